@@ -1,0 +1,93 @@
+"""Where the app keeps its files: one place decides, everything else asks here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from magazyn_desktop import APP_NAME
+
+DATA_DIR_ENV = "MAGAZYN_DATA_DIR"
+DATABASE_NAME = "magazyn.sqlite3"
+LOCK_NAME = "magazyn.lock"
+
+
+class DataDirError(Exception):
+    """The data folder cannot be created or written."""
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / DATABASE_NAME
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data / LOCK_NAME
+
+    @property
+    def logs(self) -> Path:
+        return self.data / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "magazyn-desktop.log"
+
+    @property
+    def crash_log(self) -> Path:
+        return self.logs / "crash.log"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def attachments(self) -> Path:
+        return self.data / "attachments"
+
+    @property
+    def quarantine(self) -> Path:
+        """Damaged database files are moved here, never deleted."""
+        return self.data / "damaged"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data / "settings.json"
+
+    def folders(self) -> tuple[Path, ...]:
+        return (self.data, self.logs, self.backups, self.attachments)
+
+    def ensure(self) -> None:
+        """Create every folder with mode 0700; raise DataDirError with the reason when that is impossible."""
+        for folder in self.folders():
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataDirError(f"{folder}: {exc.strerror or exc}") from exc
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise DataDirError(f"{folder}: no write permission")
+
+
+def default_data_dir() -> Path:
+    # Imported here: platformdirs is only needed when no folder was given.
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir wins over MAGAZYN_DATA_DIR, which wins over the platform default."""
+    if cli_value:
+        return Path(cli_value).expanduser().absolute()
+    env_value = os.environ.get(DATA_DIR_ENV)
+    if env_value:
+        return Path(env_value).expanduser().absolute()
+    return default_data_dir()
+
+
+def resolve_paths(cli_value: str | os.PathLike[str] | None = None) -> AppPaths:
+    return AppPaths(resolve_data_dir(cli_value))

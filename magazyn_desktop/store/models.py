@@ -1,0 +1,240 @@
+"""The local cache's tables as SQLAlchemy 2 typed models.
+
+The migrations in migrations/versions create exactly these tables; a test compares the two.
+Times are stored as timezone-aware UTC datetimes (ISO-8601 text in SQLite).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC; SQLite has no time zones, so naive values read back are UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ConversationKind(str, enum.Enum):
+    THREAD = "thread"  # /messaging/threads
+    ISSUE = "issue"  # /sale/issues
+
+
+class ConversationSubKind(str, enum.Enum):
+    COMMON = "COMMON"
+    POST_PURCHASE_ISSUE = "POST_PURCHASE_ISSUE"
+    DISPUTE = "DISPUTE"
+    CLAIM = "CLAIM"
+
+
+class OutboxState(str, enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+class AuthorRole(str, enum.Enum):
+    BUYER = "BUYER"
+    SELLER = "SELLER"  # "Ty": the account this app is signed in as
+    ALLEGRO = "ALLEGRO"  # advisors, consultants, system entries
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    environment: Mapped[str] = mapped_column(String(16))  # production | sandbox | custom | demo
+    login: Mapped[str | None] = mapped_column(String(120))
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    client_id: Mapped[str | None] = mapped_column(String(128))
+    api_url: Mapped[str | None] = mapped_column(String(300))
+    auth_url: Mapped[str | None] = mapped_column(String(300))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    conversations: Mapped[list[Conversation]] = relationship(back_populates="account")
+
+
+class Conversation(Base):
+    """One inbox row: a Message Center thread or a post-purchase issue."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index("ix_conversations_account_activity", "account_id", "last_activity_at"),
+        Index("ix_conversations_needs_reply", "account_id", "needs_reply", "last_activity_at"),
+        Index("ix_conversations_order_id", "order_id"),
+        Index("ix_conversations_interlocutor", "interlocutor_login"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Allegro's id, thread or issue
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # ConversationKind
+    sub_kind: Mapped[str] = mapped_column(String(24))  # ConversationSubKind
+    sub_type: Mapped[str | None] = mapped_column(String(64))  # POST_PURCHASE_ISSUE subType
+    status: Mapped[str | None] = mapped_column(String(32))  # OPEN/CLOSED or an issue status
+    can_reply: Mapped[bool] = mapped_column(Boolean, default=True)
+    read: Mapped[bool] = mapped_column(Boolean, default=True)
+    needs_reply: Mapped[bool] = mapped_column(Boolean, default=False)  # the buyer spoke last
+    last_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    interlocutor_login: Mapped[str | None] = mapped_column(String(120))
+    order_id: Mapped[str | None] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(Text)
+    last_message_snippet: Mapped[str | None] = mapped_column(String(240))
+    decision_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # claim deadline
+    # Summary counters that let sync tell "changed" from "unchanged" without fetching messages.
+    remote_last_message_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    remote_messages_count: Mapped[int | None] = mapped_column(Integer)
+    remote_last_message_status: Mapped[str | None] = mapped_column(String(32))
+    messages_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    account: Mapped[Account] = relationship(back_populates="conversations")
+    messages: Mapped[list[Message]] = relationship(back_populates="conversation", cascade="all, delete-orphan")
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation_created", "conversation_id", "created_at"),)
+
+    # SQLite keeps an integer rowid for this table; the full-text index points at it.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    author_role: Mapped[str] = mapped_column(String(16))  # AuthorRole
+    author_login: Mapped[str | None] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    remote_status: Mapped[str | None] = mapped_column(String(24))
+    remote_type: Mapped[str | None] = mapped_column(String(24))
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="message", cascade="all, delete-orphan")
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+    __table_args__ = (UniqueConstraint("message_id", "remote_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    remote_id: Mapped[str | None] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(500))
+    local_path: Mapped[str | None] = mapped_column(String(500))
+
+    message: Mapped[Message] = relationship(back_populates="attachments")
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class OutboxEntry(Base):
+    """A reply the user pressed Send on; it is written here before any network call."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_created", "state", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default=OutboxState.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    sending_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    remote_message_id: Mapped[str | None] = mapped_column(String(64))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncCursor(Base):
+    """Where the last sync of one source (threads, issues) stopped, per account."""
+
+    __tablename__ = "sync_cursors"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    newest_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class OrderCache(Base):
+    """The order beside a conversation (checkout form and shipments), kept as Allegro sent it.
+
+    Added in revision 0002.
+    """
+
+    __tablename__ = "orders"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # checkout form id
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    buyer_login: Mapped[str | None] = mapped_column(String(120), index=True)
+    checkout_form_json: Mapped[str] = mapped_column(Text)
+    shipments_json: Mapped[str | None] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class TrackingNumber(Base):
+    """One waybill of an order, indexed so a scanned parcel label finds its conversation. Revision 0002."""
+
+    __tablename__ = "tracking_numbers"
+
+    waybill: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    carrier: Mapped[str | None] = mapped_column(String(64))
