@@ -1,0 +1,17 @@
+"""What the launch sequence hands to the main window: decided once, read everywhere, free of Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from magazyn_desktop.paths import AppPaths
+
+
+@dataclass(frozen=True)
+class AppContext:
+    paths: AppPaths
+    language: str  # "pl" or "en"
+    demo: bool  # --demo given, or no Allegro account set up yet
+    open_conversation_id: str | None = None  # --open on the command line
+    smoke_test: bool = False
+    revision: str | None = None  # schema revision after the upgrade step
