@@ -1,0 +1,203 @@
+"""Single-instance guard per data folder: a QLockFile decides, a QLocalServer carries activation messages.
+
+QSharedMemory is deliberately not used: on Linux it outlives a crashed process. QLockFile with stale-lock
+detection lets the next start recover from a killed primary.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from magazyn_desktop.activation import ACK, MAX_MESSAGE_BYTES, Activation, InvalidActivation, decode_activation
+
+log = logging.getLogger(__name__)
+
+SECONDARY_DEADLINE_S = 15.0
+READ_TIMEOUT_MS = 2000
+
+
+def server_name(data_dir: Path) -> str:
+    """Short and unique per user and data folder (socket paths have a small length limit)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+    digest = hashlib.sha256(f"{user}\0{data_dir.resolve()}".encode()).hexdigest()[:20]
+    return f"magazyn-desktop-{digest}"
+
+
+def lock_holder_pid(lock_file: Path) -> int | None:
+    """The pid recorded in the lock file, if the file exists; reading it takes nothing."""
+    lock = QLockFile(str(lock_file))
+    ok, pid, _host, _app = lock.getLockInfo()
+    return int(pid) if ok and pid > 0 else None
+
+
+class GuardError(Exception):
+    """No primary could be found or become: the lock is held by a process that does not answer."""
+
+    def __init__(self, holder_pid: int | None) -> None:
+        super().__init__(f"the data folder is locked by process {holder_pid} which does not answer")
+        self.holder_pid = holder_pid
+
+
+@dataclass
+class Acquired:
+    lock: QLockFile
+
+
+@dataclass
+class Delivered:
+    holder_pid: int | None
+
+
+def try_lock(lock_file: Path) -> QLockFile | None:
+    lock = QLockFile(str(lock_file))
+    # 0 = never stale by age alone; a lock is stale only when its process is gone, which QLockFile checks.
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        return lock
+    return None
+
+
+def _deliver_once(name: str, message: bytes, timeout_ms: int) -> bool:
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    try:
+        socket.write(QByteArray(message))
+        if not socket.waitForBytesWritten(timeout_ms):
+            return False
+        reply = b""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not reply.endswith(b"\n") and time.monotonic() < deadline:
+            if not socket.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000))):
+                break
+            reply += bytes(socket.readAll().data())
+        return reply.strip() == ACK.strip()
+    finally:
+        socket.abort()
+
+
+def acquire_or_deliver(data_dir: Path, lock_file: Path, activation: Activation,
+                       deadline_s: float = SECONDARY_DEADLINE_S) -> Acquired | Delivered:
+    """Become the primary, or hand the activation to the primary and report it was delivered.
+
+    The primary may hold the lock a moment before it listens, or may die while we wait: keep retrying both
+    the lock and the connection until the deadline.
+    """
+    name = server_name(data_dir)
+    deadline = time.monotonic() + deadline_s
+    attempt = 0
+    while True:
+        lock = try_lock(lock_file)
+        if lock is not None:
+            return Acquired(lock)
+        if _deliver_once(name, activation.encode(), timeout_ms=1000):
+            return Delivered(lock_holder_pid(lock_file))
+        attempt += 1
+        if time.monotonic() >= deadline:
+            raise GuardError(lock_holder_pid(lock_file))
+        time.sleep(min(0.05 * attempt, 0.25))  # the primary is starting up; ask again shortly
+
+
+class ActivationServer(QObject):
+    """Listens for second launches; queues their messages until the window says it is ready."""
+
+    activation_received = Signal(object)  # Activation
+
+    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = server_name(data_dir)
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_new_connection)
+        self._buffers: dict[QLocalSocket, bytearray] = {}
+        self._queue: list[Activation] = []
+        self._ready = False
+        self._closed = False
+        self.received: list[Activation] = []
+
+    def listen(self) -> None:
+        # We hold the lock, so a leftover socket file can only belong to a crashed primary.
+        QLocalServer.removeServer(self._name)
+        if not self._server.listen(self._name):
+            log.warning("activation channel could not listen: %s", self._server.errorString())
+
+    def set_ready(self, handler: Callable[[Activation], None]) -> None:
+        """From now on deliver straight to handler; replay what arrived before."""
+        self.activation_received.connect(handler)
+        self._ready = True
+        queued, self._queue = self._queue, []
+        for activation in queued:
+            self.activation_received.emit(activation)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._server.close()
+        for socket in list(self._buffers):
+            socket.abort()
+        self._buffers.clear()
+
+    def _on_new_connection(self) -> None:
+        while self._server.hasPendingConnections():
+            socket = self._server.nextPendingConnection()
+            self._buffers[socket] = bytearray()
+            socket.readyRead.connect(lambda s=socket: self._on_ready_read(s))
+            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            timer = QTimer(socket)
+            timer.setSingleShot(True)
+            timer.timeout.connect(lambda s=socket: self._drop(s, "no complete message before the read timeout"))
+            timer.start(READ_TIMEOUT_MS)
+
+    def _on_ready_read(self, socket: QLocalSocket) -> None:
+        buffer = self._buffers.get(socket)
+        if buffer is None:
+            return
+        buffer.extend(bytes(socket.readAll().data()))
+        if len(buffer) > MAX_MESSAGE_BYTES:
+            self._drop(socket, f"message longer than {MAX_MESSAGE_BYTES} bytes")
+            return
+        if b"\n" not in buffer:
+            return
+        line = bytes(buffer.split(b"\n", 1)[0])
+        try:
+            activation = decode_activation(line)
+        except InvalidActivation as exc:
+            self._drop(socket, str(exc))
+            return
+        socket.write(QByteArray(ACK))
+        socket.flush()
+        socket.disconnectFromServer()
+        self._buffers.pop(socket, None)
+        log.info("activation received from pid %s (open: %s)", activation.sender_pid,
+                 "yes" if activation.open_conversation_id else "no")
+        self.received.append(activation)
+        if self._ready:
+            self.activation_received.emit(activation)
+        else:
+            self._queue.append(activation)
+
+    def _drop(self, socket: QLocalSocket, reason: str) -> None:
+        if socket not in self._buffers:
+            return
+        log.warning("activation message dropped: %s", reason)
+        self._buffers.pop(socket, None)
+        socket.abort()
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
+        socket.deleteLater()

@@ -1,0 +1,80 @@
+"""Messages of the launch and of the command line, in Polish and English.
+
+These are shown before the window (and its Qt translations) exists, or with no window at all, so they live in a
+plain table. The window's own texts go through Qt's translation system.
+"""
+
+from __future__ import annotations
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "data_dir_unusable": {
+        "pl": "Nie można użyć folderu danych {path}: {reason}.\nSprawdź uprawnienia lub wskaż inny folder opcją --data-dir.",
+        "en": "The data folder {path} cannot be used: {reason}.\nCheck its permissions or choose another folder with --data-dir.",
+    },
+    "newer_database": {
+        "pl": "Baza danych pochodzi z nowszej wersji programu (wersja schematu {stored}, ta wersja zna {head}).\n"
+              "Zainstaluj nowszą wersję magazyn-desktop. Plik nie został zmieniony.",
+        "en": "The database was written by a newer version of the program (schema revision {stored}; this version knows {head}).\n"
+              "Install the newer magazyn-desktop. The file was left untouched.",
+    },
+    "damaged_database": {
+        "pl": "Plik bazy danych jest uszkodzony ({detail}).\nPrzeniesiono go do {moved_to} — nic nie zostało usunięte. "
+              "Przy następnym uruchomieniu powstanie nowa baza, a wiadomości zostaną pobrane z Allegro ponownie.",
+        "en": "The database file is damaged ({detail}).\nIt was moved to {moved_to}; nothing was deleted. "
+              "The next start creates a new database and downloads the messages from Allegro again.",
+    },
+    "backup_failed": {
+        "pl": "Nie udało się zapisać kopii zapasowej przed aktualizacją bazy ({detail}).\n"
+              "Baza nie została zmieniona. Zwolnij miejsce na dysku i uruchom program ponownie.",
+        "en": "The backup before upgrading the database could not be written ({detail}).\n"
+              "The database was not changed. Free some disk space and start the program again.",
+    },
+    "upgrade_failed": {
+        "pl": "Aktualizacja bazy danych nie powiodła się ({detail}).\nPrzywrócono stan sprzed aktualizacji. "
+              "Szczegóły są w dzienniku: {log}",
+        "en": "Upgrading the database failed ({detail}).\nThe database was restored to how it was before. "
+              "Details are in the log: {log}",
+    },
+    "already_running": {
+        "pl": "Program jest już uruchomiony dla tego folderu danych (proces {pid}). Zamknij go i spróbuj ponownie.",
+        "en": "The program is already running for this data folder (process {pid}). Close it and try again.",
+    },
+    "primary_not_answering": {
+        "pl": "Inna kopia programu (proces {pid}) trzyma folder danych, ale nie odpowiada. "
+              "Zamknij ją lub uruchom ponownie komputer.",
+        "en": "Another copy of the program (process {pid}) holds the data folder but does not answer. "
+              "Close it or restart the computer.",
+    },
+    "migrating": {
+        "pl": "Aktualizowanie bazy danych…",
+        "en": "Upgrading the database…",
+    },
+    "migrating_backup": {
+        "pl": "Zapisywanie kopii zapasowej…",
+        "en": "Writing a backup…",
+    },
+    "error_title": {
+        "pl": "magazyn-desktop — błąd uruchomienia",
+        "en": "magazyn-desktop — cannot start",
+    },
+    "no_display": {
+        "pl": "Nie można otworzyć okna: brak ekranu lub wtyczki platformy Qt „{platform}”.\n"
+              "Uruchom program w sesji graficznej albo ustaw QT_QPA_PLATFORM=offscreen do pracy bez ekranu.",
+        "en": "Cannot open a window: there is no display or the Qt platform plugin \"{platform}\" is missing.\n"
+              "Start the program in a desktop session, or set QT_QPA_PLATFORM=offscreen to run without a screen.",
+    },
+    "missing_resource": {
+        "pl": "Instalacja programu jest niekompletna: {detail}.\nZainstaluj program ponownie.",
+        "en": "The program's installation is incomplete: {detail}.\nInstall the program again.",
+    },
+    "unexpected": {
+        "pl": "Wystąpił nieoczekiwany błąd. Szczegóły zapisano w dzienniku: {log}",
+        "en": "An unexpected error occurred. The details were written to the log: {log}",
+    },
+}
+
+
+def launch_text(key: str, language: str, **values: object) -> str:
+    entry = _TEXTS[key]
+    template = entry.get(language) or entry["pl"]
+    return template.format(**values)

@@ -1,0 +1,62 @@
+"""Logging for the whole app: a rotating file in the logs folder, stderr when there is one, and a crash log."""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+LOG_LEVEL_ENV = "MAGAZYN_LOG_LEVEL"
+_FORMAT = "%(asctime)s %(process)d %(levelname)-7s %(name)s: %(message)s"
+_crash_file: TextIO | None = None
+
+
+def _has_usable_stderr() -> bool:
+    # A windowed frozen app on Windows has sys.stderr set to None.
+    stream = sys.stderr
+    return stream is not None and hasattr(stream, "write")
+
+
+def configure_stderr(level: int | None = None) -> None:
+    """Early logging, before the data folder is known."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    if _has_usable_stderr() and not any(getattr(h, "_magazyn_stderr", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        env_level = os.environ.get(LOG_LEVEL_ENV, "").upper()
+        handler.setLevel(level or getattr(logging, env_level, logging.WARNING))
+        handler._magazyn_stderr = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    # Third-party chatter stays out of the app's log unless asked for.
+    for noisy in ("httpx", "httpcore", "alembic.runtime.plugins"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def configure_file(log_file: Path, crash_log: Path) -> None:
+    """The rotating log file and faulthandler's crash log, once the logs folder exists."""
+    global _crash_file
+    root = logging.getLogger()
+    if not any(getattr(h, "_magazyn_file", False) for h in root.handlers):
+        try:
+            handler = logging.handlers.RotatingFileHandler(
+                log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
+            )
+        except OSError:
+            logging.getLogger(__name__).warning("cannot write the log file %s", log_file)
+        else:
+            handler.setFormatter(logging.Formatter(_FORMAT))
+            handler.setLevel(logging.INFO)
+            handler._magazyn_file = True  # type: ignore[attr-defined]
+            root.addHandler(handler)
+    if _crash_file is None:
+        try:
+            _crash_file = crash_log.open("a", encoding="utf-8")
+            faulthandler.enable(file=_crash_file, all_threads=True)
+        except (OSError, RuntimeError, ValueError):
+            # No crash log is better than no app: a read-only folder or a missing stream must not stop the launch.
+            _crash_file = None
