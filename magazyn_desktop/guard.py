@@ -38,9 +38,10 @@ def server_name(data_dir: Path) -> str:
 
 def lock_holder_pid(lock_file: Path) -> int | None:
     """The pid recorded in the lock file, if the file exists; reading it takes nothing."""
-    lock = QLockFile(str(lock_file))
-    ok, pid, _host, _app = lock.getLockInfo()
-    return int(pid) if ok and pid > 0 else None
+    info = QLockFile(str(lock_file)).getLockInfo()
+    # PySide6 returns (pid, hostname, appname), with pid 0 when there is no readable lock.
+    pid = info[0] if isinstance(info, tuple) and info else 0
+    return int(pid) if isinstance(pid, int) and pid > 0 else None
 
 
 class GuardError(Exception):

@@ -6,7 +6,7 @@ There is deliberately no logging.config.fileConfig here: it would silence the ap
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from magazyn_desktop.store.db import create_engine_for
 from magazyn_desktop.store.models import Base
@@ -18,8 +18,8 @@ target_metadata = Base.metadata
 def _run(connection: Connection) -> None:
     # Batch migrations copy tables; with foreign keys on, SQLite would cascade deletes while doing so.
     # The pragma is ignored inside a transaction, so it is set before one begins.
-    connection.execute(text("PRAGMA foreign_keys=OFF"))
-    connection.commit()
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -30,7 +30,7 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
-    connection.execute(text("PRAGMA foreign_keys=ON"))
+    raw.execute("PRAGMA foreign_keys=ON")
 
 
 def run_migrations_online() -> None:

@@ -46,7 +46,14 @@ def create_engine_for(path: Path, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Python's sqlite3 would otherwise commit DDL on its own and begin transactions only before DML;
+        # taking BEGIN over makes every SQLAlchemy transaction, schema changes included, all or nothing.
+        dbapi_connection.isolation_level = None
         apply_pragmas(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
 
     return engine
 
