@@ -27,7 +27,7 @@ from magazyn_desktop.store.schema_version import (
 log = logging.getLogger(__name__)
 
 BACKUPS_KEPT = 5
-BACKUP_PAGES_PER_STEP = 1024
+BACKUP_PAGES_PER_STEP = 16384  # 64 MB a step at 4 KiB pages: few steps, still some progress
 # Test hook: seconds to pause after the first migration step, so a test can kill the process mid-upgrade.
 PAUSE_ENV = "MAGAZYN_TEST_MIGRATION_PAUSE"
 
@@ -133,7 +133,8 @@ def move_aside(database: Path, quarantine: Path) -> Path:
     return target
 
 
-def _alembic_upgrade(database: Path, progress: ProgressCallback | None) -> None:
+def run_alembic_upgrade(database: Path, progress: ProgressCallback | None = None, target: str = "head") -> None:
+    """Alembic itself, configured in code; `target` other than head is for tests and benchmarks."""
     # Alembic and SQLAlchemy are imported only here: the common launch (already at head) never pays for them.
     from alembic import command
     from alembic.config import Config
@@ -161,7 +162,7 @@ def _alembic_upgrade(database: Path, progress: ProgressCallback | None) -> None:
     try:
         with engine.connect() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, target)
     finally:
         engine.dispose()
 
@@ -188,7 +189,7 @@ def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path,
 
     log.info("upgrading the schema from %s to %s", status.revision or "nothing", HEAD_REVISION)
     try:
-        _alembic_upgrade(database, progress)
+        run_alembic_upgrade(database, progress)
     except Exception as exc:
         log.exception("schema upgrade failed")
         if backup is not None:

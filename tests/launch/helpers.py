@@ -31,17 +31,11 @@ def start_app(args: Sequence[str], *, env: dict[str, str] | None = None) -> subp
 
 
 def migrate_to(database: Path, revision: str) -> None:
-    """Bring a database to an older revision with Alembic directly, as an older build would have left it."""
-    from alembic import command
-    from alembic.config import Config
+    """Bring a database to an older revision, as an older build would have left it."""
+    from magazyn_desktop.store.migrate import run_alembic_upgrade
 
-    from magazyn_desktop.bundle import migrations_dir
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    config.set_main_option("sqlalchemy.url", f"sqlite:///{database}")
     database.parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(config, revision)
+    run_alembic_upgrade(database, target=revision)
 
 
 def fill_revision_one(database: Path, conversations: int = 3, messages_per: int = 4) -> list[tuple[Any, ...]]:

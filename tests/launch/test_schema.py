@@ -186,14 +186,14 @@ def test_failed_upgrade_restores_the_backup(tmp_path: Path, monkeypatch: pytest.
     migrate_to(database, KNOWN_REVISIONS[0])
     before = fill_revision_one(database)
 
-    def half_done_then_broken(path: Path, progress: object) -> None:
+    def half_done_then_broken(path: Path, progress: object = None, target: str = "head") -> None:
         connection = sqlite3.connect(path)
         connection.execute("DELETE FROM messages")
         connection.commit()
         connection.close()
         raise RuntimeError("disk said no")
 
-    monkeypatch.setattr(migrate, "_alembic_upgrade", half_done_then_broken)
+    monkeypatch.setattr(migrate, "run_alembic_upgrade", half_done_then_broken)
     with pytest.raises(UpgradeFailedError, match="restored"):
         _upgrade(tmp_path, database)
     connection = sqlite3.connect(database)
