@@ -35,6 +35,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Upgrading the database failed ({detail}).\nThe database was restored to how it was before. "
               "Details are in the log: {log}",
     },
+    "create_failed": {
+        "pl": "Nie udało się utworzyć bazy danych ({detail}).\nSzczegóły są w dzienniku: {log}",
+        "en": "The database could not be created ({detail}).\nDetails are in the log: {log}",
+    },
     "already_running": {
         "pl": "Program jest już uruchomiony dla tego folderu danych (proces {pid}). Zamknij go i spróbuj ponownie.",
         "en": "The program is already running for this data folder (process {pid}). Close it and try again.",

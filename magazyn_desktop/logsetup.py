@@ -15,6 +15,17 @@ _FORMAT = "%(asctime)s %(process)d %(levelname)-7s %(name)s: %(message)s"
 _crash_file: TextIO | None = None
 
 
+class _BriefFormatter(logging.Formatter):
+    """For the terminal: the message without the traceback, which goes to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        brief = logging.makeLogRecord(record.__dict__)
+        brief.exc_info = None
+        brief.exc_text = None
+        brief.stack_info = None
+        return super().format(brief)
+
+
 def _has_usable_stderr() -> bool:
     # A windowed frozen app on Windows has sys.stderr set to None.
     stream = sys.stderr
@@ -27,7 +38,7 @@ def configure_stderr(level: int | None = None) -> None:
     root.setLevel(logging.DEBUG)
     if _has_usable_stderr() and not any(getattr(h, "_magazyn_stderr", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(_FORMAT))
+        handler.setFormatter(_BriefFormatter(_FORMAT))
         env_level = os.environ.get(LOG_LEVEL_ENV, "").upper()
         handler.setLevel(level or getattr(logging, env_level, logging.WARNING))
         handler._magazyn_stderr = True  # type: ignore[attr-defined]

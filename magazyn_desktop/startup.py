@@ -95,7 +95,8 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
     if isinstance(exc, BackupError):
         return launch_text("backup_failed", language, detail=exc)
     if isinstance(exc, UpgradeFailedError):
-        return launch_text("upgrade_failed", language, detail=exc, log=paths.log_file)
+        key = "upgrade_failed" if exc.restored else "create_failed"
+        return launch_text(key, language, detail=exc, log=paths.log_file)
     if isinstance(exc, OSError):
         return launch_text("data_dir_unusable", language, path=paths.data, reason=exc.strerror or exc)
     return launch_text("unexpected", language, log=paths.log_file)

@@ -58,7 +58,11 @@ class BackupError(MigrationError):
 
 
 class UpgradeFailedError(MigrationError):
-    """Alembic failed; the database was put back as it was before."""
+    """Alembic failed. With a backup the database was put back as it was; a new database was moved aside."""
+
+    def __init__(self, message: str, *, restored: bool) -> None:
+        super().__init__(message)
+        self.restored = restored
 
 
 @dataclass(frozen=True)
@@ -194,9 +198,10 @@ def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path,
         log.exception("schema upgrade failed")
         if backup is not None:
             restore_backup(backup, database)
-            raise UpgradeFailedError(f"the upgrade failed and the database was restored from {backup.name}: {exc}") from exc
+            raise UpgradeFailedError(f"the upgrade failed and the database was restored from {backup.name}: {exc}",
+                                     restored=True) from exc
         # A fresh database that failed half way holds nothing of the user's: move it aside rather than keep it.
         if database.exists():
             move_aside(database, quarantine)
-        raise UpgradeFailedError(f"creating the database failed: {exc}") from exc
+        raise UpgradeFailedError(f"creating the database failed: {exc}", restored=False) from exc
     return MigrationResult(status.revision, HEAD_REVISION, backup, True, time.perf_counter() - started)
