@@ -284,6 +284,7 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: A
         _show_error(launch_text("missing_resource", language, detail=exc), language, app, interactive)
         return EXIT_FAILED
 
+    _quit_on_termination(app)
     server.set_ready(lambda activation: window.activate(activation.open_conversation_id))
     if options.open_conversation_id:
         QTimer.singleShot(0, lambda: window.activate(options.open_conversation_id))
@@ -295,6 +296,24 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: A
     finally:
         window.shutdown()
         server.close()
+
+
+def _quit_on_termination(app: QApplication) -> None:
+    """SIGTERM and Ctrl+C close the window the normal way, so drafts are saved and workers are joined."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def request_quit(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, request_quit)
+    # Python runs signal handlers only between bytecodes; a light timer gives it the chance while Qt waits.
+    wake = QTimer(app)
+    wake.setInterval(250)
+    wake.timeout.connect(lambda: None)
+    wake.start()
 
 
 def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppContext, startup_ms: float,
@@ -326,22 +345,26 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
         signal.disconnect(on_signal)
         return received.get("value")
 
-    sync_outcome = wait(window.initial_sync_finished)
-    report["sync"] = _describe_sync(sync_outcome)
+    displayed: list[str] = []
+    window.conversation_displayed.connect(displayed.append)
+    report["sync"] = _describe_sync(wait(window.initial_sync_finished))
     target = options.open_conversation_id or window.first_conversation_id()
     if target:
-        opened: list[str] = []
-        window.conversation_displayed.connect(opened.append)
         if not options.open_conversation_id:
             window.open_conversation(target)
-        if not opened:
-            wait(window.conversation_displayed)
-        report["opened"] = opened[-1] if opened else None
+        if target not in displayed:
+            wait(window.conversation_displayed, lambda: target in displayed)
+        report["opened"] = target if target in displayed else None
     report["conversations"] = window.conversation_count()
     if options.smoke_expect_activations:
         expected = options.smoke_expect_activations
         wait(server.activation_received, lambda: len(server.received) >= expected)
-    report["activations"] = [a.open_conversation_id for a in server.received]
+        # An activation asks the window to open its conversation: wait until it is on screen too.
+        wanted = {a.open_conversation_id for a in server.received if a.open_conversation_id}
+        if wanted - set(displayed):
+            wait(window.conversation_displayed, lambda: wanted <= set(displayed))
+    report["activations"] = [{"open": a.open_conversation_id, "pid": a.sender_pid} for a in server.received]
+    report["displayed"] = displayed
     report["timed_out"] = timed_out["value"]
     print(json.dumps(report, ensure_ascii=False), flush=True)
     return EXIT_OK if not timed_out["value"] else EXIT_FAILED
