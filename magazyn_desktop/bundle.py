@@ -41,3 +41,26 @@ def resource_path(*parts: str) -> Path:
     if not path.is_file():
         raise MissingResourceError(f"the file '{'/'.join(parts)}' is missing from this installation")
     return path
+
+
+# Qt's compiled translation files start with this magic number.
+_QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
+REQUIRED_FILES: tuple[tuple[str, ...], ...] = (
+    ("migrations", "env.py"),
+    ("resources", "translations", "magazyn_pl.qm"),
+    ("resources", "icons", "magazyn-desktop.svg"),
+)
+
+
+def verify_installation(revisions: tuple[str, ...]) -> None:
+    """Check the shipped files the launch needs, so a broken installation gets a clear message, not a traceback."""
+    for parts in (*REQUIRED_FILES, *(("migrations", "versions", f"{revision}.py") for revision in revisions)):
+        path = bundled_dir(parts[0]).joinpath(*parts[1:])
+        try:
+            head = path.open("rb").read(16)
+        except OSError as exc:
+            raise MissingResourceError(f"the file '{'/'.join(parts)}' is missing or unreadable ({exc.strerror})") from exc
+        if not head:
+            raise MissingResourceError(f"the file '{'/'.join(parts)}' is empty")
+        if path.suffix == ".qm" and head != _QM_MAGIC:
+            raise MissingResourceError(f"the file '{'/'.join(parts)}' is damaged")

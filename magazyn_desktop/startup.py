@@ -219,6 +219,14 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
         with _step("paths"):
             paths = prepare_paths(options.data_dir, language)
         language = resolve_language(options.language, paths)
+        with _step("installation check"):
+            from magazyn_desktop.bundle import verify_installation
+            from magazyn_desktop.store.schema_version import KNOWN_REVISIONS
+
+            try:
+                verify_installation(KNOWN_REVISIONS)
+            except MissingResourceError as exc:
+                raise LaunchError(launch_text("missing_resource", language, detail=exc), EXIT_FAILED) from exc
         with _step("guard"):
             from magazyn_desktop.guard import Acquired, GuardError, acquire_or_deliver
 

@@ -1,0 +1,106 @@
+"""The PyInstaller build does everything the source run does. Runs when MAGAZYN_FROZEN_APP names the executable
+(.ci/run builds it and sets the variable); skipped otherwise."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from magazyn_desktop.store.migrate import run_alembic_upgrade
+from magazyn_desktop.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from tests.launch.helpers import app_env, fill_revision_one
+
+FROZEN = os.environ.get("MAGAZYN_FROZEN_APP")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not FROZEN, reason="MAGAZYN_FROZEN_APP is not set")]
+
+
+def run_frozen(args: list[str], *, executable: str | None = None, env: dict[str, str] | None = None,
+               timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([executable or FROZEN, *args], capture_output=True, text=True, timeout=timeout,
+                          env=env or app_env())
+
+
+def _json_line(stdout: str) -> dict:
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1, stdout
+    return json.loads(lines[0])
+
+
+def test_version() -> None:
+    result = run_frozen(["--version"])
+    assert result.returncode == 0 and result.stdout.startswith("magazyn-desktop ")
+
+
+def test_smoke_test_on_the_demo(tmp_path: Path) -> None:
+    result = run_frozen(["--data-dir", str(tmp_path / "data"), "--demo", "--smoke-test"])
+    assert result.returncode == 0, result.stderr
+    report = _json_line(result.stdout)
+    assert report["revision"] == HEAD_REVISION and report["opened"] and report["conversations"] > 0
+
+
+def test_migrate_a_fresh_folder_then_doctor(tmp_path: Path) -> None:
+    result = run_frozen(["migrate", "--data-dir", str(tmp_path / "data")])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["revision"] == HEAD_REVISION
+    doctor = run_frozen(["doctor", "--data-dir", str(tmp_path / "data"), "--json"])
+    assert doctor.returncode == 0, doctor.stdout
+    assert json.loads(doctor.stdout)["schema"]["state"] == "at_head"
+
+
+def test_migrate_a_database_of_the_previous_revision(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "magazyn.sqlite3"
+    database.parent.mkdir(parents=True)
+    run_alembic_upgrade(database, target=KNOWN_REVISIONS[0])
+    before = fill_revision_one(database)
+    result = run_frozen(["migrate", "--data-dir", str(database.parent)])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["previous"] == KNOWN_REVISIONS[0] and report["revision"] == HEAD_REVISION
+    import sqlite3
+
+    assert sqlite3.connect(database).execute(
+        "SELECT id, conversation_id, text FROM messages ORDER BY id").fetchall() == before
+
+
+def test_sync_once_on_the_demo(tmp_path: Path) -> None:
+    result = run_frozen(["sync", "--once", "--demo", "--data-dir", str(tmp_path / "data")])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["conversations_added"] > 0 and sum(report["requests"].values()) > 0
+
+
+def test_started_twice_at_once(tmp_path: Path) -> None:
+    data_dir = str(tmp_path / "data")
+    processes = [subprocess.Popen([FROZEN, "--data-dir", data_dir, "--demo", "--smoke-test",
+                                   "--smoke-expect-activations", "1"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True, env=app_env()) for _ in range(2)]
+    outputs = [process.communicate(timeout=180) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], [err[-1500:] for _, err in outputs]
+    assert sum(1 for out, _ in outputs if out.strip()) == 1
+
+
+def test_without_a_display_it_says_what_is_missing(tmp_path: Path) -> None:
+    env = app_env()
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    result = run_frozen(["--data-dir", str(tmp_path / "data"), "--lang", "en"], env=env)
+    assert result.returncode == 4
+    assert "platform plugin" in result.stderr and "xcb" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_bundled_resource_is_a_clear_message(tmp_path: Path) -> None:
+    # A copy of the build made of hard links, so removing one file leaves the real build intact.
+    source = Path(FROZEN).resolve().parent
+    copy = tmp_path / "copy"
+    shutil.copytree(source, copy, copy_function=os.link)
+    translations = copy / "_internal" / "magazyn_desktop" / "resources" / "translations"
+    shutil.rmtree(translations)
+    result = run_frozen(["--data-dir", str(tmp_path / "data"), "--demo", "--smoke-test", "--lang", "en"],
+                        executable=str(copy / Path(FROZEN).name))
+    assert result.returncode != 0
+    assert "installation is incomplete" in result.stderr and "Traceback" not in result.stderr
