@@ -71,19 +71,24 @@ def try_lock(lock_file: Path) -> QLockFile | None:
     return None
 
 
-def _deliver_once(name: str, message: bytes, timeout_ms: int) -> bool:
+def _deliver_once(name: str, message: bytes, connect_timeout_ms: int, reply_deadline: float) -> bool:
+    """One attempt: connect, send, wait for the acknowledgement.
+
+    Once connected, the primary is alive and listening; it may still be busy building its window, so the
+    acknowledgement is awaited until the overall deadline rather than given up on (which would send twice).
+    """
     socket = QLocalSocket()
     socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
+    if not socket.waitForConnected(connect_timeout_ms):
         return False
     try:
         socket.write(QByteArray(message))
-        if not socket.waitForBytesWritten(timeout_ms):
+        if not socket.waitForBytesWritten(connect_timeout_ms):
             return False
         reply = b""
-        deadline = time.monotonic() + timeout_ms / 1000
-        while not reply.endswith(b"\n") and time.monotonic() < deadline:
-            if not socket.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000))):
+        while not reply.endswith(b"\n"):
+            remaining_ms = int((reply_deadline - time.monotonic()) * 1000)
+            if remaining_ms <= 0 or not socket.waitForReadyRead(remaining_ms):
                 break
             reply += bytes(socket.readAll().data())
         return reply.strip() == ACK.strip()
@@ -105,7 +110,7 @@ def acquire_or_deliver(data_dir: Path, lock_file: Path, activation: Activation,
         lock = try_lock(lock_file)
         if lock is not None:
             return Acquired(lock)
-        if _deliver_once(name, activation.encode(), timeout_ms=1000):
+        if _deliver_once(name, activation.encode(), connect_timeout_ms=1000, reply_deadline=deadline):
             return Delivered(lock_holder_pid(lock_file))
         attempt += 1
         if time.monotonic() >= deadline:
