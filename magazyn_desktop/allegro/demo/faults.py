@@ -1,0 +1,66 @@
+"""Switchable misbehaviour of the fake server, for tests and benchmarks of the client's error handling.
+
+Counters count down one per API request (auth requests are never faulted). Set fields directly or use the helpers;
+`clear()` switches everything off. The server reads and updates them under its lock.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .responses import Breakage
+
+
+@dataclass
+class Faults:
+    server_errors: int = 0  # the next N API requests answer `server_error_status`
+    server_error_status: int = 503
+    unauthorized: int = 0  # the next N API requests answer 401 invalid_token, whatever the token
+    drop_connections: int = 0  # the next N API requests lose their connection before any answer
+    # True: the dropped request still took effect (a sent message exists) — the "outcome unknown" case of the outbox.
+    drop_after_handling: bool = True
+    truncate_bodies: int = 0  # the next N API answers are cut in the middle of the body
+    rate_limit: int | None = None  # at most this many API requests per `rate_window` seconds, 429 beyond
+    rate_window: float = 60.0
+    _recent: deque[float] = field(default_factory=deque, repr=False)
+
+    def clear(self) -> None:
+        self.server_errors = self.unauthorized = self.drop_connections = self.truncate_bodies = 0
+        self.rate_limit = None
+        self._recent.clear()
+
+    def burst_5xx(self, count: int, status: int = 503) -> None:
+        self.server_errors, self.server_error_status = count, status
+
+    def take_server_error(self) -> int | None:
+        if self.server_errors > 0:
+            self.server_errors -= 1
+            return self.server_error_status
+        return None
+
+    def take_unauthorized(self) -> bool:
+        if self.unauthorized > 0:
+            self.unauthorized -= 1
+            return True
+        return False
+
+    def take_breakage(self) -> Breakage | None:
+        if self.drop_connections > 0:
+            self.drop_connections -= 1
+            return "drop"
+        if self.truncate_bodies > 0:
+            self.truncate_bodies -= 1
+            return "truncate"
+        return None
+
+    def over_budget(self, now: float) -> bool:
+        """Sliding-window request budget; a refused request does not use the budget."""
+        if self.rate_limit is None:
+            return False
+        while self._recent and now - self._recent[0] >= self.rate_window:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate_limit:
+            return True
+        self._recent.append(now)
+        return False

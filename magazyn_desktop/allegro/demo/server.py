@@ -1,0 +1,289 @@
+"""`DemoAllegro`: the fake Allegro core — routing, auth, faults, request counts and the test mutation API.
+
+`handle()` is a plain function of the request (no sockets, no httpx), guarded by one lock, so the in-process httpx
+transport and the loopback HTTP server serve exactly the same behaviour.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, unquote
+
+from . import files, issues, messaging, orders
+from .auth import AuthServer
+from .data import Attachment, ChatEntry, DemoData, ThreadMessage
+from .faults import Faults
+from .request import Reject, Request
+from .responses import DemoResponse, auth_error, internal_error, not_found_path, too_many_requests
+
+if TYPE_CHECKING:
+    import httpx
+
+Handler = Callable[["DemoAllegro", Request], DemoResponse]
+
+_ID = "(?P<id>[^/]+)"
+# (method, template used for request counts, handler). Literal paths come before {id} ones that could swallow them.
+_ROUTES: tuple[tuple[str, str, Handler], ...] = (
+    ("GET", "/messaging/threads", messaging.list_threads),
+    ("GET", "/messaging/threads/{id}", messaging.get_thread),
+    ("PUT", "/messaging/threads/{id}/read", messaging.mark_read),
+    ("GET", "/messaging/threads/{id}/messages", messaging.list_messages),
+    ("POST", "/messaging/threads/{id}/messages", messaging.send_message),
+    ("POST", "/messaging/message-attachments", messaging.declare_attachment),
+    ("PUT", "/messaging/message-attachments/{id}", messaging.upload_attachment),
+    ("GET", "/messaging/message-attachments/{id}", messaging.download_attachment),
+    ("GET", "/sale/issues", issues.list_issues),
+    ("POST", "/sale/issues/attachments", issues.declare_attachment),
+    ("PUT", "/sale/issues/attachments/{id}", issues.upload_attachment),
+    ("GET", "/sale/issues/attachments/{id}", issues.download_attachment),
+    ("GET", "/sale/issues/{id}", issues.get_issue),
+    ("GET", "/sale/issues/{id}/chat", issues.get_chat),
+    ("POST", "/sale/issues/{id}/message", issues.send_message),
+    ("GET", "/order/checkout-forms/{id}", orders.checkout_form),
+    ("GET", "/order/checkout-forms/{id}/shipments", orders.shipments),
+    ("GET", "/me", orders.me),
+)
+_COMPILED = tuple(
+    (method, template, re.compile("^" + template.replace("{id}", _ID) + "$"), handler)
+    for method, template, handler in _ROUTES
+)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What the seller sent through the API, as the server recorded it (for exactly-once checks)."""
+
+    message_id: str
+    conversation_id: str
+    text: str
+    created_at: datetime
+    attachment_ids: tuple[str, ...]
+
+
+class DemoAllegro:
+    """An in-process fake of the parts of Allegro's REST API and OAuth server that the app uses."""
+
+    API_URL = "https://api.demo.invalid"
+    AUTH_URL = "https://auth.demo.invalid"
+    VERIFICATION_URI = "https://auth.demo.invalid/skojarz-aplikacje"
+    DEMO_TOKEN = "demo-access-token-magazyn"  # accepted forever (until expire_tokens()), for the app's --demo mode
+    SEND_INTERVAL = 1.0  # Allegro: at most one send a second per user
+
+    def __init__(
+        self,
+        data: DemoData | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        auto_approve_after: int | None = None,
+        device_interval: int = 5,
+        enforce_device_interval: bool = False,
+        issue_id_at_messaging_status: int = 422,
+        thread_id_at_issues_status: int = 404,
+    ) -> None:
+        self.data = data if data is not None else DemoData.generate()
+        self.faults = Faults()
+        # What a wrong-kind id answers; the defaults mirror the production outage (422) and the spec (404).
+        self.issue_id_at_messaging_status = issue_id_at_messaging_status
+        self.thread_id_at_issues_status = thread_id_at_issues_status
+        self._clock = clock
+        self._started = clock()
+        self._lock = threading.RLock()
+        self._rng = random.Random(self.data.seed ^ 0x5EED)  # new ids stay deterministic for a given data set
+        self._counts: Counter[str] = Counter()
+        self._last_send: float | None = None
+        self._sent: dict[str, list[SentMessage]] = {}
+        self._trace = 0
+        self.auth = AuthServer(
+            clock, self.data.seller_id, demo_token=self.DEMO_TOKEN, verification_uri=self.VERIFICATION_URI,
+            auto_approve_after=auto_approve_after, device_interval=device_interval,
+            enforce_interval=enforce_device_interval,
+        )
+
+    # -- the core ----------------------------------------------------------------------------------------------------
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, list[str]] | str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        base_url: str | None = None,
+    ) -> DemoResponse:
+        """Answer one HTTP request. `path` is the URL path without the query; `base_url` is where the client reached
+        this server (used in Location headers and attachment urls; defaults to API_URL)."""
+        method = method.upper()
+        params = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else {k: list(v) for k, v in query.items()}
+        lower = {k.lower(): v for k, v in headers.items()}
+        with self._lock:
+            self._trace += 1
+            trace = f"{self.data.seed & 0xFFFF:04x}{self._trace:012x}"
+            response = self._dispatch(method, unquote(path), params, lower, body, base_url or self.API_URL)
+        response.headers.setdefault("trace-id", trace)
+        response.headers.setdefault("Content-Length", str(len(response.body)))
+        return response
+
+    def _dispatch(
+        self, method: str, path: str, params: dict[str, list[str]], headers: dict[str, str], body: bytes, base_url: str
+    ) -> DemoResponse:
+        if path.startswith("/auth/oauth/"):
+            self._counts[f"{method} {path}"] += 1
+            return self.auth.handle(method, path, params, headers, body)
+        route = self._route(method, path)
+        self._counts[route[0] if route else f"{method} (unknown path)"] += 1
+        breakage = self.faults.take_breakage()
+        if breakage == "drop" and not self.faults.drop_after_handling:
+            return DemoResponse(0, breakage="drop")
+        response = self._answer(route, method, path, params, headers, body, base_url)
+        response.breakage = breakage
+        return response
+
+    def _answer(
+        self,
+        route: tuple[str, Handler, dict[str, str]] | None,
+        method: str,
+        path: str,
+        params: dict[str, list[str]],
+        headers: dict[str, str],
+        body: bytes,
+        base_url: str,
+    ) -> DemoResponse:
+        status = self.faults.take_server_error()
+        if status is not None:
+            return internal_error(status)
+        if self.faults.take_unauthorized():
+            return auth_error(401, "invalid_token", "Access token expired")
+        if self.faults.over_budget(self._clock()):
+            return too_many_requests()
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            return auth_error(401, "unauthorized", "Full authentication is required to access this resource")
+        if not self.auth.token_valid(token.strip()):
+            return auth_error(401, "invalid_token", "Access token expired or invalid")
+        if route is None:
+            return not_found_path()
+        _, handler, path_params = route
+        req = Request(method, path, params, headers, body, base_url.rstrip("/"), path_params)
+        try:
+            return handler(self, req)
+        except Reject as rejected:
+            return rejected.response
+
+    @staticmethod
+    def _route(method: str, path: str) -> tuple[str, Handler, dict[str, str]] | None:
+        for route_method, template, pattern, handler in _COMPILED:
+            if route_method == method:
+                match = pattern.match(path)
+                if match:
+                    return f"{method} {template}", handler, match.groupdict()
+        return None
+
+    # -- helpers used by the endpoint modules (called under the lock) ------------------------------------------------
+
+    def now(self) -> datetime:
+        """Demo wall time: the data set's `now` plus the time elapsed on the injected clock."""
+        return self.data.now + timedelta(seconds=self._clock() - self._started)
+
+    def next_time(self, after: datetime) -> datetime:
+        """A timestamp for a new entry: now, but never before the conversation's last entry."""
+        return max(self.now(), after + timedelta(milliseconds=1))
+
+    def new_uuid(self) -> str:
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def check_send_rate(self, req: Request) -> None:
+        # One account per demo, so one bucket shared by messaging and issue sends.
+        now = self._clock()
+        if self._last_send is not None and now - self._last_send < self.SEND_INTERVAL:
+            raise Reject(too_many_requests(req.media))
+        self._last_send = now
+
+    def record_sent(self, conversation_id: str, message_id: str, text: str, at: datetime, attachment_ids: list[str]) -> None:
+        self._sent.setdefault(conversation_id, []).append(
+            SentMessage(message_id, conversation_id, text, at, tuple(attachment_ids))
+        )
+
+    def attachment_bytes(self, att: Attachment) -> bytes:
+        if att.content:
+            return att.content
+        return files.generated(att.file_name, att.mime_type, int(att.id[:6], 16))
+
+    # -- public API for tests, benchmarks and the app's demo mode ----------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport serving API_URL and AUTH_URL in-process (no sockets)."""
+        from .transport import DemoTransport
+
+        return DemoTransport(self)
+
+    def request_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+    def sent_messages(self, conversation_id: str) -> list[SentMessage]:
+        with self._lock:
+            return list(self._sent.get(conversation_id, []))
+
+    def approve_device(self, user_code: str) -> bool:
+        with self._lock:
+            return self.auth.approve(user_code)
+
+    def deny_device(self, user_code: str) -> bool:
+        with self._lock:
+            return self.auth.deny(user_code)
+
+    def issue_tokens(self) -> dict[str, object]:
+        """A fresh token pair as the device flow would return it, without the flow."""
+        with self._lock:
+            return self.auth.issue_tokens()
+
+    def expire_tokens(self) -> None:
+        """Every access token issued so far, and DEMO_TOKEN, answers 401 invalid_token from now on."""
+        with self._lock:
+            self.auth.expire_tokens()
+
+    def add_buyer_message(self, conversation_id: str, text: str, at: datetime | None = None) -> str:
+        """The buyer writes in a thread or an issue chat; returns the new message id."""
+        with self._lock:
+            thread = self.data.threads.get(conversation_id)
+            if thread is not None:
+                when = at or self.next_time(thread.last_message_at)
+                msg = ThreadMessage(self.new_uuid(), "BUYER", thread.buyer_login, text, when)
+                thread.messages.append(msg)
+                thread.messages.sort(key=lambda m: m.created_at)
+                thread.read = False
+                return msg.id
+            issue = self.data.issues.get(conversation_id)
+            if issue is not None:
+                when = at or self.next_time(issue.chat[-1].created_at)
+                entry = ChatEntry(self.new_uuid(), "BUYER", issue.buyer_login, text, when)
+                issue.chat.append(entry)
+                issue.chat.sort(key=lambda e: e.created_at)
+                return entry.id
+            raise KeyError(conversation_id)
+
+    def touch_random(self, k: int, seed: int) -> list[str]:
+        """k distinct conversations (threads and issues that still take messages) get a new buyer message."""
+        with self._lock:
+            open_ids = sorted(
+                [t.id for t in self.data.threads.values() if t.status == "OPEN"]
+                + [i.id for i in self.data.issues.values() if i.chat_active]
+            )
+            chosen = random.Random(seed).sample(open_ids, min(k, len(open_ids)))
+            for n, conversation_id in enumerate(chosen):
+                self.add_buyer_message(conversation_id, f"Dzień dobry, czy są jakieś nowości w mojej sprawie? ({n + 1})")
+            return chosen
