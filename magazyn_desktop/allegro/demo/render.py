@@ -21,7 +21,7 @@ def thread_beta(t: Thread, seller_login: str, orders: dict[str, Order]) -> dict[
             for oid in t.order_ids
             if oid in orders
         ]
-    return {
+    out: dict[str, Any] = {
         "id": t.id,
         "read": t.read,
         "type": t.type,
@@ -29,9 +29,12 @@ def thread_beta(t: Thread, seller_login: str, orders: dict[str, Order]) -> dict[
         "lastMessageDateTime": iso(t.last_message_at),
         "participants": [{"role": "BUYER", "login": t.buyer_login}, {"role": "SELLER", "login": seller_login}],
         "orders": thread_orders,
-        "subType": t.sub_type,
         "status": t.status,
     }
+    # OpenAPI 3.0: a nullable enum still rejects null unless null is listed, so an absent subType is left out.
+    if t.sub_type is not None:
+        out["subType"] = t.sub_type
+    return out
 
 
 def thread_public(t: Thread) -> dict[str, Any]:
@@ -114,7 +117,7 @@ def chat_entry(e: ChatEntry, api_url: str) -> dict[str, Any]:
 def issue(i: Issue, api_url: str) -> dict[str, Any]:
     first = i.chat[0]
     last = i.chat[-1]
-    return {
+    out: dict[str, Any] = {
         "id": i.id,
         "type": i.type,
         "referenceNumber": i.reference_number,
@@ -149,9 +152,11 @@ def issue(i: Issue, api_url: str) -> dict[str, Any]:
         "offer": {"id": i.offer_id, "quantity": i.quantity},
         "product": None,
         "reason": {"type": i.reason_type, "description": i.subject} if i.type == "CLAIM" else None,
-        "right": i.right,
         "attachments": [_issue_attachment(a, api_url) for a in first.attachments],
     }
+    if i.right is not None:  # nullable enum without null in it: leave it out (see thread_beta)
+        out["right"] = i.right
+    return out
 
 
 def _price(amount: str) -> dict[str, str]:

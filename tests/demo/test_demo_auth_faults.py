@@ -1,0 +1,145 @@
+"""OAuth device flow, token refresh and expiry, and the switchable faults."""
+
+from __future__ import annotations
+
+import base64
+
+import httpx
+import pytest
+
+from magazyn_desktop.allegro.demo import BETA_V1, DemoAllegro, DemoData
+
+from .conftest import FakeClock, make_client
+
+BASIC = "Basic " + base64.b64encode(b"demo-client:demo-secret").decode()
+DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+
+
+def _auth(demo: DemoAllegro) -> httpx.Client:
+    return httpx.Client(transport=demo.transport(), base_url=demo.AUTH_URL, headers={"Authorization": BASIC})
+
+
+def test_device_flow_pending_then_approved_then_tokens(demo: DemoAllegro) -> None:
+    with _auth(demo) as auth:
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
+        assert device["verification_uri_complete"].endswith(device["user_code"])
+        assert device["interval"] > 0 and device["expires_in"] == 3600
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        pending = auth.post("/auth/oauth/token", data=poll)
+        assert pending.status_code == 400 and pending.json()["error"] == "authorization_pending"
+        assert demo.approve_device(device["user_code"])
+        tokens = auth.post("/auth/oauth/token", data=poll).json()
+        assert tokens["token_type"] == "bearer" and tokens["expires_in"] == 43199 and tokens["refresh_token"]
+        # single use
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "invalid_request"
+    with make_client(demo, BETA_V1, tokens["access_token"]) as api:
+        assert api.get("/messaging/threads").status_code == 200
+
+
+def test_device_flow_auto_approves_after_second_poll_and_denial_stops(clock: FakeClock) -> None:
+    demo = DemoAllegro(DemoData.generate(threads=2, issues=1), clock=clock, auto_approve_after=2)
+    with _auth(demo) as auth:
+        device = auth.post("/auth/oauth/device", params={"client_id": "demo-client"}).json()
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "authorization_pending"
+        assert "access_token" in auth.post("/auth/oauth/token", data=poll).json()
+    denied = DemoAllegro(DemoData.generate(threads=2, issues=1), clock=clock)
+    with _auth(denied) as auth:
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
+        denied.deny_device(device["user_code"])
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "access_denied"
+
+
+def test_device_flow_slow_down_and_bad_client(clock: FakeClock) -> None:
+    demo = DemoAllegro(DemoData.generate(threads=2, issues=1), clock=clock, enforce_device_interval=True)
+    with _auth(demo) as auth:
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "authorization_pending"
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "slow_down"
+        clock.advance(device["interval"])
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "authorization_pending"
+        clock.advance(3601)
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "invalid_request"
+    no_basic = httpx.Client(transport=demo.transport(), base_url=demo.AUTH_URL)
+    assert no_basic.post("/auth/oauth/device", data={"client_id": "x"}).status_code == 401
+
+
+def test_refresh_rotates_the_pair(demo: DemoAllegro) -> None:
+    first = demo.issue_tokens()
+    with _auth(demo) as auth:
+        second = auth.post("/auth/oauth/token", params={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+        assert second.status_code == 200
+        assert second.json()["refresh_token"] != first["refresh_token"]
+        again = auth.post("/auth/oauth/token", params={"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
+        assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
+    with make_client(demo, BETA_V1, str(second.json()["access_token"])) as api:
+        assert api.get("/messaging/threads").status_code == 200
+
+
+def test_tokens_expire_with_time_and_on_demand(demo: DemoAllegro, clock: FakeClock) -> None:
+    tokens = demo.issue_tokens()
+    with make_client(demo, BETA_V1, str(tokens["access_token"])) as api:
+        assert api.get("/me", headers={"Accept": "application/vnd.allegro.public.v1+json"}).status_code == 200
+        clock.advance(43199)
+        expired = api.get("/messaging/threads")
+        assert expired.status_code == 401 and expired.json()["error"] == "invalid_token"
+    with make_client(demo, BETA_V1) as api:
+        assert api.get("/messaging/threads").status_code == 200
+        demo.expire_tokens()
+        assert api.get("/messaging/threads").status_code == 401
+    with make_client(demo, BETA_V1, "made-up") as api:
+        assert api.get("/messaging/threads").status_code == 401
+    anonymous = httpx.Client(transport=demo.transport(), base_url=demo.API_URL, headers={"Accept": BETA_V1})
+    assert anonymous.get("/messaging/threads").json()["error"] == "unauthorized"
+
+
+def test_hosts_are_kept_apart(demo: DemoAllegro) -> None:
+    api = httpx.Client(transport=demo.transport(), base_url=demo.API_URL, headers={"Authorization": BASIC})
+    assert api.post("/auth/oauth/device", data={"client_id": "x"}).status_code == 404
+    with pytest.raises(httpx.ConnectError):
+        httpx.Client(transport=demo.transport()).get("https://api.allegro.pl/me")
+
+
+def test_5xx_burst_then_recovery(demo: DemoAllegro, beta: httpx.Client) -> None:
+    demo.faults.burst_5xx(2)
+    assert [beta.get("/messaging/threads").status_code for _ in range(3)] == [503, 503, 200]
+
+
+def test_forced_401_then_recovery(demo: DemoAllegro, beta: httpx.Client) -> None:
+    demo.faults.unauthorized = 1
+    assert beta.get("/messaging/threads").status_code == 401
+    assert beta.get("/messaging/threads").status_code == 200
+
+
+def test_request_budget_gives_429_until_the_window_passes(demo: DemoAllegro, beta: httpx.Client, clock: FakeClock) -> None:
+    demo.faults.rate_limit, demo.faults.rate_window = 3, 60.0
+    assert [beta.get("/messaging/threads").status_code for _ in range(4)] == [200, 200, 200, 429]
+    clock.advance(60)
+    assert beta.get("/messaging/threads").status_code == 200
+    demo.faults.clear()
+    assert all(beta.get("/messaging/threads").status_code == 200 for _ in range(5))
+
+
+def test_dropped_connection_after_handling_leaves_the_message_sent(demo: DemoAllegro, beta: httpx.Client) -> None:
+    thread = next(t for t in demo.data.threads.values() if t.type == "COMMON")
+    demo.faults.drop_connections = 1
+    with pytest.raises(httpx.RemoteProtocolError):
+        beta.post(f"/messaging/threads/{thread.id}/messages", json={"text": "Czy doszło?"})
+    assert [s.text for s in demo.sent_messages(thread.id)] == ["Czy doszło?"]  # outcome unknown to the client
+
+
+def test_dropped_connection_before_handling_changes_nothing(demo: DemoAllegro, beta: httpx.Client) -> None:
+    thread = next(t for t in demo.data.threads.values() if t.type == "COMMON")
+    demo.faults.drop_connections, demo.faults.drop_after_handling = 1, False
+    with pytest.raises(httpx.RemoteProtocolError):
+        beta.post(f"/messaging/threads/{thread.id}/messages", json={"text": "Czy doszło?"})
+    assert demo.sent_messages(thread.id) == []
+
+
+def test_truncated_body(demo: DemoAllegro, beta: httpx.Client) -> None:
+    demo.faults.truncate_bodies = 1
+    with pytest.raises(httpx.RemoteProtocolError):
+        beta.get("/messaging/threads")
+    assert beta.get("/messaging/threads").status_code == 200
