@@ -143,3 +143,26 @@ def test_truncated_body(demo: DemoAllegro, beta: httpx.Client) -> None:
     with pytest.raises(httpx.RemoteProtocolError):
         beta.get("/messaging/threads")
     assert beta.get("/messaging/threads").status_code == 200
+
+
+def test_async_transport_serves_the_same(demo: DemoAllegro) -> None:
+    import asyncio
+
+    async def run() -> tuple[int, int]:
+        headers = {"Accept": BETA_V1, "Authorization": f"Bearer {demo.DEMO_TOKEN}"}
+        async with httpx.AsyncClient(transport=demo.async_transport(), base_url=demo.API_URL, headers=headers) as client:
+            ok = (await client.get("/messaging/threads")).status_code
+            demo.faults.truncate_bodies = 1
+            with pytest.raises(httpx.RemoteProtocolError):
+                await client.get("/messaging/threads")
+            return ok, (await client.get("/sale/issues")).status_code
+
+    assert asyncio.run(run()) == (200, 200)
+
+
+def test_interactive_settings_approve_on_second_poll() -> None:
+    demo = DemoAllegro.interactive(DemoData.generate(threads=2, issues=1))
+    with _auth(demo) as auth:
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        assert [("access_token" in auth.post("/auth/oauth/token", data=poll).json()) for _ in range(2)] == [False, True]

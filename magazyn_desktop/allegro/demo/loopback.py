@@ -28,6 +28,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the real client uses it
+    # Headers and body go out in separate writes; without TCP_NODELAY each keep-alive request waits ~40 ms for the
+    # peer's delayed ACK, which would swamp any benchmark.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature

@@ -108,6 +108,11 @@ class DemoAllegro:
             enforce_interval=enforce_device_interval,
         )
 
+    @classmethod
+    def interactive(cls, data: DemoData | None = None) -> DemoAllegro:
+        """Settings for the app's --demo mode: sign-in approves itself on the second poll, polled every 2 s."""
+        return cls(data, auto_approve_after=2, device_interval=2)
+
     # -- the core ----------------------------------------------------------------------------------------------------
 
     def handle(
@@ -225,6 +230,12 @@ class DemoAllegro:
         from .transport import DemoTransport
 
         return DemoTransport(self)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """The same, for an `httpx.AsyncClient`."""
+        from .transport import DemoAsyncTransport
+
+        return DemoAsyncTransport(self)
 
     def request_counts(self) -> dict[str, int]:
         with self._lock:

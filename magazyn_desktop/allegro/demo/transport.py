@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 import httpx
@@ -27,6 +27,18 @@ class _TruncatedStream(httpx.SyncByteStream):
         )
 
 
+class _AsyncTruncatedStream(httpx.AsyncByteStream):
+    def __init__(self, part: bytes, request: httpx.Request) -> None:
+        self._part = part
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self._part
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body", request=self._request
+        )
+
+
 class DemoTransport(httpx.BaseTransport):
     """Serves `demo.API_URL` and `demo.AUTH_URL`; any other host fails like an unreachable server."""
 
@@ -36,6 +48,9 @@ class DemoTransport(httpx.BaseTransport):
         self._auth = httpx.URL(auth_url or demo.AUTH_URL)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._respond(request, request.read(), asynchronous=False)
+
+    def _respond(self, request: httpx.Request, body: bytes, *, asynchronous: bool) -> httpx.Response:
         url = request.url
         on_api = (url.scheme, url.host, url.port) == (self._api.scheme, self._api.host, self._api.port)
         on_auth = (url.scheme, url.host, url.port) == (self._auth.scheme, self._auth.host, self._auth.port)
@@ -44,11 +59,11 @@ class DemoTransport(httpx.BaseTransport):
         is_auth_path = url.path.startswith("/auth/")
         # Like Allegro: OAuth lives on the web host only, the REST API on the API host only.
         if on_api and is_auth_path and not on_auth:
-            return self._to_httpx(not_found_path().status, not_found_path().headers, not_found_path().body)
+            wrong = not_found_path()
+            return self._to_httpx(wrong.status, wrong.headers, wrong.body)
         if on_auth and not is_auth_path and not on_api:
             wrong = auth_error(404, "not_found", "Not found")
             return self._to_httpx(wrong.status, wrong.headers, wrong.body)
-        body = request.read()
         base_url = f"{url.scheme}://{url.netloc.decode('ascii')}"
         answer = self._demo.handle(
             request.method, url.path, url.query.decode("ascii"), dict(request.headers), body, base_url=base_url
@@ -56,11 +71,24 @@ class DemoTransport(httpx.BaseTransport):
         if answer.breakage == "drop":
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
         if answer.breakage == "truncate":
-            headers = dict(answer.headers)
-            return httpx.Response(answer.status, headers=headers, stream=_TruncatedStream(answer.body[: len(answer.body) // 2], request))
+            part = answer.body[: len(answer.body) // 2]
+            stream: httpx.SyncByteStream | httpx.AsyncByteStream = (
+                _AsyncTruncatedStream(part, request) if asynchronous else _TruncatedStream(part, request)
+            )
+            return httpx.Response(answer.status, headers=dict(answer.headers), stream=stream)
         return self._to_httpx(answer.status, answer.headers, answer.body)
 
     @staticmethod
     def _to_httpx(status: int, headers: dict[str, str], body: bytes) -> httpx.Response:
         clean = {k: v for k, v in headers.items() if k.lower() != "content-length"}  # httpx sets it from content
         return httpx.Response(status, headers=clean, content=body)
+
+
+class DemoAsyncTransport(httpx.AsyncBaseTransport):
+    """The same as `DemoTransport`, for an `httpx.AsyncClient`."""
+
+    def __init__(self, demo: DemoAllegro, api_url: str | None = None, auth_url: str | None = None) -> None:
+        self._sync = DemoTransport(demo, api_url, auth_url)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self._sync._respond(request, await request.aread(), asynchronous=True)
