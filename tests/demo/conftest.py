@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from openapi_schema_validator import OAS30Validator
 from magazyn_desktop.allegro.demo import BETA_V1, PUBLIC_V1, DemoAllegro, DemoData
 
 CONTRACT = Path(__file__).with_name("allegro-conversations-contract.yaml")
+Validate = Callable[[str, Any], None]
 
 
 class FakeClock:
@@ -62,7 +63,7 @@ def contract() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def validate(contract: dict[str, Any]) -> Any:
+def validate(contract: dict[str, Any]) -> Validate:
     """validate(schema_name, instance): raises jsonschema's ValidationError when the body breaks the contract."""
     components = contract["components"]
 

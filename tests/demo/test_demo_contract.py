@@ -6,8 +6,10 @@ import httpx
 
 from magazyn_desktop.allegro.demo import DemoAllegro
 
+from .conftest import Validate
 
-def test_messaging_beta_bodies(demo: DemoAllegro, beta: httpx.Client, validate) -> None:
+
+def test_messaging_beta_bodies(demo: DemoAllegro, beta: httpx.Client, validate: Validate) -> None:
     cursor = None
     while True:
         body = beta.get("/messaging/threads", params={"page.id": cursor} if cursor else {}).json()
@@ -24,7 +26,7 @@ def test_messaging_beta_bodies(demo: DemoAllegro, beta: httpx.Client, validate) 
     validate("MessageAttachmentId", beta.post("/messaging/message-attachments", json={"filename": "a.png", "size": 1}).json())
 
 
-def test_messaging_public_bodies(demo: DemoAllegro, public: httpx.Client, validate) -> None:
+def test_messaging_public_bodies(demo: DemoAllegro, public: httpx.Client, validate: Validate) -> None:
     for offset in (0, 20, 40, 60):
         validate("ThreadsList", public.get("/messaging/threads", params={"offset": offset}).json())
     for thread in demo.data.threads.values():
@@ -35,7 +37,7 @@ def test_messaging_public_bodies(demo: DemoAllegro, public: httpx.Client, valida
     validate("Message", public.post(f"/messaging/threads/{common.id}/messages", json={"text": "OK"}).json())
 
 
-def test_issue_bodies(demo: DemoAllegro, beta: httpx.Client, validate) -> None:
+def test_issue_bodies(demo: DemoAllegro, beta: httpx.Client, validate: Validate) -> None:
     validate("PostPurchaseIssueListResponse", beta.get("/sale/issues", params={"limit": 100}).json())
     for issue in demo.data.issues.values():
         validate("PostPurchaseIssue", beta.get(f"/sale/issues/{issue.id}").json())
@@ -46,13 +48,13 @@ def test_issue_bodies(demo: DemoAllegro, beta: httpx.Client, validate) -> None:
     validate("PostPurchaseIssueAttachmentId", beta.post("/sale/issues/attachments", json={"fileName": "a.pdf", "size": 3}).json())
 
 
-def test_order_bodies(demo: DemoAllegro, public: httpx.Client, validate) -> None:
+def test_order_bodies(demo: DemoAllegro, public: httpx.Client, validate: Validate) -> None:
     for order in demo.data.orders.values():
         validate("CheckoutForm", public.get(f"/order/checkout-forms/{order.id}").json())
         validate("CheckoutFormOrderWaybillResponse", public.get(f"/order/checkout-forms/{order.id}/shipments").json())
 
 
-def test_error_bodies(demo: DemoAllegro, beta: httpx.Client, public: httpx.Client, validate) -> None:
+def test_error_bodies(demo: DemoAllegro, beta: httpx.Client, public: httpx.Client, validate: Validate) -> None:
     for answer in (
         beta.get("/messaging/threads", params={"limit": 99}),
         public.get("/sale/issues"),

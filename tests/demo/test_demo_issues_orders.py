@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import BETA_V1, PUBLIC_V1, DemoAllegro
+from magazyn_desktop.allegro.demo import BETA_V1, DemoAllegro
 
 from .conftest import FakeClock
 
@@ -21,7 +23,7 @@ def test_issue_list_defaults_to_ten_and_pages_by_offset(demo: DemoAllegro, beta:
 
 
 @pytest.mark.parametrize("params", [{"limit": 101}, {"limit": 0}, {"offset": -1}, {"status": "OPEN"}])
-def test_issue_list_bad_params_are_422(beta: httpx.Client, params: dict) -> None:
+def test_issue_list_bad_params_are_422(beta: httpx.Client, params: dict[str, Any]) -> None:
     assert beta.get("/sale/issues", params=params).status_code == 422
 
 
@@ -65,7 +67,7 @@ def test_closed_issue_is_409(demo: DemoAllegro, beta: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("body", [{"text": "x"}, {"text": "x" * 20001, "type": "REGULAR"}, {"text": "", "type": "REGULAR"}])
-def test_bad_issue_messages_are_422(demo: DemoAllegro, beta: httpx.Client, body: dict) -> None:
+def test_bad_issue_messages_are_422(demo: DemoAllegro, beta: httpx.Client, body: dict[str, Any]) -> None:
     issue = next(i for i in demo.data.issues.values() if i.chat_active)
     assert beta.post(f"/sale/issues/{issue.id}/message", json=body).status_code == 422
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import BETA_V1, PUBLIC_V1, DemoAllegro
+from magazyn_desktop.allegro.demo import PUBLIC_V1, DemoAllegro
 
 from .conftest import FakeClock
 
 
-def _all_threads_beta(client: httpx.Client, limit: int = 20) -> list[dict]:
-    threads, cursor, pages = [], None, 0
+def _all_threads_beta(client: httpx.Client, limit: int = 20) -> list[dict[str, Any]]:
+    threads: list[dict[str, Any]] = []
+    cursor: str | None = None
+    pages = 0
     while True:
         params = {"limit": limit, **({"page.id": cursor} if cursor else {})}
         body = client.get("/messaging/threads", params=params).json()
@@ -45,7 +49,7 @@ def test_public_offset_paging_hides_post_purchase_threads(demo: DemoAllegro, pub
 
 
 @pytest.mark.parametrize("params", [{"limit": 21}, {"limit": 0}, {"limit": "x"}, {"offset": -1}, {"page.id": "@@@"}])
-def test_paging_beyond_limits_is_422(beta: httpx.Client, public: httpx.Client, params: dict) -> None:
+def test_paging_beyond_limits_is_422(beta: httpx.Client, public: httpx.Client, params: dict[str, Any]) -> None:
     client = public if "offset" in params else beta
     answer = client.get("/messaging/threads", params=params)
     assert answer.status_code == 422
@@ -122,7 +126,7 @@ def test_send_then_rate_limit_then_send_again(demo: DemoAllegro, beta: httpx.Cli
 
 
 @pytest.mark.parametrize("body", [{"text": ""}, {"text": "   "}, {"text": "x" * 2001}, {}, {"text": "a", "attachments": [{"id": "nope"}]}])
-def test_invalid_send_is_422(demo: DemoAllegro, beta: httpx.Client, body: dict) -> None:
+def test_invalid_send_is_422(demo: DemoAllegro, beta: httpx.Client, body: dict[str, Any]) -> None:
     thread_id = next(iter(demo.data.threads))
     answer = beta.post(f"/messaging/threads/{thread_id}/messages", json=body)
     assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "VALIDATION_ERROR"
