@@ -1,0 +1,221 @@
+"""Writing a reply: the draft is saved as the user types, the length is counted, Ctrl+Enter sends.
+
+The composer only edits and reports; the window decides where drafts and replies go (store, outbox).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from magazyn_desktop.store.inbox_queries import ConversationRow
+from magazyn_desktop.ui.attachments import MAX_UPLOAD_BYTES, check_upload
+
+THREAD_LIMIT = 2000
+ISSUE_LIMIT = 20000
+DRAFT_DELAY_MS = 500
+
+
+def reply_limit(row: ConversationRow) -> int:
+    return ISSUE_LIMIT if row.kind == "issue" else THREAD_LIMIT
+
+
+class Composer(QWidget):
+    draft_changed = Signal(str, str)  # conversation id, text; debounced
+    send_requested = Signal(str, str, list)  # conversation id, text, attachment paths
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._conversation: ConversationRow | None = None
+        self._attachments: list[Path] = []
+        self._loading = False
+
+        self._editor = QPlainTextEdit()
+        self._editor.setTabChangesFocus(True)  # Tab leaves the editor: full keyboard use
+        self._editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
+        self._editor.setMaximumHeight(140)
+        self._editor.textChanged.connect(self._on_text_changed)
+
+        self._counter = QLabel()
+        self._reason = QLabel()
+        self._reason.setTextFormat(Qt.TextFormat.PlainText)
+        self._reason.setWordWrap(True)
+        self._reason.setStyleSheet("color: #a0213a;")
+        self._attached = QLabel()
+        self._attached.setTextFormat(Qt.TextFormat.PlainText)
+        self._attached.setWordWrap(True)
+        self._attach_button = QPushButton(self.tr("Attach file…"))
+        self._attach_button.clicked.connect(self._choose_files)
+        self._send_button = QPushButton(self.tr("Send"))
+        self._send_button.setDefault(False)
+        self._send_button.clicked.connect(self.send)
+
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(key), self._editor)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.send)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DRAFT_DELAY_MS)
+        self._timer.timeout.connect(self._save_now)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._counter)
+        buttons.addWidget(self._attached, 1)
+        buttons.addWidget(self._attach_button)
+        buttons.addWidget(self._send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self._reason)
+        layout.addWidget(self._editor)
+        layout.addLayout(buttons)
+        self.set_conversation(None)
+
+    # --- state -----------------------------------------------------------------------------------------------
+
+    @property
+    def conversation_id(self) -> str | None:
+        return self._conversation.id if self._conversation else None
+
+    def text(self) -> str:
+        return self._editor.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self._editor.setPlainText(text)
+
+    def editor(self) -> QPlainTextEdit:
+        return self._editor
+
+    def set_conversation(self, row: ConversationRow | None, draft: str = "") -> None:
+        """Show the composer for a conversation (its saved draft restored), or disable it for none."""
+        self.flush_draft()
+        self._conversation = row
+        self._attachments = []
+        self._loading = True
+        try:
+            self._editor.setPlainText(draft if row else "")
+        finally:
+            self._loading = False
+        self._refresh()
+
+    def update_conversation(self, row: ConversationRow) -> None:
+        """New facts about the same conversation (after a sync) without touching what is being typed."""
+        if self._conversation and row.id == self._conversation.id:
+            self._conversation = row
+            self._refresh()
+
+    def clear_after_send(self) -> None:
+        self._timer.stop()
+        self._attachments = []
+        self._loading = True
+        try:
+            self._editor.clear()
+        finally:
+            self._loading = False
+        if self._conversation:
+            self.draft_changed.emit(self._conversation.id, "")
+        self._refresh()
+
+    def focus_editor(self) -> None:
+        self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _block_reason(self) -> str | None:
+        row = self._conversation
+        if row is None:
+            return self.tr("Choose a conversation to reply.")
+        if not row.can_reply or row.closed:
+            return self.tr("This conversation is closed: Allegro does not accept replies to it.")
+        return None
+
+    def _refresh(self) -> None:
+        reason = self._block_reason()
+        row = self._conversation
+        limit = reply_limit(row) if row else THREAD_LIMIT
+        length = len(self.text())
+        self._counter.setText(f"{length} / {limit}")
+        self._counter.setStyleSheet("color: #a0213a; font-weight: bold;" if length > limit else "")
+        show_reason = reason if row is not None else None
+        self._reason.setText(show_reason or "")
+        self._reason.setVisible(bool(show_reason))
+        self._editor.setEnabled(reason is None)
+        self._attach_button.setEnabled(reason is None)
+        self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit)
+        self._send_button.setToolTip(reason or "")
+        names = ", ".join(path.name for path in self._attachments)
+        self._attached.setText(names)
+
+    # --- drafts ----------------------------------------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        if self._loading:
+            return
+        self._refresh()
+        self._timer.start()  # restarts: one save half a second after the user stops typing
+
+    def flush_draft(self) -> None:
+        """Save a pending draft now (before switching conversation or closing)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._save_now()
+
+    def _save_now(self) -> None:
+        if self._conversation is not None:
+            self.draft_changed.emit(self._conversation.id, self.text())
+
+    def has_pending_draft(self) -> bool:
+        return self._timer.isActive()
+
+    # --- sending ---------------------------------------------------------------------------------------------
+
+    def send(self) -> None:
+        row = self._conversation
+        text = self.text().strip()
+        if row is None or self._block_reason() is not None or not text:
+            return
+        if len(self.text()) > reply_limit(row):
+            self._reason.setText(self.tr("The reply is too long: shorten it to %1 characters.")
+                                 .replace("%1", str(reply_limit(row))))
+            self._reason.show()
+            return
+        self.send_requested.emit(row.id, text, list(self._attachments))
+
+    def add_attachment(self, path: Path) -> str | None:
+        """Attach a file after checking Allegro's limits; returns the problem shown to the user, or None."""
+        check = check_upload(path)
+        if check.problem == "type" or check.problem == "content":
+            problem = self.tr("%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.")
+        elif check.problem == "size":
+            problem = self.tr("%1 is too large: files up to %2 MB can be sent.").replace(
+                "%2", str(MAX_UPLOAD_BYTES // (1024 * 1024)))
+        elif check.problem == "unreadable":
+            problem = self.tr("%1 cannot be read. Check that the file still exists.")
+        else:
+            self._attachments.append(path)
+            self._refresh()
+            return None
+        message = problem.replace("%1", path.name)
+        self._reason.setText(message)
+        self._reason.show()
+        return message
+
+    def attachments(self) -> list[Path]:
+        return list(self._attachments)
+
+    def _choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, self.tr("Attach files"), "",
+            self.tr("Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)"))
+        for name in names:
+            self.add_attachment(Path(name))

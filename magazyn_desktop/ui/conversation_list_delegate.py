@@ -1,0 +1,132 @@
+"""Paints one inbox row in two compact lines: who and what kind / when, then the last message and marks.
+
+Painting by hand keeps scrolling smooth over thousands of rows (no widget per row) and lets the row show
+several small marks (unread, needs reply, closed, claim deadline) without crowding.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from magazyn_desktop.store.inbox_queries import ConversationRow
+from magazyn_desktop.ui.conversation_list_model import ROW_ROLE
+from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+
+# Calm colours that stay readable in light themes; the badge text is always dark on light.
+BADGE_COLOURS = {
+    "COMMON": QColor("#dde7f3"),
+    "POST_PURCHASE_ISSUE": QColor("#fbe8c8"),
+    "DISPUTE": QColor("#f6d9d2"),
+    "CLAIM": QColor("#f3cfd6"),
+}
+UNREAD_DOT = QColor("#1f6fd1")
+NEEDS_REPLY = QColor("#b35c00")
+CLOSED = QColor("#6b6b6b")
+PADDING = 8
+
+
+class ConversationListDelegate(QStyledItemDelegate):
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(320, metrics.height() * 2 + PADDING * 2 + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, ConversationRow):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        try:
+            self._paint_row(painter, option, row)
+        finally:
+            painter.restore()
+
+    def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: ConversationRow) -> None:
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            # The style draws the selection and focus background the user's theme expects.
+            base = QStyleOptionViewItem(option)
+            base.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = option.palette
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_colour)
+        muted.setAlpha(170)
+
+        rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        font = QFont(option.font)
+        metrics = QFontMetrics(font)
+        line_height = metrics.height()
+
+        # Unread: a dot in the left margin.
+        dot_size = 8
+        if not row.read:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(UNREAD_DOT if not selected else text_colour)
+            painter.drawEllipse(rect.left(), rect.top() + (line_height - dot_size) // 2, dot_size, dot_size)
+        left = rect.left() + dot_size + 6
+
+        # First line, right side: time of last activity.
+        time_text = format_time(row.last_activity_at)
+        time_width = metrics.horizontalAdvance(time_text)
+        painter.setFont(font)
+        painter.setPen(muted)
+        painter.drawText(QRect(rect.right() - time_width, rect.top(), time_width, line_height),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, time_text)
+
+        # First line: kind badge, then the buyer's login (bold while unread).
+        badge_font = QFont(font)
+        badge_font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        badge_metrics = QFontMetrics(badge_font)
+        badge_text = kind_label(row.sub_kind)
+        badge_width = badge_metrics.horizontalAdvance(badge_text) + 10
+        badge_rect = QRect(left, rect.top() + 1, badge_width, line_height - 2)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BADGE_COLOURS.get(row.sub_kind, QColor("#e4e4e4")))
+        painter.drawRoundedRect(badge_rect, 4, 4)
+        painter.setFont(badge_font)
+        painter.setPen(QColor("#2b2b2b"))
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge_text)
+
+        login_font = QFont(font)
+        login_font.setBold(not row.read)
+        painter.setFont(login_font)
+        painter.setPen(text_colour)
+        login_left = badge_rect.right() + 8
+        login_width = max(0, rect.right() - time_width - 8 - login_left)
+        login = row.interlocutor_login or self.tr("(unknown buyer)")
+        painter.drawText(QRect(login_left, rect.top(), login_width, line_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         QFontMetrics(login_font).elidedText(login, Qt.TextElideMode.ElideRight, login_width))
+
+        # Second line, right side: marks; left: the last message, elided.
+        second_top = rect.top() + line_height + 4
+        marks: list[tuple[str, QColor]] = []
+        if row.closed:
+            marks.append((self.tr("closed"), CLOSED))
+        elif row.needs_reply:
+            marks.append((self.tr("needs reply"), NEEDS_REPLY))
+        if row.decision_due_at is not None and not row.closed:
+            marks.append((self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)),
+                          QColor("#a0213a")))
+        painter.setFont(badge_font)
+        right = rect.right()
+        for text, colour in marks:
+            width = badge_metrics.horizontalAdvance(text)
+            painter.setPen(text_colour if selected else colour)
+            painter.drawText(QRect(right - width, second_top, width, line_height),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            right -= width + 10
+        painter.setFont(font)
+        painter.setPen(muted)
+        snippet = " ".join((row.snippet or row.subject or "").split())  # one line, whatever the buyer typed
+        snippet_width = max(0, right - left - 4)
+        painter.drawText(QRect(left, second_top, snippet_width, line_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, snippet_width))

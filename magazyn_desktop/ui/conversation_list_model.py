@@ -1,0 +1,183 @@
+"""The inbox list as a Qt model that pages from SQLite as the user scrolls, never loading every row.
+
+One page is a short indexed keyset query (a few milliseconds), so paging runs on the GUI thread; the
+conversation itself, which can be long, is loaded by a worker. data() never raises: a problem gives None.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.store.inbox_queries import ConversationRow, Filter, PageKey
+from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the ConversationRow itself, for the delegate
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ConversationListModel(QAbstractListModel):
+    load_failed = Signal(str)  # a page could not be read; the text is for the log, not for staff
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._connect = connect
+        self._connection: sqlite3.Connection | None = None
+        self._page_size = page_size
+        self._rows: list[ConversationRow] = []
+        self._next_key: PageKey | None = None
+        self._exhausted = True
+        self._filter = Filter.ALL
+        self._search = ""
+        self._account_id: int | None = None
+
+    # --- query -----------------------------------------------------------------------------------------------
+
+    @property
+    def filter(self) -> Filter:
+        return self._filter
+
+    @property
+    def search(self) -> str:
+        return self._search
+
+    def set_query(self, filter_: Filter | None = None, search: str | None = None,
+                  account_id: int | None = None) -> None:
+        if filter_ is not None:
+            self._filter = filter_
+        if search is not None:
+            self._search = search.strip()
+        if account_id is not None:
+            self._account_id = account_id
+        self.reload()
+
+    def reload(self, *, keep_loaded: bool = False) -> None:
+        """Start again from the first page; keep_loaded re-reads as many rows as were shown (after a sync)."""
+        wanted = len(self._rows) if keep_loaded else 0
+        self.beginResetModel()
+        self._rows = []
+        self._next_key = None
+        self._exhausted = False
+        self._load_page(max(self._page_size, wanted), notify=False)
+        self.endResetModel()
+
+    def connection(self) -> sqlite3.Connection | None:
+        if self._connection is None:
+            try:
+                self._connection = self._connect()
+            except sqlite3.Error as exc:
+                log.warning("cannot open the cache for reading: %s", exc)
+                self.load_failed.emit(str(exc))
+                return None
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _load_page(self, limit: int, *, notify: bool) -> None:
+        connection = self.connection()
+        if connection is None:
+            self._exhausted = True
+            return
+        try:
+            page = queries.list_page(connection, filter_=self._filter, search=self._search,
+                                     account_id=self._account_id, after=self._next_key, limit=limit)
+        except sqlite3.Error as exc:
+            log.warning("reading a page of the inbox failed: %s", exc)
+            self._exhausted = True
+            self.load_failed.emit(str(exc))
+            return
+        self._next_key = page.next_key
+        self._exhausted = page.next_key is None
+        if not page.rows:
+            return
+        if notify:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        else:
+            self._rows.extend(page.rows)
+
+    # --- Qt model --------------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index) -> None:
+        if self.canFetchMore(parent):
+            self._load_page(self._page_size, notify=True)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            return self._data(index, role)
+        except Exception:  # a bad row must never take the list down
+            log.exception("inbox row %s could not be shown", index.row())
+            return None
+
+    def _data(self, index: Index, role: int) -> Any:
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            login = row.interlocutor_login or self.tr("(unknown buyer)")
+            return f"{login} · {kind_label(row.sub_kind)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.snippet or None
+        if role == ROW_ROLE:
+            return row
+        if role == ID_ROLE:
+            return row.id
+        return None
+
+    def _accessible_text(self, row: ConversationRow) -> str:
+        parts = [row.interlocutor_login or self.tr("(unknown buyer)"), kind_label(row.sub_kind),
+                 format_time(row.last_activity_at)]
+        if not row.read:
+            parts.append(self.tr("unread"))
+        if row.needs_reply and not row.closed:
+            parts.append(self.tr("needs reply"))
+        if row.closed:
+            parts.append(self.tr("closed"))
+        if row.decision_due_at:
+            parts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
+        if row.snippet:
+            parts.append(row.snippet)
+        return ", ".join(part for part in parts if part)
+
+    # --- helpers for the window ------------------------------------------------------------------------------
+
+    def row_of(self, conversation_id: str) -> int | None:
+        for position, row in enumerate(self._rows):
+            if row.id == conversation_id:
+                return position
+        return None
+
+    def conversation_at(self, position: int) -> ConversationRow | None:
+        return self._rows[position] if 0 <= position < len(self._rows) else None
+
+    def loaded_count(self) -> int:
+        return len(self._rows)

@@ -1,0 +1,221 @@
+"""One conversation: its messages oldest first, their attachments, and the replies still in the outbox.
+
+Everything a buyer wrote is shown as plain text (QLabel with Qt.PlainText): no HTML is rendered and nothing
+remote is loaded, whatever the message contains.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
+from magazyn_desktop.ui.attachments import sanitize_file_name
+from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
+
+_CARD_STYLE = """
+QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
+QFrame#card_SELLER { background: #e9f3ea; border: 1px solid #cfe3d1; border-radius: 6px; }
+QFrame#card_ALLEGRO { background: #fdf6e3; border: 1px solid #eadfbf; border-radius: 6px; }
+QFrame#card_OUTBOX { background: #ffffff; border: 1px dashed #9fb8a2; border-radius: 6px; }
+QLabel#cardHeader { color: #555555; }
+QLabel#outboxState { color: #555555; font-style: italic; }
+QLabel#outboxState[problem="true"] { color: #a0213a; font-style: normal; font-weight: bold; }
+"""
+
+
+def _plain_label(text: str, *, selectable: bool = False, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret buyer text as HTML
+    label.setText(text)
+    label.setWordWrap(wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    return label
+
+
+class ConversationView(QWidget):
+    attachment_requested = Signal(object)  # AttachmentRow
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._detail: ConversationDetail | None = None
+        self.setStyleSheet(_CARD_STYLE)
+
+        self._title = _plain_label("", wrap=False)
+        title_font = self._title.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+        title_font.setBold(True)
+        self._title.setFont(title_font)
+        self._subtitle = _plain_label("")
+        self._subtitle.setObjectName("cardHeader")
+
+        self._messages = QWidget()
+        self._messages_layout = QVBoxLayout(self._messages)
+        self._messages_layout.setContentsMargins(4, 4, 4, 4)
+        self._messages_layout.setSpacing(8)
+        self._messages_layout.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setWidget(self._messages)
+        self._scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PageUp/PageDown scroll it
+
+        self._placeholder = _plain_label("")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self._placeholder, 1)
+        layout.addWidget(self._scroll, 1)
+        self.show_placeholder(self.tr("Choose a conversation from the list."))
+
+    # --- states ----------------------------------------------------------------------------------------------
+
+    @property
+    def detail(self) -> ConversationDetail | None:
+        return self._detail
+
+    @property
+    def conversation_id(self) -> str | None:
+        return self._detail.conversation.id if self._detail else None
+
+    def show_placeholder(self, text: str) -> None:
+        self._detail = None
+        self._title.setText("")
+        self._subtitle.setText("")
+        self._placeholder.setText(text)
+        self._placeholder.show()
+        self._scroll.hide()
+
+    def show_loading(self) -> None:
+        self.show_placeholder(self.tr("Loading the conversation…"))
+
+    def show_detail(self, detail: ConversationDetail) -> None:
+        self._detail = detail
+        row = detail.conversation
+        login = row.interlocutor_login or self.tr("(unknown buyer)")
+        self._title.setText(f"{login} · {kind_label(row.sub_kind)}")
+        facts: list[str] = []
+        if row.order_id:
+            facts.append(self.tr("Order %1").replace("%1", row.order_id))
+        if row.closed:
+            facts.append(self.tr("closed"))
+        elif row.needs_reply:
+            facts.append(self.tr("needs reply"))
+        if row.decision_due_at is not None:
+            facts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
+        self._subtitle.setText(" · ".join(facts))
+        self._rebuild(detail)
+        self._placeholder.hide()
+        self._scroll.show()
+        # After layout, so the newest message is in view.
+        QTimer.singleShot(0, self._scroll_to_end)
+
+    def _scroll_to_end(self) -> None:
+        bar = self._scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def focus_messages(self) -> None:
+        self._scroll.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- building --------------------------------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        while self._messages_layout.count() > 1:  # the last item is the stretch
+            item = self._messages_layout.takeAt(0)
+            widget = item.widget() if item else None
+            if widget is not None:
+                widget.setParent(None)  # out of the tree now, so lookups never see the old cards
+                widget.deleteLater()
+
+    def _rebuild(self, detail: ConversationDetail) -> None:
+        self._clear()
+        if not detail.messages and not detail.outbox:
+            self._insert(_plain_label(self.tr("No messages yet.")))
+        for message in detail.messages:
+            self._insert(self._message_card(message))
+        seller_texts = {m.text.strip() for m in detail.messages if m.author_role == "SELLER"}
+        for entry in detail.outbox:
+            # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
+            if entry.state == "sent" and entry.text.strip() in seller_texts:
+                continue
+            self._insert(self._outbox_card(entry))
+
+    def _insert(self, widget: QWidget) -> None:
+        self._messages_layout.insertWidget(self._messages_layout.count() - 1, widget)
+
+    def _card(self, role: str) -> tuple[QFrame, QVBoxLayout]:
+        card = QFrame()
+        card.setObjectName(f"card_{role}")
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(4)
+        return card, layout
+
+    def _message_card(self, message: MessageRow) -> QFrame:
+        card, layout = self._card(message.author_role if message.author_role in ("BUYER", "SELLER", "ALLEGRO")
+                                  else "ALLEGRO")
+        who = role_label(message.author_role)
+        if message.author_role == "BUYER" and message.author_login:
+            who = f"{who} ({message.author_login})"
+        header = _plain_label(f"{who} · {format_datetime(message.created_at)}", wrap=False)
+        header.setObjectName("cardHeader")
+        layout.addWidget(header)
+        layout.addWidget(_plain_label(message.text, selectable=True))
+        if message.attachments:
+            row = QHBoxLayout()
+            row.setSpacing(6)
+            for attachment in message.attachments:
+                row.addWidget(self._attachment_button(attachment))
+            row.addStretch(1)
+            layout.addLayout(row)
+        return card
+
+    def _attachment_button(self, attachment: AttachmentRow) -> QPushButton:
+        name = sanitize_file_name(attachment.file_name)
+        button = QPushButton(name.replace("&", "&&"))  # '&' would become a keyboard mnemonic
+        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        button.setToolTip(self.tr("Download and open %1").replace("%1", name))
+        button.setObjectName(f"attachment_{attachment.id}")
+        button.clicked.connect(lambda _checked=False, a=attachment: self.attachment_requested.emit(a))
+        return button
+
+    def _outbox_card(self, entry: OutboxRow) -> QFrame:
+        card, layout = self._card("OUTBOX")
+        header = _plain_label(f"{role_label('SELLER')} · {format_datetime(entry.created_at)}", wrap=False)
+        header.setObjectName("cardHeader")
+        layout.addWidget(header)
+        layout.addWidget(_plain_label(entry.text, selectable=True))
+        state = _plain_label(outbox_state_label(entry.state, entry.error_message or entry.error_code))
+        state.setObjectName("outboxState")
+        state.setProperty("problem", entry.state in ("failed", "uncertain"))
+        layout.addWidget(state)
+        return card
+
+    def outbox_states(self) -> list[str]:
+        """The state texts currently shown (for tests and accessibility checks)."""
+        return [label.text() for label in self._messages.findChildren(QLabel, "outboxState")]
+
+    def message_texts(self) -> list[str]:
+        texts: list[str] = []
+        for card in self._messages.findChildren(QFrame):
+            if card.objectName().startswith("card_"):
+                labels = card.findChildren(QLabel)
+                if len(labels) > 1:
+                    texts.append(labels[1].text())
+        return texts

@@ -1,0 +1,86 @@
+"""Words the inbox shows for stored codes: conversation kinds, authors, outbox states, order statuses.
+
+Translated at call time (QCoreApplication.translate), so a language installed later is picked up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+
+
+
+def kind_label(sub_kind: str) -> str:
+    if sub_kind == "COMMON":
+        return QCoreApplication.translate("Labels", "Message")
+    if sub_kind == "POST_PURCHASE_ISSUE":
+        return QCoreApplication.translate("Labels", "Purchase problem")
+    if sub_kind == "DISPUTE":
+        return QCoreApplication.translate("Labels", "Discussion")
+    if sub_kind == "CLAIM":
+        return QCoreApplication.translate("Labels", "Claim")
+    return sub_kind
+
+
+def role_label(role: str) -> str:
+    if role == "BUYER":
+        return QCoreApplication.translate("Labels", "Buyer")
+    if role == "SELLER":
+        return QCoreApplication.translate("Labels", "You")
+    if role == "ALLEGRO":
+        return QCoreApplication.translate("Labels", "Allegro")
+    return role
+
+
+def outbox_state_label(state: str, reason: str | None = None) -> str:
+    if state == "queued":
+        return QCoreApplication.translate("Labels", "queued")
+    if state == "sending":
+        return QCoreApplication.translate("Labels", "sending")
+    if state == "sent":
+        return QCoreApplication.translate("Labels", "sent")
+    if state == "failed":
+        text = QCoreApplication.translate("Labels", "error")
+        return f"{text}: {reason}" if reason else text
+    if state == "uncertain":
+        return QCoreApplication.translate("Labels", "uncertain, checking")
+    return state
+
+
+def fulfillment_label(status: str | None) -> str:
+    known = {
+        "NEW": QCoreApplication.translate("Labels", "new"),
+        "PROCESSING": QCoreApplication.translate("Labels", "processing"),
+        "READY_FOR_SHIPMENT": QCoreApplication.translate("Labels", "ready for shipment"),
+        "READY_FOR_PICKUP": QCoreApplication.translate("Labels", "ready for pickup"),
+        "SENT": QCoreApplication.translate("Labels", "sent"),
+        "PICKED_UP": QCoreApplication.translate("Labels", "picked up"),
+        "CANCELLED": QCoreApplication.translate("Labels", "cancelled"),
+        "SUSPENDED": QCoreApplication.translate("Labels", "suspended"),
+        "RETURNED": QCoreApplication.translate("Labels", "returned"),
+    }
+    if not status:
+        return "—"
+    return known.get(status, status)
+
+
+def format_time(value: datetime | None, *, now: datetime | None = None) -> str:
+    """Local time: hours and minutes for today, the date otherwise."""
+    if value is None:
+        return ""
+    local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
+    today = (QDateTime.fromSecsSinceEpoch(int(now.timestamp())) if now else QDateTime.currentDateTime()).toLocalTime()
+    locale = QLocale()
+    if local.date() == today.date():
+        return locale.toString(local.time(), "HH:mm")
+    if local.date().year() == today.date().year():
+        return locale.toString(local.date(), "d MMM")
+    return locale.toString(local.date(), "d.MM.yyyy")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
+    return QLocale().toString(local, "d.MM.yyyy HH:mm")

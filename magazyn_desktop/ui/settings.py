@@ -1,0 +1,85 @@
+"""The user's settings, kept as JSON in the data folder. Qt-free, so the command line can read them too.
+
+Unknown keys are kept (a newer version may have written them); wrong types fall back to defaults instead of
+failing the start; writes go through a temporary file so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("pl", "en")
+ENVIRONMENTS = ("production", "sandbox", "custom")
+MIN_POLL_SECONDS = 15
+MAX_POLL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str = "pl"
+    poll_interval_seconds: int = 60
+    mark_read_on_open: bool = True
+    notifications: bool = True
+    environment: str = "production"
+    api_url: str = ""  # only for environment "custom"
+    auth_url: str = ""
+    first_run_done: bool = False  # the user connected an account or chose the demo
+    extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else default
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return default
+        if name == "poll_interval_seconds":
+            return min(MAX_POLL_SECONDS, max(MIN_POLL_SECONDS, value))
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return default
+        if name == "language" and value not in LANGUAGES:
+            return default
+        if name == "environment" and value not in ENVIRONMENTS:
+            return default
+        return value
+    return default
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings; a missing or unreadable file gives the defaults (and a log line, not an error)."""
+    defaults = Settings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return defaults
+    except (OSError, ValueError) as exc:
+        log.warning("settings file unreadable, using defaults: %s", exc)
+        return defaults
+    if not isinstance(raw, dict):
+        return defaults
+    known = {f.name for f in fields(Settings)} - {"extra"}
+    values = {name: _coerce(name, raw[name], getattr(defaults, name)) for name in known if name in raw}
+    extra = {key: value for key, value in raw.items() if key not in known}
+    return replace(defaults, extra=extra, **values)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    data = asdict(settings)
+    extra = data.pop("extra", {}) or {}
+    payload = {**extra, **data}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,83 @@
+"""The settings dialog: language, how often to check Allegro, reading and notification habits, environment."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from magazyn_desktop.ui.settings import MAX_POLL_SECONDS, MIN_POLL_SECONDS, Settings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self._original = settings
+
+        self._language = QComboBox()
+        self._language.addItem("Polski", "pl")
+        self._language.addItem("English", "en")
+        self._language.setCurrentIndex(max(0, self._language.findData(settings.language)))
+        self._poll = QSpinBox()
+        self._poll.setRange(MIN_POLL_SECONDS, MAX_POLL_SECONDS)
+        self._poll.setSuffix(self.tr(" s"))
+        self._poll.setValue(settings.poll_interval_seconds)
+        self._mark_read = QCheckBox(self.tr("Mark a conversation as read when it is opened"))
+        self._mark_read.setChecked(settings.mark_read_on_open)
+        self._notifications = QCheckBox(self.tr("Show a notification for each new buyer message"))
+        self._notifications.setChecked(settings.notifications)
+        self._environment = QComboBox()
+        self._environment.addItem(self.tr("Allegro (production)"), "production")
+        self._environment.addItem(self.tr("Allegro sandbox (for testing)"), "sandbox")
+        self._environment.addItem(self.tr("Custom addresses"), "custom")
+        self._environment.setCurrentIndex(max(0, self._environment.findData(settings.environment)))
+        self._api_url = QLineEdit(settings.api_url)
+        self._api_url.setPlaceholderText("https://api.allegro.pl")
+        self._auth_url = QLineEdit(settings.auth_url)
+        self._auth_url.setPlaceholderText("https://allegro.pl")
+        self._environment.currentIndexChanged.connect(self._update_urls)
+        note = QLabel(self.tr("A new language or environment is used after the program is restarted."))
+        note.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Language:"), self._language)
+        form.addRow(self.tr("Check for new messages every:"), self._poll)
+        form.addRow("", self._mark_read)
+        form.addRow("", self._notifications)
+        form.addRow(self.tr("Environment:"), self._environment)
+        form.addRow(self.tr("API address:"), self._api_url)
+        form.addRow(self.tr("Sign-in address:"), self._auth_url)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self._update_urls()
+
+    def _update_urls(self) -> None:
+        custom = self._environment.currentData() == "custom"
+        self._api_url.setEnabled(custom)
+        self._auth_url.setEnabled(custom)
+
+    def result_settings(self) -> Settings:
+        return self._original.with_changes(
+            language=self._language.currentData(),
+            poll_interval_seconds=self._poll.value(),
+            mark_read_on_open=self._mark_read.isChecked(),
+            notifications=self._notifications.isChecked(),
+            environment=self._environment.currentData(),
+            api_url=self._api_url.text().strip(),
+            auth_url=self._auth_url.text().strip(),
+        )
