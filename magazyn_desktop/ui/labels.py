@@ -54,7 +54,7 @@ def fulfillment_label(status: str | None) -> str:
         "PROCESSING": QCoreApplication.translate("Labels", "processing"),
         "READY_FOR_SHIPMENT": QCoreApplication.translate("Labels", "ready for shipment"),
         "READY_FOR_PICKUP": QCoreApplication.translate("Labels", "ready for pickup"),
-        "SENT": QCoreApplication.translate("Labels", "sent"),
+        "SENT": QCoreApplication.translate("Labels", "sent", "order status"),
         "PICKED_UP": QCoreApplication.translate("Labels", "picked up"),
         "CANCELLED": QCoreApplication.translate("Labels", "cancelled"),
         "SUSPENDED": QCoreApplication.translate("Labels", "suspended"),

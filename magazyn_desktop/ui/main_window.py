@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListView,
     QMainWindow,
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 250
 BACKEND_RETRY_SECONDS = 60.0
 MAX_NOTIFICATIONS_PER_SYNC = 3
+_HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
 class _NoAccount(Exception):
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("magazyn-desktop")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
+        # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
+        # without size-hint support (offscreen, some Wayland shells) would warn on each recomputation.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.setMinimumSize(900, 560)
         self._build_widgets()
         self._build_actions()
         self._build_tray()
@@ -299,7 +305,8 @@ class MainWindow(QMainWindow):
         if self.isMinimized():
             self.showNormal()
         self.show()
-        self.raise_()
+        if QGuiApplication.platformName() not in _HEADLESS_PLATFORMS:  # they have no stacking order to change
+            self.raise_()
         self.activateWindow()
         if open_conversation_id:
             self.open_conversation(open_conversation_id.strip())

@@ -1,0 +1,83 @@
+"""The inbox list model: Qt's model checks, lazy paging, and data() that never raises."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+
+from ui_sample_data import insert_conversation
+from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.inbox_queries import ConversationRow, Filter
+from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
+
+
+def _model(paths: AppPaths, page_size: int = 50) -> ConversationListModel:
+    return ConversationListModel(lambda: connect(paths.database, read_only=True), page_size=page_size)
+
+
+def _add_many(paths: AppPaths, count: int) -> None:
+    db = sqlite3.connect(paths.database)
+    for i in range(count):
+        insert_conversation(db, f"bulk-{i:04d}", login=f"kupujacy_{i}", minutes_ago=1000 + i)
+    db.commit()
+    db.close()
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: Any, sample_paths: AppPaths) -> None:
+    _add_many(sample_paths, 30)
+    model = _model(sample_paths, page_size=7)
+    model.set_query(Filter.ALL, "")
+    qtmodeltester.check(model, force_py=True)
+    model.close()
+
+
+def test_pages_lazily_and_never_loads_everything(sample_paths: AppPaths) -> None:
+    _add_many(sample_paths, 120)
+    model = _model(sample_paths, page_size=25)
+    model.set_query(Filter.ALL, "")
+    assert model.rowCount() == 25
+    assert model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 50
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 124
+    ids = [model.index(row, 0).data(ID_ROLE) for row in range(model.rowCount())]
+    assert len(set(ids)) == 124 and ids[0] == "thread-anna"
+    model.close()
+
+
+def test_data_returns_none_for_bad_indexes_and_roles(sample_paths: AppPaths) -> None:
+    model = _model(sample_paths)
+    model.set_query(Filter.ALL, "")
+    assert model.data(QModelIndex()) is None
+    assert model.data(model.index(99, 0)) is None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.DecorationRole) is None
+    row = model.index(0, 0).data(ROW_ROLE)
+    assert isinstance(row, ConversationRow) and row.interlocutor_login == "anna_k"
+    model.close()
+
+
+def test_filters_and_search_change_the_rows(sample_paths: AppPaths) -> None:
+    model = _model(sample_paths)
+    model.set_query(Filter.ISSUES, "")
+    assert {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())} == {
+        "6f1c2a8e-0000-4000-8000-00000000c1a1", "thread-closed"}
+    model.set_query(Filter.CLOSED)
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())] == ["thread-closed"]
+    model.set_query(Filter.ALL, "pekniety")  # no diacritics typed, still found
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())] == [
+        "6f1c2a8e-0000-4000-8000-00000000c1a1"]
+    model.set_query(search="620123456789")  # a waybill
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())] == ["thread-marek"]
+    model.close()
+
+
+def test_unreadable_database_gives_an_empty_list_not_an_exception(tmp_path: Any, qtbot: Any) -> None:
+    model = ConversationListModel(lambda: connect(tmp_path / "missing.sqlite3", read_only=True))
+    with qtbot.waitSignal(model.load_failed, timeout=1000):
+        model.set_query(Filter.ALL, "")
+    assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
