@@ -1,0 +1,80 @@
+"""The worker bridge: result or error on the GUI thread, superseded tasks dropped, shutdown joins."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QThread
+
+from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+
+def test_result_arrives_on_the_gui_thread(qtbot: Any) -> None:
+    pool = WorkerPool(max_threads=2)
+    seen: list[tuple[Any, bool]] = []
+    worker_threads: list[int] = []
+
+    def work(_token: CancelToken) -> int:
+        worker_threads.append(threading.get_ident())
+        return 42
+
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        pool.submit(work, on_result=lambda value: seen.append((value, QThread.currentThread().isMainThread())))
+    assert seen == [(42, True)]
+    assert worker_threads and worker_threads[0] != threading.get_ident()
+    pool.shutdown()
+
+
+def test_error_arrives_as_error(qtbot: Any) -> None:
+    pool = WorkerPool()
+    errors: list[BaseException] = []
+
+    def fail(_token: CancelToken) -> None:
+        raise ValueError("nope")
+
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        pool.submit(fail, on_result=lambda _v: None, on_error=errors.append)
+    assert isinstance(errors[0], ValueError)
+    pool.shutdown()
+
+
+def test_a_newer_task_in_a_channel_drops_the_older_result(qtbot: Any) -> None:
+    pool = WorkerPool(max_threads=2)
+    release = threading.Event()
+    results: list[str] = []
+
+    def slow(_token: CancelToken) -> str:
+        release.wait(5)
+        return "old"
+
+    pool.submit(slow, on_result=results.append, channel="conversation")
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        pool.submit(lambda _token: "new", on_result=results.append, channel="conversation")
+    release.set()
+    qtbot.waitUntil(lambda: pool.active_count() == 0, timeout=5000)
+    assert results == ["new"]
+    pool.shutdown()
+
+
+def test_shutdown_cancels_and_waits(qtbot: Any) -> None:
+    pool = WorkerPool(max_threads=1)
+    started = threading.Event()
+    saw_cancel: list[bool] = []
+
+    def cooperative(token: CancelToken) -> None:
+        started.set()
+        while not token.cancelled:
+            token_wait = threading.Event()
+            token_wait.wait(0.01)
+        saw_cancel.append(True)
+
+    results: list[Any] = []
+    pool.submit(cooperative, on_result=results.append)
+    pool.submit(lambda _t: "never started", on_result=results.append)
+    assert started.wait(5)
+    assert pool.shutdown(5000)
+    assert saw_cancel == [True]
+    qtbot.waitUntil(lambda: pool.active_count() == 0, timeout=1000)  # queued deliveries are dropped
+    assert results == []
+    pool.shutdown()  # idempotent
