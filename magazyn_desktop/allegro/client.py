@@ -148,22 +148,38 @@ class AllegroClient:
         return self.environment.api_endpoint(path)
 
     def _messaging(
-        self, method: str, path: str, endpoint: str, **kwargs: object
+        self,
+        method: str,
+        path: str,
+        endpoint: str,
+        *,
+        params_for: Callable[[str], dict[str, str | int]] | None = None,
+        **kwargs: object,
     ) -> tuple[httpx.Response, str]:
-        """A /messaging request in beta.v1, or public.v1 once a 406 has shown beta is not served."""
+        """A /messaging request in beta.v1, or public.v1 once a 406 has shown beta is not served.
+
+        `params_for` builds the query for a media type (paging differs: beta cursors, public offsets).
+        """
         media = self.messaging_media_type
         try:
-            return self._http.request(method, self._url(path), endpoint=endpoint, accept=media, **kwargs), media  # type: ignore[arg-type]
+            params = params_for(media) if params_for else None
+            return self._http.request(method, self._url(path), endpoint=endpoint, accept=media, params=params, **kwargs), media  # type: ignore[arg-type]
         except NotAcceptableError:
             if media == PUBLIC_V1:
                 raise
-            with self._state_lock:
-                self._messaging_public = True
-            log.info("messaging beta.v1 not accepted (406); using public.v1 for the rest of the session")
+            self._switch_to_public()
+            params = params_for(PUBLIC_V1) if params_for else None
             return (
-                self._http.request(method, self._url(path), endpoint=endpoint, accept=PUBLIC_V1, **kwargs),  # type: ignore[arg-type]
+                self._http.request(method, self._url(path), endpoint=endpoint, accept=PUBLIC_V1, params=params, **kwargs),  # type: ignore[arg-type]
                 PUBLIC_V1,
             )
+
+    def _switch_to_public(self) -> None:
+        with self._state_lock:
+            already = self._messaging_public
+            self._messaging_public = True
+        if not already:
+            log.info("messaging beta.v1 not accepted (406); using public.v1 for the rest of the session")
 
     # -- account ---------------------------------------------------------------------------------------------------
 
@@ -199,9 +215,7 @@ class AllegroClient:
                 body = json_of(response, f"GET {endpoint}")
                 return parsing.parse_thread_page_beta(body, f"GET {endpoint}", self._own_login_if_needed(body))
             except NotAcceptableError:
-                with self._state_lock:
-                    self._messaging_public = True
-                log.info("messaging beta.v1 not accepted (406); using public.v1 for the rest of the session")
+                self._switch_to_public()
         start = offset or 0
         response = self._http.request(
             "GET", self._url(endpoint), endpoint=endpoint, accept=PUBLIC_V1, params={"limit": limit, "offset": start}
@@ -233,13 +247,13 @@ class AllegroClient:
         seen_cursors: set[str] = set()
         own_login: str | None = None
         for _ in range(MAX_PAGES):
-            params: dict[str, str | int] = {"limit": THREAD_PAGE_LIMIT}
-            if self.messaging_media_type == BETA_V1 and cursor:
-                params["page.id"] = cursor
-            elif self.messaging_media_type == PUBLIC_V1:
-                params["offset"] = offset
+            def page_params(media: str) -> dict[str, str | int]:
+                if media == BETA_V1:
+                    return {"limit": THREAD_PAGE_LIMIT, **({"page.id": cursor} if cursor else {})}
+                return {"limit": THREAD_PAGE_LIMIT, "offset": offset}
+
             try:
-                response, media = self._messaging("GET", path, endpoint, params=params)
+                response, media = self._messaging("GET", path, endpoint, params_for=page_params)
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
             body = json_of(response, f"GET {endpoint}")
