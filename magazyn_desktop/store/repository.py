@@ -1,0 +1,795 @@
+"""The single writer of the local cache, plus the reads that sync and the outbox need.
+
+Every write takes one lock, so writes from sync workers, the outbox and the GUI's writer are serialised inside this
+process; WAL mode keeps readers (the inbox list) working meanwhile. A conversation is stored whole (summary, every
+message, attachments) in one transaction or not at all.
+
+Messages are upserted with INSERT ... ON CONFLICT DO UPDATE, never INSERT OR REPLACE: the full-text index points at
+messages' rowid and REPLACE would change it behind the index's back.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, literal_column, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from magazyn_desktop.allegro.models import (
+    ConversationMessage,
+    ConversationSummary,
+    Kind,
+    LineItem,
+    Order,
+    Role,
+    SentMessage,
+    Shipment,
+    SubKind,
+)
+from magazyn_desktop.store.db import create_engine_for, session_factory
+from magazyn_desktop.store.models import (
+    Account,
+    Attachment,
+    Conversation,
+    Draft,
+    Message,
+    OrderCache,
+    OutboxEntry,
+    OutboxState,
+    SyncCursor,
+    TrackingNumber,
+    utc_now,
+)
+
+log = logging.getLogger(__name__)
+
+SNIPPET_LENGTH = 200
+ORDER_JSON_VERSION = 1
+_MESSAGE_ROWID = literal_column("messages.rowid")  # insertion order breaks ties between equal times
+
+
+class ChangeKind(str, enum.Enum):
+    ADDED = "added"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class StoredConversation:
+    """What one store_conversation call changed."""
+
+    change: ChangeKind
+    messages_added: int
+    messages_changed: int
+    added_message_ids: tuple[str, ...]  # in the order given (oldest first)
+    added_buyer_messages: tuple[ConversationMessage, ...]
+
+
+@dataclass(frozen=True)
+class IssueState:
+    messages_count: int | None
+    last_message_status: str | None
+    remote_last_message_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CursorState:
+    source: str
+    newest_seen_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    account_id: int
+    conversation_id: str
+    text: str
+    state: OutboxState
+    attempts: int
+    created_at: datetime
+    sending_started_at: datetime | None
+    sent_at: datetime | None
+    remote_message_id: str | None
+    error_code: str | None
+    error_message: str | None
+
+
+def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """The first `length` characters of a message as one line (whitespace runs folded into single spaces)."""
+    folded = " ".join(text.split())
+    return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # Naive values from a parser bug would make the UTC column raise; treat them as UTC.
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _outbox_item(row: OutboxEntry) -> OutboxItem:
+    return OutboxItem(
+        id=row.id,
+        account_id=row.account_id,
+        conversation_id=row.conversation_id,
+        text=row.text,
+        state=OutboxState(row.state),
+        attempts=row.attempts or 0,
+        created_at=row.created_at,
+        sending_started_at=row.sending_started_at,
+        sent_at=row.sent_at,
+        remote_message_id=row.remote_message_id,
+        error_code=row.error_code,
+        error_message=row.error_message,
+    )
+
+
+# -- orders as JSON: the Order dataclass, written by us, read back by load_order ----------------------------------
+
+
+def _order_to_json(order: Order) -> str:
+    data = asdict(order)
+    for shipment in data["shipments"]:
+        created = shipment.get("created_at")
+        shipment["created_at"] = created.isoformat() if isinstance(created, datetime) else None
+    return json.dumps({"version": ORDER_JSON_VERSION, "order": data}, ensure_ascii=False)
+
+
+def _order_from_json(text: str) -> Order | None:
+    try:
+        payload = json.loads(text)
+        data = payload["order"]
+        return Order(
+            id=str(data["id"]),
+            buyer_login=data.get("buyer_login"),
+            status=data.get("status"),
+            fulfillment_status=data.get("fulfillment_status"),
+            delivery_method=data.get("delivery_method"),
+            line_items=tuple(
+                LineItem(
+                    offer_id=item.get("offer_id"),
+                    name=str(item.get("name") or ""),
+                    sku=item.get("sku"),
+                    quantity=int(item.get("quantity") or 0),
+                    price=item.get("price"),
+                    currency=item.get("currency"),
+                )
+                for item in data.get("line_items") or ()
+            ),
+            shipments=tuple(
+                Shipment(
+                    waybill=str(item["waybill"]),
+                    carrier=item.get("carrier"),
+                    created_at=datetime.fromisoformat(item["created_at"]) if item.get("created_at") else None,
+                )
+                for item in data.get("shipments") or ()
+            ),
+            total=data.get("total"),
+            currency=data.get("currency"),
+            message_to_seller=data.get("message_to_seller"),
+        )
+    except (ValueError, KeyError, TypeError):
+        # Written by another format (or damaged): behave as not cached, the caller fetches it again.
+        log.warning("a cached order could not be read; it will be fetched again")
+        return None
+
+
+class Store:
+    """The cache database at head; one instance per process, shared by every thread."""
+
+    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+        self._engine = engine
+        self._owns_engine = owns_engine
+        self._sessions: sessionmaker[Session] = session_factory(engine)
+        self._write_lock = threading.RLock()
+
+    @classmethod
+    def open(cls, database: Path) -> Store:
+        """A store over a database file that is already at head (the launch sequence migrated it)."""
+        return cls(create_engine_for(database), owns_engine=True)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        if self._owns_engine:
+            self._engine.dispose()
+
+    # -- plumbing ------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction under the writer lock: committed on success, rolled back whole on any error."""
+        with self._write_lock:
+            with self._sessions.begin() as session:
+                yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    # -- accounts ------------------------------------------------------------------------------------------------
+
+    def ensure_account(self, environment: str, login: str | None = None) -> int:
+        """The id of the account of this environment (and login), created when missing."""
+        with self._write() as session:
+            candidates = session.scalars(
+                select(Account).where(Account.environment == environment).order_by(Account.id)
+            ).all()
+            chosen: Account | None = None
+            if login is not None:
+                chosen = next((a for a in candidates if a.login == login), None)
+                if chosen is None:
+                    # An account first stored before its login was known.
+                    chosen = next((a for a in candidates if a.login is None), None)
+                    if chosen is not None:
+                        chosen.login = login
+            elif candidates:
+                chosen = candidates[0]
+            if chosen is None:
+                chosen = Account(environment=environment, login=login, is_active=True, created_at=utc_now())
+                session.add(chosen)
+                session.flush()
+            if not chosen.is_active:
+                chosen.is_active = True
+            return chosen.id
+
+    def account_login(self, account_id: int) -> str | None:
+        with self._read() as session:
+            return session.scalar(select(Account.login).where(Account.id == account_id))
+
+    def default_account_id(self) -> int | None:
+        """The first active account (the app has one account at a time)."""
+        with self._read() as session:
+            return session.scalar(
+                select(Account.id).where(Account.is_active.is_(True)).order_by(Account.id).limit(1)
+            )
+
+    # -- conversations -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _apply_summary(row: Conversation, summary: ConversationSummary) -> bool:
+        """Copy the summary's fields onto the row; True when anything changed."""
+        values: dict[str, Any] = {
+            "kind": summary.kind.value,
+            "sub_kind": summary.sub_kind.value,
+            "sub_type": summary.sub_type,
+            "status": summary.status,
+            "can_reply": summary.can_reply,
+            "read": summary.read,
+            "interlocutor_login": summary.interlocutor_login,
+            "order_id": summary.order_id,
+            "subject": summary.subject,
+            "decision_due_at": _aware(summary.decision_due_at),
+        }
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        activity = _aware(summary.last_activity_at)
+        if activity is not None and (row.last_activity_at is None or activity > row.last_activity_at):
+            row.last_activity_at = activity
+            changed = True
+        return changed
+
+    def upsert_conversation(self, account_id: int, summary: ConversationSummary) -> ChangeKind:
+        """Store a summary without its messages.
+
+        The remote counters (last message time, count, status) are left alone: they are written only together
+        with the messages they describe, so a conversation whose messages were never fetched still looks changed.
+        """
+        with self._write() as session:
+            return self._upsert_summary(session, account_id, summary)[1]
+
+    def _upsert_summary(self, session: Session, account_id: int, summary: ConversationSummary) -> tuple[Conversation, ChangeKind]:
+        row = session.get(Conversation, summary.id)
+        if row is None:
+            row = Conversation(id=summary.id, account_id=account_id, needs_reply=False, updated_at=utc_now())
+            self._apply_summary(row, summary)
+            session.add(row)
+            session.flush()
+            return row, ChangeKind.ADDED
+        if row.account_id != account_id:
+            row.account_id = account_id
+        return row, ChangeKind.CHANGED if self._apply_summary(row, summary) else ChangeKind.UNCHANGED
+
+    def store_conversation(
+        self, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage]
+    ) -> StoredConversation:
+        """The summary and all its messages in one transaction: the conversation is updated whole or not at all."""
+        with self._write() as session:
+            row, change = self._upsert_summary(session, account_id, summary)
+            added, changed, added_ids, added_buyer = self._upsert_messages(session, summary.id, messages)
+            if change is ChangeKind.UNCHANGED and (added or changed):
+                change = ChangeKind.CHANGED
+            row.remote_last_message_at = _aware(summary.last_activity_at)
+            row.remote_messages_count = summary.messages_count
+            row.remote_last_message_status = summary.last_message_status
+            row.messages_synced_at = utc_now()
+            self._refresh_derived(session, row)
+            return StoredConversation(change, added, changed, tuple(added_ids), tuple(added_buyer))
+
+    def _upsert_messages(
+        self, session: Session, conversation_id: str, messages: Sequence[ConversationMessage]
+    ) -> tuple[int, int, list[str], list[ConversationMessage]]:
+        session.flush()
+        existing = {
+            m.id: m
+            for m in session.scalars(
+                select(Message).where(Message.id.in_([m.id for m in messages]))
+            ).all()
+        } if messages else {}
+        added = changed = 0
+        added_ids: list[str] = []
+        added_buyer: list[ConversationMessage] = []
+        for message in messages:
+            values = {
+                "conversation_id": conversation_id,
+                "author_role": message.role.value,
+                "author_login": message.author_login,
+                "text": message.text or "",
+                "created_at": _aware(message.created_at),
+                "remote_status": message.remote_status,
+                "remote_type": message.remote_type,
+            }
+            stored = existing.get(message.id)
+            if stored is not None:
+                same = all(getattr(stored, name) == value for name, value in values.items())
+                if same and self._attachments_match(stored, message):
+                    continue
+                changed += 1
+            else:
+                added += 1
+                added_ids.append(message.id)
+                if message.role is Role.BUYER:
+                    added_buyer.append(message)
+            statement = sqlite_insert(Message).values(id=message.id, **values)
+            statement = statement.on_conflict_do_update(index_elements=[Message.id], set_=values)
+            session.execute(statement)
+            self._write_attachments(session, message)
+        session.flush()
+        for stored_message in existing.values():
+            session.expire(stored_message)  # the upserts bypassed the identity map
+        return added, changed, added_ids, added_buyer
+
+    @staticmethod
+    def _attachment_key(remote_id: str | None, file_name: str, url: str | None) -> tuple[str | None, str, str | None]:
+        return (remote_id, file_name, url)
+
+    def _attachments_match(self, stored: Message, message: ConversationMessage) -> bool:
+        have = sorted(
+            (self._attachment_key(a.remote_id, a.file_name, a.url), a.mime_type or "") for a in stored.attachments
+        )
+        want = sorted(
+            (self._attachment_key(a.id, a.file_name, a.url), a.mime_type or "") for a in message.attachments
+        )
+        return have == want
+
+    def _write_attachments(self, session: Session, message: ConversationMessage) -> None:
+        """Make the message's attachments exactly the given ones, keeping local copies of those that stay."""
+        stored = session.scalars(select(Attachment).where(Attachment.message_id == message.id)).all()
+        by_key = {self._attachment_key(a.remote_id, a.file_name, a.url): a for a in stored}
+        wanted: set[tuple[str | None, str, str | None]] = set()
+        for info in message.attachments:
+            key = self._attachment_key(info.id, info.file_name, info.url)
+            if key in wanted:
+                continue
+            wanted.add(key)
+            row = by_key.get(key)
+            if row is None:
+                session.add(
+                    Attachment(
+                        message_id=message.id,
+                        remote_id=info.id,
+                        file_name=info.file_name,
+                        mime_type=info.mime_type,
+                        url=info.url,
+                    )
+                )
+            elif row.mime_type != info.mime_type:
+                row.mime_type = info.mime_type
+        for key, row in by_key.items():
+            if key not in wanted:
+                session.delete(row)
+        session.flush()
+
+    @staticmethod
+    def _refresh_derived(session: Session, row: Conversation) -> None:
+        """needs_reply, the snippet and last activity, from the stored messages."""
+        last_message = session.execute(
+            select(Message.text, Message.created_at)
+            .where(Message.conversation_id == row.id)
+            .order_by(Message.created_at.desc(), _MESSAGE_ROWID.desc())
+            .limit(1)
+        ).first()
+        # The buyer spoke last: the newest message between the two parties is the buyer's. Allegro's advisors and
+        # system entries do not answer the buyer on the seller's behalf, so they do not count.
+        last_party_role = session.scalar(
+            select(Message.author_role)
+            .where(Message.conversation_id == row.id, Message.author_role.in_([Role.BUYER.value, Role.SELLER.value]))
+            .order_by(Message.created_at.desc(), _MESSAGE_ROWID.desc())
+            .limit(1)
+        )
+        row.needs_reply = last_party_role == Role.BUYER.value
+        if last_message is not None:
+            text, created_at = last_message
+            row.last_message_snippet = one_line_snippet(text or "")
+            created = _aware(created_at)
+            if created is not None and (row.last_activity_at is None or created > row.last_activity_at):
+                row.last_activity_at = created
+        row.updated_at = utc_now()
+
+    def conversation_kind(self, conversation_id: str) -> tuple[Kind, SubKind] | None:
+        with self._read() as session:
+            found = session.execute(
+                select(Conversation.kind, Conversation.sub_kind).where(Conversation.id == conversation_id)
+            ).first()
+        if found is None:
+            return None
+        try:
+            return Kind(found[0]), SubKind(found[1])
+        except ValueError:
+            return None
+
+    def set_conversation_kind(self, conversation_id: str, kind: Kind, sub_kind: SubKind) -> bool:
+        """Record a kind learned from Allegro on a stored conversation; False when it is not stored yet."""
+        with self._write() as session:
+            row = session.get(Conversation, conversation_id)
+            if row is None:
+                return False
+            if row.kind != kind.value or row.sub_kind != sub_kind.value:
+                row.kind = kind.value
+                row.sub_kind = sub_kind.value
+            return True
+
+    def conversation_summary(self, conversation_id: str) -> ConversationSummary | None:
+        """The stored summary of a conversation, enough to ask Allegro for its messages."""
+        with self._read() as session:
+            row = session.get(Conversation, conversation_id)
+            if row is None:
+                return None
+            try:
+                kind, sub_kind = Kind(row.kind), SubKind(row.sub_kind)
+            except ValueError:
+                return None
+            return ConversationSummary(
+                id=row.id,
+                kind=kind,
+                sub_kind=sub_kind,
+                last_activity_at=row.last_activity_at,
+                interlocutor_login=row.interlocutor_login,
+                read=row.read,
+                status=row.status,
+                sub_type=row.sub_type,
+                can_reply=row.can_reply,
+                order_id=row.order_id,
+                subject=row.subject,
+                decision_due_at=row.decision_due_at,
+                messages_count=row.remote_messages_count,
+                last_message_status=row.remote_last_message_status,
+            )
+
+    def known_thread_state(self, account_id: int) -> dict[str, datetime | None]:
+        """Thread id -> the lastMessageDateTime its stored messages match (None: messages never fetched)."""
+        with self._read() as session:
+            rows = session.execute(
+                select(Conversation.id, Conversation.remote_last_message_at, Conversation.messages_synced_at).where(
+                    Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value
+                )
+            ).all()
+        return {cid: at for cid, at, synced in rows if synced is not None}
+
+    def known_issue_state(self, account_id: int) -> dict[str, tuple[int | None, str | None, datetime | None]]:
+        """Issue id -> (chat.messagesCount, chat.lastMessage.status, its createdAt) as last fetched."""
+        with self._read() as session:
+            rows = session.execute(
+                select(
+                    Conversation.id,
+                    Conversation.remote_messages_count,
+                    Conversation.remote_last_message_status,
+                    Conversation.remote_last_message_at,
+                    Conversation.messages_synced_at,
+                ).where(Conversation.account_id == account_id, Conversation.kind == Kind.ISSUE.value)
+            ).all()
+        return {cid: (count, status, at) for cid, count, status, at, synced in rows if synced is not None}
+
+    def message_ids(self, conversation_id: str) -> set[str]:
+        with self._read() as session:
+            return set(session.scalars(select(Message.id).where(Message.conversation_id == conversation_id)))
+
+    def mark_read(self, conversation_id: str) -> None:
+        with self._write() as session:
+            session.execute(update(Conversation).where(Conversation.id == conversation_id).values(read=True))
+
+    # -- sync cursors ---------------------------------------------------------------------------------------------
+
+    def get_cursor(self, account_id: int, source: str) -> CursorState:
+        with self._read() as session:
+            row = session.get(SyncCursor, (account_id, source))
+            if row is None:
+                return CursorState(source, None, None, None)
+            return CursorState(source, row.newest_seen_at, row.last_success_at, row.last_error)
+
+    def set_cursor(
+        self,
+        account_id: int,
+        source: str,
+        *,
+        newest_seen_at: datetime | None = None,
+        succeeded: bool,
+        error: str | None = None,
+    ) -> None:
+        """Record how a sync of one source ended; newest_seen_at None keeps the stored value."""
+        with self._write() as session:
+            row = session.get(SyncCursor, (account_id, source))
+            if row is None:
+                row = SyncCursor(account_id=account_id, source=source)
+                session.add(row)
+            if newest_seen_at is not None:
+                row.newest_seen_at = _aware(newest_seen_at)
+            if succeeded:
+                row.last_success_at = utc_now()
+                row.last_error = None
+            else:
+                row.last_error = error
+
+    def last_sync_at(self, account_id: int) -> datetime | None:
+        """When a source of this account last synced without errors (the newest of them), or None."""
+        with self._read() as session:
+            return session.scalar(
+                select(func.max(SyncCursor.last_success_at)).where(SyncCursor.account_id == account_id)
+            )
+
+    # -- drafts --------------------------------------------------------------------------------------------------
+
+    def save_draft(self, conversation_id: str, text: str) -> None:
+        """Keep what the user typed; an empty (or blank) text removes the draft."""
+        with self._write() as session:
+            if not text.strip():
+                session.execute(delete(Draft).where(Draft.conversation_id == conversation_id))
+                return
+            statement = sqlite_insert(Draft).values(conversation_id=conversation_id, text=text, updated_at=utc_now())
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[Draft.conversation_id], set_={"text": text, "updated_at": utc_now()}
+                )
+            )
+
+    def load_draft(self, conversation_id: str) -> str:
+        with self._read() as session:
+            return session.scalar(select(Draft.text).where(Draft.conversation_id == conversation_id)) or ""
+
+    # -- outbox --------------------------------------------------------------------------------------------------
+
+    def add_outbox_entry(self, account_id: int, conversation_id: str, text: str) -> int:
+        """Commit a reply to the queue; this happens before any network call."""
+        with self._write() as session:
+            now = utc_now()
+            row = OutboxEntry(
+                account_id=account_id,
+                conversation_id=conversation_id,
+                text=text,
+                state=OutboxState.QUEUED.value,
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def outbox_entry(self, entry_id: int) -> OutboxItem | None:
+        with self._read() as session:
+            row = session.get(OutboxEntry, entry_id)
+            return _outbox_item(row) if row is not None else None
+
+    def _outbox_in_states(self, account_id: int, states: Sequence[OutboxState]) -> list[OutboxItem]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.account_id == account_id, OutboxEntry.state.in_([s.value for s in states]))
+                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+            ).all()
+            return [_outbox_item(row) for row in rows]
+
+    def due_outbox_entries(self, account_id: int) -> list[OutboxItem]:
+        """Queued replies of the account, oldest first."""
+        return self._outbox_in_states(account_id, [OutboxState.QUEUED])
+
+    def uncertain_outbox_entries(self, account_id: int) -> list[OutboxItem]:
+        return self._outbox_in_states(account_id, [OutboxState.UNCERTAIN])
+
+    def pending_outbox_entries(self, account_id: int) -> list[OutboxItem]:
+        """Entries not finished yet (queued, sending, uncertain), oldest first."""
+        return self._outbox_in_states(account_id, [OutboxState.QUEUED, OutboxState.SENDING, OutboxState.UNCERTAIN])
+
+    def outbox_for_conversation(self, conversation_id: str) -> list[OutboxItem]:
+        with self._read() as session:
+            rows = session.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.conversation_id == conversation_id)
+                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+            ).all()
+            return [_outbox_item(row) for row in rows]
+
+    def claimed_remote_message_ids(self, conversation_id: str) -> set[str]:
+        """Remote ids already matched to an outbox entry (so one sent message never settles two entries)."""
+        with self._read() as session:
+            return {
+                rid
+                for rid in session.scalars(
+                    select(OutboxEntry.remote_message_id).where(
+                        OutboxEntry.conversation_id == conversation_id, OutboxEntry.remote_message_id.is_not(None)
+                    )
+                )
+                if rid
+            }
+
+    def _transition(
+        self, entry_id: int, to: OutboxState, *, allowed_from: Sequence[OutboxState], **values: Any
+    ) -> bool:
+        with self._write() as session:
+            result = session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id == entry_id, OutboxEntry.state.in_([s.value for s in allowed_from]))
+                .values(state=to.value, updated_at=utc_now(), **values)
+            )
+            return bool(result.rowcount)
+
+    def mark_outbox_sending(self, entry_id: int, started_at: datetime | None = None) -> bool:
+        """queued -> sending, counting the attempt; False when the entry was not queued any more."""
+        with self._write() as session:
+            result = session.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id == entry_id, OutboxEntry.state == OutboxState.QUEUED.value)
+                .values(
+                    state=OutboxState.SENDING.value,
+                    attempts=OutboxEntry.attempts + 1,
+                    sending_started_at=_aware(started_at) or utc_now(),
+                    updated_at=utc_now(),
+                    error_code=None,
+                    error_message=None,
+                )
+            )
+            return bool(result.rowcount)
+
+    def mark_outbox_sent(
+        self,
+        entry_id: int,
+        *,
+        remote_message_id: str | None,
+        sent_at: datetime | None = None,
+        message: ConversationMessage | None = None,
+    ) -> bool:
+        """sending/uncertain -> sent; the sent message is stored in the conversation in the same transaction."""
+        with self._write() as session:
+            result = session.execute(
+                update(OutboxEntry)
+                .where(
+                    OutboxEntry.id == entry_id,
+                    OutboxEntry.state.in_([OutboxState.SENDING.value, OutboxState.UNCERTAIN.value]),
+                )
+                .values(
+                    state=OutboxState.SENT.value,
+                    remote_message_id=remote_message_id,
+                    sent_at=_aware(sent_at) or utc_now(),
+                    updated_at=utc_now(),
+                    error_code=None,
+                    error_message=None,
+                )
+            )
+            if not result.rowcount:
+                return False
+            if message is not None:
+                row = session.get(Conversation, message.conversation_id)
+                if row is not None:
+                    self._upsert_messages(session, row.id, [message])
+                    self._refresh_derived(session, row)
+            return True
+
+    def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:
+        """Allegro rejected the reply: it stays visible with Allegro's reason and is not retried."""
+        return self._transition(
+            entry_id, OutboxState.FAILED, allowed_from=[OutboxState.SENDING, OutboxState.QUEUED],
+            error_code=code, error_message=message,
+        )
+
+    def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+        """Back to the queue: the request never left, or a re-read proved the reply did not arrive."""
+        return self._transition(
+            entry_id, OutboxState.QUEUED,
+            allowed_from=[OutboxState.SENDING, OutboxState.UNCERTAIN, OutboxState.FAILED],
+            error_code=code, error_message=message,
+        )
+
+    def mark_outbox_uncertain(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+        return self._transition(
+            entry_id, OutboxState.UNCERTAIN, allowed_from=[OutboxState.SENDING],
+            error_code=code, error_message=message,
+        )
+
+    def recover_interrupted_sends(self, account_id: int | None = None) -> int:
+        """Rows left in `sending` by a crash: their outcome is unknown, so they become uncertain."""
+        with self._write() as session:
+            statement = update(OutboxEntry).where(OutboxEntry.state == OutboxState.SENDING.value)
+            if account_id is not None:
+                statement = statement.where(OutboxEntry.account_id == account_id)
+            result = session.execute(
+                statement.values(
+                    state=OutboxState.UNCERTAIN.value,
+                    updated_at=utc_now(),
+                    error_code="INTERRUPTED",
+                    error_message="the program stopped while this reply was being sent",
+                )
+            )
+            return int(result.rowcount or 0)
+
+    # -- orders --------------------------------------------------------------------------------------------------
+
+    def save_order(self, account_id: int | Order, order: Order | None = None) -> None:
+        """Cache an order with its tracking numbers. `save_order(order)` uses the default account."""
+        if isinstance(account_id, Order):
+            order, owner = account_id, self.default_account_id()
+            if owner is None:
+                raise ValueError("no account to store the order under")
+        else:
+            owner = account_id
+        if order is None:
+            raise TypeError("save_order needs an order")
+        with self._write() as session:
+            values = {
+                "account_id": owner,
+                "buyer_login": order.buyer_login,
+                "checkout_form_json": _order_to_json(order),
+                "shipments_json": json.dumps(
+                    [{"waybill": s.waybill, "carrier": s.carrier} for s in order.shipments], ensure_ascii=False
+                ),
+                "fetched_at": utc_now(),
+            }
+            statement = sqlite_insert(OrderCache).values(id=order.id, **values)
+            session.execute(statement.on_conflict_do_update(index_elements=[OrderCache.id], set_=values))
+            session.execute(delete(TrackingNumber).where(TrackingNumber.order_id == order.id))
+            seen: set[str] = set()
+            for shipment in order.shipments:
+                waybill = shipment.waybill.strip()
+                if not waybill or waybill in seen:
+                    continue
+                seen.add(waybill)
+                session.add(TrackingNumber(waybill=waybill, order_id=order.id, carrier=shipment.carrier))
+
+    def load_order(self, order_id: str) -> Order | None:
+        with self._read() as session:
+            text = session.scalar(select(OrderCache.checkout_form_json).where(OrderCache.id == order_id))
+        return _order_from_json(text) if text else None
+
+    # -- helpers for the outbox ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None) -> ConversationMessage | None:
+        """The message a successful send created, to show it before the next sync fetches it."""
+        if not sent.id:
+            return None  # Allegro has answered some sends with a null id; the next sync brings the message
+        return ConversationMessage(
+            id=sent.id,
+            conversation_id=sent.conversation_id,
+            role=Role.SELLER,
+            author_login=author_login,
+            text=sent.text,
+            created_at=_aware(sent.created_at) or utc_now(),
+        )
