@@ -1,0 +1,82 @@
+"""The real client against the in-process demo backend: every public call, the demo's wrong-kind answers, sign-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from magazyn_desktop.allegro.auth import OAuthSession, StaticToken
+from magazyn_desktop.allegro.client import AllegroClient
+from magazyn_desktop.allegro.credentials import CredentialStore
+from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.allegro.environments import Environment
+from magazyn_desktop.allegro.models import Kind, SubKind
+from magazyn_desktop.allegro.ratelimit import RateLimiter
+
+from .conftest import FakeClock
+
+
+@pytest.fixture
+def demo(clock: FakeClock) -> DemoAllegro:
+    return DemoAllegro(clock=clock)
+
+
+@pytest.fixture
+def demo_environment(demo: DemoAllegro) -> Environment:
+    return Environment("demo", demo.API_URL, demo.AUTH_URL, None)
+
+
+@pytest.fixture
+def demo_client(demo: DemoAllegro, demo_environment: Environment, clock: FakeClock) -> Iterator[AllegroClient]:
+    client = AllegroClient(environment=demo_environment, tokens=StaticToken(demo.DEMO_TOKEN), transport=demo.transport(),
+                           clock=clock, sleeper=clock.sleep, limiter=RateLimiter(clock=clock, sleeper=clock.sleep))
+    yield client
+    client.close()
+
+
+def test_reads_sends_and_uploads(demo_client: AllegroClient) -> None:
+    assert demo_client.me().login
+    page = demo_client.list_threads()
+    assert page.threads and page.next_page_id
+    issues = demo_client.list_issues()
+    assert issues
+    thread = demo_client.open_conversation(page.threads[0].id)
+    assert thread.summary.kind is Kind.THREAD and thread.messages
+    issue = demo_client.open_conversation(issues[0].id)
+    assert issue.summary.kind is Kind.ISSUE
+    open_thread = next(t for t in page.threads if t.can_reply)
+    open_issue = next(i for i in issues if i.can_reply)
+    demo_client.send_message(open_thread.id, Kind.THREAD, "Dzień dobry")
+    demo_client.send_message(open_thread.id, Kind.THREAD, "Paczka wyszła dziś")  # paced by the limiter
+    demo_client.send_message(open_issue.id, Kind.ISSUE, "Dzień dobry")
+    assert demo_client.upload_attachment(Kind.THREAD, "a.png", b"\x89PNG", "image/png")
+    assert demo_client.upload_attachment(Kind.ISSUE, "a.pdf", b"%PDF-1", "application/pdf")
+    with_order = next((t for t in page.threads if t.order_id), None) or next(i for i in issues if i.order_id)
+    assert with_order.order_id and demo_client.get_order(with_order.order_id).id == with_order.order_id
+
+
+def test_wrong_kind_recorded_is_corrected(demo_client: AllegroClient) -> None:
+    issue = demo_client.list_issues()[0]
+    demo_client.kind_registry.record_kind(issue.id, Kind.THREAD, SubKind.COMMON)
+    assert demo_client.resolve_kind(issue.id).kind is Kind.ISSUE
+    assert demo_client.kind_registry.recorded_kind(issue.id) is Kind.ISSUE
+
+
+def test_device_flow_sign_in(demo: DemoAllegro, demo_environment: Environment, clock: FakeClock) -> None:
+    session = OAuthSession(environment=demo_environment, client_id="demo-client", client_secret="demo-secret",
+                           store=CredentialStore(), transport=demo.transport(), clock=clock, sleeper=clock.sleep)
+    try:
+        authorization = session.start_device_flow()
+        demo.approve_device(authorization.user_code)
+        tokens = session.poll_device_flow(authorization)
+        client = AllegroClient(environment=demo_environment, tokens=session, transport=demo.transport(), clock=clock,
+                               sleeper=clock.sleep, limiter=RateLimiter(clock=clock, sleeper=clock.sleep))
+        assert tokens.refresh_token
+        assert client.me().login
+        demo.expire_tokens()
+        assert client.list_threads().threads  # 401, one refresh, then the request again
+        assert session.refresh_count == 1
+        client.close()
+    finally:
+        session.close()
