@@ -26,7 +26,6 @@ from .errors import (
     ConversationNotFoundError,
     NotAcceptableError,
     NotFoundError,
-    ProtocolError,
     ValidationError,
     WrongKindError,
 )
@@ -364,7 +363,7 @@ class AllegroClient:
             attachment_id = parsing.parse_attachment_id(
                 json_of(declared, "POST /messaging/message-attachments"), "POST /messaging/message-attachments"
             )
-            uploaded, _ = self._messaging(
+            self._messaging(
                 "PUT", f"/messaging/message-attachments/{attachment_id}", "/messaging/message-attachments/{id}",
                 content=data, content_type=mime_type,
             )
@@ -462,4 +461,4 @@ class AllegroClient:
         return self.send_issue_message(conversation_id, text, attachment_ids)
 
 
-__all__ = ["AllegroClient", "ProtocolError", "filename_from_disposition"]
+__all__ = ["AllegroClient", "filename_from_disposition"]
