@@ -77,6 +77,16 @@ class StoredConversation:
 
 
 @dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    environment: str
+    login: str | None
+    client_id: str | None
+    api_url: str | None
+    auth_url: str | None
+
+
+@dataclass(frozen=True)
 class IssueState:
     messages_count: int | None
     last_message_status: str | None
@@ -252,6 +262,23 @@ class Store:
     def account_login(self, account_id: int) -> str | None:
         with self._read() as session:
             return session.scalar(select(Account.login).where(Account.id == account_id))
+
+    def connected_account(self, *, excluding_environment: str = "demo") -> AccountInfo | None:
+        """The first active account connected through sign-in (it has a client id), the demo one left out."""
+        with self._read() as session:
+            row = session.scalars(
+                select(Account)
+                .where(
+                    Account.is_active.is_(True),
+                    Account.environment != excluding_environment,
+                    Account.client_id.is_not(None),
+                )
+                .order_by(Account.id)
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            return AccountInfo(row.id, row.environment, row.login, row.client_id, row.api_url, row.auth_url)
 
     def default_account_id(self) -> int | None:
         """The first active account (the app has one account at a time)."""

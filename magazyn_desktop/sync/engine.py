@@ -1,0 +1,459 @@
+"""Incremental polling of Allegro: cheap when nothing happened, about one request per changed conversation otherwise.
+
+Allegro has no push for messages. Threads are listed newest activity first, so paging stops at the first thread that
+has not changed since the last sync. Issues have no activity order; their summaries carry chat.messagesCount and
+chat.lastMessage, which tell changed issues from unchanged ones without reading their chats.
+
+Only changed conversations are fetched, a few at a time; every write goes through the Store's single writer, and a
+conversation is written whole (summary and messages) or not at all. A failure of one conversation is reported and
+the others are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
+
+from magazyn_desktop.allegro.errors import AllegroError, AuthError, NetworkError
+from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary, Kind, ThreadPage
+from magazyn_desktop.store.repository import ChangeKind, Store
+
+log = logging.getLogger(__name__)
+
+THREADS = "threads"
+ISSUES = "issues"
+THREAD_PAGE_SIZE = 20  # Allegro's maximum for thread lists
+ISSUE_PAGE_SIZE = 100  # Allegro's maximum for issue lists: one request holds a typical seller's issues
+_CURSOR_STEP_BACK = timedelta(microseconds=1)
+
+
+class SyncClient(Protocol):
+    """The part of AllegroClient that sync uses."""
+
+    def request_counts(self) -> dict[str, int]: ...
+
+    def list_threads(self, *, page_id: str | None = None, offset: int | None = None, limit: int = 20) -> ThreadPage: ...
+
+    def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]: ...
+
+    def list_issues(self, *, offset: int = 0, limit: int = 100) -> tuple[ConversationSummary, ...]: ...
+
+    def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]: ...
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    phase: str  # "threads", "issues", "messages", "done"
+    done: int
+    total: int  # 0 while the total is not known yet
+    message: str = ""
+
+
+class NewBuyerMessage(tuple):  # type: ignore[type-arg]
+    """(conversation_id, message_id), with the author and text attached for a notification."""
+
+    author_login: str | None
+    text: str
+
+    def __new__(cls, conversation_id: str, message_id: str, author_login: str | None = None, text: str = "") -> NewBuyerMessage:
+        item = super().__new__(cls, (conversation_id, message_id))
+        item.author_login = author_login
+        item.text = text
+        return item
+
+    @property
+    def conversation_id(self) -> str:
+        return str(self[0])
+
+    @property
+    def message_id(self) -> str:
+        return str(self[1])
+
+
+@dataclass
+class SyncReport:
+    started_at: datetime
+    finished_at: datetime | None = None
+    conversations_added: int = 0
+    conversations_changed: int = 0
+    messages_added: int = 0
+    messages_changed: int = 0
+    requests: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    offline: bool = False  # Allegro could not be reached
+    needs_sign_in: bool = False  # Allegro refused the token: the user must sign in again
+    cancelled: bool = False
+    new_buyer_messages: list[NewBuyerMessage] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.offline or self.needs_sign_in or self.cancelled)
+
+    @property
+    def request_total(self) -> int:
+        return sum(self.requests.values())
+
+
+class _Stop(Exception):
+    """Internal: ends a phase early (cancelled, offline or signed out); the report already says why."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, AllegroError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        *,
+        client: SyncClient,
+        store: Store,
+        account_id: int,
+        max_workers: int = 4,
+        page_guard: int = 500,
+    ) -> None:
+        if max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
+        self._client = client
+        self._store = store
+        self._account_id = account_id
+        self._max_workers = max_workers
+        self._page_guard = page_guard
+        self._run_lock = threading.Lock()  # one sync at a time per engine
+
+    # -- the public entry point ----------------------------------------------------------------------------------
+
+    def run_once(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SyncReport:
+        with self._run_lock:
+            report = SyncReport(started_at=_utc_now())
+            counts_before = self._request_counts()
+            # The very first sync fills an empty cache: announcing every old buyer message would be noise.
+            notify = self._store.last_sync_at(self._account_id) is not None
+            state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=notify)
+            try:
+                for phase in (self._sync_threads, self._sync_issues):
+                    if state.must_stop():
+                        break
+                    try:
+                        phase(state)
+                    except _Stop:
+                        pass
+            finally:
+                report.cancelled = report.cancelled or bool(cancelled())
+                counts_after = self._request_counts()
+                report.requests = {
+                    name: counts_after[name] - counts_before.get(name, 0)
+                    for name in sorted(counts_after)
+                    if counts_after[name] - counts_before.get(name, 0) > 0
+                }
+                report.finished_at = _utc_now()
+                state.emit("done", 1, 1, "")
+            log.info(
+                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors%s%s%s",
+                report.conversations_added, report.conversations_changed, report.messages_added,
+                report.messages_changed, report.request_total, len(report.errors),
+                ", offline" if report.offline else "", ", sign-in needed" if report.needs_sign_in else "",
+                ", cancelled" if report.cancelled else "",
+            )
+            return report
+
+    def _request_counts(self) -> dict[str, int]:
+        try:
+            return dict(self._client.request_counts())
+        except Exception:  # counting is diagnostics only
+            return {}
+
+    # -- threads -------------------------------------------------------------------------------------------------
+
+    def _sync_threads(self, state: _RunState) -> None:
+        known = self._store.known_thread_state(self._account_id)
+        cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
+        changed: list[ConversationSummary] = []
+        newest_seen: datetime | None = None
+        seen_ids: set[str] = set()
+        seen_page_keys: set[tuple[str | None, int | None]] = set()
+        page_id: str | None = None
+        offset: int | None = None
+        pages = 0
+        listing_complete = False
+        while True:
+            state.check()
+            if pages >= self._page_guard:
+                self._guard(state, f"threads: stopped after {pages} pages (page guard)")
+                break
+            page = self._call(state, THREADS, lambda: self._client.list_threads(page_id=page_id, offset=offset,
+                                                                                 limit=THREAD_PAGE_SIZE))
+            pages += 1
+            state.emit(THREADS, pages, 0, "")
+            reached_known = False
+            fresh_on_page = 0
+            for summary in page.threads:
+                if summary.id in seen_ids:
+                    continue
+                seen_ids.add(summary.id)
+                fresh_on_page += 1
+                at = summary.last_activity_at
+                if at is not None and (newest_seen is None or at > newest_seen):
+                    newest_seen = at
+                if self._thread_changed(summary, known):
+                    changed.append(summary)
+                elif cursor is None or at is None or at <= cursor:
+                    # Newest first: everything below this thread is older than what the cache already holds.
+                    reached_known = True
+                    break
+                else:
+                    # Unchanged, yet newer than where the last complete sync stopped: keep its summary current.
+                    self._keep_summary(state, summary)
+            if reached_known:
+                listing_complete = True
+                break
+            if page.threads and fresh_on_page == 0:
+                # A server that ignores the cursor hands out the same page again (reported for offset).
+                self._guard(state, "threads: a page repeated threads already seen; stopped paging")
+                break
+            next_key = (page.next_page_id, page.next_offset)
+            if page.next_page_id is None and page.next_offset is None or not page.threads:
+                listing_complete = True
+                break
+            if next_key in seen_page_keys or (page.next_page_id is not None and page.next_page_id == page_id):
+                self._guard(state, "threads: the next-page cursor repeated; stopped paging")
+                break
+            seen_page_keys.add(next_key)
+            page_id, offset = page.next_page_id, page.next_offset
+
+        failed = self._fetch_all(state, changed)
+        if state.must_stop():
+            return
+        # The cursor moves only as far as every thread above it is stored: a failed thread is listed again next time.
+        if not listing_complete:
+            self._store.set_cursor(self._account_id, THREADS, succeeded=False, error="listing incomplete")
+        elif failed:
+            # Keep the cursor below every failed thread, so that paging reaches them again next time.
+            failed_times = [s.last_activity_at for s in failed if s.last_activity_at is not None]
+            lowered = min(failed_times) - _CURSOR_STEP_BACK if failed_times else None
+            if lowered is not None and cursor is not None:
+                lowered = min(lowered, cursor)
+            self._store.set_cursor(self._account_id, THREADS, newest_seen_at=lowered, succeeded=False,
+                                   error=f"{len(failed)} thread(s) failed")
+        else:
+            advanced = newest_seen if cursor is None or (newest_seen is not None and newest_seen > cursor) else None
+            self._store.set_cursor(self._account_id, THREADS, newest_seen_at=advanced, succeeded=True)
+
+    @staticmethod
+    def _thread_changed(summary: ConversationSummary, known: dict[str, datetime | None]) -> bool:
+        if summary.id not in known:
+            return True
+        stored = known[summary.id]
+        at = summary.last_activity_at
+        if at is None:
+            return False
+        return stored is None or at > stored
+
+    # -- issues --------------------------------------------------------------------------------------------------
+
+    def _sync_issues(self, state: _RunState) -> None:
+        known = self._store.known_issue_state(self._account_id)
+        changed: list[ConversationSummary] = []
+        seen_ids: set[str] = set()
+        offset = 0
+        pages = 0
+        listing_complete = False
+        while True:
+            state.check()
+            if pages >= self._page_guard:
+                self._guard(state, f"issues: stopped after {pages} pages (page guard)")
+                break
+            page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE))
+            pages += 1
+            state.emit(ISSUES, pages, 0, "")
+            fresh = [issue for issue in page if issue.id not in seen_ids]
+            for issue in fresh:
+                seen_ids.add(issue.id)
+                if self._issue_changed(issue, known):
+                    changed.append(issue)
+                else:
+                    self._keep_summary(state, issue)  # status or deadline may move without a new message
+            if len(page) < ISSUE_PAGE_SIZE:
+                listing_complete = True
+                break
+            if not fresh:
+                self._guard(state, "issues: a page repeated issues already seen; stopped paging")
+                break
+            offset += len(page)
+
+        failed = self._fetch_all(state, changed)
+        if state.must_stop():
+            return
+        ok = listing_complete and not failed
+        self._store.set_cursor(self._account_id, ISSUES, succeeded=ok,
+                               error=None if ok else f"{len(failed)} issue(s) failed" if failed else "listing incomplete")
+
+    @staticmethod
+    def _issue_changed(
+        summary: ConversationSummary, known: dict[str, tuple[int | None, str | None, datetime | None]]
+    ) -> bool:
+        stored = known.get(summary.id)
+        if stored is None:
+            return True
+        count, status, at = stored
+        return (summary.messages_count, summary.last_message_status, summary.last_activity_at) != (count, status, at)
+
+    # -- fetching changed conversations --------------------------------------------------------------------------
+
+    def _fetch_all(self, state: _RunState, summaries: list[ConversationSummary]) -> list[ConversationSummary]:
+        """Fetch and store each changed conversation, a few at a time; returns those that failed."""
+        if not summaries:
+            return []
+        total = len(summaries)
+        done = 0
+        failed: list[ConversationSummary] = []
+        state.emit("messages", 0, total, "")
+        pending = iter(summaries)
+        with ThreadPoolExecutor(max_workers=min(self._max_workers, total), thread_name_prefix="sync") as pool:
+            running: dict[Future[None], ConversationSummary] = {}
+
+            def submit_next() -> bool:
+                if state.must_stop():
+                    return False
+                summary = next(pending, None)
+                if summary is None:
+                    return False
+                running[pool.submit(self._fetch_one, state, summary)] = summary
+                return True
+
+            # Submitting lazily keeps cancellation quick: nothing is queued beyond the workers' reach.
+            while len(running) < self._max_workers and submit_next():
+                pass
+            while running:
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in finished:
+                    summary = running.pop(future)
+                    done += 1
+                    error = future.exception()
+                    if error is not None:
+                        failed.append(summary)
+                        state.fail(summary, error)
+                    state.emit("messages", done, total, summary.id)
+                    submit_next()
+        # Conversations never submitted because the run stopped are neither stored nor failed: the caller sees
+        # must_stop() and leaves the cursor where it was, so the next sync lists them again.
+        return failed
+
+    def _fetch_one(self, state: _RunState, summary: ConversationSummary) -> None:
+        if summary.kind is Kind.THREAD:
+            messages = self._client.thread_messages(summary.id)
+        else:
+            messages = self._client.issue_chat(summary.id)
+        stored = self._store.store_conversation(self._account_id, summary, messages)
+        state.record(summary, stored)
+
+    def _keep_summary(self, state: _RunState, summary: ConversationSummary) -> None:
+        try:
+            change = self._store.upsert_conversation(self._account_id, summary)
+        except Exception as exc:  # the summary refresh is a nicety; messages are what matter
+            log.warning("sync: could not update the summary of %s (%s)", summary.id, type(exc).__name__)
+            return
+        if change is ChangeKind.CHANGED:
+            state.count_summary_change()
+
+    # -- helpers -------------------------------------------------------------------------------------------------
+
+    def _call(self, state: _RunState, source: str, request: Callable[[], Any]) -> Any:
+        try:
+            return request()
+        except AllegroError as exc:
+            state.fail_source(source, exc)
+            self._store.set_cursor(self._account_id, source, succeeded=False, error=_describe(exc))
+            raise _Stop() from exc
+
+    @staticmethod
+    def _guard(state: _RunState, text: str) -> None:
+        log.warning("sync: %s", text)
+        state.report.errors.append(text)
+
+
+class _RunState:
+    """What one run shares between the listing thread and the fetch workers."""
+
+    def __init__(
+        self,
+        *,
+        report: SyncReport,
+        progress: Callable[[SyncProgress], None] | None,
+        cancelled: Callable[[], bool],
+        notify: bool,
+    ) -> None:
+        self.report = report
+        self._progress = progress
+        self._cancelled = cancelled
+        self._notify = notify
+        self._lock = threading.Lock()
+
+    def emit(self, phase: str, done: int, total: int, message: str) -> None:
+        if self._progress is None:
+            return
+        try:
+            self._progress(SyncProgress(phase, done, total, message))
+        except Exception:  # a broken progress display must not break the sync
+            log.warning("sync: the progress callback failed", exc_info=True)
+
+    def must_stop(self) -> bool:
+        if self._cancelled():
+            self.report.cancelled = True
+        return self.report.cancelled or self.report.offline or self.report.needs_sign_in
+
+    def check(self) -> None:
+        if self.must_stop():
+            raise _Stop()
+
+    def fail_source(self, source: str, error: AllegroError) -> None:
+        with self._lock:
+            self._classify(error)
+            self.report.errors.append(f"{source}: {_describe(error)}")
+        log.warning("sync: listing %s failed: %s", source, _describe(error))
+
+    def fail(self, summary: ConversationSummary, error: BaseException) -> None:
+        with self._lock:
+            if isinstance(error, AllegroError):
+                self._classify(error)
+            self.report.errors.append(f"{summary.kind.value} {summary.id}: {_describe(error)}")
+        log.warning("sync: %s %s failed: %s", summary.kind.value, summary.id, _describe(error))
+
+    def _classify(self, error: AllegroError) -> None:
+        if isinstance(error, NetworkError):
+            self.report.offline = True
+        elif isinstance(error, AuthError):
+            self.report.needs_sign_in = True
+
+    def record(self, summary: ConversationSummary, stored: Any) -> None:
+        with self._lock:
+            if stored.change is ChangeKind.ADDED:
+                self.report.conversations_added += 1
+            elif stored.change is ChangeKind.CHANGED:
+                self.report.conversations_changed += 1
+            self.report.messages_added += stored.messages_added
+            self.report.messages_changed += stored.messages_changed
+            if self._notify:
+                self.report.new_buyer_messages.extend(
+                    NewBuyerMessage(summary.id, m.id, m.author_login, m.text) for m in stored.added_buyer_messages
+                )
+
+    def count_summary_change(self) -> None:
+        with self._lock:
+            self.report.conversations_changed += 1
+

@@ -1,0 +1,294 @@
+"""Sending replies: stored first, sent at most once a second per account, never sent twice.
+
+A reply is committed to the outbox table before any network call, so nothing typed is lost to a crash or a dead
+network. Each send moves its row queued -> sending -> sent | failed | uncertain:
+
+- sent: Allegro answered with the new message;
+- failed: Allegro rejected the request (closed conversation, validation...): kept with Allegro's code and reason;
+- queued again: the request never left (connection refused, 429 before processing, signed out);
+- uncertain: the request may have arrived (timeout or reset after writing, a 5xx). It is resolved by re-reading the
+  conversation and looking for a seller message with the same text; only a successful re-read that does not find it
+  puts the reply back in the queue. A buyer must never receive the same message twice.
+
+Within one conversation replies go out in the order they were written: a reply waits while an older one of the same
+conversation is queued or uncertain.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from magazyn_desktop.allegro.detect import guess_kind
+from magazyn_desktop.allegro.errors import (
+    AllegroError,
+    AuthError,
+    NetworkError,
+    OutcomeUnknownError,
+    ProtocolError,
+    RateLimitedError,
+    ServerError,
+)
+from magazyn_desktop.allegro.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationSummary,
+    Kind,
+    Role,
+    SentMessage,
+)
+from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.store.repository import OutboxItem, Store
+
+log = logging.getLogger(__name__)
+
+THREAD_TEXT_LIMIT = 2000  # POST /messaging/threads/{id}/messages
+ISSUE_TEXT_LIMIT = 20000  # POST /sale/issues/{id}/message
+SEND_INTERVAL_SECONDS = 1.0  # Allegro: one send a second per user
+_SEND_MARGIN_SECONDS = 0.05  # strictly more than a second apart, whatever the clocks' rounding
+# Allegro's createdAt and our clock differ a little; a message up to this much "before" the send still matches.
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+class OutboxClient(Protocol):
+    """The part of AllegroClient that the outbox uses."""
+
+    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage: ...
+
+    def open_conversation(self, conversation_id: str) -> Conversation: ...
+
+    def conversation_messages(self, summary: ConversationSummary) -> tuple[ConversationMessage, ...]: ...
+
+
+@dataclass(frozen=True)
+class OutboxResult:
+    entry_id: int
+    conversation_id: str
+    state: OutboxState
+    remote_message_id: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+def text_limit(kind: Kind) -> int:
+    return THREAD_TEXT_LIMIT if kind is Kind.THREAD else ISSUE_TEXT_LIMIT
+
+
+def _same_text(a: str, b: str) -> bool:
+    # Allegro may trim or normalise line endings; compare the words.
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Outbox:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        client: OutboxClient,
+        account_id: int,
+        clock: Callable[[], float] = time.monotonic,
+        sleeper: Callable[[float], None] = time.sleep,
+        wall_clock: Callable[[], datetime] = _utc_now,
+        author_login: str | None = None,
+    ) -> None:
+        self._store = store
+        self._client = client
+        self._account_id = account_id
+        self._clock = clock
+        self._sleeper = sleeper
+        self._wall_clock = wall_clock
+        self._author_login = author_login
+        self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
+        # The app builds one Outbox per account, so the account's send pacing lives here.
+        self._last_send_at: float | None = None
+        self._recovered = False
+
+    @property
+    def account_id(self) -> int:
+        return self._account_id
+
+    # -- queueing ------------------------------------------------------------------------------------------------
+
+    def kind_of(self, conversation_id: str) -> Kind:
+        stored = self._store.conversation_kind(conversation_id)
+        return stored[0] if stored else guess_kind(conversation_id)
+
+    def enqueue(self, conversation_id: str, text: str) -> int:
+        """Store a reply for sending; raises ValueError when it is empty or longer than Allegro accepts."""
+        if not text.strip():
+            raise ValueError("the reply is empty")
+        kind = self.kind_of(conversation_id)
+        limit = text_limit(kind)
+        if len(text) > limit:
+            what = "a message thread" if kind is Kind.THREAD else "a discussion or claim"
+            raise ValueError(
+                f"the reply has {len(text)} characters; Allegro accepts at most {limit} in {what}"
+            )
+        entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text)
+        log.info("outbox: reply %d queued for %s", entry_id, conversation_id)
+        return entry_id
+
+    # -- start-up ------------------------------------------------------------------------------------------------
+
+    def recover_interrupted(self) -> int:
+        """Rows left in `sending` by a crash become uncertain; resolve_uncertain() settles them."""
+        with self._process_lock:
+            return self._recover_locked()
+
+    def _recover_locked(self) -> int:
+        self._recovered = True
+        count = self._store.recover_interrupted_sends(self._account_id)
+        if count:
+            log.warning("outbox: %d reply(ies) were being sent when the program stopped; checking them", count)
+        return count
+
+    # -- sending -------------------------------------------------------------------------------------------------
+
+    def process(self, cancelled: Callable[[], bool] = lambda: False) -> list[OutboxResult]:
+        """Settle uncertain replies, then send the due ones oldest first; returns what happened to each.
+
+        AuthError is raised after the round (the user must sign in again); the reply stays queued.
+        """
+        with self._process_lock:
+            if not self._recovered:
+                self._recover_locked()
+            results: list[OutboxResult] = []
+            auth_error: AuthError | None = None
+            if self._store.uncertain_outbox_entries(self._account_id) and not cancelled():
+                results.extend(self._resolve_uncertain_locked())
+            blocked: set[str] = {e.conversation_id for e in self._store.uncertain_outbox_entries(self._account_id)}
+            for entry in self._store.due_outbox_entries(self._account_id):
+                if cancelled():
+                    break
+                if entry.conversation_id in blocked:
+                    continue  # an older reply of this conversation has not gone out yet
+                result, stop = self._send_one(entry)
+                if result is not None:
+                    results.append(result)
+                    if result.state is not OutboxState.SENT and result.state is not OutboxState.FAILED:
+                        blocked.add(entry.conversation_id)
+                if isinstance(stop, AuthError):
+                    auth_error = stop
+                if stop is not None:
+                    break
+            if auth_error is not None:
+                raise auth_error
+            return results
+
+    def _wait_for_send_slot(self) -> None:
+        last = self._last_send_at
+        if last is not None:
+            wait = last + SEND_INTERVAL_SECONDS + _SEND_MARGIN_SECONDS - self._clock()
+            if wait > 0:
+                self._sleeper(wait)
+
+    def _send_one(self, entry: OutboxItem) -> tuple[OutboxResult | None, BaseException | None]:
+        """Send one entry; the second value, when set, ends this round (offline, rate limited, signed out)."""
+        kind = self.kind_of(entry.conversation_id)
+        self._wait_for_send_slot()
+        started = self._wall_clock()
+        if not self._store.mark_outbox_sending(entry.id, started):
+            return None, None  # someone else settled it meanwhile
+        self._last_send_at = self._clock()
+        try:
+            sent = self._client.send_message(entry.conversation_id, kind, entry.text)
+        except OutcomeUnknownError as exc:
+            return self._uncertain(entry, exc), None
+        except (NetworkError, RateLimitedError, AuthError) as exc:
+            # The request never reached Allegro, or was refused before processing: safe to send again later.
+            self._store.mark_outbox_queued(entry.id, code=exc.code or type(exc).__name__, message=exc.user_message or exc.message)
+            log.info("outbox: reply %d not sent yet (%s); it stays queued", entry.id, type(exc).__name__)
+            return OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None,
+                                exc.code or type(exc).__name__, exc.user_message or exc.message), exc
+        except (ServerError, ProtocolError) as exc:
+            # A 5xx or an unreadable answer to a send: it may have been processed.
+            return self._uncertain(entry, exc), None
+        except AllegroError as exc:
+            # Allegro looked at the request and said no (409 resolved issue, 422 closed thread, validation...).
+            self._store.mark_outbox_failed(entry.id, code=exc.code or type(exc).__name__,
+                                           message=exc.user_message or exc.message)
+            log.warning("outbox: Allegro rejected reply %d: %s", entry.id, exc)
+            return OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None,
+                                exc.code or type(exc).__name__, exc.user_message or exc.message), None
+        except Exception as exc:  # a bug after the row was marked: treat the outcome as unknown, never resend blindly
+            log.warning("outbox: unexpected failure sending reply %d", entry.id, exc_info=True)
+            return self._uncertain(entry, exc), None
+        message = Store.sent_message_as_conversation_message(sent, self._author_login)
+        self._store.mark_outbox_sent(entry.id, remote_message_id=sent.id, sent_at=sent.created_at, message=message)
+        log.info("outbox: reply %d sent", entry.id)
+        return OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, sent.id), None
+
+    def _uncertain(self, entry: OutboxItem, error: BaseException) -> OutboxResult:
+        code = getattr(error, "code", None) or type(error).__name__
+        text = getattr(error, "user_message", None) or str(error)
+        self._store.mark_outbox_uncertain(entry.id, code=code, message=text)
+        log.warning("outbox: the outcome of reply %d is unknown (%s); it will be checked before any resend",
+                    entry.id, type(error).__name__)
+        return OutboxResult(entry.id, entry.conversation_id, OutboxState.UNCERTAIN, None, code, text)
+
+    # -- settling uncertain sends --------------------------------------------------------------------------------
+
+    def resolve_uncertain(self) -> list[OutboxResult]:
+        with self._process_lock:
+            if not self._recovered:
+                self._recover_locked()
+            return self._resolve_uncertain_locked()
+
+    def _resolve_uncertain_locked(self) -> list[OutboxResult]:
+        results: list[OutboxResult] = []
+        by_conversation: dict[str, list[OutboxItem]] = {}
+        for entry in self._store.uncertain_outbox_entries(self._account_id):
+            by_conversation.setdefault(entry.conversation_id, []).append(entry)
+        for conversation_id, entries in by_conversation.items():
+            try:
+                conversation = self._reread(conversation_id)
+            except Exception as exc:  # without a successful re-read nothing is decided: the entries stay uncertain
+                log.warning("outbox: could not re-read %s to check %d reply(ies) (%s)",
+                            conversation_id, len(entries), type(exc).__name__)
+                results.extend(OutboxResult(e.id, e.conversation_id, OutboxState.UNCERTAIN, None,
+                                            getattr(exc, "code", None) or type(exc).__name__, str(exc))
+                               for e in entries)
+                continue
+            results.extend(self._match(conversation, entries))
+        return results
+
+    def _reread(self, conversation_id: str) -> Conversation:
+        summary = self._store.conversation_summary(conversation_id)
+        if summary is not None:
+            messages = self._client.conversation_messages(summary)
+            return Conversation(summary=summary, messages=messages)
+        return self._client.open_conversation(conversation_id)
+
+    def _match(self, conversation: Conversation, entries: list[OutboxItem]) -> list[OutboxResult]:
+        results: list[OutboxResult] = []
+        claimed = self._store.claimed_remote_message_ids(conversation.summary.id)
+        seller_messages = [m for m in conversation.messages if m.role is Role.SELLER]
+        for entry in entries:  # oldest first, so equal texts match messages in order
+            since = (entry.sending_started_at or entry.created_at) - CLOCK_SKEW
+            found = next(
+                (m for m in seller_messages
+                 if m.id not in claimed and _same_text(m.text, entry.text) and m.created_at >= since),
+                None,
+            )
+            if found is not None:
+                claimed.add(found.id)
+                self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,
+                                             message=found)
+                log.info("outbox: reply %d had arrived; marked as sent", entry.id)
+                results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, found.id))
+            else:
+                self._store.mark_outbox_queued(entry.id, code="NOT_DELIVERED",
+                                               message="the reply did not arrive; it will be sent again")
+                log.info("outbox: reply %d did not arrive; queued again", entry.id)
+                results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None,
+                                            "NOT_DELIVERED", None))
+        return results

@@ -1,0 +1,43 @@
+"""When to poll next: the plain interval after a good sync, exponential backoff while Allegro cannot be reached.
+
+Qt-free; the window feeds it each sync's outcome (a SyncReport or the exception) and starts a QTimer with the delay.
+"""
+
+from __future__ import annotations
+
+from magazyn_desktop.allegro.errors import NetworkError, RateLimitedError, ServerError
+
+
+def _is_offline(outcome: object) -> bool:
+    if isinstance(outcome, BaseException):
+        return isinstance(outcome, (NetworkError, ServerError, ConnectionError, TimeoutError))
+    return bool(getattr(outcome, "offline", False))
+
+
+class PollSchedule:
+    def __init__(self, interval: float = 60.0, max_backoff: float = 900.0) -> None:
+        if interval <= 0:
+            raise ValueError("the poll interval must be positive")
+        self.interval = float(interval)
+        self.max_backoff = max(float(max_backoff), self.interval)
+        self._failures_in_a_row = 0
+
+    @property
+    def failures_in_a_row(self) -> int:
+        return self._failures_in_a_row
+
+    def next_delay(self, report_or_error: object) -> float:
+        """Seconds until the next sync, given how the last one ended."""
+        if isinstance(report_or_error, RateLimitedError):
+            # Over the app's budget Allegro blocks the Client ID for a minute; never come back sooner.
+            self._failures_in_a_row += 1
+            wait = report_or_error.retry_after or 60.0
+            return min(self.max_backoff, max(self.interval, wait, 60.0))
+        if _is_offline(report_or_error):
+            self._failures_in_a_row += 1
+            return min(self.max_backoff, self.interval * (2 ** (self._failures_in_a_row - 1)))
+        self._failures_in_a_row = 0
+        return self.interval
+
+    def reset(self) -> None:
+        self._failures_in_a_row = 0
