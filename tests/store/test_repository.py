@@ -1,0 +1,324 @@
+"""The Store over a real database at head: whole-or-nothing conversations, search index, needs_reply, outbox, orders."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from magazyn_desktop.allegro.models import (
+    AttachmentInfo,
+    ConversationMessage,
+    ConversationSummary,
+    Kind,
+    LineItem,
+    Order,
+    Role,
+    Shipment,
+    SubKind,
+)
+from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.kind_registry import StoreKindRegistry
+from magazyn_desktop.store.migrate import upgrade_to_head
+from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.store.repository import ChangeKind, Store, one_line_snippet
+
+NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
+THREAD = "T1".ljust(43, "x")
+ISSUE = "00000000-0000-4000-8000-000000000001"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    app_paths = AppPaths(tmp_path / "data")
+    app_paths.ensure()
+    upgrade_to_head(app_paths.database, backups=app_paths.backups, quarantine=app_paths.quarantine)
+    return app_paths
+
+
+@pytest.fixture
+def store(paths: AppPaths) -> Iterator[Store]:
+    opened = Store.open(paths.database)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
+    connection = connect(paths.database, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def account_id(store: Store) -> int:
+    return store.ensure_account("demo", "shop")
+
+
+def summary(conversation_id: str = THREAD, *, at: datetime = NOW, kind: Kind = Kind.THREAD, **extra: object) -> ConversationSummary:
+    sub_kind = SubKind.COMMON if kind is Kind.THREAD else SubKind.DISPUTE
+    return ConversationSummary(id=conversation_id, kind=kind, sub_kind=sub_kind, last_activity_at=at,
+                               interlocutor_login="kupujacy", **extra)  # type: ignore[arg-type]
+
+
+def message(mid: str, role: Role, text: str, minutes: int, conversation_id: str = THREAD,
+            attachments: tuple[AttachmentInfo, ...] = ()) -> ConversationMessage:
+    return ConversationMessage(mid, conversation_id, role, role.value.lower(), text,
+                               NOW - timedelta(minutes=60 - minutes), attachments)
+
+
+def fts_rowids(reader: sqlite3.Connection, query: str) -> list[int]:
+    return [r[0] for r in reader.execute("SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?", (query,))]
+
+
+# -- accounts ----------------------------------------------------------------------------------------------------
+
+
+def test_ensure_account_is_idempotent_and_fills_the_login(store: Store) -> None:
+    first = store.ensure_account("production")
+    assert store.ensure_account("production", "sklep") == first
+    assert store.account_login(first) == "sklep"
+    assert store.ensure_account("production", "sklep") == first
+    assert store.ensure_account("sandbox", "sklep") != first
+
+
+# -- conversations -----------------------------------------------------------------------------------------------
+
+
+def test_store_conversation_reports_added_then_unchanged_then_changed(store: Store, account_id: int) -> None:
+    messages = [message("m1", Role.BUYER, "Dzień dobry", 1), message("m2", Role.SELLER, "Witam", 2)]
+    first = store.store_conversation(account_id, summary(), messages)
+    assert (first.change, first.messages_added, first.messages_changed) == (ChangeKind.ADDED, 2, 0)
+    assert [m.id for m in first.added_buyer_messages] == ["m1"]
+    again = store.store_conversation(account_id, summary(), messages)
+    assert (again.change, again.messages_added, again.messages_changed) == (ChangeKind.UNCHANGED, 0, 0)
+    edited = [messages[0], message("m2", Role.SELLER, "Witam serdecznie", 2)]
+    third = store.store_conversation(account_id, summary(), edited)
+    assert (third.change, third.messages_added, third.messages_changed) == (ChangeKind.CHANGED, 0, 1)
+
+
+def test_store_conversation_is_whole_or_nothing(store: Store, account_id: int, reader: sqlite3.Connection,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    store.store_conversation(account_id, summary(at=NOW - timedelta(hours=1)), [message("m1", Role.BUYER, "stara", 1)])
+    calls = {"n": 0}
+    real = Store._write_attachments
+
+    def failing(self: Store, session: object, msg: ConversationMessage) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second message of the batch: the first is already written in this transaction
+            raise RuntimeError("disk went away")
+        real(self, session, msg)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_write_attachments", failing)
+    newer = summary(at=NOW, status="OPEN")
+    with pytest.raises(RuntimeError):
+        store.store_conversation(account_id, newer, [message("m2", Role.SELLER, "nowa odpowiedź", 30),
+                                                     message("m3", Role.BUYER, "nowe pytanie", 40)])
+    assert [r[0] for r in reader.execute("SELECT id FROM messages ORDER BY id")] == ["m1"]
+    status, remote_at, snippet = reader.execute(
+        "SELECT status, remote_last_message_at, last_message_snippet FROM conversations").fetchone()
+    assert status is None and snippet == "stara"
+    assert remote_at.startswith("2026-11-05 11:00")
+    assert fts_rowids(reader, "nowa") == []
+    # A conversation that did not exist before leaves no trace either.
+    calls["n"] = 0
+    with pytest.raises(RuntimeError):
+        store.store_conversation(account_id, summary(ISSUE, kind=Kind.ISSUE), [
+            message("c1", Role.BUYER, "a", 1, ISSUE), message("c2", Role.BUYER, "b", 2, ISSUE)])
+    assert reader.execute("SELECT count(*) FROM conversations WHERE id = ?", (ISSUE,)).fetchone()[0] == 0
+
+
+def test_search_index_finds_upserted_text_without_duplicates(store: Store, account_id: int,
+                                                             reader: sqlite3.Connection) -> None:
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "Gdzie jest moja paczka?", 1)])
+    rowid = reader.execute("SELECT rowid FROM messages WHERE id = 'm1'").fetchone()[0]
+    assert fts_rowids(reader, "paczka") == [rowid]
+    for _ in range(3):  # re-upserts, unchanged and changed, keep one index entry per message
+        store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "Gdzie jest moja paczka?", 1)])
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "Gdzie jest przesyłka? Świetnie", 1)])
+    assert reader.execute("SELECT rowid FROM messages WHERE id = 'm1'").fetchone()[0] == rowid
+    assert fts_rowids(reader, "paczka") == []
+    assert fts_rowids(reader, "przesyłka") == [rowid]
+    assert fts_rowids(reader, "swietnie") == [rowid]  # diacritics removed by the tokenizer
+    assert reader.execute("SELECT count(*) FROM messages_fts").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("roles", "needs_reply"),
+    [
+        ((Role.BUYER,), True),
+        ((Role.BUYER, Role.SELLER), False),
+        ((Role.SELLER, Role.BUYER), True),
+        ((Role.BUYER, Role.ALLEGRO), True),  # an advisor's note does not answer the buyer for the seller
+        ((Role.BUYER, Role.SELLER, Role.ALLEGRO), False),
+        ((Role.ALLEGRO,), False),
+    ],
+)
+def test_needs_reply_means_the_buyer_spoke_last(store: Store, account_id: int, reader: sqlite3.Connection,
+                                                roles: tuple[Role, ...], needs_reply: bool) -> None:
+    messages = [message(f"m{i}", role, f"tekst {i}", i) for i, role in enumerate(roles)]
+    store.store_conversation(account_id, summary(read=True), messages)
+    assert reader.execute("SELECT needs_reply FROM conversations").fetchone()[0] == int(needs_reply)
+
+
+def test_snippet_activity_and_remote_state(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    long_text = "Dzień dobry,\n\n  " + "bardzo długa wiadomość " * 20
+    issue = summary(ISSUE, kind=Kind.ISSUE, at=NOW - timedelta(hours=2), messages_count=2,
+                    last_message_status="BUYER_REPLIED")
+    store.store_conversation(account_id, issue, [message("c1", Role.SELLER, "x", 1, ISSUE),
+                                                 message("c2", Role.BUYER, long_text, 59, ISSUE)])
+    snippet, activity = reader.execute("SELECT last_message_snippet, last_activity_at FROM conversations").fetchone()
+    assert snippet == one_line_snippet(long_text) and "\n" not in snippet and len(snippet) <= 200
+    assert snippet.startswith("Dzień dobry, bardzo")
+    assert activity.startswith("2026-11-05 11:59")  # the newest message is newer than the summary said
+    assert store.known_issue_state(account_id) == {ISSUE: (2, "BUYER_REPLIED", NOW - timedelta(hours=2))}
+    assert store.known_thread_state(account_id) == {}
+
+
+def test_summary_only_upsert_keeps_the_conversation_looking_unfetched(store: Store, account_id: int) -> None:
+    assert store.upsert_conversation(account_id, summary()) is ChangeKind.ADDED
+    assert store.upsert_conversation(account_id, summary()) is ChangeKind.UNCHANGED
+    assert store.upsert_conversation(account_id, summary(status="CLOSED")) is ChangeKind.CHANGED
+    assert store.known_thread_state(account_id) == {}  # messages never fetched: sync still sees it as new
+
+
+def test_attachments_follow_the_message_and_keep_local_copies(store: Store, account_id: int,
+                                                             reader: sqlite3.Connection) -> None:
+    photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg", url="https://x/A1")
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo,))])
+    with connect(Path(reader.execute("PRAGMA database_list").fetchone()[2])) as writer:
+        writer.execute("UPDATE attachments SET local_path = '/tmp/x.jpg'")
+    pdf = AttachmentInfo("faktura.pdf", id="A2", mime_type="application/pdf")
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo, pdf))])
+    rows = reader.execute("SELECT remote_id, local_path FROM attachments ORDER BY remote_id").fetchall()
+    assert rows == [("A1", "/tmp/x.jpg"), ("A2", None)]
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(pdf,))])
+    assert reader.execute("SELECT remote_id FROM attachments").fetchall() == [("A2",)]
+
+
+def test_mark_read_and_drafts(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    store.store_conversation(account_id, summary(read=False), [message("m1", Role.BUYER, "?", 1)])
+    store.mark_read(THREAD)
+    assert reader.execute("SELECT read FROM conversations").fetchone()[0] == 1
+    store.save_draft(THREAD, "Dzień dobry, ")
+    store.save_draft(THREAD, "Dzień dobry, paczka wyszła")
+    assert store.load_draft(THREAD) == "Dzień dobry, paczka wyszła"
+    store.save_draft(THREAD, "")
+    assert store.load_draft(THREAD) == ""
+    assert reader.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+
+
+def test_writes_from_many_threads_are_serialised(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    failures: list[BaseException] = []
+
+    def writer(worker: int) -> None:
+        try:
+            for n in range(15):
+                cid = f"W{worker}-{n}".ljust(43, "x")
+                store.store_conversation(account_id, summary(cid), [message(f"w{worker}-{n}", Role.BUYER, "x", 1, cid)])
+                store.save_draft(cid, f"szkic {n}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    assert reader.execute("SELECT count(*) FROM conversations").fetchone()[0] == 90
+
+
+def test_kind_registry_remembers_unsaved_ids_then_uses_the_table(store: Store, account_id: int) -> None:
+    registry = StoreKindRegistry(store)
+    assert registry.recorded_kind(ISSUE) is None
+    registry.record_kind(ISSUE, Kind.ISSUE, SubKind.DISPUTE)
+    assert registry.recorded_kind(ISSUE) is Kind.ISSUE  # from memory: no row yet
+    store.store_conversation(account_id, summary(ISSUE, kind=Kind.ISSUE), [])
+    registry.record_kind(ISSUE, Kind.ISSUE, SubKind.CLAIM)  # a dispute became a claim
+    assert store.conversation_kind(ISSUE) == (Kind.ISSUE, SubKind.CLAIM)
+    assert StoreKindRegistry(store).recorded_kind(ISSUE) is Kind.ISSUE  # a new session reads the table
+
+
+# -- cursors -----------------------------------------------------------------------------------------------------
+
+
+def test_cursors_and_last_sync(store: Store, account_id: int) -> None:
+    assert store.last_sync_at(account_id) is None
+    store.set_cursor(account_id, "threads", newest_seen_at=NOW, succeeded=False, error="boom")
+    state = store.get_cursor(account_id, "threads")
+    assert (state.newest_seen_at, state.last_success_at, state.last_error) == (NOW, None, "boom")
+    store.set_cursor(account_id, "threads", succeeded=True)
+    state = store.get_cursor(account_id, "threads")
+    assert state.newest_seen_at == NOW and state.last_error is None and state.last_success_at is not None
+    assert store.last_sync_at(account_id) == state.last_success_at
+
+
+# -- outbox ------------------------------------------------------------------------------------------------------
+
+
+def test_outbox_transitions(store: Store, account_id: int) -> None:
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "?", 1)])
+    first = store.add_outbox_entry(account_id, THREAD, "pierwsza")
+    second = store.add_outbox_entry(account_id, THREAD, "druga")
+    assert [e.id for e in store.due_outbox_entries(account_id)] == [first, second]
+    assert store.mark_outbox_sending(first, NOW)
+    assert not store.mark_outbox_sending(first, NOW)  # only a queued entry can start sending
+    assert [e.id for e in store.due_outbox_entries(account_id)] == [second]
+    assert store.mark_outbox_uncertain(first, code="TIMEOUT", message="no answer")
+    assert store.uncertain_outbox_entries(account_id)[0].error_code == "TIMEOUT"
+    sent = ConversationMessage("r1", THREAD, Role.SELLER, "shop", "pierwsza", NOW + timedelta(seconds=1))
+    assert store.mark_outbox_sent(first, remote_message_id="r1", sent_at=sent.created_at, message=sent)
+    entry = store.outbox_entry(first)
+    assert entry is not None and entry.state is OutboxState.SENT and entry.remote_message_id == "r1"
+    assert entry.attempts == 1
+    assert store.claimed_remote_message_ids(THREAD) == {"r1"}
+    assert "r1" in store.message_ids(THREAD)
+    store.mark_outbox_sending(second)
+    store.mark_outbox_failed(second, code="THREAD_CLOSED", message="Wątek jest zamknięty")
+    states = [(e.state, e.error_code) for e in store.outbox_for_conversation(THREAD)]
+    assert states == [(OutboxState.SENT, None), (OutboxState.FAILED, "THREAD_CLOSED")]
+
+
+def test_sent_reply_clears_needs_reply(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "?", 1)])
+    entry = store.add_outbox_entry(account_id, THREAD, "Już wysłane")
+    store.mark_outbox_sending(entry)
+    reply = ConversationMessage("r1", THREAD, Role.SELLER, "shop", "Już wysłane", NOW + timedelta(minutes=1))
+    store.mark_outbox_sent(entry, remote_message_id="r1", message=reply)
+    needs, snippet = reader.execute("SELECT needs_reply, last_message_snippet FROM conversations").fetchone()
+    assert (needs, snippet) == (0, "Już wysłane")
+
+
+def test_interrupted_sends_become_uncertain(store: Store, account_id: int) -> None:
+    store.store_conversation(account_id, summary(), [])
+    entry = store.add_outbox_entry(account_id, THREAD, "x")
+    store.mark_outbox_sending(entry)
+    assert store.recover_interrupted_sends(account_id) == 1
+    item = store.outbox_entry(entry)
+    assert item is not None and item.state is OutboxState.UNCERTAIN
+
+
+# -- orders ------------------------------------------------------------------------------------------------------
+
+
+def test_orders_round_trip_with_tracking_numbers(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    order = Order(
+        id="0f8f1c1e-1111-4000-8000-000000000001", buyer_login="kupujacy", status="READY_FOR_PROCESSING",
+        fulfillment_status="SENT", delivery_method="InPost Paczkomat 24/7",
+        line_items=(LineItem("123", "Kubek „Magazyn”", "SKU-1", 2, "19.99", "PLN"),),
+        shipments=(Shipment("AB123456789PL", "INPOST", NOW), Shipment("AB123456789PL", "INPOST")),
+        total="39.98", currency="PLN", message_to_seller="Proszę o fakturę",
+    )
+    store.save_order(account_id, order)
+    assert store.load_order(order.id) == Order(**{**order.__dict__, "shipments": order.shipments})
+    assert reader.execute("SELECT waybill, carrier FROM tracking_numbers").fetchall() == [("AB123456789PL", "INPOST")]
+    store.save_order(Order(id=order.id, buyer_login="kupujacy", status="READY_FOR_PROCESSING",
+                           fulfillment_status="SENT", delivery_method=None, shipments=(Shipment("XYZ"),)))
+    assert reader.execute("SELECT waybill FROM tracking_numbers").fetchall() == [("XYZ",)]
+    assert store.load_order("missing") is None
