@@ -6,6 +6,8 @@ remote is loaded, whatever the message contains.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -192,8 +194,11 @@ class ConversationView(QWidget):
         button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         button.setToolTip(self.tr("Download and open %1").replace("%1", name))
         button.setObjectName(f"attachment_{attachment.id}")
-        button.clicked.connect(lambda _checked=False, a=attachment: self.attachment_requested.emit(a))
+        button.clicked.connect(self._emitter(attachment))
         return button
+
+    def _emitter(self, attachment: AttachmentRow) -> Callable[[], None]:
+        return lambda: self.attachment_requested.emit(attachment)
 
     def _outbox_card(self, entry: OutboxRow) -> QFrame:
         card, layout = self._card("OUTBOX")
@@ -203,7 +208,7 @@ class ConversationView(QWidget):
         layout.addWidget(_plain_label(entry.text, selectable=True))
         state = _plain_label(outbox_state_label(entry.state, entry.error_message or entry.error_code))
         state.setObjectName("outboxState")
-        state.setProperty("problem", entry.state in ("failed", "uncertain"))
+        state.setProperty("problem", "true" if entry.state in ("failed", "uncertain") else "false")
         layout.addWidget(state)
         return card
 

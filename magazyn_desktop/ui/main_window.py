@@ -166,8 +166,13 @@ class MainWindow(QMainWindow):
         self._filter_group = QButtonGroup(self)
         self._filter_group.setExclusive(True)
         self._filter_buttons: dict[Filter, QToolButton] = {}
-        filters_row = QHBoxLayout()
-        filters_row.setSpacing(4)
+        # Two rows, so the filters never force the list wider than the conversation beside it.
+        filters_row = QVBoxLayout()
+        filters_row.setSpacing(0)
+        filter_lines = (QHBoxLayout(), QHBoxLayout())
+        for line in filter_lines:
+            line.setSpacing(4)
+            filters_row.addLayout(line)
         for position, filter_ in enumerate(Filter):
             button = QToolButton()
             button.setCheckable(True)
@@ -176,8 +181,9 @@ class MainWindow(QMainWindow):
             button.setToolTip(self.tr("Ctrl+%1").replace("%1", str(position + 1)))
             self._filter_group.addButton(button, position)
             self._filter_buttons[filter_] = button
-            filters_row.addWidget(button)
-        filters_row.addStretch(1)
+            filter_lines[position // 3].addWidget(button)
+        for line in filter_lines:
+            line.addStretch(1)
         self._filter_buttons[Filter.ALL].setChecked(True)
         self._filter_group.idClicked.connect(lambda position: self.set_filter(list(Filter)[position]))
 
@@ -207,8 +213,8 @@ class MainWindow(QMainWindow):
         self._splitter.addWidget(self._order_panel)
         self._splitter.setStretchFactor(0, 3)
         self._splitter.setStretchFactor(1, 5)
-        self._splitter.setStretchFactor(2, 2)
-        self._splitter.setSizes([420, 600, 260])
+        self._splitter.setStretchFactor(2, 3)
+        self._splitter.setSizes([400, 540, 340])
 
         self._banner = QLabel()
         self._banner.setTextFormat(Qt.TextFormat.PlainText)

@@ -114,47 +114,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="84"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="86"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="107"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="118"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="148"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="150"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -402,208 +402,208 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="181"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="257"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="258"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="261"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="257"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="263"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="426"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="499"/>
         <source>%1 new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="501"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
         <source>%1 more new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="541"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="547"/>
         <source>Nothing found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="561"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="567"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="562"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="568"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="563"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="569"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="564"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="565"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="587"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="677"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="683"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="680"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="686"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="737"/>
         <source>No order for this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="740"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="773"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="785"/>
         <source>Downloading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="789"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="795"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="794"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="800"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="824"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="830"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="830"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
         <source>Attachments cannot be sent from this version yet. Remove them and send the text, or send the file from Allegro&apos;s website.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="849"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="855"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="874"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="907"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="913"/>
         <source>The settings could not be saved (%1). Check the free disk space.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="920"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="926"/>
         <source>Start the program with --demo to use the demo data.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="925"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="931"/>
         <source>Signing in is not ready yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="944"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>

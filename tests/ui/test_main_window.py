@@ -204,10 +204,10 @@ def test_order_panel_loads_lazily_and_caches(qtbot: Any, make_window: Callable[.
         window.open_conversation("thread-anna")
     assert window.order_panel().shown_items() == [("Kubek ceramiczny 300 ml", "KUB-300-BIA", "2")]
     assert fake_backend.store.orders["order-1001"].delivery_method == "Allegro Paczkomaty InPost"
-    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+    with qtbot.waitSignal(window.order_displayed, timeout=5000):
         window.open_conversation("thread-marek")
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
-        window.open_conversation("thread-anna")
+        window.open_conversation("thread-anna")  # from the window's cache: no third request
     assert fake_backend.client.orders_asked == ["order-1001", "order-1002"]
     _idle(qtbot, window)
 

@@ -5,13 +5,29 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QThread
+import pytest
+from shiboken6 import Shiboken
 
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 
-def test_result_arrives_on_the_gui_thread(qtbot: Any) -> None:
-    pool = WorkerPool(max_threads=2)
+@pytest.fixture
+def make_pool() -> Any:
+    """Pools that are shut down and freed at the end of the test, not left to the garbage collector."""
+    pools: list[WorkerPool] = []
+
+    def make(max_threads: int = 2) -> WorkerPool:
+        pools.append(WorkerPool(max_threads=max_threads))
+        return pools[-1]
+
+    yield make
+    for pool in pools:
+        pool.shutdown()
+        Shiboken.delete(pool)
+
+
+def test_result_arrives_on_the_gui_thread(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(2)
     seen: list[tuple[Any, bool]] = []
     worker_threads: list[int] = []
 
@@ -20,14 +36,14 @@ def test_result_arrives_on_the_gui_thread(qtbot: Any) -> None:
         return 42
 
     with qtbot.waitSignal(pool.task_finished, timeout=5000):
-        pool.submit(work, on_result=lambda value: seen.append((value, QThread.currentThread().isMainThread())))
-    assert seen == [(42, True)]
+        pool.submit(work, on_result=lambda value: seen.append((value, threading.get_ident())))
+    assert seen == [(42, threading.get_ident())]
     assert worker_threads and worker_threads[0] != threading.get_ident()
     pool.shutdown()
 
 
-def test_error_arrives_as_error(qtbot: Any) -> None:
-    pool = WorkerPool()
+def test_error_arrives_as_error(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool()
     errors: list[BaseException] = []
 
     def fail(_token: CancelToken) -> None:
@@ -39,8 +55,8 @@ def test_error_arrives_as_error(qtbot: Any) -> None:
     pool.shutdown()
 
 
-def test_a_newer_task_in_a_channel_drops_the_older_result(qtbot: Any) -> None:
-    pool = WorkerPool(max_threads=2)
+def test_a_newer_task_in_a_channel_drops_the_older_result(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(2)
     release = threading.Event()
     results: list[str] = []
 
@@ -57,8 +73,8 @@ def test_a_newer_task_in_a_channel_drops_the_older_result(qtbot: Any) -> None:
     pool.shutdown()
 
 
-def test_shutdown_cancels_and_waits(qtbot: Any) -> None:
-    pool = WorkerPool(max_threads=1)
+def test_shutdown_cancels_and_waits(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(1)
     started = threading.Event()
     saw_cancel: list[bool] = []
 
