@@ -212,12 +212,13 @@ class SyncEngine:
                     newest_seen = at
                 if self._thread_changed(summary, known):
                     changed.append(summary)
-                elif cursor is None or at is None or at <= cursor:
-                    # Newest first: everything below this thread is older than what the cache already holds.
+                elif cursor is not None and (at is None or at <= cursor):
+                    # Newest first: everything below this thread is older than the last complete listing reached.
                     reached_known = True
                     break
                 else:
-                    # Unchanged, yet newer than where the last complete sync stopped: keep its summary current.
+                    # Unchanged, but no complete listing has vouched for what lies below it yet (a first sync
+                    # that was interrupted, a thread opened by id): keep paging and keep its summary current.
                     self._keep_summary(state, summary)
             if reached_known:
                 listing_complete = True

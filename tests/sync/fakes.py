@@ -1,0 +1,193 @@
+"""A small in-memory Allegro with the AllegroClient surface that sync and the outbox use, plus fake time."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+from magazyn_desktop.allegro.errors import AllegroError
+from magazyn_desktop.allegro.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationSummary,
+    Kind,
+    Role,
+    SentMessage,
+    SubKind,
+    ThreadPage,
+)
+
+NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
+THREADS = "GET /messaging/threads"
+THREAD_MESSAGES = "GET /messaging/threads/{id}/messages"
+ISSUES = "GET /sale/issues"
+ISSUE_CHAT = "GET /sale/issues/{id}/chat"
+SEND = "POST send"
+
+
+class FakeTime:
+    """A monotonic clock whose sleeper advances it; records every requested wait."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@dataclass
+class FakeConversation:
+    summary: ConversationSummary
+    messages: list[ConversationMessage] = field(default_factory=list)
+
+
+def thread_id(n: int) -> str:
+    return f"T{n:03d}".ljust(43, "x")
+
+
+def issue_id(n: int) -> str:
+    return f"00000000-0000-4000-8000-{n:012d}"
+
+
+class FakeAllegro:
+    def __init__(self, *, now: datetime = NOW) -> None:
+        self.now = now
+        self.threads: dict[str, FakeConversation] = {}
+        self.issues: dict[str, FakeConversation] = {}
+        self.counts: Counter[str] = Counter()
+        self.failing: dict[str, BaseException] = {}  # conversation id -> error its message fetch raises
+        self.list_error: BaseException | None = None
+        self.send_outcomes: list[BaseException | str] = []  # "ok", "deliver-then-raise:<error>" ... see send_message
+        self.reread_error: BaseException | None = None
+        self.sent: list[tuple[str, str]] = []
+        self.on_send: list = []  # callables run at the start of send_message (to inspect the store)
+        self._lock = threading.Lock()
+        self._ids = 0
+
+    # -- building data ---------------------------------------------------------------------------------------------
+
+    def _next_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}{self._ids}"
+
+    def add_thread(self, n: int, *, minutes_ago: float, buyer_last: bool = True) -> str:
+        tid = thread_id(n)
+        at = self.now - timedelta(minutes=minutes_ago)
+        summary = ConversationSummary(id=tid, kind=Kind.THREAD, sub_kind=SubKind.COMMON, last_activity_at=at,
+                                      interlocutor_login=f"buyer{n}", read=False)
+        messages = [ConversationMessage(self._next_id("m"), tid, Role.BUYER, f"buyer{n}", f"pytanie {n}",
+                                        at - timedelta(minutes=1))]
+        if not buyer_last:
+            messages.append(ConversationMessage(self._next_id("m"), tid, Role.SELLER, "shop", f"odpowiedź {n}", at))
+        else:
+            messages[-1] = replace(messages[-1], created_at=at)
+        self.threads[tid] = FakeConversation(summary, messages)
+        return tid
+
+    def add_issue(self, n: int, *, minutes_ago: float) -> str:
+        iid = issue_id(n)
+        at = self.now - timedelta(minutes=minutes_ago)
+        message = ConversationMessage(self._next_id("c"), iid, Role.BUYER, f"client{n}", f"reklamacja {n}", at)
+        summary = ConversationSummary(id=iid, kind=Kind.ISSUE, sub_kind=SubKind.CLAIM, last_activity_at=at,
+                                      interlocutor_login=f"client{n}", status="CLAIM_SUBMITTED", messages_count=1,
+                                      last_message_status="BUYER_REPLIED")
+        self.issues[iid] = FakeConversation(summary, [message])
+        return iid
+
+    def buyer_writes(self, conversation_id: str, text: str, *, at: datetime | None = None) -> None:
+        """A new buyer message: the summary's activity (and for issues the counters) move as Allegro's would."""
+        self.now += timedelta(minutes=1)
+        at = at or self.now
+        store = self.threads if conversation_id in self.threads else self.issues
+        conversation = store[conversation_id]
+        conversation.messages.append(ConversationMessage(self._next_id("m"), conversation_id, Role.BUYER, "buyer",
+                                                         text, at))
+        summary = conversation.summary
+        if summary.kind is Kind.ISSUE:
+            summary = replace(summary, messages_count=len(conversation.messages), last_message_status="BUYER_REPLIED")
+        conversation.summary = replace(summary, last_activity_at=at)
+
+    # -- the client surface ------------------------------------------------------------------------------------------
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            self.counts[name] += 1
+
+    def request_counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.counts)
+
+    def list_threads(self, *, page_id: str | None = None, offset: int | None = None, limit: int = 20) -> ThreadPage:
+        self._count(THREADS)
+        if self.list_error is not None:
+            raise self.list_error
+        ordered = sorted(self.threads.values(), key=lambda c: c.summary.last_activity_at, reverse=True)
+        start = int(page_id) if page_id else 0
+        page = ordered[start:start + limit]
+        following = start + limit
+        return ThreadPage(tuple(c.summary for c in page), str(following) if following < len(ordered) else None)
+
+    def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]:
+        self._count(THREAD_MESSAGES)
+        if thread_id in self.failing:
+            raise self.failing[thread_id]
+        return tuple(self.threads[thread_id].messages)
+
+    def list_issues(self, *, offset: int = 0, limit: int = 100) -> tuple[ConversationSummary, ...]:
+        self._count(ISSUES)
+        ordered = sorted(self.issues.values(), key=lambda c: c.summary.id)
+        return tuple(c.summary for c in ordered[offset:offset + limit])
+
+    def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]:
+        self._count(ISSUE_CHAT)
+        if issue_id in self.failing:
+            raise self.failing[issue_id]
+        return tuple(self.issues[issue_id].messages)
+
+    def _conversation(self, conversation_id: str) -> FakeConversation:
+        return self.threads.get(conversation_id) or self.issues[conversation_id]
+
+    def conversation_messages(self, summary: ConversationSummary) -> tuple[ConversationMessage, ...]:
+        self._count("reread")
+        if self.reread_error is not None:
+            raise self.reread_error
+        return tuple(self._conversation(summary.id).messages)
+
+    def open_conversation(self, conversation_id: str) -> Conversation:
+        self._count("reread")
+        if self.reread_error is not None:
+            raise self.reread_error
+        found = self._conversation(conversation_id)
+        return Conversation(found.summary, tuple(found.messages))
+
+    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
+        """Outcomes, taken in turn (default "ok"): "ok"; an exception (not delivered); or ("delivered", exception):
+        the message arrives, then the answer is lost."""
+        self._count(SEND)
+        for check in self.on_send:
+            check(conversation_id, text)
+        outcome: object = self.send_outcomes.pop(0) if self.send_outcomes else "ok"
+        if isinstance(outcome, BaseException):
+            raise outcome
+        self.now += timedelta(seconds=2)
+        message = ConversationMessage(self._next_id("s"), conversation_id, Role.SELLER, "shop", text, self.now)
+        conversation = self._conversation(conversation_id)
+        conversation.messages.append(message)
+        conversation.summary = replace(conversation.summary, last_activity_at=self.now)
+        self.sent.append((conversation_id, text))
+        if isinstance(outcome, tuple):
+            _, error = outcome
+            raise error
+        return SentMessage(message.id, conversation_id, message.created_at, text)
+
+
+def allegro_error(cls: type[AllegroError], code: str = "X", user_message: str = "Nie udało się", **extra: object) -> AllegroError:
+    return cls(f"{cls.__name__} for a test", code=code, user_message=user_message, endpoint="test", **extra)  # type: ignore[arg-type]
