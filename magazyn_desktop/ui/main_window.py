@@ -68,7 +68,7 @@ def app_icon() -> QIcon:
     try:
         from magazyn_desktop.bundle import resource_path
 
-        return QIcon(str(resource_path("icons", "magazyn.svg")))
+        return QIcon(str(resource_path("icons", "magazyn-desktop.svg")))
     except Exception:  # a missing icon must not stop the window
         return QIcon()
 
@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
         if self._closed or self._backend is None or self._pool.is_busy("sync"):
             return
-        if not getattr(self._backend, "has_account", True):
+        if not getattr(self._backend, "has_account", True) or getattr(self._backend, "sync", None) is None:
             self._finish_initial(_NoAccount())
             return
         self._poll_timer.stop()
@@ -663,7 +663,7 @@ class MainWindow(QMainWindow):
         try:
             detail = queries.load_conversation(connection, conversation_id)
             backend = self._backend
-            if detail is not None or not remote or backend is None:
+            if detail is not None or not remote or backend is None or backend.client is None:
                 return detail
             token.raise_if_cancelled()
             conversation = backend.client.open_conversation(conversation_id)
@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
 
         self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(),
                             on_error=lambda error: log.warning("marking as read failed: %s", error))
-        mark_remote = getattr(backend.client, "mark_thread_read", None)
+        mark_remote = getattr(getattr(backend, "client", None), "mark_thread_read", None)
         if kind == "thread" and callable(mark_remote):
             # Best effort: Allegro's own flag; the inbox's unread mark is already local.
             self._pool.submit(lambda _token: mark_remote(conversation_id),
@@ -742,7 +742,7 @@ class MainWindow(QMainWindow):
             self.order_displayed.emit(order_id)
             return
         backend = self._backend
-        if backend is None:
+        if backend is None or getattr(backend, "client", None) is None:
             self._order_panel.show_message(self.tr("Order %1: details appear when the connection to Allegro "
                                                    "is ready.").replace("%1", order_id), order_id)
             return
@@ -775,7 +775,7 @@ class MainWindow(QMainWindow):
         if attachment.local_path and Path(attachment.local_path).is_file():
             self._open_file(Path(attachment.local_path))
             return
-        if backend is None:
+        if backend is None or getattr(backend, "client", None) is None:
             self._show_message(self.tr("Attachments can be downloaded when the connection to Allegro is ready."))
             return
         detail = self._view.detail
@@ -826,7 +826,7 @@ class MainWindow(QMainWindow):
 
     def _send_reply(self, conversation_id: str, text: str, attachments: list[Path]) -> None:
         backend = self._backend
-        if backend is None:
+        if backend is None or getattr(backend, "outbox", None) is None:
             self._show_message(self.tr("Not connected to Allegro yet. The reply stays here as a draft; "
                                        "send it again in a moment."))
             return
@@ -856,7 +856,7 @@ class MainWindow(QMainWindow):
 
     def _process_outbox(self) -> None:
         backend = self._backend
-        if self._closed or backend is None:
+        if self._closed or backend is None or getattr(backend, "outbox", None) is None:
             return
         if self._pool.is_busy("outbox"):
             self._outbox_again = True  # one more round when this one ends: a reply came in meanwhile
