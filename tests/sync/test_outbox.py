@@ -1,0 +1,271 @@
+"""The outbox: stored before sending, one send a second, failures kept with Allegro's reason, never a duplicate."""
+
+from __future__ import annotations
+
+import pytest
+
+from magazyn_desktop.allegro.errors import (
+    AuthError,
+    ConflictError,
+    NetworkError,
+    OutcomeUnknownError,
+    ServerError,
+    ValidationError,
+)
+from magazyn_desktop.allegro.models import Role
+from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.outbox import Outbox, OutboxResult
+
+from .fakes import SEND, FakeAllegro, FakeTime, allegro_error
+
+
+@pytest.fixture
+def conversations(allegro: FakeAllegro, store: Store, account_id: int) -> tuple[str, str, str]:
+    first = allegro.add_thread(1, minutes_ago=5)
+    second = allegro.add_thread(2, minutes_ago=6)
+    issue = allegro.add_issue(3, minutes_ago=7)
+    for cid in (first, second):
+        store.store_conversation(account_id, allegro.threads[cid].summary, allegro.threads[cid].messages)
+    store.store_conversation(account_id, allegro.issues[issue].summary, allegro.issues[issue].messages)
+    return first, second, issue
+
+
+def outbox(store: Store, allegro: FakeAllegro, account_id: int, fake_time: FakeTime) -> Outbox:
+    return Outbox(store=store, client=allegro, account_id=account_id, clock=fake_time.clock,  # type: ignore[arg-type]
+                  sleeper=fake_time.sleep, wall_clock=lambda: allegro.now, author_login="shop")
+
+
+def states(store: Store, conversation_id: str) -> list[OutboxState]:
+    return [e.state for e in store.outbox_for_conversation(conversation_id)]
+
+
+def seller_texts(allegro: FakeAllegro, conversation_id: str) -> list[str]:
+    conversation = allegro.threads.get(conversation_id) or allegro.issues[conversation_id]
+    return [m.text for m in conversation.messages if m.role is Role.SELLER]
+
+
+def test_reply_is_stored_before_the_network_call(allegro: FakeAllegro, store: Store, account_id: int,
+                                                 fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    seen: list[list[OutboxState]] = []
+    allegro.on_send.append(lambda cid, text: seen.append(states(store, cid)))
+    allegro.send_outcomes = [RuntimeError("the client blew up")]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry = box.enqueue(thread, "Paczka wyszła dziś rano.")
+    assert states(store, thread) == [OutboxState.QUEUED]
+    results = box.process()
+    assert seen == [[OutboxState.SENDING]]  # committed and marked before the request
+    assert [r.state for r in results] == [OutboxState.UNCERTAIN]
+    item = store.outbox_entry(entry)
+    assert item is not None and item.text == "Paczka wyszła dziś rano." and item.attempts == 1
+
+
+def test_success_stores_the_sent_message(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
+                                         conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry = box.enqueue(thread, "Dzień dobry, wysłane.")
+    [result] = box.process()
+    assert result.state is OutboxState.SENT and result.remote_message_id
+    assert result.remote_message_id in store.message_ids(thread)
+    item = store.outbox_entry(entry)
+    assert item is not None and item.state is OutboxState.SENT and item.sent_at is not None
+
+
+def test_at_most_one_send_a_second_per_account(allegro: FakeAllegro, store: Store, account_id: int,
+                                               fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    send_times: list[float] = []
+    allegro.on_send.append(lambda cid, text: send_times.append(fake_time.now))
+    box = outbox(store, allegro, account_id, fake_time)
+    for text in ("jeden", "dwa", "trzy"):
+        box.enqueue(conversations[0], text)
+    box.enqueue(conversations[1], "cztery")
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.SENT] * 4
+    assert len(fake_time.sleeps) == 3 and all(s > 1.0 for s in fake_time.sleeps)  # the sleeper was asked to wait
+    assert all(later - earlier > 1.0 for earlier, later in zip(send_times, send_times[1:]))
+    # Time passing on its own means no waiting.
+    fake_time.now += 5
+    box.enqueue(conversations[0], "pięć")
+    box.process()
+    assert len(fake_time.sleeps) == 3
+
+
+def test_rejected_reply_fails_with_allegros_reason(allegro: FakeAllegro, store: Store, account_id: int,
+                                                   fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [allegro_error(ConflictError, code="THREAD_CLOSED",
+                                           user_message="Nie można dodać wiadomości do zamkniętego wątku.")]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry = box.enqueue(thread, "Odpowiedź")
+    [result] = box.process()
+    assert result == OutboxResult(entry, thread, OutboxState.FAILED, None, "THREAD_CLOSED",
+                                  "Nie można dodać wiadomości do zamkniętego wątku.")
+    item = store.outbox_entry(entry)
+    assert item is not None and item.state is OutboxState.FAILED and item.error_code == "THREAD_CLOSED"
+    assert box.process() == []  # a failed reply is not retried on its own
+
+
+def test_failure_before_the_request_left_is_retried(allegro: FakeAllegro, store: Store, account_id: int,
+                                                    fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread, other, _ = conversations
+    allegro.send_outcomes = [allegro_error(NetworkError, code=None)]  # type: ignore[arg-type]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "pierwsza")
+    box.enqueue(other, "druga")
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.QUEUED]  # offline: the round ends there
+    assert states(store, thread) == [OutboxState.QUEUED] and states(store, other) == [OutboxState.QUEUED]
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.SENT, OutboxState.SENT]
+    assert allegro.counts[SEND] == 3
+
+
+def test_uncertain_send_that_arrived_is_not_sent_again(allegro: FakeAllegro, store: Store, account_id: int,
+                                                       fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry = box.enqueue(thread, "Zwrot przyjęty, pieniądze wrócą w 3 dni.")
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.SENT]
+    assert allegro.counts[SEND] == 1
+    assert seller_texts(allegro, thread) == ["Zwrot przyjęty, pieniądze wrócą w 3 dni."]
+    item = store.outbox_entry(entry)
+    assert item is not None and item.remote_message_id in store.message_ids(thread)
+
+
+def test_uncertain_send_that_did_not_arrive_is_queued_and_sent(allegro: FakeAllegro, store: Store, account_id: int,
+                                                               fake_time: FakeTime,
+                                                               conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [allegro_error(ServerError, code="INTERNAL_SERVER_ERROR", status=503)]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "Proszę o numer zamówienia.")
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]  # re-read proved it absent
+    assert seller_texts(allegro, thread) == ["Proszę o numer zamówienia."]
+
+
+def test_uncertain_stays_uncertain_when_the_reread_fails(allegro: FakeAllegro, store: Store, account_id: int,
+                                                         fake_time: FakeTime,
+                                                         conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry = box.enqueue(thread, "Tekst")
+    box.process()
+    allegro.reread_error = allegro_error(NetworkError, code=None)  # type: ignore[arg-type]
+    for _ in range(3):
+        results = box.process()
+        assert [r.state for r in results] == [OutboxState.UNCERTAIN]
+    assert allegro.counts[SEND] == 1
+    item = store.outbox_entry(entry)
+    assert item is not None and item.state is OutboxState.UNCERTAIN
+
+
+def test_same_text_sent_earlier_does_not_settle_a_new_reply(allegro: FakeAllegro, store: Store, account_id: int,
+                                                             fake_time: FakeTime,
+                                                             conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "OK")
+    box.process()  # sent, and matched to the first entry
+    allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
+    box.enqueue(thread, "OK")
+    box.process()
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]
+    assert seller_texts(allegro, thread) == ["OK", "OK"]
+
+
+def test_restart_with_a_send_in_flight(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
+                                       conversations: tuple[str, str, str]) -> None:
+    thread, other, _ = conversations
+    crashed = outbox(store, allegro, account_id, fake_time)
+    arrived = crashed.enqueue(thread, "Wysłane przed awarią")
+    lost = crashed.enqueue(other, "Nie doszło przed awarią")
+    # The previous run marked both as sending, the first reached Allegro, then the program died.
+    store.mark_outbox_sending(arrived, allegro.now)
+    store.mark_outbox_sending(lost, allegro.now)
+    allegro.send_message(thread, allegro.threads[thread].summary.kind, "Wysłane przed awarią")
+    sends_before = allegro.counts[SEND]
+
+    restarted = outbox(store, allegro, account_id, fake_time)
+    assert restarted.recover_interrupted() == 2
+    assert states(store, thread) == [OutboxState.UNCERTAIN]
+    results = {r.entry_id: r.state for r in restarted.process()}
+    assert results[arrived] is OutboxState.SENT
+    assert states(store, other) == [OutboxState.SENT]
+    assert allegro.counts[SEND] - sends_before == 1  # only the reply that never arrived
+    assert seller_texts(allegro, thread) == ["Wysłane przed awarią"]
+
+
+def test_recovery_happens_on_the_first_round_too(allegro: FakeAllegro, store: Store, account_id: int,
+                                                 fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    entry = store.add_outbox_entry(account_id, thread, "zawieszone")
+    store.mark_outbox_sending(entry, allegro.now)
+    results = outbox(store, allegro, account_id, fake_time).process()
+    assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]
+
+
+def test_order_within_a_conversation_is_kept(allegro: FakeAllegro, store: Store, account_id: int,
+                                             fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread, other, _ = conversations
+    allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "najpierw to")
+    box.enqueue(thread, "potem to")
+    box.enqueue(other, "inny wątek")
+    allegro.reread_error = allegro_error(NetworkError, code=None)  # type: ignore[arg-type]
+    results = box.process()
+    assert [(r.conversation_id, r.state) for r in results] == [(thread, OutboxState.UNCERTAIN),
+                                                                (other, OutboxState.SENT)]
+    assert states(store, thread) == [OutboxState.UNCERTAIN, OutboxState.QUEUED]  # the second waits
+    assert box.process() and states(store, thread) == [OutboxState.UNCERTAIN, OutboxState.QUEUED]
+    allegro.reread_error = None
+    box.process()
+    assert states(store, thread) == [OutboxState.SENT, OutboxState.SENT]
+    assert seller_texts(allegro, thread) == ["najpierw to", "potem to"]
+
+
+def test_signed_out_keeps_the_reply_and_says_so(allegro: FakeAllegro, store: Store, account_id: int,
+                                                fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [allegro_error(AuthError, code="invalid_token")]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "x")
+    with pytest.raises(AuthError):
+        box.process()
+    assert states(store, thread) == [OutboxState.QUEUED]
+
+
+def test_length_limits_depend_on_the_kind(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
+                                          conversations: tuple[str, str, str]) -> None:
+    thread, _, issue = conversations
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "a" * 2000)
+    with pytest.raises(ValueError, match="2000"):
+        box.enqueue(thread, "a" * 2001)
+    box.enqueue(issue, "a" * 20000)
+    with pytest.raises(ValueError, match="20000"):
+        box.enqueue(issue, "a" * 20001)
+    with pytest.raises(ValueError, match="empty"):
+        box.enqueue(thread, "  \n ")
+    assert len(store.due_outbox_entries(account_id)) == 2
+
+
+def test_validation_error_from_allegro_fails_the_entry(allegro: FakeAllegro, store: Store, account_id: int,
+                                                       fake_time: FakeTime,
+                                                       conversations: tuple[str, str, str]) -> None:
+    issue = conversations[2]
+    allegro.send_outcomes = [allegro_error(ValidationError, code="VALIDATION_ERROR", user_message="Zła treść")]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(issue, "treść")
+    [result] = box.process()
+    assert (result.state, result.error_code, result.error_message) == (OutboxState.FAILED, "VALIDATION_ERROR",
+                                                                       "Zła treść")
