@@ -1,0 +1,155 @@
+"""The sync engine and the outbox through the real AllegroClient: HTTP mocked with respx, or the in-process demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import httpx
+import pytest
+import respx
+
+from magazyn_desktop.allegro.auth import StaticToken
+from magazyn_desktop.allegro.client import AllegroClient
+from magazyn_desktop.allegro.environments import Environment
+from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.backend import build_backend
+from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.kind_registry import StoreKindRegistry
+from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.engine import SyncEngine
+from magazyn_desktop.sync.once import run_sync_once
+from magazyn_desktop.sync.outbox import Outbox
+
+from .fakes import FakeTime
+
+API = "https://api.test.example"
+ENVIRONMENT = Environment(name="custom", api_url=API, auth_url="https://auth.test.example")
+THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
+BETA = "application/vnd.allegro.beta.v1+json"
+
+
+def thread_json(last: str) -> dict[str, object]:
+    return {"id": THREAD_ID, "read": False, "type": "COMMON", "createdAt": "2026-11-01T08:00:00Z",
+            "lastMessageDateTime": last, "status": "OPEN", "subType": None, "orders": None,
+            "participants": [{"role": "BUYER", "login": "kupujacy"}, {"role": "SELLER", "login": "sklep"}]}
+
+
+def message_json(mid: str, role: str, text: str, at: str) -> dict[str, object]:
+    return {"id": mid, "status": "DELIVERED", "type": "MESSAGE_CENTER", "createdAt": at,
+            "author": {"role": role, "login": "kupujacy" if role == "BUYER" else "sklep"}, "text": text,
+            "subject": None, "relatesTo": {"offer": None, "order": None}, "hasAdditionalAttachments": False,
+            "attachments": [], "additionalInformation": None}
+
+
+def beta(payload: object, status: int = 200) -> httpx.Response:
+    return httpx.Response(status, json=payload, headers={"Content-Type": BETA})
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=API, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def client(store: Store, api: respx.MockRouter, fake_time: FakeTime) -> Iterator[AllegroClient]:
+    instance = AllegroClient(environment=ENVIRONMENT, tokens=StaticToken("token-for-tests"), clock=fake_time.clock,
+                             sleeper=fake_time.sleep, kind_registry=StoreKindRegistry(store),
+                             limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep), max_retries=1)
+    yield instance
+    instance.close()
+
+
+def test_reply_through_the_real_client_survives_a_lost_answer(
+    client: AllegroClient, api: respx.MockRouter, store: Store, account_id: int, fake_time: FakeTime
+) -> None:
+    messages = [message_json("m1", "BUYER", "Kiedy wysyłka?", "2026-11-05T10:00:00Z")]
+    api.get("/messaging/threads").mock(return_value=beta({"threads": [thread_json("2026-11-05T10:00:00Z")],
+                                                          "nextPage": None}))
+    api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(
+        side_effect=lambda request: beta({"messages": list(reversed(messages)), "nextPage": None}))
+    api.get("/sale/issues").mock(return_value=beta({"issues": []}))
+    report = SyncEngine(client=client, store=store, account_id=account_id).run_once()
+    assert report.errors == [] and report.conversations_added == 1
+
+    def post(request: httpx.Request) -> httpx.Response:
+        # Allegro stores the message, then the connection drops before the answer arrives.
+        messages.append(message_json("r1", "SELLER", "Jutro rano.", "2026-11-05T12:00:01Z"))
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    send_route = api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(side_effect=post)
+    box = Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep,
+                 wall_clock=lambda: datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc))
+    entry = box.enqueue(THREAD_ID, "Jutro rano.")
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    assert [r.state for r in box.process()] == [OutboxState.SENT]
+    assert send_route.call_count == 1  # settled by re-reading, never sent twice
+    item = store.outbox_entry(entry)
+    assert item is not None and item.remote_message_id == "r1"
+    assert "r1" in store.message_ids(THREAD_ID)
+
+
+def test_reply_through_the_real_client_is_sent(
+    client: AllegroClient, api: respx.MockRouter, store: Store, account_id: int, fake_time: FakeTime
+) -> None:
+    api.get("/messaging/threads").mock(return_value=beta({"threads": [thread_json("2026-11-05T10:00:00Z")],
+                                                          "nextPage": None}))
+    api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(return_value=beta({"messages": [
+        message_json("m1", "BUYER", "Kiedy wysyłka?", "2026-11-05T10:00:00Z")], "nextPage": None}))
+    api.get("/sale/issues").mock(return_value=beta({"issues": []}))
+    SyncEngine(client=client, store=store, account_id=account_id).run_once()
+    route = api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(
+        return_value=beta(message_json("r2", "SELLER", "Dziś.", "2026-11-05T12:00:00Z"), status=201))
+    box = Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep)
+    box.enqueue(THREAD_ID, "Dziś.")
+    [result] = box.process()
+    assert result.state is OutboxState.SENT and result.remote_message_id == "r2"
+    assert route.call_count == 1
+    assert route.calls.last.request.headers["Content-Type"] == BETA
+
+
+def test_demo_backend_syncs_and_sends(paths: AppPaths) -> None:
+    backend = build_backend(paths, demo=True)
+    try:
+        assert backend.has_account and backend.sync is not None and backend.outbox is not None
+        first = backend.sync.run_once()
+        assert first.errors == [] and first.conversations_added > 0
+        second = backend.sync.run_once()
+        assert second.requests == {"GET /messaging/threads": 1, "GET /sale/issues": 1}
+        conversation_id = next(iter(store_ids(backend.store, backend.account_id)))
+        backend.outbox.enqueue(conversation_id, "Dzień dobry, sprawdzamy.")
+        [result] = backend.outbox.process()
+        assert result.state is OutboxState.SENT
+        sent = backend.demo_server.sent_messages(conversation_id)
+        assert [m.text for m in sent] == ["Dzień dobry, sprawdzamy."]
+    finally:
+        backend.close()
+        backend.close()  # idempotent
+
+
+def store_ids(store: Store, account_id: int | None) -> list[str]:
+    assert account_id is not None
+    return sorted(store.known_thread_state(account_id))
+
+
+def test_sync_once_returns_a_json_report(paths: AppPaths) -> None:
+    import json
+
+    first = run_sync_once(paths, demo=True)
+    assert first["conversations_added"] > 0 and first["offline"] is False and first["errors"] == []
+    second = run_sync_once(paths, demo=True)
+    assert second["requests"] == {"GET /messaging/threads": 1, "GET /sale/issues": 1}
+    assert json.loads(json.dumps(second)) == second
+
+
+def test_without_an_account_the_backend_says_so(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MAGAZYN_ACCESS_TOKEN", raising=False)
+    backend = build_backend(paths, demo=False)
+    try:
+        assert not backend.has_account and backend.sync is None and backend.outbox is None
+        backend.store.save_draft("x", "")  # the cache is still usable
+    finally:
+        backend.close()
+    assert run_sync_once(paths, demo=False)["needs_sign_in"] is True
