@@ -11,7 +11,7 @@ from magazyn_desktop.paths import AppPaths
 class AppContext:
     paths: AppPaths
     language: str  # "pl" or "en"
-    demo: bool  # --demo given, or no Allegro account set up yet
+    demo: bool  # --demo given: the built-in demo backend instead of Allegro
     open_conversation_id: str | None = None  # --open on the command line
     smoke_test: bool = False
     revision: str | None = None  # schema revision after the upgrade step

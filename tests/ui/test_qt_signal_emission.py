@@ -1,13 +1,11 @@
-"""Emitting signals from Python must not wear down the interpreter's True (a fault of some PySide6 builds)."""
+"""PySide6 6.12.0 loses a reference to True on every Python-side emit and aborts after a few thousand;
+pyproject.toml excludes that release. This test fails on any build with the same fault."""
 
 from __future__ import annotations
 
 import sys
 
 from PySide6.QtCore import QObject, Signal
-
-import magazyn_desktop.ui  # noqa: F401 - installs the guard where needed
-from magazyn_desktop.ui import qt_compat
 
 
 class _Sender(QObject):
@@ -17,7 +15,6 @@ class _Sender(QObject):
 def test_many_emits_keep_true_alive() -> None:
     sender = _Sender()
     before = sys.getrefcount(True)
-    for _ in range(20000):
+    for _ in range(500):
         sender.value.emit(1)
     assert sys.getrefcount(True) >= before - 10
-    assert not qt_compat.emit_loses_references()
