@@ -187,16 +187,18 @@ def test_summary_only_upsert_keeps_the_conversation_looking_unfetched(store: Sto
     assert store.known_thread_state(account_id) == {}  # messages never fetched: sync still sees it as new
 
 
-def test_attachments_follow_the_message_and_keep_local_copies(store: Store, account_id: int,
+def test_attachments_follow_the_message_and_keep_local_copies(store: Store, account_id: int, paths: AppPaths,
                                                              reader: sqlite3.Connection) -> None:
     photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg", url="https://x/A1")
     store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo,))])
-    with connect(Path(reader.execute("PRAGMA database_list").fetchone()[2])) as writer:
-        writer.execute("UPDATE attachments SET local_path = '/tmp/x.jpg'")
+    writer = connect(paths.database)
+    with writer:
+        writer.execute("UPDATE attachments SET local_path = 'attachments/x.jpg'")
+    writer.close()
     pdf = AttachmentInfo("faktura.pdf", id="A2", mime_type="application/pdf")
     store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo, pdf))])
     rows = reader.execute("SELECT remote_id, local_path FROM attachments ORDER BY remote_id").fetchall()
-    assert rows == [("A1", "/tmp/x.jpg"), ("A2", None)]
+    assert rows == [("A1", "attachments/x.jpg"), ("A2", None)]
     store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(pdf,))])
     assert reader.execute("SELECT remote_id FROM attachments").fetchall() == [("A2",)]
 
