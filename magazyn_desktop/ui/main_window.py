@@ -64,13 +64,24 @@ class _NoAccount(Exception):
     """No Allegro account is connected yet, so there is nothing to sync."""
 
 
-def app_icon() -> QIcon:
-    try:
-        from magazyn_desktop.bundle import resource_path
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
-        return QIcon(str(resource_path("icons", "magazyn-desktop.svg")))
-    except Exception:  # a missing icon must not stop the window
-        return QIcon()
+
+def app_icon() -> QIcon:
+    """The rendered PNG sizes (no SVG plugin needed), with the SVG for anything larger."""
+    from magazyn_desktop.bundle import MissingResourceError, resource_path
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        try:
+            icon.addFile(str(resource_path("icons", f"magazyn-desktop-{size}.png")))
+        except MissingResourceError:  # a missing size must not stop the window
+            continue
+    try:
+        icon.addFile(str(resource_path("icons", "magazyn-desktop.svg")))
+    except MissingResourceError:
+        pass
+    return icon
 
 
 class MainWindow(QMainWindow):
