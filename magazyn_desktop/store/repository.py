@@ -769,16 +769,9 @@ class Store:
 
     # -- orders --------------------------------------------------------------------------------------------------
 
-    def save_order(self, account_id: int | Order, order: Order | None = None) -> None:
-        """Cache an order with its tracking numbers. `save_order(order)` uses the default account."""
-        if isinstance(account_id, Order):
-            order, owner = account_id, self.default_account_id()
-            if owner is None:
-                raise ValueError("no account to store the order under")
-        else:
-            owner = account_id
-        if order is None:
-            raise TypeError("save_order needs an order")
+    def save_order(self, account_id: int, order: Order) -> None:
+        """Cache an order with its tracking numbers."""
+        owner = account_id
         with self._write() as session:
             values = {
                 "account_id": owner,

@@ -764,7 +764,7 @@ class MainWindow(QMainWindow):
             if order is None:
                 token.raise_if_cancelled()
                 order = backend.client.get_order(order_id)
-                backend.store.save_order(order)
+                backend.store.save_order(backend.account_id, order)
             return order
 
         def done(order: Any) -> None:

@@ -320,7 +320,7 @@ def test_orders_round_trip_with_tracking_numbers(store: Store, account_id: int, 
     store.save_order(account_id, order)
     assert store.load_order(order.id) == Order(**{**order.__dict__, "shipments": order.shipments})
     assert reader.execute("SELECT waybill, carrier FROM tracking_numbers").fetchall() == [("AB123456789PL", "INPOST")]
-    store.save_order(Order(id=order.id, buyer_login="kupujacy", status="READY_FOR_PROCESSING",
+    store.save_order(account_id, Order(id=order.id, buyer_login="kupujacy", status="READY_FOR_PROCESSING",
                            fulfillment_status="SENT", delivery_method=None, shipments=(Shipment("XYZ"),)))
     assert reader.execute("SELECT waybill FROM tracking_numbers").fetchall() == [("XYZ",)]
     assert store.load_order("missing") is None

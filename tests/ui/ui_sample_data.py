@@ -151,7 +151,7 @@ class FakeStore:
     def load_order(self, order_id: str) -> Order | None:
         return self.orders.get(order_id)
 
-    def save_order(self, order: Order) -> None:
+    def save_order(self, account_id: int, order: Order) -> None:
         self.orders[order.id] = order
 
     def store_conversation(self, account_id: int, summary: ConversationSummary,
