@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "schema": ("bench.schema", [], ["--messages", "100000"]),
     "startup": ("bench.startup", [], ["--runs", "3", "--messages", "20000"]),
     "inbox": ("bench.inbox", [], ["--conversations", "10000", "--repeat", "10"]),
+    "sync": ("bench.sync", [], ["--threads", "100", "--issues", "30"]),
 }
 
 

@@ -1,0 +1,295 @@
+"""Sync against a fake Allegro over real sockets: the first full sync against its ideal, the cost of an idle sync
+and of a few changes, and the GUI thread's longest stall while a sync runs.
+
+The demo Allegro (800 threads of 20 messages, 200 issues with 10 chat entries) answers on 127.0.0.1 after 20 ms per
+request. By default it runs in its own process, as the real Allegro would: in this process its JSON rendering would
+compete with sync for the GIL and inflate both the wall time and the stall (--server-in-process shows that).
+
+The ideal: every request costs `latency`, `max_workers` run at once. Listing pages cannot overlap (each needs the
+previous page's cursor), so the target is judged against the ideal that counts them one after another:
+    list pages x latency + other requests x latency / max_workers         (target: measured at most 1.3x of it)
+The naive ideal (all requests x latency / max_workers) and the floor the client's rate limiter sets are printed
+too. The GUI stall is the longest gap between ticks of a 10 ms QTimer on the GUI thread while the first sync runs
+on a worker thread (progress reaches the GUI through a queued signal, as in the window), beside the same figure
+with nothing running.
+
+Run: python -m bench.sync [--threads 800] [--issues 200] [--latency 0.02] [--workers 4] [--rpm 6000]
+     [--server-in-process]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from bench import common  # noqa: F401 - sets the offscreen platform before Qt loads
+
+TARGET_RATIO = 1.3
+TARGET_STALL_MS = 50.0
+LIST_ENDPOINTS = ("/messaging/threads", "/sale/issues")
+
+
+@dataclass(frozen=True)
+class Size:
+    threads: int
+    messages_per_thread: int
+    issues: int
+    chat_per_issue: int
+    latency: float
+
+
+def _demo(size: Size) -> Any:
+    from magazyn_desktop.allegro.demo import DemoAllegro, DemoData
+
+    return DemoAllegro(DemoData.generate(threads=size.threads, post_purchase_threads=0, issues=size.issues,
+                                         messages_per_thread=size.messages_per_thread,
+                                         chat_per_issue=size.chat_per_issue))
+
+
+def _serve_forever(size: Size, pipe: Connection) -> None:
+    """The server process: answers requests, and the bench's commands over the pipe until 'stop'."""
+    from magazyn_desktop.allegro.demo import serve_on_loopback
+
+    demo = _demo(size)
+    with serve_on_loopback(demo, latency=size.latency) as base_url:
+        pipe.send(base_url)
+        while True:
+            command, argument = pipe.recv()
+            if command == "stop":
+                break
+            if command == "counts":
+                pipe.send(demo.request_counts())
+            elif command == "touch":
+                pipe.send(demo.touch_random(argument, seed=7))
+
+
+class DemoServer:
+    """The demo Allegro on loopback, in this process or in a child process, behind one small interface."""
+
+    def __init__(self, size: Size, in_process: bool) -> None:
+        self._size = size
+        self._in_process = in_process
+        self._demo: Any = None
+        self._pipe: Connection | None = None
+
+    @contextmanager
+    def running(self) -> Iterator[str]:
+        if self._in_process:
+            from magazyn_desktop.allegro.demo import serve_on_loopback
+
+            self._demo = _demo(self._size)
+            with serve_on_loopback(self._demo, latency=self._size.latency) as base_url:
+                yield base_url
+            return
+        context = multiprocessing.get_context("spawn")  # no fork of a process with Qt and threads in it
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve_forever, args=(self._size, theirs), daemon=True)
+        process.start()
+        self._pipe = ours
+        try:
+            yield ours.recv()
+        finally:
+            ours.send(("stop", None))
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+
+    def _ask(self, command: str, argument: object = None) -> Any:
+        assert self._pipe is not None
+        self._pipe.send((command, argument))
+        return self._pipe.recv()
+
+    def request_counts(self) -> dict[str, int]:
+        return dict(self._demo.request_counts()) if self._in_process else self._ask("counts")
+
+    def touch_random(self, k: int) -> list[str]:
+        return list(self._demo.touch_random(k, seed=7)) if self._in_process else self._ask("touch", k)
+
+
+def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
+    return {name: after[name] - before.get(name, 0) for name in sorted(after) if after[name] - before.get(name, 0)}
+
+
+class Heartbeat:
+    """A 10 ms QTimer on the GUI thread; the largest gap between two ticks is the longest stall the user would feel."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+        self.gaps: list[float] = []
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def run_while(self, busy: Callable[[], bool]) -> None:
+        """Spin a real event loop until busy() turns false."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        watch = QTimer()
+        watch.setInterval(20)
+        watch.timeout.connect(lambda: None if busy() else loop.quit())
+        self.gaps = []
+        self._last = time.perf_counter()
+        self._timer.start()
+        watch.start()
+        loop.exec()
+        watch.stop()
+        self._timer.stop()
+
+    def summary(self) -> str:
+        ordered = sorted(self.gaps)
+        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
+        late = sum(1 for gap in ordered if gap > TARGET_STALL_MS / 1000)
+        return (f"longest gap {max(ordered, default=0.0) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+                f"{late} gaps over {TARGET_STALL_MS:.0f} ms in {len(ordered)} ticks")
+
+
+def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QApplication
+
+    from magazyn_desktop.allegro.auth import StaticToken
+    from magazyn_desktop.allegro.client import AllegroClient
+    from magazyn_desktop.allegro.demo import DemoAllegro
+    from magazyn_desktop.allegro.environments import Environment
+    from magazyn_desktop.allegro.ratelimit import RateLimiter
+    from magazyn_desktop.store.kind_registry import StoreKindRegistry
+    from magazyn_desktop.store.migrate import upgrade_to_head
+    from magazyn_desktop.store.repository import Store
+    from magazyn_desktop.sync.engine import SyncEngine, SyncProgress, SyncReport
+
+    lines: list[str] = []
+    server = DemoServer(size, in_process)
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - the heartbeat's event loop needs it
+
+    class ProgressRelay(QObject):
+        # Lives on the GUI thread: a worker's emit is queued to it, as the window's sync progress is.
+        progressed = Signal(object)
+
+    relay = ProgressRelay()
+    shown: list[SyncProgress] = []
+    relay.progressed.connect(shown.append)
+
+    heartbeat = Heartbeat()
+    with tempfile.TemporaryDirectory(prefix="magazyn-bench-") as folder, server.running() as base_url:
+        root = Path(folder)
+        database = root / "sync.sqlite3"
+        upgrade_to_head(database, backups=root / "backups", quarantine=root / "damaged")
+        store = Store.open(database)
+        account_id = store.ensure_account("custom", login=None)
+        client = AllegroClient(
+            environment=Environment(name="custom", api_url=base_url, auth_url=base_url),
+            tokens=StaticToken(DemoAllegro.DEMO_TOKEN), limiter=RateLimiter(requests_per_minute=rpm),
+            kind_registry=StoreKindRegistry(store),
+        )
+        engine = SyncEngine(client=client, store=store, account_id=account_id, max_workers=workers)
+
+        # Baseline: the same heartbeat with nothing else running, for about as long as a short sync.
+        idle_until = time.perf_counter() + 3.0
+        heartbeat.run_while(lambda: time.perf_counter() < idle_until)
+        idle = heartbeat.summary()
+
+        # 1. The first full sync, on a worker thread while the GUI thread ticks.
+        result: list[SyncReport] = []
+        server_before = server.request_counts()
+        started = time.perf_counter()
+        worker = threading.Thread(target=lambda: result.append(engine.run_once(progress=relay.progressed.emit)),
+                                  name="bench-sync")
+        worker.start()
+        heartbeat.run_while(worker.is_alive)
+        worker.join()
+        wall = time.perf_counter() - started
+        report = result[0]
+        served = _delta(server.request_counts(), server_before)
+        assert report.ok, report.errors
+        busy = heartbeat.summary()
+
+        requests = report.requests
+        total = sum(requests.values())
+        list_pages = sum(count for name, count in requests.items() if name.split()[-1] in LIST_ENDPOINTS)
+        fetches = total - list_pages
+        naive = total * size.latency / workers
+        critical = list_pages * size.latency + fetches * size.latency / workers
+        # The limiter lets one second's worth go at once, then spaces requests evenly.
+        limiter_floor = max(0.0, total - rpm / 60) / (rpm / 60)
+        lines.append(f"demo Allegro: {size.threads} threads x {size.messages_per_thread} messages, {size.issues} "
+                     f"issues x {size.chat_per_issue} chat entries, {size.latency * 1000:.0f} ms per request, "
+                     f"server {'in this process' if in_process else 'in its own process'}; "
+                     f"{workers} workers, rate limit {rpm}/min")
+        lines.append(f"first sync: {report.conversations_added} conversations, {report.messages_added} messages "
+                     f"stored; {total} requests (server saw {sum(served.values())})")
+        for name, count in requests.items():
+            lines.append(f"  {name}: {count}")
+        lines.append(f"first sync wall time: {wall:.2f} s")
+        lines.append(f"ideal, naive (requests x latency / workers = {total} x {size.latency * 1000:.0f} ms / "
+                     f"{workers}): {naive:.2f} s -> ratio {wall / naive:.2f}x")
+        lines.append(f"ideal, listing sequential ({list_pages} list pages x {size.latency * 1000:.0f} ms + "
+                     f"{fetches} x {size.latency * 1000:.0f} ms / {workers}): {critical:.2f} s -> ratio "
+                     f"{wall / critical:.2f}x (target at most {TARGET_RATIO}x, judged by this one) -> "
+                     f"{'PASS' if wall / critical <= TARGET_RATIO else 'FAIL'}")
+        lines.append(f"rate limiter floor ({total} requests at {rpm}/min after a {rpm // 60}-request burst): "
+                     f"{limiter_floor:.2f} s -> wall / max(listing ideal, floor) = "
+                     f"{wall / max(critical, limiter_floor):.2f}x")
+        lines.append(f"GUI heartbeat (10 ms) during the first sync: {busy}")
+        lines.append(f"GUI heartbeat (10 ms) with nothing running:  {idle}")
+        lines.append(f"progress updates delivered to the GUI thread: {len(shown)}")
+
+        # 2. Nothing new: the next sync should list one page of each source and stop.
+        report = engine.run_once()
+        idle_total = report.request_total
+        lines.append(f"second sync, nothing new: {idle_total} requests {dict(report.requests)} (target at most 2) "
+                     f"-> {'PASS' if idle_total <= 2 else 'FAIL'}")
+
+        # 3. Ten conversations get a buyer message each.
+        touched = server.touch_random(10)
+        report = engine.run_once()
+        changed_total = report.request_total
+        listing = sum(count for name, count in report.requests.items() if name.split()[-1] in LIST_ENDPOINTS)
+        fetched = changed_total - listing
+        changed = report.conversations_changed + report.conversations_added
+        extra_pages = max(0, listing - 2) + max(0, fetched - len(touched))
+        budget = 2 + len(touched) + extra_pages
+        lines.append(f"sync after {len(touched)} changed conversations: {changed_total} requests "
+                     f"{dict(report.requests)}; {changed} conversations updated, {report.messages_added} messages "
+                     f"added; {listing} list pages + {fetched} conversation pages = 2 + {len(touched)} + "
+                     f"{extra_pages} extra pages (target at most 12 plus extra pages of the changed conversations) "
+                     f"-> {'PASS' if changed_total <= budget and changed >= len(touched) else 'FAIL'}")
+        client.close()
+        store.close()
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=800)
+    parser.add_argument("--messages-per-thread", type=int, default=20)
+    parser.add_argument("--issues", type=int, default=200)
+    parser.add_argument("--chat-per-issue", type=int, default=10)
+    parser.add_argument("--latency", type=float, default=0.02)
+    parser.add_argument("--workers", type=int, default=4, help="SyncEngine max_workers (the app uses the default, 4)")
+    parser.add_argument("--rpm", type=int, default=6000, help="the client's rate limit (the app's default is 6000)")
+    parser.add_argument("--server-in-process", action="store_true")
+    args = parser.parse_args()
+    size = Size(args.threads, args.messages_per_thread, args.issues, args.chat_per_issue, args.latency)
+    for line in run(size, args.workers, args.rpm, args.server_in_process):
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()
