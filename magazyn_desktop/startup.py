@@ -137,6 +137,11 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
+    from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
+
+    if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
+        return migrate_once(paths, language)  # the usual launch: one small read, no thread, no waiting
+
     outcome: dict[str, Any] = {}
     fractions: list[tuple[str, float | None]] = []
     lock = threading.Lock()
