@@ -30,6 +30,7 @@ from magazyn_desktop.sync.outbox import Outbox
 log = logging.getLogger(__name__)
 
 DEMO_ENVIRONMENT_NAME = "demo"
+OUTGOING_FOLDER = "outgoing"  # under the attachments folder: copies of files queued with replies
 _LANGUAGE_HEADERS = {"pl": "pl-PL", "en": "en-US"}
 
 
@@ -100,23 +101,28 @@ def _account_environment(account: AccountInfo) -> Environment | None:
     return None
 
 
-def build_backend(paths: AppPaths, *, demo: bool, language: str = "pl") -> Backend:
-    """Compose the backend over a database already at head (the launch sequence migrated it)."""
+def build_backend(paths: AppPaths, *, demo: bool, language: str = "pl",
+                  credentials: CredentialStore | None = None) -> Backend:
+    """Compose the backend over a database already at head (the launch sequence migrated it).
+
+    `credentials`: the store a sign-in just wrote to. Pass it on: without a usable keyring the tokens live only
+    in that object's memory, and a fresh CredentialStore would not find them.
+    """
     store = Store.open(paths.database)
     try:
-        return _compose(paths, store, demo=demo, language=language)
+        return _compose(paths, store, demo=demo, language=language, credentials=credentials)
     except BaseException:
         store.close()
         raise
 
 
-def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str) -> Backend:
+def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str,
+             credentials: CredentialStore | None = None) -> Backend:
     accept_language = _LANGUAGE_HEADERS.get(language, "pl-PL")
     limiter = RateLimiter()
     registry = StoreKindRegistry(store)
     transport = None
     demo_server: Any = None
-    credentials: CredentialStore | None = None
     tokens: TokenSource | None
     login: str | None = None
 
@@ -139,7 +145,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str) -> Bac
             tokens = static
             account_id = store.ensure_account(environment.name, stored.login if stored else None)
         elif stored is not None and stored.client_id:
-            credentials = CredentialStore()
+            credentials = credentials or CredentialStore()
             secret = credentials.load_secret(stored.client_id)
             session = None
             if secret:
@@ -170,7 +176,8 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str) -> Bac
     )
     sync = SyncEngine(client=client, store=store, account_id=account_id)
     outbox = Outbox(store=store, client=client, account_id=account_id,
-                    author_login=login or store.account_login(account_id))
+                    author_login=login or store.account_login(account_id),
+                    outgoing_folder=paths.attachments / OUTGOING_FOLDER)
     # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
     outbox.recover_interrupted()
     log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")

@@ -200,6 +200,8 @@ class OutboxEntry(Base):
     remote_message_id: Mapped[str | None] = mapped_column(String(64))
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
+    # Revision 0003: JSON list of {"path", "file_name", "mime_type", "size", "remote_id"}; NULL for none.
+    attachments_json: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncCursor(Base):

@@ -16,7 +16,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,42 @@ class CursorState:
 
 
 @dataclass(frozen=True)
+class OutboxAttachment:
+    """A file queued with a reply: the copy in the data folder, and Allegro's id once it was uploaded."""
+
+    path: str
+    file_name: str
+    mime_type: str
+    size: int
+    remote_id: str | None = None
+
+
+def outbox_attachments_to_json(attachments: Sequence[OutboxAttachment]) -> str | None:
+    if not attachments:
+        return None
+    return json.dumps([asdict(a) for a in attachments], ensure_ascii=False)
+
+
+def outbox_attachments_from_json(text: str | None) -> tuple[OutboxAttachment, ...]:
+    """The attachments of a row. An unreadable value becomes one attachment without a file, so the reply fails
+    visibly at send time instead of going out silently without what the user attached."""
+    if not text:
+        return ()
+    try:
+        items = json.loads(text)
+        return tuple(
+            OutboxAttachment(
+                path=str(item["path"]), file_name=str(item["file_name"]), mime_type=str(item["mime_type"]),
+                size=int(item["size"]), remote_id=str(item["remote_id"]) if item.get("remote_id") else None,
+            )
+            for item in items
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        log.warning("an outbox entry's attachment list is unreadable")
+        return (OutboxAttachment(path="", file_name="?", mime_type="", size=0),)
+
+
+@dataclass(frozen=True)
 class OutboxItem:
     id: int
     account_id: int
@@ -115,6 +151,7 @@ class OutboxItem:
     remote_message_id: str | None
     error_code: str | None
     error_message: str | None
+    attachments: tuple[OutboxAttachment, ...] = ()
 
 
 def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
@@ -144,6 +181,7 @@ def _outbox_item(row: OutboxEntry) -> OutboxItem:
         remote_message_id=row.remote_message_id,
         error_code=row.error_code,
         error_message=row.error_message,
+        attachments=outbox_attachments_from_json(row.attachments_json),
     )
 
 
@@ -257,6 +295,44 @@ class Store:
                 session.flush()
             if not chosen.is_active:
                 chosen.is_active = True
+            return chosen.id
+
+    def save_connected_account(
+        self,
+        environment: str,
+        *,
+        client_id: str,
+        login: str | None,
+        user_id: str | None = None,
+        api_url: str | None = None,
+        auth_url: str | None = None,
+    ) -> int:
+        """Record the account a sign-in connected; it becomes the one connected_account() returns.
+
+        The row of the same environment and login (or one stored before its login was known) is reused, so the
+        cached conversations stay attached; other signed-in accounts are deactivated: one account at a time.
+        """
+        with self._write() as session:
+            candidates = session.scalars(
+                select(Account).where(Account.environment == environment).order_by(Account.id)
+            ).all()
+            chosen = next((a for a in candidates if login is not None and a.login == login), None) \
+                or next((a for a in candidates if a.login is None), None)
+            if chosen is None:
+                chosen = Account(environment=environment, created_at=utc_now())
+                session.add(chosen)
+            chosen.login = login
+            chosen.user_id = user_id
+            chosen.client_id = client_id
+            chosen.api_url = api_url
+            chosen.auth_url = auth_url
+            chosen.is_active = True
+            session.flush()
+            session.execute(
+                update(Account)
+                .where(Account.id != chosen.id, Account.client_id.is_not(None), Account.environment != "demo")
+                .values(is_active=False)
+            )
             return chosen.id
 
     def account_login(self, account_id: int) -> str | None:
@@ -604,7 +680,8 @@ class Store:
 
     # -- outbox --------------------------------------------------------------------------------------------------
 
-    def add_outbox_entry(self, account_id: int, conversation_id: str, text: str) -> int:
+    def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
+                         attachments: Sequence[OutboxAttachment] = ()) -> int:
         """Commit a reply to the queue; this happens before any network call."""
         with self._write() as session:
             now = utc_now()
@@ -616,10 +693,25 @@ class Store:
                 attempts=0,
                 created_at=now,
                 updated_at=now,
+                attachments_json=outbox_attachments_to_json(attachments),
             )
             session.add(row)
             session.flush()
             return row.id
+
+    def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str) -> bool:
+        """Record that attachment `index` of an entry is on Allegro, before the message that uses it is sent."""
+        with self._write() as session:
+            row = session.get(OutboxEntry, entry_id)
+            if row is None:
+                return False
+            attachments = list(outbox_attachments_from_json(row.attachments_json))
+            if not 0 <= index < len(attachments):
+                return False
+            attachments[index] = replace(attachments[index], remote_id=remote_id)
+            row.attachments_json = outbox_attachments_to_json(attachments)
+            row.updated_at = utc_now()
+            return True
 
     def outbox_entry(self, entry_id: int) -> OutboxItem | None:
         with self._read() as session:

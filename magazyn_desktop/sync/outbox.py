@@ -12,6 +12,10 @@ network. Each send moves its row queued -> sending -> sent | failed | uncertain:
 
 Within one conversation replies go out in the order they were written: a reply waits while an older one of the same
 conversation is queued or uncertain.
+
+Attachments are copied into the data folder when the reply is queued. At send time each one not yet on Allegro is
+uploaded and its id committed before the message is sent, so a retried or uncertain send never uploads a file twice.
+An upload that fails for want of a connection leaves the reply queued; one Allegro rejects (413, 415, 422) fails it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Protocol
 
 from magazyn_desktop.allegro.detect import guess_kind
@@ -43,7 +48,8 @@ from magazyn_desktop.allegro.models import (
     SentMessage,
 )
 from magazyn_desktop.store.models import OutboxState
-from magazyn_desktop.store.repository import OutboxItem, Store
+from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
+from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +65,8 @@ class OutboxClient(Protocol):
     """The part of AllegroClient that the outbox uses."""
 
     def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage: ...
+
+    def upload_attachment(self, kind: Kind, file_name: str, data: bytes, mime_type: str) -> str: ...
 
     def open_conversation(self, conversation_id: str) -> Conversation: ...
 
@@ -99,8 +107,10 @@ class Outbox:
         sleeper: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
+        outgoing_folder: Path | None = None,
     ) -> None:
         self._store = store
+        self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
         self._account_id = account_id
         self._clock = clock
@@ -122,9 +132,13 @@ class Outbox:
         stored = self._store.conversation_kind(conversation_id)
         return stored[0] if stored else guess_kind(conversation_id)
 
-    def enqueue(self, conversation_id: str, text: str) -> int:
-        """Store a reply for sending; raises ValueError when it is empty or longer than Allegro accepts."""
-        if not text.strip():
+    def enqueue(self, conversation_id: str, text: str, attachments: Sequence[Path] = ()) -> int:
+        """Store a reply (and copies of its files) for sending.
+
+        Raises ValueError when it is empty or longer than Allegro accepts, and AttachmentRejected (a ValueError)
+        for a file of the wrong type or size; nothing is queued then.
+        """
+        if not text.strip() and not attachments:
             raise ValueError("the reply is empty")
         kind = self.kind_of(conversation_id)
         limit = text_limit(kind)
@@ -133,8 +147,18 @@ class Outbox:
             raise ValueError(
                 f"the reply has {len(text)} characters; Allegro accepts at most {limit} in {what}"
             )
-        entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text)
-        log.info("outbox: reply %d queued for %s", entry_id, conversation_id)
+        if attachments and self._outgoing is None:
+            raise ValueError("this outbox has no folder for attachments")
+        staged: list[OutboxAttachment] = []
+        try:
+            for source in attachments:
+                assert self._outgoing is not None
+                staged.append(stage_attachment(Path(source), self._outgoing))
+            entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged)
+        except BaseException:
+            discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
+            raise
+        log.info("outbox: reply %d queued for %s with %d attachment(s)", entry_id, conversation_id, len(staged))
         return entry_id
 
     # -- start-up ------------------------------------------------------------------------------------------------
@@ -198,9 +222,15 @@ class Outbox:
         started = self._wall_clock()
         if not self._store.mark_outbox_sending(entry.id, started):
             return None, None  # someone else settled it meanwhile
+        if entry.attachments:
+            uploaded, outcome = self._upload_attachments(entry, kind)
+            if outcome is not None:
+                return outcome
+        else:
+            uploaded = []
         self._last_send_at = self._clock()
         try:
-            sent = self._client.send_message(entry.conversation_id, kind, entry.text)
+            sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
         except OutcomeUnknownError as exc:
             return self._uncertain(entry, exc), None
         except (NetworkError, RateLimitedError, AuthError) as exc:
@@ -224,8 +254,56 @@ class Outbox:
             return self._uncertain(entry, exc), None
         message = Store.sent_message_as_conversation_message(sent, self._author_login)
         self._store.mark_outbox_sent(entry.id, remote_message_id=sent.id, sent_at=sent.created_at, message=message)
+        discard_staged(entry.attachments, self._outgoing)
         log.info("outbox: reply %d sent", entry.id)
         return OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, sent.id), None
+
+    def _upload_attachments(
+        self, entry: OutboxItem, kind: Kind
+    ) -> tuple[list[str], tuple[OutboxResult | None, BaseException | None] | None]:
+        """Upload the entry's files not yet on Allegro, committing each id at once; the entry is `sending`.
+
+        Returns the ids in order, or the outcome that ends this entry's attempt (queued again, or failed).
+        """
+        ids: list[str] = []
+        for index, attachment in enumerate(entry.attachments):
+            if attachment.remote_id:
+                ids.append(attachment.remote_id)  # uploaded by an earlier attempt
+                continue
+            path = staged_path(attachment, self._outgoing) if self._outgoing is not None else None
+            try:
+                if path is None:
+                    raise FileNotFoundError(attachment.file_name)
+                data = path.read_bytes()
+            except OSError:
+                reason = f"the attached file {attachment.file_name} is missing from the data folder"
+                self._store.mark_outbox_failed(entry.id, code="ATTACHMENT_MISSING", message=reason)
+                log.warning("outbox: reply %d: an attached file is missing", entry.id)
+                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None,
+                                          "ATTACHMENT_MISSING", reason), None)
+            try:
+                remote_id = self._client.upload_attachment(kind, attachment.file_name, data, attachment.mime_type)
+            except (NetworkError, RateLimitedError, AuthError, ServerError, ProtocolError, OutcomeUnknownError) as exc:
+                # Nothing was sent to the buyer; an orphaned upload on Allegro is harmless, so just try later.
+                code = exc.code or type(exc).__name__
+                text = exc.user_message or exc.message
+                self._store.mark_outbox_queued(entry.id, code=code, message=text)
+                log.info("outbox: uploading an attachment of reply %d failed (%s); it stays queued",
+                         entry.id, type(exc).__name__)
+                stop = exc if isinstance(exc, (NetworkError, RateLimitedError, AuthError)) else None
+                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None, code, text), stop)
+            except Exception as exc:
+                # Allegro looked at the file and said no (413 too big, 415 type, 422): resending will not help.
+                # An unexpected error fails the reply too, rather than retrying it forever.
+                code = getattr(exc, "code", None) or type(exc).__name__
+                text = getattr(exc, "user_message", None) or getattr(exc, "message", None) or str(exc)
+                self._store.mark_outbox_failed(entry.id, code=code, message=text)
+                log.warning("outbox: Allegro rejected an attachment of reply %d: %s", entry.id, exc)
+                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None, code, text), None)
+            # Committed before the send: a retry after a crash or an uncertain send reuses it.
+            self._store.set_outbox_attachment_remote_id(entry.id, index, remote_id)
+            ids.append(remote_id)
+        return ids, None
 
     def _uncertain(self, entry: OutboxItem, error: BaseException) -> OutboxResult:
         code = getattr(error, "code", None) or type(error).__name__
@@ -283,6 +361,7 @@ class Outbox:
                 claimed.add(found.id)
                 self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,
                                              message=found)
+                discard_staged(entry.attachments, self._outgoing)
                 log.info("outbox: reply %d had arrived; marked as sent", entry.id)
                 results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, found.id))
             else:

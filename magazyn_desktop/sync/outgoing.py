@@ -1,0 +1,141 @@
+"""Files staff attach to a reply: checked against Allegro's limits and copied into the data folder before queuing.
+
+The copy (in attachments/outgoing/) is what gets uploaded, so a queued reply survives the user moving or editing
+the original. The checks run on the copy too: what was checked is exactly what will be sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from magazyn_desktop.store.repository import OutboxAttachment
+
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENT_BYTES = 5_242_880  # POST /messaging/message-attachments: size at most 5,242,880
+# Allegro accepts exactly these media types; the extension decides the type, the first bytes must agree.
+ALLOWED_TYPES: dict[str, str] = {
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".pdf": "application/pdf",
+}
+MAGIC: dict[str, tuple[bytes, ...]] = {
+    "image/png": (b"\x89PNG",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/bmp": (b"BM",),
+    "image/tiff": (b"II*\x00", b"MM\x00*"),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "application/pdf": (b"%PDF",),
+}
+_MAX_NAME = 200
+_COPY_CHUNK = 1024 * 1024
+
+
+class AttachmentRejected(ValueError):
+    """A file that cannot be sent. `problem`: type, content, size, empty or unreadable."""
+
+    def __init__(self, file_name: str, problem: str) -> None:
+        super().__init__(f"{file_name} cannot be attached ({problem})")
+        self.file_name = file_name
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class OutgoingCheck:
+    mime_type: str | None
+    size: int
+    problem: str | None  # None when the file can be sent
+
+
+def check_outgoing(path: Path) -> OutgoingCheck:
+    """Type by extension and first bytes, then size; reads only the first bytes."""
+    mime = ALLOWED_TYPES.get(path.suffix.lower())
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return OutgoingCheck(mime, 0, "unreadable")
+    if mime is None:
+        return OutgoingCheck(None, size, "type")
+    if size == 0:
+        return OutgoingCheck(mime, 0, "empty")
+    if not any(head.startswith(magic) for magic in MAGIC[mime]):
+        return OutgoingCheck(mime, size, "content")
+    if size > MAX_ATTACHMENT_BYTES:
+        return OutgoingCheck(mime, size, "size")
+    return OutgoingCheck(mime, size, None)
+
+
+def display_name(path: Path) -> str:
+    """The name Allegro shows the buyer: the original base name, without control characters, not too long."""
+    name = "".join(ch if ch.isprintable() else "_" for ch in path.name).strip() or "attachment"
+    if len(name) > _MAX_NAME:
+        stem, suffix = os.path.splitext(name)
+        name = stem[: _MAX_NAME - len(suffix)] + suffix
+    return name
+
+
+def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
+    """Check `source` and copy it into `folder`; raises AttachmentRejected (nothing is left behind then)."""
+    name = display_name(source)
+    check = check_outgoing(source)
+    if check.problem is not None or check.mime_type is None:
+        raise AttachmentRejected(name, check.problem or "type")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Our own name on disk: the user's name never becomes a path, so nothing can escape the folder.
+    target = folder / f"{uuid.uuid4().hex}{source.suffix.lower()}"
+    try:
+        with source.open("rb") as reader, target.open("xb") as writer:
+            copied = 0
+            while chunk := reader.read(_COPY_CHUNK):
+                copied += len(chunk)
+                if copied > MAX_ATTACHMENT_BYTES:  # the file grew after the check
+                    break
+                writer.write(chunk)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        log.warning("copying an attachment failed (%s)", type(exc).__name__)
+        raise AttachmentRejected(name, "unreadable") from exc
+    copy_check = check_outgoing(target)
+    if copy_check.problem is not None or copied > MAX_ATTACHMENT_BYTES:
+        target.unlink(missing_ok=True)
+        raise AttachmentRejected(name, copy_check.problem or "size")
+    # Stored relative to the outgoing folder, so moving the whole data folder keeps queued replies intact.
+    return OutboxAttachment(path=target.name, file_name=name, mime_type=check.mime_type, size=copy_check.size)
+
+
+def staged_path(attachment: OutboxAttachment, folder: Path) -> Path | None:
+    """Where a staged copy lives; None for an entry without a usable path."""
+    if not attachment.path:
+        return None
+    path = Path(attachment.path)
+    return path if path.is_absolute() else folder / path
+
+
+def discard_staged(attachments: tuple[OutboxAttachment, ...] | list[OutboxAttachment], folder: Path | None) -> None:
+    """Remove copies that are no longer needed (the reply went out, or it was never queued); best effort.
+
+    Only files inside `folder` are touched, whatever the stored path says.
+    """
+    if folder is None:
+        return
+    root = folder.resolve()
+    for attachment in attachments:
+        path = staged_path(attachment, folder)
+        if path is None:
+            continue
+        try:
+            if path.resolve().parent == root:
+                path.unlink(missing_ok=True)
+        except OSError:
+            log.debug("could not remove a sent attachment's copy", exc_info=True)
