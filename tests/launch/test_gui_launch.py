@@ -55,12 +55,19 @@ def test_many_launches_at_once_make_one_primary_and_one_upgrade(data_dir: Path) 
 def test_second_launch_opens_a_conversation_in_the_running_window(data_dir: Path) -> None:
     first = run_app(["--data-dir", str(data_dir), "--demo", "--smoke-test"], timeout=180)
     conversation_id = _smoke_json(first.stdout)["opened"]
-    env = app_env()
+    env = app_env(MAGAZYN_LOG_LEVEL="INFO")
     primary = subprocess.Popen([*APP, "--data-dir", str(data_dir), "--demo", "--smoke-test",
                                 "--smoke-expect-activations", "1"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert primary.stderr is not None
+    early_log = []
+    for line in primary.stderr:  # the second launch must find a primary already listening
+        early_log.append(line)
+        if "launch step 'activation channel' took" in line:
+            break
     second = run_app(["--data-dir", str(data_dir), "--open", conversation_id], timeout=120)
     out, err = primary.communicate(timeout=180)
+    err = "".join(early_log) + err
     assert second.returncode == 0, second.stderr
     assert primary.returncode == 0, err
     report = _smoke_json(out)
