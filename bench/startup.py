@@ -89,6 +89,9 @@ def run(runs: int, messages: int, frozen: str | None) -> list[str]:
     if frozen:
         lines.append(f"start-up ratio, frozen / source: {medians['magazyn-desktop frozen'] / source:.2f}x "
                      "(target at most 1.2x)")
+        bundle = Path(frozen).resolve().parent
+        size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file() and not path.is_symlink())
+        lines.append(f"frozen one-folder build: {size / 1e6:.0f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
     return lines
 
 
