@@ -12,26 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Allegro accepts these for message attachments; the extension is checked, then the file's first bytes.
-ALLOWED_UPLOAD_TYPES: dict[str, str] = {
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".bmp": "image/bmp",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".pdf": "application/pdf",
-}
-_MAGIC: dict[str, tuple[bytes, ...]] = {
-    "image/png": (b"\x89PNG",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/bmp": (b"BM",),
-    "image/tiff": (b"II*\x00", b"MM\x00*"),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "application/pdf": (b"%PDF",),
-}
+from magazyn_desktop.sync.outgoing import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, check_outgoing
+
+# Allegro's limits for uploads live with the outbox, which checks them again when a reply is queued.
+MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
+ALLOWED_UPLOAD_TYPES: dict[str, str] = ALLOWED_TYPES
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MAX_NAME = 120
 
@@ -90,18 +75,7 @@ class UploadCheck:
 
 
 def check_upload(path: Path) -> UploadCheck:
-    """Check a file against Allegro's limits before it is queued: type by extension and content, and size."""
-    mime = ALLOWED_UPLOAD_TYPES.get(path.suffix.lower())
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError:
-        return UploadCheck(path, mime, 0, "unreadable")
-    if mime is None:
-        return UploadCheck(path, None, size, "type")
-    if not any(head.startswith(magic) for magic in _MAGIC[mime]):
-        return UploadCheck(path, mime, size, "content")
-    if size > MAX_UPLOAD_BYTES:
-        return UploadCheck(path, mime, size, "size")
-    return UploadCheck(path, mime, size, None)
+    """Check a file against Allegro's limits when it is attached: type by extension and content, and size."""
+    check = check_outgoing(path)
+    problem = "content" if check.problem == "empty" else check.problem  # an empty file is no valid image or PDF
+    return UploadCheck(path, check.mime_type, check.size, problem)

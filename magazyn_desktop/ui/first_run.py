@@ -6,6 +6,9 @@ verification page; the window runs the polling in a worker and tells this screen
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -20,6 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.ui import errors
+
+log = logging.getLogger(__name__)
+
 
 class FirstRunPage(QWidget):
     demo_requested = Signal()
@@ -29,6 +36,8 @@ class FirstRunPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._verification_url: str | None = None
+        # Replaceable so tests never launch a browser.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
         title = QLabel(self.tr("Welcome to magazyn-desktop"))
         font = title.font()
@@ -42,6 +51,12 @@ class FirstRunPage(QWidget):
         self._environment = QComboBox()
         self._environment.addItem(self.tr("Allegro (production)"), "production")
         self._environment.addItem(self.tr("Allegro sandbox (for testing)"), "sandbox")
+        self._environment.addItem(self.tr("Custom addresses (test server)"), "custom")
+        self._environment.currentIndexChanged.connect(self._update_custom_fields)
+        self._api_url = QLineEdit()
+        self._api_url.setPlaceholderText("https://api.allegro.pl")
+        self._auth_url = QLineEdit()
+        self._auth_url.setPlaceholderText(self.tr("the same as the API address"))
         self._client_id = QLineEdit()
         self._client_secret = QLineEdit()
         self._client_secret.setEchoMode(QLineEdit.EchoMode.Password)
@@ -50,6 +65,9 @@ class FirstRunPage(QWidget):
 
         form = QFormLayout()
         form.addRow(self.tr("Environment:"), self._environment)
+        form.addRow(self.tr("API address:"), self._api_url)
+        form.addRow(self.tr("Sign-in address:"), self._auth_url)
+        self._form = form
         form.addRow(self.tr("Client ID:"), self._client_id)
         form.addRow(self.tr("Client secret:"), self._client_secret)
         form.addRow("", self._connect)
@@ -67,6 +85,10 @@ class FirstRunPage(QWidget):
         self._status = QLabel()
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setWordWrap(True)
+        self._note = QLabel()  # the keyring warning: shown beside the code, kept until the page is reset
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
+        self._note.setWordWrap(True)
+        self._note.setStyleSheet("color: #5a4300;")
         self._open_page = QPushButton(self.tr("Open the Allegro page"))
         self._open_page.clicked.connect(self._on_open_page)
         self._cancel = QPushButton(self.tr("Cancel"))
@@ -78,6 +100,7 @@ class FirstRunPage(QWidget):
         flow_layout = QVBoxLayout(self._flow_box)
         flow_layout.addWidget(self._code)
         flow_layout.addWidget(self._status)
+        flow_layout.addWidget(self._note)
         flow_layout.addLayout(flow_buttons)
 
         self._demo = QPushButton(self.tr("Try the demo"))
@@ -99,6 +122,7 @@ class FirstRunPage(QWidget):
         outer.addStretch(1)
         outer.addWidget(host, 2)
         outer.addStretch(1)
+        self._update_custom_fields()
         self.reset()
 
     def reset(self, message: str = "") -> None:
@@ -108,11 +132,36 @@ class FirstRunPage(QWidget):
         self._open_page.setVisible(False)
         self._cancel.setVisible(False)
         self._status.setText(message)
+        self._note.setText("")
+        self._note.hide()
         self._connect.setEnabled(True)
+
+    def set_environment(self, name: str, api_url: str = "", auth_url: str = "") -> None:
+        """Preselect the environment (from settings)."""
+        self._environment.setCurrentIndex(max(0, self._environment.findData(name)))
+        self._api_url.setText(api_url)
+        self._auth_url.setText(auth_url)
+
+    def fill(self, client_id: str, client_secret: str, environment: str | None = None) -> None:
+        if environment is not None:
+            self.set_environment(environment, self._api_url.text(), self._auth_url.text())
+        self._client_id.setText(client_id)
+        self._client_secret.setText(client_secret)
+
+    def _update_custom_fields(self) -> None:
+        custom = self._environment.currentData() == "custom"
+        for field in (self._api_url, self._auth_url):
+            self._form.setRowVisible(field, custom)
 
     def _on_connect(self) -> None:
         client_id = self._client_id.text().strip()
         secret = self._client_secret.text().strip()
+        environment = self._environment.currentData()
+        api_url = self._api_url.text().strip() if environment == "custom" else ""
+        if environment == "custom" and not api_url.startswith(("https://", "http://")):
+            self._flow_box.show()
+            self._status.setText(self.tr("Enter the API address of the test server, starting with https://."))
+            return
         if not client_id or not secret:
             self._flow_box.show()
             self._status.setText(self.tr("Enter the Client ID and the Client secret from the Allegro developer "
@@ -122,7 +171,8 @@ class FirstRunPage(QWidget):
         self._flow_box.show()
         self._status.setText(self.tr("Asking Allegro for a code…"))
         self.connect_requested.emit({
-            "environment": self._environment.currentData(), "client_id": client_id, "client_secret": secret,
+            "environment": environment, "client_id": client_id, "client_secret": secret, "api_url": api_url,
+            "auth_url": self._auth_url.text().strip() if environment == "custom" else "",
         })
 
     def show_user_code(self, user_code: str, verification_url: str) -> None:
@@ -134,6 +184,60 @@ class FirstRunPage(QWidget):
         self._open_page.setVisible(True)
         self._cancel.setVisible(True)
 
+    def show_session_only_note(self) -> None:
+        """No usable keyring: say so before the user confirms, not after a restart loses the sign-in."""
+        self._note.setText(self.tr("This computer has no usable password store (keyring): the sign-in tokens are "
+                                   "kept for this session only, and you will sign in again after the program "
+                                   "is restarted."))
+        self._note.show()
+
+    def show_failure(self, error: BaseException) -> None:
+        """Back to the form with what went wrong and what to do next."""
+        self.reset(self.describe_failure(error))
+
+    def describe_failure(self, error: BaseException) -> str:
+        reason = getattr(error, "reason", None)
+        log.info("sign-in did not finish: %s", error)
+        if reason == "cancelled":
+            return self.tr("Signing in was cancelled.")
+        if reason == "access_denied":
+            return self.tr("The access was refused on the Allegro page. To connect the account, press "
+                           "\u201cConnect account\u201d again and confirm the code.")
+        if reason == "expired":
+            return self.tr("The code expired before it was confirmed. Press \u201cConnect account\u201d to get "
+                           "a new code.")
+        if reason in ("invalid_client", "unauthorized_client"):
+            return self.tr("Allegro did not accept the Client ID or the Client secret. Check them at "
+                           "apps.developer.allegro.pl (the application must be of the \u201cdevice\u201d type) "
+                           "and try again.")
+        if isinstance(error, ValueError):  # incomplete details, caught before any request
+            return self.tr("Enter the Client ID and the Client secret; for custom addresses also the API "
+                           "address, starting with https://.")
+        if errors.is_offline(error):
+            return self.tr("Allegro could not be reached. Check the internet connection and try again.")
+        return errors.describe(error, doing="signing in")
+
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def note_text(self) -> str:
+        return self._note.text() if not self._note.isHidden() else ""
+
+    def user_code(self) -> str:
+        return self._code.text()
+
+    def connect_button(self) -> QPushButton:
+        return self._connect
+
+    def cancel_button(self) -> QPushButton:
+        return self._cancel
+
+    def open_page_button(self) -> QPushButton:
+        return self._open_page
+
+    def demo_button(self) -> QPushButton:
+        return self._demo
+
     def _on_open_page(self) -> None:
         if self._verification_url:
-            QDesktopServices.openUrl(QUrl(self._verification_url))
+            self.open_url(QUrl(self._verification_url))

@@ -7,7 +7,6 @@ conversation, the order, sync, sending, writes) to workers, whose results arrive
 
 from __future__ import annotations
 
-import inspect
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -95,9 +94,12 @@ class MainWindow(QMainWindow):
     attachment_saved = Signal(object)  # Path of the downloaded file
     draft_saved = Signal(str)  # conversation id
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
+    signed_in = Signal(object)  # the sign-in's result, once the account is connected
     _sync_progress = Signal(object)  # emitted from the sync worker; queued to the GUI thread
 
     def __init__(self, context: AppContext, *, backend_factory: Callable[[], Any] | None = None,
+                 demo_backend_factory: Callable[[], Any] | None = None,
+                 sign_in_factory: Callable[[Any], Any] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -105,6 +107,10 @@ class MainWindow(QMainWindow):
         i18n.install_translator(context.language)
         self._settings: Settings = load_settings(self._paths.settings_file)
         self._backend_factory = backend_factory or self._default_backend_factory
+        self._demo_backend_factory = demo_backend_factory or self._default_demo_backend_factory
+        # Builds the object that runs the device flow, given the current backend (worker thread).
+        self._sign_in_factory = sign_in_factory or _default_sign_in
+        self._sign_in_credentials: Any = None  # the sign-in's CredentialStore: it may hold the only copy of the tokens
         self._backend: Any = None
         self._started = False
         self._closed = False
@@ -143,7 +149,13 @@ class MainWindow(QMainWindow):
     def _default_backend_factory(self) -> Any:
         from magazyn_desktop.backend import build_backend
 
-        return build_backend(self._paths, demo=self._context.demo, language=self._context.language)
+        return build_backend(self._paths, demo=self._context.demo, language=self._context.language,
+                             credentials=self._sign_in_credentials)
+
+    def _default_demo_backend_factory(self) -> Any:
+        from magazyn_desktop.backend import build_backend
+
+        return build_backend(self._paths, demo=True, language=self._context.language)
 
     def _read_connection(self) -> sqlite3.Connection:
         return connect(self._paths.database, read_only=True)
@@ -242,6 +254,7 @@ class MainWindow(QMainWindow):
         inbox_layout.addWidget(self._splitter, 1)
 
         self._first_run = FirstRunPage()
+        self._first_run.set_environment(self._settings.environment, self._settings.api_url, self._settings.auth_url)
         self._first_run.demo_requested.connect(self._on_demo_chosen)
         self._first_run.connect_requested.connect(self._on_connect_requested)
         self._first_run.cancel_requested.connect(self._on_sign_in_cancelled)
@@ -841,12 +854,7 @@ class MainWindow(QMainWindow):
             self._show_message(self.tr("Not connected to Allegro yet. The reply stays here as a draft; "
                                        "send it again in a moment."))
             return
-        outbox = backend.outbox
-        enqueue = outbox.enqueue
-        if attachments and "attachments" not in inspect.signature(enqueue).parameters:
-            self._show_message(self.tr("Attachments cannot be sent from this version yet. Remove them and "
-                                       "send the text, or send the file from Allegro's website."))
-            return
+        enqueue = backend.outbox.enqueue
 
         def run(_token: CancelToken) -> int:
             if attachments:
@@ -862,8 +870,17 @@ class MainWindow(QMainWindow):
             self._refresh_after_change()
             self._process_outbox()
 
-        self._writer.submit(run, on_result=done,
-                            on_error=lambda error: self._show_problem(error, self.tr("queueing the reply")))
+        def failed(error: BaseException) -> None:
+            problem = getattr(error, "problem", None)  # AttachmentRejected: the file changed after it was chosen
+            if problem is not None:
+                log.info("a queued attachment was refused: %s", problem)
+                self._show_message(self.tr("%1 cannot be sent: it changed or disappeared after it was attached. "
+                                           "Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most "
+                                           "5 MB.").replace("%1", str(getattr(error, "file_name", ""))))
+            else:
+                self._show_problem(error, self.tr("queueing the reply"))
+
+        self._writer.submit(run, on_result=done, on_error=failed)
 
     def _process_outbox(self) -> None:
         backend = self._backend
@@ -930,40 +947,89 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
 
+    def first_run_page(self) -> FirstRunPage:
+        return self._first_run
+
+    def is_first_run_shown(self) -> bool:
+        return self._pages.currentWidget() is self._first_run
+
     def _on_demo_chosen(self) -> None:
-        self.apply_settings(self._settings.with_changes(first_run_done=True))
+        """Look around with the demo data for this session; the first-run screen comes back on the next start."""
+        self._pool.invalidate("sign-in")
         self._pages.setCurrentIndex(0)
-        if not self._context.demo:
-            self._show_message(self.tr("Start the program with --demo to use the demo data."))
+        self._replace_backend(self._demo_backend_factory)
 
     def _on_connect_requested(self, details: dict[str, str]) -> None:
-        flow = getattr(self._backend, "device_flow", None)
-        if flow is None:
-            self._first_run.reset(self.tr("Signing in is not ready yet. Try again in a moment."))
+        from magazyn_desktop.account_setup import SignInRequest
+
+        backend = self._backend
+        if backend is None:
+            self._first_run.reset(self.tr("The program is still starting. Try again in a moment."))
             return
+        request = SignInRequest(**details)
+        factory = self._sign_in_factory
 
         def start(_token: CancelToken) -> Any:
-            return flow.start(**details)
+            flow = factory(backend)
+            try:
+                return flow, flow.start(request)
+            except BaseException:
+                flow.close()
+                raise
 
-        def started(authorization: Any) -> None:
+        def started(outcome: Any) -> None:
+            flow, authorization = outcome
             self._first_run.show_user_code(authorization.user_code,
                                            authorization.verification_uri_complete or authorization.verification_uri)
-            self._pool.submit(lambda token: flow.wait(authorization, token), on_result=lambda _r: self._signed_in(),
-                              on_error=lambda error: self._first_run.reset(errors.describe(error, doing="signing in")),
+            if not getattr(flow, "tokens_persisted", True):
+                self._first_run.show_session_only_note()
+
+            def wait(token: CancelToken) -> Any:
+                try:
+                    return flow.wait(authorization, token)
+                finally:
+                    flow.close()
+
+            # A cancelled wait ends by itself (the token is checked between polls); its outcome is dropped.
+            self._pool.submit(wait, on_result=self._on_signed_in, on_error=self._first_run.show_failure,
                               channel="sign-in")
 
-        self._pool.submit(start, on_result=started,
-                          on_error=lambda error: self._first_run.reset(errors.describe(error, doing="signing in")),
-                          channel="sign-in")
+        self._pool.submit(start, on_result=started, on_error=self._first_run.show_failure, channel="sign-in")
 
     def _on_sign_in_cancelled(self) -> None:
         self._pool.invalidate("sign-in")
         self._first_run.reset(self.tr("Signing in was cancelled."))
 
-    def _signed_in(self) -> None:
+    def _on_signed_in(self, result: Any) -> None:
+        self._sign_in_credentials = getattr(result, "credentials", None)
         self.apply_settings(self._settings.with_changes(first_run_done=True))
+        self._first_run.reset()
         self._pages.setCurrentIndex(0)
-        self.sync_now()
+        if getattr(result, "tokens_persisted", True):
+            self._show_message(self.tr("The Allegro account is connected."))
+        else:
+            self._show_message(self.tr("The Allegro account is connected. No usable password store (keyring): "
+                                       "tokens kept for this session only."))
+        self.signed_in.emit(result)
+        self._replace_backend(self._backend_factory)
+
+    def _replace_backend(self, factory: Callable[[], Any]) -> None:
+        """Build a new backend in a worker and switch to it (after sign-in, or for the demo); then sync."""
+        self._set_status(self.tr("Connecting…"))
+
+        def switch(backend: Any) -> None:
+            if self._closed:
+                backend.close()
+                return
+            old, self._backend = self._backend, None
+            if old is not None and old is not backend:
+                # Closed on the writer, after the writes already queued against it.
+                self._writer.submit(lambda _token: old.close(),
+                                    on_error=lambda error: log.warning("closing the old backend failed: %s", error))
+            self._on_backend_ready(backend)
+
+        self._pool.submit(lambda _token: factory(), on_result=switch,
+                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), channel="backend")
 
     # ==== messages to staff =====================================================================================
 
@@ -993,6 +1059,15 @@ def _looks_like_conversation_id(text: str) -> bool:
 
     return bool(re.fullmatch(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", text)
                 or re.fullmatch(r"[A-Za-z0-9]{20,64}", text))
+
+
+def _default_sign_in(backend: Any) -> Any:
+    """The device-flow runner over the backend's store and credential store (worker thread: keyring may block)."""
+    from magazyn_desktop.account_setup import AccountSetup
+    from magazyn_desktop.allegro.credentials import CredentialStore
+
+    credentials = getattr(backend, "credentials", None) or CredentialStore()
+    return AccountSetup(backend.store, credentials)
 
 
 def _open_with_system(path: Path) -> None:

@@ -269,6 +269,66 @@
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <source>Custom addresses (test server)</source>
+        <translation>Własne adresy (serwer testowy)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
+        <source>the same as the API address</source>
+        <translation>taki sam jak adres API</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <source>API address:</source>
+        <translation>Adres API:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <source>Sign-in address:</source>
+        <translation>Adres logowania:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="163"/>
+        <source>Enter the API address of the test server, starting with https://.</source>
+        <translation>Wpisz adres API serwera testowego, zaczynający się od https://.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
+        <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
+        <translation>Na tym komputerze nie ma działającego magazynu haseł (keyring): tokeny logowania są przechowywane tylko na tę sesję i po ponownym uruchomieniu programu trzeba będzie zalogować się ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <source>Signing in was cancelled.</source>
+        <translation>Logowanie anulowano.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="204"/>
+        <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
+        <translation>Na stronie Allegro odmówiono dostępu. Aby połączyć konto, naciśnij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
+        <translation>Kod wygasł, zanim został potwierdzony. Naciśnij „Połącz konto”, aby otrzymać nowy kod.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="210"/>
+        <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
+        <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
+        <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
+        <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <source>Allegro could not be reached. Check the internet connection and try again.</source>
+        <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -573,11 +633,6 @@
         <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
-        <source>Attachments cannot be sent from this version yet. Remove them and send the text, or send the file from Allegro&apos;s website.</source>
-        <translation>Ta wersja nie wysyła jeszcze załączników. Usuń je i wyślij sam tekst albo wyślij plik przez stronę Allegro.</translation>
-    </message>
-    <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="855"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
@@ -598,14 +653,29 @@
         <translation>Aby użyć danych demonstracyjnych, uruchom program z opcją --demo.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="931"/>
-        <source>Signing in is not ready yet. Try again in a moment.</source>
-        <translation>Logowanie nie jest jeszcze gotowe. Spróbuj ponownie za chwilę.</translation>
-    </message>
-    <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="876"/>
+        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
+        <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do 5 MB.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="966"/>
+        <source>The program is still starting. Try again in a moment.</source>
+        <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
+        <source>The Allegro account is connected.</source>
+        <translation>Konto Allegro jest połączone.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
+        <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
+        <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
     </message>
 </context>
 <context>
