@@ -414,8 +414,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(int(BACKEND_RETRY_SECONDS * 1000), self, self.start_background_work)
 
     def _needs_first_run(self) -> bool:
-        if self._context.smoke_test or self._settings.first_run_done:
+        if self._context.smoke_test:
             return False
+        # Not gated on first_run_done: without a usable account (never connected, a sign-in that lasted one session
+        # for want of a keyring, or a refresh token Allegro no longer takes) connecting is the only way on.
         return not bool(getattr(self._backend, "has_account", False)) and not self._context.demo
 
     def sync_now(self) -> None:

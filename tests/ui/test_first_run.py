@@ -215,3 +215,22 @@ def test_try_the_demo_switches_to_the_demo_backend(qtbot: Any, make_first_run: A
     assert window.backend is built[-1] and built[-1].has_account
     assert not window.is_first_run_shown()
     qtbot.waitUntil(lambda: built[-1].sync.runs >= 1, timeout=5000)
+
+
+def test_an_account_that_needs_signing_in_again_gets_the_first_run_screen(
+    qtbot: Any, sample_paths: AppPaths
+) -> None:
+    """A session-only sign-in (no keyring) or a refused refresh token: connecting is the only way on."""
+    from magazyn_desktop.ui.main_window import MainWindow
+
+    save_settings(sample_paths.settings_file, Settings(first_run_done=True))
+    backend = FakeBackend(store=FakeStore(sample_paths.database), has_account=False)
+    window = MainWindow(AppContext(paths=sample_paths, language="pl", demo=False), backend_factory=lambda: backend)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.initial_sync_finished, timeout=5000):
+            window.start_background_work()
+        assert window.is_first_run_shown()
+    finally:
+        window.shutdown()
