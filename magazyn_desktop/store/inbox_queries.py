@@ -272,7 +272,7 @@ def load_draft(connection: sqlite3.Connection, conversation_id: str) -> str:
     return str(record[0]) if record and record[0] else ""
 
 
-def find_exact(connection: sqlite3.Connection, code: str) -> str | None:
+def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None = None) -> str | None:
     """The conversation a pasted or scanned code names: a conversation id, an order id or a waybill.
 
     When several conversations share an order, the one with the newest activity wins.
@@ -280,21 +280,37 @@ def find_exact(connection: sqlite3.Connection, code: str) -> str | None:
     code = code.strip()
     if not code:
         return None
-    record = connection.execute("SELECT id FROM conversations WHERE id = ?", (code,)).fetchone()
+    account_clause, account_params = ("", ()) if account_id is None else (" AND c.account_id = ?", (account_id,))
+    record = connection.execute(f"SELECT c.id FROM conversations c WHERE c.id = ?{account_clause}",
+                                (code, *account_params)).fetchone()
     if record:
         return str(record[0])
     record = connection.execute(
-        "SELECT id FROM conversations WHERE order_id = ? ORDER BY last_activity_at DESC LIMIT 1", (code,)
+        f"SELECT c.id FROM conversations c WHERE c.order_id = ?{account_clause} "
+        "ORDER BY c.last_activity_at DESC LIMIT 1", (code, *account_params)
     ).fetchone()
     if record:
         return str(record[0])
     # Labels are sometimes printed in lower case or read with one by the scanner.
     record = connection.execute(
         "SELECT c.id FROM tracking_numbers t JOIN conversations c ON c.order_id = t.order_id "
-        "WHERE t.waybill = ? COLLATE NOCASE ORDER BY c.last_activity_at DESC LIMIT 1",
-        (code,),
+        f"WHERE t.waybill = ? COLLATE NOCASE{account_clause} ORDER BY c.last_activity_at DESC LIMIT 1",
+        (code, *account_params),
     ).fetchone()
     return str(record[0]) if record else None
+
+
+def inbox_account_id(connection: sqlite3.Connection, *, demo: bool) -> int | None:
+    """The account whose conversations the window shows before the backend says which one it uses.
+
+    Demo conversations live in the same cache as a real account's; the two are never shown together.
+    """
+    if demo:
+        sql = "SELECT id FROM accounts WHERE environment = 'demo' ORDER BY id LIMIT 1"
+    else:
+        sql = "SELECT id FROM accounts WHERE environment != 'demo' AND is_active = 1 ORDER BY id DESC LIMIT 1"
+    record = connection.execute(sql).fetchone()
+    return int(record[0]) if record else None
 
 
 def has_account(connection: sqlite3.Connection) -> bool:

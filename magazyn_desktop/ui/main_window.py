@@ -59,6 +59,9 @@ MAX_NOTIFICATIONS_PER_SYNC = 3
 _HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 
+NO_ACCOUNT = -1  # matches no row: the list stays empty until an account exists
+
+
 class _NoAccount(Exception):
     """No Allegro account is connected yet, so there is nothing to sync."""
 
@@ -140,7 +143,8 @@ class MainWindow(QMainWindow):
         self._build_tray()
         self._sync_progress.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
 
-        self._model.set_query(Filter.ALL, "")
+        self._account_id = self._initial_account_id()
+        self._model.set_query(Filter.ALL, "", account_id=self._account_id)
         self._update_counts()
         self._update_tray()
 
@@ -159,6 +163,17 @@ class MainWindow(QMainWindow):
 
     def _read_connection(self) -> sqlite3.Connection:
         return connect(self._paths.database, read_only=True)
+
+    def _initial_account_id(self) -> int:
+        """Whose conversations to show from the cache before the backend is built (never demo and real mixed)."""
+        connection = self._model.connection()
+        found = None
+        if connection is not None:
+            try:
+                found = queries.inbox_account_id(connection, demo=self._context.demo)
+            except sqlite3.Error as exc:
+                log.warning("reading the accounts failed: %s", exc)
+        return NO_ACCOUNT if found is None else found
 
     def _build_widgets(self) -> None:
         self._model = ConversationListModel(self._read_connection, parent=self)
@@ -346,7 +361,7 @@ class MainWindow(QMainWindow):
         if connection is None:
             return 0
         try:
-            return queries.count(connection)
+            return queries.count(connection, account_id=self._account_id)
         except sqlite3.Error:
             return 0
 
@@ -355,7 +370,7 @@ class MainWindow(QMainWindow):
         if connection is None:
             return None
         try:
-            page = queries.list_page(connection, limit=1)
+            page = queries.list_page(connection, account_id=self._account_id, limit=1)
         except sqlite3.Error:
             return None
         return page.rows[0].id if page.rows else None
@@ -395,6 +410,11 @@ class MainWindow(QMainWindow):
             backend.close()
             return
         self._backend = backend
+        if backend.account_id is not None and backend.account_id != self._account_id:
+            self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
+            self._model.set_query(account_id=self._account_id)
+            self._update_counts()
+            self._update_tray()
         self.backend_ready.emit(backend)
         for conversation_id, text in list(self._pending_drafts.items()):
             self._save_draft(conversation_id, text)
@@ -562,7 +582,7 @@ class MainWindow(QMainWindow):
         found = None
         if connection is not None:
             try:
-                found = queries.find_exact(connection, code)
+                found = queries.find_exact(connection, code, self._account_id)
             except sqlite3.Error as exc:
                 log.warning("scanner look-up failed: %s", exc)
         if found is None and _looks_like_conversation_id(code) and self._backend is not None:
@@ -586,7 +606,7 @@ class MainWindow(QMainWindow):
         counts: dict[Filter, int] = {}
         if connection is not None:
             try:
-                counts = queries.counts(connection, search=self._model.search)
+                counts = queries.counts(connection, search=self._model.search, account_id=self._account_id)
             except sqlite3.Error as exc:
                 log.warning("counting conversations failed: %s", exc)
         names = {
@@ -607,7 +627,7 @@ class MainWindow(QMainWindow):
         unread = 0
         if connection is not None:
             try:
-                unread = queries.unread_count(connection)
+                unread = queries.unread_count(connection, self._account_id)
             except sqlite3.Error:
                 pass
         self._tray.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
