@@ -71,7 +71,10 @@ class OrderPanel(QWidget):
         layout.addWidget(self._form_host)
         layout.addWidget(self._items, 1)
         layout.addWidget(self._note)
-        self.show_message(self.tr("No order for this conversation."))
+        # Takes the room the hidden table leaves, so a short message stays at the top under the heading.
+        self._filler = QWidget()
+        layout.addWidget(self._filler, 1)
+        self.show_message(self.tr("Select a conversation to see its order."))
 
     @property
     def order_id(self) -> str | None:
@@ -84,6 +87,7 @@ class OrderPanel(QWidget):
         self._form_host.hide()
         self._items.hide()
         self._note.hide()
+        self._filler.show()
 
     def show_loading(self, order_id: str) -> None:
         self.show_message(self.tr("Loading order %1…").replace("%1", order_id), order_id)
@@ -91,6 +95,7 @@ class OrderPanel(QWidget):
     def show_order(self, order: Order) -> None:
         self._order_id = order.id
         self._state.hide()
+        self._filler.hide()
         self._number.setText(order.id)
         self._delivery.setText(order.delivery_method or "—")
         self._fulfilment.setText(fulfillment_label(order.fulfillment_status))

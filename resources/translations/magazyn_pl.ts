@@ -721,9 +721,9 @@
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
-        <source>No order for this conversation.</source>
-        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
+        <source>Select a conversation to see its order.</source>
+        <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="89"/>
