@@ -300,10 +300,20 @@ class AllegroClient:
 
     # -- issues ----------------------------------------------------------------------------------------------------
 
-    def list_issues(self, *, offset: int = 0, limit: int = 100) -> tuple[ConversationSummary, ...]:
+    def list_issues(
+        self, *, offset: int = 0, limit: int = 100, statuses: Sequence[str] | None = None
+    ) -> tuple[ConversationSummary, ...]:
+        """One page of issues, newest opened first. `statuses` (PostPurchaseIssueStatus values) keeps only issues in
+        those states; None or empty lists every state. The spec's `status` is a query array with the default form
+        style, so each value is its own `status=` pair."""
         endpoint = "/sale/issues"
-        params = {"limit": max(1, min(limit, ISSUE_PAGE_LIMIT)), "offset": max(0, offset)}
-        response = self._http.request("GET", self._url(endpoint), endpoint=endpoint, accept=BETA_V1, params=params)
+        params: dict[str, str | int | list[str]] = {
+            "limit": max(1, min(limit, ISSUE_PAGE_LIMIT)), "offset": max(0, offset),
+        }
+        if statuses:
+            params["status"] = list(dict.fromkeys(statuses))  # httpx sends a list as repeated pairs
+        response = self._http.request("GET", self._url(endpoint), endpoint=endpoint, accept=BETA_V1,
+                                      params=params)  # type: ignore[arg-type]
         return parsing.parse_issue_list(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
 
     def get_issue(self, issue_id: str) -> ConversationSummary:

@@ -2,7 +2,10 @@
 
 Allegro has no push for messages. Threads are listed newest activity first, so paging stops at the first thread that
 has not changed since the last sync. Issues have no activity order; their summaries carry chat.messagesCount and
-chat.lastMessage, which tell changed issues from unchanged ones without reading their chats.
+chat.lastMessage, which tell changed issues from unchanged ones without reading their chats. Most of a seller's issues
+are decided and quiet, so a routine sync lists only the issues whose state lets them change (a status filter), looks
+up by id each issue that left that listing, and lists every issue on the engine's first sync and then every
+`full_issue_listing_interval` seconds.
 
 Only changed conversations are fetched, a few at a time; every write goes through the Store's single writer, and a
 conversation is written whole (summary and messages) or not at all. A failure of one conversation is reported and
@@ -13,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from magazyn_desktop.allegro.errors import AllegroError, AuthError, NetworkError
+from magazyn_desktop.allegro.errors import AllegroError, AuthError, NetworkError, NotFoundError, WrongKindError
 from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary, Kind, ThreadPage
 from magazyn_desktop.store.repository import ChangeKind, Store
 
@@ -29,7 +33,25 @@ THREADS = "threads"
 ISSUES = "issues"
 THREAD_PAGE_SIZE = 20  # Allegro's maximum for thread lists
 ISSUE_PAGE_SIZE = 100  # Allegro's maximum for issue lists: one request holds a typical seller's issues
+FULL_ISSUE_LISTING_INTERVAL = 30 * 60.0  # seconds between listings of every issue, whatever its state
 _CURSOR_STEP_BACK = timedelta(microseconds=1)
+
+# Which issues a routine sync lists. PostPurchaseIssueStatus has three open states and three decided ones
+# (allegro-api-notes.md §2.2). The open ones always change: DISPUTE_ONGOING (buyer and seller talking),
+# DISPUTE_UNRESOLVED (the buyer called Allegro in: an advisor writes) and CLAIM_SUBMITTED (waiting for the seller).
+#
+# The decided ones -- DISPUTE_CLOSED, CLAIM_ACCEPTED, CLAIM_REJECTED -- normally take no more messages: a send to a
+# resolved issue is refused with DISPUTE_ALREADY_RESOLVED (409, §2.3, #12635). But the notes do not make the status
+# the rule for the chat: currentState.chatActive is a separate flag ("whether new messages may be sent now", §2.2),
+# and one real account had chatActive false in only 10 of 100 issues (§2.3), so an accepted claim whose return and
+# refund are still under way, or a rejected one an advisor steps into, may keep a live chat. A reopened issue is
+# not a worry: reopening puts it back in an open state (openedDate is "latest open/reopen"), where the next routine
+# listing finds it. Hence a routine sync lists the open states, plus any decided state in which Allegro last showed
+# an issue with chatActive true (in practice, when chats of decided issues stay live, that account pays for them).
+# A quiet decided issue that still changes (an unusual late message, a status Allegro adds later) waits at most
+# until the next full listing.
+OPEN_ISSUE_STATUSES = frozenset({"DISPUTE_ONGOING", "DISPUTE_UNRESOLVED", "CLAIM_SUBMITTED"})
+DECIDED_ISSUE_STATUSES = frozenset({"DISPUTE_CLOSED", "CLAIM_ACCEPTED", "CLAIM_REJECTED"})
 
 
 class SyncClient(Protocol):
@@ -41,7 +63,11 @@ class SyncClient(Protocol):
 
     def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]: ...
 
-    def list_issues(self, *, offset: int = 0, limit: int = 100) -> tuple[ConversationSummary, ...]: ...
+    def list_issues(
+        self, *, offset: int = 0, limit: int = 100, statuses: Sequence[str] | None = None
+    ) -> tuple[ConversationSummary, ...]: ...
+
+    def get_issue(self, issue_id: str) -> ConversationSummary: ...
 
     def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]: ...
 
@@ -122,15 +148,28 @@ class SyncEngine:
         account_id: int,
         max_workers: int = 4,
         page_guard: int = 500,
+        full_issue_listing_interval: float = FULL_ISSUE_LISTING_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`full_issue_listing_interval`: seconds on `clock` between listings of every issue (0: every sync); the
+        first sync of an engine always lists every issue."""
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
+        if full_issue_listing_interval < 0:
+            raise ValueError("full_issue_listing_interval must not be negative")
         self._client = client
         self._store = store
         self._account_id = account_id
         self._max_workers = max_workers
         self._page_guard = page_guard
+        self._full_issue_interval = full_issue_listing_interval
+        self._clock = clock
         self._run_lock = threading.Lock()  # one sync at a time per engine
+        # What the issue phase remembers between runs (touched only under _run_lock, on the listing thread):
+        self._last_full_issue_listing: float | None = None  # clock time of the last complete listing of every issue
+        self._issue_full_due = True  # set when a routine listing cannot be trusted; the next listing is full
+        self._issue_seen: dict[str, tuple[str | None, bool]] = {}  # id -> (status, chatActive) as Allegro last said
+        self._issue_retry: set[str] = set()  # issues to look up by id if a routine listing leaves them out
 
     # -- the public entry point ----------------------------------------------------------------------------------
 
@@ -269,8 +308,23 @@ class SyncEngine:
 
     def _sync_issues(self, state: _RunState) -> None:
         known = self._store.known_issue_state(self._account_id)
+        started = self._clock()
+        full = self._full_issue_listing_due(started)
+        statuses = None if full else self._routine_issue_statuses()
         changed: list[ConversationSummary] = []
-        seen_ids: set[str] = set()
+        listed: dict[str, ConversationSummary] = {}
+
+        def take(issue: ConversationSummary) -> None:
+            self._issue_seen[issue.id] = (issue.status, issue.can_reply)
+            if self._issue_changed(issue, known):
+                changed.append(issue)
+                # Until it is stored, look it up by id whenever a routine listing leaves it out (it may have been
+                # seen in a state that routine listings skip, or leave theirs before the next sync).
+                self._issue_retry.add(issue.id)
+            else:
+                self._keep_summary(state, issue)  # status or deadline may move without a new message
+                self._issue_retry.discard(issue.id)
+
         offset = 0
         pages = 0
         listing_complete = False
@@ -279,16 +333,16 @@ class SyncEngine:
             if pages >= self._page_guard:
                 self._guard(state, f"issues: stopped after {pages} pages (page guard)")
                 break
-            page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE))
+            page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE,
+                                                                              statuses=statuses))
             pages += 1
             state.emit(ISSUES, pages, 0, "")
-            fresh = [issue for issue in page if issue.id not in seen_ids]
+            fresh = [issue for issue in page if issue.id not in listed]
             for issue in fresh:
-                seen_ids.add(issue.id)
-                if self._issue_changed(issue, known):
-                    changed.append(issue)
-                else:
-                    self._keep_summary(state, issue)  # status or deadline may move without a new message
+                listed[issue.id] = issue
+                take(issue)
+            # A short page is the last one. A full page may be the last as well, but the answer carries no total
+            # that would prove it, so a full page costs one more (maybe empty) request.
             if len(page) < ISSUE_PAGE_SIZE:
                 listing_complete = True
                 break
@@ -297,12 +351,72 @@ class SyncEngine:
                 break
             offset += len(page)
 
+        lookups_failed = 0
+        if full:
+            if listing_complete:
+                # Every issue Allegro has was just listed: forget what it no longer lists.
+                self._issue_seen = {i: self._issue_seen[i] for i in listed}
+                self._issue_retry &= set(listed)
+        elif listing_complete:
+            lookups_failed = self._look_up_missing(state, statuses or frozenset(), listed, take)
+
         failed = self._fetch_all(state, changed)
+        self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay
         if state.must_stop():
-            return
-        ok = listing_complete and not failed
+            return  # a full listing cut short is not counted: the next sync lists everything again
+        if not listing_complete:
+            self._issue_full_due = True  # what this listing missed is unknown: the next one lists everything
+        elif full:
+            self._issue_full_due = False
+            self._last_full_issue_listing = started
+        ok = listing_complete and not failed and not lookups_failed
+        failures = len(failed) + lookups_failed
         self._store.set_cursor(self._account_id, ISSUES, succeeded=ok,
-                               error=None if ok else f"{len(failed)} issue(s) failed" if failed else "listing incomplete")
+                               error=None if ok else f"{failures} issue(s) failed" if failures else "listing incomplete")
+
+    def _full_issue_listing_due(self, now: float) -> bool:
+        if self._issue_full_due or self._last_full_issue_listing is None:
+            return True
+        return now - self._last_full_issue_listing >= self._full_issue_interval
+
+    def _routine_issue_statuses(self) -> tuple[str, ...]:
+        live_decided = {status for status, chat_active in self._issue_seen.values()
+                        if chat_active and status in DECIDED_ISSUE_STATUSES}
+        return tuple(sorted(OPEN_ISSUE_STATUSES | live_decided))
+
+    def _look_up_missing(
+        self,
+        state: _RunState,
+        statuses: Sequence[str],
+        listed: dict[str, ConversationSummary],
+        take: Callable[[ConversationSummary], None],
+    ) -> int:
+        """Look up by id each issue a complete routine listing should have shown but did not: it was in a listed
+        state (so it has left it: closed, decided, or moved down past a page boundary while paging) or its fetch
+        failed last time. Returns how many lookups failed."""
+        wanted = set(statuses)
+        missing = sorted(
+            {i for i, (status, _) in self._issue_seen.items() if status in wanted and i not in listed}
+            | {i for i in self._issue_retry if i not in listed}
+        )
+        failed = 0
+        for issue_id in missing:
+            state.check()
+            try:
+                issue = self._client.get_issue(issue_id)
+            except (NotFoundError, WrongKindError) as exc:
+                # Allegro no longer knows it: stop looking; what is stored stays as it was.
+                log.warning("sync: issue %s is gone (%s)", issue_id, _describe(exc))
+                self._issue_seen.pop(issue_id, None)
+                self._issue_retry.discard(issue_id)
+                continue
+            except AllegroError as exc:
+                failed += 1
+                self._issue_retry.add(issue_id)
+                state.fail_lookup(Kind.ISSUE, issue_id, exc)
+                continue
+            take(issue)
+        return failed
 
     @staticmethod
     def _issue_changed(
@@ -404,6 +518,7 @@ class _RunState:
         self._cancelled = cancelled
         self._notify = notify
         self._lock = threading.Lock()
+        self._stored: set[str] = set()
 
     def emit(self, phase: str, done: int, total: int, message: str) -> None:
         if self._progress is None:
@@ -428,6 +543,12 @@ class _RunState:
             self.report.errors.append(f"{source}: {_describe(error)}")
         log.warning("sync: listing %s failed: %s", source, _describe(error))
 
+    def fail_lookup(self, kind: Kind, conversation_id: str, error: AllegroError) -> None:
+        with self._lock:
+            self._classify(error)
+            self.report.errors.append(f"{kind.value} {conversation_id}: {_describe(error)}")
+        log.warning("sync: looking up %s %s failed: %s", kind.value, conversation_id, _describe(error))
+
     def fail(self, summary: ConversationSummary, error: BaseException) -> None:
         with self._lock:
             if isinstance(error, AllegroError):
@@ -441,8 +562,14 @@ class _RunState:
         elif isinstance(error, AuthError):
             self.report.needs_sign_in = True
 
+    def stored_ids(self) -> set[str]:
+        """Conversations this run fetched and stored."""
+        with self._lock:
+            return set(self._stored)
+
     def record(self, summary: ConversationSummary, stored: Any) -> None:
         with self._lock:
+            self._stored.add(summary.id)
             if stored.change is ChangeKind.ADDED:
                 self.report.conversations_added += 1
             elif stored.change is ChangeKind.CHANGED:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from magazyn_desktop.allegro.auth import OAuthSession, StaticToken
@@ -54,6 +55,30 @@ def test_reads_sends_and_uploads(demo_client: AllegroClient) -> None:
     assert demo_client.upload_attachment(Kind.ISSUE, "a.pdf", b"%PDF-1", "application/pdf")
     with_order = next((t for t in page.threads if t.order_id), None) or next(i for i in issues if i.order_id)
     assert with_order.order_id and demo_client.get_order(with_order.order_id).id == with_order.order_id
+
+
+def test_issue_status_filter_reaches_the_demo(demo: DemoAllegro, demo_client: AllegroClient) -> None:
+    everything = demo_client.list_issues()
+    wanted = ("DISPUTE_ONGOING", "CLAIM_SUBMITTED")
+    chosen = demo_client.list_issues(statuses=wanted)
+    expected = {i.id for i in demo.data.issues.values() if i.status in wanted}
+    assert chosen and {i.id for i in chosen} == expected and {i.status for i in chosen} <= set(wanted)
+    assert len(chosen) < len(everything)
+    # The demo also takes the comma-separated form of the array.
+    answer = demo.transport().handle_request(httpx.Request(
+        "GET", f"{demo.API_URL}/sale/issues?status=DISPUTE_ONGOING,CLAIM_SUBMITTED&limit=100",
+        headers={"Accept": "application/vnd.allegro.beta.v1+json", "Authorization": f"Bearer {demo.DEMO_TOKEN}"}))
+    answer.read()
+    assert {i["id"] for i in answer.json()["issues"]} == expected
+
+
+def test_demo_issues_are_mostly_decided() -> None:
+    from magazyn_desktop.allegro.demo.data import DemoData
+
+    data = DemoData.generate(issues=200)
+    open_ones = [i for i in data.issues.values() if i.status in ("DISPUTE_ONGOING", "DISPUTE_UNRESOLVED",
+                                                                  "CLAIM_SUBMITTED")]
+    assert 0 < len(open_ones) < 100 and len(open_ones) < len(data.issues) / 2  # one routine list page
 
 
 def test_wrong_kind_recorded_is_corrected(demo_client: AllegroClient) -> None:

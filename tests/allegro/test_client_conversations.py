@@ -150,6 +150,17 @@ def test_closed_thread_send_is_a_conflict(client: AllegroClient, api: respx.Mock
     assert (caught.value.code, caught.value.user_message, caught.value.trace_id) == ("THREAD_CLOSED", "Wątek zamknięty", "tr-1")
 
 
+def test_issue_list_sends_each_status_as_its_own_pair(client: AllegroClient, api: respx.MockRouter) -> None:
+    listing = api.get("/sale/issues").respond(200, json={"issues": [issue()]})
+    assert len(client.list_issues(offset=200, statuses=["DISPUTE_ONGOING", "CLAIM_SUBMITTED", "DISPUTE_ONGOING"])) == 1
+    params = listing.calls.last.request.url.params
+    assert params.get_list("status") == ["DISPUTE_ONGOING", "CLAIM_SUBMITTED"]  # repeated, as the spec's array
+    assert (params["limit"], params["offset"]) == ("100", "200")
+    client.list_issues(statuses=())
+    client.list_issues()
+    assert [call.request.url.params.get_list("status") for call in listing.calls][1:] == [[], []]
+
+
 def test_issues_list_get_chat_and_send(client: AllegroClient, api: respx.MockRouter) -> None:
     listing = api.get("/sale/issues").respond(200, json={"issues": [issue(), issue("29738e61-7f6a-11e8-ac45-000000000002",
                                                                                   issue_type="CLAIM", chat_active=False,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from magazyn_desktop.allegro.errors import AllegroError
+from magazyn_desktop.allegro.errors import AllegroError, NotFoundError
 from magazyn_desktop.allegro.models import (
     Conversation,
     ConversationMessage,
@@ -24,6 +24,7 @@ NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREADS = "GET /messaging/threads"
 THREAD_MESSAGES = "GET /messaging/threads/{id}/messages"
 ISSUES = "GET /sale/issues"
+ISSUE = "GET /sale/issues/{id}"
 ISSUE_CHAT = "GET /sale/issues/{id}/chat"
 SEND = "POST send"
 
@@ -65,6 +66,8 @@ class FakeAllegro:
         self.counts: Counter[str] = Counter()
         self.failing: dict[str, BaseException] = {}  # conversation id -> error its message fetch raises
         self.list_error: BaseException | None = None
+        self.issue_lists: list[tuple[str, ...] | None] = []  # the statuses filter of each issue list request
+        self.lookup_errors: dict[str, BaseException] = {}  # issue id -> error its GET /sale/issues/{id} raises
         self.send_outcomes: list[BaseException | str] = []  # "ok", "deliver-then-raise:<error>" ... see send_message
         self.reread_error: BaseException | None = None
         self.sent: list[tuple[str, str]] = []
@@ -101,6 +104,19 @@ class FakeAllegro:
                                       last_message_status="BUYER_REPLIED")
         self.issues[iid] = FakeConversation(summary, [message])
         return iid
+
+    def decide_issue(self, issue: str, status: str = "CLAIM_ACCEPTED", *, chat_active: bool = False,
+                     note: str | None = "Reklamacja została rozpatrzona.") -> None:
+        """The issue leaves the open states; Allegro's chat gets a system entry for the decision (if `note`)."""
+        self.now += timedelta(minutes=1)
+        conversation = self.issues[issue]
+        summary = replace(conversation.summary, status=status, can_reply=chat_active)
+        if note is not None:
+            conversation.messages.append(ConversationMessage(self._next_id("m"), issue, Role.ALLEGRO, None, note,
+                                                             self.now))
+            summary = replace(summary, messages_count=len(conversation.messages),
+                              last_message_status="ALLEGRO_ADVISOR_REPLIED", last_activity_at=self.now)
+        conversation.summary = summary
 
     def buyer_writes(self, conversation_id: str, text: str, *, at: datetime | None = None) -> None:
         """A new buyer message: the summary's activity (and for issues the counters) move as Allegro's would."""
@@ -141,10 +157,21 @@ class FakeAllegro:
             raise self.failing[thread_id]
         return tuple(self.threads[thread_id].messages)
 
-    def list_issues(self, *, offset: int = 0, limit: int = 100) -> tuple[ConversationSummary, ...]:
+    def list_issues(self, *, offset: int = 0, limit: int = 100,
+                    statuses: Sequence[str] | None = None) -> tuple[ConversationSummary, ...]:
         self._count(ISSUES)
-        ordered = sorted(self.issues.values(), key=lambda c: c.summary.id)
+        self.issue_lists.append(tuple(statuses) if statuses else None)
+        ordered = sorted((c for c in self.issues.values() if not statuses or c.summary.status in statuses),
+                         key=lambda c: c.summary.id)
         return tuple(c.summary for c in ordered[offset:offset + limit])
+
+    def get_issue(self, issue_id: str) -> ConversationSummary:
+        self._count(ISSUE)
+        if issue_id in self.lookup_errors:
+            raise self.lookup_errors[issue_id]
+        if issue_id not in self.issues:
+            raise NotFoundError("no such issue", code="POST_PURCHASE_ISSUE_NOT_FOUND", endpoint="/sale/issues/{id}")
+        return self.issues[issue_id].summary
 
     def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]:
         self._count(ISSUE_CHAT)

@@ -11,7 +11,7 @@ from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine, SyncProgress
 from magazyn_desktop.sync.schedule import PollSchedule
 
-from .fakes import ISSUE_CHAT, ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, allegro_error, thread_id
+from .fakes import ISSUE, ISSUE_CHAT, ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, FakeTime, allegro_error, thread_id
 
 
 def seeded(allegro: FakeAllegro, threads: int = 45, issues: int = 3) -> FakeAllegro:
@@ -236,3 +236,219 @@ def test_a_thread_stored_by_id_before_sync_does_not_hide_older_changes(allegro: 
     report = sync.run_once()
     assert report.requests[THREAD_MESSAGES] == 1
     assert report.messages_added == 1
+
+
+# -- issues: routine listings of the open states, full listings on a schedule ----------------------------------------
+
+OPEN_FILTER = ("CLAIM_SUBMITTED", "DISPUTE_ONGOING", "DISPUTE_UNRESOLVED")
+
+
+def many_issues(allegro: FakeAllegro, total: int = 250, open_every: int = 5) -> list[str]:
+    """`total` issues, one in `open_every` still CLAIM_SUBMITTED and the rest decided with the chat closed; returns
+    the open ones."""
+    opened = []
+    for n in range(total):
+        iid = allegro.add_issue(n, minutes_ago=30 + n)
+        if n % open_every:
+            allegro.decide_issue(iid, "CLAIM_ACCEPTED" if n % 2 else "DISPUTE_CLOSED", note=None)
+        else:
+            opened.append(iid)
+    return opened
+
+
+def test_idle_sync_with_many_issues_costs_one_request_per_source(allegro: FakeAllegro, store: Store,
+                                                                  account_id: int, fake_time: FakeTime) -> None:
+    seeded(allegro, threads=45, issues=0)
+    many_issues(allegro, 250)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    first = sync.run_once()
+    assert first.requests[ISSUES] == 3 and first.requests[ISSUE_CHAT] == 250  # the first sync lists every issue
+    assert allegro.issue_lists == [None, None, None]
+    for _ in range(3):
+        fake_time.now += 60
+        report = sync.run_once()
+        assert report.requests == {THREADS: 1, ISSUES: 1}
+        assert allegro.issue_lists[-1] == OPEN_FILTER
+        assert (report.conversations_added, report.conversations_changed, report.messages_added) == (0, 0, 0)
+
+
+def test_a_message_in_an_open_issue_is_found_by_the_routine_listing(allegro: FakeAllegro, store: Store,
+                                                                     account_id: int, fake_time: FakeTime) -> None:
+    opened = many_issues(allegro, 120)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    allegro.buyer_writes(opened[3], "Wysłałem zdjęcia")
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE_CHAT: 1}
+    assert [m.conversation_id for m in report.new_buyer_messages] == [opened[3]]
+
+
+@pytest.mark.parametrize("with_note", [True, False])
+def test_an_issue_closing_between_syncs_gets_its_final_state(allegro: FakeAllegro, store: Store, account_id: int,
+                                                              fake_time: FakeTime, with_note: bool) -> None:
+    opened = many_issues(allegro, 150)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    closing = opened[2]
+    allegro.decide_issue(closing, "CLAIM_REJECTED", note="Reklamacja odrzucona." if with_note else None)
+    fake_time.now += 60
+    report = sync.run_once()
+    # It left the open listing: one lookup by id, and its chat only if the decision wrote into it.
+    expected = {THREADS: 1, ISSUES: 1, ISSUE: 1}
+    if with_note:
+        expected[ISSUE_CHAT] = 1
+    assert report.requests == expected and report.ok
+    assert report.conversations_changed == 1
+    stored = store.conversation_summary(closing)
+    assert stored is not None and stored.status == "CLAIM_REJECTED" and stored.can_reply is False
+    assert ("Reklamacja odrzucona." in [m.text for m in allegro.issues[closing].messages]) is with_note
+    if with_note:
+        assert len(store.message_ids(closing)) == 2
+    # Decided and quiet: it is not looked up again.
+    fake_time.now += 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}
+
+
+def test_full_listing_happens_on_schedule(allegro: FakeAllegro, store: Store, account_id: int,
+                                          fake_time: FakeTime) -> None:
+    many_issues(allegro, 250)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock, full_issue_listing_interval=1800)
+    sync.run_once()
+    start = fake_time.now
+    quiet = sorted(i for i, c in allegro.issues.items() if c.summary.status == "CLAIM_ACCEPTED")[0]
+    allegro.buyer_writes(quiet, "Paczka zwrotna nadana")  # a late message in a decided issue
+    fake_time.now = start + 1799
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1} and allegro.issue_lists[-1] == OPEN_FILTER
+    fake_time.now = start + 1800
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 3, ISSUE_CHAT: 1}
+    assert allegro.issue_lists[-3:] == [None, None, None]
+    assert [m.conversation_id for m in report.new_buyer_messages] == [quiet]
+    fake_time.now = start + 1800 + 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}  # the schedule restarts from the full listing
+    fake_time.now = start + 3600
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 3}
+
+
+def test_every_sync_lists_every_issue_with_a_zero_interval(allegro: FakeAllegro, store: Store,
+                                                           account_id: int) -> None:
+    many_issues(allegro, 30)
+    sync = engine(allegro, store, account_id, full_issue_listing_interval=0)
+    sync.run_once()
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}
+    assert allegro.issue_lists == [None, None]
+
+
+def test_a_reopened_issue_is_found_by_the_routine_listing(allegro: FakeAllegro, store: Store, account_id: int,
+                                                          fake_time: FakeTime) -> None:
+    from dataclasses import replace
+
+    many_issues(allegro, 40)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    reopened = sorted(i for i, c in allegro.issues.items() if c.summary.status == "DISPUTE_CLOSED")[0]
+    allegro.issues[reopened].summary = replace(allegro.issues[reopened].summary, status="DISPUTE_ONGOING",
+                                               can_reply=True)
+    allegro.buyer_writes(reopened, "Produkt znowu nie działa")
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE_CHAT: 1}
+    stored = store.conversation_summary(reopened)
+    assert stored is not None and stored.status == "DISPUTE_ONGOING"
+
+
+def test_a_decided_issue_with_a_live_chat_keeps_its_state_listed(allegro: FakeAllegro, store: Store,
+                                                                 account_id: int, fake_time: FakeTime) -> None:
+    opened = many_issues(allegro, 40)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    allegro.decide_issue(opened[0], "CLAIM_ACCEPTED", chat_active=True)  # accepted, the return still to come
+    fake_time.now += 60
+    sync.run_once()
+    assert allegro.counts[ISSUE] == 1
+    fake_time.now += 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}
+    assert allegro.issue_lists[-1] == ("CLAIM_ACCEPTED", *OPEN_FILTER)
+    allegro.buyer_writes(opened[0], "Odesłałem towar")
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE_CHAT: 1}
+
+
+def test_a_failed_lookup_is_retried(allegro: FakeAllegro, store: Store, account_id: int,
+                                    fake_time: FakeTime) -> None:
+    opened = many_issues(allegro, 40)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    allegro.decide_issue(opened[1], "DISPUTE_CLOSED")
+    allegro.lookup_errors[opened[1]] = allegro_error(ServerError, code="INTERNAL_SERVER_ERROR")
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE: 1}
+    assert len(report.errors) == 1 and opened[1] in report.errors[0] and not report.offline
+    assert store.get_cursor(account_id, "issues").last_error == "1 issue(s) failed"
+    del allegro.lookup_errors[opened[1]]
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE: 1, ISSUE_CHAT: 1} and report.ok
+    stored = store.conversation_summary(opened[1])
+    assert stored is not None and stored.status == "DISPUTE_CLOSED"
+
+
+def test_a_decided_issue_whose_fetch_failed_is_looked_up_until_stored(allegro: FakeAllegro, store: Store,
+                                                                      account_id: int, fake_time: FakeTime) -> None:
+    many_issues(allegro, 40)
+    quiet = sorted(i for i, c in allegro.issues.items() if c.summary.status == "CLAIM_ACCEPTED")[0]
+    allegro.failing[quiet] = allegro_error(ServerError, code="INTERNAL_SERVER_ERROR")
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    report = sync.run_once()
+    assert len(report.errors) == 1 and quiet in report.errors[0]
+    # A routine listing skips decided issues; this one was never stored, so it is looked up by id.
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE: 1, ISSUE_CHAT: 1} and len(report.errors) == 1
+    del allegro.failing[quiet]
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE: 1, ISSUE_CHAT: 1} and report.ok
+    assert store.conversation_summary(quiet) is not None
+    fake_time.now += 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}
+
+
+def test_a_vanished_issue_is_dropped_quietly(allegro: FakeAllegro, store: Store, account_id: int,
+                                             fake_time: FakeTime) -> None:
+    opened = many_issues(allegro, 20)
+    sync = engine(allegro, store, account_id, clock=fake_time.clock)
+    sync.run_once()
+    del allegro.issues[opened[0]]
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 1, ISSUE: 1} and report.ok
+    fake_time.now += 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}
+    assert store.conversation_summary(opened[0]) is not None  # the cache keeps what it had
+
+
+def test_a_cancelled_full_listing_is_done_again(allegro: FakeAllegro, store: Store, account_id: int,
+                                                fake_time: FakeTime) -> None:
+    many_issues(allegro, 150)
+    fetched: list[str] = []
+    real = allegro.issue_chat
+
+    def counting(issue: str) -> tuple:
+        fetched.append(issue)
+        return real(issue)
+
+    allegro.issue_chat = counting  # type: ignore[method-assign]
+    sync = engine(allegro, store, account_id, clock=fake_time.clock, max_workers=1)
+    report = sync.run_once(cancelled=lambda: len(fetched) >= 5)
+    assert report.cancelled
+    fake_time.now += 60
+    report = sync.run_once()
+    assert report.requests == {THREADS: 1, ISSUES: 2, ISSUE_CHAT: 145} and report.ok
+    assert allegro.issue_lists[-2:] == [None, None]
+    fake_time.now += 60
+    assert sync.run_once().requests == {THREADS: 1, ISSUES: 1}

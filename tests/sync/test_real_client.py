@@ -153,3 +153,17 @@ def test_without_an_account_the_backend_says_so(paths: AppPaths, monkeypatch: py
     finally:
         backend.close()
     assert run_sync_once(paths, demo=False)["needs_sign_in"] is True
+
+
+def test_routine_sync_lists_open_issues_through_the_real_client(
+    client: AllegroClient, api: respx.MockRouter, store: Store, account_id: int
+) -> None:
+    api.get("/messaging/threads").mock(return_value=beta({"threads": [], "nextPage": None}))
+    issues = api.get("/sale/issues").mock(return_value=beta({"issues": []}))
+    sync = SyncEngine(client=client, store=store, account_id=account_id)
+    sync.run_once()
+    report = sync.run_once()
+    assert report.requests == {"GET /messaging/threads": 1, "GET /sale/issues": 1}
+    first, second = (call.request.url.params for call in issues.calls)
+    assert first.get_list("status") == [] and first["limit"] == "100"  # the first sync lists every issue
+    assert second.get_list("status") == ["CLAIM_SUBMITTED", "DISPUTE_ONGOING", "DISPUTE_UNRESOLVED"]

@@ -29,11 +29,13 @@ POST_PURCHASE_SUBTYPES: tuple[str, ...] = (
     "NO_PRODUCT_IN_THE_SHIPMENT", "MISSING_PRODUCT_ELEMENTS", "OTHER", "NO_REFUND",
     "SELLER_DOES_NOT_WANT_TO_ACCEPT_RETURN", "PROBLEM_WITH_SENDING_PRODUCT_BACK", "NO_DOCUMENTATIONS",
 )
-# Every state the contract knows appears at least once in a default-sized set (the list is cycled).
+# Every state the contract knows appears at least once in a default-sized set (the list is cycled). As on a real
+# account, most issues are decided and a minority (3 in 10) still open: 200 issues have 60 open, one list page.
 ISSUE_STATES: tuple[tuple[IssueType, str], ...] = (
-    ("DISPUTE", "DISPUTE_ONGOING"), ("CLAIM", "CLAIM_SUBMITTED"), ("DISPUTE", "DISPUTE_CLOSED"),
-    ("CLAIM", "CLAIM_ACCEPTED"), ("DISPUTE", "DISPUTE_UNRESOLVED"), ("CLAIM", "CLAIM_REJECTED"),
-    ("DISPUTE", "DISPUTE_ONGOING"), ("CLAIM", "CLAIM_SUBMITTED"),
+    ("DISPUTE", "DISPUTE_ONGOING"), ("CLAIM", "CLAIM_ACCEPTED"), ("DISPUTE", "DISPUTE_CLOSED"),
+    ("CLAIM", "CLAIM_SUBMITTED"), ("CLAIM", "CLAIM_ACCEPTED"), ("CLAIM", "CLAIM_REJECTED"),
+    ("DISPUTE", "DISPUTE_CLOSED"), ("DISPUTE", "DISPUTE_UNRESOLVED"), ("CLAIM", "CLAIM_ACCEPTED"),
+    ("DISPUTE", "DISPUTE_CLOSED"),
 )
 # Resolved issues no longer take messages (409 on send).
 CLOSED_ISSUE_STATES = frozenset({"DISPUTE_CLOSED", "CLAIM_ACCEPTED", "CLAIM_REJECTED"})

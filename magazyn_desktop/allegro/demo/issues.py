@@ -43,7 +43,9 @@ def list_issues(demo: DemoAllegro, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
     limit = req.int_param("limit", LIST_DEFAULT, 1, LIST_MAX, "Incorrect limit or offset")
     offset = req.int_param("offset", 0, 0, None, "Incorrect limit or offset")
-    wanted = set(req.query.get("status", []))
+    # `status` is a query array (spec: form style, exploded), so Allegro's clients repeat it: status=A&status=B.
+    # A comma-separated value (status=A,B) is taken as well, as many clients send arrays that way.
+    wanted = {part.strip() for value in req.query.get("status", []) for part in value.split(",") if part.strip()}
     if not wanted <= STATUSES:
         raise req.fail("Invalid status", "status")
     order_id = req.param("checkoutForm.id")
