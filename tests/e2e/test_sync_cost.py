@@ -1,0 +1,64 @@
+"""What a sync costs, counted by the server: everything once, then next to nothing, then just what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from magazyn_desktop.paths import DATABASE_NAME
+from tests.e2e.conftest import StandIn, as_sets, read_cache, sync_once
+
+pytestmark = pytest.mark.slow
+
+THREADS_LIST = "GET /messaging/threads"
+THREAD_MESSAGES = "GET /messaging/threads/{id}/messages"
+ISSUES_LIST = "GET /sale/issues"
+ISSUE_CHAT = "GET /sale/issues/{id}/chat"
+TOUCH_SEED = 6  # 10 conversations of which 3 are issues and 7 threads (checked below)
+
+
+def test_full_then_idle_then_ten_changed(stand_in: StandIn, data_dir: Path) -> None:
+    demo = stand_in.demo
+    threads, issues = stand_in.thread_ids(), stand_in.issue_ids()
+
+    # 1. A full sync into an empty cache: every list page once, every conversation's messages once.
+    result, report = sync_once(stand_in, data_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert report["errors"] == [] and report["conversations_added"] == len(threads) + len(issues)
+    counts = demo.request_counts()
+    assert counts == {
+        THREADS_LIST: -(-len(threads) // 20),  # pages of at most 20
+        THREAD_MESSAGES: len(threads),
+        ISSUES_LIST: 1,
+        ISSUE_CHAT: len(issues),
+    }
+    assert report["requests"] == counts  # the app's own count agrees with the server's
+    assert as_sets(read_cache(data_dir / DATABASE_NAME).synced_conversations()) == as_sets(stand_in.conversations())
+
+    # 2. Nothing happened: at most one request per source.
+    demo.reset_counts()
+    result, report = sync_once(stand_in, data_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = demo.request_counts()
+    assert sum(counts.values()) <= 2, counts
+    assert set(counts) <= {THREADS_LIST, ISSUES_LIST}
+    assert report["conversations_added"] == report["conversations_changed"] == report["messages_added"] == 0
+
+    # 3. Ten conversations get a buyer message: the sync fetches exactly those, plus one listing per source.
+    demo.reset_counts()
+    changed = demo.touch_random(10, seed=TOUCH_SEED)
+    changed_issues = [c for c in changed if c in demo.data.issues]
+    changed_threads = [c for c in changed if c in demo.data.threads]
+    assert len(changed_threads) == 7 and len(changed_issues) == 3
+    before = read_cache(data_dir / DATABASE_NAME)
+    result, report = sync_once(stand_in, data_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = demo.request_counts()
+    assert counts == {THREADS_LIST: 1, THREAD_MESSAGES: 7, ISSUES_LIST: 1, ISSUE_CHAT: 3}, counts
+    assert report["conversations_changed"] == 10 and report["messages_added"] == 10
+    after = read_cache(data_dir / DATABASE_NAME)
+    server = stand_in.conversations()
+    assert as_sets(after.synced_conversations()) == as_sets(server)
+    moved = {cid for cid in server if after.messages[cid] != before.messages[cid]}
+    assert moved == set(changed)
