@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AttachmentDownloader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="39"/>
+        <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="45"/>
+        <source>Downloading %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="60"/>
+        <source>downloading an attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="46"/>
@@ -56,6 +79,19 @@
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="164"/>
+        <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="167"/>
+        <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -271,6 +307,39 @@
     </message>
 </context>
 <context>
+    <name>InboxTray</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="28"/>
+        <source>Show the inbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="29"/>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="43"/>
+        <source>magazyn-desktop: %1 unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
+        <source>New message from a buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="51"/>
+        <source>%1 new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <source>%1 more new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="16"/>
@@ -382,214 +451,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="146"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="154"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="156"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="157"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="159"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="257"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="258"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="261"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="296"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="263"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="298"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
-        <source>Show the inbox</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
-        <source>Connecting…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
-        <source>connecting</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
-        <source>Checking for new messages…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
-        <source>Checking for new messages… %1 of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
-        <source>checking for new messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
-        <source>Up to date (checked at %1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
-        <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
-        <source>Offline</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
-        <source>New message from a buyer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="499"/>
-        <source>%1 new messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
-        <source>%1 more new messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="547"/>
-        <source>Nothing found for “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="567"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="568"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="569"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="587"/>
-        <source>magazyn-desktop: %1 unread</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="683"/>
-        <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="686"/>
-        <source>No conversation found for “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="737"/>
-        <source>No order for this conversation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
-        <source>Order %1: details appear when the connection to Allegro is ready.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
-        <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="785"/>
-        <source>Downloading %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="795"/>
-        <source>Saved %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="800"/>
-        <source>downloading an attachment</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
-        <source>saving the draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="830"/>
-        <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <source>The settings could not be saved (%1). Check the free disk space.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
         <source>Attachments cannot be sent from this version yet. Remove them and send the text, or send the file from Allegro&apos;s website.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="855"/>
-        <source>queueing the reply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
-        <source>sending replies</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="913"/>
-        <source>The settings could not be saved (%1). Check the free disk space.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -602,9 +540,17 @@
         <source>Signing in is not ready yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
-        <source>Signing in was cancelled.</source>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="33"/>
+        <source>No order for this conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="42"/>
+        <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -668,6 +614,32 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="109"/>
         <source>Buyer&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReplyController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <source>saving the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <source>queueing the reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScanSearch</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="77"/>
+        <source>Nothing found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -736,6 +708,64 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
         <source>Sign-in address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignInController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="102"/>
+        <source>Signing in was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="108"/>
+        <source>connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="135"/>
+        <source>Checking for new messages…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <source>Checking for new messages… %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
+        <source>checking for new messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <source>Up to date (checked at %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="200"/>
+        <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <source>Offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="233"/>
+        <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

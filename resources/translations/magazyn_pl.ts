@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl" sourcelanguage="en">
 <context>
+    <name>AttachmentDownloader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="39"/>
+        <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
+        <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="45"/>
+        <source>Downloading %1…</source>
+        <translation>Pobieranie %1…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <source>Saved %1</source>
+        <translation>Zapisano %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="60"/>
+        <source>downloading an attachment</source>
+        <translation>pobieranie załącznika</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="46"/>
@@ -57,6 +80,19 @@
         <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="164"/>
+        <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
+        <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="167"/>
+        <source>No conversation found for “%1”.</source>
+        <translation>Nie znaleziono rozmowy dla „%1”.</translation>
     </message>
 </context>
 <context>
@@ -331,6 +367,39 @@
     </message>
 </context>
 <context>
+    <name>InboxTray</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="28"/>
+        <source>Show the inbox</source>
+        <translation>Pokaż skrzynkę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="29"/>
+        <source>Quit</source>
+        <translation>Zakończ</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="43"/>
+        <source>magazyn-desktop: %1 unread</source>
+        <translation>magazyn-desktop: nieprzeczytane: %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
+        <source>New message from a buyer</source>
+        <translation>Nowa wiadomość od kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="51"/>
+        <source>%1 new messages</source>
+        <translation>Nowe wiadomości: %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <source>%1 more new messages</source>
+        <translation>Kolejne nowe wiadomości: %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="16"/>
@@ -442,208 +511,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="146"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="154"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="156"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="157"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="159"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="257"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="258"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="261"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="296"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="263"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="298"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
-        <source>Show the inbox</source>
-        <translation>Pokaż skrzynkę</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
-        <source>Connecting…</source>
-        <translation>Łączenie…</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
-        <source>connecting</source>
-        <translation>łączenie</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
-        <source>Checking for new messages…</source>
-        <translation>Sprawdzanie nowych wiadomości…</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
-        <source>Checking for new messages… %1 of %2</source>
-        <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
-        <source>checking for new messages</source>
-        <translation>sprawdzanie nowych wiadomości</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
-        <source>Up to date (checked at %1)</source>
-        <translation>Aktualne (sprawdzono o %1)</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
-        <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
-        <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
-        <source>Offline</source>
-        <translation>Brak połączenia</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
-        <source>New message from a buyer</source>
-        <translation>Nowa wiadomość od kupującego</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="499"/>
-        <source>%1 new messages</source>
-        <translation>Nowe wiadomości: %1</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
-        <source>%1 more new messages</source>
-        <translation>Kolejne nowe wiadomości: %1</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="547"/>
-        <source>Nothing found for “%1”.</source>
-        <translation>Nic nie znaleziono dla „%1”.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="567"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="568"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="569"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="587"/>
-        <source>magazyn-desktop: %1 unread</source>
-        <translation>magazyn-desktop: nieprzeczytane: %1</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="683"/>
-        <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
-        <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="686"/>
-        <source>No conversation found for “%1”.</source>
-        <translation>Nie znaleziono rozmowy dla „%1”.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="737"/>
-        <source>No order for this conversation.</source>
-        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
-        <source>Order %1: details appear when the connection to Allegro is ready.</source>
-        <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
-        <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
-        <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="785"/>
-        <source>Downloading %1…</source>
-        <translation>Pobieranie %1…</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="795"/>
-        <source>Saved %1</source>
-        <translation>Zapisano %1</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="800"/>
-        <source>downloading an attachment</source>
-        <translation>pobieranie załącznika</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
-        <source>saving the draft</source>
-        <translation>zapisywanie szkicu</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="830"/>
-        <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
-        <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="855"/>
-        <source>queueing the reply</source>
-        <translation>dodawanie odpowiedzi do kolejki</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
-        <source>sending replies</source>
-        <translation>wysyłanie odpowiedzi</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="913"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
         <source>The settings could not be saved (%1). Check the free disk space.</source>
         <translation>Nie udało się zapisać ustawień (%1). Sprawdź wolne miejsce na dysku.</translation>
     </message>
@@ -652,30 +590,18 @@
         <source>Start the program with --demo to use the demo data.</source>
         <translation>Aby użyć danych demonstracyjnych, uruchom program z opcją --demo.</translation>
     </message>
+</context>
+<context>
+    <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
-        <source>Signing in was cancelled.</source>
-        <translation>Logowanie anulowano.</translation>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="33"/>
+        <source>No order for this conversation.</source>
+        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="876"/>
-        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
-        <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do 5 MB.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="966"/>
-        <source>The program is still starting. Try again in a moment.</source>
-        <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
-        <source>The Allegro account is connected.</source>
-        <translation>Konto Allegro jest połączone.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
-        <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
-        <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="42"/>
+        <source>Order %1: details appear when the connection to Allegro is ready.</source>
+        <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
 </context>
 <context>
@@ -739,6 +665,37 @@
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="109"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <source>saving the draft</source>
+        <translation>zapisywanie szkicu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
+        <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="97"/>
+        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
+        <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do 5 MB.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <source>queueing the reply</source>
+        <translation>dodawanie odpowiedzi do kolejki</translation>
+    </message>
+</context>
+<context>
+    <name>ScanSearch</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="77"/>
+        <source>Nothing found for “%1”.</source>
+        <translation>Nic nie znaleziono dla „%1”.</translation>
     </message>
 </context>
 <context>
@@ -807,6 +764,79 @@
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
+    </message>
+</context>
+<context>
+    <name>SignInController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="68"/>
+        <source>The program is still starting. Try again in a moment.</source>
+        <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="102"/>
+        <source>Signing in was cancelled.</source>
+        <translation>Logowanie anulowano.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="110"/>
+        <source>The Allegro account is connected.</source>
+        <translation>Konto Allegro jest połączone.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="112"/>
+        <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
+        <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="108"/>
+        <source>connecting</source>
+        <translation>łączenie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="135"/>
+        <source>Checking for new messages…</source>
+        <translation>Sprawdzanie nowych wiadomości…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <source>Checking for new messages… %1 of %2</source>
+        <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
+        <source>checking for new messages</source>
+        <translation>sprawdzanie nowych wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <source>Up to date (checked at %1)</source>
+        <translation>Aktualne (sprawdzono o %1)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="200"/>
+        <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
+        <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <source>Offline</source>
+        <translation>Brak połączenia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="233"/>
+        <source>sending replies</source>
+        <translation>wysyłanie odpowiedzi</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,210 @@
+"""The open conversation: which one it is, keeping the list's selection on it, and loading it in a worker.
+
+A conversation is read from the cache (or, when missing, fetched from Allegro and stored first) on the
+"conversation" channel, so switching quickly only ever shows the last one asked for. Opening it also loads its
+order and marks it read.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
+from PySide6.QtWidgets import QListView
+
+from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.store.inbox_queries import ConversationDetail
+from magazyn_desktop.ui import errors
+from magazyn_desktop.ui.composer import Composer
+from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ConversationListModel
+from magazyn_desktop.ui.conversation_view import ConversationView
+from magazyn_desktop.ui.order_loader import OrderLoader
+from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+class ConversationController(QObject):
+    conversation_displayed = Signal(str)  # a conversation's messages are on screen
+
+    def __init__(self, *, list_view: QListView, model: ConversationListModel, view: ConversationView,
+                 composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
+                 read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Any],
+                 pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
+                 closed: Callable[[], bool], update_counts: Callable[[], None], update_tray: Callable[[], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._list = list_view
+        self._model = model
+        self._view = view
+        self._composer = composer
+        self._orders = orders
+        self._pool = pool
+        self._writer = writer
+        self._read_connection = read_connection  # a worker's own connection: sqlite3 ones stay on one thread
+        self._backend = backend
+        self._pending_draft = pending_draft
+        self._mark_read_on_open = mark_read_on_open
+        self._closed = closed
+        self._update_counts = update_counts
+        self._update_tray = update_tray
+        self._current_id: str | None = None
+        self._selecting = False  # set while the selection is moved from here, so it does not reopen
+        list_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        list_view.activated.connect(self._on_activated)
+
+    @property
+    def current_id(self) -> str | None:
+        return self._current_id
+
+    # ==== the list's selection ==================================================================================
+
+    def reselect_current(self) -> None:
+        if self._current_id is None:
+            return
+        position = self._model.row_of(self._current_id)
+        self._selecting = True
+        try:
+            if position is None:
+                self._list.selectionModel().clearSelection()
+            else:
+                index = self._model.index(position, 0)
+                self._list.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self._list.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        conversation_id = current.data(ID_ROLE)
+        if isinstance(conversation_id, str) and conversation_id != self._current_id:
+            self.open(conversation_id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        conversation_id = index.data(ID_ROLE)
+        if isinstance(conversation_id, str):
+            if conversation_id != self._current_id:
+                self.open(conversation_id)
+            self._view.focus_messages()
+
+    # ==== opening and refreshing ================================================================================
+
+    def open(self, conversation_id: str) -> None:
+        """Show a conversation: from the cache, or asked from Allegro when it is not cached yet."""
+        if self._closed() or not conversation_id:
+            return
+        self._composer.flush_draft()
+        self._current_id = conversation_id
+        self.reselect_current()
+        self._view.show_loading()
+        self._composer.set_conversation(None)
+        self._orders.clear()
+        self._pool.invalidate("conversation-refresh")
+        self._pool.submit(lambda token: self._load_detail(conversation_id, token, remote=True),
+                          on_result=lambda detail: self._on_detail_loaded(conversation_id, detail),
+                          on_error=lambda error: self._on_detail_failed(conversation_id, error),
+                          channel="conversation")
+
+    def reopen_if_missing(self) -> None:
+        """Once the backend exists: open the conversation asked for before it did, which the cache lacked."""
+        if self._current_id and self._model.row_of(self._current_id) is None and self._view.detail is None:
+            self.open(self._current_id)
+
+    def refresh_after_change(self) -> None:
+        """Re-read the list (keeping the selection) and the open conversation after sync or a send."""
+        if self._closed():
+            return
+        self._model.reload(keep_loaded=True)
+        self.reselect_current()
+        self._update_counts()
+        self._update_tray()
+        if self._current_id and self._view.conversation_id == self._current_id:
+            conversation_id = self._current_id
+            self._pool.submit(lambda token: self._load_detail(conversation_id, token, remote=False),
+                              on_result=lambda detail: self._on_detail_refreshed(conversation_id, detail),
+                              on_error=lambda error: log.warning("refreshing the conversation failed: %s", error),
+                              channel="conversation-refresh")
+
+    def _refresh_list_only(self) -> None:
+        if self._closed():
+            return
+        self._model.reload(keep_loaded=True)
+        self.reselect_current()
+        self._update_counts()
+        self._update_tray()
+
+    def _load_detail(self, conversation_id: str, token: CancelToken, *, remote: bool) -> ConversationDetail | None:
+        """Worker: read the conversation from the cache; fetch and store it first when it is missing."""
+        connection = self._read_connection()
+        try:
+            detail = queries.load_conversation(connection, conversation_id)
+            backend = self._backend()
+            if detail is not None or not remote or backend is None or backend.client is None:
+                return detail
+            token.raise_if_cancelled()
+            conversation = backend.client.open_conversation(conversation_id)
+            token.raise_if_cancelled()
+            backend.store.store_conversation(backend.account_id, conversation.summary, conversation.messages)
+            # Allegro may answer under the canonical id (for example a different case).
+            return (queries.load_conversation(connection, conversation_id)
+                    or queries.load_conversation(connection, conversation.summary.id))
+        finally:
+            connection.close()
+
+    def _on_detail_loaded(self, conversation_id: str, detail: ConversationDetail | None) -> None:
+        if conversation_id != self._current_id:
+            return
+        if detail is None:
+            if self._backend() is None:
+                self._view.show_placeholder(self.tr("This conversation is not saved on this computer yet. "
+                                                    "It opens when the connection to Allegro is ready."))
+            else:
+                self._view.show_placeholder(self.tr("No conversation found for \u201c%1\u201d.")
+                                            .replace("%1", conversation_id))
+            return
+        if detail.conversation.id != conversation_id:
+            self._current_id = detail.conversation.id
+        current = detail.conversation
+        if self._model.row_of(current.id) is None:
+            self._model.reload(keep_loaded=True)  # it was just fetched from Allegro
+            self._update_counts()
+        self.reselect_current()
+        self._view.show_detail(detail)
+        pending = self._pending_draft(current.id)
+        self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft)
+        self.conversation_displayed.emit(current.id)
+        self._orders.load(current.order_id)
+        if self._mark_read_on_open() and not current.read:
+            self._mark_read(current.id, current.kind)
+
+    def _on_detail_failed(self, conversation_id: str, error: BaseException) -> None:
+        if conversation_id != self._current_id:
+            return
+        self._view.show_placeholder(errors.describe(error, doing="opening a conversation"))
+
+    def _on_detail_refreshed(self, conversation_id: str, detail: ConversationDetail | None) -> None:
+        if detail is None or conversation_id != self._current_id or self._view.conversation_id != conversation_id:
+            return
+        self._view.show_detail(detail)
+        self._composer.update_conversation(detail.conversation)
+
+    def _mark_read(self, conversation_id: str, kind: str) -> None:
+        backend = self._backend()
+        if backend is None:
+            return
+
+        def run(_token: CancelToken) -> None:
+            backend.store.mark_read(conversation_id)
+
+        self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(),
+                            on_error=lambda error: log.warning("marking as read failed: %s", error))
+        mark_remote = getattr(getattr(backend, "client", None), "mark_thread_read", None)
+        if kind == "thread" and callable(mark_remote):
+            # Best effort: Allegro's own flag; the inbox's unread mark is already local.
+            self._pool.submit(lambda _token: mark_remote(conversation_id),
+                              on_error=lambda error: log.info("marking read on Allegro failed: %s", error))

@@ -1,0 +1,106 @@
+"""Drafts and replies: the composer's autosaved drafts, and queueing a reply (with its files) in the outbox.
+
+Writes go through the single writer pool, in submission order. A draft typed before the backend exists is kept
+here and saved once it is ready, or at shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from magazyn_desktop.ui import errors
+from magazyn_desktop.ui.composer import Composer
+from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+log = logging.getLogger(__name__)
+
+
+class ReplyController(QObject):
+    reply_queued = Signal(int)  # outbox entry id
+    draft_saved = Signal(str)  # conversation id
+
+    def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Any],
+                 after_queued: Callable[[], None], show_message: Callable[[str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._composer = composer
+        self._writer = writer
+        self._backend = backend
+        self._after_queued = after_queued  # refresh the screen and send the outbox
+        self._show_message = show_message
+        self._pending_drafts: dict[str, str] = {}
+        composer.draft_changed.connect(self.save_draft)
+        composer.send_requested.connect(self.send_reply)
+
+    def pending_draft(self, conversation_id: str) -> str | None:
+        """A draft not saved yet: newer than the one in the store."""
+        return self._pending_drafts.get(conversation_id)
+
+    def save_draft(self, conversation_id: str, text: str) -> None:
+        backend = self._backend()
+        if backend is None:
+            self._pending_drafts[conversation_id] = text  # saved as soon as the store is there
+            return
+        self._pending_drafts.pop(conversation_id, None)
+        self._writer.submit(lambda _token: backend.store.save_draft(conversation_id, text),
+                            on_result=lambda _none: self.draft_saved.emit(conversation_id),
+                            on_error=lambda error: self._show_problem(error, self.tr("saving the draft")))
+
+    def save_pending_drafts(self) -> None:
+        """Once the backend is ready: queue the drafts typed before it was."""
+        for conversation_id, text in list(self._pending_drafts.items()):
+            self.save_draft(conversation_id, text)
+        self._pending_drafts.clear()
+
+    def flush_pending_drafts_now(self) -> None:
+        """At shutdown, after the writer is drained: save on this thread, nothing runs after."""
+        backend = self._backend()
+        if backend is None or not self._pending_drafts:
+            return
+        for conversation_id, text in self._pending_drafts.items():
+            try:
+                backend.store.save_draft(conversation_id, text)
+            except Exception:
+                log.exception("saving a draft on exit failed")
+        self._pending_drafts.clear()
+
+    def send_reply(self, conversation_id: str, text: str, attachments: list[Path]) -> None:
+        backend = self._backend()
+        if backend is None or getattr(backend, "outbox", None) is None:
+            self._show_message(self.tr("Not connected to Allegro yet. The reply stays here as a draft; "
+                                       "send it again in a moment."))
+            return
+        enqueue = backend.outbox.enqueue
+
+        def run(_token: CancelToken) -> int:
+            if attachments:
+                return int(enqueue(conversation_id, text, attachments=attachments))
+            return int(enqueue(conversation_id, text))
+
+        def done(entry_id: int) -> None:
+            if self._composer.conversation_id == conversation_id:
+                self._composer.clear_after_send()
+            else:
+                self.save_draft(conversation_id, "")
+            self.reply_queued.emit(entry_id)
+            self._after_queued()
+
+        def failed(error: BaseException) -> None:
+            problem = getattr(error, "problem", None)  # AttachmentRejected: the file changed after it was chosen
+            if problem is not None:
+                log.info("a queued attachment was refused: %s", problem)
+                self._show_message(self.tr("%1 cannot be sent: it changed or disappeared after it was attached. "
+                                           "Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most "
+                                           "5 MB.").replace("%1", str(getattr(error, "file_name", ""))))
+            else:
+                self._show_problem(error, self.tr("queueing the reply"))
+
+        self._writer.submit(run, on_result=done, on_error=failed)
+
+    def _show_problem(self, error: BaseException, doing: str) -> None:
+        self._show_message(errors.describe(error, doing=doing))

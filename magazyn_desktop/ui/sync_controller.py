@@ -1,0 +1,245 @@
+"""The backend's lifecycle and the conversation with Allegro on a schedule.
+
+Builds the backend in a worker (retrying when that fails), runs the first sync and every later one from a poll
+timer paced by sync.schedule.PollSchedule, keeps the offline banner and the progress bar in step with the
+outcome, and sends the outbox after each sync and whenever a reply is queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar
+
+from magazyn_desktop.ui import errors
+from magazyn_desktop.ui.labels import format_time
+from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+log = logging.getLogger(__name__)
+
+BACKEND_RETRY_SECONDS = 60.0
+
+
+class _NoAccount(Exception):
+    """No Allegro account is connected yet, so there is nothing to sync."""
+
+
+class SyncController(QObject):
+    initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
+    sync_finished = Signal(object)  # every sync, report or error
+    outbox_processed = Signal(object)
+    _sync_progress = Signal(object)  # emitted from the sync worker; queued to the GUI thread
+
+    def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
+                 backend_factory: Callable[[], Any], poll_interval: Callable[[], float],
+                 closed: Callable[[], bool], on_backend: Callable[[Any], None],
+                 after_change: Callable[[], None], notify: Callable[[Any], None],
+                 set_status: Callable[[str], None], show_message: Callable[[str], None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._writer = writer  # the old backend is closed on it, after the writes queued against it
+        self._banner = banner
+        self._progress = progress
+        self._backend_factory = backend_factory
+        self._poll_interval = poll_interval  # read at each (re)creation of the schedule: settings may change
+        self._closed = closed
+        self._on_backend = on_backend  # the window's part of switching backends, before the first sync
+        self._after_change = after_change  # re-read the list and the open conversation
+        self._notify = notify
+        self._set_status = set_status
+        self._show_message = show_message
+        self._backend: Any = None
+        self._started = False
+        self._initial_sync_done = False
+        self._outbox_again = False
+        self._schedule: Any = None
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setSingleShot(True)
+        self._poll_timer.timeout.connect(self.sync_now)
+        self._sync_progress.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def backend(self) -> Any:
+        return self._backend
+
+    # ==== the backend ===========================================================================================
+
+    def start(self) -> None:
+        """Build the backend in a worker; the first sync, polling and the outbox follow once it is ready."""
+        if self._started or self._closed():
+            return
+        self._started = True
+        self._set_status(self.tr("Connecting…"))
+        self._pool.submit(lambda _token: self._backend_factory(), on_result=self._on_backend_ready,
+                          on_error=self._on_backend_failed, channel="backend")
+
+    def replace_backend(self, factory: Callable[[], Any]) -> None:
+        """Build a new backend in a worker and switch to it (after sign-in, or for the demo); then sync."""
+        self._set_status(self.tr("Connecting…"))
+
+        def switch(backend: Any) -> None:
+            if self._closed():
+                backend.close()
+                return
+            old, self._backend = self._backend, None
+            if old is not None and old is not backend:
+                # Closed on the writer, after the writes already queued against it.
+                self._writer.submit(lambda _token: old.close(),
+                                    on_error=lambda error: log.warning("closing the old backend failed: %s", error))
+            self._on_backend_ready(backend)
+
+        self._pool.submit(lambda _token: factory(), on_result=switch,
+                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), channel="backend")
+
+    def _on_backend_ready(self, backend: Any) -> None:
+        if self._closed():
+            backend.close()
+            return
+        self._backend = backend
+        self._on_backend(backend)
+        self.sync_now()
+
+    def _on_backend_failed(self, error: BaseException) -> None:
+        self._started = False
+        self._show_problem(error, self.tr("connecting"))
+        self._finish_initial(error)
+        if not self._closed():
+            # Try again later (the keyring may unlock, the network may come back); start again from scratch.
+            QTimer.singleShot(int(BACKEND_RETRY_SECONDS * 1000), self, self.start)
+
+    def close_backend(self) -> None:
+        """At shutdown, after the workers have been joined."""
+        if self._backend is not None:
+            try:
+                self._backend.close()
+            except Exception:
+                log.exception("closing the backend failed")
+
+    # ==== sync ==================================================================================================
+
+    def sync_now(self) -> None:
+        """Check Allegro for new messages now; does nothing while a check is already running."""
+        if self._closed() or self._backend is None or self._pool.is_busy("sync"):
+            return
+        if not getattr(self._backend, "has_account", True) or getattr(self._backend, "sync", None) is None:
+            self._finish_initial(_NoAccount())
+            return
+        self._poll_timer.stop()
+        sync = self._backend.sync
+        self._progress.setRange(0, 0)
+        self._progress.show()
+        self._set_status(self.tr("Checking for new messages…"))
+
+        def run(token: CancelToken) -> Any:
+            return sync.run_once(self._sync_progress.emit, token)
+
+        self._pool.submit(run, on_result=self._on_sync_done, on_error=self._on_sync_done, channel="sync")
+
+    def _on_sync_progress(self, progress: Any) -> None:
+        if self._closed():
+            return
+        done = getattr(progress, "done", None)
+        total = getattr(progress, "total", None)
+        if isinstance(done, int) and isinstance(total, int) and total > 0:
+            self._progress.setRange(0, total)
+            self._progress.setValue(min(done, total))
+            self._set_status(self.tr("Checking for new messages… %1 of %2").replace("%1", str(done))
+                             .replace("%2", str(total)))
+
+    def _on_sync_done(self, outcome: Any) -> None:
+        self._progress.hide()
+        failed = isinstance(outcome, BaseException)
+        offline = errors.is_offline(outcome) if failed else bool(getattr(outcome, "offline", False))
+        self.set_offline(offline)
+        if failed and not offline:
+            self._show_problem(outcome, self.tr("checking for new messages"))
+        elif not offline:
+            self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
+        self._after_change()
+        if not failed:
+            self._notify(getattr(outcome, "new_buyer_messages", 0))
+        self.process_outbox()
+        self._schedule_next(outcome)
+        self.sync_finished.emit(outcome)
+        self._finish_initial(outcome)
+
+    def _finish_initial(self, outcome: Any) -> None:
+        if not self._initial_sync_done:
+            self._initial_sync_done = True
+            self.initial_sync_finished.emit(outcome)
+
+    def _schedule_next(self, outcome: Any) -> None:
+        if self._closed():
+            return
+        delay = float(self._poll_interval())
+        try:
+            if self._schedule is None:
+                from magazyn_desktop.sync.schedule import PollSchedule
+
+                self._schedule = PollSchedule(interval=float(self._poll_interval()))
+            delay = float(self._schedule.next_delay(outcome))
+        except Exception:  # no schedule yet (or it failed): poll at the plain interval
+            log.debug("poll schedule unavailable, using the interval", exc_info=True)
+        self._poll_timer.start(max(1000, int(delay * 1000)))
+
+    def reset_schedule(self) -> None:
+        """A new poll interval takes effect from the next check."""
+        self._schedule = None
+
+    def stop(self) -> None:
+        self._poll_timer.stop()
+
+    # ==== offline ===============================================================================================
+
+    def set_offline(self, offline: bool) -> None:
+        if offline:
+            self._banner.setText(self.tr("No connection to Allegro. Saved conversations can be read; replies "
+                                         "wait in the queue and are sent when the connection returns."))
+            self._set_status(self.tr("Offline"))
+        self._banner.setVisible(offline)
+
+    def is_offline_banner_visible(self) -> bool:
+        return not self._banner.isHidden()
+
+    # ==== outbox ================================================================================================
+
+    def process_outbox(self) -> None:
+        backend = self._backend
+        if self._closed() or backend is None or getattr(backend, "outbox", None) is None:
+            return
+        if self._pool.is_busy("outbox"):
+            self._outbox_again = True  # one more round when this one ends: a reply came in meanwhile
+            return
+        self._outbox_again = False
+        outbox = backend.outbox
+
+        def run(token: CancelToken) -> Any:
+            return outbox.process(token)
+
+        def done(results: Any) -> None:
+            self.outbox_processed.emit(results)
+            self._after_change()
+            if self._outbox_again:
+                self.process_outbox()
+
+        def failed(error: BaseException) -> None:
+            if errors.is_offline(error):
+                self.set_offline(True)
+            else:
+                self._show_problem(error, self.tr("sending replies"))
+            self._after_change()
+
+        self._pool.submit(run, on_result=done, on_error=failed, channel="outbox")
+
+    def _show_problem(self, error: BaseException, doing: str) -> None:
+        self._show_message(errors.describe(error, doing=doing))
+
+
+def _now() -> Any:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)

@@ -1,0 +1,64 @@
+"""The tray icon: a way back to the window, the unread count in its tooltip, and new-message notifications."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+
+from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.ui.app_icon import app_icon
+
+MAX_NOTIFICATIONS_PER_SYNC = 3
+
+
+class InboxTray(QObject):
+    """Does nothing where the platform has no system tray, so callers never need to ask."""
+
+    def __init__(self, window: QWidget, show_inbox: Callable[[], None], quit_: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._icon: QSystemTrayIcon | None = None
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        self._icon = QSystemTrayIcon(app_icon(), window)
+        menu = QMenu(window)
+        menu.addAction(self.tr("Show the inbox"), show_inbox)
+        menu.addAction(self.tr("Quit"), quit_)
+        self._icon.setContextMenu(menu)
+        self._icon.activated.connect(lambda _reason: show_inbox())
+        self._icon.show()
+
+    def update_unread(self, connection: sqlite3.Connection | None, account_id: int) -> None:
+        if self._icon is None:
+            return
+        unread = 0
+        if connection is not None:
+            try:
+                unread = queries.unread_count(connection, account_id)
+            except sqlite3.Error:
+                pass
+        self._icon.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
+
+    def notify_new_messages(self, new_messages: Any) -> None:
+        """`new_messages` is a count or the messages themselves (a few shown one by one, the rest summed up)."""
+        if self._icon is None or not new_messages:
+            return
+        title = self.tr("New message from a buyer")
+        if isinstance(new_messages, int):
+            self._icon.showMessage(title, self.tr("%1 new messages").replace("%1", str(new_messages)))
+            return
+        items = list(new_messages) if isinstance(new_messages, Sequence) else []
+        for item in items[:MAX_NOTIFICATIONS_PER_SYNC]:
+            login = getattr(item, "author_login", None) or getattr(item, "interlocutor_login", None) or ""
+            text = " ".join(str(getattr(item, "text", "") or "").split())[:120]
+            self._icon.showMessage(f"{title}: {login}" if login else title, text)
+        if len(items) > MAX_NOTIFICATIONS_PER_SYNC:
+            self._icon.showMessage(title, self.tr("%1 more new messages").replace(
+                "%1", str(len(items) - MAX_NOTIFICATIONS_PER_SYNC)))
+
+    def hide(self) -> None:
+        if self._icon is not None:
+            self._icon.hide()
