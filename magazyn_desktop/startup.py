@@ -259,7 +259,6 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
 
 
 def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Any, started_at: float) -> int:
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from magazyn_desktop.guard import ActivationServer
@@ -303,9 +302,9 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: A
         return EXIT_FAILED
 
     _quit_on_termination(app)
+    if options.open_conversation_id:  # this launch's own request first, then what second launches asked for
+        window.activate(options.open_conversation_id)
     server.set_ready(lambda activation: window.activate(activation.open_conversation_id))
-    if options.open_conversation_id:
-        QTimer.singleShot(0, lambda: window.activate(options.open_conversation_id))
 
     try:
         if options.smoke_test:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 class ConversationController(QObject):
     conversation_displayed = Signal(str)  # a conversation's messages are on screen
+    conversation_failed = Signal(str)  # opening it failed; the reason is on screen
 
     def __init__(self, *, list_view: QListView, model: ConversationListModel, view: ConversationView,
                  composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
@@ -186,6 +187,7 @@ class ConversationController(QObject):
         if conversation_id != self._current_id:
             return
         self._view.show_placeholder(errors.describe(error, doing="opening a conversation"))
+        self.conversation_failed.emit(conversation_id)
 
     def _on_detail_refreshed(self, conversation_id: str, detail: ConversationDetail | None) -> None:
         if detail is None or conversation_id != self._current_id or self._view.conversation_id != conversation_id:

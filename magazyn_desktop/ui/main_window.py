@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self._build_controllers(backend_factory, demo_backend_factory, sign_in_factory)
         self._build_actions()
 
+        self._activations: deque[str] = deque()  # conversations second launches asked for, oldest first
+        self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         self._model.set_query(Filter.ALL, "", account_id=self._account_id)
         self._update_counts()
@@ -286,6 +289,8 @@ class MainWindow(QMainWindow):
         self._replies.draft_saved.connect(self.draft_saved)
         self._orders.order_displayed.connect(self.order_displayed)
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
+        self._conversations.conversation_displayed.connect(self._on_conversation_settled)
+        self._conversations.conversation_failed.connect(self._on_conversation_settled)
         self._attachments.attachment_saved.connect(self.attachment_saved)
 
     def _build_actions(self) -> None:
@@ -332,8 +337,22 @@ class MainWindow(QMainWindow):
         if QGuiApplication.platformName() not in _HEADLESS_PLATFORMS:  # they have no stacking order to change
             self.raise_()
         self.activateWindow()
-        if open_conversation_id:
-            self.open_conversation(open_conversation_id.strip())
+        if open_conversation_id and open_conversation_id.strip():
+            self._activations.append(open_conversation_id.strip())
+            if self._activation_in_progress is None:
+                self._open_next_activation()
+
+    def _open_next_activation(self) -> None:
+        """Second launches asking in a burst get each conversation opened in turn, none swallowed by the next."""
+        self._activation_in_progress = self._activations.popleft() if self._activations else None
+        if self._activation_in_progress is not None:
+            self.open_conversation(self._activation_in_progress)
+
+    def _on_conversation_settled(self, conversation_id: str) -> None:
+        waiting = self._activation_in_progress
+        # Done when it is shown or failed, or when staff opened something else meanwhile.
+        if waiting is not None and (conversation_id == waiting or self.current_conversation_id != waiting):
+            self._open_next_activation()
 
     def conversation_count(self) -> int:
         connection = self._model.connection()

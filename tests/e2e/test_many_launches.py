@@ -52,11 +52,6 @@ def _collect(processes: list[subprocess.Popen[str]]) -> list[tuple[str, str]]:
     return [outputs[index] for index in range(len(processes))]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production: activations that reach the primary in a burst are opened on one 'conversation' channel, where only "
-    "the last one asked for is ever displayed (and the launch's own --open, scheduled after the replay of queued "
-    "activations, overrides them all); the window must open activation-driven conversations one after another, "
-    "each once the previous one is displayed or has failed"))
 def test_twelve_launches_open_twelve_conversations_in_one_window(stand_in: StandIn, data_dir: Path) -> None:
     # Both kinds, so the activation path also meets the kind detection: 8 threads and 4 issues.
     wanted = stand_in.thread_ids()[:8] + stand_in.issue_ids()[:4]
