@@ -14,16 +14,17 @@ import enum
 import json
 import logging
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, literal_column, select, update
+from sqlalchemy import bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from magazyn_desktop.allegro.models import (
@@ -57,6 +58,99 @@ log = logging.getLogger(__name__)
 SNIPPET_LENGTH = 200
 ORDER_JSON_VERSION = 1
 _MESSAGE_ROWID = literal_column("messages.rowid")  # insertion order breaks ties between equal times
+
+# -- the statements of store_conversation, built once: it runs per conversation under the writer lock -------------
+
+_CONVERSATIONS = Conversation.__table__
+_MESSAGES = Message.__table__
+_ATTACHMENTS = Attachment.__table__
+_IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
+
+_SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "interlocutor_login", "order_id",
+                    "subject", "decision_due_at")
+_SELECT_CONVERSATION = select(
+    _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at, *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS)
+).where(_CONVERSATIONS.c.id == bindparam("id"))
+_INSERT_CONVERSATION = insert(_CONVERSATIONS)
+# The SET clause comes from the parameters given (compiled once per set of columns).
+_UPDATE_CONVERSATION = update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_key"))
+
+# The order of a stored message's values in _SELECT_STORED_MESSAGES, after its id.
+_MESSAGE_COLUMNS = ("id", "conversation_id", "author_role", "author_login", "text", "created_at", "remote_status",
+                    "remote_type")
+_SELECT_STORED_MESSAGES = (
+    select(
+        *(_MESSAGES.c[n] for n in _MESSAGE_COLUMNS),
+        _ATTACHMENTS.c.id, _ATTACHMENTS.c.remote_id, _ATTACHMENTS.c.file_name, _ATTACHMENTS.c.mime_type,
+        _ATTACHMENTS.c.url,
+    )
+    .select_from(_MESSAGES.outerjoin(_ATTACHMENTS, _ATTACHMENTS.c.message_id == _MESSAGES.c.id))
+    .where(_MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
+)
+_upsert = sqlite_insert(_MESSAGES)
+# Never INSERT OR REPLACE: DO UPDATE keeps the rowid the full-text index points at.
+_UPSERT_MESSAGE = _upsert.on_conflict_do_update(
+    index_elements=[_MESSAGES.c.id], set_={n: _upsert.excluded[n] for n in _MESSAGE_COLUMNS if n != "id"}
+)
+del _upsert
+_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
+_UPDATE_ATTACHMENT_MIME = (
+    update(_ATTACHMENTS)
+    .where(_ATTACHMENTS.c.id == bindparam("attachment_id"))
+    .values(mime_type=bindparam("new_mime_type"))
+)
+_DELETE_ATTACHMENTS = delete(_ATTACHMENTS).where(_ATTACHMENTS.c.id.in_(bindparam("ids", expanding=True)))
+
+# The newest message (snippet, activity) and the role of the newest message between buyer and seller, in one query.
+_party = _MESSAGES.alias("party")
+_SELECT_DERIVED = (
+    select(
+        _MESSAGES.c.text,
+        _MESSAGES.c.created_at,
+        select(_party.c.author_role)
+        .where(
+            _party.c.conversation_id == bindparam("conversation_id"),
+            # Allegro's advisors and system entries do not answer the buyer on the seller's behalf.
+            _party.c.author_role.in_([Role.BUYER.value, Role.SELLER.value]),
+        )
+        .order_by(_party.c.created_at.desc(), literal_column("party.rowid").desc())
+        .limit(1)
+        .scalar_subquery(),
+    )
+    .where(_MESSAGES.c.conversation_id == bindparam("conversation_id"))
+    .order_by(_MESSAGES.c.created_at.desc(), _MESSAGE_ROWID.desc())
+    .limit(1)
+)
+del _party
+
+
+class _StoredAttachment(NamedTuple):
+    id: int
+    remote_id: str | None
+    file_name: str
+    mime_type: str | None
+    url: str | None
+
+
+@dataclass(slots=True)
+class _StoredMessage:
+    values: tuple[Any, ...]  # _MESSAGE_COLUMNS after the id
+    attachments: list[_StoredAttachment]
+
+
+@dataclass(slots=True)
+class _MessageWrite:
+    added: int = 0
+    changed: int = 0
+    added_ids: list[str] = field(default_factory=list)
+    added_buyer: list[ConversationMessage] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _SummaryWrite:
+    change: ChangeKind
+    updates: dict[str, Any]  # columns of a stored row still to write
+    last_activity_at: datetime | None  # the row's, after the summary
 
 
 class ChangeKind(str, enum.Enum):
@@ -366,9 +460,9 @@ class Store:
     # -- conversations -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def _apply_summary(row: Conversation, summary: ConversationSummary) -> bool:
-        """Copy the summary's fields onto the row; True when anything changed."""
-        values: dict[str, Any] = {
+    def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
+        """The columns a summary sets, last activity aside (it only ever moves forward)."""
+        return {
             "kind": summary.kind.value,
             "sub_kind": summary.sub_kind.value,
             "sub_type": summary.sub_type,
@@ -380,16 +474,43 @@ class Store:
             "subject": summary.subject,
             "decision_due_at": _aware(summary.decision_due_at),
         }
-        changed = False
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                changed = True
+
+    def _upsert_summary(
+        self, connection: Connection, account_id: int, summary: ConversationSummary, now: datetime, *,
+        defer_update: bool = False,
+    ) -> _SummaryWrite:
+        """Insert a new conversation row, or work out what the summary changes on the stored one.
+
+        A new row is inserted at once (its messages refer to it). Changes to a stored row are written here unless
+        `defer_update`, in which case the caller folds them into its own single UPDATE of the row.
+        """
+        values = self._summary_values(summary)
         activity = _aware(summary.last_activity_at)
-        if activity is not None and (row.last_activity_at is None or activity > row.last_activity_at):
-            row.last_activity_at = activity
-            changed = True
-        return changed
+        row = connection.execute(_SELECT_CONVERSATION, {"id": summary.id}).first()
+        if row is None:
+            connection.execute(
+                _INSERT_CONVERSATION,
+                {**values, "id": summary.id, "account_id": account_id, "needs_reply": False,
+                 "last_activity_at": activity, "updated_at": now},
+            )
+            return _SummaryWrite(ChangeKind.ADDED, {}, activity)
+        stored = row._mapping
+        updates = {name: value for name, value in values.items() if stored[name] != value}
+        last_activity: datetime | None = stored["last_activity_at"]
+        if activity is not None and (last_activity is None or activity > last_activity):
+            updates["last_activity_at"] = last_activity = activity
+        change = ChangeKind.CHANGED if updates else ChangeKind.UNCHANGED
+        if stored["account_id"] != account_id:
+            updates["account_id"] = account_id  # moves the row, but is not a change the inbox reports
+        if updates and not defer_update:
+            self._update_conversation(connection, summary.id, updates)
+            updates = {}
+        return _SummaryWrite(change, updates, last_activity)
+
+    @staticmethod
+    def _update_conversation(connection: Connection, conversation_id: str, values: dict[str, Any]) -> None:
+        # Core applies the updated_at onupdate default when the caller did not set it, as the ORM flush did.
+        connection.execute(_UPDATE_CONVERSATION, {**values, "conversation_key": conversation_id})
 
     def upsert_conversation(self, account_id: int, summary: ConversationSummary) -> ChangeKind:
         """Store a summary without its messages.
@@ -398,145 +519,162 @@ class Store:
         with the messages they describe, so a conversation whose messages were never fetched still looks changed.
         """
         with self._write() as session:
-            return self._upsert_summary(session, account_id, summary)[1]
-
-    def _upsert_summary(self, session: Session, account_id: int, summary: ConversationSummary) -> tuple[Conversation, ChangeKind]:
-        row = session.get(Conversation, summary.id)
-        if row is None:
-            row = Conversation(id=summary.id, account_id=account_id, needs_reply=False, updated_at=utc_now())
-            self._apply_summary(row, summary)
-            session.add(row)
-            session.flush()
-            return row, ChangeKind.ADDED
-        if row.account_id != account_id:
-            row.account_id = account_id
-        return row, ChangeKind.CHANGED if self._apply_summary(row, summary) else ChangeKind.UNCHANGED
+            return self._upsert_summary(session.connection(), account_id, summary, utc_now()).change
 
     def store_conversation(
         self, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage]
     ) -> StoredConversation:
-        """The summary and all its messages in one transaction: the conversation is updated whole or not at all."""
+        """The summary and all its messages in one transaction: the conversation is updated whole or not at all.
+
+        This runs once per conversation on every sync, under the writer lock, so it is a fixed handful of Core
+        statements (no ORM objects, no per-message queries): read the row, read the stored messages with their
+        attachments, one executemany upsert of what is new or changed, attachments only when some are involved,
+        one query for the derived columns, one UPDATE of the row.
+        """
         with self._write() as session:
-            row, change = self._upsert_summary(session, account_id, summary)
-            added, changed, added_ids, added_buyer = self._upsert_messages(session, summary.id, messages)
-            if change is ChangeKind.UNCHANGED and (added or changed):
+            connection = session.connection()
+            now = utc_now()
+            written = self._upsert_summary(connection, account_id, summary, now, defer_update=True)
+            result = self._upsert_messages(connection, summary.id, messages)
+            change = written.change
+            if change is ChangeKind.UNCHANGED and (result.added or result.changed):
                 change = ChangeKind.CHANGED
-            row.remote_last_message_at = _aware(summary.last_activity_at)
-            row.remote_messages_count = summary.messages_count
-            row.remote_last_message_status = summary.last_message_status
-            row.messages_synced_at = utc_now()
-            self._refresh_derived(session, row)
-            return StoredConversation(change, added, changed, tuple(added_ids), tuple(added_buyer))
+            values = written.updates
+            values["remote_last_message_at"] = _aware(summary.last_activity_at)
+            values["remote_messages_count"] = summary.messages_count
+            values["remote_last_message_status"] = summary.last_message_status
+            values["messages_synced_at"] = now
+            values.update(self._refresh_derived(connection, summary.id, written.last_activity_at, now))
+            self._update_conversation(connection, summary.id, values)
+            return StoredConversation(
+                change, result.added, result.changed, tuple(result.added_ids), tuple(result.added_buyer)
+            )
 
     def _upsert_messages(
-        self, session: Session, conversation_id: str, messages: Sequence[ConversationMessage]
-    ) -> tuple[int, int, list[str], list[ConversationMessage]]:
-        session.flush()
-        existing = {
-            m.id: m
-            for m in session.scalars(
-                select(Message).where(Message.id.in_([m.id for m in messages]))
-            ).all()
-        } if messages else {}
-        added = changed = 0
-        added_ids: list[str] = []
-        added_buyer: list[ConversationMessage] = []
+        self, connection: Connection, conversation_id: str, messages: Sequence[ConversationMessage]
+    ) -> _MessageWrite:
+        """Upsert the new and changed messages (and their attachments); unchanged ones are not written at all."""
+        result = _MessageWrite()
+        if not messages:
+            return result
+        stored = self._stored_messages(connection, [m.id for m in messages])
+        rows: list[dict[str, Any]] = []
+        # The last written occurrence of an id decides its attachments, as sequential upserts would.
+        written: dict[str, ConversationMessage] = {}
         for message in messages:
-            values = {
-                "conversation_id": conversation_id,
-                "author_role": message.role.value,
-                "author_login": message.author_login,
-                "text": message.text or "",
-                "created_at": _aware(message.created_at),
-                "remote_status": message.remote_status,
-                "remote_type": message.remote_type,
-            }
-            stored = existing.get(message.id)
-            if stored is not None:
-                same = all(getattr(stored, name) == value for name, value in values.items())
-                if same and self._attachments_match(stored, message):
+            values = (
+                conversation_id,
+                message.role.value,
+                message.author_login,
+                message.text or "",
+                _aware(message.created_at),
+                message.remote_status,
+                message.remote_type,
+            )
+            before = stored.get(message.id)
+            if before is not None:
+                if before.values == values and self._attachments_match(before.attachments, message):
                     continue
-                changed += 1
+                result.changed += 1
             else:
-                added += 1
-                added_ids.append(message.id)
+                result.added += 1
+                result.added_ids.append(message.id)
                 if message.role is Role.BUYER:
-                    added_buyer.append(message)
-            statement = sqlite_insert(Message).values(id=message.id, **values)
-            statement = statement.on_conflict_do_update(index_elements=[Message.id], set_=values)
-            session.execute(statement)
-            self._write_attachments(session, message)
-        session.flush()
-        for stored_message in existing.values():
-            session.expire(stored_message)  # the upserts bypassed the identity map
-        return added, changed, added_ids, added_buyer
+                    result.added_buyer.append(message)
+            rows.append(dict(zip(_MESSAGE_COLUMNS, (message.id, *values))))
+            written[message.id] = message
+        if not rows:
+            return result
+        connection.execute(_UPSERT_MESSAGE, rows)  # one executemany; ON CONFLICT keeps rowids for the FTS index
+        if any(m.attachments for m in written.values()) or any(
+            stored[mid].attachments for mid in written if mid in stored
+        ):
+            self._write_attachments(connection, written, stored)
+        return result
+
+    @staticmethod
+    def _stored_messages(connection: Connection, ids: Sequence[str]) -> dict[str, _StoredMessage]:
+        """The stored messages among `ids` (whichever conversation holds them) with their attachments, in one query
+        per chunk of ids (SQLite limits the bound parameters of one statement)."""
+        stored: dict[str, _StoredMessage] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), _IN_CHUNK):
+            for row in connection.execute(_SELECT_STORED_MESSAGES, {"ids": unique[start:start + _IN_CHUNK]}):
+                message = stored.get(row[0])
+                if message is None:
+                    message = stored[row[0]] = _StoredMessage(tuple(row[1:8]), [])
+                if row[8] is not None:  # the outer join's row of an attachment
+                    message.attachments.append(_StoredAttachment(*row[8:13]))
+        return stored
 
     @staticmethod
     def _attachment_key(remote_id: str | None, file_name: str, url: str | None) -> tuple[str | None, str, str | None]:
         return (remote_id, file_name, url)
 
-    def _attachments_match(self, stored: Message, message: ConversationMessage) -> bool:
-        have = sorted(
-            (self._attachment_key(a.remote_id, a.file_name, a.url), a.mime_type or "") for a in stored.attachments
-        )
-        want = sorted(
-            (self._attachment_key(a.id, a.file_name, a.url), a.mime_type or "") for a in message.attachments
+    @classmethod
+    def _attachments_match(cls, stored: Sequence[_StoredAttachment], message: ConversationMessage) -> bool:
+        if not stored and not message.attachments:
+            return True
+        # Multisets rather than sorted lists: keys mix None and text, which do not sort together.
+        have = Counter((cls._attachment_key(a.remote_id, a.file_name, a.url), a.mime_type or "") for a in stored)
+        want = Counter(
+            (cls._attachment_key(a.id, a.file_name, a.url), a.mime_type or "") for a in message.attachments
         )
         return have == want
 
-    def _write_attachments(self, session: Session, message: ConversationMessage) -> None:
-        """Make the message's attachments exactly the given ones, keeping local copies of those that stay."""
-        stored = session.scalars(select(Attachment).where(Attachment.message_id == message.id)).all()
-        by_key = {self._attachment_key(a.remote_id, a.file_name, a.url): a for a in stored}
-        wanted: set[tuple[str | None, str, str | None]] = set()
-        for info in message.attachments:
-            key = self._attachment_key(info.id, info.file_name, info.url)
-            if key in wanted:
-                continue
-            wanted.add(key)
-            row = by_key.get(key)
-            if row is None:
-                session.add(
-                    Attachment(
-                        message_id=message.id,
-                        remote_id=info.id,
-                        file_name=info.file_name,
-                        mime_type=info.mime_type,
-                        url=info.url,
-                    )
-                )
-            elif row.mime_type != info.mime_type:
-                row.mime_type = info.mime_type
-        for key, row in by_key.items():
-            if key not in wanted:
-                session.delete(row)
-        session.flush()
+    def _write_attachments(
+        self, connection: Connection, messages: dict[str, ConversationMessage], stored: dict[str, _StoredMessage]
+    ) -> None:
+        """Make each written message's attachments exactly the given ones, keeping the rows (and local copies) of
+        those that stay; at most one DELETE, one executemany UPDATE and one executemany INSERT for the batch."""
+        removed: list[int] = []
+        retyped: list[dict[str, Any]] = []
+        added: list[dict[str, Any]] = []
+        for message_id, message in messages.items():
+            before = stored.get(message_id)
+            by_key: dict[tuple[str | None, str, str | None], _StoredAttachment] = {}
+            for row in sorted(before.attachments, key=lambda a: a.id) if before is not None else ():
+                key = self._attachment_key(row.remote_id, row.file_name, row.url)
+                if key in by_key:
+                    removed.append(row.id)  # a duplicate of a kept row: "exactly the given ones"
+                else:
+                    by_key[key] = row
+            wanted: set[tuple[str | None, str, str | None]] = set()
+            for info in message.attachments:
+                key = self._attachment_key(info.id, info.file_name, info.url)
+                if key in wanted:
+                    continue
+                wanted.add(key)
+                kept = by_key.get(key)
+                if kept is None:
+                    added.append({"message_id": message_id, "remote_id": info.id, "file_name": info.file_name,
+                                  "mime_type": info.mime_type, "url": info.url})
+                elif kept.mime_type != info.mime_type:
+                    retyped.append({"attachment_id": kept.id, "new_mime_type": info.mime_type})
+            removed.extend(row.id for key, row in by_key.items() if key not in wanted)
+        # Deletes first: a re-added attachment may reuse a removed one's (message_id, remote_id).
+        for start in range(0, len(removed), _IN_CHUNK):
+            connection.execute(_DELETE_ATTACHMENTS, {"ids": removed[start:start + _IN_CHUNK]})
+        if retyped:
+            connection.execute(_UPDATE_ATTACHMENT_MIME, retyped)
+        if added:
+            connection.execute(_INSERT_ATTACHMENT, added)
 
     @staticmethod
-    def _refresh_derived(session: Session, row: Conversation) -> None:
-        """needs_reply, the snippet and last activity, from the stored messages."""
-        last_message = session.execute(
-            select(Message.text, Message.created_at)
-            .where(Message.conversation_id == row.id)
-            .order_by(Message.created_at.desc(), _MESSAGE_ROWID.desc())
-            .limit(1)
-        ).first()
-        # The buyer spoke last: the newest message between the two parties is the buyer's. Allegro's advisors and
-        # system entries do not answer the buyer on the seller's behalf, so they do not count.
-        last_party_role = session.scalar(
-            select(Message.author_role)
-            .where(Message.conversation_id == row.id, Message.author_role.in_([Role.BUYER.value, Role.SELLER.value]))
-            .order_by(Message.created_at.desc(), _MESSAGE_ROWID.desc())
-            .limit(1)
-        )
-        row.needs_reply = last_party_role == Role.BUYER.value
-        if last_message is not None:
-            text, created_at = last_message
-            row.last_message_snippet = one_line_snippet(text or "")
+    def _refresh_derived(
+        connection: Connection, conversation_id: str, last_activity_at: datetime | None, now: datetime
+    ) -> dict[str, Any]:
+        """needs_reply, the snippet and last activity, from the stored messages: the columns to write on the row."""
+        values: dict[str, Any] = {"needs_reply": False, "updated_at": now}
+        newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+        if newest is not None:
+            text, created_at, last_party_role = newest
+            values["needs_reply"] = last_party_role == Role.BUYER.value
+            values["last_message_snippet"] = one_line_snippet(text or "")
             created = _aware(created_at)
-            if created is not None and (row.last_activity_at is None or created > row.last_activity_at):
-                row.last_activity_at = created
-        row.updated_at = utc_now()
+            if created is not None and (last_activity_at is None or created > last_activity_at):
+                values["last_activity_at"] = created
+        return values
 
     def conversation_kind(self, conversation_id: str) -> tuple[Kind, SubKind] | None:
         with self._read() as session:
@@ -816,10 +954,16 @@ class Store:
             if not result.rowcount:
                 return False
             if message is not None:
-                row = session.get(Conversation, message.conversation_id)
-                if row is not None:
-                    self._upsert_messages(session, row.id, [message])
-                    self._refresh_derived(session, row)
+                connection = session.connection()
+                last_activity = connection.execute(
+                    select(Conversation.id, Conversation.last_activity_at).where(
+                        Conversation.id == message.conversation_id
+                    )
+                ).first()
+                if last_activity is not None:
+                    self._upsert_messages(connection, message.conversation_id, [message])
+                    self._update_conversation(connection, message.conversation_id, self._refresh_derived(
+                        connection, message.conversation_id, last_activity[1], utc_now()))
             return True
 
     def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:

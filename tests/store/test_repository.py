@@ -9,6 +9,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
 
 from magazyn_desktop.allegro.models import (
     AttachmentInfo,
@@ -102,35 +104,86 @@ def test_store_conversation_reports_added_then_unchanged_then_changed(store: Sto
     assert (third.change, third.messages_added, third.messages_changed) == (ChangeKind.CHANGED, 0, 1)
 
 
+@pytest.mark.parametrize("failing_step", ["_write_attachments", "_refresh_derived"])
 def test_store_conversation_is_whole_or_nothing(store: Store, account_id: int, reader: sqlite3.Connection,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+                                                monkeypatch: pytest.MonkeyPatch, failing_step: str) -> None:
     store.store_conversation(account_id, summary(at=NOW - timedelta(hours=1)), [message("m1", Role.BUYER, "stara", 1)])
-    calls = {"n": 0}
-    real = Store._write_attachments
+    seen: list[list[str]] = []
 
-    def failing(self: Store, session: object, msg: ConversationMessage) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:  # the second message of the batch: the first is already written in this transaction
-            raise RuntimeError("disk went away")
-        real(self, session, msg)  # type: ignore[arg-type]
+    def failing(connection: Connection, *args: object) -> None:
+        # Both steps run after the batch's messages were upserted in this transaction: the rollback must undo them.
+        seen.append(sorted(r[0] for r in connection.exec_driver_sql("SELECT id FROM messages")))
+        raise RuntimeError("disk went away")
 
-    monkeypatch.setattr(Store, "_write_attachments", failing)
+    monkeypatch.setattr(Store, failing_step, staticmethod(failing))
+    photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg")
     newer = summary(at=NOW, status="OPEN")
     with pytest.raises(RuntimeError):
         store.store_conversation(account_id, newer, [message("m2", Role.SELLER, "nowa odpowiedź", 30),
-                                                     message("m3", Role.BUYER, "nowe pytanie", 40)])
+                                                     message("m3", Role.BUYER, "nowe pytanie", 40, attachments=(photo,))])
+    assert seen == [["m1", "m2", "m3"]]
     assert [r[0] for r in reader.execute("SELECT id FROM messages ORDER BY id")] == ["m1"]
+    assert reader.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
     status, remote_at, snippet = reader.execute(
         "SELECT status, remote_last_message_at, last_message_snippet FROM conversations").fetchone()
     assert status is None and snippet == "stara"
     assert remote_at.startswith("2026-11-05 11:00")
     assert fts_rowids(reader, "nowa") == []
     # A conversation that did not exist before leaves no trace either.
-    calls["n"] = 0
     with pytest.raises(RuntimeError):
         store.store_conversation(account_id, summary(ISSUE, kind=Kind.ISSUE), [
-            message("c1", Role.BUYER, "a", 1, ISSUE), message("c2", Role.BUYER, "b", 2, ISSUE)])
+            message("c1", Role.BUYER, "a", 1, ISSUE), message("c2", Role.BUYER, "b", 2, ISSUE, attachments=(photo,))])
     assert reader.execute("SELECT count(*) FROM conversations WHERE id = ?", (ISSUE,)).fetchone()[0] == 0
+    assert reader.execute("SELECT count(*) FROM messages WHERE conversation_id = ?", (ISSUE,)).fetchone()[0] == 0
+
+
+def test_store_conversation_runs_a_fixed_number_of_statements(store: Store, account_id: int) -> None:
+    """Sync stores every conversation under the writer lock: no statement per message, and nothing written for
+    messages that did not change."""
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        messages = [message(f"m{i}", Role.BUYER if i % 2 else Role.SELLER, f"tekst {i}", i) for i in range(20)]
+        store.store_conversation(account_id, summary(), messages)
+        # BEGIN, the row, its insert, the stored messages, one executemany upsert, the derived columns, the update.
+        assert len(statements) <= 7 and statements.count("INSERT") == 2
+        statements.clear()
+        again = store.store_conversation(account_id, summary(), messages)
+        assert again.change is ChangeKind.UNCHANGED
+        assert "INSERT" not in statements and statements.count("UPDATE") == 1 and len(statements) <= 5
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+
+
+def test_store_conversation_edge_cases_of_the_batch(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+    # The same id twice in one batch: both count as added, the last one's text wins.
+    first = store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "raz", 1),
+                                                             message("m1", Role.BUYER, "dwa", 1)])
+    assert (first.messages_added, first.added_message_ids) == (2, ("m1", "m1"))
+    assert reader.execute("SELECT text FROM messages").fetchall() == [("dwa",)]
+    assert fts_rowids(reader, "raz") == [] and len(fts_rowids(reader, "dwa")) == 1
+    # A stored message listed under another conversation moves there: changed, not added.
+    moved = store.store_conversation(account_id, summary(ISSUE, kind=Kind.ISSUE),
+                                     [message("m1", Role.BUYER, "dwa", 1, ISSUE)])
+    assert (moved.change, moved.messages_added, moved.messages_changed) == (ChangeKind.ADDED, 0, 1)
+    assert reader.execute("SELECT conversation_id FROM messages").fetchall() == [(ISSUE,)]
+    # An attachment renamed under the same remote id, and a changed mime type, on an otherwise unchanged message.
+    scan = AttachmentInfo("skan.pdf", id="A1", mime_type="application/pdf")
+    note = AttachmentInfo("notatka.txt", mime_type="text/plain")
+    store.store_conversation(account_id, summary(), [message("m2", Role.BUYER, "x", 2, attachments=(scan, note))])
+    renamed = AttachmentInfo("skan-1.pdf", id="A1", mime_type="application/pdf")
+    retyped = AttachmentInfo("notatka.txt", mime_type="text/markdown")
+    result = store.store_conversation(account_id, summary(), [message("m2", Role.BUYER, "x", 2,
+                                                                      attachments=(renamed, retyped, retyped))])
+    assert (result.change, result.messages_changed) == (ChangeKind.CHANGED, 1)
+    assert reader.execute("SELECT remote_id, file_name, mime_type FROM attachments ORDER BY file_name").fetchall() \
+        == [(None, "notatka.txt", "text/markdown"), ("A1", "skan-1.pdf", "application/pdf")]
+    assert store.store_conversation(account_id, summary(), [message("m2", Role.BUYER, "x", 2, attachments=(
+        retyped, renamed))]).change is ChangeKind.UNCHANGED
 
 
 def test_search_index_finds_upserted_text_without_duplicates(store: Store, account_id: int,
