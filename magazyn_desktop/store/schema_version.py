@@ -14,7 +14,9 @@ from pathlib import Path
 from magazyn_desktop.store.db import read_only_uri
 
 # Oldest first; the last one is head.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search_and_orders", "0003_outbox_attachments")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial", "0002_search_and_orders", "0003_outbox_attachments", "0004_login_prefix_search",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -124,3 +124,143 @@ def test_load_conversation_with_draft_and_outbox(db: sqlite3.Connection) -> None
 def test_fts_query_quotes_every_word() -> None:
     assert q.fts_query('gdzie "paczka') == '"gdzie"* "paczka"*'
     assert q.fts_query("  !!! ") is None
+
+
+# --- search routes: every route must give the rows a plain, slow query gives -----------------------------------
+
+_WORDS = ("paczka", "paczkomat", "reklamacja", "zwrot", "faktura", "kurier", "dostawa", "żółty")
+
+
+@pytest.fixture
+def search_db(tmp_path: Path) -> sqlite3.Connection:
+    """300 conversations over two accounts: mixed-case logins, UUID-like orders, waybills, common and rare words,
+    tied and missing times."""
+    paths = AppPaths(tmp_path)
+    paths.ensure()
+    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
+    writer = connect(paths.database)
+    for account in (1, 2):
+        writer.execute("INSERT INTO accounts (id, environment, is_active, created_at) VALUES (?,'demo',1,?)",
+                       (account, _stamp(NOW)))
+    for i in range(300):
+        when = None if i % 29 == 0 else _stamp(NOW - timedelta(minutes=i // 4))  # ties of four
+        order = f"{i:04x}beef-{i % 7:04d}-4000-8000-{i:012d}" if i % 3 else None
+        login = ("Jan_Kowalski" if i % 50 == 0 else "jan_k") + str(i) if i % 5 == 0 else f"kupujacy_{i}"
+        writer.execute(
+            "INSERT INTO conversations (id, account_id, kind, sub_kind, status, can_reply, read, needs_reply, "
+            "last_activity_at, interlocutor_login, order_id, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (f"Th{i:03d}x", 1 if i % 10 else 2, "thread", ("COMMON", "CLAIM")[i % 9 == 0],
+             "CLOSED" if i % 7 == 0 else "OPEN", 1, i % 3 != 0, i % 4 == 0, when, login, order, _stamp(NOW)),
+        )
+        if order and i % 6 == 1:
+            writer.execute("INSERT INTO orders (id, account_id, checkout_form_json, fetched_at) VALUES (?,1,'{}',?)",
+                           (order, _stamp(NOW)))
+            writer.execute("INSERT INTO tracking_numbers (waybill, order_id) VALUES (?,?)", (f"AD{i:09d}PL", order))
+        for m in range(3):
+            # Common words in most conversations, 'gwarancja' in a few, a number unique to each message.
+            text = f"{_WORDS[(i + m) % len(_WORDS)]} {_WORDS[(i * 3 + m) % len(_WORDS)]} numer {i}x{m}"
+            if i % 37 == 5 and m == 1:
+                text += " Gwarancją"
+            writer.execute("INSERT INTO messages (id, conversation_id, author_role, text, created_at) "
+                           "VALUES (?,?,?,?,?)", (f"m{i}-{m}", f"Th{i:03d}x", "BUYER", text, _stamp(NOW)))
+    writer.commit()
+    writer.close()
+    reader = connect(paths.database, read_only=True)
+    yield reader
+    reader.close()
+
+
+def _reference(db: sqlite3.Connection, text: str, filter_: q.Filter, account_id: int | None) -> list[str]:
+    """The meaning of a search, spelled out row by row (no indexes, no routes)."""
+    text = text.strip()
+    variants = {text, text.upper(), text.lower()}
+    fts_ids: set[str] = set()
+    match = q.fts_query(text)
+    if match:
+        fts_ids = {row[0] for row in db.execute(
+            "SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
+            "WHERE messages_fts MATCH ?", (match,))}
+    waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
+                      if any(waybill.startswith(v) for v in variants)}
+    where = q._FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
+    rows = db.execute(f"SELECT c.id, c.interlocutor_login, c.order_id, c.last_activity_at FROM conversations c "
+                      f"WHERE {where}").fetchall()
+    hits = [(cid, at) for cid, login, order, at in rows
+            if len(text) < 2  # too short to search: the list unfiltered
+            or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in fts_ids
+            or (order and (any(order.startswith(v) for v in variants) or order in waybill_orders))]
+    # Newest first, ties by id descending, rows without a time last.
+    hits.sort(key=lambda hit: (hit[1] is not None, hit[1] or "", hit[0]), reverse=True)
+    return [cid for cid, _ in hits]
+
+
+_SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARANC", "12x1", "jan_k", "JAN_KOWALSKI",
+             "kupujacy_1", "Th12", "th12", "0041beef", "0041BEEF", "ad0000000", "AD000000013", "xyzzyq", '"', "a*b:c"]
+
+
+@pytest.mark.parametrize("route", ["candidates", "sql_walk", "walk"])
+@pytest.mark.parametrize("filter_", [q.Filter.ALL, q.Filter.CLOSED, q.Filter.NEEDS_REPLY])
+def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
+                                                     route: str, filter_: q.Filter) -> None:
+    if route == "sql_walk":  # every candidate set overflows and the in-memory walk gives up at once
+        monkeypatch.setattr(q, "_CANDIDATE_CAP", 2)
+        monkeypatch.setattr(q, "_WALK_MESSAGE_BUDGET", 0)
+    elif route == "walk":  # candidate sets overflow; the in-memory walk does the work
+        monkeypatch.setattr(q, "_CANDIDATE_CAP", 2)
+        monkeypatch.setattr(q, "_WALK_MESSAGE_BUDGET", 10**9)
+    for account_id in (1, None):
+        for text in _SEARCHES:
+            expected = _reference(search_db, text, filter_, account_id)
+            got = _all_pages(search_db, filter_=filter_, search=text, account_id=account_id)
+            assert got == expected, (text, account_id)
+            assert q.count(search_db, filter_=filter_, search=text, account_id=account_id) == len(expected)
+            capped = q.count_capped(search_db, filter_=filter_, search=text, account_id=account_id, cap=20)
+            if len(text.strip()) < 2:  # no search: counts stay exact
+                assert capped == q.Count(len(expected)), text
+            else:
+                assert capped == q.Count(min(len(expected), 20), len(expected) > 20), text
+
+
+def test_search_prefix_and_case_rules(search_db: sqlite3.Connection) -> None:
+    def ids(text: str) -> set[str]:
+        return set(_all_pages(search_db, search=text))
+
+    # Logins: a prefix, any ASCII case.
+    assert ids("jan_kowalski") == ids("JAN_KOWALSKI") == {f"Th{i:03d}x" for i in range(0, 300, 50)}
+    assert "Th005x" in ids("Jan_K5")
+    # Conversation ids are case-sensitive; order ids and waybills match as stored, upper or lower case.
+    assert "Th120x" in ids("Th12") and not ids("tH12")
+    assert ids("0041beef") == ids("0041BEEF") == {"Th065x"}
+    assert ids("ad000000013") == ids("AD000000013") == {"Th013x"}
+    # Words: the last one as a prefix, diacritics ignored, every word in one message.
+    assert ids("gwarancja") == ids("GWARANC") == {f"Th{i:03d}x" for i in range(300) if i % 37 == 5}
+    assert ids("numer 12x") == {"Th012x"}
+    # (unicode61 folds ż and ó but not ł, a letter of its own: "zolty" does not find "żółty".)
+    assert ids("zołty") == ids("żółty") != set()
+
+
+def test_common_and_rare_words_agree_whichever_route(search_db: sqlite3.Connection,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    baseline = {text: _all_pages(search_db, search=text, account_id=1) for text in ("paczka", "gwarancja")}
+    monkeypatch.setattr(q, "_CANDIDATE_CAP", 1)
+    for text, expected in baseline.items():
+        assert _all_pages(search_db, search=text, account_id=1) == expected
+
+
+def test_counts_capped_report_a_floor_past_the_cap(search_db: sqlite3.Connection) -> None:
+    counts = q.counts_capped(search_db, search="paczka", account_id=1, cap=10)
+    assert counts[q.Filter.ALL] == q.Count(10, capped=True) and str(counts[q.Filter.ALL]) == "10+"
+    rare = q.counts_capped(search_db, search="gwarancja", account_id=1, cap=10)
+    assert rare[q.Filter.ALL] == q.Count(len(_reference(search_db, "gwarancja", q.Filter.ALL, 1)))
+    plain = q.counts_capped(search_db, account_id=1)
+    assert plain[q.Filter.ALL] == q.Count(q.count(search_db, account_id=1))
+    assert q.counts(search_db, search="paczka", account_id=1) == {
+        filter_: len(_reference(search_db, "paczka", filter_, 1)) for filter_ in q.Filter}
+
+
+def test_keyset_pages_after_a_deep_key_neither_skip_nor_repeat(search_db: sqlite3.Connection) -> None:
+    for text in ("", "paczk", "jan_k"):
+        ids = _all_pages(search_db, search=text, account_id=1)
+        assert len(ids) == len(set(ids))
+        assert ids == [cid for cid in _all_pages(search_db, account_id=1)
+                       if not text or cid in set(_reference(search_db, text, q.Filter.ALL, 1))]
