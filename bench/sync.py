@@ -20,6 +20,7 @@ Run: python -m bench.sync [--threads 800] [--issues 200] [--latency 0.02] [--wor
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing
 import tempfile
 import threading
@@ -199,6 +200,8 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
             kind_registry=StoreKindRegistry(store),
         )
         engine = SyncEngine(client=client, store=store, account_id=account_id, max_workers=workers)
+        # As the app does once its window is up (startup.py): what exists now lives for the whole session.
+        gc.freeze()
 
         # Baseline: the same heartbeat with nothing else running, for about as long as a short sync.
         idle_until = time.perf_counter() + 3.0
