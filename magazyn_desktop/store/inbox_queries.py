@@ -180,24 +180,12 @@ _CANDIDATE_CAP = 5000  # per identifier and for full-text hits; past it the cand
 _WALK_MESSAGE_BUDGET = 4000  # messages matched in memory before a sparse, common search goes to the SQL walk
 # As messages_fts (migration 0002): the in-memory match must tokenize exactly as the stored index does.
 _FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-COUNT_CAP = 1000  # counts_capped stops counting here; the filter buttons show "1000+"
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 _ORDER_BY = "ORDER BY c.last_activity_at DESC, c.id DESC"
 _Record = tuple  # _ROW_COLUMNS, then last_activity_at as stored, then (in walks) whether identifiers matched
-
-
-@dataclass(frozen=True)
-class Count:
-    """A conversation count for a filter button; capped means "value or more" (show it as "1000+")."""
-
-    value: int
-    capped: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.value}+" if self.capped else str(self.value)
 
 
 def _where(filter_: Filter, account_id: int | None) -> tuple[str, dict[str, object]]:
@@ -522,41 +510,6 @@ def counts(connection: sqlite3.Connection, *, search: str = "", account_id: int 
     if text is not None:
         return _Search(connection, text, account_id).exact_counts()
     return {filter_: count(connection, filter_=filter_, account_id=account_id) for filter_ in Filter}
-
-
-def count_capped(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
-                 account_id: int | None = None, cap: int = COUNT_CAP) -> Count:
-    return counts_capped(connection, search=search, account_id=account_id, cap=cap, filters=(filter_,))[filter_]
-
-
-def counts_capped(connection: sqlite3.Connection, *, search: str = "", account_id: int | None = None,
-                  cap: int = COUNT_CAP, filters: Iterable[Filter] = tuple(Filter)) -> dict[Filter, Count]:
-    """Each filter's count for the buttons, exact up to `cap`; past it Count(cap, capped=True), i.e. "1000+".
-
-    Without a search the counts are exact (indexed and cheap). With one, rare matches are counted exactly from
-    their candidates, and common ones only as far as the cap, so a count never reads every hit.
-    """
-    filters = tuple(filters)
-    text = _search_text(search)
-    if text is None:
-        return {filter_: Count(count(connection, filter_=filter_, account_id=account_id)) for filter_ in filters}
-    plan = _Search(connection, text, account_id)
-    if plan.ident_ids() is not None and plan.fts_ids() is not None:
-        exact = plan.exact_counts()
-        return {filter_: Count(min(exact[filter_], cap), exact[filter_] > cap) for filter_ in filters}
-    result: dict[Filter, Count] = {}
-    exact: dict[Filter, int] | None = None
-    for filter_ in filters:  # the plan remembers which conversations matched, so filters share that work
-        # Walking in memory stays cheaper than materializing every hit up to about ten messages per match.
-        records = plan.records(filter_, None, cap + 1, walk_budget=20 * (cap + 1), sql_walk=False)
-        if records is None:
-            # Common words, but rare in this filter (often none at all): one exact pass serves every such filter.
-            exact = plan.exact_counts() if exact is None else exact
-            found = exact[filter_]
-        else:
-            found = len(records)
-        result[filter_] = Count(min(found, cap), found > cap)
-    return result
 
 
 def unread_count(connection: sqlite3.Connection, account_id: int | None = None) -> int:

@@ -214,11 +214,6 @@ def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connecti
             got = _all_pages(search_db, filter_=filter_, search=text, account_id=account_id)
             assert got == expected, (text, account_id)
             assert q.count(search_db, filter_=filter_, search=text, account_id=account_id) == len(expected)
-            capped = q.count_capped(search_db, filter_=filter_, search=text, account_id=account_id, cap=20)
-            if len(text.strip()) < 2:  # no search: counts stay exact
-                assert capped == q.Count(len(expected)), text
-            else:
-                assert capped == q.Count(min(len(expected), 20), len(expected) > 20), text
 
 
 def test_search_prefix_and_case_rules(search_db: sqlite3.Connection) -> None:
@@ -247,16 +242,9 @@ def test_common_and_rare_words_agree_whichever_route(search_db: sqlite3.Connecti
         assert _all_pages(search_db, search=text, account_id=1) == expected
 
 
-def test_counts_capped_report_a_floor_past_the_cap(search_db: sqlite3.Connection) -> None:
-    counts = q.counts_capped(search_db, search="paczka", account_id=1, cap=10)
-    assert counts[q.Filter.ALL] == q.Count(10, capped=True) and str(counts[q.Filter.ALL]) == "10+"
-    rare = q.counts_capped(search_db, search="gwarancja", account_id=1, cap=10)
-    assert rare[q.Filter.ALL] == q.Count(len(_reference(search_db, "gwarancja", q.Filter.ALL, 1)))
-    plain = q.counts_capped(search_db, account_id=1)
-    assert plain[q.Filter.ALL] == q.Count(q.count(search_db, account_id=1))
+def test_counts_with_a_search_match_the_reference(search_db: sqlite3.Connection) -> None:
     assert q.counts(search_db, search="paczka", account_id=1) == {
         filter_: len(_reference(search_db, "paczka", filter_, 1)) for filter_ in q.Filter}
-
 
 def test_keyset_pages_after_a_deep_key_neither_skip_nor_repeat(search_db: sqlite3.Connection) -> None:
     for text in ("", "paczk", "jan_k"):
