@@ -223,7 +223,8 @@ def wait_until(condition: Callable[[], bool], *, timeout: float, what: str,
     while not condition():
         if alive is not None and alive.poll() is not None:
             out, err = alive.communicate()
-            pytest.fail(f"the app exited ({alive.returncode}) before {what}:\n{out[-2000:]}\n{err[-4000:]}")
+            pytest.fail(f"the app exited ({alive.returncode}) before {what}:\n{(out or '')[-2000:]}\n"
+                        f"{(err or '')[-4000:]}")
         if time.monotonic() > deadline:
             pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(interval)
