@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from magazyn_desktop.allegro.errors import AllegroError
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.sync.engine import SyncReport
@@ -29,6 +30,21 @@ def report_as_dict(report: SyncReport) -> dict[str, Any]:
     }
 
 
+def _send_outbox(backend: Any, report: SyncReport) -> dict[str, int]:
+    """Queued replies go out too, so a scheduled run delivers them without the window; counted by final state."""
+    states: dict[str, int] = {}
+    if backend.outbox is None or report.offline or report.needs_sign_in:
+        return states
+    try:
+        results = backend.outbox.process()
+    except AllegroError as exc:  # sign-in needed: the replies stay queued for the next run
+        log.warning("queued replies were not sent: %s", exc)
+        return states
+    for result in results:
+        states[result.state.value] = states.get(result.state.value, 0) + 1
+    return states
+
+
 def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
     """Build the backend, run one sync, close everything; returns the report's counts."""
     # Imported here: building the backend pulls in httpx and the client, which `--help` never needs.
@@ -45,6 +61,8 @@ def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
                 "offline": False, "needs_sign_in": True,
             }
         report = backend.sync.run_once()
-        return report_as_dict(report)
+        result = report_as_dict(report)
+        result["outbox"] = _send_outbox(backend, report)
+        return result
     finally:
         backend.close()

@@ -247,10 +247,6 @@ def test_fifty_replies_survive_two_kills_of_the_window(stand_in: StandIn, data_d
                              threads=7, issues=3, per_conversation=5, kill_at=(12, 30))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production: `sync --once` runs SyncEngine.run_once only (sync/once.py); it must also settle and send the "
-    "outbox (backend.outbox.process() after the sync) and report what it sent, so that a scheduled or scripted "
-    "run delivers queued replies without the window"))
 def test_replies_survive_two_kills_of_sync_once(stand_in: StandIn, data_dir: Path) -> None:
     """The same with the headless command, smaller: 10 replies over 4 threads and 1 issue."""
     _crash_twice_then_finish(stand_in, data_dir, _sync_once, _finish_sync_once,
