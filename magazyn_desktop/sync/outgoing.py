@@ -11,8 +11,10 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from magazyn_desktop.store.repository import OutboxAttachment
+if TYPE_CHECKING:  # the window imports this module; SQLAlchemy must stay off its path to the first paint
+    from magazyn_desktop.store.repository import OutboxAttachment
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ def display_name(path: Path) -> str:
 
 def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
     """Check `source` and copy it into `folder`; raises AttachmentRejected (nothing is left behind then)."""
+    from magazyn_desktop.store.repository import OutboxAttachment
+
     name = display_name(source)
     check = check_outgoing(source)
     if check.problem is not None or check.mime_type is None:
