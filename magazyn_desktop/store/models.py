@@ -202,6 +202,10 @@ class OutboxEntry(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     # Revision 0003: JSON list of {"path", "file_name", "mime_type", "size", "remote_id"}; NULL for none.
     attachments_json: Mapped[str | None] = mapped_column(Text)
+    # Revision 0005: the largest messages.rowid of the conversation when the row was last marked sending. A
+    # message stored with a rowid up to this was in the cache before the send, so it cannot be the send's arrival.
+    # NULL for rows marked sending before the upgrade (those fall back to a time bound).
+    messages_rowid_before: Mapped[int | None] = mapped_column(Integer)
 
 
 class SyncCursor(Base):

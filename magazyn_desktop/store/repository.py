@@ -246,6 +246,8 @@ class OutboxItem:
     error_code: str | None
     error_message: str | None
     attachments: tuple[OutboxAttachment, ...] = ()
+    # The conversation's largest messages.rowid when the entry was last marked sending; None before revision 0005.
+    messages_rowid_before: int | None = None
 
 
 def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
@@ -276,6 +278,7 @@ def _outbox_item(row: OutboxEntry) -> OutboxItem:
         error_code=row.error_code,
         error_message=row.error_message,
         attachments=outbox_attachments_from_json(row.attachments_json),
+        messages_rowid_before=row.messages_rowid_before,
     )
 
 
@@ -898,6 +901,19 @@ class Store:
                 if rid
             }
 
+    def message_ids_stored_up_to(self, message_ids: Sequence[str], max_rowid: int) -> set[str]:
+        """Those of `message_ids` stored with a messages.rowid of at most `max_rowid` (in the cache by then)."""
+        ids = list(dict.fromkeys(message_ids))
+        if not ids:
+            return set()
+        found: set[str] = set()
+        with self._read() as session:
+            for start in range(0, len(ids), 500):  # stay well under SQLite's bound-parameter limit
+                found.update(session.scalars(
+                    select(Message.id).where(Message.id.in_(ids[start:start + 500]), _MESSAGE_ROWID <= max_rowid)
+                ))
+        return found
+
     def _transition(
         self, entry_id: int, to: OutboxState, *, allowed_from: Sequence[OutboxState], **values: Any
     ) -> bool:
@@ -910,7 +926,16 @@ class Store:
             return bool(result.rowcount)
 
     def mark_outbox_sending(self, entry_id: int, started_at: datetime | None = None) -> bool:
-        """queued -> sending, counting the attempt; False when the entry was not queued any more."""
+        """queued -> sending, counting the attempt; False when the entry was not queued any more.
+
+        Also records the conversation's largest messages.rowid at this moment (0 when none is stored): every
+        message stored up to it was in the cache before the send, so none of them can be the send arriving.
+        """
+        newest_rowid = (
+            select(func.coalesce(func.max(_MESSAGE_ROWID), 0))
+            .where(Message.conversation_id == OutboxEntry.conversation_id)
+            .scalar_subquery()
+        )
         with self._write() as session:
             result = session.execute(
                 update(OutboxEntry)
@@ -919,6 +944,7 @@ class Store:
                     state=OutboxState.SENDING.value,
                     attempts=OutboxEntry.attempts + 1,
                     sending_started_at=_aware(started_at) or utc_now(),
+                    messages_rowid_before=newest_rowid,
                     updated_at=utc_now(),
                     error_code=None,
                     error_message=None,

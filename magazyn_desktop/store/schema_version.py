@@ -16,6 +16,7 @@ from magazyn_desktop.store.db import read_only_uri
 # Oldest first; the last one is head.
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_search_and_orders", "0003_outbox_attachments", "0004_login_prefix_search",
+    "0005_outbox_sent_after",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

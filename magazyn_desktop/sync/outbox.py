@@ -8,7 +8,9 @@ network. Each send moves its row queued -> sending -> sent | failed | uncertain:
 - queued again: the request never left (connection refused, 429 before processing, signed out);
 - uncertain: the request may have arrived (timeout or reset after writing, a 5xx). It is resolved by re-reading the
   conversation and looking for a seller message with the same text; only a successful re-read that does not find it
-  puts the reply back in the queue. A buyer must never receive the same message twice.
+  puts the reply back in the queue. A buyer must never receive the same message twice. The PC clock is not trusted
+  for this: when a row is marked sending the store records the conversation's newest message rowid, and a message
+  the cache already held then cannot be the send's arrival.
 
 Within one conversation replies go out in the order they were written: a reply waits while an older one of the same
 conversation is queued or uncertain.
@@ -57,7 +59,8 @@ THREAD_TEXT_LIMIT = 2000  # POST /messaging/threads/{id}/messages
 ISSUE_TEXT_LIMIT = 20000  # POST /sale/issues/{id}/message
 SEND_INTERVAL_SECONDS = 1.0  # Allegro: one send a second per user
 _SEND_MARGIN_SECONDS = 0.05  # strictly more than a second apart, whatever the clocks' rounding
-# Allegro's createdAt and our clock differ a little; a message up to this much "before" the send still matches.
+# Only for entries marked sending before schema revision 0005 (no messages_rowid_before): Allegro's createdAt and
+# our clock differ a little; a message up to this much "before" the send still matches.
 CLOCK_SKEW = timedelta(minutes=2)
 
 
@@ -351,12 +354,16 @@ class Outbox:
         claimed = self._store.claimed_remote_message_ids(conversation.summary.id)
         seller_messages = [m for m in conversation.messages if m.role is Role.SELLER]
         for entry in entries:  # oldest first, so equal texts match messages in order
-            since = (entry.sending_started_at or entry.created_at) - CLOCK_SKEW
-            found = next(
-                (m for m in seller_messages
-                 if m.id not in claimed and _same_text(m.text, entry.text) and m.created_at >= since),
-                None,
-            )
+            same_text = [m for m in seller_messages if m.id not in claimed and _same_text(m.text, entry.text)]
+            if entry.messages_rowid_before is not None:
+                # Not the PC clock: a message already in the cache before the send cannot be its arrival. Messages
+                # stored since (by sync, even this re-read's own) have larger rowids and still count.
+                known = self._store.message_ids_stored_up_to([m.id for m in same_text], entry.messages_rowid_before)
+                found = next((m for m in same_text if m.id not in known), None)
+            else:
+                # Marked sending before the upgrade: only the old time bound is available.
+                since = (entry.sending_started_at or entry.created_at) - CLOCK_SKEW
+                found = next((m for m in same_text if m.created_at >= since), None)
             if found is not None:
                 claimed.add(found.id)
                 self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,

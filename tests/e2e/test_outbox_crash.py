@@ -253,12 +253,6 @@ def test_replies_survive_two_kills_of_sync_once(stand_in: StandIn, data_dir: Pat
                              threads=4, issues=1, per_conversation=2, kill_at=(3, 6))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "production: Outbox._match looks for the reply only among messages created after the local wall clock's "
-    "sending_started_at minus CLOCK_SKEW (2 min), so on a PC whose clock runs more than 2 minutes fast a send that "
-    "did arrive is not found and is sent again; the lower bound must come from Allegro's side (e.g. record, when the "
-    "row is marked sending, the newest stored message time or ids of the conversation, and accept an unclaimed "
-    "seller message with the same text that is newer than that / not among them)"))
 def test_a_send_that_arrived_is_recognised_when_the_pc_clock_runs_fast(start_stand_in, data_dir: Path) -> None:
     """Warehouse PCs drift: here the PC clock is five minutes ahead of Allegro's. A send that arrived before the
     app was killed must still be found by the re-read, never sent twice."""

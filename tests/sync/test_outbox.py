@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import text
 
 from magazyn_desktop.allegro.errors import (
     AuthError,
@@ -180,6 +183,57 @@ def test_same_text_sent_earlier_does_not_settle_a_new_reply(allegro: FakeAllegro
     results = box.process()
     assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]
     assert seller_texts(allegro, thread) == ["OK", "OK"]
+
+
+def test_an_arrived_send_is_recognised_when_the_pc_clock_runs_fast(allegro: FakeAllegro, store: Store,
+                                                                    account_id: int, fake_time: FakeTime,
+                                                                    conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
+    box = Outbox(store=store, client=allegro, account_id=account_id, clock=fake_time.clock,  # type: ignore[arg-type]
+                 sleeper=fake_time.sleep, wall_clock=lambda: allegro.now + timedelta(minutes=10),
+                 author_login="shop")
+    entry = box.enqueue(thread, "Paczka wyszła dziś.")
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    # A sync stores the arrived message before the check: stored after the send started, it still counts.
+    store.store_conversation(account_id, allegro.threads[thread].summary, allegro.threads[thread].messages)
+    assert [r.state for r in box.process()] == [OutboxState.SENT]
+    assert allegro.counts[SEND] == 1
+    assert seller_texts(allegro, thread) == ["Paczka wyszła dziś."]
+    item = store.outbox_entry(entry)
+    assert item is not None and item.remote_message_id in store.message_ids(thread)
+
+
+def test_an_identical_text_stored_before_the_send_is_not_its_arrival(allegro: FakeAllegro, store: Store,
+                                                                     account_id: int, fake_time: FakeTime,
+                                                                     conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    # The same words written moments earlier on allegro.pl (so within any clock tolerance), already synced.
+    allegro.send_message(thread, allegro.threads[thread].summary.kind, "Dziękuję")
+    store.store_conversation(account_id, allegro.threads[thread].summary, allegro.threads[thread].messages)
+    sends_before = allegro.counts[SEND]
+    allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[list-item]
+    box = outbox(store, allegro, account_id, fake_time)
+    box.enqueue(thread, "Dziękuję")
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    assert [r.state for r in box.process()] == [OutboxState.QUEUED, OutboxState.SENT]
+    assert allegro.counts[SEND] - sends_before == 2
+    assert seller_texts(allegro, thread) == ["Dziękuję", "Dziękuję"]
+
+
+def test_an_entry_marked_sending_before_the_upgrade_keeps_the_time_bound(allegro: FakeAllegro, store: Store,
+                                                                         account_id: int, fake_time: FakeTime,
+                                                                         conversations: tuple[str, str, str]) -> None:
+    thread = conversations[0]
+    entry = store.add_outbox_entry(account_id, thread, "Sprzed aktualizacji")
+    store.mark_outbox_sending(entry, allegro.now)
+    allegro.send_message(thread, allegro.threads[thread].summary.kind, "Sprzed aktualizacji")
+    with store.engine.begin() as connection:  # as revision 0005 leaves a row that was already sending
+        connection.execute(text("UPDATE outbox SET messages_rowid_before = NULL WHERE id = :id"), {"id": entry})
+    sends_before = allegro.counts[SEND]
+    results = outbox(store, allegro, account_id, fake_time).process()
+    assert [r.state for r in results] == [OutboxState.SENT]
+    assert allegro.counts[SEND] == sends_before
 
 
 def test_restart_with_a_send_in_flight(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
