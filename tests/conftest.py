@@ -13,8 +13,13 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from magazyn_desktop.paths import AppPaths
+    from magazyn_desktop.store.repository import Store
 
 REAL_HOME = Path(os.path.expanduser("~"))
 _SANDBOX = Path(tempfile.mkdtemp(prefix="magazyn-tests-"))
@@ -92,6 +97,28 @@ def _no_leaked_threads() -> Iterator[None]:
         pool = QThreadPool.globalInstance()
         if not pool.waitForDone(5000):
             pytest.fail("QThreadPool workers still running after the test")
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> "AppPaths":
+    """A data folder with its database at head."""
+    from magazyn_desktop.paths import AppPaths
+    from magazyn_desktop.store.migrate import upgrade_to_head
+
+    app_paths = AppPaths(tmp_path / "data")
+    app_paths.ensure()
+    upgrade_to_head(app_paths.database, backups=app_paths.backups, quarantine=app_paths.quarantine)
+    return app_paths
+
+
+@pytest.fixture
+def store(paths: "AppPaths") -> Iterator["Store"]:
+    """The single writer over that database, closed after the test."""
+    from magazyn_desktop.store.repository import Store
+
+    opened = Store.open(paths.database)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event
@@ -26,28 +25,12 @@ from magazyn_desktop.allegro.models import (
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import ChangeKind, Store, one_line_snippet
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREAD = "T1".ljust(43, "x")
 ISSUE = "00000000-0000-4000-8000-000000000001"
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    app_paths = AppPaths(tmp_path / "data")
-    app_paths.ensure()
-    upgrade_to_head(app_paths.database, backups=app_paths.backups, quarantine=app_paths.quarantine)
-    return app_paths
-
-
-@pytest.fixture
-def store(paths: AppPaths) -> Iterator[Store]:
-    opened = Store.open(paths.database)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
