@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-import pytest
+from collections.abc import Iterator
 
+import pytest
+import respx
+
+from magazyn_desktop.allegro.auth import StaticToken
+from magazyn_desktop.allegro.client import AllegroClient
+from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.repository import Store
 
 from .fakes import FakeAllegro, FakeTime
+from .mocked_allegro import API, ENVIRONMENT
 
 
 @pytest.fixture
@@ -20,3 +28,18 @@ def allegro() -> FakeAllegro:
 @pytest.fixture
 def fake_time() -> FakeTime:
     return FakeTime()
+
+
+@pytest.fixture
+def api() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=API, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def client(store: Store, api: respx.MockRouter, fake_time: FakeTime) -> Iterator[AllegroClient]:
+    instance = AllegroClient(environment=ENVIRONMENT, tokens=StaticToken("token-for-tests"), clock=fake_time.clock,
+                             sleeper=fake_time.sleep, kind_registry=StoreKindRegistry(store),
+                             limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep), max_retries=1)
+    yield instance
+    instance.close()

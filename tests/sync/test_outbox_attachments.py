@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,31 +10,21 @@ import httpx
 import pytest
 import respx
 
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.models import ConversationSummary, Kind, SubKind
-from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.backend import build_backend
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
 from magazyn_desktop.sync.outgoing import MAX_ATTACHMENT_BYTES, AttachmentRejected, stage_attachment
 
 from .fakes import FakeTime
+from .mocked_allegro import API, beta
 
-API = "https://api.test.example"
-ENVIRONMENT = Environment(name="custom", api_url=API, auth_url="https://auth.test.example")
 THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
-BETA = "application/vnd.allegro.beta.v1+json"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"x" * 64
-
-
-def beta(payload: object, status: int = 200) -> httpx.Response:
-    return httpx.Response(status, json=payload, headers={"Content-Type": BETA})
 
 
 def sent_json(mid: str, text: str) -> dict[str, object]:
@@ -43,21 +32,6 @@ def sent_json(mid: str, text: str) -> dict[str, object]:
             "author": {"role": "SELLER", "login": "sklep"}, "text": text, "subject": None,
             "relatesTo": {"offer": None, "order": None}, "hasAdditionalAttachments": False, "attachments": [],
             "additionalInformation": None}
-
-
-@pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=API, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-def client(store: Store, api: respx.MockRouter, fake_time: FakeTime) -> Iterator[AllegroClient]:
-    instance = AllegroClient(environment=ENVIRONMENT, tokens=StaticToken("token-for-tests"), clock=fake_time.clock,
-                             sleeper=fake_time.sleep, kind_registry=StoreKindRegistry(store),
-                             limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep), max_retries=1)
-    yield instance
-    instance.close()
 
 
 @pytest.fixture

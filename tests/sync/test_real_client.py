@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import httpx
 import pytest
 import respx
 
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.environments import Environment
-from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.backend import build_backend
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
@@ -23,11 +18,9 @@ from magazyn_desktop.sync.once import run_sync_once
 from magazyn_desktop.sync.outbox import Outbox
 
 from .fakes import FakeTime
+from .mocked_allegro import BETA, beta
 
-API = "https://api.test.example"
-ENVIRONMENT = Environment(name="custom", api_url=API, auth_url="https://auth.test.example")
 THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
-BETA = "application/vnd.allegro.beta.v1+json"
 
 
 def thread_json(last: str) -> dict[str, object]:
@@ -41,25 +34,6 @@ def message_json(mid: str, role: str, text: str, at: str) -> dict[str, object]:
             "author": {"role": role, "login": "kupujacy" if role == "BUYER" else "sklep"}, "text": text,
             "subject": None, "relatesTo": {"offer": None, "order": None}, "hasAdditionalAttachments": False,
             "attachments": [], "additionalInformation": None}
-
-
-def beta(payload: object, status: int = 200) -> httpx.Response:
-    return httpx.Response(status, json=payload, headers={"Content-Type": BETA})
-
-
-@pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=API, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-def client(store: Store, api: respx.MockRouter, fake_time: FakeTime) -> Iterator[AllegroClient]:
-    instance = AllegroClient(environment=ENVIRONMENT, tokens=StaticToken("token-for-tests"), clock=fake_time.clock,
-                             sleeper=fake_time.sleep, kind_registry=StoreKindRegistry(store),
-                             limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep), max_retries=1)
-    yield instance
-    instance.close()
 
 
 def test_reply_through_the_real_client_survives_a_lost_answer(
