@@ -125,7 +125,8 @@ def _display_problem() -> str | None:
 
 
 def _show_error(message: str, language: str, app: QApplication | None, interactive: bool) -> None:
-    print(message, file=sys.stderr) if sys.stderr else None
+    if sys.stderr is not None:  # a windowed frozen app may have none
+        print(message, file=sys.stderr)
     if app is not None and interactive:
         from PySide6.QtWidgets import QMessageBox
 
