@@ -29,7 +29,18 @@ from .errors import (
     ValidationError,
     WrongKindError,
 )
-from .models import Conversation, ConversationMessage, ConversationSummary, Kind, Me, Order, SentMessage, ThreadPage
+from .models import (
+    Conversation,
+    ConversationMessage,
+    ConversationSummary,
+    IssuePage,
+    Kind,
+    Me,
+    MessageList,
+    Order,
+    SentMessage,
+    ThreadPage,
+)
 from .ratelimit import RateLimiter
 from .transport import BETA_V1, PUBLIC_V1, AllegroHttp, json_of, new_http_client
 
@@ -237,7 +248,7 @@ class AllegroClient:
             return parsing.parse_thread_beta(body, f"GET {endpoint}", self._own_login_if_needed(body))
         return parsing.parse_thread_public(body, f"GET {endpoint}")
 
-    def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]:
+    def thread_messages(self, thread_id: str) -> MessageList:
         endpoint = "/messaging/threads/{id}/messages"
         path = f"/messaging/threads/{thread_id}/messages"
         collected: dict[str, ConversationMessage] = {}
@@ -272,7 +283,7 @@ class AllegroClient:
                 offset += len(messages)
         else:
             log.warning("thread messages: stopped after %d pages", MAX_PAGES)
-        return tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id)))
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
@@ -302,7 +313,7 @@ class AllegroClient:
 
     def list_issues(
         self, *, offset: int = 0, limit: int = 100, statuses: Sequence[str] | None = None
-    ) -> tuple[ConversationSummary, ...]:
+    ) -> IssuePage:
         """One page of issues, newest opened first. `statuses` (PostPurchaseIssueStatus values) keeps only issues in
         those states; None or empty lists every state. The spec's `status` is a query array with the default form
         style, so each value is its own `status=` pair."""
@@ -324,7 +335,7 @@ class AllegroClient:
             raise _as_wrong_kind(exc) from exc
         return parsing.parse_issue(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
 
-    def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]:
+    def issue_chat(self, issue_id: str) -> MessageList:
         endpoint = "/sale/issues/{id}/chat"
         collected: dict[str, ConversationMessage] = {}
         offset = 0
@@ -344,7 +355,7 @@ class AllegroClient:
             offset += len(entries)
         else:
             log.warning("issue chat: stopped after %d pages", MAX_PAGES)
-        return tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id)))
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
 
     def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
         self._check_text(text, ISSUE_TEXT_LIMIT, attachment_ids)
@@ -454,14 +465,15 @@ class AllegroClient:
         self.kind_registry.record_kind(conversation_id, summary.kind, summary.sub_kind)
         return summary
 
-    def conversation_messages(self, summary: ConversationSummary) -> tuple[ConversationMessage, ...]:
+    def conversation_messages(self, summary: ConversationSummary) -> MessageList:
         if summary.kind is Kind.THREAD:
             return self.thread_messages(summary.id)
         return self.issue_chat(summary.id)
 
     def open_conversation(self, conversation_id: str) -> Conversation:
         summary = self.resolve_kind(conversation_id)
-        return Conversation(summary=summary, messages=self.conversation_messages(summary))
+        listed = self.conversation_messages(summary)
+        return Conversation(summary=summary, messages=listed.messages, complete=listed.complete)
 
     def send_message(
         self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()

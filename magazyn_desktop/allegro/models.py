@@ -6,7 +6,7 @@ Everything here is immutable and free of HTTP details, so sync, the UI and tests
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -78,10 +78,49 @@ class ConversationSummary:
 
 
 @dataclass(frozen=True)
+class SkippedRecord:
+    """One record of an answer that could not be parsed; the rest of the answer is still used."""
+
+    record: str  # what it was: "thread", "issue", "message", "chat entry"
+    record_id: str | None  # its id, where the record has a readable one
+    reason: str  # why it was skipped, in a sentence without the record's content
+    endpoint: str
+
+
+@dataclass(frozen=True)
 class ThreadPage:
     threads: tuple[ConversationSummary, ...]
     next_page_id: str | None = None  # beta.v1 cursor; None on the last page
     next_offset: int | None = None  # public.v1 offset; None on the last page
+    skipped: tuple[SkippedRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    issues: tuple[ConversationSummary, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
+
+    @property
+    def record_count(self) -> int:
+        """Records on the page, parsed or not: a page shorter than the limit is the last one."""
+        return len(self.issues) + len(self.skipped)
+
+
+@dataclass(frozen=True)
+class MessageList:
+    """All the messages of one conversation as read now, oldest first, with what could not be used.
+
+    `complete` is False when the list cannot be trusted to hold every message (a skipped record, paging that
+    stopped early): whoever stores it must fetch the conversation again later.
+    """
+
+    messages: tuple[ConversationMessage, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
+    warnings: tuple[str, ...] = ()  # sentences for the sync report, without message content
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped and not self.warnings
 
 
 @dataclass(frozen=True)
@@ -90,6 +129,7 @@ class Conversation:
 
     summary: ConversationSummary
     messages: tuple[ConversationMessage, ...]
+    complete: bool = True  # as MessageList.complete: False when a message may be missing
 
 
 @dataclass(frozen=True)
@@ -160,10 +200,3 @@ class TokenPair:
 class Me:
     id: str
     login: str
-
-
-@dataclass(frozen=True)
-class RequestCount:
-    """HTTP requests made per endpoint name, for sync reports and benchmarks."""
-
-    per_endpoint: dict[str, int] = field(default_factory=dict)

@@ -15,6 +15,7 @@ from .models import (
     AttachmentInfo,
     ConversationMessage,
     ConversationSummary,
+    IssuePage,
     Kind,
     LineItem,
     Me,
@@ -269,11 +270,11 @@ def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
     )
 
 
-def parse_issue_list(body: Any, endpoint: str) -> tuple[ConversationSummary, ...]:
+def parse_issue_list(body: Any, endpoint: str) -> IssuePage:
     data = _object(body, endpoint, "an issue list")
     if "issues" not in data:
         raise ProtocolError("missing field 'issues'", endpoint=endpoint)
-    return tuple(parse_issue(i, endpoint) for i in _list(data["issues"], endpoint, "issues"))
+    return IssuePage(tuple(parse_issue(i, endpoint) for i in _list(data["issues"], endpoint, "issues")))
 
 
 _ISSUE_ROLES = {"BUYER": Role.BUYER, "SELLER": Role.SELLER}

@@ -525,9 +525,14 @@ class Store:
             return self._upsert_summary(session.connection(), account_id, summary, utc_now()).change
 
     def store_conversation(
-        self, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage]
+        self, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage], *,
+        complete: bool = True,
     ) -> StoredConversation:
         """The summary and all its messages in one transaction: the conversation is updated whole or not at all.
+
+        `complete` False (a message could not be read, or the answer contradicts the summary): what was read is
+        stored, but the remote counters are left as they were, so the conversation still looks changed to the next
+        sync and is fetched again.
 
         This runs once per conversation on every sync, under the writer lock, so it is a fixed handful of Core
         statements (no ORM objects, no per-message queries): read the row, read the stored messages with their
@@ -543,10 +548,11 @@ class Store:
             if change is ChangeKind.UNCHANGED and (result.added or result.changed):
                 change = ChangeKind.CHANGED
             values = written.updates
-            values["remote_last_message_at"] = _aware(summary.last_activity_at)
-            values["remote_messages_count"] = summary.messages_count
-            values["remote_last_message_status"] = summary.last_message_status
-            values["messages_synced_at"] = now
+            if complete:
+                values["remote_last_message_at"] = _aware(summary.last_activity_at)
+                values["remote_messages_count"] = summary.messages_count
+                values["remote_last_message_status"] = summary.last_message_status
+                values["messages_synced_at"] = now
             values.update(self._refresh_derived(connection, summary.id, written.last_activity_at, now))
             self._update_conversation(connection, summary.id, values)
             return StoredConversation(

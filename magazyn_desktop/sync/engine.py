@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 from magazyn_desktop.allegro.errors import AllegroError, AuthError, NetworkError, NotFoundError, WrongKindError
-from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary, Kind, ThreadPage
+from magazyn_desktop.allegro.models import ConversationSummary, IssuePage, Kind, MessageList, ThreadPage
 from magazyn_desktop.store.repository import ChangeKind, Store
 
 log = logging.getLogger(__name__)
@@ -61,15 +61,15 @@ class SyncClient(Protocol):
 
     def list_threads(self, *, page_id: str | None = None, offset: int | None = None, limit: int = 20) -> ThreadPage: ...
 
-    def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]: ...
+    def thread_messages(self, thread_id: str) -> MessageList: ...
 
     def list_issues(
         self, *, offset: int = 0, limit: int = 100, statuses: Sequence[str] | None = None
-    ) -> tuple[ConversationSummary, ...]: ...
+    ) -> IssuePage: ...
 
     def get_issue(self, issue_id: str) -> ConversationSummary: ...
 
-    def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]: ...
+    def issue_chat(self, issue_id: str) -> MessageList: ...
 
 
 @dataclass(frozen=True)
@@ -337,19 +337,19 @@ class SyncEngine:
                                                                               statuses=statuses))
             pages += 1
             state.emit(ISSUES, pages, 0, "")
-            fresh = [issue for issue in page if issue.id not in listed]
+            fresh = [issue for issue in page.issues if issue.id not in listed]
             for issue in fresh:
                 listed[issue.id] = issue
                 take(issue)
             # A short page is the last one. A full page may be the last as well, but the answer carries no total
             # that would prove it, so a full page costs one more (maybe empty) request.
-            if len(page) < ISSUE_PAGE_SIZE:
+            if page.record_count < ISSUE_PAGE_SIZE:
                 listing_complete = True
                 break
             if not fresh:
                 self._guard(state, "issues: a page repeated issues already seen; stopped paging")
                 break
-            offset += len(page)
+            offset += page.record_count
 
         lookups_failed = 0
         if full:
@@ -471,10 +471,10 @@ class SyncEngine:
 
     def _fetch_one(self, state: _RunState, summary: ConversationSummary) -> None:
         if summary.kind is Kind.THREAD:
-            messages = self._client.thread_messages(summary.id)
+            listed = self._client.thread_messages(summary.id)
         else:
-            messages = self._client.issue_chat(summary.id)
-        stored = self._store.store_conversation(self._account_id, summary, messages)
+            listed = self._client.issue_chat(summary.id)
+        stored = self._store.store_conversation(self._account_id, summary, listed.messages, complete=listed.complete)
         state.record(summary, stored)
 
     def _keep_summary(self, state: _RunState, summary: ConversationSummary) -> None:

@@ -46,6 +46,7 @@ from magazyn_desktop.allegro.models import (
     ConversationMessage,
     ConversationSummary,
     Kind,
+    MessageList,
     Role,
     SentMessage,
 )
@@ -73,7 +74,7 @@ class OutboxClient(Protocol):
 
     def open_conversation(self, conversation_id: str) -> Conversation: ...
 
-    def conversation_messages(self, summary: ConversationSummary) -> tuple[ConversationMessage, ...]: ...
+    def conversation_messages(self, summary: ConversationSummary) -> MessageList: ...
 
 
 @dataclass(frozen=True)
@@ -345,8 +346,8 @@ class Outbox:
     def _reread(self, conversation_id: str) -> Conversation:
         summary = self._store.conversation_summary(conversation_id)
         if summary is not None:
-            messages = self._client.conversation_messages(summary)
-            return Conversation(summary=summary, messages=messages)
+            listed = self._client.conversation_messages(summary)
+            return Conversation(summary=summary, messages=listed.messages, complete=listed.complete)
         return self._client.open_conversation(conversation_id)
 
     def _match(self, conversation: Conversation, entries: list[OutboxItem]) -> list[OutboxResult]:
@@ -371,6 +372,12 @@ class Outbox:
                 discard_staged(entry.attachments, self._outgoing)
                 log.info("outbox: reply %d had arrived; marked as sent", entry.id)
                 results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, found.id))
+            elif not conversation.complete:
+                # A message of the re-read could not be used: it may be this reply. Decide on a whole answer only.
+                log.info("outbox: reply %d stays uncertain: the re-read of %s was incomplete",
+                         entry.id, conversation.summary.id)
+                results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.UNCERTAIN, None,
+                                            "INCOMPLETE_REREAD", None))
             else:
                 self._store.mark_outbox_queued(entry.id, code="NOT_DELIVERED",
                                                message="the reply did not arrive; it will be sent again")

@@ -150,7 +150,8 @@ class ConversationController(QObject):
             token.raise_if_cancelled()
             conversation = backend.client.open_conversation(conversation_id)
             token.raise_if_cancelled()
-            backend.store.store_conversation(backend.account_id, conversation.summary, conversation.messages)
+            backend.store.store_conversation(backend.account_id, conversation.summary, conversation.messages,
+                                             complete=conversation.complete)
             # Allegro may answer under the canonical id (for example a different case).
             return (queries.load_conversation(connection, conversation_id)
                     or queries.load_conversation(connection, conversation.summary.id))

@@ -40,7 +40,7 @@ def test_reads_sends_and_uploads(demo_client: AllegroClient) -> None:
     assert demo_client.me().login
     page = demo_client.list_threads()
     assert page.threads and page.next_page_id
-    issues = demo_client.list_issues()
+    issues = demo_client.list_issues().issues
     assert issues
     thread = demo_client.open_conversation(page.threads[0].id)
     assert thread.summary.kind is Kind.THREAD and thread.messages
@@ -58,9 +58,9 @@ def test_reads_sends_and_uploads(demo_client: AllegroClient) -> None:
 
 
 def test_issue_status_filter_reaches_the_demo(demo: DemoAllegro, demo_client: AllegroClient) -> None:
-    everything = demo_client.list_issues()
+    everything = demo_client.list_issues().issues
     wanted = ("DISPUTE_ONGOING", "CLAIM_SUBMITTED")
-    chosen = demo_client.list_issues(statuses=wanted)
+    chosen = demo_client.list_issues(statuses=wanted).issues
     expected = {i.id for i in demo.data.issues.values() if i.status in wanted}
     assert chosen and {i.id for i in chosen} == expected and {i.status for i in chosen} <= set(wanted)
     assert len(chosen) < len(everything)
@@ -82,7 +82,7 @@ def test_demo_issues_are_mostly_decided() -> None:
 
 
 def test_wrong_kind_recorded_is_corrected(demo_client: AllegroClient) -> None:
-    issue = demo_client.list_issues()[0]
+    issue = demo_client.list_issues().issues[0]
     demo_client.kind_registry.record_kind(issue.id, Kind.THREAD, SubKind.COMMON)
     assert demo_client.resolve_kind(issue.id).kind is Kind.ISSUE
     assert demo_client.kind_registry.recorded_kind(issue.id) is Kind.ISSUE

@@ -82,7 +82,7 @@ def test_thread_messages_follow_the_cursor_and_come_oldest_first(client: Allegro
     }
     route = api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(
         side_effect=lambda request: httpx.Response(200, json=pages[request.url.params.get("page.id")]))
-    messages = client.thread_messages(THREAD_ID)
+    messages = client.thread_messages(THREAD_ID).messages
     assert [m.id for m in messages] == ["m1", "m2", "m3"]
     assert [m.role for m in messages] == [Role.BUYER, Role.ALLEGRO, Role.SELLER]
     assert all(c.request.url.params["limit"] == "20" for c in route.calls)
@@ -94,7 +94,7 @@ def test_user_role_is_told_apart_by_the_own_login(client: AllegroClient, api: re
     api.get(f"/messaging/threads/{THREAD_ID}/messages").respond(200, json={"messages": [
         beta_message("a", role="USER", login="sklep"), beta_message("b", role="USER", login="ktos", at="2026-06-02T09:00:00Z"),
         beta_message("c", role="ALLEGRO", login=None, at="2026-06-02T11:00:00Z")], "nextPage": None})
-    messages = {m.id: m.role for m in client.thread_messages(THREAD_ID)}
+    messages = {m.id: m.role for m in client.thread_messages(THREAD_ID).messages}
     assert messages == {"a": Role.SELLER, "b": Role.BUYER, "c": Role.ALLEGRO}
     assert client.me().login == "sklep"
     assert client.request_counts()["GET /me"] == 1  # cached
@@ -115,7 +115,7 @@ def test_public_messages_page_by_offset_and_map_is_interlocutor(client: AllegroC
         return httpx.Response(200, json={"messages": messages, "offset": offset, "limit": 20})
 
     api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(side_effect=answer)
-    messages = client.thread_messages(THREAD_ID)
+    messages = client.thread_messages(THREAD_ID).messages
     assert len(messages) == 23
     assert messages[0].role is Role.BUYER and messages[1].role is Role.SELLER
     assert messages[0].order_id == "o1" and messages[0].remote_type == "MAIL"
@@ -152,7 +152,7 @@ def test_closed_thread_send_is_a_conflict(client: AllegroClient, api: respx.Mock
 
 def test_issue_list_sends_each_status_as_its_own_pair(client: AllegroClient, api: respx.MockRouter) -> None:
     listing = api.get("/sale/issues").respond(200, json={"issues": [issue()]})
-    assert len(client.list_issues(offset=200, statuses=["DISPUTE_ONGOING", "CLAIM_SUBMITTED", "DISPUTE_ONGOING"])) == 1
+    assert len(client.list_issues(offset=200, statuses=["DISPUTE_ONGOING", "CLAIM_SUBMITTED", "DISPUTE_ONGOING"]).issues) == 1
     params = listing.calls.last.request.url.params
     assert params.get_list("status") == ["DISPUTE_ONGOING", "CLAIM_SUBMITTED"]  # repeated, as the spec's array
     assert (params["limit"], params["offset"]) == ("100", "200")
@@ -165,7 +165,7 @@ def test_issues_list_get_chat_and_send(client: AllegroClient, api: respx.MockRou
     listing = api.get("/sale/issues").respond(200, json={"issues": [issue(), issue("29738e61-7f6a-11e8-ac45-000000000002",
                                                                                   issue_type="CLAIM", chat_active=False,
                                                                                   decisionDueDate="2026-06-20T00:00:00Z")]})
-    dispute, claim = client.list_issues()
+    dispute, claim = client.list_issues().issues
     assert listing.calls.last.request.url.params["limit"] == "100"
     assert listing.calls.last.request.url.params["offset"] == "0"
     assert listing.calls.last.request.headers["Accept"] == BETA
@@ -183,7 +183,7 @@ def test_issues_list_get_chat_and_send(client: AllegroClient, api: respx.MockRou
                    chat_entry("sel", role="SELLER")]
     chat = api.get(f"/sale/issues/{ISSUE_ID}/chat").mock(side_effect=lambda request: httpx.Response(
         200, json={"chat": first_page if request.url.params["offset"] == "0" else second_page}))
-    entries = client.issue_chat(ISSUE_ID)
+    entries = client.issue_chat(ISSUE_ID).messages
     assert len(entries) == 104
     assert [c.request.url.params["limit"] for c in chat.calls] == ["100", "100"]
     assert [c.request.url.params["offset"] for c in chat.calls] == ["0", "100"]

@@ -194,7 +194,7 @@ def test_spec_examples_parse(client: AllegroClient, api: respx.MockRouter, contr
 
     chat_example = _example(contract, "/sale/issues/{issueId}/chat", "get", "200", BETA)
     api.get(f"/sale/issues/{ISSUE_ID}/chat").respond(200, json=chat_example)
-    entries = client.issue_chat(ISSUE_ID)
+    entries = client.issue_chat(ISSUE_ID).messages
     assert entries[0].role is Role.BUYER
     assert entries[0].attachments[0].id == "eeed0007-4404-4176-a1eb-11d26f056c0d"
 
@@ -208,7 +208,7 @@ def test_spec_examples_parse(client: AllegroClient, api: respx.MockRouter, contr
         for sample in samples:
             if status_path == "/sale/issues":
                 api.get("/sale/issues").respond(200, json=sample)
-                assert all(s.kind is Kind.ISSUE for s in client.list_issues())
+                assert all(s.kind is Kind.ISSUE for s in client.list_issues().issues)
             else:
                 api.get(f"/sale/issues/{sample['id']}").respond(200, json=sample)
                 summary = client.get_issue(sample["id"])

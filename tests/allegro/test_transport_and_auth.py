@@ -78,7 +78,7 @@ def oauth_client(session: OAuthSession, clock: FakeClock) -> AllegroClient:
 def test_429_then_success(client: AllegroClient, api: respx.MockRouter, clock: FakeClock) -> None:
     route = api.get("/sale/issues").mock(side_effect=[
         httpx.Response(429, json=errors_body("TOO_MANY_REQUESTS")), httpx.Response(200, json={"issues": [issue()]})])
-    assert len(client.list_issues()) == 1
+    assert len(client.list_issues().issues) == 1
     assert route.call_count == 2
     assert len(clock.sleeps) == 1 and 1.0 <= clock.sleeps[0] <= 2.0
 

@@ -13,7 +13,9 @@ from magazyn_desktop.allegro.models import (
     Conversation,
     ConversationMessage,
     ConversationSummary,
+    IssuePage,
     Kind,
+    MessageList,
     Role,
     SentMessage,
     SubKind,
@@ -151,19 +153,19 @@ class FakeAllegro:
         following = start + limit
         return ThreadPage(tuple(c.summary for c in page), str(following) if following < len(ordered) else None)
 
-    def thread_messages(self, thread_id: str) -> tuple[ConversationMessage, ...]:
+    def thread_messages(self, thread_id: str) -> MessageList:
         self._count(THREAD_MESSAGES)
         if thread_id in self.failing:
             raise self.failing[thread_id]
-        return tuple(self.threads[thread_id].messages)
+        return MessageList(tuple(self.threads[thread_id].messages))
 
     def list_issues(self, *, offset: int = 0, limit: int = 100,
-                    statuses: Sequence[str] | None = None) -> tuple[ConversationSummary, ...]:
+                    statuses: Sequence[str] | None = None) -> IssuePage:
         self._count(ISSUES)
         self.issue_lists.append(tuple(statuses) if statuses else None)
         ordered = sorted((c for c in self.issues.values() if not statuses or c.summary.status in statuses),
                          key=lambda c: c.summary.id)
-        return tuple(c.summary for c in ordered[offset:offset + limit])
+        return IssuePage(tuple(c.summary for c in ordered[offset:offset + limit]))
 
     def get_issue(self, issue_id: str) -> ConversationSummary:
         self._count(ISSUE)
@@ -173,20 +175,20 @@ class FakeAllegro:
             raise NotFoundError("no such issue", code="POST_PURCHASE_ISSUE_NOT_FOUND", endpoint="/sale/issues/{id}")
         return self.issues[issue_id].summary
 
-    def issue_chat(self, issue_id: str) -> tuple[ConversationMessage, ...]:
+    def issue_chat(self, issue_id: str) -> MessageList:
         self._count(ISSUE_CHAT)
         if issue_id in self.failing:
             raise self.failing[issue_id]
-        return tuple(self.issues[issue_id].messages)
+        return MessageList(tuple(self.issues[issue_id].messages))
 
     def _conversation(self, conversation_id: str) -> FakeConversation:
         return self.threads.get(conversation_id) or self.issues[conversation_id]
 
-    def conversation_messages(self, summary: ConversationSummary) -> tuple[ConversationMessage, ...]:
+    def conversation_messages(self, summary: ConversationSummary) -> MessageList:
         self._count("reread")
         if self.reread_error is not None:
             raise self.reread_error
-        return tuple(self._conversation(summary.id).messages)
+        return MessageList(tuple(self._conversation(summary.id).messages))
 
     def open_conversation(self, conversation_id: str) -> Conversation:
         self._count("reread")

@@ -155,7 +155,7 @@ class FakeStore:
         self.orders[order.id] = order
 
     def store_conversation(self, account_id: int, summary: ConversationSummary,
-                           messages: tuple[ConversationMessage, ...]) -> None:
+                           messages: tuple[ConversationMessage, ...], *, complete: bool = True) -> None:
         insert = (
             "INSERT INTO conversations (id, account_id, kind, sub_kind, status, can_reply, read, needs_reply, "
             "last_activity_at, interlocutor_login, order_id, last_message_snippet, updated_at) "
