@@ -11,9 +11,11 @@ import logging
 import os
 import tempfile
 import threading
+import traceback
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -77,26 +79,98 @@ def _no_error_logs(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixt
         pytest.fail("unexpected ERROR log records: " + "; ".join(f"{r.name}: {r.getMessage()}" for r in errors))
 
 
-@pytest.fixture(autouse=True)
-def _no_leaked_threads() -> Iterator[None]:
-    before = {t.ident for t in threading.enumerate()}
-    yield
-    leaked = [t for t in threading.enumerate() if t.ident not in before and t.is_alive() and not t.daemon]
-    for thread in leaked:
-        thread.join(timeout=5)
-    still = [t.name for t in leaked if t.is_alive()]
-    if still:
-        pytest.fail(f"threads left running: {still}")
-    try:
-        from PySide6.QtCore import QThreadPool
-    except ImportError:  # pragma: no cover - Qt is a hard dependency
-        return
-    import sys
+class _QtWorkWatch:
+    """Records every QTimer started and every QThreadPool given a task, with the call site, for the leak check.
 
-    if "PySide6.QtWidgets" in sys.modules or "PySide6.QtCore" in sys.modules:
-        pool = QThreadPool.globalInstance()
-        if not pool.waitForDone(5000):
-            pytest.fail("QThreadPool workers still running after the test")
+    The app never uses the global pool (each WorkerPool has its own), so watching QThreadPool.start on every
+    instance is what catches a task a test leaves behind.
+    """
+
+    def __init__(self) -> None:
+        self.timers: list[tuple[Any, str]] = []
+        self.pools: list[tuple[Any, str]] = []
+        self._installed = False
+
+    def install(self) -> None:
+        if self._installed:
+            return
+        from PySide6.QtCore import QThreadPool, QTimer
+
+        watch = self
+        original_timer_start = QTimer.start
+        original_pool_start = QThreadPool.start
+
+        def timer_start(timer: Any, *args: Any) -> None:
+            watch.timers.append((weakref.ref(timer), _call_site()))
+            original_timer_start(timer, *args)
+
+        def pool_start(pool: Any, *args: Any, **kwargs: Any) -> None:
+            watch.pools.append((weakref.ref(pool), _call_site()))
+            original_pool_start(pool, *args, **kwargs)
+
+        QTimer.start = timer_start  # type: ignore[method-assign]
+        QThreadPool.start = pool_start  # type: ignore[method-assign]
+        self._installed = True
+
+    def reset(self) -> None:
+        self.timers.clear()
+        self.pools.clear()
+
+    def leaks(self) -> list[str]:
+        """What is still running; stops the leaked timers and waits for the pools so the next test starts clean."""
+        from shiboken6 import isValid
+
+        found: list[str] = []
+        for ref, site in self.timers:
+            timer = ref()
+            if timer is not None and isValid(timer) and timer.isActive():
+                found.append(f"a QTimer ({timer.interval()} ms) started at {site} is still active")
+                timer.stop()
+        reported: set[int] = set()
+        for ref, site in self.pools:
+            pool = ref()
+            if pool is None or not isValid(pool) or id(pool) in reported:
+                continue
+            if pool.activeThreadCount() > 0:
+                reported.add(id(pool))
+                found.append(f"a QThreadPool task started at {site} is still running")
+                pool.clear()
+                pool.waitForDone(5000)
+        self.reset()
+        return found
+
+
+def _call_site() -> str:
+    """The innermost frame outside Qt's wrappers and this file: where the test or the app started the work."""
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if frame.filename != __file__:
+            return f"{Path(frame.filename).name}:{frame.lineno} ({frame.name})"
+    return "?"
+
+
+_QT_WORK = _QtWorkWatch()
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_work() -> Iterator[None]:
+    """Fails a test that leaves a QTimer active, a task running in any QThreadPool, or a thread running (checked
+    after qtbot closed its widgets: autouse fixtures are torn down after the ones a test asks for). Qt work is
+    looked at first: joining a thread could let a leaked task finish unseen."""
+    _QT_WORK.install()
+    _QT_WORK.reset()
+    threads_before = {t.ident for t in threading.enumerate()}
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    leaks = _QT_WORK.leaks()
+    if not QThreadPool.globalInstance().waitForDone(5000):
+        leaks.append("the global QThreadPool still runs a task")
+    threads = [t for t in threading.enumerate() if t.ident not in threads_before and t.is_alive() and not t.daemon]
+    for thread in threads:
+        thread.join(timeout=5)
+    leaks.extend(f"the thread {t.name!r} is still running" for t in threads if t.is_alive())
+    if leaks:
+        pytest.fail("work left running after the test: " + "; ".join(leaks))
 
 
 @pytest.fixture

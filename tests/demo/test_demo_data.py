@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 from magazyn_desktop.allegro.demo import DemoData
@@ -54,11 +53,9 @@ def test_orders_look_like_a_polish_shop() -> None:
     assert any(m.attachments for t in data.threads.values() for m in t.messages)
 
 
-def test_sizes_are_configurable_and_bench_size_is_fast() -> None:
+def test_sizes_are_configurable() -> None:
     small = DemoData.generate(threads=3, post_purchase_threads=0, issues=2, messages_per_thread=4, chat_per_issue=3)
     assert len(small.threads) == 3 and all(len(t.messages) == 4 for t in small.threads.values())
     assert all(len(i.chat) == 3 for i in small.issues.values())
-    started = time.perf_counter()
     big = DemoData.generate(threads=800, messages_per_thread=20, issues=200, chat_per_issue=10)
-    assert time.perf_counter() - started < 1.5
     assert sum(len(t.messages) for t in big.threads.values()) >= 800 * 20
