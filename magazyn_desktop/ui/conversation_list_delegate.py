@@ -6,7 +6,9 @@ several small marks (unread, needs reply, closed, claim deadline) without crowdi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+import logging
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -26,8 +28,14 @@ NEEDS_REPLY = QColor("#b35c00")
 CLOSED = QColor("#6b6b6b")
 PADDING = 8
 
+log = logging.getLogger(__name__)
+
 
 class ConversationListDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unpaintable: set[str] = set()  # rows already logged as failing: a row is repainted often
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
         return QSize(320, metrics.height() * 2 + PADDING * 2 + 4)
@@ -41,6 +49,10 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.save()
         try:
             self._paint_row(painter, option, row)
+        except Exception:  # a row that cannot be painted stays blank; the rest of the list still paints
+            if row.id not in self._unpaintable:
+                self._unpaintable.add(row.id)
+                log.exception("inbox row %s could not be shown", row.id)
         finally:
             painter.restore()
 

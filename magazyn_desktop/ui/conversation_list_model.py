@@ -41,6 +41,7 @@ class ConversationListModel(QAbstractListModel):
         self._filter = Filter.ALL
         self._search = ""
         self._account_id: int | None = None
+        self._unshowable: set[str] = set()  # rows already logged as failing: a row is repainted often
 
     # --- query -----------------------------------------------------------------------------------------------
 
@@ -133,7 +134,11 @@ class ConversationListModel(QAbstractListModel):
         try:
             return self._data(index, role)
         except Exception:  # a bad row must never take the list down
-            log.exception("inbox row %s could not be shown", index.row())
+            row = self.conversation_at(index.row())
+            key = row.id if row is not None else f"#{index.row()}"
+            if key not in self._unshowable:
+                self._unshowable.add(key)
+                log.exception("inbox row %s (%s) could not be shown", index.row(), key)
             return None
 
     def _data(self, index: Index, role: int) -> Any:

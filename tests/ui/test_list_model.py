@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import sqlite3
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QListView
 
 from ui_sample_data import insert_conversation
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import ConversationRow, Filter
+from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
 
 
@@ -81,3 +86,30 @@ def test_unreadable_database_gives_an_empty_list_not_an_exception(tmp_path: Any,
     with qtbot.waitSignal(model.load_failed, timeout=1000):
         model.set_query(Filter.ALL, "")
     assert model.rowCount() == 0 and not model.canFetchMore(QModelIndex())
+
+
+@pytest.mark.allow_error_logs
+def test_a_row_whose_data_raises_leaves_the_list_working_and_is_logged_once(
+    qtbot: Any, sample_paths: AppPaths, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = _model(sample_paths)
+    model.set_query(Filter.ALL, "")
+    good_logins = [model.index(r, 0).data(ROW_ROLE).interlocutor_login for r in range(1, model.rowCount())]
+    # A value of a type nothing expects (a bug, a column written by another version): reading it raises.
+    model._rows[0] = dataclasses.replace(model._rows[0], last_activity_at=object())  # type: ignore[arg-type]
+    view = QListView()
+    view.setItemDelegate(ConversationListDelegate(view))
+    view.setModel(model)
+    qtbot.addWidget(view)
+    view.resize(400, 600)
+    view.show()
+    for _ in range(3):  # every paint asks again
+        view.viewport().grab()
+        assert model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole) is None
+    assert [model.index(r, 0).data(ROW_ROLE).interlocutor_login for r in range(1, model.rowCount())] == good_logins
+    logged = [r for r in caplog.records if "could not be shown" in r.getMessage()]
+    assert sorted(r.name for r in logged) == ["magazyn_desktop.ui.conversation_list_delegate",
+                                              "magazyn_desktop.ui.conversation_list_model"]
+    assert all(r.levelno == logging.ERROR for r in logged)
+    view.setModel(None)
+    model.close()
