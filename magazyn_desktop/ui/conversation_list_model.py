@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationRow, Filter, PageKey
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+from magazyn_desktop.ui.plain_text import tooltip_text
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class ConversationListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.snippet or None
+            return tooltip_text(row.snippet) if row.snippet else None
         if role == ROW_ROLE:
             return row
         if role == ID_ROLE:

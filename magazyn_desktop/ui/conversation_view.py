@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
+from magazyn_desktop.ui.plain_text import tooltip_text
 
 _CARD_STYLE = """
 QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
@@ -192,7 +193,7 @@ class ConversationView(QWidget):
         name = sanitize_file_name(attachment.file_name)
         button = QPushButton(name.replace("&", "&&"))  # '&' would become a keyboard mnemonic
         button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
-        button.setToolTip(self.tr("Download and open %1").replace("%1", name))
+        button.setToolTip(tooltip_text(self.tr("Download and open %1").replace("%1", name)))
         button.setObjectName(f"attachment_{attachment.id}")
         button.clicked.connect(self._emitter(attachment))
         return button
