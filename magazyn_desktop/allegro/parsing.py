@@ -98,8 +98,12 @@ def _required_str(data: Json, key: str, endpoint: str) -> str:
     value = data.get(key)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    if not isinstance(value, str) or not value.strip():
+    if value is None:
         raise ProtocolError(f"missing field {key!r}", endpoint=endpoint)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key!r} is not a string", endpoint=endpoint)
+    if not value.strip():
+        raise ProtocolError(f"{key!r} is empty", endpoint=endpoint)
     return value
 
 

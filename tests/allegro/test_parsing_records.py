@@ -72,6 +72,13 @@ def test_a_bad_thread_is_skipped_with_its_id_and_the_rest_is_kept() -> None:
     assert "RFC 3339" in page.skipped[0].reason and "garbage" not in page.skipped[0].reason
 
 
+@pytest.mark.parametrize("bad_id", [None, "", "   ", [], {"id": "x"}, True, 1.5])
+def test_a_thread_without_a_usable_id_is_skipped_without_one(bad_id: object) -> None:
+    page = parsing.parse_thread_page_beta({"threads": [beta_thread(bad_id), beta_thread("ok")]}, ENDPOINT)
+    assert [t.id for t in page.threads] == ["ok"]
+    assert [(s.record_id, "'id'" in s.reason) for s in page.skipped] == [(None, True)]
+
+
 def test_wrong_typed_optional_thread_fields_use_defaults() -> None:
     body = {"threads": [beta_thread(orders="x", read=7, participants="x", type=[], status={"a": 1})]}
     page = parsing.parse_thread_page_beta(body, ENDPOINT)
