@@ -174,7 +174,7 @@ _PARSERS: dict[str, tuple[Callable[[Any], object], st.SearchStrategy[Any]]] = {
 def test_any_json_gives_a_result_or_a_protocol_error(name: str) -> None:
     parse, bodies = _PARSERS[name]
 
-    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(bodies)
     def check(body: Any) -> None:
         try:
