@@ -39,6 +39,7 @@ from .models import (
     MessageList,
     Order,
     SentMessage,
+    SkippedRecord,
     ThreadPage,
 )
 from .ratelimit import RateLimiter
@@ -234,8 +235,7 @@ class AllegroClient:
 
     def _own_login_if_needed(self, body: object) -> str | None:
         """/me only when a USER participant makes the login necessary (most pages need no extra request)."""
-        text = repr(body)
-        return self._own_login() if "'USER'" in text else None
+        return self._own_login() if parsing.mentions_user_role(body) else None
 
     def get_thread(self, thread_id: str) -> ConversationSummary:
         endpoint = "/messaging/threads/{id}"
@@ -252,6 +252,7 @@ class AllegroClient:
         endpoint = "/messaging/threads/{id}/messages"
         path = f"/messaging/threads/{thread_id}/messages"
         collected: dict[str, ConversationMessage] = {}
+        skipped: list[SkippedRecord] = []
         cursor: str | None = None
         offset = 0
         seen_cursors: set[str] = set()
@@ -267,23 +268,25 @@ class AllegroClient:
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
             body = json_of(response, f"GET {endpoint}")
-            if own_login is None and media == BETA_V1 and "'USER'" in repr(body):
+            if own_login is None and media == BETA_V1 and parsing.mentions_user_role(body):
                 own_login = self._own_login()
-            messages, next_cursor = parsing.parse_message_page(body, f"GET {endpoint}", thread_id, own_login)
-            for message in messages:
+            page = parsing.parse_message_page(body, f"GET {endpoint}", thread_id, own_login)
+            for message in page.messages:
                 collected[message.id] = message
+            skipped.extend(page.skipped)
             if media == BETA_V1:
+                next_cursor = page.next_page_id
                 if not next_cursor or next_cursor in seen_cursors:
                     break
                 seen_cursors.add(next_cursor)
                 cursor = next_cursor
             else:
-                if len(messages) < THREAD_PAGE_LIMIT:
+                if page.record_count < THREAD_PAGE_LIMIT:
                     break
-                offset += len(messages)
+                offset += page.record_count
         else:
             log.warning("thread messages: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped))
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
@@ -338,6 +341,7 @@ class AllegroClient:
     def issue_chat(self, issue_id: str) -> MessageList:
         endpoint = "/sale/issues/{id}/chat"
         collected: dict[str, ConversationMessage] = {}
+        skipped: list[SkippedRecord] = []
         offset = 0
         for _ in range(MAX_PAGES):
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
@@ -347,15 +351,16 @@ class AllegroClient:
                 )
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
-            entries = parsing.parse_issue_chat(json_of(response, f"GET {endpoint}"), f"GET {endpoint}", issue_id)
-            for entry in entries:
+            page = parsing.parse_issue_chat(json_of(response, f"GET {endpoint}"), f"GET {endpoint}", issue_id)
+            for entry in page.messages:
                 collected[entry.id] = entry
-            if len(entries) < ISSUE_PAGE_LIMIT:
+            skipped.extend(page.skipped)
+            if page.record_count < ISSUE_PAGE_LIMIT:
                 break
-            offset += len(entries)
+            offset += page.record_count
         else:
             log.warning("issue chat: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped))
 
     def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
         self._check_text(text, ISSUE_TEXT_LIMIT, attachment_ids)

@@ -107,6 +107,20 @@ class IssuePage:
 
 
 @dataclass(frozen=True)
+class MessagePage:
+    """One page of a thread's messages or an issue's chat; the client pages through them into a MessageList."""
+
+    messages: tuple[ConversationMessage, ...]
+    skipped: tuple[SkippedRecord, ...] = ()
+    next_page_id: str | None = None  # beta.v1 thread messages: the cursor; None on the last page
+
+    @property
+    def record_count(self) -> int:
+        """Records on the page, parsed or not: a page shorter than the limit is the last one."""
+        return len(self.messages) + len(self.skipped)
+
+
+@dataclass(frozen=True)
 class MessageList:
     """All the messages of one conversation as read now, oldest first, with what could not be used.
 

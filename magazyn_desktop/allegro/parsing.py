@@ -1,14 +1,17 @@
 """Allegro JSON -> the typed objects of models.py.
 
-Unknown fields are ignored, missing optional fields get defaults, and a body without what the contract requires
-raises ProtocolError naming the endpoint. No HTTP here: these take decoded JSON.
+Unknown fields are ignored, missing or wrong-typed optional fields get defaults, and a body without what the
+contract requires raises ProtocolError naming the endpoint. In a listing each record stands on its own: a record
+that cannot be read is skipped and reported (SkippedRecord), the rest of the page is used. Nothing here raises
+anything but ProtocolError. No HTTP here: these take decoded JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, timezone
-from typing import Any
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
 
 from .errors import ProtocolError
 from .models import (
@@ -19,15 +22,24 @@ from .models import (
     Kind,
     LineItem,
     Me,
+    MessagePage,
     Order,
     Role,
     SentMessage,
     Shipment,
+    SkippedRecord,
     SubKind,
     ThreadPage,
 )
 
 Json = Mapping[str, Any]
+Parsed = TypeVar("Parsed")
+
+# RFC 3339 §5.6 date-time; §5.6's note allows lower-case t and z, and a space for the T. No offset is taken as UTC.
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+_ID_SHOWN_MAX = 100  # a skipped record's id is reported; a longer one is cut so a report stays readable
 
 
 def _object(value: Any, endpoint: str, what: str) -> Json:
@@ -44,11 +56,55 @@ def _list(value: Any, endpoint: str, what: str) -> list[Any]:
     return value
 
 
+def _optional_list(value: Any) -> list[Any]:
+    """A list that only adds detail to a summary: anything but a list reads as empty."""
+    return value if isinstance(value, list) else []
+
+
+def _listing(data: Json, key: str, endpoint: str) -> list[Any]:
+    """The records of a listing. Null is refused, not read as empty: a listing that says nothing is not trusted."""
+    if key not in data:
+        raise ProtocolError(f"missing field {key!r}", endpoint=endpoint)
+    value = data[key]
+    if value is None:
+        raise ProtocolError(f"{key!r} is null instead of a list", endpoint=endpoint)
+    if not isinstance(value, list):
+        raise ProtocolError(f"expected a JSON array for {key}", endpoint=endpoint)
+    return value
+
+
+def _record_id(record: Any) -> str | None:
+    value = record.get("id") if isinstance(record, Mapping) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value[:_ID_SHOWN_MAX] if isinstance(value, str) and value.strip() else None
+
+
+def _each_record(
+    records: list[Any], record: str, endpoint: str, parse: Callable[[Any], Parsed]
+) -> tuple[tuple[Parsed, ...], tuple[SkippedRecord, ...]]:
+    """Every record parsed on its own: those that cannot be read are skipped with the reason, not the page."""
+    parsed: list[Parsed] = []
+    skipped: list[SkippedRecord] = []
+    for value in records:
+        try:
+            parsed.append(parse(value))
+        except ProtocolError as exc:
+            skipped.append(SkippedRecord(record, _record_id(value), exc.message, endpoint))
+    return tuple(parsed), tuple(skipped)
+
+
 def _required_str(data: Json, key: str, endpoint: str) -> str:
     value = data.get(key)
-    if value is None or isinstance(value, (dict, list)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if value is None:
         raise ProtocolError(f"missing field {key!r}", endpoint=endpoint)
-    return str(value)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{key!r} is not a string", endpoint=endpoint)
+    if not value.strip():
+        raise ProtocolError(f"{key!r} is empty", endpoint=endpoint)
+    return value
 
 
 def _optional_str(data: Json | None, key: str) -> str | None:
@@ -68,17 +124,35 @@ def _nested(data: Json | None, *keys: str) -> Any:
 
 
 def parse_datetime(value: Any, endpoint: str, *, field: str, required: bool = False) -> datetime | None:
+    """An RFC 3339 date-time as an aware UTC datetime; ProtocolError for anything else or for a moment that a
+    datetime cannot hold in UTC (year 1 with a positive offset). Fractions beyond microseconds are cut off."""
     if value is None or value == "":
         if required:
             raise ProtocolError(f"missing date-time {field!r}", endpoint=endpoint)
         return None
     if not isinstance(value, str):
         raise ProtocolError(f"{field!r} is not a date-time string", endpoint=endpoint)
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        raise ProtocolError(f"{field!r} is not an RFC 3339 date-time", endpoint=endpoint)
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    fraction, offset = match.group(7), match.group(8)
+    microsecond = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    if second == 60:  # a leap second: kept as the last instant of its minute
+        second, microsecond = 59, 999_999
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ProtocolError(f"{field!r} is not an ISO-8601 date-time", endpoint=endpoint) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        zone = timezone.utc if offset is None or offset in ("Z", "z") else _utc_offset(offset)
+        return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone).astimezone(timezone.utc)
+    except (ValueError, OverflowError) as exc:
+        raise ProtocolError(f"{field!r} is not a valid date-time in UTC's range", endpoint=endpoint) from exc
+
+
+def _utc_offset(offset: str) -> timezone:
+    hours, minutes = int(offset[1:3]), int(offset[4:6])
+    if minutes > 59:
+        raise ValueError("offset minutes out of range")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if offset[0] == "-" else delta)  # timezone() refuses 24:00 and beyond
 
 
 def _bool(value: Any, default: bool) -> bool:
@@ -143,14 +217,14 @@ def _beta_interlocutor(participants: list[Any], own_login: str | None) -> str | 
 def parse_thread_beta(body: Any, endpoint: str, own_login: str | None = None) -> ConversationSummary:
     data = _object(body, endpoint, "a thread")
     status = _optional_str(data, "status")
-    orders = _list(data.get("orders"), endpoint, "orders")
+    orders = _optional_list(data.get("orders"))
     order_id = _optional_str(orders[0], "id") if orders and isinstance(orders[0], Mapping) else None
     return ConversationSummary(
         id=_required_str(data, "id", endpoint),
         kind=Kind.THREAD,
         sub_kind=_sub_kind_of_thread(data),
         last_activity_at=parse_datetime(data.get("lastMessageDateTime"), endpoint, field="lastMessageDateTime"),
-        interlocutor_login=_beta_interlocutor(_list(data.get("participants"), endpoint, "participants"), own_login),
+        interlocutor_login=_beta_interlocutor(_optional_list(data.get("participants")), own_login),
         read=_bool(data.get("read"), True),
         status=status,
         sub_type=_optional_str(data, "subType"),
@@ -173,18 +247,34 @@ def parse_thread_public(body: Any, endpoint: str) -> ConversationSummary:
 
 def parse_thread_page_beta(body: Any, endpoint: str, own_login: str | None = None) -> ThreadPage:
     data = _object(body, endpoint, "a thread list")
-    if "threads" not in data:
-        raise ProtocolError("missing field 'threads'", endpoint=endpoint)
-    threads = tuple(parse_thread_beta(t, endpoint, own_login) for t in _list(data["threads"], endpoint, "threads"))
-    return ThreadPage(threads=threads, next_page_id=_optional_str(data.get("nextPage"), "id"))
+    threads, skipped = _each_record(
+        _listing(data, "threads", endpoint), "thread", endpoint, lambda t: parse_thread_beta(t, endpoint, own_login)
+    )
+    return ThreadPage(threads=threads, next_page_id=_optional_str(data.get("nextPage"), "id"), skipped=skipped)
 
 
 def parse_thread_page_public(body: Any, endpoint: str, *, offset: int, limit: int) -> ThreadPage:
     data = _object(body, endpoint, "a thread list")
-    if "threads" not in data:
-        raise ProtocolError("missing field 'threads'", endpoint=endpoint)
-    threads = tuple(parse_thread_public(t, endpoint) for t in _list(data["threads"], endpoint, "threads"))
-    return ThreadPage(threads=threads, next_offset=offset + len(threads) if len(threads) >= limit else None)
+    threads, skipped = _each_record(
+        _listing(data, "threads", endpoint), "thread", endpoint, lambda t: parse_thread_public(t, endpoint)
+    )
+    records = len(threads) + len(skipped)  # a skipped record still takes its place in the offsets
+    return ThreadPage(threads=threads, next_offset=offset + records if records >= limit else None, skipped=skipped)
+
+
+def mentions_user_role(body: Any) -> bool:
+    """Whether a beta.v1 thread, thread list or message list has a USER participant or author: only then is the
+    account's own login needed to tell the seller from the buyer."""
+    if not isinstance(body, Mapping):
+        return False
+    records: list[Any] = [body, *_optional_list(body.get("threads")), *_optional_list(body.get("messages"))]
+    for record in records:
+        if not isinstance(record, Mapping):
+            continue
+        people = [*_optional_list(record.get("participants")), record.get("author")]
+        if any(isinstance(person, Mapping) and person.get("role") == "USER" for person in people):
+            return True
+    return False
 
 
 def beta_role(author: Json | None, own_login: str | None) -> Role:
@@ -221,12 +311,13 @@ def parse_thread_message(body: Any, endpoint: str, thread_id: str, own_login: st
     )
 
 
-def parse_message_page(body: Any, endpoint: str, thread_id: str, own_login: str | None) -> tuple[list[ConversationMessage], str | None]:
+def parse_message_page(body: Any, endpoint: str, thread_id: str, own_login: str | None) -> MessagePage:
     data = _object(body, endpoint, "a message list")
-    if "messages" not in data:
-        raise ProtocolError("missing field 'messages'", endpoint=endpoint)
-    messages = [parse_thread_message(m, endpoint, thread_id, own_login) for m in _list(data["messages"], endpoint, "messages")]
-    return messages, _optional_str(data.get("nextPage"), "id")
+    messages, skipped = _each_record(
+        _listing(data, "messages", endpoint), "message", endpoint,
+        lambda m: parse_thread_message(m, endpoint, thread_id, own_login),
+    )
+    return MessagePage(messages=messages, skipped=skipped, next_page_id=_optional_str(data.get("nextPage"), "id"))
 
 
 def parse_sent_message(body: Any, endpoint: str, conversation_id: str, text: str) -> SentMessage:
@@ -252,13 +343,15 @@ def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
     sub_kind = SubKind.CLAIM if issue_type == "CLAIM" else SubKind.DISPUTE
     last_message = _nested(data, "chat", "lastMessage")
     last_created = _nested(last_message, "createdAt")
-    opened = data.get("openedDate")
+    # The last message's time, or when the issue was opened for a chat that has none.
+    stamp, stamp_field = (last_created, "chat.lastMessage.createdAt") if last_created else (
+        data.get("openedDate"), "openedDate")
     count = _nested(data, "chat", "messagesCount")
     return ConversationSummary(
         id=_required_str(data, "id", endpoint),
         kind=Kind.ISSUE,
         sub_kind=sub_kind,
-        last_activity_at=parse_datetime(last_created or opened, endpoint, field="lastMessage.createdAt"),
+        last_activity_at=parse_datetime(stamp, endpoint, field=stamp_field),
         interlocutor_login=_optional_str(data.get("buyer"), "login"),
         status=_optional_str(data.get("currentState"), "status"),
         can_reply=_bool(_nested(data, "currentState", "chatActive"), True),
@@ -272,9 +365,10 @@ def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
 
 def parse_issue_list(body: Any, endpoint: str) -> IssuePage:
     data = _object(body, endpoint, "an issue list")
-    if "issues" not in data:
-        raise ProtocolError("missing field 'issues'", endpoint=endpoint)
-    return IssuePage(tuple(parse_issue(i, endpoint) for i in _list(data["issues"], endpoint, "issues")))
+    issues, skipped = _each_record(
+        _listing(data, "issues", endpoint), "issue", endpoint, lambda i: parse_issue(i, endpoint)
+    )
+    return IssuePage(issues=issues, skipped=skipped)
 
 
 _ISSUE_ROLES = {"BUYER": Role.BUYER, "SELLER": Role.SELLER}
@@ -294,11 +388,13 @@ def parse_issue_chat_message(body: Any, endpoint: str, issue_id: str) -> Convers
     )
 
 
-def parse_issue_chat(body: Any, endpoint: str, issue_id: str) -> list[ConversationMessage]:
+def parse_issue_chat(body: Any, endpoint: str, issue_id: str) -> MessagePage:
     data = _object(body, endpoint, "an issue chat")
-    if "chat" not in data:
-        raise ProtocolError("missing field 'chat'", endpoint=endpoint)
-    return [parse_issue_chat_message(m, endpoint, issue_id) for m in _list(data["chat"], endpoint, "chat")]
+    entries, skipped = _each_record(
+        _listing(data, "chat", endpoint), "chat entry", endpoint,
+        lambda e: parse_issue_chat_message(e, endpoint, issue_id),
+    )
+    return MessagePage(messages=entries, skipped=skipped)
 
 
 # -- orders ---------------------------------------------------------------------------------------------------------

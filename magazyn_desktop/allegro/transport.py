@@ -270,9 +270,10 @@ def json_of(response: httpx.Response, endpoint: str) -> Any:
     """The JSON body of a 2xx answer, or ProtocolError naming the endpoint."""
     try:
         return response.json()
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # The decoder gives up with RecursionError on arrays or objects nested about a thousand deep.
         raise ProtocolError(
-            "the answer is not JSON",
+            "the answer is nested too deeply to read" if isinstance(exc, RecursionError) else "the answer is not JSON",
             status=response.status_code,
             trace_id=response.headers.get("trace-id"),
             endpoint=endpoint,

@@ -293,7 +293,10 @@ def test_malformed_answers_are_protocol_errors(client: AllegroClient, api: respx
     assert caught.value.endpoint == "GET /messaging/threads"
 
 
-def test_missing_required_field_is_a_protocol_error(client: AllegroClient, api: respx.MockRouter) -> None:
-    api.get(f"/sale/issues/{ISSUE_ID}/chat").respond(200, json={"chat": [{"id": "x", "text": "bez daty"}]})
-    with pytest.raises(ProtocolError, match="createdAt"):
-        client.issue_chat(ISSUE_ID)
+def test_an_entry_without_its_date_is_skipped_and_the_chat_is_incomplete(client: AllegroClient, api: respx.MockRouter) -> None:
+    api.get(f"/sale/issues/{ISSUE_ID}/chat").respond(200, json={"chat": [{"id": "x", "text": "bez daty"}, chat_entry("ok")]})
+    listed = client.issue_chat(ISSUE_ID)
+    assert [m.id for m in listed.messages] == ["ok"] and not listed.complete
+    (skipped,) = listed.skipped
+    assert (skipped.record, skipped.record_id, skipped.endpoint) == ("chat entry", "x", "GET /sale/issues/{id}/chat")
+    assert "createdAt" in skipped.reason and "bez daty" not in skipped.reason

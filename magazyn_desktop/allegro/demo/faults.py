@@ -8,8 +8,19 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .responses import Breakage
+
+# How the spoiled record of a listing page is broken (see bad_bodies.py).
+RecordSpoil = Literal["garbage_time", "integer_time", "missing_id", "not_an_object", "odd_optional_fields"]
+# The listing endpoints (as request counts name them) and the key of their list in the body.
+LISTINGS: dict[str, str] = {
+    "GET /messaging/threads": "threads",
+    "GET /sale/issues": "issues",
+    "GET /messaging/threads/{id}/messages": "messages",
+    "GET /sale/issues/{id}/chat": "chat",
+}
 
 
 @dataclass
@@ -23,12 +34,27 @@ class Faults:
     truncate_bodies: int = 0  # the next N API answers are cut in the middle of the body
     rate_limit: int | None = None  # at most this many API requests per `rate_window` seconds, 429 beyond
     rate_window: float = 60.0
+    # Bad bodies, per endpoint ("GET /messaging/threads"), on every answer until cleared:
+    spoiled_records: dict[str, RecordSpoil] = field(default_factory=dict)  # one record per listing page
+    lower_case_times: set[str] = field(default_factory=set)  # date-times as 2026-06-02t10:00:00.000z
+    null_lists: set[str] = field(default_factory=set)  # the listing is null: {"threads": null}
+    deep_nesting: dict[str, int] = field(default_factory=dict)  # the whole body: this many nested arrays
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
         self.server_errors = self.unauthorized = self.drop_connections = self.truncate_bodies = 0
         self.rate_limit = None
         self._recent.clear()
+        self.spoiled_records.clear()
+        self.lower_case_times.clear()
+        self.null_lists.clear()
+        self.deep_nesting.clear()
+
+    def spoil_records(self, endpoint: str, how: RecordSpoil) -> None:
+        """The middle record of every page of this listing endpoint comes broken `how`."""
+        if endpoint not in LISTINGS:
+            raise ValueError(f"{endpoint!r} is not a listing endpoint: one of {', '.join(LISTINGS)}")
+        self.spoiled_records[endpoint] = how
 
     def burst_5xx(self, count: int, status: int = 503) -> None:
         self.server_errors, self.server_error_status = count, status

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
-from . import files, issues, messaging, orders
+from . import bad_bodies, files, issues, messaging, orders
 from .auth import AuthServer
 from .data import Attachment, ChatEntry, DemoData, ThreadMessage
 from .faults import Faults
@@ -150,6 +150,8 @@ class DemoAllegro:
         if breakage == "drop" and not self.faults.drop_after_handling:
             return DemoResponse(0, breakage="drop")
         response = self._answer(route, method, path, params, headers, body, base_url)
+        if route is not None:
+            response = bad_bodies.rewrite(self.faults, route[0], response)
         response.breakage = breakage
         return response
 
