@@ -44,8 +44,21 @@ from magazyn_desktop.allegro.models import (
 )
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 
-from .body_mutations import UNDECODABLE_DEPTHS, Deep, broken_bytes, mutation, mutations, to_json_bytes
-from .conftest import ACCESS_TOKEN, BETA, ISSUE_ID, PUBLIC, TEST_ENVIRONMENT, THREAD_ID, FakeClock, errors_body
+from .body_mutations import OVERSIZED_LENGTH, UNDECODABLE_DEPTHS, Deep, broken_bytes, mutation, mutations, to_json_bytes
+from .conftest import (
+    ACCESS_TOKEN,
+    BETA,
+    ISSUE_ID,
+    PUBLIC,
+    TEST_ENVIRONMENT,
+    THREAD_ID,
+    FakeClock,
+    beta_message,
+    beta_thread,
+    chat_entry,
+    errors_body,
+    issue,
+)
 from .schema_strategies import SchemaStrategies, contract_schemas
 
 # tests/conftest.py has pointed HOME at a temporary folder by now; without this Hypothesis would write its
@@ -184,12 +197,16 @@ def _serving(answers: Mapping[tuple[str, str], tuple[str, bytes]]) -> httpx.Mock
     return httpx.MockTransport(answer)
 
 
+def _valid_companions(endpoint: Endpoint, data: st.DataObject) -> dict[Route, Any]:
+    return {route: data.draw(STRATEGIES.named(route.schema), label=route.path) for route in endpoint.companions}
+
+
 @contextmanager
-def _client(endpoint: Endpoint, content: bytes, data: st.DataObject) -> Iterator[AllegroClient]:
+def _client(endpoint: Endpoint, content: bytes, companions: Mapping[Route, Any]) -> Iterator[AllegroClient]:
     """A fresh client (no remembered media type or login) whose fuzzed route answers `content`."""
     answers = {(endpoint.route.method, endpoint.route.path): (endpoint.route.media, content)}
-    for route in endpoint.companions:
-        answers[(route.method, route.path)] = (route.media, to_json_bytes(data.draw(STRATEGIES.named(route.schema))))
+    for route, body in companions.items():
+        answers[(route.method, route.path)] = (route.media, to_json_bytes(body))
     clock = FakeClock()
     client = AllegroClient(
         environment=TEST_ENVIRONMENT, tokens=StaticToken(ACCESS_TOKEN), transport=_serving(answers),
@@ -219,16 +236,8 @@ def assert_well_formed(value: object, where: str = "result") -> None:
         assert value is None or isinstance(value, (str, int, float, Enum)), f"{where} is a {type(value).__name__}"
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
-@FUZZ_SETTINGS
-@given(data=st.data())
-def test_any_body_gives_a_typed_result_or_a_protocol_error(endpoint: Endpoint, data: st.DataObject) -> None:
-    valid = STRATEGIES.named(endpoint.route.schema)
-    body = data.draw(st.one_of(valid, valid.flatmap(mutations)), label="body")
-    content = to_json_bytes(body)
-    if data.draw(st.integers(min_value=0, max_value=9), label="undecodable") == 9:
-        content = data.draw(broken_bytes(content), label="content")
-    with _client(endpoint, content, data) as client:
+def assert_typed_result_or_protocol_error(endpoint: Endpoint, content: bytes, companions: Mapping[Route, Any]) -> None:
+    with _client(endpoint, content, companions) as client:
         try:
             result = endpoint.call(client)
         except ProtocolError:
@@ -238,13 +247,57 @@ def test_any_body_gives_a_typed_result_or_a_protocol_error(endpoint: Endpoint, d
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_any_body_gives_a_typed_result_or_a_protocol_error(endpoint: Endpoint, data: st.DataObject) -> None:
+    valid = STRATEGIES.named(endpoint.route.schema)
+    body = data.draw(st.one_of(valid, valid.flatmap(mutations)), label="body")
+    content = to_json_bytes(body)
+    if data.draw(st.integers(min_value=0, max_value=9), label="undecodable") == 9:
+        content = data.draw(broken_bytes(content), label="content")
+    assert_typed_result_or_protocol_error(endpoint, content, _valid_companions(endpoint, data))
+
+
+# Cases the fuzzer found, pinned: the derandomized run in CI need not draw them again.
+FIXED_COMPANIONS = {ME: {"id": "44556677", "login": "sklep"}}
+BEFORE_YEAR_1_IN_UTC = "0001-01-01T00:30:00+01:00"
+AFTER_YEAR_9999_IN_UTC = "9999-12-31T23:30:00-01:00"
+ENDPOINT_BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
+
+
+TIMES_OUTSIDE_UTC_YEARS = {
+    "thread beta.v1": beta_thread(lastMessageDateTime=BEFORE_YEAR_1_IN_UTC),
+    "thread public.v1": {"id": THREAD_ID, "read": True, "lastMessageDateTime": AFTER_YEAR_9999_IN_UTC},
+    "thread messages beta.v1": {"messages": [beta_message("m1", at=BEFORE_YEAR_1_IN_UTC)], "nextPage": None},
+    "issue": issue(openedDate=BEFORE_YEAR_1_IN_UTC, chat={"messagesCount": 0}),
+    "issue chat": {"chat": [chat_entry("e1", at=AFTER_YEAR_9999_IN_UTC)]},
+    "issue send": {"id": "e2", "text": REPLY, "createdAt": BEFORE_YEAR_1_IN_UTC},
+}
+
+
+@pytest.mark.parametrize("name", TIMES_OUTSIDE_UTC_YEARS)
+def test_a_time_outside_the_utc_years_gives_a_typed_result_or_a_protocol_error(name: str) -> None:
+    """Such a time parses, but the store cannot turn it into UTC (OverflowError)."""
+    endpoint = ENDPOINT_BY_NAME[name]
+    companions = {route: FIXED_COMPANIONS[route] for route in endpoint.companions}
+    assert_typed_result_or_protocol_error(endpoint, to_json_bytes(TIMES_OUTSIDE_UTC_YEARS[name]), companions)
+
+
+def test_a_cursor_too_long_for_a_url_gives_a_typed_result_or_a_protocol_error() -> None:
+    """The next page's id goes into the next request's query, which httpx refuses to build (InvalidURL)."""
+    body = {"messages": [], "nextPage": {"id": "x" * OVERSIZED_LENGTH}}
+    assert_typed_result_or_protocol_error(MESSAGES_BETA, to_json_bytes(body), FIXED_COMPANIONS)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)
 @settings(FUZZ_SETTINGS, max_examples=8)  # two depths, two containers, two places: few cases to try
 @given(data=st.data())
 def test_a_body_nested_past_the_recursion_limit_is_a_protocol_error(endpoint: Endpoint, data: st.DataObject) -> None:
     deep = Deep(data.draw(st.sampled_from(UNDECODABLE_DEPTHS)), data.draw(st.sampled_from(("list", "dict"))))
     valid = data.draw(STRATEGIES.named(endpoint.route.schema), label="valid body")
     body = data.draw(st.sampled_from([deep, {**valid, "id": deep}]), label="body")
-    with _client(endpoint, to_json_bytes(body), data) as client, pytest.raises(ProtocolError):
+    companions = _valid_companions(endpoint, data)
+    with _client(endpoint, to_json_bytes(body), companions) as client, pytest.raises(ProtocolError):
         endpoint.call(client)
 
 
@@ -262,7 +315,7 @@ def test_a_page_with_one_bad_record_yields_all_the_others(listing: Listing, data
     records[bad] = data.draw(mutation(records[bad]), label="bad record")
     page = data.draw(STRATEGIES.named(listing.endpoint.route.schema), label="page")
     content = to_json_bytes({**page, **listing.last_page, listing.records_key: records})
-    with _client(listing.endpoint, content, data) as client:
+    with _client(listing.endpoint, content, _valid_companions(listing.endpoint, data)) as client:
         result = listing.endpoint.call(client)
 
     parsed = getattr(result, listing.parsed_attribute)
