@@ -245,12 +245,24 @@ def parse_thread_public(body: Any, endpoint: str) -> ConversationSummary:
     )
 
 
+# A cursor goes back into the next request's query string; one this long is no cursor Allegro hands out, and httpx
+# refuses to build such a URL.
+MAX_CURSOR_LENGTH = 2048
+
+
+def _next_page_id(data: Json, endpoint: str) -> str | None:
+    cursor = _optional_str(data.get("nextPage"), "id")
+    if cursor is not None and (len(cursor) > MAX_CURSOR_LENGTH or not cursor.isprintable()):
+        raise ProtocolError("the next-page cursor is not usable", endpoint=endpoint)
+    return cursor
+
+
 def parse_thread_page_beta(body: Any, endpoint: str, own_login: str | None = None) -> ThreadPage:
     data = _object(body, endpoint, "a thread list")
     threads, skipped = _each_record(
         _listing(data, "threads", endpoint), "thread", endpoint, lambda t: parse_thread_beta(t, endpoint, own_login)
     )
-    return ThreadPage(threads=threads, next_page_id=_optional_str(data.get("nextPage"), "id"), skipped=skipped)
+    return ThreadPage(threads=threads, next_page_id=_next_page_id(data, endpoint), skipped=skipped)
 
 
 def parse_thread_page_public(body: Any, endpoint: str, *, offset: int, limit: int) -> ThreadPage:
@@ -317,7 +329,7 @@ def parse_message_page(body: Any, endpoint: str, thread_id: str, own_login: str 
         _listing(data, "messages", endpoint), "message", endpoint,
         lambda m: parse_thread_message(m, endpoint, thread_id, own_login),
     )
-    return MessagePage(messages=messages, skipped=skipped, next_page_id=_optional_str(data.get("nextPage"), "id"))
+    return MessagePage(messages=messages, skipped=skipped, next_page_id=_next_page_id(data, endpoint))
 
 
 def parse_sent_message(body: Any, endpoint: str, conversation_id: str, text: str) -> SentMessage:
