@@ -17,8 +17,25 @@ from magazyn_desktop.sync.outgoing import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, c
 # Allegro's limits for uploads live with the outbox, which checks them again when a reply is queued.
 MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
 ALLOWED_UPLOAD_TYPES: dict[str, str] = ALLOWED_TYPES
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_MAX_NAME = 120
+# Device names Windows reserves in any folder, whatever the extension: compared after NFKC (so full-width
+# letters and superscript digits, which Windows also maps to them, are caught) and without trailing dots and spaces.
+_RESERVED = {
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
+    *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
+}
+# File systems count bytes (ext4, APFS: 255 UTF-8 bytes) or UTF-16 units (NTFS: 255); UTF-8 is never the shorter,
+# so a byte budget fits both. It leaves room for " (123)" and for the suffix that neutralises a risky type.
+_MAX_NAME_BYTES = 200
+
+
+def _is_reserved(stem: str) -> bool:
+    device = unicodedata.normalize("NFKC", stem).split(".")[0].rstrip(" .").upper()
+    return device in _RESERVED
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of `text` whose UTF-8 form fits in `limit` bytes; never half a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def sanitize_file_name(name: str | None, fallback: str = "attachment") -> str:
@@ -31,10 +48,10 @@ def sanitize_file_name(name: str | None, fallback: str = "attachment") -> str:
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    if not stem or stem.upper().split(".")[0] in _RESERVED:
+    if not stem or _is_reserved(stem):
         stem = f"{fallback}_{stem}" if stem else fallback
     suffix = re.sub(r"[^A-Za-z0-9]", "", suffix)[:10]
-    stem = stem[: _MAX_NAME - len(suffix) - 1]
+    stem = _cut_to_bytes(stem, _MAX_NAME_BYTES - len(suffix) - 1).rstrip(" .") or fallback
     return f"{stem}.{suffix}" if suffix else stem
 
 
