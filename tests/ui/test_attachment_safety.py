@@ -179,3 +179,29 @@ def test_list_rows_show_bidi_controls(qtbot: Any, sample_paths: AppPaths) -> Non
                                            Qt.ItemDataRole.AccessibleTextRole)]
     assert all(RLO not in text and "⟨U+202E⟩" in text for text in texts), texts
     model.close()
+
+
+def test_order_panel_shows_bidi_controls_in_what_the_buyer_typed(qtbot: Any) -> None:
+    from dataclasses import replace
+
+    from magazyn_desktop.ui.order_panel import OrderPanel
+    from ui_sample_data import sample_order
+
+    panel = OrderPanel()
+    qtbot.addWidget(panel)
+    order = sample_order("order-1001")
+    item = replace(order.line_items[0], name=f"Kubek {RLO}gpj.exe")
+    panel.show_order(replace(order, message_to_seller=f"Proszę {RLO}odnapaz", line_items=(item,)))
+    texts = [label.text() for label in panel.findChildren(QLabel)]
+    assert any("⟨U+202E⟩odnapaz" in text for text in texts)
+    assert not any(RLO in text for text in texts)
+    assert panel.shown_items()[0][0] == "Kubek ⟨U+202E⟩gpj.exe"
+
+
+def test_tray_notifications_show_bidi_controls() -> None:
+    from types import SimpleNamespace
+
+    from magazyn_desktop.ui.tray import notification_text
+
+    login, text = notification_text(SimpleNamespace(author_login=f"ann{RLO}a", text=f"Zwrot {RLO}gpj.exe"))
+    assert (login, text) == ("ann⟨U+202E⟩a", "Zwrot ⟨U+202E⟩gpj.exe")
