@@ -6,6 +6,7 @@ neutralised name and staff get a warning with "Show in folder", which opens the 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,14 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from magazyn_desktop.ui import errors
-from magazyn_desktop.ui.attachments import assess_download, write_attachment
+from magazyn_desktop.ui.attachments import MAX_UPLOAD_BYTES, assess_download, write_attachment
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
-_LOCAL_COPY_LIMIT = 64 * 1024 * 1024  # a saved copy larger than this is not read to check it; it is shown instead
+log = logging.getLogger(__name__)
+# A saved copy larger than anything Allegro carries is not read to check it: it is shown in its folder instead.
+_LOCAL_CHECK_LIMIT = MAX_UPLOAD_BYTES
 
 
 class AttachmentDownloader(QObject):
@@ -71,7 +74,7 @@ class AttachmentDownloader(QObject):
 
         def failed(error: BaseException) -> None:
             if getattr(error, "code", None) == "INVALID_ID":
-                errors.log.warning("attachment not downloaded: %s", error)
+                log.warning("attachment not downloaded: %s", error)
                 self._show_message(self.tr("This attachment cannot be downloaded: its number is not valid."))
                 return
             self._show_message(errors.describe(error, doing=self.tr("downloading an attachment")))
@@ -81,7 +84,7 @@ class AttachmentDownloader(QObject):
     def _open_local(self, path: Path, mime_type: str | None) -> None:
         """A copy kept on disk is checked like a download before it is opened."""
         try:
-            content = path.read_bytes() if path.stat().st_size <= _LOCAL_COPY_LIMIT else b""
+            content = path.read_bytes() if path.stat().st_size <= _LOCAL_CHECK_LIMIT else b""
         except OSError:
             content = b""
         self._hand_over(path, assess_download(path.name, content, mime_type).openable)

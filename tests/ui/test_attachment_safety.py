@@ -205,3 +205,30 @@ def test_tray_notifications_show_bidi_controls() -> None:
 
     login, text = notification_text(SimpleNamespace(author_login=f"ann{RLO}a", text=f"Zwrot {RLO}gpj.exe"))
     assert (login, text) == ("ann⟨U+202E⟩a", "Zwrot ⟨U+202E⟩gpj.exe")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
+def test_a_saved_copy_is_checked_like_a_download(qtbot: Any, make_window: Callable[..., Any],
+                                                 fake_backend: FakeBackend, sample_paths: AppPaths,
+                                                 tmp_path: Path) -> None:
+    kept = tmp_path / "kopie" / "faktura.pdf.exe"
+    kept.parent.mkdir()
+    kept.write_bytes(EXE)
+    db = sqlite3.connect(sample_paths.database)
+    db.execute("UPDATE attachments SET local_path=? WHERE message_id='m-anna-2'", (str(kept),))
+    db.commit()
+    db.close()
+    window = make_window()
+    opened: list[Path] = []
+    folders: list[Path] = []
+    window.open_file = opened.append
+    window.open_folder = folders.append
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation("thread-anna")
+    attachment = window.conversation_view().detail.messages[1].attachments[0]
+    window.conversation_view().attachment_requested.emit(attachment)
+    box = window.findChild(QMessageBox, "attachmentWarning")
+    assert box is not None and opened == [] and fake_backend.client.attachments_asked == []
+    box.findChild(QPushButton, "showInFolder").click()
+    assert folders == [kept.parent]
+    _settle(qtbot, window)
