@@ -190,7 +190,7 @@ class ConversationView(QWidget):
         return card
 
     def _attachment_button(self, attachment: AttachmentRow) -> QPushButton:
-        name = sanitize_file_name(attachment.file_name)  # bidi controls already written as markers
+        name = sanitize_file_name(attachment.file_name)
         button = QPushButton(name.replace("&", "&&"))  # '&' would become a keyboard mnemonic
         button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         button.setToolTip(self.tr("Download and open %1").replace("%1", name))
