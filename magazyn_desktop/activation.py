@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from magazyn_desktop.allegro.ids import InvalidIdError, checked_id
+
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 16 * 1024
-MAX_ID_LENGTH = 128
 
 
 class InvalidActivation(ValueError):
@@ -42,9 +43,10 @@ def decode_activation(raw: bytes) -> Activation:
     if conversation_id is not None:
         if not isinstance(conversation_id, str) or not conversation_id.strip():
             raise InvalidActivation("'open' must be a non-empty string or null")
-        if len(conversation_id) > MAX_ID_LENGTH or not conversation_id.isprintable():
-            raise InvalidActivation("'open' is not a plausible conversation id")
-        conversation_id = conversation_id.strip()
+        try:
+            conversation_id = checked_id(conversation_id.strip(), "conversation")
+        except InvalidIdError as exc:
+            raise InvalidActivation("'open' is not a plausible conversation id") from exc
     pid = payload.get("pid")
     if not isinstance(pid, int) or isinstance(pid, bool) or pid < 0:
         raise InvalidActivation("'pid' must be a non-negative integer")

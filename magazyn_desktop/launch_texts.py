@@ -49,6 +49,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Another copy of the program (process {pid}) holds the data folder but does not answer. "
               "Close it or restart the computer.",
     },
+    "invalid_open_id": {
+        "pl": "„{value}” nie jest prawidłowym numerem rozmowy (--open). Skopiuj numer z adresu rozmowy w Allegro "
+              "i spróbuj ponownie.",
+        "en": "\"{value}\" is not a valid conversation number (--open). Copy the number from the conversation's "
+              "address on Allegro and try again.",
+    },
     "migrating": {
         "pl": "Aktualizowanie bazy danych…",
         "en": "Upgrading the database…",

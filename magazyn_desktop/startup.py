@@ -213,6 +213,17 @@ def resolve_language(requested: str | None, paths: AppPaths | None = None) -> st
     return "pl"
 
 
+def _plausible_conversation_id(value: str) -> bool:
+    """--open takes what an Allegro id can be; anything else would only ever be "not found"."""
+    from magazyn_desktop.allegro.ids import InvalidIdError, checked_id
+
+    try:
+        checked_id(value.strip(), "conversation")
+    except InvalidIdError:
+        return False
+    return True
+
+
 def run_app(options: LaunchOptions, started_at: float) -> int:
     """The GUI launch. Returns the process exit code."""
     language = resolve_language(options.language)
@@ -220,6 +231,11 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
     log.info("magazyn-desktop %s starting (pid %d)", __version__, os.getpid())
     if options.smoke_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    if options.open_conversation_id is not None and not _plausible_conversation_id(options.open_conversation_id):
+        shown = ascii(options.open_conversation_id)[1:-1][:80]  # escaped: bidi and control characters stay visible
+        _show_error(launch_text("invalid_open_id", language, value=shown), language, None, interactive=False)
+        return EXIT_FAILED
 
     try:
         with _step("paths"):

@@ -29,6 +29,7 @@ from .errors import (
     ValidationError,
     WrongKindError,
 )
+from .ids import checked_id, id_segment
 from .models import (
     Conversation,
     ConversationMessage,
@@ -240,7 +241,7 @@ class AllegroClient:
     def get_thread(self, thread_id: str) -> ConversationSummary:
         endpoint = "/messaging/threads/{id}"
         try:
-            response, media = self._messaging("GET", f"/messaging/threads/{thread_id}", endpoint)
+            response, media = self._messaging("GET", f"/messaging/threads/{id_segment(thread_id, 'thread')}", endpoint)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         body = json_of(response, f"GET {endpoint}")
@@ -250,7 +251,7 @@ class AllegroClient:
 
     def thread_messages(self, thread_id: str) -> MessageList:
         endpoint = "/messaging/threads/{id}/messages"
-        path = f"/messaging/threads/{thread_id}/messages"
+        path = f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages"
         collected: dict[str, ConversationMessage] = {}
         skipped: list[SkippedRecord] = []
         cursor: str | None = None
@@ -290,7 +291,7 @@ class AllegroClient:
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
-            "PUT", f"/messaging/threads/{thread_id}/read", "/messaging/threads/{id}/read", json_body={"read": True}
+            "PUT", f"/messaging/threads/{id_segment(thread_id, 'thread')}/read", "/messaging/threads/{id}/read", json_body={"read": True}
         )
 
     def send_thread_message(self, thread_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
@@ -300,7 +301,7 @@ class AllegroClient:
             body["attachments"] = [{"id": a} for a in attachment_ids]
         endpoint = "/messaging/threads/{id}/messages"
         response, _ = self._messaging(
-            "POST", f"/messaging/threads/{thread_id}/messages", endpoint,
+            "POST", f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages", endpoint,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", thread_id, text)
@@ -333,7 +334,7 @@ class AllegroClient:
     def get_issue(self, issue_id: str) -> ConversationSummary:
         endpoint = "/sale/issues/{id}"
         try:
-            response = self._http.request("GET", self._url(f"/sale/issues/{issue_id}"), endpoint=endpoint, accept=BETA_V1)
+            response = self._http.request("GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}"), endpoint=endpoint, accept=BETA_V1)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         return parsing.parse_issue(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
@@ -347,7 +348,7 @@ class AllegroClient:
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
             try:
                 response = self._http.request(
-                    "GET", self._url(f"/sale/issues/{issue_id}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
+                    "GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
                 )
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
@@ -367,7 +368,7 @@ class AllegroClient:
         endpoint = "/sale/issues/{id}/message"
         body = {"text": text, "attachments": [{"id": a} for a in attachment_ids], "type": "REGULAR"}
         response = self._http.request(
-            "POST", self._url(f"/sale/issues/{issue_id}/message"), endpoint=endpoint, accept=BETA_V1,
+            "POST", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/message"), endpoint=endpoint, accept=BETA_V1,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", issue_id, text)
@@ -390,7 +391,7 @@ class AllegroClient:
                 json_of(declared, "POST /messaging/message-attachments"), "POST /messaging/message-attachments"
             )
             self._messaging(
-                "PUT", f"/messaging/message-attachments/{attachment_id}", "/messaging/message-attachments/{id}",
+                "PUT", f"/messaging/message-attachments/{id_segment(attachment_id, 'attachment')}", "/messaging/message-attachments/{id}",
                 content=data, content_type=mime_type,
             )
             return attachment_id
@@ -401,7 +402,7 @@ class AllegroClient:
         )
         attachment_id = parsing.parse_attachment_id(json_of(declared, f"POST {endpoint}"), f"POST {endpoint}")
         # Allegro hands out a one-time upload URL (on the upload host); build one only if it did not.
-        upload_url = declared.headers.get("Location") or self._url(f"/sale/issues/attachments/{attachment_id}")
+        upload_url = declared.headers.get("Location") or self._url(f"/sale/issues/attachments/{id_segment(attachment_id, 'attachment')}")
         self._http.request(
             "PUT", upload_url, endpoint="/sale/issues/attachments/{id}", accept=BETA_V1,
             content=data, content_type=mime_type,
@@ -410,9 +411,9 @@ class AllegroClient:
 
     def download_attachment(self, kind: Kind, attachment_id: str) -> tuple[bytes, str | None, str | None]:
         if kind is Kind.THREAD:
-            path, endpoint = f"/messaging/message-attachments/{attachment_id}", "/messaging/message-attachments/{id}"
+            path, endpoint = f"/messaging/message-attachments/{id_segment(attachment_id, 'attachment')}", "/messaging/message-attachments/{id}"
         else:
-            path, endpoint = f"/sale/issues/attachments/{attachment_id}", "/sale/issues/attachments/{id}"
+            path, endpoint = f"/sale/issues/attachments/{id_segment(attachment_id, 'attachment')}", "/sale/issues/attachments/{id}"
         response = self._http.request("GET", self._url(path), endpoint=endpoint, accept="*/*")
         content_type = response.headers.get("Content-Type")
         return response.content, filename_from_disposition(response.headers.get("Content-Disposition")), content_type
@@ -421,11 +422,11 @@ class AllegroClient:
 
     def get_order(self, order_id: str) -> Order:
         endpoint = "/order/checkout-forms/{id}"
-        response = self._http.request("GET", self._url(f"/order/checkout-forms/{order_id}"), endpoint=endpoint, accept=PUBLIC_V1)
+        response = self._http.request("GET", self._url(f"/order/checkout-forms/{id_segment(order_id, 'order')}"), endpoint=endpoint, accept=PUBLIC_V1)
         body = json_of(response, f"GET {endpoint}")
         shipments_endpoint = "/order/checkout-forms/{id}/shipments"
         shipments_response = self._http.request(
-            "GET", self._url(f"/order/checkout-forms/{order_id}/shipments"), endpoint=shipments_endpoint, accept=PUBLIC_V1
+            "GET", self._url(f"/order/checkout-forms/{id_segment(order_id, 'order')}/shipments"), endpoint=shipments_endpoint, accept=PUBLIC_V1
         )
         shipments = parsing.parse_shipments(json_of(shipments_response, f"GET {shipments_endpoint}"), f"GET {shipments_endpoint}")
         return parsing.parse_order(body, f"GET {endpoint}", shipments)
@@ -437,6 +438,7 @@ class AllegroClient:
 
     def resolve_kind(self, conversation_id: str) -> ConversationSummary:
         """The summary of a conversation whose kind may be unknown; the kind that answered is recorded."""
+        checked_id(conversation_id, "conversation")  # a hostile id is refused here, before any request
         recorded = self.kind_registry.recorded_kind(conversation_id)
         first = recorded or guess_kind(conversation_id)
         other = Kind.ISSUE if first is Kind.THREAD else Kind.THREAD

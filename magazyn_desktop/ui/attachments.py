@@ -1,7 +1,13 @@
-"""Attachment files: safe names for what buyers send, and Allegro's limits for what staff upload.
+"""Attachment files: safe names for what buyers send, whether to open them, and Allegro's limits for uploads.
 
 A buyer chooses the file name, so it is never trusted as a path: directories are dropped, odd characters
-replaced, names Windows reserves avoided, and an existing file is never overwritten.
+replaced, bidi controls written visibly, names Windows reserves avoided, and an existing file is never overwritten.
+
+The system opener picks a program by the extension, so a downloaded file is opened directly only when its
+extension is one of the types Allegro carries (images, PDF) or plain text, and its content and declared type agree.
+Anything else keeps its bytes but not its type: the last dot becomes '_' and '.bin' is added
+(`faktura.pdf.exe` -> `faktura.pdf_exe.bin`), so no program runs it on a double click, even where Windows hides
+known extensions; staff are shown the folder instead.
 """
 
 from __future__ import annotations
@@ -13,29 +19,112 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from magazyn_desktop.sync.outgoing import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, check_outgoing
+from magazyn_desktop.ui.visible_text import visible_controls
 
 # Allegro's limits for uploads live with the outbox, which checks them again when a reply is queued.
 MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
 ALLOWED_UPLOAD_TYPES: dict[str, str] = ALLOWED_TYPES
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_MAX_NAME = 120
+# Device names Windows reserves in any folder, whatever the extension: compared after NFKC (so full-width
+# letters and superscript digits, which Windows also maps to them, are caught) and without trailing dots and spaces.
+_RESERVED = {
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$",
+    *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
+}
+# File systems count bytes (ext4, APFS: 255 UTF-8 bytes) or UTF-16 units (NTFS: 255); UTF-8 is never the shorter,
+# so a byte budget fits both. It leaves room for " (123)" and for the suffix that neutralises a risky type.
+_MAX_NAME_BYTES = 200
+
+
+def _is_reserved(stem: str) -> bool:
+    device = unicodedata.normalize("NFKC", stem).split(".")[0].rstrip(" .").upper()
+    return device in _RESERVED
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    """The longest start of `text` whose UTF-8 form fits in `limit` bytes; never half a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
 
 
 def sanitize_file_name(name: str | None, fallback: str = "attachment") -> str:
     """A plain file name safe to create in one folder on Windows, macOS and Linux."""
     name = (name or "").replace("\\", "/").split("/")[-1]  # drop any directory part, whatever the separator
-    name = unicodedata.normalize("NFC", name)
+    name = visible_controls(unicodedata.normalize("NFC", name))
     name = "".join(ch if ch.isprintable() else "_" for ch in name)
     name = re.sub(r'[<>:"|?*\x00-\x1f]', "_", name)
     name = name.strip(" .")  # Windows drops trailing dots and spaces; leading dots would hide the file
     stem, dot, suffix = name.rpartition(".")
     if not dot:
         stem, suffix = name, ""
-    if not stem or stem.upper().split(".")[0] in _RESERVED:
+    if not stem or _is_reserved(stem):
         stem = f"{fallback}_{stem}" if stem else fallback
     suffix = re.sub(r"[^A-Za-z0-9]", "", suffix)[:10]
-    stem = stem[: _MAX_NAME - len(suffix) - 1]
+    stem = _cut_to_bytes(stem, _MAX_NAME_BYTES - len(suffix) - 1).rstrip(" .") or fallback
     return f"{stem}.{suffix}" if suffix else stem
+
+
+# What may be handed to the system opener: extension -> the kind its content must be.
+_OPENABLE_EXTENSIONS: dict[str, str] = {
+    **{extension: "image" for extension in ("png", "gif", "bmp", "tif", "tiff", "jpg", "jpeg")},
+    "pdf": "pdf",
+    "txt": "text",
+}
+# Full signatures (not only the first bytes Allegro checks), so a text that starts like one is not taken for it.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "image": (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*"),
+    "pdf": (b"%PDF-",),
+}
+# Declared types that say nothing about the content; any other must name the same kind as the extension.
+_UNINFORMATIVE_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
+NEUTRAL_SUFFIX = ".bin"
+
+
+@dataclass(frozen=True)
+class AssessedDownload:
+    file_name: str  # the name to save under: sanitised, and neutralised unless openable
+    openable: bool  # True: safe to hand to the system opener
+
+
+def _content_kind_matches(kind: str, content: bytes) -> bool:
+    if kind == "text":
+        if b"\x00" in content:
+            return False
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return any(content.startswith(signature) for signature in _SIGNATURES[kind])
+
+
+def _declared_kind(declared: str | None) -> str | None:
+    """The kind a Content-Type names; None when it says nothing; 'other' for anything not openable."""
+    media = (declared or "").split(";")[0].strip().lower()
+    if media in _UNINFORMATIVE_TYPES:
+        return None
+    if media.startswith("image/") and media != "image/svg+xml":
+        return "image"
+    return {"application/pdf": "pdf", "text/plain": "text"}.get(media, "other")
+
+
+def neutralised_name(safe_name: str) -> str:
+    """A sanitised name no program claims: `faktura.pdf.exe` -> `faktura.pdf_exe.bin`, `README` -> `README.bin`."""
+    stem, dot, suffix = safe_name.rpartition(".")
+    return f"{stem}_{suffix}{NEUTRAL_SUFFIX}" if dot else f"{safe_name}{NEUTRAL_SUFFIX}"
+
+
+def assess_download(name: str | None, content: bytes, declared_type: str | None) -> AssessedDownload:
+    """Whether a downloaded file may be opened directly, and the name to save it under.
+
+    Openable means: an allowed extension, content of that kind (signature, or UTF-8 without NULs for text), and a
+    declared type that is uninformative or names the same kind. Images count as one kind: viewers read them all.
+    """
+    safe = sanitize_file_name(name)
+    _stem, dot, suffix = safe.rpartition(".")
+    kind = _OPENABLE_EXTENSIONS.get(suffix.lower()) if dot else None
+    declared = _declared_kind(declared_type)
+    openable = (kind is not None and bool(content) and _content_kind_matches(kind, content)
+                and declared in (None, kind))
+    return AssessedDownload(safe if openable else sanitize_file_name(neutralised_name(safe)), openable)
 
 
 def unique_path(folder: Path, name: str) -> Path:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from magazyn_desktop.store.inbox_queries import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+from magazyn_desktop.ui.visible_text import visible_controls
 
 # Calm colours that stay readable in light themes; the badge text is always dark on light.
 BADGE_COLOURS = {
@@ -112,7 +113,7 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         login_left = badge_rect.right() + 8
         login_width = max(0, rect.right() - time_width - 8 - login_left)
-        login = row.interlocutor_login or self.tr("(unknown buyer)")
+        login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
         painter.drawText(QRect(login_left, rect.top(), login_width, line_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          QFontMetrics(login_font).elidedText(login, Qt.TextElideMode.ElideRight, login_width))
@@ -137,7 +138,7 @@ class ConversationListDelegate(QStyledItemDelegate):
             right -= width + 10
         painter.setFont(font)
         painter.setPen(muted)
-        snippet = " ".join((row.snippet or row.subject or "").split())  # one line, whatever the buyer typed
+        snippet = visible_controls(" ".join((row.snippet or row.subject or "").split()))  # one line, whatever the buyer typed
         snippet_width = max(0, right - left - 4)
         painter.drawText(QRect(left, second_top, snippet_width, line_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationRow, Filter, PageKey
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
-from magazyn_desktop.ui.plain_text import tooltip_text
+from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +147,12 @@ class ConversationListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            login = row.interlocutor_login or self.tr("(unknown buyer)")
+            login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
             return f"{login} · {kind_label(row.sub_kind)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible_text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip_text(row.snippet) if row.snippet else None
+            return tooltip_text(visible_controls(row.snippet)) if row.snippet else None
         if role == ROW_ROLE:
             return row
         if role == ID_ROLE:
@@ -160,7 +160,8 @@ class ConversationListModel(QAbstractListModel):
         return None
 
     def _accessible_text(self, row: ConversationRow) -> str:
-        parts = [row.interlocutor_login or self.tr("(unknown buyer)"), kind_label(row.sub_kind),
+        login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
+        parts = [login, kind_label(row.sub_kind),
                  format_time(row.last_activity_at)]
         if not row.read:
             parts.append(self.tr("unread"))
@@ -171,7 +172,7 @@ class ConversationListModel(QAbstractListModel):
         if row.decision_due_at:
             parts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
         if row.snippet:
-            parts.append(row.snippet)
+            parts.append(visible_controls(row.snippet))
         return ", ".join(part for part in parts if part)
 
     # --- helpers for the window ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """One conversation: its messages oldest first, their attachments, and the replies still in the outbox.
 
 Everything a buyer wrote is shown as plain text (QLabel with Qt.PlainText): no HTML is rendered and nothing
-remote is loaded, whatever the message contains.
+remote is loaded, whatever the message contains; bidi controls in it are shown as markers, never obeyed.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
-from magazyn_desktop.ui.plain_text import tooltip_text
+from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
 _CARD_STYLE = """
 QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
@@ -110,11 +110,11 @@ class ConversationView(QWidget):
     def show_detail(self, detail: ConversationDetail) -> None:
         self._detail = detail
         row = detail.conversation
-        login = row.interlocutor_login or self.tr("(unknown buyer)")
+        login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
         self._title.setText(f"{login} · {kind_label(row.sub_kind)}")
         facts: list[str] = []
         if row.order_id:
-            facts.append(self.tr("Order %1").replace("%1", row.order_id))
+            facts.append(self.tr("Order %1").replace("%1", visible_controls(row.order_id)))
         if row.closed:
             facts.append(self.tr("closed"))
         elif row.needs_reply:
@@ -175,11 +175,11 @@ class ConversationView(QWidget):
                                   else "ALLEGRO")
         who = role_label(message.author_role)
         if message.author_role == "BUYER" and message.author_login:
-            who = f"{who} ({message.author_login})"
+            who = f"{who} ({visible_controls(message.author_login)})"
         header = _plain_label(f"{who} · {format_datetime(message.created_at)}", wrap=False)
         header.setObjectName("cardHeader")
         layout.addWidget(header)
-        layout.addWidget(_plain_label(message.text, selectable=True))
+        layout.addWidget(_plain_label(visible_controls(message.text), selectable=True))
         if message.attachments:
             row = QHBoxLayout()
             row.setSpacing(6)
@@ -206,7 +206,7 @@ class ConversationView(QWidget):
         header = _plain_label(f"{role_label('SELLER')} · {format_datetime(entry.created_at)}", wrap=False)
         header.setObjectName("cardHeader")
         layout.addWidget(header)
-        layout.addWidget(_plain_label(entry.text, selectable=True))
+        layout.addWidget(_plain_label(visible_controls(entry.text), selectable=True))
         state = _plain_label(outbox_state_label(entry.state, entry.error_message or entry.error_code))
         state.setObjectName("outboxState")
         state.setProperty("problem", "true" if entry.state in ("failed", "uncertain") else "false")

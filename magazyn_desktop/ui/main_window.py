@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         # Replaceable so tests and the smoke test never launch an external viewer.
         self.open_file: Callable[[Path], None] = _open_with_system
+        self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
 
         self._pool = WorkerPool(max_threads=4, parent=self)  # network and long reads
         self._writer = WorkerPool(max_threads=1, parent=self)  # one writer, in submission order
@@ -278,8 +279,8 @@ class MainWindow(QMainWindow):
             open_conversation=self._open_scanned, show_message=self._show_message, parent=self)
         self._attachments = AttachmentDownloader(
             view=self._view, folder=self._paths.attachments, pool=self._pool, backend=backend,
-            open_file=lambda path: self.open_file(path), set_status=self._set_status,
-            show_message=self._show_message, parent=self)
+            open_file=lambda path: self.open_file(path), open_folder=lambda path: self.open_folder(path),
+            set_status=self._set_status, show_message=self._show_message, dialog_parent=self, parent=self)
 
         self._sync.initial_sync_finished.connect(self.initial_sync_finished)
         self._sync.sync_finished.connect(self.sync_finished)

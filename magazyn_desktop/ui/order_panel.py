@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.allegro.models import Order
 from magazyn_desktop.ui.labels import fulfillment_label
+from magazyn_desktop.ui.visible_text import visible_controls
 
 
 def _plain(text: str = "") -> QLabel:
@@ -97,13 +98,13 @@ class OrderPanel(QWidget):
         self._state.hide()
         self._filler.hide()
         self._number.setText(order.id)
-        self._delivery.setText(order.delivery_method or "—")
+        self._delivery.setText(visible_controls(order.delivery_method or "—"))
         self._fulfilment.setText(fulfillment_label(order.fulfillment_status))
         waybills = [f"{s.waybill} ({s.carrier})" if s.carrier else s.waybill for s in order.shipments]
         self._tracking.setText("\n".join(waybills) if waybills else self.tr("none yet"))
         self._items.setRowCount(len(order.line_items))
         for position, item in enumerate(order.line_items):
-            cells = (item.name, item.sku or "—", str(item.quantity))
+            cells = (visible_controls(item.name), visible_controls(item.sku or "—"), str(item.quantity))
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if column == 2:
@@ -111,7 +112,7 @@ class OrderPanel(QWidget):
                 self._items.setItem(position, column, cell)
         self._items.resizeRowsToContents()
         if order.message_to_seller:
-            self._note.setText(self.tr("Buyer's note: %1").replace("%1", order.message_to_seller))
+            self._note.setText(self.tr("Buyer's note: %1").replace("%1", visible_controls(order.message_to_seller)))
             self._note.show()
         else:
             self._note.hide()

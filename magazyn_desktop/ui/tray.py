@@ -11,8 +11,16 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.app_icon import app_icon
+from magazyn_desktop.ui.visible_text import visible_controls
 
 MAX_NOTIFICATIONS_PER_SYNC = 3
+
+
+def notification_text(item: Any) -> tuple[str, str]:
+    """Who wrote a new message and its start, on one line, with bidi controls shown."""
+    login = getattr(item, "author_login", None) or getattr(item, "interlocutor_login", None) or ""
+    text = " ".join(str(getattr(item, "text", "") or "").split())[:120]
+    return visible_controls(login), visible_controls(text)
 
 
 class InboxTray(QObject):
@@ -52,8 +60,7 @@ class InboxTray(QObject):
             return
         items = list(new_messages) if isinstance(new_messages, Sequence) else []
         for item in items[:MAX_NOTIFICATIONS_PER_SYNC]:
-            login = getattr(item, "author_login", None) or getattr(item, "interlocutor_login", None) or ""
-            text = " ".join(str(getattr(item, "text", "") or "").split())[:120]
+            login, text = notification_text(item)
             self._icon.showMessage(f"{title}: {login}" if login else title, text)
         if len(items) > MAX_NOTIFICATIONS_PER_SYNC:
             self._icon.showMessage(title, self.tr("%1 more new messages").replace(

@@ -23,6 +23,26 @@
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="75"/>
+        <source>This attachment cannot be downloaded: its number is not valid.</source>
+        <translation>Nie można pobrać tego załącznika: jego numer jest nieprawidłowy.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="96"/>
+        <source>Attachment not opened</source>
+        <translation>Nie otwarto załącznika</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="97"/>
+        <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
+        <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Zapisano go w folderze załączników. Otwieraj go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="104"/>
+        <source>Show in folder</source>
+        <translation>Pokaż w folderze</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>

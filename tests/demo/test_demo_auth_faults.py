@@ -166,3 +166,19 @@ def test_interactive_settings_approve_on_second_poll() -> None:
         device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
         poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
         assert [("access_token" in auth.post("/auth/oauth/token", data=poll).json()) for _ in range(2)] == [False, True]
+
+
+def test_a_disguised_download_answers_the_buyers_file_for_both_apis(demo: DemoAllegro, beta: httpx.Client) -> None:
+    from magazyn_desktop.allegro.demo import DisguisedFile
+
+    by_scope = {a.scope: a for a in demo.data.attachments.values()}
+    demo.faults.disguised_download = DisguisedFile("faktura\u202egpj.exe", b"MZ\x90\x00", "image/jpeg")
+    paths = (f"/messaging/message-attachments/{by_scope['messaging'].id}",
+             f"/sale/issues/attachments/{by_scope['issues'].id}")
+    for path in paths:
+        answer = beta.get(path, headers={"Accept": "*/*"})
+        assert answer.status_code == 200 and answer.content == b"MZ\x90\x00"
+        assert answer.headers["Content-Type"] == "image/jpeg"
+        assert "filename*=UTF-8''faktura%E2%80%AEgpj.exe" in answer.headers["Content-Disposition"]
+    demo.faults.clear()
+    assert beta.get(paths[0], headers={"Accept": "*/*"}).content != b"MZ\x90\x00"

@@ -33,6 +33,8 @@ def test_round_trip() -> None:
     b'{"v": 1, "action": "activate", "open": null, "pid": true}',
     b'\xff\xfe',
     json.dumps({"v": 1, "action": "activate", "open": "x" * 500, "pid": 1}).encode(),
+    json.dumps({"v": 1, "action": "activate", "open": "../../me", "pid": 1}).encode(),
+    json.dumps({"v": 1, "action": "activate", "open": "x?limit=500", "pid": 1}).encode(),
     b"x" * (MAX_MESSAGE_BYTES + 1),
 ])
 def test_invalid_messages_are_rejected(raw: bytes) -> None:
@@ -95,3 +97,20 @@ def test_a_silent_client_is_dropped_after_the_read_timeout(qtbot, server: Activa
     qtbot.waitUntil(lambda: any("read timeout" in r.getMessage() for r in caplog.records), timeout=5000)
     assert server.received == []
     silent.abort()
+
+
+@pytest.mark.parametrize("hostile", ["../../me", "x?limit=500", "a b", "\u202eexe"])
+def test_open_with_an_invalid_id_stops_before_anything_starts(hostile: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from magazyn_desktop import startup
+    from magazyn_desktop.cli import main
+
+    def no_launch(*_args: object) -> None:
+        pytest.fail("the launch went on with an invalid --open id")
+
+    monkeypatch.setattr(startup, "prepare_paths", no_launch)
+    data_dir = tmp_path / "data"
+    assert main(["--open", hostile, "--data-dir", str(data_dir), "--lang", "en"]) != 0
+    assert "not a valid conversation number" in capsys.readouterr().err
+    assert not data_dir.exists()  # refused before the data folder, the guard or the window

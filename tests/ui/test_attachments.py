@@ -53,3 +53,33 @@ def test_check_upload(tmp_path: Path) -> None:
     big.write_bytes(b"%PDF" + b"0" * MAX_UPLOAD_BYTES)
     assert check_upload(big).problem == "size"
     assert check_upload(tmp_path / "gone.jpg").problem == "unreadable"
+
+
+@pytest.mark.parametrize("name", [
+    "😀" * 90 + ".jpg",
+    "ą" * 200 + ".pdf",
+    "😀" * 300,
+    "zdjęcie" + "\u0301" * 300 + ".png",
+])
+def test_long_names_fit_every_file_system(tmp_path: Path, name: str) -> None:
+    safe = sanitize_file_name(name)
+    assert len(safe.encode("utf-8")) <= 200  # ext4 and APFS count bytes (255); room is left for " (2)"
+    assert len(safe.encode("utf-16-le")) // 2 <= 200  # NTFS counts UTF-16 units (255)
+    assert safe.endswith(name.rpartition(".")[2] if "." in name else "")
+    path = write_attachment(tmp_path, name, b"x")
+    again = write_attachment(tmp_path, name, b"y")
+    assert path.read_bytes() == b"x" and again.read_bytes() == b"y" and again.parent == tmp_path
+
+
+@pytest.mark.parametrize("name", [
+    "CON .txt", "con.txt", "COM¹.jpg", "LPT³.pdf", "CONIN$", "conout$.txt", "ＣＯＮ.txt", "ｎｕｌ", "AUX . .png",
+    "COM0.png", "CLOCK$", "PRN.tar.gz",
+])
+def test_windows_reserved_names_are_avoided(name: str) -> None:
+    safe = sanitize_file_name(name)
+    assert safe.startswith("attachment_"), safe
+
+
+@pytest.mark.parametrize("name", ["CONSOLE.txt", "COM10.jpg", "Contract.pdf", "auxiliary.png", "nulla.txt"])
+def test_names_that_only_look_reserved_are_kept(name: str) -> None:
+    assert sanitize_file_name(name) == name

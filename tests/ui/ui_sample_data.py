@@ -28,6 +28,7 @@ from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
 
 
 def stamp(value: datetime | None) -> str | None:
@@ -176,6 +177,9 @@ class FakeClient:
         self.opened: list[str] = []
         self.orders_asked: list[str] = []
         self.remote: dict[str, Conversation] = {}
+        # What downloading any attachment answers: content, Content-Disposition name, Content-Type.
+        self.download: tuple[bytes, str | None, str | None] = (PNG_BYTES, "zdjecie.png", "image/png")
+        self.attachments_asked: list[str] = []
 
     def open_conversation(self, conversation_id: str) -> Conversation:
         self.opened.append(conversation_id)
@@ -187,8 +191,9 @@ class FakeClient:
         self.orders_asked.append(order_id)
         return sample_order(order_id)
 
-    def download_attachment(self, kind: Kind, attachment_id: str) -> tuple[bytes, str, str]:
-        return b"\x89PNG fake", "zdjecie.png", "image/png"
+    def download_attachment(self, kind: Kind, attachment_id: str) -> tuple[bytes, str | None, str | None]:
+        self.attachments_asked.append(attachment_id)
+        return self.download
 
     def mark_thread_read(self, conversation_id: str) -> None:
         pass

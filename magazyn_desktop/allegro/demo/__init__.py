@@ -11,13 +11,14 @@ outage; `issue_id_at_messaging_status`), a thread id at /sale/issues/{id}... ans
 """
 
 from .data import DEFAULT_NOW, DEFAULT_SEED, DemoData
-from .faults import Faults
+from .faults import DisguisedFile, Faults
 from .loopback import serve_on_loopback
 from .responses import BETA_V1, PUBLIC_V1, DemoResponse
 from .server import DemoAllegro, SentMessage
 from .transport import DemoAsyncTransport, DemoTransport
 
 __all__ = [
-    "BETA_V1", "DEFAULT_NOW", "DEFAULT_SEED", "DemoAllegro", "DemoData", "DemoAsyncTransport", "DemoResponse", "DemoTransport", "Faults",
+    "BETA_V1", "DEFAULT_NOW", "DEFAULT_SEED", "DemoAllegro", "DemoData", "DemoAsyncTransport", "DemoResponse", "DemoTransport",
+    "DisguisedFile", "Faults",
     "PUBLIC_V1", "SentMessage", "serve_on_loopback",
 ]

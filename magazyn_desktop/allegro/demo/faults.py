@@ -31,6 +31,8 @@ class Faults:
     drop_connections: int = 0  # the next N API requests lose their connection before any answer
     # True: the dropped request still took effect (a sent message exists) — the "outcome unknown" case of the outbox.
     drop_after_handling: bool = True
+    # While set, every attachment download answers this file: an executable named like an image, a reversed name.
+    disguised_download: DisguisedFile | None = None
     truncate_bodies: int = 0  # the next N API answers are cut in the middle of the body
     rate_limit: int | None = None  # at most this many API requests per `rate_window` seconds, 429 beyond
     rate_window: float = 60.0
@@ -42,6 +44,7 @@ class Faults:
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
+        self.disguised_download = None
         self.server_errors = self.unauthorized = self.drop_connections = self.truncate_bodies = 0
         self.rate_limit = None
         self._recent.clear()
@@ -90,3 +93,12 @@ class Faults:
             return True
         self._recent.append(now)
         return False
+
+
+@dataclass(frozen=True)
+class DisguisedFile:
+    """What a buyer's attachment really is: a name (bidi controls and all), the bytes, the declared Content-Type."""
+
+    file_name: str
+    content: bytes
+    content_type: str

