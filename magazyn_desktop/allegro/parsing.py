@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from .errors import ProtocolError
+from .ids import InvalidIdError, checked_id
 from .models import (
     AttachmentInfo,
     ConversationMessage,
@@ -105,6 +106,16 @@ def _required_str(data: Json, key: str, endpoint: str) -> str:
     if not value.strip():
         raise ProtocolError(f"{key!r} is empty", endpoint=endpoint)
     return value
+
+
+def _conversation_id(data: Json, endpoint: str) -> str:
+    """A thread's or an issue's id, which goes into the paths of its later requests: one that no request could
+    carry skips its record here, instead of failing the conversation on every sync."""
+    value = _required_str(data, "id", endpoint)
+    try:
+        return checked_id(value, "conversation")
+    except InvalidIdError:
+        raise ProtocolError("'id' is not the shape of an Allegro id", endpoint=endpoint) from None
 
 
 def _optional_str(data: Json | None, key: str) -> str | None:
@@ -220,7 +231,7 @@ def parse_thread_beta(body: Any, endpoint: str, own_login: str | None = None) ->
     orders = _optional_list(data.get("orders"))
     order_id = _optional_str(orders[0], "id") if orders and isinstance(orders[0], Mapping) else None
     return ConversationSummary(
-        id=_required_str(data, "id", endpoint),
+        id=_conversation_id(data, endpoint),
         kind=Kind.THREAD,
         sub_kind=_sub_kind_of_thread(data),
         last_activity_at=parse_datetime(data.get("lastMessageDateTime"), endpoint, field="lastMessageDateTime"),
@@ -236,7 +247,7 @@ def parse_thread_beta(body: Any, endpoint: str, own_login: str | None = None) ->
 def parse_thread_public(body: Any, endpoint: str) -> ConversationSummary:
     data = _object(body, endpoint, "a thread")
     return ConversationSummary(
-        id=_required_str(data, "id", endpoint),
+        id=_conversation_id(data, endpoint),
         kind=Kind.THREAD,
         sub_kind=SubKind.COMMON,  # public.v1 has no thread type
         last_activity_at=parse_datetime(data.get("lastMessageDateTime"), endpoint, field="lastMessageDateTime"),
@@ -360,7 +371,7 @@ def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
         data.get("openedDate"), "openedDate")
     count = _nested(data, "chat", "messagesCount")
     return ConversationSummary(
-        id=_required_str(data, "id", endpoint),
+        id=_conversation_id(data, endpoint),
         kind=Kind.ISSUE,
         sub_kind=sub_kind,
         last_activity_at=parse_datetime(stamp, endpoint, field=stamp_field),

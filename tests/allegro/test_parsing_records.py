@@ -230,3 +230,13 @@ def test_public_message_offsets_count_skipped_records(client: AllegroClient, api
     listed = client.thread_messages(THREAD_ID)
     assert [c.request.url.params.get("offset") for c in messages.calls if c.request.headers["Accept"] != BETA] == ["0", "20"]
     assert len(listed.messages) == 20 and [s.record_id for s in listed.skipped] == ["bad"]
+
+
+@pytest.mark.parametrize("hostile_id", ["../../me", "x?limit=500", "a/b", "id with spaces", "x" * 200])
+def test_a_conversation_whose_id_cannot_be_asked_for_is_skipped(hostile_id: str) -> None:
+    """Its messages could never be fetched: skipped while listing, not failed on every sync."""
+    threads = parsing.parse_thread_page_beta({"threads": [beta_thread(hostile_id), beta_thread("ok")]}, ENDPOINT)
+    issues = parsing.parse_issue_list({"issues": [issue(hostile_id), issue(ISSUE_ID)]}, ENDPOINT)
+    assert [t.id for t in threads.threads] == ["ok"] and [i.id for i in issues.issues] == [ISSUE_ID]
+    assert [s.record for s in (*threads.skipped, *issues.skipped)] == ["thread", "issue"]
+    assert all("'id'" in s.reason for s in (*threads.skipped, *issues.skipped))
