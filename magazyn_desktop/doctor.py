@@ -10,7 +10,7 @@ from typing import Any
 
 from magazyn_desktop import __version__
 from magazyn_desktop.paths import resolve_paths
-from magazyn_desktop.store.db import read_only_uri
+from magazyn_desktop.store.db import open_for_inspection
 from magazyn_desktop.store.schema_version import HEAD_REVISION, SchemaState, read_schema_status
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
@@ -26,7 +26,7 @@ def _lock_holder(lock_file: Path) -> int | None:
 
 def _last_sync(database: Path) -> str | None:
     try:
-        connection = sqlite3.connect(read_only_uri(database), uri=True)
+        connection = open_for_inspection(database)
         try:
             row = connection.execute("SELECT MAX(last_success_at) FROM sync_cursors").fetchone()
         finally:
@@ -78,6 +78,8 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
         problems.append(f"the database revision {status.revision} is newer than this build's {HEAD_REVISION}")
     elif status.state is SchemaState.DAMAGED:
         problems.append(f"the database is damaged: {status.detail}")
+    elif status.state is SchemaState.UNREADABLE:
+        problems.append(f"the database cannot be read: {status.detail}")
     elif status.state is SchemaState.BEHIND:
         warnings.append("the database will be upgraded at the next start")
 

@@ -23,6 +23,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "The database file is damaged ({detail}).\nIt was moved to {moved_to}; nothing was deleted. "
               "The next start creates a new database and downloads the messages from Allegro again.",
     },
+    "unreadable_database": {
+        "pl": "Nie można odczytać pliku bazy danych {path} ({detail}).\nPlik nie został zmieniony ani przeniesiony. "
+              "Sprawdź uprawnienia do folderu danych i czy inny program nie blokuje pliku.",
+        "en": "The database file {path} cannot be read ({detail}).\nThe file was neither changed nor moved. "
+              "Check the data folder's permissions and whether another program holds the file.",
+    },
     "backup_failed": {
         "pl": "Nie udało się zapisać kopii zapasowej przed aktualizacją bazy ({detail}).\n"
               "Baza nie została zmieniona. Zwolnij miejsce na dysku i uruchom program ponownie.",

@@ -85,6 +85,7 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
         BackupError,
         DamagedDatabaseError,
         NewerDatabaseError,
+        UnreadableDatabaseError,
         UpgradeFailedError,
     )
 
@@ -92,6 +93,8 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
         return launch_text("newer_database", language, stored=exc.stored, head=exc.head)
     if isinstance(exc, DamagedDatabaseError):
         return launch_text("damaged_database", language, detail=exc.detail, moved_to=exc.moved_to)
+    if isinstance(exc, UnreadableDatabaseError):
+        return launch_text("unreadable_database", language, path=paths.database, detail=exc.detail)
     if isinstance(exc, BackupError):
         return launch_text("backup_failed", language, detail=exc)
     if isinstance(exc, UpgradeFailedError):
