@@ -74,10 +74,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
     """Paths and the single-instance lock for a headless command that writes the database."""
-    from magazyn_desktop.guard import lock_holder_pid, try_lock
+    from magazyn_desktop.guard import LockFileError, lock_holder_pid, try_lock
     from magazyn_desktop.launch_texts import launch_text
     from magazyn_desktop.logsetup import configure_stderr
-    from magazyn_desktop.startup import EXIT_LOCKED, LaunchError, prepare_paths, resolve_language
+    from magazyn_desktop.startup import (
+        EXIT_DATA_DIR,
+        EXIT_LOCKED,
+        LaunchError,
+        lock_error_message,
+        prepare_paths,
+        resolve_language,
+    )
 
     configure_stderr()
     language = resolve_language(options.lang)
@@ -86,9 +93,16 @@ def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
     except LaunchError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
-    lock = try_lock(paths.lock_file)
+    try:
+        lock = try_lock(paths.lock_file)
+    except LockFileError as exc:
+        print(lock_error_message(exc, resolve_language(options.lang, paths), paths), file=sys.stderr)
+        return EXIT_DATA_DIR
     if lock is None:
-        print(launch_text("already_running", language, pid=lock_holder_pid(paths.lock_file)), file=sys.stderr)
+        holder = lock_holder_pid(paths.lock_file)
+        message = (launch_text("already_running", language, pid=holder) if holder is not None
+                   else launch_text("already_running_unknown", language))
+        print(message, file=sys.stderr)
         return EXIT_LOCKED
     return paths, lock, resolve_language(options.lang, paths)
 
@@ -129,6 +143,10 @@ def run_sync(options: argparse.Namespace) -> int:
         return exc.exit_code
     finally:
         lock.unlock()
+    if report.get("disk_full"):
+        from magazyn_desktop.disk_space import disk_full_text
+
+        print(disk_full_text(language, paths.data), file=sys.stderr)
     print(json.dumps(report, ensure_ascii=False))
     return 0 if not report.get("errors") else 1
 

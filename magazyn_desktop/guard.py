@@ -52,6 +52,17 @@ class GuardError(Exception):
         self.holder_pid = holder_pid
 
 
+class LockFileError(Exception):
+    """The lock file could not be written at all (a full disk, no permission): nobody holds the folder."""
+
+    def __init__(self, lock_file: Path, cause: OSError | None) -> None:
+        reason = (cause.strerror or str(cause)) if cause is not None else "unknown error"
+        super().__init__(f"cannot create the lock file {lock_file}: {reason}")
+        self.lock_file = lock_file
+        self.cause = cause
+        self.reason = reason
+
+
 @dataclass
 class Acquired:
     lock: QLockFile
@@ -63,12 +74,18 @@ class Delivered:
 
 
 def try_lock(lock_file: Path) -> QLockFile | None:
+    """The lock, or None when another process holds it; LockFileError when it cannot be written at all."""
     lock = QLockFile(str(lock_file))
     # 0 = never stale by age alone; a lock is stale only when its process is gone, which QLockFile checks.
     lock.setStaleLockTime(0)
     if lock.tryLock(0):
         return lock
-    return None
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    # QLockFile does not say why; writing a file of our own next to it finds the system's reason.
+    from magazyn_desktop.disk_space import write_problem
+
+    raise LockFileError(lock_file, write_problem(lock_file.parent))
 
 
 def _deliver_once(name: str, message: bytes, connect_timeout_ms: int, reply_deadline: float) -> bool:

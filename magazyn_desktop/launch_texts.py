@@ -49,6 +49,22 @@ _TEXTS: dict[str, dict[str, str]] = {
         "pl": "Program jest już uruchomiony dla tego folderu danych (proces {pid}). Zamknij go i spróbuj ponownie.",
         "en": "The program is already running for this data folder (process {pid}). Close it and try again.",
     },
+    "disk_full": {
+        "pl": "Brak miejsca na dysku: {path} — wolne {free_mb} MB.\nNic nie zostało utracone: niewysłane odpowiedzi "
+              "czekają w kolejce. Zwolnij miejsce na dysku i uruchom ponownie.",
+        "en": "No space left on the disk: {path} — {free_mb} MB free.\nNothing was lost: unsent replies stay queued. "
+              "Free some disk space and run it again.",
+    },
+    "lock_not_created": {
+        "pl": "Nie można utworzyć pliku blokady {path} ({reason}). Sprawdź uprawnienia do folderu danych.",
+        "en": "The lock file {path} cannot be created ({reason}). Check the data folder's permissions.",
+    },
+    "already_running_unknown": {
+        "pl": "Program jest już uruchomiony dla tego folderu danych (nie udało się odczytać, który to proces). "
+              "Zamknij go i spróbuj ponownie.",
+        "en": "The program is already running for this data folder (which process could not be read). "
+              "Close it and try again.",
+    },
     "primary_not_answering": {
         "pl": "Inna kopia programu (proces {pid}) trzyma folder danych, ale nie odpowiada. "
               "Zamknij ją lub uruchom ponownie komputer.",

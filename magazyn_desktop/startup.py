@@ -105,6 +105,16 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
     return launch_text("unexpected", language, log=paths.log_file)
 
 
+def lock_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
+    """Why the data folder's lock file could not be written: a full disk is said as such."""
+    from magazyn_desktop.disk_space import disk_full_text, is_disk_full
+
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, OSError) and is_disk_full(cause):
+        return disk_full_text(language, paths.data)
+    return launch_text("lock_not_created", language, path=paths.lock_file, reason=getattr(exc, "reason", exc))
+
+
 def migrate_once(paths: AppPaths, language: str,
                  progress: Callable[[str, float | None], None] | None = None) -> MigrationResult:
     """Step 4. Raises LaunchError with the user's message; the caller must hold the guard."""
@@ -237,11 +247,13 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
             except MissingResourceError as exc:
                 raise LaunchError(launch_text("missing_resource", language, detail=exc), EXIT_FAILED) from exc
         with _step("guard"):
-            from magazyn_desktop.guard import Acquired, GuardError, acquire_or_deliver
+            from magazyn_desktop.guard import Acquired, GuardError, LockFileError, acquire_or_deliver
 
             try:
                 outcome = acquire_or_deliver(paths.data, paths.lock_file,
                                              Activation(options.open_conversation_id, os.getpid()))
+            except LockFileError as exc:
+                raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
             except GuardError as exc:
                 raise LaunchError(launch_text("primary_not_answering", language, pid=exc.holder_pid), EXIT_LOCKED) from exc
         if not isinstance(outcome, Acquired):

@@ -1,0 +1,144 @@
+"""A disk that fills up during `sync --once`: one clear message, the report still printed, the queued reply kept and
+sent once there is room again, and the database never moved aside.
+
+The data folder lives on a 2 MB tmpfs the test mounts (root only). The disk is filled at an exact moment: when the
+stand-in receives the sync's first message fetch, after the listing and before anything of it is stored.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from magazyn_desktop.paths import DATABASE_NAME
+from magazyn_desktop.store.repository import Store
+from magazyn_desktop.allegro.demo import DemoData
+from tests.e2e.conftest import DATA_SEED, StandIn, sync_once
+from tests.launch.helpers import run_app
+
+pytestmark = pytest.mark.slow
+
+REQUIRE_TMPFS_ENV = "MAGAZYN_REQUIRE_TMPFS"
+REPLY = "Dzień dobry, paczka wyjdzie jutro rano."
+
+
+def _cannot_mount(reason: str) -> None:
+    if os.environ.get(REQUIRE_TMPFS_ENV) == "1":
+        pytest.fail(f"{REQUIRE_TMPFS_ENV}=1 but the full-disk test cannot run: {reason}")
+    pytest.skip(f"the full-disk test needs a small tmpfs: {reason}")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB file system of its own, unmounted after the test whatever happens."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    if os.geteuid() != 0:
+        _cannot_mount("mounting a tmpfs needs root")
+    if shutil.which("mount") is None:
+        _cannot_mount("there is no mount command")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        _cannot_mount(f"mount failed: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def _fill(filler: Path) -> None:
+    """Write until the file system refuses even one more byte."""
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for chunk in (65536, 4096, 1):
+            while True:
+                try:
+                    os.write(descriptor, b"\0" * chunk)
+                except OSError as exc:
+                    assert exc.errno == errno.ENOSPC, exc
+                    break
+    finally:
+        os.close(descriptor)
+
+
+def _account_id(database: Path) -> int:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT id FROM accounts WHERE environment = 'custom'").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _outbox(database: Path) -> list[tuple[str, str]]:
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT text, state FROM outbox ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
+def _quarantined(data_dir: Path) -> list[Path]:
+    folder = data_dir / "damaged"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture
+def stand_in(start_stand_in: Callable[..., StandIn]) -> StandIn:
+    """A small account: its first sync, WAL included, fits the small disk with room to spare."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    return start_stand_in(data=DemoData.generate(threads=12, post_purchase_threads=1, issues=3, seed=DATA_SEED,
+                                                 now=now))
+
+
+def test_a_full_disk_during_sync_loses_nothing(stand_in: StandIn, small_disk: Path) -> None:
+    data_dir = small_disk / "data"
+    database = data_dir / DATABASE_NAME
+    first, _ = sync_once(stand_in, data_dir)
+    assert first.returncode == 0, first.stderr[-3000:]
+
+    conversation_id = stand_in.thread_ids(open_only=True)[0]
+    store = Store.open(database)
+    try:
+        store.add_outbox_entry(_account_id(database), conversation_id, REPLY)
+    finally:
+        store.close()
+    for n, thread_id in enumerate(stand_in.thread_ids(open_only=True)[:20]):  # enough new text to need new pages
+        stand_in.demo.add_buyer_message(thread_id, f"Wiadomość {n}: " + "gdzie jest moja paczka? " * 80)
+
+    filler = small_disk / "filler"
+    stand_in.hooks.add(lambda call: call.is_message_fetch, lambda call: _fill(filler))
+    full, report = sync_once(stand_in, data_dir)
+
+    assert full.returncode == 1
+    assert "Traceback" not in full.stderr and "Logging error" not in full.stderr, full.stderr[-4000:]
+    assert len(re.findall(r"brak miejsca na dysku", full.stderr, re.IGNORECASE)) == 1, full.stderr[-4000:]
+    assert re.search(r"wolne \d+ MB", full.stderr), full.stderr[-2000:]
+    assert report["disk_full"] is True and report["errors"], report
+    assert _outbox(database) == [(REPLY, "queued")]
+    assert _quarantined(data_dir) == []
+    assert stand_in.demo.sent_messages(conversation_id) == []
+
+    # Still full: the lock file cannot be written. The refusal says so instead of naming a process.
+    refused = run_app(["sync", "--once", "--data-dir", str(data_dir)], env=stand_in.env())
+    assert refused.returncode != 0
+    assert "None" not in refused.stderr and "Traceback" not in refused.stderr, refused.stderr[-3000:]
+    assert re.search(r"brak miejsca na dysku", refused.stderr, re.IGNORECASE), refused.stderr[-3000:]
+
+    filler.unlink()
+    stand_in.hooks.clear()
+    after, report = sync_once(stand_in, data_dir)
+    assert after.returncode == 0, after.stderr[-3000:]
+    assert report["outbox"] == {"sent": 1}, report
+    assert _outbox(database) == [(REPLY, "sent")]
+    assert [m.text for m in stand_in.demo.sent_messages(conversation_id)] == [REPLY]
+    assert _quarantined(data_dir) == [] and database.exists()
