@@ -72,9 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
 
-def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
-    """Paths and the single-instance lock for a headless command that writes the database."""
-    from magazyn_desktop.guard import LockFileError, lock_holder_pid, try_lock
+def _guarded(options: argparse.Namespace, role: str) -> tuple[Any, Any, str] | int:
+    """Paths and the single-instance lock for a headless command that writes the database, its role recorded so
+    that a starting window knows it may ask for the folder."""
+    from magazyn_desktop.guard import LockFileError, lock_holder_pid, record_holder, try_lock
     from magazyn_desktop.launch_texts import launch_text
     from magazyn_desktop.logsetup import configure_stderr
     from magazyn_desktop.startup import (
@@ -104,13 +105,15 @@ def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
                    else launch_text("already_running_unknown", language))
         print(message, file=sys.stderr)
         return EXIT_LOCKED
+    record_holder(paths.lock_file, role)
     return paths, lock, resolve_language(options.lang, paths)
 
 
 def run_migrate(options: argparse.Namespace) -> int:
+    from magazyn_desktop.guard import MIGRATE
     from magazyn_desktop.startup import LaunchError, migrate_once
 
-    guarded = _guarded(options)
+    guarded = _guarded(options, MIGRATE)
     if isinstance(guarded, int):
         return guarded
     paths, lock, language = guarded
@@ -127,9 +130,10 @@ def run_migrate(options: argparse.Namespace) -> int:
 
 
 def run_sync(options: argparse.Namespace) -> int:
+    from magazyn_desktop.guard import SYNC, HandoverWatch
     from magazyn_desktop.startup import LaunchError, migrate_once
 
-    guarded = _guarded(options)
+    guarded = _guarded(options, SYNC)
     if isinstance(guarded, int):
         return guarded
     paths, lock, language = guarded
@@ -137,7 +141,8 @@ def run_sync(options: argparse.Namespace) -> int:
         migrate_once(paths, language)
         from magazyn_desktop.sync.once import run_sync_once
 
-        report = run_sync_once(paths, demo=options.demo)
+        # A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
+        report = run_sync_once(paths, demo=options.demo, cancelled=HandoverWatch(paths.lock_file).requested)
     except LaunchError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code

@@ -71,6 +71,22 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Another copy of the program (process {pid}) holds the data folder but does not answer. "
               "Close it or restart the computer.",
     },
+    "primary_without_channel": {
+        "pl": "Program jest już otwarty (proces {pid}), ale nie może przyjąć polecenia od kolejnego uruchomienia. "
+              "Przejdź do jego okna; szczegóły są w dzienniku.",
+        "en": "The program is already open (process {pid}) but cannot take requests from another launch. "
+              "Switch to its window; the log has the details.",
+    },
+    "waiting_for_background": {
+        "pl": "Kończenie synchronizacji w tle… Okno otworzy się za chwilę.",
+        "en": "Finishing the background sync… The window opens in a moment.",
+    },
+    "background_not_finishing": {
+        "pl": "Folder danych jest zajęty przez zadanie w tle (proces {pid}), które się nie kończy. "
+              "Poczekaj na jego koniec albo je zatrzymaj i spróbuj ponownie.",
+        "en": "The data folder is held by a background task (process {pid}) that does not finish. "
+              "Wait for it to end or stop it, then try again.",
+    },
     "migrating": {
         "pl": "Aktualizowanie bazy danych…",
         "en": "Upgrading the database…",

@@ -7,6 +7,7 @@ it is already there), as every entry point that writes the database must.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from magazyn_desktop.allegro.errors import AllegroError
@@ -49,18 +50,22 @@ def _send_outbox(backend: Any, report: SyncReport) -> dict[str, int]:
 def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
     return {
         "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
-        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {}, **flags,
+        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {},
+        "handed_over": False, **flags,
     }
 
 
-def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
+def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any]:
     """Build the backend, run one sync, close everything; returns the report's counts.
+
+    `cancelled` says that someone else (a starting window) wants the data folder: the sync stops where it safely
+    can, queued replies are left for the window to send, and the report says `handed_over`.
 
     A full disk ends the run with a report saying so (`disk_full`): SQLite rolled back what it could not write,
     so the cache is as the last commit left it and queued replies stay queued, unsent, for the next run.
     """
     try:
-        return _sync_and_send(paths, demo=demo)
+        return _sync_and_send(paths, demo=demo, cancelled=cancelled)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
@@ -68,7 +73,7 @@ def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
         return _report_without_sync(f"the disk is full: {exc}", disk_full=True)
 
 
-def _sync_and_send(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
+def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]) -> dict[str, Any]:
     # Imported here: building the backend pulls in httpx and the client, which `--help` never needs.
     from magazyn_desktop.backend import build_backend
 
@@ -79,8 +84,10 @@ def _sync_and_send(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
         if not backend.has_account or backend.sync is None:
             return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",
                                         needs_sign_in=True)
-        report = backend.sync.run_once()
-        result = report_as_dict(report)
+        report = backend.sync.run_once(cancelled=cancelled)
+        result = {**report_as_dict(report), "handed_over": report.cancelled}
+        if report.cancelled:
+            return {**result, "outbox": {}}
         # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
         # full now are that disk's doing, and sending would fail at its first write.
         if report.errors and _disk_is_full(paths):
