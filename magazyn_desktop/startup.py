@@ -332,6 +332,8 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
     except LockFileError as exc:
         raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
     except GuardError as exc:
+        if exc.holder_pid is None:
+            raise LaunchError(launch_text("already_running_unknown", language), EXIT_LOCKED) from exc
         key = "primary_without_channel" if exc.no_channel else "primary_not_answering"
         raise LaunchError(launch_text(key, language, pid=exc.holder_pid), EXIT_LOCKED) from exc
     if isinstance(outcome, Delivered):

@@ -155,3 +155,18 @@ def test_a_silent_client_is_dropped_after_the_read_timeout(qtbot, server: Activa
     qtbot.waitUntil(lambda: any("read timeout" in r.getMessage() for r in caplog.records), timeout=5000)
     assert server.received == []
     silent.abort()
+
+
+def test_doctor_names_what_holds_the_lock(tmp_path: Path) -> None:
+    from magazyn_desktop.doctor import collect_report
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    lock = try_lock(paths.lock_file)
+    assert lock is not None
+    try:
+        record_holder(paths.lock_file, "sync")
+        assert collect_report(str(paths.data))["lock"] == {"held": True, "pid": os.getpid(), "role": "sync"}
+    finally:
+        lock.unlock()
+    assert collect_report(str(paths.data))["lock"]["held"] is False
