@@ -170,10 +170,11 @@ def _show_error(message: str, language: str, interactive: bool) -> None:
     box.exec()
 
 
-def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, interactive: bool) -> Any:
+def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, interactive: bool) -> Any | None:
     """A scheduled sync or an upgrade holds the folder: ask it to hand over and wait, with a progress dialog for a
-    person. Returns the lock once taken; LaunchError when the holder keeps it past the deadline."""
-    from magazyn_desktop.guard import HandoverRequest, try_lock
+    person. Returns the lock once taken, or None when a window took it first; LaunchError when the holder keeps
+    it past the deadline."""
+    from magazyn_desktop.guard import HandoverRequest, read_holder, try_lock
 
     request = HandoverRequest(paths.lock_file)
     request.make()
@@ -190,6 +191,9 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, inter
     deadline = time.monotonic() + HANDOVER_DEADLINE_S
     try:
         while (lock := try_lock(paths.lock_file)) is None:
+            now_held_by = read_holder(paths.lock_file)
+            if now_held_by is not None and not now_held_by.headless:
+                break
             if time.monotonic() > deadline:
                 raise LaunchError(launch_text("background_not_finishing", language, pid=holder.pid), EXIT_LOCKED)
             if dialog is not None:
@@ -200,7 +204,8 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, inter
         if dialog is not None:
             dialog.close()
             dialog.deleteLater()
-    log.info("the background %s handed the data folder over", holder.role)
+    if lock is not None:
+        log.info("the background %s handed the data folder over", holder.role)
     return lock
 
 
@@ -341,9 +346,11 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
         return None
     if isinstance(outcome, HeldHeadless):
         try:
-            return _wait_for_headless_holder(paths, outcome.holder, language, interactive=not options.smoke_test)
+            lock = _wait_for_headless_holder(paths, outcome.holder, language, interactive=not options.smoke_test)
         except LockFileError as exc:
             raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+        # None: another launch that waited too became the window; this one's request goes to it.
+        return lock if lock is not None else _take_the_folder(paths, language, options)
     return outcome.lock
 
 

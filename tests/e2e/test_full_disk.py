@@ -53,7 +53,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield mount_point
     finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+        if subprocess.run(["umount", str(mount_point)], capture_output=True).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(mount_point)], check=True)  # a process still had a file open
 
 
 def _fill(filler: Path) -> None:
