@@ -51,7 +51,7 @@ def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
     return {
         "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
         "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {},
-        "handed_over": False, **flags,
+        "handed_over": False, "disk_full": False, **flags,
     }
 
 
@@ -85,7 +85,7 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
             return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",
                                         needs_sign_in=True)
         report = backend.sync.run_once(cancelled=cancelled)
-        result = {**report_as_dict(report), "handed_over": report.cancelled}
+        result = {**report_as_dict(report), "handed_over": report.cancelled, "disk_full": False}
         if report.cancelled:
             return {**result, "outbox": {}}
         # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
