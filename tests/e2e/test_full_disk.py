@@ -1,13 +1,14 @@
 """A disk that fills up during `sync --once`: one clear message, the report still printed, the queued reply kept and
 sent once there is room again, and the database never moved aside.
 
-The data folder lives on a 2 MB tmpfs the test mounts (root only). The disk is filled at an exact moment: when the
-stand-in receives the sync's first message fetch, after the listing and before anything of it is stored.
+The data folder lives on a 2 MB tmpfs the test mounts (root only). The disk is filled at a chosen moment: a message
+fetch in the middle of the sync, once some of it is committed to the WAL.
 """
 
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ import pytest
 from magazyn_desktop.paths import DATABASE_NAME
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.allegro.demo import DemoData
-from tests.e2e.conftest import DATA_SEED, StandIn, sync_once
+from tests.e2e.conftest import DATA_SEED, Call, StandIn, sync_once, wait_until
 from tests.launch.helpers import run_app
 
 pytestmark = pytest.mark.slow
@@ -88,6 +89,12 @@ def _outbox(database: Path) -> list[tuple[str, str]]:
         connection.close()
 
 
+def _header_and_file_bytes(database: Path) -> tuple[int, int]:
+    """The size the main file's header promises, and the size it has."""
+    header = database.read_bytes()[:100]
+    return int.from_bytes(header[28:32], "big") * int.from_bytes(header[16:18], "big"), database.stat().st_size
+
+
 def _quarantined(data_dir: Path) -> list[Path]:
     folder = data_dir / "damaged"
     return sorted(folder.iterdir()) if folder.exists() else []
@@ -116,8 +123,17 @@ def test_a_full_disk_during_sync_loses_nothing(stand_in: StandIn, small_disk: Pa
     for n, thread_id in enumerate(stand_in.thread_ids(open_only=True)[:20]):  # enough new text to need new pages
         stand_in.demo.add_buyer_message(thread_id, f"Wiadomość {n}: " + "gdzie jest moja paczka? " * 80)
 
+    # The disk fills at the sixth message fetch, once the sync has committed something to the WAL: the checkpoint
+    # when it closes then runs out of room half way, which is what left the main file shorter than its header.
     filler = small_disk / "filler"
-    stand_in.hooks.add(lambda call: call.is_message_fetch, lambda call: _fill(filler))
+    wal = Path(f"{database}-wal")
+    message_fetches = itertools.count(1)
+
+    def fill_once_committed(_call: Call) -> None:
+        wait_until(lambda: wal.exists() and wal.stat().st_size > 0, timeout=60, what="a commit to the WAL")
+        _fill(filler)
+
+    stand_in.hooks.add(lambda call: call.is_message_fetch and next(message_fetches) == 6, fill_once_committed)
     full, report = sync_once(stand_in, data_dir)
 
     assert full.returncode == 1
@@ -128,6 +144,8 @@ def test_a_full_disk_during_sync_loses_nothing(stand_in: StandIn, small_disk: Pa
     assert _outbox(database) == [(REPLY, "queued")]
     assert _quarantined(data_dir) == []
     assert stand_in.demo.sent_messages(conversation_id) == []
+    promised, present = _header_and_file_bytes(database)
+    assert promised > present and wal.stat().st_size > 0  # the state the old size check called truncated
 
     # Still full: the lock file cannot be written. The refusal says so instead of naming a process.
     refused = run_app(["sync", "--once", "--data-dir", str(data_dir)], env=stand_in.env())
