@@ -170,3 +170,35 @@ def test_doctor_names_what_holds_the_lock(tmp_path: Path) -> None:
     finally:
         lock.unlock()
     assert collect_report(str(paths.data))["lock"]["held"] is False
+
+
+def test_a_handover_request_is_seen_while_it_is_held_only(tmp_path: Path) -> None:
+    from magazyn_desktop.guard import HandoverRequest, HandoverWatch
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    assert HandoverWatch(paths.lock_file).requested() is False
+    request = HandoverRequest(paths.lock_file)
+    request.make()
+    assert HandoverWatch(paths.lock_file).requested() is True
+    request.withdraw()
+    assert not paths.handover_file.exists()
+    assert HandoverWatch(paths.lock_file).requested() is False
+
+
+def test_a_holder_record_left_by_an_earlier_holder_is_ignored(tmp_path: Path) -> None:
+    from magazyn_desktop.guard import read_holder
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    paths.holder_file.write_text('{"pid": 1, "role": "sync", "channel": false}', encoding="utf-8")
+    lock = try_lock(paths.lock_file)
+    assert lock is not None
+    try:
+        assert read_holder(paths.lock_file) is None  # pid 1 is not the lock's holder
+        record_holder(paths.lock_file, "sync")
+        holder = read_holder(paths.lock_file)
+        assert holder is not None and (holder.pid, holder.role, holder.headless) == (os.getpid(), "sync", True)
+    finally:
+        lock.unlock()
+    assert read_holder(paths.lock_file) is None
