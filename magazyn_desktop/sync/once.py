@@ -84,7 +84,18 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
         if not backend.has_account or backend.sync is None:
             return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",
                                         needs_sign_in=True)
-        report = backend.sync.run_once(cancelled=cancelled)
+        counts_before = _request_counts(backend)
+        try:
+            report = backend.sync.run_once(cancelled=cancelled)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # What was stored before the disk filled is committed; what the run learnt beyond that is lost with it.
+            log.warning("sync stopped: the disk is full (%s)", exc)
+            counts_after = _request_counts(backend)
+            made = {name: count - counts_before.get(name, 0) for name, count in sorted(counts_after.items())
+                    if count > counts_before.get(name, 0)}
+            return {**_report_without_sync(f"the disk is full: {exc}", disk_full=True), "requests": made}
         result = {**report_as_dict(report), "handed_over": report.cancelled, "disk_full": False}
         if report.cancelled:
             return {**result, "outbox": {}}
@@ -103,6 +114,13 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
         return result
     finally:
         backend.close()
+
+
+def _request_counts(backend: Any) -> dict[str, int]:
+    try:
+        return dict(backend.client.request_counts()) if backend.client is not None else {}
+    except Exception:  # counting is diagnostics only
+        return {}
 
 
 def _disk_is_full(paths: AppPaths) -> bool:

@@ -141,6 +141,7 @@ def test_a_full_disk_during_sync_loses_nothing(stand_in: StandIn, small_disk: Pa
     assert len(re.findall(r"brak miejsca na dysku", full.stderr, re.IGNORECASE)) == 1, full.stderr[-4000:]
     assert re.search(r"wolne \d+ MB", full.stderr), full.stderr[-2000:]
     assert report["disk_full"] is True and report["errors"], report
+    assert report["requests"].get("GET /messaging/threads/{id}/messages", 0) >= 6, report  # what the run did
     assert _outbox(database) == [(REPLY, "queued")]
     assert _quarantined(data_dir) == []
     assert stand_in.demo.sent_messages(conversation_id) == []
