@@ -1,7 +1,9 @@
 """Single-instance guard per data folder: a QLockFile decides, a QLocalServer carries activation messages.
 
 QSharedMemory is deliberately not used: on Linux it outlives a crashed process. QLockFile with stale-lock
-detection lets the next start recover from a killed primary.
+detection lets the next start recover from a killed primary. Next to the lock its holder records what it is (a
+window with or without its channel, or a headless sync or upgrade), so a second launch knows whether to deliver,
+to give up at once, or to ask a headless holder to hand the folder over.
 """
 
 from __future__ import annotations
@@ -28,8 +30,6 @@ log = logging.getLogger(__name__)
 
 SECONDARY_DEADLINE_S = 15.0
 READ_TIMEOUT_MS = 2000
-
-
 SOCKET_PATH_MAX = 100  # a Unix socket path has 108 bytes on Linux and 104 on macOS; keep a margin
 WINDOW, SYNC, MIGRATE = "window", "sync", "migrate"
 HANDOVER_POLL_S = 0.2
