@@ -72,12 +72,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
 
-def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
-    """Paths and the single-instance lock for a headless command that writes the database."""
-    from magazyn_desktop.guard import lock_holder_pid, try_lock
+def _guarded(options: argparse.Namespace, role: str) -> tuple[Any, Any, str] | int:
+    """Paths and the single-instance lock for a headless command that writes the database, its role recorded so
+    that a starting window knows it may ask for the folder."""
+    from magazyn_desktop.guard import LockFileError, lock_holder_pid, record_holder, try_lock
     from magazyn_desktop.launch_texts import launch_text
     from magazyn_desktop.logsetup import configure_stderr
-    from magazyn_desktop.startup import EXIT_LOCKED, LaunchError, prepare_paths, resolve_language
+    from magazyn_desktop.startup import (
+        EXIT_DATA_DIR,
+        EXIT_LOCKED,
+        LaunchError,
+        lock_error_message,
+        prepare_paths,
+        resolve_language,
+    )
 
     configure_stderr()
     language = resolve_language(options.lang)
@@ -86,17 +94,26 @@ def _guarded(options: argparse.Namespace) -> tuple[Any, Any, str] | int:
     except LaunchError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
-    lock = try_lock(paths.lock_file)
+    try:
+        lock = try_lock(paths.lock_file)
+    except LockFileError as exc:
+        print(lock_error_message(exc, resolve_language(options.lang, paths), paths), file=sys.stderr)
+        return EXIT_DATA_DIR
     if lock is None:
-        print(launch_text("already_running", language, pid=lock_holder_pid(paths.lock_file)), file=sys.stderr)
+        holder = lock_holder_pid(paths.lock_file)
+        message = (launch_text("already_running", language, pid=holder) if holder is not None
+                   else launch_text("already_running_unknown", language))
+        print(message, file=sys.stderr)
         return EXIT_LOCKED
+    record_holder(paths.lock_file, role)
     return paths, lock, resolve_language(options.lang, paths)
 
 
 def run_migrate(options: argparse.Namespace) -> int:
+    from magazyn_desktop.guard import MIGRATE
     from magazyn_desktop.startup import LaunchError, migrate_once
 
-    guarded = _guarded(options)
+    guarded = _guarded(options, MIGRATE)
     if isinstance(guarded, int):
         return guarded
     paths, lock, language = guarded
@@ -113,9 +130,10 @@ def run_migrate(options: argparse.Namespace) -> int:
 
 
 def run_sync(options: argparse.Namespace) -> int:
+    from magazyn_desktop.guard import SYNC, HandoverWatch
     from magazyn_desktop.startup import LaunchError, migrate_once
 
-    guarded = _guarded(options)
+    guarded = _guarded(options, SYNC)
     if isinstance(guarded, int):
         return guarded
     paths, lock, language = guarded
@@ -123,12 +141,17 @@ def run_sync(options: argparse.Namespace) -> int:
         migrate_once(paths, language)
         from magazyn_desktop.sync.once import run_sync_once
 
-        report = run_sync_once(paths, demo=options.demo)
+        # A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
+        report = run_sync_once(paths, demo=options.demo, cancelled=HandoverWatch(paths.lock_file).requested)
     except LaunchError as exc:
         print(exc, file=sys.stderr)
         return exc.exit_code
     finally:
         lock.unlock()
+    if report.get("disk_full"):
+        from magazyn_desktop.disk_space import disk_full_text
+
+        print(disk_full_text(language, paths.data), file=sys.stderr)
     print(json.dumps(report, ensure_ascii=False))
     return 0 if not report.get("errors") else 1
 

@@ -10,23 +10,25 @@ from typing import Any
 
 from magazyn_desktop import __version__
 from magazyn_desktop.paths import resolve_paths
-from magazyn_desktop.store.db import read_only_uri
+from magazyn_desktop.store.db import open_for_inspection
 from magazyn_desktop.store.schema_version import HEAD_REVISION, SchemaState, read_schema_status
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 
 
-def _lock_holder(lock_file: Path) -> int | None:
+def _lock_holder(lock_file: Path) -> tuple[int | None, str | None]:
+    """The pid in the lock and, when the holder recorded it, what it is (window, sync, migrate)."""
     if not lock_file.exists():
-        return None
-    from magazyn_desktop.guard import lock_holder_pid
+        return None, None
+    from magazyn_desktop.guard import lock_holder_pid, read_holder
 
-    return lock_holder_pid(lock_file)
+    holder = read_holder(lock_file)
+    return lock_holder_pid(lock_file), holder.role if holder else None
 
 
 def _last_sync(database: Path) -> str | None:
     try:
-        connection = sqlite3.connect(read_only_uri(database), uri=True)
+        connection = open_for_inspection(database)
         try:
             row = connection.execute("SELECT MAX(last_success_at) FROM sync_cursors").fetchone()
         finally:
@@ -78,10 +80,12 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
         problems.append(f"the database revision {status.revision} is newer than this build's {HEAD_REVISION}")
     elif status.state is SchemaState.DAMAGED:
         problems.append(f"the database is damaged: {status.detail}")
+    elif status.state is SchemaState.UNREADABLE:
+        problems.append(f"the database cannot be read: {status.detail}")
     elif status.state is SchemaState.BEHIND:
         warnings.append("the database will be upgraded at the next start")
 
-    holder = _lock_holder(paths.lock_file)
+    holder, holder_role = _lock_holder(paths.lock_file)
     keyring = _keyring_state()
     if not keyring["usable"]:
         warnings.append("no usable keyring: sign-in lasts for one session only")
@@ -99,7 +103,7 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
         "paths": {**{name: info["path"] for name, info in folders.items()}, "database": str(paths.database)},
         "folders": folders,
         "schema": {"state": status.state.value, "stored": status.revision, "head": HEAD_REVISION},
-        "lock": {"held": _pid_alive(holder), "pid": holder},
+        "lock": {"held": _pid_alive(holder), "pid": holder, "role": holder_role},
         "keyring": keyring,
         "last_sync": _last_sync(paths.database) if status.state is SchemaState.AT_HEAD else None,
         "disk": {"free_bytes": usage.free, "total_bytes": usage.total},
@@ -115,7 +119,8 @@ def format_report(report: dict[str, Any], language: str) -> str:
     schema = report["schema"]
     lines.append(("Schemat: " if pl else "Schema: ") + f"{schema['stored'] or '-'} / {schema['head']} ({schema['state']})")
     lock = report["lock"]
-    lines.append(("Blokada: " if pl else "Lock: ") + (f"pid {lock['pid']}" if lock["held"] else ("wolna" if pl else "free")))
+    held_by = f"pid {lock['pid']}" + (f" ({lock['role']})" if lock.get("role") else "")
+    lines.append(("Blokada: " if pl else "Lock: ") + (held_by if lock["held"] else ("wolna" if pl else "free")))
     lines.append("Keyring: " + report["keyring"]["backend"] + ("" if report["keyring"]["usable"] else " (!)"))
     lines.append(("Ostatnia synchronizacja: " if pl else "Last sync: ") + (report["last_sync"] or "-"))
     lines.append(("Wolne miejsce: " if pl else "Free disk: ") + f"{report['disk']['free_bytes'] // (1024 * 1024)} MB")

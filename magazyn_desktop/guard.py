@@ -1,15 +1,20 @@
 """Single-instance guard per data folder: a QLockFile decides, a QLocalServer carries activation messages.
 
 QSharedMemory is deliberately not used: on Linux it outlives a crashed process. QLockFile with stale-lock
-detection lets the next start recover from a killed primary.
+detection lets the next start recover from a killed primary. Next to the lock its holder records what it is (a
+window with or without its channel, or a headless sync or upgrade), so a second launch knows whether to deliver,
+to give up at once, or to ask a headless holder to hand the folder over.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import logging
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,21 +24,37 @@ from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from magazyn_desktop.activation import ACK, MAX_MESSAGE_BYTES, Activation, InvalidActivation, decode_activation
+from magazyn_desktop.paths import handover_file_for, holder_file_for
 
 log = logging.getLogger(__name__)
 
 SECONDARY_DEADLINE_S = 15.0
 READ_TIMEOUT_MS = 2000
+SOCKET_PATH_MAX = 100  # a Unix socket path has 108 bytes on Linux and 104 on macOS; keep a margin
+WINDOW, SYNC, MIGRATE = "window", "sync", "migrate"
+HANDOVER_POLL_S = 0.2
 
 
-def server_name(data_dir: Path) -> str:
-    """Short and unique per user and data folder (socket paths have a small length limit)."""
+def _folder_digest(data_dir: Path) -> str:
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    digest = hashlib.sha256(f"{user}\0{data_dir.resolve()}".encode()).hexdigest()[:20]
-    return f"magazyn-desktop-{digest}"
+    return hashlib.sha256(f"{user}\0{data_dir.resolve()}".encode()).hexdigest()[:16]
+
+
+def server_name(data_dir: Path) -> str:
+    """Unique per user and data folder. On Unix a full socket path, kept short whatever TMPDIR is: Qt would put a
+    bare name under TMPDIR, which can be too long for a socket."""
+    digest = _folder_digest(data_dir)
+    if sys.platform == "win32":
+        return f"magazyn-desktop-{digest}"  # a named pipe: no file, no length problem
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK | os.X_OK):
+        candidate = os.path.join(runtime, f"magazyn-{digest}")
+        if len(candidate.encode()) <= SOCKET_PATH_MAX:
+            return candidate
+    return f"/tmp/magazyn-{digest}"
 
 
 def lock_holder_pid(lock_file: Path) -> int | None:
@@ -45,11 +66,108 @@ def lock_holder_pid(lock_file: Path) -> int | None:
 
 
 class GuardError(Exception):
-    """No primary could be found or become: the lock is held by a process that does not answer."""
+    """No primary could be found or become: the lock is held by a process that does not answer.
 
-    def __init__(self, holder_pid: int | None) -> None:
-        super().__init__(f"the data folder is locked by process {holder_pid} which does not answer")
+    `no_channel`: the holder is a window that could not open its activation channel, so it never will answer."""
+
+    def __init__(self, holder_pid: int | None, *, no_channel: bool = False) -> None:
+        super().__init__(f"the data folder is locked by process {holder_pid} which "
+                         + ("cannot take messages" if no_channel else "does not answer"))
         self.holder_pid = holder_pid
+        self.no_channel = no_channel
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What the lock's holder says of itself; only trusted while its pid is the one in the lock."""
+
+    pid: int
+    role: str  # WINDOW, SYNC or MIGRATE
+    channel: bool  # a window listening for second launches
+
+    @property
+    def headless(self) -> bool:
+        return self.role != WINDOW
+
+
+def record_holder(lock_file: Path, role: str, *, channel: bool = False) -> None:
+    """Called by the lock's holder. A record that cannot be written only costs a second launch its shortcut."""
+    holder_file = holder_file_for(lock_file)
+    partial = holder_file.with_name(holder_file.name + ".partial")
+    try:
+        partial.write_text(json.dumps({"pid": os.getpid(), "role": role, "channel": channel}), encoding="utf-8")
+        os.replace(partial, holder_file)
+    except OSError as exc:
+        log.warning("could not record the lock holder in %s: %s", holder_file, exc.strerror or exc)
+
+
+def read_holder(lock_file: Path) -> Holder | None:
+    pid = lock_holder_pid(lock_file)
+    if pid is None:
+        return None
+    try:
+        raw = json.loads(holder_file_for(lock_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("pid") != pid:
+        return None  # left by an earlier holder
+    role, channel = raw.get("role"), raw.get("channel")
+    if role not in (WINDOW, SYNC, MIGRATE) or not isinstance(channel, bool):
+        return None
+    return Holder(pid, role, channel)
+
+
+class HandoverRequest:
+    """A starting window's request that a headless holder let go: held as a lock, so a crashed window's request
+    goes stale with its process."""
+
+    def __init__(self, lock_file: Path) -> None:
+        self._lock = QLockFile(str(handover_file_for(lock_file)))
+        self._lock.setStaleLockTime(0)
+
+    def make(self) -> None:
+        if not self._lock.tryLock(0):
+            log.info("another launch already asked for the data folder")
+
+    def withdraw(self) -> None:
+        self._lock.unlock()
+
+
+class HandoverWatch:
+    """For a headless holder: whether a window waits for the data folder. Safe to ask from any thread, often."""
+
+    def __init__(self, lock_file: Path) -> None:
+        self._file = handover_file_for(lock_file)
+        self._mutex = threading.Lock()
+        self._next_look = 0.0
+        self._requested = False
+
+    def requested(self) -> bool:
+        with self._mutex:
+            now = time.monotonic()
+            if self._requested or now < self._next_look:
+                return self._requested
+            self._next_look = now + HANDOVER_POLL_S
+            probe = QLockFile(str(self._file))
+            probe.setStaleLockTime(0)
+            if probe.tryLock(0):
+                probe.unlock()
+                return False
+            self._requested = probe.error() == QLockFile.LockError.LockFailedError
+            if self._requested:
+                log.info("a window is starting: handing the data folder over")
+            return self._requested
+
+
+class LockFileError(Exception):
+    """The lock file could not be written at all (a full disk, no permission): nobody holds the folder."""
+
+    def __init__(self, lock_file: Path, cause: OSError | None) -> None:
+        reason = (cause.strerror or str(cause)) if cause is not None else "unknown error"
+        super().__init__(f"cannot create the lock file {lock_file}: {reason}")
+        self.lock_file = lock_file
+        self.cause = cause
+        self.reason = reason
 
 
 @dataclass
@@ -62,13 +180,26 @@ class Delivered:
     holder_pid: int | None
 
 
+@dataclass
+class HeldHeadless:
+    """A headless command (a scheduled sync, an upgrade) holds the folder; it will finish or hand over."""
+
+    holder: Holder
+
+
 def try_lock(lock_file: Path) -> QLockFile | None:
+    """The lock, or None when another process holds it; LockFileError when it cannot be written at all."""
     lock = QLockFile(str(lock_file))
     # 0 = never stale by age alone; a lock is stale only when its process is gone, which QLockFile checks.
     lock.setStaleLockTime(0)
     if lock.tryLock(0):
         return lock
-    return None
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        return None
+    # QLockFile does not say why; writing a file of our own next to it finds the system's reason.
+    from magazyn_desktop.disk_space import write_problem
+
+    raise LockFileError(lock_file, write_problem(lock_file.parent))
 
 
 def _deliver_once(name: str, message: bytes, connect_timeout_ms: int, reply_deadline: float) -> bool:
@@ -97,11 +228,11 @@ def _deliver_once(name: str, message: bytes, connect_timeout_ms: int, reply_dead
 
 
 def acquire_or_deliver(data_dir: Path, lock_file: Path, activation: Activation,
-                       deadline_s: float = SECONDARY_DEADLINE_S) -> Acquired | Delivered:
-    """Become the primary, or hand the activation to the primary and report it was delivered.
+                       deadline_s: float = SECONDARY_DEADLINE_S) -> Acquired | Delivered | HeldHeadless:
+    """Become the primary, hand the activation to the primary window, or report a headless holder.
 
     The primary may hold the lock a moment before it listens, or may die while we wait: keep retrying both
-    the lock and the connection until the deadline.
+    the lock and the connection until the deadline. What the holder recorded of itself cuts that short.
     """
     name = server_name(data_dir)
     deadline = time.monotonic() + deadline_s
@@ -110,6 +241,11 @@ def acquire_or_deliver(data_dir: Path, lock_file: Path, activation: Activation,
         lock = try_lock(lock_file)
         if lock is not None:
             return Acquired(lock)
+        holder = read_holder(lock_file)
+        if holder is not None and holder.headless:
+            return HeldHeadless(holder)
+        if holder is not None and not holder.channel:
+            raise GuardError(holder.pid, no_channel=True)
         if _deliver_once(name, activation.encode(), connect_timeout_ms=1000, reply_deadline=deadline):
             return Delivered(lock_holder_pid(lock_file))
         attempt += 1
@@ -135,11 +271,14 @@ class ActivationServer(QObject):
         self._closed = False
         self.received: list[Activation] = []
 
-    def listen(self) -> None:
+    def listen(self) -> bool:
+        """Start listening; False (and the reason logged) when the channel cannot be opened."""
         # We hold the lock, so a leftover socket file can only belong to a crashed primary.
         QLocalServer.removeServer(self._name)
         if not self._server.listen(self._name):
-            log.warning("activation channel could not listen: %s", self._server.errorString())
+            log.error("activation channel could not listen on %s: %s", self._name, self._server.errorString())
+            return False
+        return True
 
     def set_ready(self, handler: Callable[[Activation], None]) -> None:
         """From now on deliver straight to handler; replay what arrived before."""

@@ -23,6 +23,12 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "The database file is damaged ({detail}).\nIt was moved to {moved_to}; nothing was deleted. "
               "The next start creates a new database and downloads the messages from Allegro again.",
     },
+    "unreadable_database": {
+        "pl": "Nie można odczytać pliku bazy danych {path} ({detail}).\nPlik nie został zmieniony ani przeniesiony. "
+              "Sprawdź uprawnienia do folderu danych i czy inny program nie blokuje pliku.",
+        "en": "The database file {path} cannot be read ({detail}).\nThe file was neither changed nor moved. "
+              "Check the data folder's permissions and whether another program holds the file.",
+    },
     "backup_failed": {
         "pl": "Nie udało się zapisać kopii zapasowej przed aktualizacją bazy ({detail}).\n"
               "Baza nie została zmieniona. Zwolnij miejsce na dysku i uruchom program ponownie.",
@@ -43,6 +49,22 @@ _TEXTS: dict[str, dict[str, str]] = {
         "pl": "Program jest już uruchomiony dla tego folderu danych (proces {pid}). Zamknij go i spróbuj ponownie.",
         "en": "The program is already running for this data folder (process {pid}). Close it and try again.",
     },
+    "disk_full": {
+        "pl": "Brak miejsca na dysku: {path} — wolne {free_mb} MB.\nNic nie zostało utracone: niewysłane odpowiedzi "
+              "czekają w kolejce. Zwolnij miejsce na dysku i uruchom ponownie.",
+        "en": "No space left on the disk: {path} — {free_mb} MB free.\nNothing was lost: unsent replies stay queued. "
+              "Free some disk space and run it again.",
+    },
+    "lock_not_created": {
+        "pl": "Nie można utworzyć pliku blokady {path} ({reason}). Sprawdź uprawnienia do folderu danych.",
+        "en": "The lock file {path} cannot be created ({reason}). Check the data folder's permissions.",
+    },
+    "already_running_unknown": {
+        "pl": "Program jest już uruchomiony dla tego folderu danych (nie udało się odczytać, który to proces). "
+              "Zamknij go i spróbuj ponownie.",
+        "en": "The program is already running for this data folder (which process could not be read). "
+              "Close it and try again.",
+    },
     "primary_not_answering": {
         "pl": "Inna kopia programu (proces {pid}) trzyma folder danych, ale nie odpowiada. "
               "Zamknij ją lub uruchom ponownie komputer.",
@@ -54,6 +76,22 @@ _TEXTS: dict[str, dict[str, str]] = {
               "i spróbuj ponownie.",
         "en": "\"{value}\" is not a valid conversation number (--open). Copy the number from the conversation's "
               "address on Allegro and try again.",
+    },
+    "primary_without_channel": {
+        "pl": "Program jest już otwarty (proces {pid}), ale nie może przyjąć polecenia od kolejnego uruchomienia. "
+              "Przejdź do jego okna; szczegóły są w dzienniku.",
+        "en": "The program is already open (process {pid}) but cannot take requests from another launch. "
+              "Switch to its window; the log has the details.",
+    },
+    "waiting_for_background": {
+        "pl": "Kończenie synchronizacji w tle… Okno otworzy się za chwilę.",
+        "en": "Finishing the background sync… The window opens in a moment.",
+    },
+    "background_not_finishing": {
+        "pl": "Folder danych jest zajęty przez zadanie w tle (proces {pid}), które się nie kończy. "
+              "Poczekaj na jego koniec albo je zatrzymaj i spróbuj ponownie.",
+        "en": "The data folder is held by a background task (process {pid}) that does not finish. "
+              "Wait for it to end or stop it, then try again.",
     },
     "migrating": {
         "pl": "Aktualizowanie bazy danych…",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import faulthandler
 import logging
 import logging.handlers
@@ -24,6 +25,22 @@ class _BriefFormatter(logging.Formatter):
         brief.exc_text = None
         brief.stack_info = None
         return super().format(brief)
+
+
+class _FileHandler(logging.handlers.RotatingFileHandler):
+    """The log file, which may stop being writable (a full disk): say so once on stderr, never a traceback a line."""
+
+    _failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self._failed:
+            return
+        self._failed = True
+        error = sys.exc_info()[1]
+        # A full disk is said by whoever hits it in its own words; other reasons get this one line.
+        if _has_usable_stderr() and getattr(error, "errno", None) not in (errno.ENOSPC, getattr(errno, "EDQUOT", None)):
+            reason = getattr(error, "strerror", None) or error
+            sys.stderr.write(f"magazyn-desktop: log file {self.baseFilename}: {reason}\n")
 
 
 def _has_usable_stderr() -> bool:
@@ -54,7 +71,7 @@ def configure_file(log_file: Path, crash_log: Path) -> None:
     root = logging.getLogger()
     if not any(getattr(h, "_magazyn_file", False) for h in root.handlers):
         try:
-            handler = logging.handlers.RotatingFileHandler(
+            handler = _FileHandler(
                 log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8", delay=True
             )
         except OSError:

@@ -30,6 +30,14 @@ class AppPaths:
         return self.data / LOCK_NAME
 
     @property
+    def holder_file(self) -> Path:
+        return holder_file_for(self.lock_file)
+
+    @property
+    def handover_file(self) -> Path:
+        return handover_file_for(self.lock_file)
+
+    @property
     def logs(self) -> Path:
         return self.data / "logs"
 
@@ -70,6 +78,16 @@ class AppPaths:
                 raise DataDirError(f"{folder}: {exc.strerror or exc}") from exc
             if not os.access(folder, os.W_OK | os.X_OK):
                 raise DataDirError(f"{folder}: no write permission")
+
+
+def holder_file_for(lock_file: Path) -> Path:
+    """Who holds the lock (a window or a headless command), written by the holder next to the lock."""
+    return lock_file.with_name(f"{lock_file.name}.holder")
+
+
+def handover_file_for(lock_file: Path) -> Path:
+    """A starting window's request that a headless sync hand the data folder over."""
+    return lock_file.with_name(f"{lock_file.name}.handover")
 
 
 def default_data_dir() -> Path:

@@ -1,7 +1,9 @@
 """The launch sequence: the only place that knows the order of the steps.
 
-1. logging and crash log  2. paths  3. single-instance guard  4. migrate once  5. window  6. queued activations.
-Each step is logged with its duration. Nothing opens the database before step 4 has finished.
+1. logging and crash log  2. paths  3. single-instance guard (a headless sync holding the folder is asked to hand
+it over)  4. migrate once  5. window  6. queued activations.
+Each step is logged with its duration. Nothing opens the database before step 4 has finished. A refusal a person can
+meet is also shown in a dialog, since a windowed build has no terminal.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ EXIT_DATA_DIR = 2
 EXIT_LOCKED = 3
 EXIT_NO_DISPLAY = 4
 PROGRESS_AFTER_MS = 500
+HANDOVER_DEADLINE_S = 120.0  # a headless sync hands over within a request or two; an upgrade may take longer
+# Test hook: milliseconds after which an error dialog closes itself, so a test can see it was shown.
+DIALOG_AUTOCLOSE_ENV = "MAGAZYN_TEST_DIALOG_AUTOCLOSE_MS"
 SMOKE_TIMEOUT_MS = 60_000
 
 
@@ -85,6 +90,7 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
         BackupError,
         DamagedDatabaseError,
         NewerDatabaseError,
+        UnreadableDatabaseError,
         UpgradeFailedError,
     )
 
@@ -92,6 +98,8 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
         return launch_text("newer_database", language, stored=exc.stored, head=exc.head)
     if isinstance(exc, DamagedDatabaseError):
         return launch_text("damaged_database", language, detail=exc.detail, moved_to=exc.moved_to)
+    if isinstance(exc, UnreadableDatabaseError):
+        return launch_text("unreadable_database", language, path=paths.database, detail=exc.detail)
     if isinstance(exc, BackupError):
         return launch_text("backup_failed", language, detail=exc)
     if isinstance(exc, UpgradeFailedError):
@@ -100,6 +108,16 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
     if isinstance(exc, OSError):
         return launch_text("data_dir_unusable", language, path=paths.data, reason=exc.strerror or exc)
     return launch_text("unexpected", language, log=paths.log_file)
+
+
+def lock_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
+    """Why the data folder's lock file could not be written: a full disk is said as such."""
+    from magazyn_desktop.disk_space import disk_full_text, is_disk_full
+
+    cause = getattr(exc, "cause", None)
+    if isinstance(cause, OSError) and is_disk_full(cause):
+        return disk_full_text(language, paths.data)
+    return launch_text("lock_not_created", language, path=paths.lock_file, reason=getattr(exc, "reason", exc))
 
 
 def migrate_once(paths: AppPaths, language: str,
@@ -124,13 +142,71 @@ def _display_problem() -> str | None:
     return None
 
 
-def _show_error(message: str, language: str, app: QApplication | None, interactive: bool) -> None:
+def _application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("magazyn-desktop")
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def _show_error(message: str, language: str, interactive: bool) -> None:
+    """On stderr when there is one, and for a person (not the smoke test) in a dialog: a windowed build has no
+    terminal, so a refusal before the window must still be seen."""
     if sys.stderr is not None:  # a windowed frozen app may have none
         print(message, file=sys.stderr)
-    if app is not None and interactive:
-        from PySide6.QtWidgets import QMessageBox
+    if not interactive or _display_problem():
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, launch_text("error_title", language), message)
+    _application()
+    box = QMessageBox(QMessageBox.Icon.Critical, launch_text("error_title", language), message)
+    autoclose_ms = os.environ.get(DIALOG_AUTOCLOSE_ENV, "")
+    if autoclose_ms.isdigit():
+        QTimer.singleShot(int(autoclose_ms), box.accept)
+    log.info("error dialog shown: %s", message.splitlines()[0] if message else "")
+    box.exec()
+
+
+def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, interactive: bool) -> Any | None:
+    """A scheduled sync or an upgrade holds the folder: ask it to hand over and wait, with a progress dialog for a
+    person. Returns the lock once taken, or None when a window took it first; LaunchError when the holder keeps
+    it past the deadline."""
+    from magazyn_desktop.guard import HandoverRequest, read_holder, try_lock
+
+    request = HandoverRequest(paths.lock_file)
+    request.make()
+    log.info("the data folder is held by a background %s (pid %d): waiting for the background sync to hand over",
+             holder.role, holder.pid)
+    dialog = None
+    if interactive and not _display_problem():
+        from PySide6.QtWidgets import QProgressDialog
+
+        app = _application()
+        dialog = QProgressDialog(launch_text("waiting_for_background", language), "", 0, 0)
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+    deadline = time.monotonic() + HANDOVER_DEADLINE_S
+    try:
+        while (lock := try_lock(paths.lock_file)) is None:
+            now_held_by = read_holder(paths.lock_file)
+            if now_held_by is not None and not now_held_by.headless:
+                break
+            if time.monotonic() > deadline:
+                raise LaunchError(launch_text("background_not_finishing", language, pid=holder.pid), EXIT_LOCKED)
+            if dialog is not None:
+                app.processEvents()
+            time.sleep(0.1)  # the holder finishes its current request first
+    finally:
+        request.withdraw()
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+    if lock is not None:
+        log.info("the background %s handed the data folder over", holder.role)
+    return lock
 
 
 def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool) -> MigrationResult:
@@ -234,7 +310,7 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
 
     if options.open_conversation_id is not None and not _plausible_conversation_id(options.open_conversation_id):
         shown = ascii(options.open_conversation_id)[1:-1][:80]  # escaped: bidi and control characters stay visible
-        _show_error(launch_text("invalid_open_id", language, value=shown), language, None, interactive=False)
+        _show_error(launch_text("invalid_open_id", language, value=shown), language, interactive=not options.smoke_test)
         return EXIT_FAILED
 
     try:
@@ -250,45 +326,61 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
             except MissingResourceError as exc:
                 raise LaunchError(launch_text("missing_resource", language, detail=exc), EXIT_FAILED) from exc
         with _step("guard"):
-            from magazyn_desktop.guard import Acquired, GuardError, acquire_or_deliver
-
-            try:
-                outcome = acquire_or_deliver(paths.data, paths.lock_file,
-                                             Activation(options.open_conversation_id, os.getpid()))
-            except GuardError as exc:
-                raise LaunchError(launch_text("primary_not_answering", language, pid=exc.holder_pid), EXIT_LOCKED) from exc
-        if not isinstance(outcome, Acquired):
-            log.info("another launch (pid %s) is the primary; message delivered", outcome.holder_pid)
+            lock = _take_the_folder(paths, language, options)
+        if lock is None:
             return EXIT_OK
     except LaunchError as exc:
-        _show_error(str(exc), language, None, interactive=False)
+        _show_error(str(exc), language, interactive=not options.smoke_test)
         return exc.exit_code
 
     platform = _display_problem()
     if platform:
-        _show_error(launch_text("no_display", language, platform=platform), language, None, interactive=False)
-        outcome.lock.unlock()
+        _show_error(launch_text("no_display", language, platform=platform), language, interactive=False)
+        lock.unlock()
         return EXIT_NO_DISPLAY
     try:
-        return _run_primary(options, paths, language, outcome.lock, started_at)
+        return _run_primary(options, paths, language, lock, started_at)
     finally:
-        outcome.lock.unlock()
+        lock.unlock()
+
+
+def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> Any:
+    """Step 3: the lock (None when a running window took this launch's request instead)."""
+    from magazyn_desktop.guard import Delivered, GuardError, HeldHeadless, LockFileError, acquire_or_deliver
+
+    try:
+        outcome = acquire_or_deliver(paths.data, paths.lock_file, Activation(options.open_conversation_id, os.getpid()))
+    except LockFileError as exc:
+        raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+    except GuardError as exc:
+        if exc.holder_pid is None:
+            raise LaunchError(launch_text("already_running_unknown", language), EXIT_LOCKED) from exc
+        key = "primary_without_channel" if exc.no_channel else "primary_not_answering"
+        raise LaunchError(launch_text(key, language, pid=exc.holder_pid), EXIT_LOCKED) from exc
+    if isinstance(outcome, Delivered):
+        log.info("another launch (pid %s) is the primary; message delivered", outcome.holder_pid)
+        return None
+    if isinstance(outcome, HeldHeadless):
+        try:
+            lock = _wait_for_headless_holder(paths, outcome.holder, language, interactive=not options.smoke_test)
+        except LockFileError as exc:
+            raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+        # None: another launch that waited too became the window; this one's request goes to it.
+        return lock if lock is not None else _take_the_folder(paths, language, options)
+    return outcome.lock
 
 
 def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Any, started_at: float) -> int:
-    from PySide6.QtWidgets import QApplication
+    from magazyn_desktop.guard import WINDOW, ActivationServer, record_holder
 
-    from magazyn_desktop.guard import ActivationServer
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("magazyn-desktop")
-    app.setApplicationVersion(__version__)
+    app = _application()
     app.setQuitOnLastWindowClosed(True)
     interactive = not options.smoke_test
 
     with _step("activation channel"):
         server = ActivationServer(paths.data)
-        server.listen()
+        # Second launches read this: without a channel they are told at once instead of knocking until a deadline.
+        record_holder(paths.lock_file, WINDOW, channel=server.listen())
     try:
         with _step("migrate"):
             result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test)
@@ -311,11 +403,11 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: A
         window.start_background_work()
     except LaunchError as exc:
         server.close()
-        _show_error(str(exc), language, app, interactive)
+        _show_error(str(exc), language, interactive)
         return exc.exit_code
     except MissingResourceError as exc:
         server.close()
-        _show_error(launch_text("missing_resource", language, detail=exc), language, app, interactive)
+        _show_error(launch_text("missing_resource", language, detail=exc), language, interactive)
         return EXIT_FAILED
 
     _quit_on_termination(app)

@@ -18,6 +18,52 @@ def read_only_uri(path: Path) -> str:
     return f"{Path(path).absolute().as_uri()}?mode=ro"
 
 
+def _wal_has_content(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def open_for_inspection(path: Path) -> sqlite3.Connection:
+    """A read-only connection that sees what the WAL holds, for checks that must never change the file.
+
+    SQLite reads a WAL database through a shared-memory file next to it; in a folder the caller may not write
+    (an admin looking at someone's data) that file cannot be made. With no WAL content there is nothing it would
+    add, so the file is then read as immutable. Raises sqlite3.Error when SQLite cannot read the file.
+    """
+    connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opening happens at the first read
+        return connection
+    except sqlite3.Error as exc:
+        connection.close()
+        if not (is_cannot_open(exc) and not _wal_has_content(path)):
+            raise
+    connection = sqlite3.connect(f"{read_only_uri(path)}&immutable=1", uri=True, check_same_thread=False)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def _primary_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_cannot_open(exc: BaseException) -> bool:
+    return _primary_code(exc) == sqlite3.SQLITE_CANTOPEN
+
+
+def means_damaged(exc: BaseException) -> bool:
+    """SQLite's own word that the file's content is unusable, as opposed to a file it could not get at."""
+    return _primary_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 def apply_pragmas(connection: sqlite3.Connection) -> None:
     # WAL lets readers (the GUI) work while the single writer (sync, outbox) commits.
     connection.execute("PRAGMA journal_mode=WAL")

@@ -15,12 +15,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from magazyn_desktop.store.db import read_only_uri
-
 from magazyn_desktop.store.schema_version import (
     HEAD_REVISION,
     KNOWN_REVISIONS,
     SchemaState,
-    check_integrity,
+    SchemaStatus,
+    integrity_problem,
     read_schema_status,
 )
 
@@ -51,6 +51,14 @@ class DamagedDatabaseError(MigrationError):
         super().__init__(f"the database file is damaged ({detail}){where}")
         self.detail = detail
         self.moved_to = moved_to
+
+
+class UnreadableDatabaseError(MigrationError):
+    """SQLite could not read the file (permissions, another program's lock, an I/O error); it was left in place."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"the database file cannot be read ({detail}); it was left as it is")
+        self.detail = detail
 
 
 class BackupError(MigrationError):
@@ -171,6 +179,14 @@ def run_alembic_upgrade(database: Path, progress: ProgressCallback | None = None
         engine.dispose()
 
 
+def _refuse_unusable(status: SchemaStatus, database: Path, quarantine: Path) -> None:
+    """Only SQLite's verdict that the content is unusable moves a file aside; a file it cannot read stays put."""
+    if status.state is SchemaState.DAMAGED:
+        raise DamagedDatabaseError(status.detail, move_aside(database, quarantine))
+    if status.state is SchemaState.UNREADABLE:
+        raise UnreadableDatabaseError(status.detail)
+
+
 def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path,
                     progress: ProgressCallback | None = None) -> MigrationResult:
     """Bring the database to head exactly once; a no-op costing one small read when it is already there."""
@@ -180,14 +196,13 @@ def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path,
         return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
     if status.state is SchemaState.NEWER:
         raise NewerDatabaseError(status.revision or "?")
-    if status.state is SchemaState.DAMAGED:
-        raise DamagedDatabaseError(status.detail, move_aside(database, quarantine))
+    _refuse_unusable(status, database, quarantine)
 
     backup: Path | None = None
     if status.state is SchemaState.BEHIND or (status.state is SchemaState.EMPTY and database.stat().st_size):
-        problem = check_integrity(database)
+        problem = integrity_problem(database)
         if problem:
-            raise DamagedDatabaseError(problem, move_aside(database, quarantine))
+            _refuse_unusable(problem, database, quarantine)
         backup = backup_database(database, backups, progress=progress)
         log.info("backup written before upgrading from %s: %s", status.revision, backup.name)
 

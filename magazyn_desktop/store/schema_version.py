@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from magazyn_desktop.store.db import read_only_uri
+from magazyn_desktop.store.db import means_damaged, open_for_inspection
 
 # Oldest first; the last one is head.
 KNOWN_REVISIONS: tuple[str, ...] = (
@@ -20,16 +20,14 @@ KNOWN_REVISIONS: tuple[str, ...] = (
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 class SchemaState(enum.Enum):
     MISSING = "missing"  # no file yet: a fresh install
     EMPTY = "empty"  # a database without our tables
     BEHIND = "behind"
     AT_HEAD = "at_head"
     NEWER = "newer"  # written by a newer build: refuse, touch nothing
-    DAMAGED = "damaged"  # not a SQLite file, truncated or unreadable
+    DAMAGED = "damaged"  # SQLite says the content is unusable: not a database, or its check found faults
+    UNREADABLE = "unreadable"  # SQLite could not get at the file (permissions, locks, I/O): nothing is wrong with it
 
 
 @dataclass(frozen=True)
@@ -40,34 +38,36 @@ class SchemaStatus:
 
 
 def read_schema_status(database: Path) -> SchemaStatus:
+    """The stored revision, read through SQLite with its WAL. Costs one small read unless the file looks short."""
     if not database.exists():
         return SchemaStatus(SchemaState.MISSING, None)
     try:
         with database.open("rb") as handle:
             header = handle.read(100)
+        file_size = database.stat().st_size
     except OSError as exc:
-        return SchemaStatus(SchemaState.DAMAGED, None, f"cannot read the file: {exc.strerror or exc}")
-    if len(header) == 0:
+        return SchemaStatus(SchemaState.UNREADABLE, None, f"cannot read the file: {exc.strerror or exc}")
+    if file_size == 0:
         return SchemaStatus(SchemaState.EMPTY, None)
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        return SchemaStatus(SchemaState.DAMAGED, None, "the file is not a SQLite database")
-    truncated = _truncation(header, database.stat().st_size)
-    if truncated:
-        return SchemaStatus(SchemaState.DAMAGED, None, truncated)
     try:
-        connection = sqlite3.connect(read_only_uri(database), uri=True)
+        connection = open_for_inspection(database)
     except sqlite3.Error as exc:
-        return SchemaStatus(SchemaState.DAMAGED, None, str(exc))
+        return _failure(exc)
     try:
-        connection.execute("PRAGMA busy_timeout=5000")
+        if _shorter_than_its_header(header, file_size):
+            # After a checkpoint cut short (a full disk) the missing pages are still in the WAL: only SQLite's
+            # own check, which reads through the WAL, can tell that from a truncated file.
+            problem = _quick_check(connection)
+            if problem:
+                return SchemaStatus(SchemaState.DAMAGED, None, problem)
         has_table = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
         if not has_table:
             return SchemaStatus(SchemaState.EMPTY, None)
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        return SchemaStatus(SchemaState.DAMAGED, None, str(exc))
+    except sqlite3.Error as exc:
+        return _failure(exc)
     finally:
         connection.close()
     if row is None:
@@ -80,30 +80,40 @@ def read_schema_status(database: Path) -> SchemaStatus:
     return SchemaStatus(SchemaState.NEWER, revision)
 
 
-def _truncation(header: bytes, file_size: int) -> str | None:
-    """Compare the page count the header promises with the file's size (valid only when the header says so)."""
+def _failure(exc: sqlite3.Error) -> SchemaStatus:
+    state = SchemaState.DAMAGED if means_damaged(exc) else SchemaState.UNREADABLE
+    return SchemaStatus(state, None, str(exc))
+
+
+def _shorter_than_its_header(header: bytes, file_size: int) -> bool:
+    """The main file holds fewer pages than its header counts (the count is valid only when the header says so)."""
+    if len(header) < 100:
+        return False
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     change_counter = header[24:28]
     page_count = int.from_bytes(header[28:32], "big")
     version_valid_for = header[92:96]
     if change_counter != version_valid_for or page_count == 0:
-        return None
-    if file_size < page_size * page_count:
-        return f"the file is truncated ({file_size} of {page_size * page_count} bytes)"
-    return None
+        return False
+    return file_size < page_size * page_count
 
 
-def check_integrity(database: Path) -> str | None:
-    """SQLite's quick_check over the whole file; None when it is sound, else what SQLite reported."""
-    try:
-        connection = sqlite3.connect(read_only_uri(database), uri=True)
-        try:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
+def _quick_check(connection: sqlite3.Connection) -> str | None:
+    rows = connection.execute("PRAGMA quick_check").fetchall()
     if rows == [("ok",)]:
         return None
     return "; ".join(str(row[0]) for row in rows[:5])
+
+
+def integrity_problem(database: Path) -> SchemaStatus | None:
+    """SQLite's quick_check over the whole file, WAL included; None when it is sound, else DAMAGED or UNREADABLE."""
+    try:
+        connection = open_for_inspection(database)
+        try:
+            problem = _quick_check(connection)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        return _failure(exc)
+    return SchemaStatus(SchemaState.DAMAGED, None, problem) if problem else None

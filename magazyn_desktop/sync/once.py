@@ -7,9 +7,11 @@ it is already there), as every entry point that writes the database must.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from magazyn_desktop.allegro.errors import AllegroError
+from magazyn_desktop.disk_space import is_disk_full, write_problem
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.sync.engine import SyncReport
@@ -45,8 +47,33 @@ def _send_outbox(backend: Any, report: SyncReport) -> dict[str, int]:
     return states
 
 
-def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
-    """Build the backend, run one sync, close everything; returns the report's counts."""
+def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
+    return {
+        "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
+        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {},
+        "handed_over": False, "disk_full": False, **flags,
+    }
+
+
+def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any]:
+    """Build the backend, run one sync, close everything; returns the report's counts.
+
+    `cancelled` says that someone else (a starting window) wants the data folder: the sync stops where it safely
+    can, queued replies are left for the window to send, and the report says `handed_over`.
+
+    A full disk ends the run with a report saying so (`disk_full`): SQLite rolled back what it could not write,
+    so the cache is as the last commit left it and queued replies stay queued, unsent, for the next run.
+    """
+    try:
+        return _sync_and_send(paths, demo=demo, cancelled=cancelled)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("sync stopped: the disk is full (%s)", exc)
+        return _report_without_sync(f"the disk is full: {exc}", disk_full=True)
+
+
+def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]) -> dict[str, Any]:
     # Imported here: building the backend pulls in httpx and the client, which `--help` never needs.
     from magazyn_desktop.backend import build_backend
 
@@ -55,14 +82,47 @@ def run_sync_once(paths: AppPaths, *, demo: bool) -> dict[str, Any]:
     backend = build_backend(paths, demo=demo)
     try:
         if not backend.has_account or backend.sync is None:
-            return {
-                "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
-                "requests": {}, "errors": ["no Allegro account is connected; sign in from the app or use --demo"],
-                "offline": False, "needs_sign_in": True,
-            }
-        report = backend.sync.run_once()
-        result = report_as_dict(report)
-        result["outbox"] = _send_outbox(backend, report)
+            return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",
+                                        needs_sign_in=True)
+        counts_before = _request_counts(backend)
+        try:
+            report = backend.sync.run_once(cancelled=cancelled)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            # What was stored before the disk filled is committed; what the run learnt beyond that is lost with it.
+            log.warning("sync stopped: the disk is full (%s)", exc)
+            counts_after = _request_counts(backend)
+            made = {name: count - counts_before.get(name, 0) for name, count in sorted(counts_after.items())
+                    if count > counts_before.get(name, 0)}
+            return {**_report_without_sync(f"the disk is full: {exc}", disk_full=True), "requests": made}
+        result = {**report_as_dict(report), "handed_over": report.cancelled, "disk_full": False}
+        if report.cancelled:
+            return {**result, "outbox": {}}
+        # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
+        # full now are that disk's doing, and sending would fail at its first write.
+        if report.errors and _disk_is_full(paths):
+            return {**result, "outbox": {}, "disk_full": True}
+        try:
+            result["outbox"] = _send_outbox(backend, report)
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            log.warning("queued replies were not sent: the disk is full (%s)", exc)
+            return {**result, "outbox": {}, "errors": [*result["errors"], f"the disk is full: {exc}"],
+                    "disk_full": True}
         return result
     finally:
         backend.close()
+
+
+def _request_counts(backend: Any) -> dict[str, int]:
+    try:
+        return dict(backend.client.request_counts()) if backend.client is not None else {}
+    except Exception:  # counting is diagnostics only
+        return {}
+
+
+def _disk_is_full(paths: AppPaths) -> bool:
+    problem = write_problem(paths.data)
+    return problem is not None and is_disk_full(problem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,17 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
 
 from magazyn_desktop.activation import MAX_MESSAGE_BYTES, Activation, InvalidActivation, decode_activation
-from magazyn_desktop.guard import ActivationServer, server_name
+from magazyn_desktop.guard import (
+    ActivationServer,
+    GuardError,
+    acquire_or_deliver,
+    record_holder,
+    server_name,
+    try_lock,
+)
+from magazyn_desktop.paths import AppPaths
+
+SOCKET_PATH_LIMIT = 104  # sun_path is 108 bytes on Linux and 104 on macOS
 
 
 def test_round_trip() -> None:
@@ -44,7 +55,56 @@ def test_invalid_messages_are_rejected(raw: bytes) -> None:
 
 def test_server_names_differ_per_folder(tmp_path: Path) -> None:
     assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
-    assert len(server_name(tmp_path / ("x" * 300))) < 60
+    assert len(server_name(tmp_path / ("x" * 300)).encode()) < SOCKET_PATH_LIMIT
+
+
+@pytest.mark.parametrize("runtime_dir_too", [False, True])
+def test_the_channel_works_whatever_tmpdir_is(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              runtime_dir_too: bool) -> None:
+    """Qt puts a bare socket name under TMPDIR, and a Unix socket path has room for about 104 bytes."""
+    long_folder = tmp_path / ("t" * 60) / ("u" * 60)
+    long_folder.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(long_folder))
+    if runtime_dir_too:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(long_folder))
+    data_dir = tmp_path / ("d" * 150)
+    activation_server = ActivationServer(data_dir)
+    try:
+        assert activation_server.listen()
+        name = server_name(data_dir)
+        if os.name != "nt":
+            assert len(name.encode()) < SOCKET_PATH_LIMIT and not name.startswith(str(long_folder))
+        received: list[Activation] = []
+        activation_server.set_ready(received.append)
+        client = _send(Activation("abc", os.getpid()).encode(), name)
+        qtbot.waitUntil(lambda: len(received) == 1)
+        client.abort()
+    finally:
+        activation_server.close()
+
+
+@pytest.mark.allow_error_logs
+def test_a_window_that_cannot_listen_is_refused_at_once(qtbot, tmp_path: Path) -> None:
+    """Second launches learn it from the holder's record instead of knocking until their deadline."""
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    lock = try_lock(paths.lock_file)
+    assert lock is not None
+    blocked = Path(server_name(paths.data))
+    blocked.mkdir()  # something that is not a socket sits where the socket goes
+    activation_server = ActivationServer(paths.data)
+    try:
+        assert activation_server.listen() is False
+        record_holder(paths.lock_file, "window", channel=False)
+        started = time.monotonic()
+        with pytest.raises(GuardError) as caught:
+            acquire_or_deliver(paths.data, paths.lock_file, Activation(None, os.getpid()), deadline_s=15)
+        assert time.monotonic() - started < 5
+        assert caught.value.holder_pid == os.getpid() and caught.value.no_channel
+    finally:
+        activation_server.close()
+        lock.unlock()
+        blocked.rmdir()
 
 
 def _send(payload: bytes, name: str) -> QLocalSocket:
@@ -99,6 +159,7 @@ def test_a_silent_client_is_dropped_after_the_read_timeout(qtbot, server: Activa
     silent.abort()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # the offscreen platform, for a dialog
 @pytest.mark.parametrize("hostile", ["../../me", "x?limit=500", "a b", "\u202eexe"])
 def test_open_with_an_invalid_id_stops_before_anything_starts(hostile: str, tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str],
@@ -110,7 +171,55 @@ def test_open_with_an_invalid_id_stops_before_anything_starts(hostile: str, tmp_
         pytest.fail("the launch went on with an invalid --open id")
 
     monkeypatch.setattr(startup, "prepare_paths", no_launch)
+    monkeypatch.setenv(startup.DIALOG_AUTOCLOSE_ENV, "1")  # a person gets the refusal in a dialog too
     data_dir = tmp_path / "data"
     assert main(["--open", hostile, "--data-dir", str(data_dir), "--lang", "en"]) != 0
     assert "not a valid conversation number" in capsys.readouterr().err
     assert not data_dir.exists()  # refused before the data folder, the guard or the window
+
+
+def test_doctor_names_what_holds_the_lock(tmp_path: Path) -> None:
+    from magazyn_desktop.doctor import collect_report
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    lock = try_lock(paths.lock_file)
+    assert lock is not None
+    try:
+        record_holder(paths.lock_file, "sync")
+        assert collect_report(str(paths.data))["lock"] == {"held": True, "pid": os.getpid(), "role": "sync"}
+    finally:
+        lock.unlock()
+    assert collect_report(str(paths.data))["lock"]["held"] is False
+
+
+def test_a_handover_request_is_seen_while_it_is_held_only(tmp_path: Path) -> None:
+    from magazyn_desktop.guard import HandoverRequest, HandoverWatch
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    assert HandoverWatch(paths.lock_file).requested() is False
+    request = HandoverRequest(paths.lock_file)
+    request.make()
+    assert HandoverWatch(paths.lock_file).requested() is True
+    request.withdraw()
+    assert not paths.handover_file.exists()
+    assert HandoverWatch(paths.lock_file).requested() is False
+
+
+def test_a_holder_record_left_by_an_earlier_holder_is_ignored(tmp_path: Path) -> None:
+    from magazyn_desktop.guard import read_holder
+
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    paths.holder_file.write_text('{"pid": 1, "role": "sync", "channel": false}', encoding="utf-8")
+    lock = try_lock(paths.lock_file)
+    assert lock is not None
+    try:
+        assert read_holder(paths.lock_file) is None  # pid 1 is not the lock's holder
+        record_holder(paths.lock_file, "sync")
+        holder = read_holder(paths.lock_file)
+        assert holder is not None and (holder.pid, holder.role, holder.headless) == (os.getpid(), "sync", True)
+    finally:
+        lock.unlock()
+    assert read_holder(paths.lock_file) is None

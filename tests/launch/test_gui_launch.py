@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,38 @@ def test_second_launch_opens_a_conversation_in_the_running_window(data_dir: Path
     report = _smoke_json(out)
     assert [entry["open"] for entry in report["activations"]] == [conversation_id]
     assert conversation_id in report["displayed"]
+
+
+def test_a_long_tmpdir_still_lets_a_second_launch_through(data_dir: Path, tmp_path: Path) -> None:
+    long_tmp = tmp_path / ("t" * 60) / ("u" * 60)
+    long_tmp.mkdir(parents=True)
+    env = app_env(MAGAZYN_LOG_LEVEL="INFO", TMPDIR=str(long_tmp))
+    primary = subprocess.Popen([*APP, "--data-dir", str(data_dir), "--demo", "--smoke-test",
+                                "--smoke-expect-activations", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert primary.stderr is not None
+    early_log = []
+    for line in primary.stderr:
+        early_log.append(line)
+        if "launch step 'activation channel' took" in line:
+            break
+    started = time.monotonic()
+    second = run_app(["--data-dir", str(data_dir)], timeout=120, env=env)
+    waited = time.monotonic() - started
+    out, err = primary.communicate(timeout=180)
+    err = "".join(early_log) + err
+    assert second.returncode == 0, second.stderr
+    assert waited < 10, second.stderr
+    assert primary.returncode == 0, err
+    assert "could not listen" not in err
+    assert len(_smoke_json(out)["activations"]) == 1
+
+
+def test_a_refusal_before_the_window_is_a_dialog(tmp_path: Path) -> None:
+    """A windowed build has no terminal: what stops the launch must be said in a dialog."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    env = app_env(MAGAZYN_LOG_LEVEL="INFO", MAGAZYN_TEST_DIALOG_AUTOCLOSE_MS="200")
+    result = run_app(["--data-dir", str(blocker / "data"), "--lang", "en"], timeout=60, env=env)
+    assert result.returncode == 2
+    assert "error dialog shown: The data folder" in result.stderr, result.stderr[-2000:]

@@ -205,3 +205,25 @@ def test_revision_check_of_a_missing_file_creates_nothing(tmp_path: Path) -> Non
     database = tmp_path / "nothing.sqlite3"
     assert schema_version.read_schema_status(database).state is SchemaState.MISSING
     assert not database.exists()
+
+
+def test_the_launch_steps_before_the_window_import_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
+    """Paths, the guard with its holder record and the at-head check, as the window's launch runs them."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    _upgrade(tmp_path, data_dir / "magazyn.sqlite3")
+    probe = (
+        "import os, sys;"
+        "from magazyn_desktop.startup import LaunchOptions, _take_the_folder, migrate_once, prepare_paths;"
+        f"paths = prepare_paths({str(data_dir)!r}, 'pl');"
+        f"lock = _take_the_folder(paths, 'pl', LaunchOptions({str(data_dir)!r}, False, None, None, smoke_test=True));"
+        "from magazyn_desktop.guard import WINDOW, ActivationServer, record_holder;"
+        "from PySide6.QtCore import QCoreApplication; app = QCoreApplication([]);"
+        "server = ActivationServer(paths.data); record_holder(paths.lock_file, WINDOW, channel=server.listen());"
+        "assert not migrate_once(paths, 'pl').upgraded;"
+        "server.close(); lock.unlock();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
