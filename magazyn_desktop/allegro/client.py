@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from urllib.parse import unquote
 
 import httpx
@@ -131,6 +132,7 @@ class AllegroClient:
             rng=rng or random.Random(),
             max_retries=max_retries,
             trusted_hosts=hosts,
+            clock=clock,
         )
         self._state_lock = threading.Lock()
         self._messaging_public = False  # set for the session after a 406 on beta.v1
@@ -148,6 +150,10 @@ class AllegroClient:
 
     def request_counts(self) -> dict[str, int]:
         return self._http.request_counts()
+
+    def server_now(self) -> datetime | None:
+        """Allegro's clock now, as its last answer's Date header told it; None before any answer."""
+        return self._http.server_now()
 
     @property
     def messaging_media_type(self) -> str:

@@ -52,7 +52,7 @@ from magazyn_desktop.allegro.models import (
     SkippedRecord,
     ThreadPage,
 )
-from magazyn_desktop.allegro.redact import redact
+from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.repository import ChangeKind, Store
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
 
@@ -304,13 +304,8 @@ class SyncEngine:
 
     def _sync_threads(self, state: _RunState) -> None:
         known = self._store.known_thread_state(self._account_id)
-        reference = self._reference_time()
-        cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
-        if cursor is not None and not is_plausible(cursor, reference):
-            # Written from an impossible time (by an older version, or a clock far ahead): it would hide every
-            # newer message. Paging goes down to the known threads instead, as on a first sync.
-            state.warn(f"threads: the stored sync position ({cursor:%Y-%m-%d}) lies in the future; not used")
-            cursor = None
+        stored_cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
+        cursor: datetime | None = None
         changed: list[ConversationSummary] = []
         newest_seen: datetime | None = None
         seen_ids: set[str] = set()
@@ -328,6 +323,14 @@ class SyncEngine:
             page = self._call(state, THREADS, lambda: self._client.list_threads(page_id=page_id, offset=offset,
                                                                                  limit=THREAD_PAGE_SIZE))
             pages += 1
+            reference = self._reference_time()  # each answer brings the server's clock up to date
+            if pages == 1 and stored_cursor is not None:
+                cursor = stored_cursor
+                if not is_plausible(cursor, reference):
+                    # Written from an impossible time (by an older version, or a clock far ahead): it would hide
+                    # every newer message. Paging goes down to the known threads instead, as on a first sync.
+                    state.warn(f"threads: the stored sync position ({cursor:%Y-%m-%d}) is not plausible; not used")
+                    cursor = None
             if page.skipped:
                 # A thread that could not be read may lie above the cursor: it must not move past it.
                 skipped_listing = True
@@ -371,6 +374,7 @@ class SyncEngine:
             seen_page_keys.add(next_key)
             page_id, offset = page.next_page_id, page.next_offset
 
+        reference = self._reference_time()
         failed = self._fetch_all(state, changed, reference)
         if state.must_stop():
             return
@@ -435,6 +439,7 @@ class SyncEngine:
             page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE,
                                                                               statuses=statuses))
             pages += 1
+            reference = self._reference_time()  # `take` reads it: each answer brings the server's clock up to date
             state.emit(ISSUES, pages, 0, "")
             if page.skipped:
                 skipped_listing = True
@@ -462,7 +467,7 @@ class SyncEngine:
         elif listing_complete:
             lookups_failed = self._look_up_missing(state, statuses or frozenset(), listed, take)
 
-        failed = self._fetch_all(state, changed, reference)
+        failed = self._fetch_all(state, changed, self._reference_time())
         self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay
         if state.must_stop():
             return  # a full listing cut short is not counted: the next sync lists everything again
