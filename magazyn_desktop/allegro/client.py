@@ -95,6 +95,15 @@ def filename_from_disposition(value: str | None) -> str | None:
     return _base_name(name)
 
 
+def _collect(collected: dict[str, ConversationMessage], page: Sequence[ConversationMessage]) -> int:
+    """Add a page's messages; returns how many were not collected before."""
+    fresh = 0
+    for message in page:
+        fresh += message.id not in collected
+        collected[message.id] = message
+    return fresh
+
+
 def _base_name(name: str) -> str | None:
     cleaned = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return cleaned or None
@@ -262,6 +271,7 @@ class AllegroClient:
         offset = 0
         seen_cursors: set[str] = set()
         own_login: str | None = None
+        warnings: list[str] = []
         for _ in range(MAX_PAGES):
             def page_params(media: str) -> dict[str, str | int]:
                 if media == BETA_V1:
@@ -276,10 +286,12 @@ class AllegroClient:
             if own_login is None and media == BETA_V1 and "'USER'" in repr(body):
                 own_login = self._own_login()
             messages, next_cursor = parsing.parse_message_page(body, f"GET {endpoint}", thread_id, own_login)
-            for message in messages:
-                collected[message.id] = message
+            fresh = _collect(collected, messages)
             if media == BETA_V1:
-                if not next_cursor or next_cursor in seen_cursors:
+                if not next_cursor:
+                    break
+                if next_cursor in seen_cursors:
+                    warnings.append("the next-page cursor of its messages repeated; stopped paging")
                     break
                 seen_cursors.add(next_cursor)
                 cursor = next_cursor
@@ -287,9 +299,16 @@ class AllegroClient:
                 if len(messages) < THREAD_PAGE_LIMIT:
                     break
                 offset += len(messages)
+            if not fresh:
+                # A server handing out new cursors (or offsets) with nothing behind them would be paged forever.
+                warnings.append("a page of its messages brought nothing new; stopped paging")
+                break
         else:
-            log.warning("thread messages: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
+            warnings.append(f"its messages were still paging after {MAX_PAGES} pages; stopped")
+        for warning in warnings:
+            log.warning("thread %s: %s", thread_id, warning)
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))),
+                           warnings=tuple(warnings))
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
@@ -345,6 +364,7 @@ class AllegroClient:
         endpoint = "/sale/issues/{id}/chat"
         collected: dict[str, ConversationMessage] = {}
         offset = 0
+        warnings: list[str] = []
         for _ in range(MAX_PAGES):
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
             try:
@@ -354,14 +374,19 @@ class AllegroClient:
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
             entries = parsing.parse_issue_chat(json_of(response, f"GET {endpoint}"), f"GET {endpoint}", issue_id)
-            for entry in entries:
-                collected[entry.id] = entry
+            fresh = _collect(collected, entries)
             if len(entries) < ISSUE_PAGE_LIMIT:
+                break
+            if not fresh:
+                warnings.append("a page of its chat brought nothing new; stopped paging")
                 break
             offset += len(entries)
         else:
-            log.warning("issue chat: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))))
+            warnings.append(f"its chat was still paging after {MAX_PAGES} pages; stopped")
+        for warning in warnings:
+            log.warning("issue %s: %s", issue_id, warning)
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))),
+                           warnings=tuple(warnings))
 
     def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
         self._check_text(text, ISSUE_TEXT_LIMIT, attachment_ids)
