@@ -94,7 +94,7 @@ def error_from_response(response: httpx.Response, endpoint: str, secrets: tuple[
     status = response.status_code
     try:
         body: Any = response.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
     first = _first_error(body)
     code = first.get("code") or first.get("error")
@@ -355,6 +355,13 @@ def json_of(response: httpx.Response, endpoint: str) -> Any:
     """The JSON body of a 2xx answer, or ProtocolError naming the endpoint."""
     try:
         return response.json()
+    except RecursionError as exc:  # nesting deeper than the interpreter's stack: no answer of Allegro's is like it
+        raise ProtocolError(
+            "the answer is nested too deeply to read",
+            status=response.status_code,
+            trace_id=response.headers.get("trace-id"),
+            endpoint=endpoint,
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ProtocolError(
             "the answer is not JSON",

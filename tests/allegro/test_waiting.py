@@ -94,3 +94,19 @@ def test_a_token_quoted_back_by_allegro_is_redacted(client: AllegroClient, api: 
     shown = f"{caught.value} {caught.value.message} {caught.value.user_message}"
     assert ACCESS_TOKEN not in shown and JWT not in shown and "[redacted]" in shown
     assert "has no scope" in shown  # the rest of Allegro's sentence stays
+
+
+def test_deeply_nested_json_is_a_protocol_error(client: AllegroClient, api: respx.MockRouter) -> None:
+    from magazyn_desktop.allegro.errors import ProtocolError
+
+    nested = b"[" * 100_000 + b"]" * 100_000
+    api.get(f"/sale/issues/{ISSUE_ID}").respond(200, content=nested, headers={"Content-Type": "application/json"})
+    with pytest.raises(ProtocolError):
+        client.get_issue(ISSUE_ID)
+
+
+def test_a_deeply_nested_error_body_is_still_a_typed_error(client: AllegroClient, api: respx.MockRouter) -> None:
+    nested = b'{"errors":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    api.get(f"/sale/issues/{ISSUE_ID}").respond(403, content=nested, headers={"Content-Type": "application/json"})
+    with pytest.raises(ForbiddenError):
+        client.get_issue(ISSUE_ID)
