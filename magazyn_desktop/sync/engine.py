@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
@@ -54,6 +54,7 @@ from magazyn_desktop.allegro.models import (
 )
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.repository import ChangeKind, Store
+from magazyn_desktop.sync.daemon_workers import DaemonWorkers
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
 
 log = logging.getLogger(__name__)
@@ -553,7 +554,7 @@ class SyncEngine:
         failed: list[ConversationSummary] = []
         state.emit("messages", 0, total, "")
         pending = iter(summaries)
-        with ThreadPoolExecutor(max_workers=min(self._max_workers, total), thread_name_prefix="sync") as pool:
+        with DaemonWorkers(min(self._max_workers, total), "sync") as pool:
             running: dict[Future[bool], ConversationSummary] = {}
 
             def submit_next() -> bool:

@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 _HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 NO_ACCOUNT = -1  # matches no row: the list stays empty until an account exists
+QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end before it is abandoned
 
 
 class MainWindow(QMainWindow):
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         # Replaceable so tests and the smoke test never launch an external viewer.
         self.open_file: Callable[[Path], None] = _open_with_system
 
-        self._pool = WorkerPool(max_threads=4, parent=self)  # network and long reads
+        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True)  # network and long reads
         self._writer = WorkerPool(max_threads=1, parent=self)  # one writer, in submission order
 
         self.setWindowTitle("magazyn-desktop")
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
         self._sync.stop()
         self._scan_search.stop()
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
-        self._pool.shutdown()
+        self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
         self._replies.flush_pending_drafts_now()
         self._sync.close_backend()

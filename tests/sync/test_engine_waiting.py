@@ -146,3 +146,21 @@ def test_the_far_future_is_judged_by_the_servers_clock(api: respx.MockRouter, st
 def replace_headers(response: httpx.Response, date: str) -> httpx.Response:
     response.headers["Date"] = date
     return response
+
+
+def test_fetches_run_on_threads_that_never_hold_the_process_exit(allegro: FakeAllegro, store: Store,
+                                                                 account_id: int) -> None:
+    """A fetch hung on a silent server is abandoned at quit; a non-daemon thread would keep the process alive."""
+    import threading
+
+    seeded(allegro, threads=6)
+    fetched_on: list[bool] = []
+    original = allegro.thread_messages
+
+    def recording(conversation_id: str):  # type: ignore[no-untyped-def]
+        fetched_on.append(threading.current_thread().daemon)
+        return original(conversation_id)
+
+    allegro.thread_messages = recording  # type: ignore[method-assign]
+    engine(allegro, store, account_id).run_once()
+    assert len(fetched_on) == 6 and all(fetched_on)
