@@ -71,6 +71,7 @@ QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end befor
 
 class MainWindow(QMainWindow):
     conversation_displayed = Signal(str)  # a conversation's messages are on screen
+    conversation_failed = Signal(str)  # opening a conversation failed; the reason is on screen
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
     sync_finished = Signal(object)  # every sync, report or error
     backend_ready = Signal(object)
@@ -292,6 +293,7 @@ class MainWindow(QMainWindow):
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
         self._conversations.conversation_displayed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self._on_conversation_settled)
+        self._conversations.conversation_failed.connect(self.conversation_failed)
         self._attachments.attachment_saved.connect(self.attachment_saved)
 
     def _build_actions(self) -> None:
