@@ -621,10 +621,8 @@ class SyncEngine:
                     f"{summary.messages_count}")
         return None
 
-    def _keep_summary(
-        self, state: _RunState, summary: ConversationSummary, reference: datetime | None = None
-    ) -> None:
-        stored_summary, _ = for_storage(summary, (), reference or self._reference_time())
+    def _keep_summary(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> None:
+        stored_summary, _ = for_storage(summary, (), reference)
         try:
             change = self._store.upsert_conversation(self._account_id, stored_summary)
         except Exception as exc:  # the summary refresh is a nicety; messages are what matter
