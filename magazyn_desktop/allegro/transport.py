@@ -201,6 +201,7 @@ class AllegroHttp:
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
         self._server_date: tuple[datetime, float] | None = None  # the last Date header, and `clock` when it came
+        self._server_date_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
@@ -211,7 +212,7 @@ class AllegroHttp:
 
     def server_now(self) -> datetime | None:
         """Allegro's clock as of now, from the last answer's Date header; None before any answer had one."""
-        with self._counts_lock:
+        with self._server_date_lock:
             seen = self._server_date
         if seen is None:
             return None
@@ -221,7 +222,7 @@ class AllegroHttp:
     def _note_server_date(self, response: httpx.Response) -> None:
         date = _server_date(response)
         if date is not None:
-            with self._counts_lock:
+            with self._server_date_lock:
                 self._server_date = (date, self._clock())
 
     def _pause(self, delay: float, deadline: Deadline | None, error: AllegroError) -> None:

@@ -187,10 +187,10 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, SQLAlchemyError):
         return f"the local database refused the change ({type(error).__name__})"
     if isinstance(error, OSError):
-        return f"the disk refused the change ({error.strerror or type(error).__name__})"
+        return f"the system refused ({error.strerror or type(error).__name__})"
     if isinstance(error, RecursionError):
         return "an answer was nested too deeply to read"
-    return f"unexpected {type(error).__name__}"
+    return f"an unexpected error ({type(error).__name__})"
 
 
 def _describe_skipped(skipped: SkippedRecord) -> str:
