@@ -452,7 +452,8 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
     loop = QEventLoop()
     timed_out = {"value": False}
 
-    def wait(signal: Any, condition: Callable[[], bool] | None = None) -> Any:
+    def wait(signal: Any, condition: Callable[[], bool] | None = None, *also: Any) -> Any:
+        """Run the loop until `signal` (or one of `also`) arrives and `condition` holds, or the smoke timeout."""
         received: dict[str, Any] = {}
 
         def on_signal(value: Any = None) -> None:
@@ -460,7 +461,8 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
             if condition is None or condition():
                 loop.quit()
 
-        signal.connect(on_signal)
+        for each in (signal, *also):
+            each.connect(on_signal)
         timer = QTimer()
         timer.setSingleShot(True)
         timer.timeout.connect(lambda: (timed_out.__setitem__("value", True), loop.quit()))
@@ -468,19 +470,24 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
         if condition is None or not condition():
             loop.exec()
         timer.stop()
-        signal.disconnect(on_signal)
+        for each in (signal, *also):
+            each.disconnect(on_signal)
         return received.get("value")
 
     displayed: list[str] = []
+    failed: list[str] = []
     window.conversation_displayed.connect(displayed.append)
+    window.conversation_failed.connect(failed.append)  # an unknown id fails at once, not at the smoke timeout
     report["sync"] = _describe_sync(wait(window.initial_sync_finished))
     target = options.open_conversation_id or window.first_conversation_id()
     if target:
         if not options.open_conversation_id:
             window.open_conversation(target)
-        if target not in displayed:
-            wait(window.conversation_displayed, lambda: target in displayed)
+        if target not in displayed and target not in failed:
+            wait(window.conversation_displayed, lambda: target in displayed or target in failed,
+                 window.conversation_failed)
         report["opened"] = target if target in displayed else None
+        report["open_failed"] = target if target in failed and target not in displayed else None
     report["conversations"] = window.conversation_count()
     if options.smoke_expect_activations:
         expected = options.smoke_expect_activations
@@ -493,7 +500,7 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
     report["displayed"] = displayed
     report["timed_out"] = timed_out["value"]
     print(json.dumps(report, ensure_ascii=False), flush=True)
-    return EXIT_OK if not timed_out["value"] else EXIT_FAILED
+    return EXIT_OK if not timed_out["value"] and not report.get("open_failed") else EXIT_FAILED
 
 
 def _describe_sync(outcome: Any) -> Any:

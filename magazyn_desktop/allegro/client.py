@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from urllib.parse import unquote
 
 import httpx
@@ -37,6 +38,7 @@ from .models import (
     IssuePage,
     Kind,
     Me,
+    MessagePage,
     MessageList,
     Order,
     SentMessage,
@@ -96,6 +98,22 @@ def filename_from_disposition(value: str | None) -> str | None:
     return _base_name(name)
 
 
+def _collect(collected: dict[str, ConversationMessage], skipped: list[SkippedRecord], page: MessagePage) -> int:
+    """Add a page's messages and skipped records; returns how many of them were not collected before. A skipped
+    record counts as news only by an id not seen before: an id-less one could be the same on a repeated page."""
+    seen_skipped = {record.record_id for record in skipped if record.record_id is not None}
+    fresh = 0
+    for message in page.messages:
+        fresh += message.id not in collected
+        collected[message.id] = message
+    for record in page.skipped:
+        if record.record_id is not None and record.record_id in seen_skipped:
+            continue  # the same bad record on a page seen again
+        fresh += record.record_id is not None
+        skipped.append(record)
+    return fresh
+
+
 def _base_name(name: str) -> str | None:
     cleaned = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
     return cleaned or None
@@ -133,6 +151,7 @@ class AllegroClient:
             rng=rng or random.Random(),
             max_retries=max_retries,
             trusted_hosts=hosts,
+            clock=clock,
         )
         self._state_lock = threading.Lock()
         self._messaging_public = False  # set for the session after a 406 on beta.v1
@@ -150,6 +169,10 @@ class AllegroClient:
 
     def request_counts(self) -> dict[str, int]:
         return self._http.request_counts()
+
+    def server_now(self) -> datetime | None:
+        """Allegro's clock now, as its last answer's Date header told it; None before any answer."""
+        return self._http.server_now()
 
     @property
     def messaging_media_type(self) -> str:
@@ -258,6 +281,7 @@ class AllegroClient:
         offset = 0
         seen_cursors: set[str] = set()
         own_login: str | None = None
+        warnings: list[str] = []
         for _ in range(MAX_PAGES):
             def page_params(media: str) -> dict[str, str | int]:
                 if media == BETA_V1:
@@ -272,12 +296,13 @@ class AllegroClient:
             if own_login is None and media == BETA_V1 and parsing.mentions_user_role(body):
                 own_login = self._own_login()
             page = parsing.parse_message_page(body, f"GET {endpoint}", thread_id, own_login)
-            for message in page.messages:
-                collected[message.id] = message
-            skipped.extend(page.skipped)
+            fresh = _collect(collected, skipped, page)
             if media == BETA_V1:
                 next_cursor = page.next_page_id
-                if not next_cursor or next_cursor in seen_cursors:
+                if not next_cursor:
+                    break
+                if next_cursor in seen_cursors:
+                    warnings.append("the next-page cursor of its messages repeated; stopped paging")
                     break
                 seen_cursors.add(next_cursor)
                 cursor = next_cursor
@@ -285,9 +310,16 @@ class AllegroClient:
                 if page.record_count < THREAD_PAGE_LIMIT:
                     break
                 offset += page.record_count
+            if not fresh:
+                # A server handing out new cursors (or offsets) with nothing behind them would be paged forever.
+                warnings.append("a page of its messages brought nothing new; stopped paging")
+                break
         else:
-            log.warning("thread messages: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped))
+            warnings.append(f"its messages were still paging after {MAX_PAGES} pages; stopped")
+        for warning in warnings:
+            log.warning("thread %s: %s", thread_id, warning)
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped),
+                           tuple(warnings))
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
@@ -344,6 +376,7 @@ class AllegroClient:
         collected: dict[str, ConversationMessage] = {}
         skipped: list[SkippedRecord] = []
         offset = 0
+        warnings: list[str] = []
         for _ in range(MAX_PAGES):
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
             try:
@@ -353,15 +386,19 @@ class AllegroClient:
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
             page = parsing.parse_issue_chat(json_of(response, f"GET {endpoint}"), f"GET {endpoint}", issue_id)
-            for entry in page.messages:
-                collected[entry.id] = entry
-            skipped.extend(page.skipped)
+            fresh = _collect(collected, skipped, page)
             if page.record_count < ISSUE_PAGE_LIMIT:
+                break
+            if not fresh:
+                warnings.append("a page of its chat brought nothing new; stopped paging")
                 break
             offset += page.record_count
         else:
-            log.warning("issue chat: stopped after %d pages", MAX_PAGES)
-        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped))
+            warnings.append(f"its chat was still paging after {MAX_PAGES} pages; stopped")
+        for warning in warnings:
+            log.warning("issue %s: %s", issue_id, warning)
+        return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped),
+                           tuple(warnings))
 
     def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
         self._check_text(text, ISSUE_TEXT_LIMIT, attachment_ids)

@@ -79,6 +79,10 @@ class NetworkError(AllegroError):
     """No answer: connection refused, DNS failure, timeout (for reads, after the retries ran out)."""
 
 
+class DeadlineExceededError(AllegroError):
+    """The time limit of the work the request belongs to (a sync run) passed before Allegro answered."""
+
+
 class ProtocolError(AllegroError):
     """An answer that is not what the contract promises: not JSON, a missing required field, an unknown media type."""
 

@@ -1,8 +1,15 @@
 """One place that talks HTTP to Allegro: headers, timeouts, retries, token refresh, and errors turned into types.
 
-Retry policy: idempotent requests retry on connection errors, timeouts, 5xx and 429 with capped exponential backoff
-and jitter. A send (`may_duplicate=True`) is retried only when the request certainly never left (a connect error);
-once it may have reached Allegro, a failure becomes OutcomeUnknownError and the outbox decides what to do.
+Retry policy: idempotent requests retry on connection errors, 5xx and 429 with capped exponential backoff and
+jitter; a server that took the request and stayed silent until the read timeout is asked once more only. A 429 whose
+Retry-After is longer than a short pause ends the request at once (RateLimitedError.retry_after says how long to
+stay away): waiting it out inside a request would hold a sync for minutes. Within a deadline (allegro/deadline.py)
+no wait or timeout reaches past it. A send (`may_duplicate=True`) is retried only when the request certainly never
+left (a connect error); once it may have reached Allegro, a failure becomes OutcomeUnknownError and the outbox
+decides what to do.
+
+Every answer's `Date` header is kept as the server's clock (the reference for plausible times), and every text of an
+error answer is redacted of the token that was sent and of anything token-shaped before it becomes an error.
 """
 
 from __future__ import annotations
@@ -14,17 +21,22 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
 from magazyn_desktop import __version__
+from magazyn_desktop.redaction import redact
 
 from .auth import TokenSource
+from .deadline import Deadline, current_deadline
 from .errors import (
     AllegroError,
     AuthError,
     ConflictError,
+    DeadlineExceededError,
     ForbiddenError,
     NetworkError,
     NotAcceptableError,
@@ -48,6 +60,8 @@ _BACKOFF_BASE_SECONDS = 0.5
 _BACKOFF_CAP_SECONDS = 30.0
 _RATE_LIMIT_BASE_SECONDS = 2.0
 _RATE_LIMIT_CAP_SECONDS = 60.0  # over the app budget, Allegro blocks the Client ID for one minute
+_RETRY_AFTER_WAIT_MAX = 10.0  # a longer Retry-After ends the request; the caller comes back later
+_SILENT_RETRIES = 1  # read/write timeouts: the server took the request and said nothing
 
 # Allegro codes that mean "this conversation no longer takes messages", whatever the status.
 _CONFLICT_CODES = {"THREAD_CLOSED", "DISPUTE_ALREADY_RESOLVED"}
@@ -74,18 +88,19 @@ def _first_error(body: Any) -> Mapping[str, Any]:
     return {}
 
 
-def error_from_response(response: httpx.Response, endpoint: str) -> AllegroError:
-    """The typed error for a non-2xx answer, with Allegro's code, userMessage and trace-id."""
+def error_from_response(response: httpx.Response, endpoint: str, secrets: tuple[str | None, ...] = ()) -> AllegroError:
+    """The typed error for a non-2xx answer, with Allegro's code, userMessage and trace-id; `secrets` (the token
+    just sent) and anything token-shaped are redacted from every text Allegro put in it."""
     status = response.status_code
     try:
         body: Any = response.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
     first = _first_error(body)
     code = first.get("code") or first.get("error")
     code = str(code) if code is not None else None
     user_message = first.get("userMessage")
-    user_message = str(user_message) if user_message is not None else None
+    user_message = redact(str(user_message), secrets) if user_message is not None else None
     fields: dict[str, Any] = {
         "status": status,
         "code": code,
@@ -95,7 +110,7 @@ def error_from_response(response: httpx.Response, endpoint: str) -> AllegroError
     }
     # Allegro's own developer message, but never an OAuth description: "Access token expired: <the token>".
     detail = first.get("message") if "errors" in (body or {}) else None
-    message = f"Allegro answered {status}" + (f": {detail}" if isinstance(detail, str) and detail else "")
+    message = f"Allegro answered {status}" + (f": {redact(detail, secrets)}" if isinstance(detail, str) and detail else "")
     if status == 401:
         return AuthError(message, **fields)
     if status == 403:
@@ -115,14 +130,49 @@ def error_from_response(response: httpx.Response, endpoint: str) -> AllegroError
     return AllegroError(message, **fields)
 
 
+def _server_date(response: httpx.Response) -> datetime | None:
+    value = response.headers.get("Date")
+    if not value:
+        return None
+    try:
+        date = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+
+
 def _retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds: given as seconds, or as a date (counted from the answer's own Date, else now)."""
     value = response.headers.get("Retry-After")
     if not value:
         return None
     try:
         return max(0.0, float(value))
     except ValueError:
+        pass
+    try:
+        until = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=timezone.utc)
+    now = _server_date(response) or datetime.now(timezone.utc)
+    return max(0.0, (until - now).total_seconds())
+
+
+def _within(timeout: httpx.Timeout, deadline: Deadline | None, name: str) -> httpx.Timeout:
+    """The request's timeouts, none of them past the deadline; DeadlineExceededError when no time is left."""
+    if deadline is None:
+        return timeout
+    left = deadline.remaining()
+    if left <= 0:
+        raise DeadlineExceededError("the time for this work ran out before Allegro answered", endpoint=name)
+
+    def cap(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx.Timeout(connect=cap(timeout.connect), read=cap(timeout.read), write=cap(timeout.write),
+                         pool=cap(timeout.pool))
 
 
 class AllegroHttp:
@@ -138,6 +188,7 @@ class AllegroHttp:
         rng: random.Random,
         max_retries: int,
         trusted_hosts: set[str],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._tokens = tokens
@@ -146,8 +197,11 @@ class AllegroHttp:
         self._rng = rng
         self._max_retries = max_retries
         self._trusted_hosts = trusted_hosts  # the bearer token goes to these hosts only
+        self._clock = clock
         self._counts: Counter[str] = Counter()
         self._counts_lock = threading.Lock()
+        self._server_date: tuple[datetime, float] | None = None  # the last Date header, and `clock` when it came
+        self._server_date_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
@@ -155,6 +209,27 @@ class AllegroHttp:
     def request_counts(self) -> dict[str, int]:
         with self._counts_lock:
             return dict(self._counts)
+
+    def server_now(self) -> datetime | None:
+        """Allegro's clock as of now, from the last answer's Date header; None before any answer had one."""
+        with self._server_date_lock:
+            seen = self._server_date
+        if seen is None:
+            return None
+        date, at = seen
+        return date + timedelta(seconds=self._clock() - at)
+
+    def _note_server_date(self, response: httpx.Response) -> None:
+        date = _server_date(response)
+        if date is not None:
+            with self._server_date_lock:
+                self._server_date = (date, self._clock())
+
+    def _pause(self, delay: float, deadline: Deadline | None, error: AllegroError) -> None:
+        """Sleep before a retry, or raise `error` when the retry could not start before the deadline."""
+        if deadline is not None and delay >= deadline.remaining():
+            raise error
+        self._sleeper(delay)
 
     def _count(self, name: str) -> None:
         with self._counts_lock:
@@ -193,9 +268,12 @@ class AllegroHttp:
         elif content_type:
             headers["Content-Type"] = content_type
         send_token = httpx.URL(url).host in self._trusted_hosts
+        deadline = current_deadline()
         attempt = 0
+        silent = 0
         refreshed = False
         while True:
+            timeout = _within(self._client.timeout, deadline, name)
             if send_account is not None:
                 self._limiter.acquire_send(send_account)
             else:
@@ -204,7 +282,8 @@ class AllegroHttp:
             request_headers = dict(headers)
             if token is not None:
                 request_headers["Authorization"] = f"Bearer {token}"
-            request = self._client.build_request(method, url, headers=request_headers, content=body, params=params)
+            request = self._client.build_request(method, url, headers=request_headers, content=body, params=params,
+                                                 timeout=timeout)
             started = time.perf_counter()
             try:
                 self._count(name)
@@ -212,26 +291,31 @@ class AllegroHttp:
                 response.read()
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # The request never left this machine: safe to try again, even for a send.
+                unreachable = NetworkError(f"could not reach Allegro ({type(exc).__name__})", endpoint=name)
                 if attempt < self._max_retries:
                     delay = self._backoff(attempt, rate_limited=False, retry_after=None)
                     log.info("%s: %s, retrying in %.1f s", name, type(exc).__name__, delay)
                     attempt += 1
-                    self._sleeper(delay)
+                    self._pause(delay, deadline, unreachable)
                     continue
-                raise NetworkError(f"could not reach Allegro ({type(exc).__name__})", endpoint=name) from exc
+                raise unreachable from exc
             except httpx.TransportError as exc:
                 if may_duplicate:
                     raise OutcomeUnknownError(
                         f"no answer after the request was sent ({type(exc).__name__})", endpoint=name
                     ) from exc
-                if attempt < self._max_retries:
+                no_answer = NetworkError(f"no answer from Allegro ({type(exc).__name__})", endpoint=name)
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                if attempt < self._max_retries and (not timed_out or silent < _SILENT_RETRIES):
                     delay = self._backoff(attempt, rate_limited=False, retry_after=None)
                     log.info("%s: %s, retrying in %.1f s", name, type(exc).__name__, delay)
                     attempt += 1
-                    self._sleeper(delay)
+                    silent += timed_out
+                    self._pause(delay, deadline, no_answer)
                     continue
-                raise NetworkError(f"no answer from Allegro ({type(exc).__name__})", endpoint=name) from exc
+                raise no_answer from exc
             elapsed_ms = (time.perf_counter() - started) * 1000
+            self._note_server_date(response)
             status = response.status_code
             log.debug("%s -> %d in %.0f ms", name, status, elapsed_ms)
             if 200 <= status < 300:
@@ -242,7 +326,7 @@ class AllegroHttp:
                 self._tokens.refresh_after_401(token)
                 refreshed = True
                 continue
-            error = error_from_response(response, name)
+            error = error_from_response(response, name, (token,))
             transient = status == 429 or status >= 500
             if transient and may_duplicate:
                 if status == 429:
@@ -255,13 +339,15 @@ class AllegroHttp:
                     trace_id=error.trace_id,
                     endpoint=name,
                 )
+            retry_after = _retry_after(response) if status == 429 else None
+            if retry_after is not None and retry_after > _RETRY_AFTER_WAIT_MAX:
+                log.info("%s: 429, Allegro asks to wait %.0f s; not retrying", name, retry_after)
+                raise error
             if transient and attempt < self._max_retries:
-                delay = self._backoff(
-                    attempt, rate_limited=status == 429, retry_after=_retry_after(response) if status == 429 else None
-                )
+                delay = self._backoff(attempt, rate_limited=status == 429, retry_after=retry_after)
                 log.info("%s: %d (trace-id %s), retrying in %.1f s", name, status, error.trace_id, delay)
                 attempt += 1
-                self._sleeper(delay)
+                self._pause(delay, deadline, error)
                 continue
             raise error
 

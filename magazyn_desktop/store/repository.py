@@ -38,6 +38,7 @@ from magazyn_desktop.allegro.models import (
     Shipment,
     SubKind,
 )
+from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.models import (
     Account,
@@ -797,7 +798,8 @@ class Store:
                 row.last_success_at = utc_now()
                 row.last_error = None
             else:
-                row.last_error = error
+                # The error may quote Allegro's answer, which has echoed the access token.
+                row.last_error = redact(error) if error is not None else None
 
     def last_sync_at(self, account_id: int) -> datetime | None:
         """When a source of this account last synced without errors (the newest of them), or None."""

@@ -10,22 +10,52 @@ up by id each issue that left that listing, and lists every issue on the engine'
 Only changed conversations are fetched, a few at a time; every write goes through the Store's single writer, and a
 conversation is written whole (summary and messages) or not at all. A failure of one conversation is reported and
 the others are kept.
+
+Nothing Allegro answers is taken on trust where a wrong answer would lose messages for good: an answer that
+contradicts the conversation's summary (no messages where there is a last message, fewer chat entries than
+messagesCount) is stored but leaves the conversation due for another fetch; times outside the plausible window
+(sync/plausibility.py) never move a cursor; every failure, of whatever kind, is one sentence in the report, and a run
+never ends in a traceback. A run has a total deadline, and stops at Allegro's first "wait N seconds".
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from magazyn_desktop.allegro.errors import AllegroError, AuthError, NetworkError, NotFoundError, WrongKindError
-from magazyn_desktop.allegro.models import ConversationSummary, IssuePage, Kind, MessageList, ThreadPage
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from magazyn_desktop.allegro.deadline import run_deadline
+from magazyn_desktop.allegro.errors import (
+    AllegroError,
+    AuthError,
+    DeadlineExceededError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    WrongKindError,
+)
+from magazyn_desktop.allegro.models import (
+    ConversationMessage,
+    ConversationSummary,
+    IssuePage,
+    Kind,
+    MessageList,
+    SkippedRecord,
+    ThreadPage,
+)
+from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.repository import ChangeKind, Store
+from magazyn_desktop.sync.daemon_workers import DaemonWorkers
+from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +64,10 @@ ISSUES = "issues"
 THREAD_PAGE_SIZE = 20  # Allegro's maximum for thread lists
 ISSUE_PAGE_SIZE = 100  # Allegro's maximum for issue lists: one request holds a typical seller's issues
 FULL_ISSUE_LISTING_INTERVAL = 30 * 60.0  # seconds between listings of every issue, whatever its state
+# A run that takes longer stops where it is; what it did not reach waits for the next run. Generous for a first sync
+# of a big account (it resumes where it stopped), short enough that a silent server cannot hold a run for long.
+RUN_DEADLINE = 180.0
+RATE_LIMIT_WAIT = 60.0  # over the app budget, Allegro blocks the Client ID for a minute when it names no time
 _CURSOR_STEP_BACK = timedelta(microseconds=1)
 
 # Which issues a routine sync lists. PostPurchaseIssueStatus has three open states and three decided ones
@@ -111,14 +145,20 @@ class SyncReport:
     messages_changed: int = 0
     requests: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What was read but not trusted (skipped records, contradicting answers, impossible times): those conversations
+    # are fetched again by a later sync.
+    warnings: list[str] = field(default_factory=list)
     offline: bool = False  # Allegro could not be reached
     needs_sign_in: bool = False  # Allegro refused the token: the user must sign in again
     cancelled: bool = False
+    timed_out: bool = False  # the run's deadline passed; the next run goes on from where this one stopped
+    retry_after: float | None = None  # Allegro asked not to come back for this many seconds
     new_buyer_messages: list[NewBuyerMessage] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.errors or self.offline or self.needs_sign_in or self.cancelled)
+        return not (self.errors or self.offline or self.needs_sign_in or self.cancelled or self.timed_out
+                    or self.retry_after is not None)
 
     @property
     def request_total(self) -> int:
@@ -134,9 +174,28 @@ def _utc_now() -> datetime:
 
 
 def _describe(error: BaseException) -> str:
+    """One sentence for the report and the log: never SQL, bound values or message text, which some exceptions
+    carry in their own text."""
+    if isinstance(error, RateLimitedError):
+        wait = error.retry_after if error.retry_after is not None else RATE_LIMIT_WAIT
+        return redact(f"{error}; Allegro asked to wait {wait:.0f} s: this sync stops, the next one waits as long")
     if isinstance(error, AllegroError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
+        return redact(str(error))
+    if isinstance(error, DBAPIError) and isinstance(error.orig, sqlite3.Error):
+        # SQLite's own messages are fixed sentences ("database or disk is full"), free of values.
+        return f"the local database refused the change ({type(error.orig).__name__}: {error.orig})"
+    if isinstance(error, SQLAlchemyError):
+        return f"the local database refused the change ({type(error).__name__})"
+    if isinstance(error, OSError):
+        return f"the system refused ({error.strerror or type(error).__name__})"
+    if isinstance(error, RecursionError):
+        return "an answer was nested too deeply to read"
+    return f"an unexpected error ({type(error).__name__})"
+
+
+def _describe_skipped(skipped: SkippedRecord) -> str:
+    name = f"{skipped.record} {skipped.record_id}" if skipped.record_id else f"a {skipped.record} without an id"
+    return redact(f"{name} skipped ({skipped.endpoint}): {skipped.reason}")
 
 
 class SyncEngine:
@@ -150,13 +209,18 @@ class SyncEngine:
         page_guard: int = 500,
         full_issue_listing_interval: float = FULL_ISSUE_LISTING_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = _utc_now,
+        run_deadline: float = RUN_DEADLINE,
     ) -> None:
         """`full_issue_listing_interval`: seconds on `clock` between listings of every issue (0: every sync); the
-        first sync of an engine always lists every issue."""
+        first sync of an engine always lists every issue. `run_deadline`: seconds on `clock` a run may take.
+        `wall_clock`: the PC's time, the reference for plausible times when Allegro's own is not known."""
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
         if full_issue_listing_interval < 0:
             raise ValueError("full_issue_listing_interval must not be negative")
+        if run_deadline <= 0:
+            raise ValueError("run_deadline must be positive")
         self._client = client
         self._store = store
         self._account_id = account_id
@@ -164,6 +228,8 @@ class SyncEngine:
         self._page_guard = page_guard
         self._full_issue_interval = full_issue_listing_interval
         self._clock = clock
+        self._wall_clock = wall_clock
+        self._run_deadline = run_deadline
         self._run_lock = threading.Lock()  # one sync at a time per engine
         # What the issue phase remembers between runs (touched only under _run_lock, on the listing thread):
         self._last_full_issue_listing: float | None = None  # clock time of the last complete listing of every issue
@@ -178,20 +244,25 @@ class SyncEngine:
         progress: Callable[[SyncProgress], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> SyncReport:
-        with self._run_lock:
+        with self._run_lock, run_deadline(self._run_deadline, self._clock) as deadline:
             report = SyncReport(started_at=_utc_now())
             counts_before = self._request_counts()
-            # The very first sync fills an empty cache: announcing every old buyer message would be noise.
-            notify = self._store.last_sync_at(self._account_id) is not None
-            state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=notify)
+            state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=False,
+                              time_left=deadline.remaining)
             try:
-                for phase in (self._sync_threads, self._sync_issues):
+                # The very first sync fills an empty cache: announcing every old buyer message would be noise.
+                state.notify = self._store.last_sync_at(self._account_id) is not None
+                for source, phase in ((THREADS, self._sync_threads), (ISSUES, self._sync_issues)):
                     if state.must_stop():
                         break
                     try:
                         phase(state)
                     except _Stop:
                         pass
+                    except Exception as exc:  # noqa: BLE001 - whatever breaks, the run ends in a report
+                        state.fail_phase(source, exc)
+            except Exception as exc:  # noqa: BLE001 - the store could not even be read
+                state.fail_phase("sync", exc)
             finally:
                 report.cancelled = report.cancelled or bool(cancelled())
                 counts_after = self._request_counts()
@@ -203,13 +274,26 @@ class SyncEngine:
                 report.finished_at = _utc_now()
                 state.emit("done", 1, 1, "")
             log.info(
-                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors%s%s%s",
+                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s",
                 report.conversations_added, report.conversations_changed, report.messages_added,
-                report.messages_changed, report.request_total, len(report.errors),
+                report.messages_changed, report.request_total, len(report.errors), len(report.warnings),
                 ", offline" if report.offline else "", ", sign-in needed" if report.needs_sign_in else "",
-                ", cancelled" if report.cancelled else "",
+                ", cancelled" if report.cancelled else "", ", out of time" if report.timed_out else "",
+                f", asked to wait {report.retry_after:.0f} s" if report.retry_after is not None else "",
             )
             return report
+
+    def _reference_time(self) -> datetime:
+        """Allegro's clock when an answer has told it (a client without a `server_now` never does), else the PC's."""
+        server_now = getattr(self._client, "server_now", None)
+        if callable(server_now):
+            try:
+                told = server_now()
+            except Exception:  # noqa: BLE001 - the server's clock is a refinement; the PC's will do
+                told = None
+            if isinstance(told, datetime):
+                return told
+        return self._wall_clock()
 
     def _request_counts(self) -> dict[str, int]:
         try:
@@ -221,11 +305,13 @@ class SyncEngine:
 
     def _sync_threads(self, state: _RunState) -> None:
         known = self._store.known_thread_state(self._account_id)
-        cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
+        stored_cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
+        cursor: datetime | None = None
         changed: list[ConversationSummary] = []
         newest_seen: datetime | None = None
         seen_ids: set[str] = set()
         seen_page_keys: set[tuple[str | None, int | None]] = set()
+        skipped_listing = False
         page_id: str | None = None
         offset: int | None = None
         pages = 0
@@ -238,6 +324,18 @@ class SyncEngine:
             page = self._call(state, THREADS, lambda: self._client.list_threads(page_id=page_id, offset=offset,
                                                                                  limit=THREAD_PAGE_SIZE))
             pages += 1
+            reference = self._reference_time()  # each answer brings the server's clock up to date
+            if pages == 1 and stored_cursor is not None:
+                cursor = stored_cursor
+                if not is_plausible(cursor, reference):
+                    # Written from an impossible time (by an older version, or a clock far ahead): it would hide
+                    # every newer message. Paging goes down to the known threads instead, as on a first sync.
+                    state.warn(f"threads: the stored sync position ({cursor:%Y-%m-%d}) is not plausible; not used")
+                    cursor = None
+            if page.skipped:
+                # A thread that could not be read may lie above the cursor: it must not move past it.
+                skipped_listing = True
+                state.skipped(page.skipped)
             state.emit(THREADS, pages, 0, "")
             reached_known = False
             fresh_on_page = 0
@@ -247,18 +345,19 @@ class SyncEngine:
                 seen_ids.add(summary.id)
                 fresh_on_page += 1
                 at = summary.last_activity_at
-                if at is not None and (newest_seen is None or at > newest_seen):
-                    newest_seen = at
+                usable = usable_for_cursor(at, reference)
+                if usable is not None and (newest_seen is None or usable > newest_seen):
+                    newest_seen = usable
                 if self._thread_changed(summary, known):
                     changed.append(summary)
-                elif cursor is not None and (at is None or at <= cursor):
+                elif cursor is not None and (at is None or usable is not None and at <= cursor):
                     # Newest first: everything below this thread is older than the last complete listing reached.
                     reached_known = True
                     break
                 else:
                     # Unchanged, but no complete listing has vouched for what lies below it yet (a first sync
                     # that was interrupted, a thread opened by id): keep paging and keep its summary current.
-                    self._keep_summary(state, summary)
+                    self._keep_summary(state, summary, reference)
             if reached_known:
                 listing_complete = True
                 break
@@ -276,15 +375,18 @@ class SyncEngine:
             seen_page_keys.add(next_key)
             page_id, offset = page.next_page_id, page.next_offset
 
-        failed = self._fetch_all(state, changed)
+        reference = self._reference_time()
+        failed = self._fetch_all(state, changed, reference)
         if state.must_stop():
             return
         # The cursor moves only as far as every thread above it is stored: a failed thread is listed again next time.
         if not listing_complete:
             self._store.set_cursor(self._account_id, THREADS, succeeded=False, error="listing incomplete")
+        elif skipped_listing and not failed:
+            self._store.set_cursor(self._account_id, THREADS, succeeded=False, error="a listed thread was unreadable")
         elif failed:
             # Keep the cursor below every failed thread, so that paging reaches them again next time.
-            failed_times = [s.last_activity_at for s in failed if s.last_activity_at is not None]
+            failed_times = [t for t in (usable_for_cursor(s.last_activity_at, reference) for s in failed) if t]
             lowered = min(failed_times) - _CURSOR_STEP_BACK if failed_times else None
             if lowered is not None and cursor is not None:
                 lowered = min(lowered, cursor)
@@ -308,6 +410,7 @@ class SyncEngine:
 
     def _sync_issues(self, state: _RunState) -> None:
         known = self._store.known_issue_state(self._account_id)
+        reference = self._reference_time()
         started = self._clock()
         full = self._full_issue_listing_due(started)
         statuses = None if full else self._routine_issue_statuses()
@@ -322,12 +425,13 @@ class SyncEngine:
                 # seen in a state that routine listings skip, or leave theirs before the next sync).
                 self._issue_retry.add(issue.id)
             else:
-                self._keep_summary(state, issue)  # status or deadline may move without a new message
+                self._keep_summary(state, issue, reference)  # status or deadline may move without a new message
                 self._issue_retry.discard(issue.id)
 
         offset = 0
         pages = 0
         listing_complete = False
+        skipped_listing = False
         while True:
             state.check()
             if pages >= self._page_guard:
@@ -336,7 +440,11 @@ class SyncEngine:
             page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE,
                                                                               statuses=statuses))
             pages += 1
+            reference = self._reference_time()  # `take` reads it: each answer brings the server's clock up to date
             state.emit(ISSUES, pages, 0, "")
+            if page.skipped:
+                skipped_listing = True
+                state.skipped(page.skipped)
             fresh = [issue for issue in page.issues if issue.id not in listed]
             for issue in fresh:
                 listed[issue.id] = issue
@@ -360,7 +468,7 @@ class SyncEngine:
         elif listing_complete:
             lookups_failed = self._look_up_missing(state, statuses or frozenset(), listed, take)
 
-        failed = self._fetch_all(state, changed)
+        failed = self._fetch_all(state, changed, self._reference_time())
         self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay
         if state.must_stop():
             return  # a full listing cut short is not counted: the next sync lists everything again
@@ -369,10 +477,14 @@ class SyncEngine:
         elif full:
             self._issue_full_due = False
             self._last_full_issue_listing = started
-        ok = listing_complete and not failed and not lookups_failed
+        if skipped_listing:
+            # An unreadable issue record hides an issue whose state is unknown: the next listing lists everything.
+            self._issue_full_due = True
+        ok = listing_complete and not failed and not lookups_failed and not skipped_listing
         failures = len(failed) + lookups_failed
-        self._store.set_cursor(self._account_id, ISSUES, succeeded=ok,
-                               error=None if ok else f"{failures} issue(s) failed" if failures else "listing incomplete")
+        error = (None if ok else f"{failures} issue(s) failed" if failures
+                 else "listing incomplete" if not listing_complete else "a listed issue was unreadable")
+        self._store.set_cursor(self._account_id, ISSUES, succeeded=ok, error=error)
 
     def _full_issue_listing_due(self, now: float) -> bool:
         if self._issue_full_due or self._last_full_issue_listing is None:
@@ -430,8 +542,11 @@ class SyncEngine:
 
     # -- fetching changed conversations --------------------------------------------------------------------------
 
-    def _fetch_all(self, state: _RunState, summaries: list[ConversationSummary]) -> list[ConversationSummary]:
-        """Fetch and store each changed conversation, a few at a time; returns those that failed."""
+    def _fetch_all(
+        self, state: _RunState, summaries: list[ConversationSummary], reference: datetime
+    ) -> list[ConversationSummary]:
+        """Fetch and store each changed conversation, a few at a time; returns those that failed or whose answer
+        was not trusted (stored, but due for another fetch)."""
         if not summaries:
             return []
         total = len(summaries)
@@ -439,8 +554,8 @@ class SyncEngine:
         failed: list[ConversationSummary] = []
         state.emit("messages", 0, total, "")
         pending = iter(summaries)
-        with ThreadPoolExecutor(max_workers=min(self._max_workers, total), thread_name_prefix="sync") as pool:
-            running: dict[Future[None], ConversationSummary] = {}
+        with DaemonWorkers(min(self._max_workers, total), "sync") as pool:
+            running: dict[Future[bool], ConversationSummary] = {}
 
             def submit_next() -> bool:
                 if state.must_stop():
@@ -448,7 +563,9 @@ class SyncEngine:
                 summary = next(pending, None)
                 if summary is None:
                     return False
-                running[pool.submit(self._fetch_one, state, summary)] = summary
+                # Each worker runs in a copy of this context, so the run's deadline reaches its requests too.
+                context = contextvars.copy_context()
+                running[pool.submit(context.run, self._fetch_one, state, summary, reference)] = summary
                 return True
 
             # Submitting lazily keeps cancellation quick: nothing is queued beyond the workers' reach.
@@ -463,25 +580,53 @@ class SyncEngine:
                     if error is not None:
                         failed.append(summary)
                         state.fail(summary, error)
+                    elif not future.result():
+                        failed.append(summary)
                     state.emit("messages", done, total, summary.id)
                     submit_next()
         # Conversations never submitted because the run stopped are neither stored nor failed: the caller sees
         # must_stop() and leaves the cursor where it was, so the next sync lists them again.
         return failed
 
-    def _fetch_one(self, state: _RunState, summary: ConversationSummary) -> None:
+    def _fetch_one(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> bool:
+        """Fetch and store one conversation; False when what was stored is not to be trusted as all of it."""
         if summary.kind is Kind.THREAD:
             listed = self._client.thread_messages(summary.id)
         else:
             listed = self._client.issue_chat(summary.id)
-        stored = self._store.store_conversation(self._account_id, summary, listed.messages, complete=listed.complete)
+        name = f"{summary.kind.value} {summary.id}"
+        state.skipped(listed.skipped)
+        for warning in listed.warnings:
+            state.warn(redact(f"{name}: {warning}"))
+        contradiction = self._contradiction(summary, listed.messages)
+        if contradiction:
+            state.warn(f"{name}: {contradiction}; it is fetched again at the next sync")
+        stored_summary, messages = for_storage(summary, listed.messages, reference)
+        if stored_summary.last_activity_at != summary.last_activity_at or messages != listed.messages:
+            state.warn(f"{name}: Allegro gave a time outside the plausible range; it does not order the inbox")
+        complete = listed.complete and contradiction is None
+        stored = self._store.store_conversation(self._account_id, stored_summary, messages, complete=complete)
         state.record(summary, stored)
+        return complete
 
-    def _keep_summary(self, state: _RunState, summary: ConversationSummary) -> None:
+    @staticmethod
+    def _contradiction(summary: ConversationSummary, messages: Sequence[ConversationMessage]) -> str | None:
+        """Why an answer cannot be all of the conversation its summary describes, or None."""
+        if summary.kind is Kind.THREAD:
+            if not messages and summary.last_activity_at is not None:
+                return "Allegro answered no messages for a thread that has a last message"
+            return None
+        if summary.messages_count is not None and len(messages) < summary.messages_count:
+            return (f"Allegro answered {len(messages)} chat entries for an issue that has "
+                    f"{summary.messages_count}")
+        return None
+
+    def _keep_summary(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> None:
+        stored_summary, _ = for_storage(summary, (), reference)
         try:
-            change = self._store.upsert_conversation(self._account_id, summary)
+            change = self._store.upsert_conversation(self._account_id, stored_summary)
         except Exception as exc:  # the summary refresh is a nicety; messages are what matter
-            log.warning("sync: could not update the summary of %s (%s)", summary.id, type(exc).__name__)
+            log.warning("sync: could not update the summary of %s (%s)", summary.id, _describe(exc))
             return
         if change is ChangeKind.CHANGED:
             state.count_summary_change()
@@ -495,6 +640,7 @@ class SyncEngine:
             state.fail_source(source, exc)
             self._store.set_cursor(self._account_id, source, succeeded=False, error=_describe(exc))
             raise _Stop() from exc
+        # Anything else (an answer the parser could not cope with) ends the phase through run_once's handler.
 
     @staticmethod
     def _guard(state: _RunState, text: str) -> None:
@@ -512,11 +658,13 @@ class _RunState:
         progress: Callable[[SyncProgress], None] | None,
         cancelled: Callable[[], bool],
         notify: bool,
+        time_left: Callable[[], float],
     ) -> None:
         self.report = report
         self._progress = progress
         self._cancelled = cancelled
-        self._notify = notify
+        self.notify = notify  # set once the store has said whether this is the first sync
+        self._time_left = time_left
         self._lock = threading.Lock()
         self._stored: set[str] = set()
 
@@ -531,7 +679,13 @@ class _RunState:
     def must_stop(self) -> bool:
         if self._cancelled():
             self.report.cancelled = True
-        return self.report.cancelled or self.report.offline or self.report.needs_sign_in
+        if not self.report.timed_out and self._time_left() <= 0:
+            with self._lock:
+                self.report.timed_out = True
+                self.report.errors.append("the sync ran out of time; the next sync goes on from here")
+            log.warning("sync: out of time, stopping")
+        return (self.report.cancelled or self.report.offline or self.report.needs_sign_in or self.report.timed_out
+                or self.report.retry_after is not None)
 
     def check(self) -> None:
         if self.must_stop():
@@ -549,6 +703,23 @@ class _RunState:
             self.report.errors.append(f"{kind.value} {conversation_id}: {_describe(error)}")
         log.warning("sync: looking up %s %s failed: %s", kind.value, conversation_id, _describe(error))
 
+    def fail_phase(self, source: str, error: BaseException) -> None:
+        """Something other than Allegro's answer ended a phase (the store, a bug): one sentence, no traceback."""
+        with self._lock:
+            if isinstance(error, AllegroError):
+                self._classify(error)
+            self.report.errors.append(f"{source}: {_describe(error)}")
+        log.warning("sync: %s stopped: %s", source, _describe(error))
+
+    def warn(self, text: str) -> None:
+        with self._lock:
+            self.report.warnings.append(text)
+        log.warning("sync: %s", text)
+
+    def skipped(self, records: Sequence[SkippedRecord]) -> None:
+        for record in records:
+            self.warn(_describe_skipped(record))
+
     def fail(self, summary: ConversationSummary, error: BaseException) -> None:
         with self._lock:
             if isinstance(error, AllegroError):
@@ -557,10 +728,16 @@ class _RunState:
         log.warning("sync: %s %s failed: %s", summary.kind.value, summary.id, _describe(error))
 
     def _classify(self, error: AllegroError) -> None:
-        if isinstance(error, NetworkError):
+        if isinstance(error, DeadlineExceededError):
+            self.report.timed_out = True
+        elif isinstance(error, NetworkError):
             self.report.offline = True
         elif isinstance(error, AuthError):
             self.report.needs_sign_in = True
+        elif isinstance(error, RateLimitedError):
+            # Asking again sooner only extends the block: stop, and let the schedule wait this long.
+            wait = error.retry_after if error.retry_after is not None else RATE_LIMIT_WAIT
+            self.report.retry_after = max(wait, self.report.retry_after or 0.0)
 
     def stored_ids(self) -> set[str]:
         """Conversations this run fetched and stored."""
@@ -576,7 +753,7 @@ class _RunState:
                 self.report.conversations_changed += 1
             self.report.messages_added += stored.messages_added
             self.report.messages_changed += stored.messages_changed
-            if self._notify:
+            if self.notify:
                 self.report.new_buyer_messages.extend(
                     NewBuyerMessage(summary.id, m.id, m.author_login, m.text) for m in stored.added_buyer_messages
                 )

@@ -27,8 +27,11 @@ def report_as_dict(report: SyncReport) -> dict[str, Any]:
         "messages_changed": report.messages_changed,
         "requests": dict(report.requests),
         "errors": list(report.errors),
+        "warnings": list(report.warnings),
         "offline": report.offline,
         "needs_sign_in": report.needs_sign_in,
+        "timed_out": report.timed_out,
+        "retry_after": report.retry_after,
     }
 
 

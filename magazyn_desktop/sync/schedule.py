@@ -1,4 +1,5 @@
-"""When to poll next: the plain interval after a good sync, exponential backoff while Allegro cannot be reached.
+"""When to poll next: the plain interval after a good sync, exponential backoff while Allegro cannot be reached,
+and never sooner than a Retry-After that stopped the last run.
 
 Qt-free; the window feeds it each sync's outcome (a SyncReport or the exception) and starts a QTimer with the delay.
 """
@@ -33,6 +34,11 @@ class PollSchedule:
             self._failures_in_a_row += 1
             wait = report_or_error.retry_after or 60.0
             return min(self.max_backoff, max(self.interval, wait, 60.0))
+        asked = getattr(report_or_error, "retry_after", None)
+        if isinstance(asked, (int, float)) and not isinstance(report_or_error, BaseException):
+            # The run stopped at Allegro's Retry-After: the next one comes no sooner.
+            self._failures_in_a_row += 1
+            return max(self.interval, float(asked))
         if _is_offline(report_or_error):
             self._failures_in_a_row += 1
             return min(self.max_backoff, self.interval * (2 ** (self._failures_in_a_row - 1)))

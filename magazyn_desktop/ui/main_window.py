@@ -66,10 +66,12 @@ log = logging.getLogger(__name__)
 _HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 NO_ACCOUNT = -1  # matches no row: the list stays empty until an account exists
+QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end before it is abandoned
 
 
 class MainWindow(QMainWindow):
     conversation_displayed = Signal(str)  # a conversation's messages are on screen
+    conversation_failed = Signal(str)  # opening a conversation failed; the reason is on screen
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
     sync_finished = Signal(object)  # every sync, report or error
     backend_ready = Signal(object)
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
         self.open_file: Callable[[Path], None] = _open_with_system
         self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
 
-        self._pool = WorkerPool(max_threads=4, parent=self)  # network and long reads
+        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True)  # network and long reads
         self._writer = WorkerPool(max_threads=1, parent=self)  # one writer, in submission order
 
         self.setWindowTitle("magazyn-desktop")
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
         self._conversations.conversation_displayed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self._on_conversation_settled)
+        self._conversations.conversation_failed.connect(self.conversation_failed)
         self._attachments.attachment_saved.connect(self.attachment_saved)
 
     def _build_actions(self) -> None:
@@ -382,7 +385,7 @@ class MainWindow(QMainWindow):
         self._sync.stop()
         self._scan_search.stop()
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
-        self._pool.shutdown()
+        self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
         self._replies.flush_pending_drafts_now()
         self._sync.close_backend()

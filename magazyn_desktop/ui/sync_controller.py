@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -155,8 +156,15 @@ class SyncController(QObject):
         failed = isinstance(outcome, BaseException)
         offline = errors.is_offline(outcome) if failed else bool(getattr(outcome, "offline", False))
         self.set_offline(offline)
+        retry_after = None if failed else getattr(outcome, "retry_after", None)
         if failed and not offline:
             self._show_problem(outcome, self.tr("checking for new messages"))
+        elif isinstance(retry_after, (int, float)):
+            # The schedule waits this long too: say when the check comes, instead of "up to date".
+            self._set_status(self.tr("Allegro asked for a pause; next check at %1").replace(
+                "%1", format_time(_now() + timedelta(seconds=float(retry_after)))))
+        elif not failed and getattr(outcome, "timed_out", False):
+            self._set_status(self.tr("The check took too long; the next one goes on from there"))
         elif not offline:
             self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
         self._after_change()

@@ -5,6 +5,10 @@ in the GUI thread (never on the runnable itself, which Qt may delete). Cancellat
 a CancelToken to poll. Tasks submitted under a `channel` (for example "conversation") supersede each other:
 a newer submission cancels the older one and the older result is dropped, so the screen only ever shows what
 the user asked for last.
+
+A pool made `abandonable` (the one for network work) runs each task's function on a daemon thread of its own and
+stops waiting for it as soon as the task is cancelled: a request blocked on a silent server cannot be cancelled
+cooperatively, and must hold neither the pool's shutdown nor the process's exit.
 """
 
 from __future__ import annotations
@@ -32,9 +36,23 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        self._event.set()
+        with self._lock:
+            self._event.set()
+            listeners, self._listeners = self._listeners, []
+        for listener in listeners:
+            listener()
+
+    def when_cancelled(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (on the cancelling thread) once the token is cancelled; at once if it already is."""
+        with self._lock:
+            if not self._event.is_set():
+                self._listeners.append(listener)
+                return
+        listener()
 
     @property
     def cancelled(self) -> bool:
@@ -62,22 +80,47 @@ class _Bridge(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[CancelToken], Any], token: CancelToken, bridge: _Bridge) -> None:
+    def __init__(self, task_id: int, fn: Callable[[CancelToken], Any], token: CancelToken, bridge: _Bridge,
+                 abandonable: bool) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._task_id = task_id
         self._fn = fn
         self._token = token
         self._bridge = bridge
+        self._abandonable = abandonable
 
     def run(self) -> None:
         try:
             if self._token.cancelled:
                 raise CancelledError()
-            outcome = _Outcome(self._task_id, result=self._fn(self._token))
+            result = self._run_until_cancelled() if self._abandonable else self._fn(self._token)
+            outcome = _Outcome(self._task_id, result=result)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI thread as an error
             outcome = _Outcome(self._task_id, error=exc)
         self._bridge.done.emit(outcome)
+
+    def _run_until_cancelled(self) -> Any:
+        """The function on a daemon thread; its outcome, or CancelledError as soon as the token is cancelled."""
+        ended = threading.Event()
+        outcome: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                outcome["result"] = self._fn(self._token)
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting task below
+                outcome["error"] = exc
+            finally:
+                ended.set()
+
+        threading.Thread(target=work, name="network-task", daemon=True).start()
+        self._token.when_cancelled(ended.set)
+        ended.wait()
+        if "error" in outcome:
+            raise outcome["error"]
+        if "result" not in outcome:
+            raise CancelledError()  # abandoned: whatever it still does, nobody waits for it
+        return outcome["result"]
 
 
 @dataclass
@@ -103,8 +146,10 @@ class WorkerPool(QObject):
 
     task_finished = Signal()  # after each outcome was handled (or dropped); handy for tests
 
-    def __init__(self, max_threads: int = DEFAULT_MAX_THREADS, parent: QObject | None = None) -> None:
+    def __init__(self, max_threads: int = DEFAULT_MAX_THREADS, parent: QObject | None = None, *,
+                 abandonable: bool = False) -> None:
         super().__init__(parent)
+        self._abandonable = abandonable
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._bridge = _Bridge(self)
@@ -132,7 +177,7 @@ class WorkerPool(QObject):
             token.cancel()
             return TaskHandle(task_id, token)
         self._pending[task_id] = _Pending(token, on_result, on_error, channel, generation)
-        self._pool.start(_Task(task_id, fn, token, self._bridge))
+        self._pool.start(_Task(task_id, fn, token, self._bridge, self._abandonable))
         return TaskHandle(task_id, token)
 
     def invalidate(self, channel: str) -> None:

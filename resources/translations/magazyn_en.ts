@@ -742,6 +742,16 @@
 <context>
     <name>SyncController</name>
     <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <source>Allegro asked for a pause; next check at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <source>The check took too long; the next one goes on from there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
         <source>Connecting…</source>

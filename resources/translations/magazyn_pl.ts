@@ -812,6 +812,16 @@
 <context>
     <name>SyncController</name>
     <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <source>Allegro asked for a pause; next check at %1</source>
+        <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <source>The check took too long; the next one goes on from there</source>
+        <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
+    </message>
+    <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
         <source>Connecting…</source>

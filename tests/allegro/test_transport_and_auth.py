@@ -106,6 +106,13 @@ def test_read_timeouts_are_retried_then_reported(client: AllegroClient, api: res
     route = api.get(f"/messaging/threads/{THREAD_ID}").mock(side_effect=httpx.ReadTimeout("slow"))
     with pytest.raises(NetworkError):
         client.get_thread(THREAD_ID)
+    assert route.call_count == 2  # a server silent for a whole read timeout is asked once more only
+
+
+def test_dropped_connections_are_retried_then_reported(client: AllegroClient, api: respx.MockRouter) -> None:
+    route = api.get(f"/messaging/threads/{THREAD_ID}").mock(side_effect=httpx.RemoteProtocolError("dropped"))
+    with pytest.raises(NetworkError):
+        client.get_thread(THREAD_ID)
     assert route.call_count == 5
 
 

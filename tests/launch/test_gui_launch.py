@@ -31,6 +31,19 @@ def test_smoke_test_on_the_demo_backend(data_dir: Path) -> None:
     assert report["startup_ms"] > 0
 
 
+def test_smoke_test_of_an_unknown_conversation_fails_fast(data_dir: Path) -> None:
+    import time
+
+    began = time.monotonic()
+    result = run_app(["--data-dir", str(data_dir), "--demo", "--smoke-test", "--open", "no-such-conversation"],
+                     timeout=180)
+    elapsed = time.monotonic() - began
+    report = _smoke_json(result.stdout)
+    assert report["opened"] is None and report["open_failed"] == "no-such-conversation"
+    assert report["timed_out"] is False and result.returncode != 0
+    assert elapsed < 45, elapsed  # it used to wait out the whole 60 s smoke timeout
+
+
 def test_many_launches_at_once_make_one_primary_and_one_upgrade(data_dir: Path) -> None:
     launches = 8
     env = app_env(MAGAZYN_LOG_LEVEL="INFO")

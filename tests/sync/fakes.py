@@ -74,6 +74,7 @@ class FakeAllegro:
         self.reread_error: BaseException | None = None
         self.sent: list[tuple[str, str]] = []
         self.on_send: list = []  # callables run at the start of send_message (to inspect the store)
+        self.empty_answers: set[str] = set()  # conversation ids whose next message fetch answers no messages
         self._lock = threading.Lock()
         self._ids = 0
 
@@ -157,6 +158,9 @@ class FakeAllegro:
         self._count(THREAD_MESSAGES)
         if thread_id in self.failing:
             raise self.failing[thread_id]
+        if thread_id in self.empty_answers:
+            self.empty_answers.discard(thread_id)
+            return MessageList(())
         return MessageList(tuple(self.threads[thread_id].messages))
 
     def list_issues(self, *, offset: int = 0, limit: int = 100,
@@ -179,6 +183,9 @@ class FakeAllegro:
         self._count(ISSUE_CHAT)
         if issue_id in self.failing:
             raise self.failing[issue_id]
+        if issue_id in self.empty_answers:
+            self.empty_answers.discard(issue_id)
+            return MessageList(())
         return MessageList(tuple(self.issues[issue_id].messages))
 
     def _conversation(self, conversation_id: str) -> FakeConversation:

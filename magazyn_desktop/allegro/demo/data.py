@@ -43,7 +43,9 @@ CLOSED_ISSUE_STATES = frozenset({"DISPUTE_CLOSED", "CLAIM_ACCEPTED", "CLAIM_REJE
 
 def iso(moment: datetime) -> str:
     """Allegro's date-time style: UTC, milliseconds, trailing Z."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    utc = moment.astimezone(timezone.utc)
+    # The year by hand: strftime's %Y does not pad years below 1000 on every platform ("1-01-01").
+    return f"{utc.year:04d}" + utc.strftime("-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 @dataclass

@@ -34,6 +34,7 @@ class Faults:
     # While set, every attachment download answers this file: an executable named like an image, a reversed name.
     disguised_download: DisguisedFile | None = None
     truncate_bodies: int = 0  # the next N API answers are cut in the middle of the body
+    silent: int = 0  # the next N API requests are taken and never answered
     rate_limit: int | None = None  # at most this many API requests per `rate_window` seconds, 429 beyond
     rate_window: float = 60.0
     # Bad bodies, per endpoint ("GET /messaging/threads"), on every answer until cleared:
@@ -41,12 +42,18 @@ class Faults:
     lower_case_times: set[str] = field(default_factory=set)  # date-times as 2026-06-02t10:00:00.000z
     null_lists: set[str] = field(default_factory=set)  # the listing is null: {"threads": null}
     deep_nesting: dict[str, int] = field(default_factory=dict)  # the whole body: this many nested arrays
+    retry_after: float | None = None  # the Retry-After header of those 429s (seconds); None sends none
+    empty_answers: int = 0  # the next N message lists or issue chats answer no messages at all
+    endless_cursor: bool = False  # message pages always name a next page, which repeats the last page's messages
+    echo_token: int = 0  # the next N API requests answer 403 with the bearer token quoted in errors[].message
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
         self.disguised_download = None
         self.server_errors = self.unauthorized = self.drop_connections = self.truncate_bodies = 0
-        self.rate_limit = None
+        self.silent = self.empty_answers = self.echo_token = 0
+        self.rate_limit = self.retry_after = None
+        self.endless_cursor = False
         self._recent.clear()
         self.spoiled_records.clear()
         self.lower_case_times.clear()
@@ -75,6 +82,9 @@ class Faults:
         return False
 
     def take_breakage(self) -> Breakage | None:
+        if self.silent > 0:
+            self.silent -= 1
+            return "silent"
         if self.drop_connections > 0:
             self.drop_connections -= 1
             return "drop"
@@ -82,6 +92,18 @@ class Faults:
             self.truncate_bodies -= 1
             return "truncate"
         return None
+
+    def take_empty_answer(self) -> bool:
+        if self.empty_answers > 0:
+            self.empty_answers -= 1
+            return True
+        return False
+
+    def take_echo_token(self) -> bool:
+        if self.echo_token > 0:
+            self.echo_token -= 1
+            return True
+        return False
 
     def over_budget(self, now: float) -> bool:
         """Sliding-window request budget; a refused request does not use the budget."""

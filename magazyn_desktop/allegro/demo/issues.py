@@ -69,6 +69,8 @@ def get_chat(demo: DemoAllegro, req: Request) -> DemoResponse:
     limit = req.int_param("limit", LIST_DEFAULT, 1, LIST_MAX, "Incorrect limit or offset")
     offset = req.int_param("offset", 0, 0, None, "Incorrect limit or offset")
     newest_first = sorted(issue.chat, key=lambda e: (e.created_at, e.id), reverse=True)
+    if demo.faults.take_empty_answer():
+        newest_first = []
     page = newest_first[offset:offset + limit]
     return json_response(200, {"chat": [render.chat_entry(e, req.base_url) for e in page]}, media)
 

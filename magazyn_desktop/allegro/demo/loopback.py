@@ -24,6 +24,7 @@ class _Server(ThreadingHTTPServer):
     demo: DemoAllegro
     latency: float
     base_url: str
+    stopping: threading.Event
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -46,6 +47,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.command, parts.path, parts.query, dict(self.headers.items()), body, base_url=self.server.base_url
         )
         if answer.breakage == "drop":
+            self._hang_up()
+            return
+        if answer.breakage == "silent":
+            # Keep the connection open and say nothing, until the client gives up or the server stops.
+            self.server.stopping.wait()
             self._hang_up()
             return
         self.send_response(answer.status)
@@ -80,6 +86,7 @@ def serve_on_loopback(demo: DemoAllegro, latency: float = 0.0) -> Iterator[str]:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.demo = demo
     server.latency = latency
+    server.stopping = threading.Event()
     host, port = server.server_address[:2]
     server.base_url = f"http://{host}:{port}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-allegro", daemon=True)
@@ -87,6 +94,7 @@ def serve_on_loopback(demo: DemoAllegro, latency: float = 0.0) -> Iterator[str]:
     try:
         yield server.base_url
     finally:
+        server.stopping.set()  # releases the silent answers
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

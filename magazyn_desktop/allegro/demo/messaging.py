@@ -97,6 +97,8 @@ def list_messages(demo: DemoAllegro, req: Request) -> DemoResponse:
     message = "Incorrect limit, offset, after or before"
     limit = req.int_param("limit", THREAD_LIST_LIMIT, 1, THREAD_LIST_LIMIT, message)
     newest_first = sorted(thread.messages, key=lambda m: (m.created_at, m.id), reverse=True)
+    if demo.faults.take_empty_answer():
+        newest_first = []
     if media == PUBLIC_V1:
         offset = req.int_param("offset", 0, 0, MESSAGE_OFFSET_MAX, message)
         before, after = req.date_param("before", message), req.date_param("after", message)
@@ -105,6 +107,11 @@ def list_messages(demo: DemoAllegro, req: Request) -> DemoResponse:
         chosen = [m for m in newest_first if (before is None or m.created_at < before) and (after is None or m.created_at > after)]
         page = chosen[offset:offset + limit]
         return json_response(200, {"messages": [render.message_public(m, thread.id) for m in page], "offset": offset, "limit": limit}, media)
+    if demo.faults.endless_cursor:
+        # Every page is the first one again, under a cursor never seen before.
+        page = newest_first[:limit]
+        return json_response(200, {"messages": [render.message_beta(m) for m in page],
+                                   "nextPage": {"id": demo.new_uuid()}}, media)
     cursor = req.param("page.id")
     if cursor:
         position = decode_cursor(req, cursor)

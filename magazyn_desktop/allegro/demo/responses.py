@@ -10,8 +10,9 @@ PUBLIC_V1 = "application/vnd.allegro.public.v1+json"
 BETA_V1 = "application/vnd.allegro.beta.v1+json"
 PLAIN_JSON = "application/json"
 
-# How a transport must misbehave for this response (set by faults, never by endpoints).
-Breakage = Literal["drop", "truncate"]
+# How a transport must misbehave for this response (set by faults, never by endpoints). "silent": the request is
+# taken and never answered (in-process: a read timeout at once; on loopback: the connection stays open and mute).
+Breakage = Literal["drop", "truncate", "silent"]
 
 
 @dataclass
@@ -65,11 +66,14 @@ def validation(message: str, path: str | None = None, *, status: int = 422, medi
     return error(status, "VALIDATION_ERROR", message, "Nieprawidłowe dane w zapytaniu.", path=path, media_type=media_type)
 
 
-def too_many_requests(media_type: str = PLAIN_JSON) -> DemoResponse:
-    return error(
+def too_many_requests(media_type: str = PLAIN_JSON, retry_after: float | None = None) -> DemoResponse:
+    response = error(
         429, "TOO_MANY_REQUESTS", "Too Many Requests.",
         "The maximum number of queries per user has been exceeded. Try again in a few moments.", media_type=media_type,
     )
+    if retry_after is not None:
+        response.headers["Retry-After"] = f"{retry_after:g}"
+    return response
 
 
 def internal_error(status: int = 500) -> DemoResponse:

@@ -14,7 +14,8 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
@@ -23,7 +24,7 @@ from .auth import AuthServer
 from .data import Attachment, ChatEntry, DemoData, ThreadMessage
 from .faults import Faults
 from .request import Reject, Request
-from .responses import DemoResponse, auth_error, internal_error, not_found_path, too_many_requests
+from .responses import DemoResponse, auth_error, error, internal_error, not_found_path, too_many_requests
 
 if TYPE_CHECKING:
     import httpx
@@ -134,8 +135,11 @@ class DemoAllegro:
             self._trace += 1
             trace = f"{self.data.seed & 0xFFFF:04x}{self._trace:012x}"
             response = self._dispatch(method, unquote(path), params, lower, body, base_url or self.API_URL)
+            now = self.now()
         response.headers.setdefault("trace-id", trace)
         response.headers.setdefault("Content-Length", str(len(response.body)))
+        # As Allegro's: the server's clock, which the client uses to judge the times it is given.
+        response.headers.setdefault("Date", format_datetime(now.astimezone(timezone.utc), usegmt=True))
         return response
 
     def _dispatch(
@@ -147,8 +151,8 @@ class DemoAllegro:
         route = self._route(method, path)
         self._counts[route[0] if route else f"{method} (unknown path)"] += 1
         breakage = self.faults.take_breakage()
-        if breakage == "drop" and not self.faults.drop_after_handling:
-            return DemoResponse(0, breakage="drop")
+        if breakage == "silent" or breakage == "drop" and not self.faults.drop_after_handling:
+            return DemoResponse(0, breakage=breakage)
         response = self._answer(route, method, path, params, headers, body, base_url)
         if route is not None:
             response = bad_bodies.rewrite(self.faults, route[0], response)
@@ -171,8 +175,12 @@ class DemoAllegro:
         if self.faults.take_unauthorized():
             return auth_error(401, "invalid_token", "Access token expired")
         if self.faults.over_budget(self._clock()):
-            return too_many_requests()
+            return too_many_requests(retry_after=self.faults.retry_after)
         scheme, _, token = headers.get("authorization", "").partition(" ")
+        if self.faults.take_echo_token():
+            # Seen from Allegro: a developer message that quotes the request's own access token.
+            return error(403, "ACCESS_DENIED", f"Access denied for token {token.strip()}",
+                         "Brak dostępu do zasobu.")
         if scheme.lower() != "bearer" or not token:
             return auth_error(401, "unauthorized", "Full authentication is required to access this resource")
         if not self.auth.token_valid(token.strip()):
@@ -288,6 +296,16 @@ class DemoAllegro:
                 issue.chat.sort(key=lambda e: e.created_at)
                 return entry.id
             raise KeyError(conversation_id)
+
+    def stamp_last_message(self, conversation_id: str, at: datetime) -> None:
+        """The newest message of a thread (or chat entry of an issue) gets the time `at`, however impossible
+        (9999-12-31, 0001-01-01): the conversation's last-message time in every answer follows it."""
+        with self._lock:
+            thread = self.data.threads.get(conversation_id)
+            entries: list[ThreadMessage] | list[ChatEntry] = (
+                thread.messages if thread is not None else self.data.issues[conversation_id].chat
+            )
+            entries[-1].created_at = at
 
     def touch_random(self, k: int, seed: int) -> list[str]:
         """k distinct conversations (threads and issues that still take messages) get a new buyer message."""

@@ -70,6 +70,9 @@ class DemoTransport(httpx.BaseTransport):
         )
         if answer.breakage == "drop":
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        if answer.breakage == "silent":
+            # In-process there is no clock to wait on: the read timeout comes at once.
+            raise httpx.ReadTimeout("the server took the request and never answered", request=request)
         if answer.breakage == "truncate":
             part = answer.body[: len(answer.body) // 2]
             stream: httpx.SyncByteStream | httpx.AsyncByteStream = (
