@@ -55,6 +55,7 @@ from magazyn_desktop.allegro.models import (
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.repository import ChangeKind, Store
 from magazyn_desktop.sync.daemon_workers import DaemonWorkers
+from magazyn_desktop.sync.fetched import store_fetched
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,8 @@ class SyncClient(Protocol):
     """The part of AllegroClient that sync uses."""
 
     def request_counts(self) -> dict[str, int]: ...
+
+    def server_now(self) -> datetime | None: ...
 
     def list_threads(self, *, page_id: str | None = None, offset: int | None = None, limit: int = 20) -> ThreadPage: ...
 
@@ -284,16 +287,8 @@ class SyncEngine:
             return report
 
     def _reference_time(self) -> datetime:
-        """Allegro's clock when an answer has told it (a client without a `server_now` never does), else the PC's."""
-        server_now = getattr(self._client, "server_now", None)
-        if callable(server_now):
-            try:
-                told = server_now()
-            except Exception:  # noqa: BLE001 - the server's clock is a refinement; the PC's will do
-                told = None
-            if isinstance(told, datetime):
-                return told
-        return self._wall_clock()
+        """Allegro's clock when an answer has told it, else the PC's."""
+        return self._client.server_now() or self._wall_clock()
 
     def _request_counts(self) -> dict[str, int]:
         try:
@@ -598,28 +593,12 @@ class SyncEngine:
         state.skipped(listed.skipped)
         for warning in listed.warnings:
             state.warn(redact(f"{name}: {warning}"))
-        contradiction = self._contradiction(summary, listed.messages)
-        if contradiction:
-            state.warn(f"{name}: {contradiction}; it is fetched again at the next sync")
-        stored_summary, messages = for_storage(summary, listed.messages, reference)
-        if stored_summary.last_activity_at != summary.last_activity_at or messages != listed.messages:
-            state.warn(f"{name}: Allegro gave a time outside the plausible range; it does not order the inbox")
-        complete = listed.complete and contradiction is None
-        stored = self._store.store_conversation(self._account_id, stored_summary, messages, complete=complete)
-        state.record(summary, stored)
-        return complete
-
-    @staticmethod
-    def _contradiction(summary: ConversationSummary, messages: Sequence[ConversationMessage]) -> str | None:
-        """Why an answer cannot be all of the conversation its summary describes, or None."""
-        if summary.kind is Kind.THREAD:
-            if not messages and summary.last_activity_at is not None:
-                return "Allegro answered no messages for a thread that has a last message"
-            return None
-        if summary.messages_count is not None and len(messages) < summary.messages_count:
-            return (f"Allegro answered {len(messages)} chat entries for an issue that has "
-                    f"{summary.messages_count}")
-        return None
+        result = store_fetched(self._store, self._account_id, summary, listed.messages, complete=listed.complete,
+                               reference=reference)
+        for warning in result.warnings:
+            state.warn(f"{name}: {warning}")
+        state.record(summary, result.stored)
+        return result.complete
 
     def _keep_summary(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> None:
         stored_summary, _ = for_storage(summary, (), reference)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QListView
 
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationDetail
+from magazyn_desktop.sync.fetched import store_fetched
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ConversationListModel
@@ -150,8 +152,9 @@ class ConversationController(QObject):
             token.raise_if_cancelled()
             conversation = backend.client.open_conversation(conversation_id)
             token.raise_if_cancelled()
-            backend.store.store_conversation(backend.account_id, conversation.summary, conversation.messages,
-                                             complete=conversation.complete)
+            store_fetched(backend.store, backend.account_id, conversation.summary, conversation.messages,
+                          complete=conversation.complete,
+                          reference=backend.client.server_now() or datetime.now(timezone.utc))
             # Allegro may answer under the canonical id (for example a different case).
             return (queries.load_conversation(connection, conversation_id)
                     or queries.load_conversation(connection, conversation.summary.id))

@@ -144,6 +144,9 @@ class FakeAllegro:
         with self._lock:
             return dict(self.counts)
 
+    def server_now(self) -> datetime | None:
+        return None  # like a client before any answer: the engine judges times by its own clock
+
     def list_threads(self, *, page_id: str | None = None, offset: int | None = None, limit: int = 20) -> ThreadPage:
         self._count(THREADS)
         if self.list_error is not None:

@@ -272,3 +272,39 @@ def test_polish_and_english_strings_differ(qtbot: Any, make_window: Callable[...
     english = make_window(AppContext(paths=context.paths, language="en", demo=True), start=False)
     assert english._filter_buttons[Filter.ALL].text().startswith("All")
     assert (kind_label("CLAIM"), role_label("BUYER")) == ("Claim", "Buyer")
+
+
+def test_a_conversation_opened_by_id_is_stored_by_the_syncs_rules(qtbot: Any, make_window: Callable[..., Any],
+                                                                  sample_paths: Any) -> None:
+    """A far-future time does not order the inbox, and an answer that contradicts its summary stays due for the
+    next sync, whether the conversation came from a sync or was opened by its id."""
+    from magazyn_desktop.store.repository import Store
+
+    store = Store.open(sample_paths.database)
+    backend = FakeBackend(store=store)  # type: ignore[arg-type]
+    far = datetime(9999, 12, 31, 23, 0, tzinfo=timezone.utc)
+    future_id, empty_id = "FarFutureThread0000000000000000000000000001", "EmptyAnswerThread000000000000000000000001"
+    backend.client.remote[future_id] = Conversation(
+        ConversationSummary(id=future_id, kind=Kind.THREAD, sub_kind=SubKind.COMMON, last_activity_at=far,
+                            interlocutor_login="piotr_f"),
+        (ConversationMessage(id="far-1", conversation_id=future_id, role=Role.BUYER, author_login="piotr_f",
+                             text="Wiadomość z przyszłości", created_at=far),),
+    )
+    backend.client.remote[empty_id] = Conversation(
+        ConversationSummary(id=empty_id, kind=Kind.THREAD, sub_kind=SubKind.COMMON,
+                            last_activity_at=datetime(2026, 11, 5, 11, 0, tzinfo=timezone.utc),
+                            interlocutor_login="ola_e"),
+        (),
+    )
+    window = make_window(backend=backend)
+    for conversation_id in (future_id, empty_id):
+        with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+            window.set_search(conversation_id)
+            qtbot.keyClick(window.search_box(), Qt.Key.Key_Return)
+    stored = store.conversation_summary(future_id)
+    assert stored is not None and (stored.last_activity_at is None or stored.last_activity_at.year < 9999)
+    known = store.known_thread_state(1)
+    assert future_id in known and empty_id not in known  # the empty answer is fetched again by the next sync
+    _idle(qtbot, window)
+    window.shutdown()
+    store.close()

@@ -187,6 +187,9 @@ class FakeClient:
             raise LookupError(conversation_id)
         return self.remote[conversation_id]
 
+    def server_now(self) -> datetime | None:
+        return None
+
     def get_order(self, order_id: str) -> Order:
         self.orders_asked.append(order_id)
         return sample_order(order_id)

@@ -1,0 +1,58 @@
+"""Storing a conversation as Allegro answered it, by the same rules wherever it was fetched (sync or open-by-id).
+
+An answer is not trusted as all of a conversation when it contradicts its own summary (no messages for a thread that
+has a last message, fewer chat entries than `messagesCount`) or when the client says it is incomplete: what was read
+is stored, and the conversation stays due for another fetch. Times outside the plausible window are replaced before
+storing, so they never order the inbox (see plausibility.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary, Kind
+from magazyn_desktop.store.repository import Store, StoredConversation
+from magazyn_desktop.sync.plausibility import for_storage
+
+
+@dataclass(frozen=True)
+class FetchedStored:
+    stored: StoredConversation
+    complete: bool  # False: the conversation is fetched again by the next sync
+    warnings: tuple[str, ...]  # sentences for a report, without message content
+
+
+def contradiction(summary: ConversationSummary, messages: Sequence[ConversationMessage]) -> str | None:
+    """Why an answer cannot be all of the conversation its summary describes, or None."""
+    if summary.kind is Kind.THREAD:
+        if not messages and summary.last_activity_at is not None:
+            return "Allegro answered no messages for a thread that has a last message"
+        return None
+    if summary.messages_count is not None and len(messages) < summary.messages_count:
+        return f"Allegro answered {len(messages)} chat entries for an issue that has {summary.messages_count}"
+    return None
+
+
+def store_fetched(
+    store: Store,
+    account_id: int,
+    summary: ConversationSummary,
+    messages: Sequence[ConversationMessage],
+    *,
+    complete: bool,
+    reference: datetime,
+) -> FetchedStored:
+    """Store one fetched conversation; `complete` is what the client said of its answer, `reference` the time that
+    judges plausibility (Allegro's clock when known)."""
+    warnings: list[str] = []
+    contradicted = contradiction(summary, messages)
+    if contradicted:
+        warnings.append(f"{contradicted}; it is fetched again at the next sync")
+    stored_summary, stored_messages = for_storage(summary, messages, reference)
+    if stored_summary.last_activity_at != summary.last_activity_at or stored_messages != tuple(messages):
+        warnings.append("Allegro gave a time outside the plausible range; it does not order the inbox")
+    trusted = complete and contradicted is None
+    stored = store.store_conversation(account_id, stored_summary, stored_messages, complete=trusted)
+    return FetchedStored(stored, trusted, tuple(warnings))
