@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QListView
 
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationDetail
-from magazyn_desktop.sync.fetched import store_fetched
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ConversationListModel
@@ -152,6 +151,8 @@ class ConversationController(QObject):
             token.raise_if_cancelled()
             conversation = backend.client.open_conversation(conversation_id)
             token.raise_if_cancelled()
+            from magazyn_desktop.sync.fetched import store_fetched  # the store's SQLAlchemy stays off the first paint
+
             store_fetched(backend.store, backend.account_id, conversation.summary, conversation.messages,
                           complete=conversation.complete,
                           reference=backend.client.server_now() or datetime.now(timezone.utc))
