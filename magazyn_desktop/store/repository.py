@@ -922,6 +922,16 @@ class Store:
                 ))
         return found
 
+    def newest_message_id_up_to(self, conversation_id: str, max_rowid: int) -> str | None:
+        """The newest message of the conversation that was in the cache by `max_rowid` (None: it had none)."""
+        with self._read() as session:
+            return session.scalar(
+                select(Message.id)
+                .where(Message.conversation_id == conversation_id, _MESSAGE_ROWID <= max_rowid)
+                .order_by(Message.created_at.desc(), _MESSAGE_ROWID.desc())
+                .limit(1)
+            )
+
     def _transition(
         self, entry_id: int, to: OutboxState, *, allowed_from: Sequence[OutboxState], **values: Any
     ) -> bool:

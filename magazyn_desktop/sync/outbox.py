@@ -52,6 +52,7 @@ from magazyn_desktop.allegro.models import (
 )
 from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
+from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 
 log = logging.getLogger(__name__)
@@ -347,8 +348,17 @@ class Outbox:
         summary = self._store.conversation_summary(conversation_id)
         if summary is not None:
             listed = self._client.conversation_messages(summary)
-            return Conversation(summary=summary, messages=listed.messages, complete=listed.complete)
+            trusted = listed.complete and contradiction(summary, listed.messages) is None
+            return Conversation(summary=summary, messages=listed.messages, complete=trusted)
         return self._client.open_conversation(conversation_id)
+
+    def _holds_what_was_stored(self, conversation: Conversation, entry: OutboxItem) -> bool:
+        """Whether a re-read reaches at least as far as the cache did when the reply was sent: an answer cut short
+        (or emptied) cannot prove the reply absent, and requeueing on it would send the reply twice."""
+        if entry.messages_rowid_before is None:
+            return True  # marked sending before revision 0005: nothing to compare with
+        newest = self._store.newest_message_id_up_to(conversation.summary.id, entry.messages_rowid_before)
+        return newest is None or any(m.id == newest for m in conversation.messages)
 
     def _match(self, conversation: Conversation, entries: list[OutboxItem]) -> list[OutboxResult]:
         results: list[OutboxResult] = []
@@ -372,7 +382,7 @@ class Outbox:
                 discard_staged(entry.attachments, self._outgoing)
                 log.info("outbox: reply %d had arrived; marked as sent", entry.id)
                 results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, found.id))
-            elif not conversation.complete:
+            elif not conversation.complete or not self._holds_what_was_stored(conversation, entry):
                 # A message of the re-read could not be used: it may be this reply. Decide on a whole answer only.
                 log.info("outbox: reply %d stays uncertain: the re-read of %s was incomplete",
                          entry.id, conversation.summary.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
     ValidationError,
 )
-from magazyn_desktop.allegro.models import Role
+from magazyn_desktop.allegro.models import MessageList, Role
 from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox, OutboxResult
@@ -323,3 +324,37 @@ def test_validation_error_from_allegro_fails_the_entry(allegro: FakeAllegro, sto
     [result] = box.process()
     assert (result.state, result.error_code, result.error_message) == (OutboxState.FAILED, "VALIDATION_ERROR",
                                                                        "Zła treść")
+
+
+@pytest.mark.parametrize("answer", ["empty", "without the newest stored message"])
+def test_a_reread_that_cannot_be_the_whole_conversation_settles_nothing(
+    allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime, conversations: tuple[str, str, str],
+    answer: str,
+) -> None:
+    """A delivered reply must not be sent again because the re-read came back empty or cut short."""
+    thread = conversations[0]
+    allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
+    box = outbox(store, allegro, account_id, fake_time)
+    entry_text = "Wysłaliśmy paczkę kurierem."
+    entry = box.enqueue(thread, entry_text)
+    assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    real = allegro.conversation_messages
+
+    def broken(summary: object) -> MessageList:
+        whole = real(summary)  # type: ignore[arg-type]
+        if answer == "empty":
+            return MessageList(())
+        # Cut short: an older page only, without the message stored before the send nor the reply after it.
+        older = replace(whole.messages[0], id="older-page", role=Role.SELLER, text="Dzień dobry!",
+                        created_at=whole.messages[0].created_at - timedelta(days=1))
+        return MessageList((older,))
+
+    allegro.conversation_messages = broken  # type: ignore[method-assign]
+    for _ in range(2):
+        assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
+    assert allegro.counts[SEND] == 1
+    allegro.conversation_messages = real  # type: ignore[method-assign]
+    assert [r.state for r in box.process()] == [OutboxState.SENT]
+    assert allegro.counts[SEND] == 1
+    item = store.outbox_entry(entry)
+    assert item is not None and item.state is OutboxState.SENT

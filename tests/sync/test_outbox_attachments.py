@@ -152,8 +152,10 @@ def test_an_uncertain_send_never_uploads_again(
         return answer  # type: ignore[return-value]
 
     send = api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(side_effect=post)
-    # The re-read finds nothing: the reply did not arrive and goes back to the queue.
-    api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(return_value=beta({"messages": [], "nextPage": None}))
+    # The re-read finds the buyer's message but not the reply: it did not arrive and goes back to the queue.
+    buyer = {**sent_json("b1", "Proszę o zdjęcie."), "createdAt": "2026-11-05T10:00:00Z",
+             "author": {"role": "BUYER", "login": "kupujacy"}}
+    api.get(f"/messaging/threads/{THREAD_ID}/messages").mock(return_value=beta({"messages": [buyer], "nextPage": None}))
     entry_id = outbox.enqueue(THREAD_ID, "Foto.", attachments=[photo])
     assert [r.state for r in outbox.process()] == [OutboxState.UNCERTAIN]
     item = store.outbox_entry(entry_id)
