@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
 import threading
 import time
@@ -130,6 +131,11 @@ def error_from_response(response: httpx.Response, endpoint: str, secrets: tuple[
     return AllegroError(message, **fields)
 
 
+MAX_RETRY_AFTER_SECONDS = 3600.0  # a longer (or endless) wait asked for is taken as an hour: polling must resume
+_EARLIEST_SERVER_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+_SERVER_DATE_LEEWAY = timedelta(days=30)
+
+
 def _server_date(response: httpx.Response) -> datetime | None:
     value = response.headers.get("Date")
     if not value:
@@ -138,7 +144,12 @@ def _server_date(response: httpx.Response) -> datetime | None:
         date = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+    date = date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+    # A clock no server has (year 1, year 9999) is no reference: it would switch the far-future check off. A PC
+    # clock that runs slow by days is still corrected by the server's, within a month.
+    if not _EARLIEST_SERVER_DATE <= date <= datetime.now(timezone.utc) + _SERVER_DATE_LEEWAY:
+        return None
+    return date
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -147,9 +158,11 @@ def _retry_after(response: httpx.Response) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS) if math.isfinite(seconds) else MAX_RETRY_AFTER_SECONDS
     try:
         until = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
@@ -157,7 +170,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     if until.tzinfo is None:
         until = until.replace(tzinfo=timezone.utc)
     now = _server_date(response) or datetime.now(timezone.utc)
-    return max(0.0, (until - now).total_seconds())
+    return min(max(0.0, (until - now).total_seconds()), MAX_RETRY_AFTER_SECONDS)
 
 
 def _within(timeout: httpx.Timeout, deadline: Deadline | None, name: str) -> httpx.Timeout:

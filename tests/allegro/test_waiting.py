@@ -13,6 +13,7 @@ import respx
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.deadline import run_deadline
 from magazyn_desktop.allegro.errors import DeadlineExceededError, ForbiddenError, NetworkError, RateLimitedError, ServerError
+from magazyn_desktop.allegro.transport import MAX_RETRY_AFTER_SECONDS
 
 from .conftest import ACCESS_TOKEN, ISSUE_ID, THREAD_ID, FakeClock, errors_body, issue
 
@@ -110,3 +111,21 @@ def test_a_deeply_nested_error_body_is_still_a_typed_error(client: AllegroClient
     api.get(f"/sale/issues/{ISSUE_ID}").respond(403, content=nested, headers={"Content-Type": "application/json"})
     with pytest.raises(ForbiddenError):
         client.get_issue(ISSUE_ID)
+
+
+@pytest.mark.parametrize("header", ["inf", "1e12", "nan", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_an_unbounded_retry_after_is_capped(client: AllegroClient, api: respx.MockRouter, header: str) -> None:
+    api.get("/sale/issues").respond(429, headers={"Retry-After": header}, json=errors_body("TOO_MANY_REQUESTS"))
+    with pytest.raises(RateLimitedError) as caught:
+        client.list_issues()
+    wait = caught.value.retry_after
+    assert wait is not None and 0 <= wait <= MAX_RETRY_AFTER_SECONDS
+
+
+@pytest.mark.parametrize("header", ["Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 1990 00:00:00 GMT"])
+def test_a_date_header_no_clock_can_show_is_not_taken_as_the_servers_clock(
+    client: AllegroClient, api: respx.MockRouter, header: str
+) -> None:
+    api.get(f"/sale/issues/{ISSUE_ID}").respond(200, json=issue(), headers={"Date": header})
+    client.get_issue(ISSUE_ID)
+    assert client.server_now() is None
