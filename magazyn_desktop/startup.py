@@ -158,11 +158,12 @@ def _show_error(message: str, language: str, interactive: bool) -> None:
         print(message, file=sys.stderr)
     if not interactive or _display_problem():
         return
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QMessageBox
 
     _application()
     box = QMessageBox(QMessageBox.Icon.Critical, launch_text("error_title", language), message)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # paths, ids and SQLite's words are shown as they are
     autoclose_ms = os.environ.get(DIALOG_AUTOCLOSE_ENV, "")
     if autoclose_ms.isdigit():
         QTimer.singleShot(int(autoclose_ms), box.accept)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import sqlite3
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,10 +19,16 @@ MAX_NOTIFICATIONS_PER_SYNC = 3
 
 
 def notification_text(item: Any) -> tuple[str, str]:
-    """Who wrote a new message and its start, on one line, with bidi controls shown."""
+    """Who wrote a new message and its start, on one line, with bidi controls shown.
+
+    On Linux the notification goes to a desktop notification server, which may render a subset of HTML in its
+    body (the "body-markup" capability), so buyer text is escaped there; elsewhere it is shown as plain text."""
     login = getattr(item, "author_login", None) or getattr(item, "interlocutor_login", None) or ""
     text = " ".join(str(getattr(item, "text", "") or "").split())[:120]
-    return visible_controls(login), visible_controls(text)
+    login, text = visible_controls(login), visible_controls(text)
+    if sys.platform.startswith("linux"):
+        login, text = html.escape(login, quote=False), html.escape(text, quote=False)
+    return login, text
 
 
 class InboxTray(QObject):

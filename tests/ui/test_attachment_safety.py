@@ -232,3 +232,19 @@ def test_a_saved_copy_is_checked_like_a_download(qtbot: Any, make_window: Callab
     box.findChild(QPushButton, "showInFolder").click()
     assert folders == [kept.parent]
     _settle(qtbot, window)
+
+
+def test_tray_notifications_never_carry_markup_a_linux_notification_server_would_render(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from magazyn_desktop.ui import tray
+
+    message = SimpleNamespace(author_login="kupujacy", text="<b>Pilne</b> <a href='http://x.invalid'>klik</a> & <img src=x>")
+    monkeypatch.setattr(tray.sys, "platform", "linux")
+    _, text = tray.notification_text(message)
+    assert "<" not in text and ">" not in text
+    assert text == "&lt;b&gt;Pilne&lt;/b&gt; &lt;a href='http://x.invalid'&gt;klik&lt;/a&gt; &amp; &lt;img src=x&gt;"
+    monkeypatch.setattr(tray.sys, "platform", "win32")  # shown as plain text there: escaping would show "&lt;"
+    assert tray.notification_text(message)[1] == message.text
