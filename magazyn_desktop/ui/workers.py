@@ -7,8 +7,9 @@ a newer submission cancels the older one and the older result is dropped, so the
 the user asked for last.
 
 A pool made `abandonable` (the one for network work) runs each task's function on a daemon thread of its own and
-stops waiting for it as soon as the task is cancelled: a request blocked on a silent server cannot be cancelled
-cooperatively, and must hold neither the pool's shutdown nor the process's exit.
+stops waiting for it when the pool shuts down: a request blocked on a silent server cannot be cancelled
+cooperatively, and must hold neither the pool's shutdown nor the process's exit. Until then a cancelled task keeps
+its slot, so the pool never runs more requests at once than its thread limit.
 """
 
 from __future__ import annotations
@@ -36,23 +37,9 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._listeners: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        with self._lock:
-            self._event.set()
-            listeners, self._listeners = self._listeners, []
-        for listener in listeners:
-            listener()
-
-    def when_cancelled(self, listener: Callable[[], None]) -> None:
-        """Call `listener` (on the cancelling thread) once the token is cancelled; at once if it already is."""
-        with self._lock:
-            if not self._event.is_set():
-                self._listeners.append(listener)
-                return
-        listener()
+        self._event.set()
 
     @property
     def cancelled(self) -> bool:
@@ -81,27 +68,27 @@ class _Bridge(QObject):
 
 class _Task(QRunnable):
     def __init__(self, task_id: int, fn: Callable[[CancelToken], Any], token: CancelToken, bridge: _Bridge,
-                 abandonable: bool) -> None:
+                 abandoned: threading.Event | None) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._task_id = task_id
         self._fn = fn
         self._token = token
         self._bridge = bridge
-        self._abandonable = abandonable
+        self._abandoned = abandoned  # set when the pool shuts down; None: the pool never abandons its tasks
 
     def run(self) -> None:
         try:
             if self._token.cancelled:
                 raise CancelledError()
-            result = self._run_until_cancelled() if self._abandonable else self._fn(self._token)
+            result = self._fn(self._token) if self._abandoned is None else self._run_until_abandoned(self._abandoned)
             outcome = _Outcome(self._task_id, result=result)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI thread as an error
             outcome = _Outcome(self._task_id, error=exc)
         self._bridge.done.emit(outcome)
 
-    def _run_until_cancelled(self) -> Any:
-        """The function on a daemon thread; its outcome, or CancelledError as soon as the token is cancelled."""
+    def _run_until_abandoned(self, abandoned: threading.Event) -> Any:
+        """The function on a daemon thread; its outcome, or CancelledError once the pool has abandoned it."""
         ended = threading.Event()
         outcome: dict[str, Any] = {}
 
@@ -114,8 +101,9 @@ class _Task(QRunnable):
                 ended.set()
 
         threading.Thread(target=work, name="network-task", daemon=True).start()
-        self._token.when_cancelled(ended.set)
-        ended.wait()
+        while not ended.wait(0.1):  # checked often enough for a 2 s quit, rarely enough to cost nothing
+            if abandoned.is_set():
+                break
         if "error" in outcome:
             raise outcome["error"]
         if "result" not in outcome:
@@ -149,7 +137,7 @@ class WorkerPool(QObject):
     def __init__(self, max_threads: int = DEFAULT_MAX_THREADS, parent: QObject | None = None, *,
                  abandonable: bool = False) -> None:
         super().__init__(parent)
-        self._abandonable = abandonable
+        self._abandoned = threading.Event() if abandonable else None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._bridge = _Bridge(self)
@@ -177,7 +165,7 @@ class WorkerPool(QObject):
             token.cancel()
             return TaskHandle(task_id, token)
         self._pending[task_id] = _Pending(token, on_result, on_error, channel, generation)
-        self._pool.start(_Task(task_id, fn, token, self._bridge, self._abandonable))
+        self._pool.start(_Task(task_id, fn, token, self._bridge, self._abandoned))
         return TaskHandle(task_id, token)
 
     def invalidate(self, channel: str) -> None:
@@ -224,6 +212,8 @@ class WorkerPool(QObject):
             for pending in self._pending.values():
                 pending.token.cancel()
             self._pool.clear()  # tasks not started yet never start
+            if self._abandoned is not None:
+                self._abandoned.set()
         finished = self._pool.waitForDone(timeout_ms)
         if not finished:
             log.warning("background tasks still running after %d ms", timeout_ms)

@@ -94,3 +94,42 @@ def test_shutdown_cancels_and_waits(qtbot: Any, make_pool: Any) -> None:
     qtbot.waitUntil(lambda: pool.active_count() == 0, timeout=1000)  # queued deliveries are dropped
     assert results == []
     pool.shutdown()  # idempotent
+
+
+def test_superseded_network_tasks_keep_their_slot_until_they_end(qtbot: Any) -> None:
+    """Only shutting down abandons a task: a superseded one still counts against the thread limit, so quick
+    switching between conversations never runs more requests at once than the pool allows."""
+    pool = WorkerPool(max_threads=1, abandonable=True)
+    release = threading.Event()
+    running: list[str] = []
+    lock = threading.Lock()
+    most_at_once = 0
+
+    def request(name: str) -> Any:
+        def run(_token: CancelToken) -> str:
+            nonlocal most_at_once
+            with lock:
+                running.append(name)
+                most_at_once = max(most_at_once, len(running))
+            release.wait(10)  # a blocked socket read: deaf to the token
+            with lock:
+                running.remove(name)
+            return name
+        return run
+
+    try:
+        pool.submit(request("first"), channel="conversation")
+        qtbot.waitUntil(lambda: running == ["first"], timeout=5000)
+        pool.submit(request("second"), channel="conversation")  # supersedes the first
+        with pytest.raises(qtbot.TimeoutError):  # the second waits for the first's slot...
+            qtbot.waitUntil(lambda: "second" in running, timeout=500)
+        assert running == ["first"] and most_at_once == 1
+        release.set()  # ...and runs once it is free
+        qtbot.waitUntil(lambda: "second" not in running and most_at_once == 1 and pool.active_count() == 0,
+                        timeout=5000)
+        qtbot.waitUntil(lambda: pool.active_count() == 0, timeout=5000)
+        assert most_at_once == 1
+    finally:
+        release.set()
+        pool.shutdown()
+        Shiboken.delete(pool)
