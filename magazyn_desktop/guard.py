@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import sys
 import threading
 import time
@@ -44,17 +45,41 @@ def _folder_digest(data_dir: Path) -> str:
 
 
 def server_name(data_dir: Path) -> str:
-    """Unique per user and data folder. On Unix a full socket path, kept short whatever TMPDIR is: Qt would put a
-    bare name under TMPDIR, which can be too long for a socket."""
+    """Unique per user and data folder. On Unix a full socket path, kept short whatever TMPDIR is (Qt would put a
+    bare name under TMPDIR, which can be too long for a socket), and derived from the user id alone, never from
+    the environment: a launch from cron, `su` or a URL handler must find the same socket as the window."""
     digest = _folder_digest(data_dir)
     if sys.platform == "win32":
         return f"magazyn-desktop-{digest}"  # a named pipe: no file, no length problem
-    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK | os.X_OK):
-        candidate = os.path.join(runtime, f"magazyn-{digest}")
-        if len(candidate.encode()) <= SOCKET_PATH_MAX:
-            return candidate
-    return f"/tmp/magazyn-{digest}"
+    return os.path.join(_private_socket_folder(), f"magazyn-{digest}")
+
+
+def _owned_private_folder(path: str) -> bool:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
+
+
+def _private_socket_folder() -> str:
+    """The user's runtime folder (/run/user/UID) when the system has one, else /tmp/magazyn-UID made 0700: a
+    folder no other user can enter, so nobody can take the socket's name first."""
+    uid = os.getuid()
+    runtime = f"/run/user/{uid}"
+    if _owned_private_folder(runtime):
+        return runtime
+    private = f"/tmp/magazyn-{uid}"
+    try:
+        os.mkdir(private, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        log.warning("could not create the folder for the activation channel %s: %s", private, exc.strerror or exc)
+    if not _owned_private_folder(private):
+        # Someone else's folder, or one others may enter: listening would fail or be unsafe; the launch says so.
+        log.error("the folder for the activation channel %s is not this user's private folder", private)
+    return private
 
 
 def lock_holder_pid(lock_file: Path) -> int | None:

@@ -223,3 +223,17 @@ def test_a_holder_record_left_by_an_earlier_holder_is_ignored(tmp_path: Path) ->
     finally:
         lock.unlock()
     assert read_holder(paths.lock_file) is None
+
+
+@pytest.mark.skipif(os.name == "nt", reason="named pipes on Windows: no folder, no environment")
+def test_the_channel_is_found_whatever_environment_a_launch_has(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A launch from cron, `su` or a URL handler may lack XDG_RUNTIME_DIR: it must still find the window's socket,
+    which lives in a folder only this user can enter."""
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    with_runtime = server_name(data_dir)
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert server_name(data_dir) == with_runtime
+    folder = Path(with_runtime).parent
+    mode = folder.stat().st_mode
+    assert folder.stat().st_uid == os.getuid() and mode & 0o077 == 0
