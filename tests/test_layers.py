@@ -85,6 +85,19 @@ def test_the_fake_allegro_imports_nothing_of_the_app() -> None:
     assert offenders == {}
 
 
+def test_nothing_in_the_fake_allegro_reaches_back_into_its_server() -> None:
+    """Handlers and transports see `ServerState` and `Responder`, so `server.py` sits on top with no cycle through it."""
+    server = f"{FAKE_ALLEGRO}.server"
+    importers = sorted(
+        path.name for path in _modules("fake_allegro") if path.name not in ("server.py", "__init__.py")
+        and any(isinstance(node, ast.ImportFrom) and (node.level == 1 and node.module == "server"
+                                                      or node.level == 0 and node.module == server)
+                or isinstance(node, ast.Import) and any(alias.name == server for alias in node.names)
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    )
+    assert importers == []
+
+
 def test_only_the_composition_layer_imports_the_fake_allegro() -> None:
     importers = sorted(
         str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")

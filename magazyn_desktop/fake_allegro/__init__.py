@@ -14,7 +14,8 @@ from .data import DEFAULT_NOW, DEFAULT_SEED, DemoData
 from .faults import DisguisedFile, Faults
 from .loopback import serve_on_loopback
 from .responses import BETA_V1, PUBLIC_V1, DemoResponse
-from .server import DemoAllegro, SentMessage
+from .server import DemoAllegro
+from .state import SentMessage
 from .transport import DemoAsyncTransport, DemoTransport
 
 __all__ = [
