@@ -86,7 +86,7 @@ def test_the_fake_allegro_imports_nothing_of_the_app() -> None:
 
 
 def test_nothing_in_the_fake_allegro_reaches_back_into_its_server() -> None:
-    """Handlers and transports see `ServerState` and `Responder`, so `server.py` sits on top with no cycle through it."""
+    """Handlers and transports see `ServerState` and `Responder`: `server.py` sits on top, no cycle runs through it."""
     server = f"{FAKE_ALLEGRO}.server"
     importers = sorted(
         path.name for path in _modules("fake_allegro") if path.name not in ("server.py", "__init__.py")

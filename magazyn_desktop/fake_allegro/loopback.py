@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from .responses import Responder
 
+LOOPBACK_HOST = "127.0.0.1"
+
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
@@ -81,12 +83,11 @@ def serve_on_loopback(demo: Responder, latency: float = 0.0) -> Iterator[str]:
 
     `latency` seconds are slept before answering each request (in the request's own thread).
     """
-    server = _Server(("127.0.0.1", 0), _Handler)
+    server = _Server((LOOPBACK_HOST, 0), _Handler)
     server.demo = demo
     server.latency = latency
     server.stopping = threading.Event()
-    host, port = server.server_address[:2]
-    server.base_url = f"http://{host}:{port}"
+    server.base_url = f"http://{LOOPBACK_HOST}:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-allegro", daemon=True)
     thread.start()
     try:

@@ -53,7 +53,8 @@ def error(
     media_type: str = PLAIN_JSON,
 ) -> DemoResponse:
     """An `ErrorsHolder` body with one `Error`."""
-    err = {"code": code, "message": message, "details": details, "path": path, "userMessage": user_message, "metadata": {}}
+    err: dict[str, Any] = {"code": code, "message": message, "details": details, "path": path,
+                           "userMessage": user_message, "metadata": {}}
     return json_response(status, {"errors": [err]}, media_type)
 
 
