@@ -49,7 +49,7 @@ class Size:
 
 
 def _demo(size: Size) -> Any:
-    from magazyn_desktop.allegro.demo import DemoAllegro, DemoData
+    from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 
     return DemoAllegro(DemoData.generate(threads=size.threads, post_purchase_threads=0, issues=size.issues,
                                          messages_per_thread=size.messages_per_thread,
@@ -58,7 +58,7 @@ def _demo(size: Size) -> Any:
 
 def _serve_forever(size: Size, pipe: Connection) -> None:
     """The server process: answers requests, and the bench's commands over the pipe until 'stop'."""
-    from magazyn_desktop.allegro.demo import serve_on_loopback
+    from magazyn_desktop.fake_allegro import serve_on_loopback
 
     demo = _demo(size)
     with serve_on_loopback(demo, latency=size.latency) as base_url:
@@ -85,7 +85,7 @@ class DemoServer:
     @contextmanager
     def running(self) -> Iterator[str]:
         if self._in_process:
-            from magazyn_desktop.allegro.demo import serve_on_loopback
+            from magazyn_desktop.fake_allegro import serve_on_loopback
 
             self._demo = _demo(self._size)
             with serve_on_loopback(self._demo, latency=self._size.latency) as base_url:
@@ -167,7 +167,7 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
 
     from magazyn_desktop.allegro.auth import StaticToken
     from magazyn_desktop.allegro.client import AllegroClient
-    from magazyn_desktop.allegro.demo import DemoAllegro
+    from magazyn_desktop.fake_allegro import DemoAllegro
     from magazyn_desktop.allegro.environments import Environment
     from magazyn_desktop.allegro.ratelimit import RateLimiter
     from magazyn_desktop.store.kind_registry import StoreKindRegistry

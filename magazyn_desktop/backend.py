@@ -127,7 +127,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str,
     login: str | None = None
 
     if demo:
-        from magazyn_desktop.allegro.demo import DemoAllegro, DemoTransport
+        from magazyn_desktop.fake_allegro import DemoAllegro, DemoTransport
 
         demo_server = DemoAllegro.interactive()
         transport = DemoTransport(demo_server)

@@ -10,15 +10,22 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "magazyn_desktop"
-QT_FREE = ("allegro", "store", "sync")
+QT_FREE = ("allegro", "store", "sync", "fake_allegro")
 # What each layer may not import from the app itself. The value objects in allegro/models.py are the one
 # exception: plain dataclasses that import nothing of the app, written and read by the store.
 SHARED_VALUE_OBJECTS = "magazyn_desktop.allegro.models"
+FAKE_ALLEGRO = "magazyn_desktop.fake_allegro"
 FORBIDDEN_UPWARD = {
-    "store": ("magazyn_desktop.allegro", "magazyn_desktop.sync", "magazyn_desktop.ui", "magazyn_desktop.startup"),
-    "allegro": ("magazyn_desktop.sync", "magazyn_desktop.ui", "magazyn_desktop.startup"),
-    "sync": ("magazyn_desktop.ui", "magazyn_desktop.startup"),
+    "store": ("magazyn_desktop.allegro", "magazyn_desktop.sync", "magazyn_desktop.ui", "magazyn_desktop.startup",
+              FAKE_ALLEGRO),
+    "allegro": ("magazyn_desktop.sync", "magazyn_desktop.ui", "magazyn_desktop.startup", FAKE_ALLEGRO),
+    "sync": ("magazyn_desktop.ui", "magazyn_desktop.startup", FAKE_ALLEGRO),
+    # The fake stands beside the client: sharing the client's constants or types would hide the client's mistakes.
+    "fake_allegro": ("magazyn_desktop.allegro", "magazyn_desktop.store", "magazyn_desktop.sync", "magazyn_desktop.ui",
+                     "magazyn_desktop.startup"),
 }
+# Inside the package only the composition layer builds the fake (for --demo); tests and benchmarks sit outside it.
+FAKE_ALLEGRO_IMPORTERS = ("backend.py", "app")
 
 
 def _imports(path: Path) -> set[str]:
@@ -62,6 +69,42 @@ def test_core_imports_without_loading_qt() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_fake_allegro_imports_nothing_of_the_app() -> None:
+    offenders = {}
+    for path in _modules("fake_allegro"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # `from .. import x` would leave the package as surely as an absolute import.
+        escapes = {f"{'.' * node.level}{node.module or ''}" for node in ast.walk(tree)
+                   if isinstance(node, ast.ImportFrom) and node.level > 1}
+        bad = sorted({n for n in _imports(path) if n.startswith("magazyn_desktop") and not n.startswith(FAKE_ALLEGRO)}
+                     | escapes)
+        if bad:
+            offenders[str(path.relative_to(PACKAGE))] = bad
+    assert offenders == {}
+
+
+def test_nothing_in_the_fake_allegro_reaches_back_into_its_server() -> None:
+    """Handlers and transports see `ServerState` and `Responder`: `server.py` sits on top, no cycle runs through it."""
+    server = f"{FAKE_ALLEGRO}.server"
+    importers = sorted(
+        path.name for path in _modules("fake_allegro") if path.name not in ("server.py", "__init__.py")
+        and any(isinstance(node, ast.ImportFrom) and (node.level == 1 and node.module == "server"
+                                                      or node.level == 0 and node.module == server)
+                or isinstance(node, ast.Import) and any(alias.name == server for alias in node.names)
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    )
+    assert importers == []
+
+
+def test_only_the_composition_layer_imports_the_fake_allegro() -> None:
+    importers = sorted(
+        str(path.relative_to(PACKAGE)) for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] not in ("fake_allegro", *FAKE_ALLEGRO_IMPORTERS)
+        and any(n.startswith(FAKE_ALLEGRO) for n in _imports(path))
+    )
+    assert importers == []
 
 
 def test_shared_value_objects_import_nothing_of_the_app() -> None:

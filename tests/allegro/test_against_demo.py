@@ -10,7 +10,7 @@ import pytest
 from magazyn_desktop.allegro.auth import OAuthSession, StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.credentials import CredentialStore
-from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.models import Kind, SubKind
 from magazyn_desktop.allegro.ratelimit import RateLimiter
@@ -73,7 +73,7 @@ def test_issue_status_filter_reaches_the_demo(demo: DemoAllegro, demo_client: Al
 
 
 def test_demo_issues_are_mostly_decided() -> None:
-    from magazyn_desktop.allegro.demo.data import DemoData
+    from magazyn_desktop.fake_allegro.data import DemoData
 
     data = DemoData.generate(issues=200)
     open_ones = [i for i in data.issues.values() if i.status in ("DISPUTE_ONGOING", "DISPUTE_UNRESOLVED",

@@ -9,8 +9,8 @@ import pytest
 
 from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.demo import DemoAllegro, DemoData
-from magazyn_desktop.allegro.demo.faults import RecordSpoil
+from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
+from magazyn_desktop.fake_allegro.faults import RecordSpoil
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.errors import ProtocolError
 from magazyn_desktop.allegro.ratelimit import RateLimiter

@@ -9,7 +9,7 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.ids import InvalidIdError, checked_id, path_segment

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from openapi_schema_validator import OAS30Validator
 
-from magazyn_desktop.allegro.demo import BETA_V1, PUBLIC_V1, DemoAllegro, DemoData
+from magazyn_desktop.fake_allegro import BETA_V1, PUBLIC_V1, DemoAllegro, DemoData
 
 CONTRACT = Path(__file__).with_name("allegro-conversations-contract.yaml")
 Validate = Callable[[str, Any], None]

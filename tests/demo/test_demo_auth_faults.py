@@ -7,7 +7,7 @@ import base64
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import BETA_V1, DemoAllegro, DemoData
+from magazyn_desktop.fake_allegro import BETA_V1, DemoAllegro, DemoData
 
 from .conftest import FakeClock, make_client
 
@@ -169,7 +169,7 @@ def test_interactive_settings_approve_on_second_poll() -> None:
 
 
 def test_a_disguised_download_answers_the_buyers_file_for_both_apis(demo: DemoAllegro, beta: httpx.Client) -> None:
-    from magazyn_desktop.allegro.demo import DisguisedFile
+    from magazyn_desktop.fake_allegro import DisguisedFile
 
     by_scope = {a.scope: a for a in demo.data.attachments.values()}
     demo.faults.disguised_download = DisguisedFile("faktura\u202egpj.exe", b"MZ\x90\x00", "image/jpeg")

@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.fake_allegro import DemoAllegro
 
 THREADS = "GET /messaging/threads"
 ISSUES = "GET /sale/issues"

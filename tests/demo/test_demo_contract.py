@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.fake_allegro import DemoAllegro
 
 from .conftest import Validate
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import uuid
 
-from magazyn_desktop.allegro.demo import DemoData
-from magazyn_desktop.allegro.demo.data import CLOSED_ISSUE_STATES
+from magazyn_desktop.fake_allegro import DemoData
+from magazyn_desktop.fake_allegro.data import CLOSED_ISSUE_STATES
 
 BASE62_43 = re.compile(r"^[A-Za-z0-9]{43}$")
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import BETA_V1, DemoAllegro
+from magazyn_desktop.fake_allegro import BETA_V1, DemoAllegro
 
 from .conftest import FakeClock
 
@@ -33,7 +33,7 @@ def test_issues_need_beta(demo: DemoAllegro, public: httpx.Client) -> None:
 
 
 def test_chat_defaults_to_ten(demo: DemoAllegro) -> None:
-    from magazyn_desktop.allegro.demo import DemoData
+    from magazyn_desktop.fake_allegro import DemoData
 
     big = DemoAllegro(DemoData.generate(issues=2, chat_per_issue=25))
     with httpx.Client(transport=big.transport(), base_url=big.API_URL,

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import BETA_V1, DemoAllegro, DemoData, serve_on_loopback
+from magazyn_desktop.fake_allegro import BETA_V1, DemoAllegro, DemoData, serve_on_loopback
 
 
 def test_loopback_end_to_end() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from magazyn_desktop.allegro.demo import PUBLIC_V1, DemoAllegro
+from magazyn_desktop.fake_allegro import PUBLIC_V1, DemoAllegro
 
 from .conftest import FakeClock
 

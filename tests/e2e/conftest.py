@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from magazyn_desktop.allegro.demo import DemoAllegro, DemoData, DemoResponse, serve_on_loopback
+from magazyn_desktop.fake_allegro import DemoAllegro, DemoData, DemoResponse, serve_on_loopback
 from tests.launch.helpers import app_env, run_app
 
 DATA_SEED = 61116

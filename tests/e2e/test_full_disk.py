@@ -22,7 +22,7 @@ import pytest
 
 from magazyn_desktop.paths import DATABASE_NAME
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.allegro.demo import DemoData
+from magazyn_desktop.fake_allegro import DemoData
 from tests.e2e.conftest import DATA_SEED, Call, StandIn, sync_once, wait_until
 from tests.launch.helpers import run_app
 

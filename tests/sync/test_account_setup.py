@@ -10,7 +10,7 @@ import respx
 
 from magazyn_desktop.account_setup import AccountSetup, SignInRequest, SignInSetupError
 from magazyn_desktop.allegro.credentials import CredentialStore
-from magazyn_desktop.allegro.demo import DemoAllegro
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.errors import NetworkError, SignInError
 from magazyn_desktop.backend import build_backend
 from magazyn_desktop.paths import AppPaths

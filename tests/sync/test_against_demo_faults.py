@@ -9,7 +9,7 @@ import pytest
 
 from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.demo import DemoAllegro, DemoData
+from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.store.repository import Store

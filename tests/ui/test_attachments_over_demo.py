@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from magazyn_desktop.allegro.demo import DemoAllegro, DisguisedFile
+from magazyn_desktop.fake_allegro import DemoAllegro, DisguisedFile
 from magazyn_desktop.app_context import AppContext
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head

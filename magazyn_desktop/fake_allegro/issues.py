@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import render
 from .data import Attachment, ChatEntry, Issue
 from .messaging import _attachments, download, upload
 from .request import BETA_V1, Reject, Request, extension_type
 from .responses import DemoResponse, error, json_response
-
-if TYPE_CHECKING:
-    from .server import DemoAllegro
+from .state import SentMessage, ServerState
 
 LIST_DEFAULT = 10  # Allegro's default: a client that omits `limit` sees only ten
 LIST_MAX = 100
@@ -26,20 +22,20 @@ MESSAGE_TYPES = {
 }
 
 
-def _issue(demo: DemoAllegro, req: Request) -> Issue:
+def _issue(state: ServerState, req: Request) -> Issue:
     """The issue named in the path. Every other id (a thread id, a malformed or unknown UUID) is 404
-    POST_PURCHASE_ISSUE_NOT_FOUND, unless `demo.thread_id_at_issues_status` says otherwise for thread ids."""
+    POST_PURCHASE_ISSUE_NOT_FOUND, unless `state.thread_id_at_issues_status` says otherwise for thread ids."""
     issue_id = req.path_params["id"]
-    issue = demo.data.issues.get(issue_id.lower())
+    issue = state.data.issues.get(issue_id.lower())
     if issue is not None:
         return issue
-    status = demo.thread_id_at_issues_status if issue_id in demo.data.threads else 404
+    status = state.thread_id_at_issues_status if issue_id in state.data.threads else 404
     code = "POST_PURCHASE_ISSUE_NOT_FOUND" if status == 404 else "VALIDATION_ERROR"
     raise Reject(error(status, code, f"Post purchase issue [{issue_id}] not found", "Nie znaleziono zgłoszenia.",
                        path="issueId", media_type=req.media))
 
 
-def list_issues(demo: DemoAllegro, req: Request) -> DemoResponse:
+def list_issues(state: ServerState, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
     limit = req.int_param("limit", LIST_DEFAULT, 1, LIST_MAX, "Incorrect limit or offset")
     offset = req.int_param("offset", 0, 0, None, "Incorrect limit or offset")
@@ -50,7 +46,7 @@ def list_issues(demo: DemoAllegro, req: Request) -> DemoResponse:
         raise req.fail("Invalid status", "status")
     order_id = req.param("checkoutForm.id")
     chosen = [
-        i for i in demo.data.issues.values()
+        i for i in state.data.issues.values()
         if (not wanted or i.status in wanted) and (order_id is None or i.order_id == order_id)
     ]
     chosen.sort(key=lambda i: (i.opened_at, i.id), reverse=True)
@@ -58,27 +54,27 @@ def list_issues(demo: DemoAllegro, req: Request) -> DemoResponse:
     return json_response(200, {"issues": [render.issue(i, req.base_url) for i in page]}, media)
 
 
-def get_issue(demo: DemoAllegro, req: Request) -> DemoResponse:
+def get_issue(state: ServerState, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
-    return json_response(200, render.issue(_issue(demo, req), req.base_url), media)
+    return json_response(200, render.issue(_issue(state, req), req.base_url), media)
 
 
-def get_chat(demo: DemoAllegro, req: Request) -> DemoResponse:
+def get_chat(state: ServerState, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
-    issue = _issue(demo, req)
+    issue = _issue(state, req)
     limit = req.int_param("limit", LIST_DEFAULT, 1, LIST_MAX, "Incorrect limit or offset")
     offset = req.int_param("offset", 0, 0, None, "Incorrect limit or offset")
     newest_first = sorted(issue.chat, key=lambda e: (e.created_at, e.id), reverse=True)
-    if demo.faults.take_empty_answer():
+    if state.faults.take_empty_answer():
         newest_first = []
     page = newest_first[offset:offset + limit]
     return json_response(200, {"chat": [render.chat_entry(e, req.base_url) for e in page]}, media)
 
 
-def send_message(demo: DemoAllegro, req: Request) -> DemoResponse:
+def send_message(state: ServerState, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
-    demo.check_send_rate(req)
-    issue = _issue(demo, req)
+    state.send_bucket.take(req)
+    issue = _issue(state, req)
     body = req.json_body()
     text, kind = body.get("text", ""), body.get("type")
     if kind not in MESSAGE_TYPES:
@@ -87,20 +83,20 @@ def send_message(demo: DemoAllegro, req: Request) -> DemoResponse:
         raise req.fail(f"Message type {kind} is not allowed for {issue.type}", "type")
     if not isinstance(text, str) or len(text) > TEXT_MAX:
         raise req.fail(f"Text must be a string of at most {TEXT_MAX} characters", "text")
-    attachments = _attachments(demo, req, body.get("attachments"), "issues")
+    attachments = _attachments(state, req, body.get("attachments"), "issues")
     if not text.strip() and not attachments:
         raise req.fail("Text or an attachment is required", "text")
     if not issue.chat_active:
         raise Reject(error(409, "DISPUTE_ALREADY_RESOLVED", "Issue state forbids adding new messages",
                            "Nie można już dodawać wiadomości w tym zgłoszeniu.", media_type=media))
-    entry = ChatEntry(demo.new_uuid(), "SELLER", demo.data.seller_login, text,
-                      demo.next_time(issue.chat[-1].created_at), attachments)
+    entry = ChatEntry(state.ids.new_uuid(), "SELLER", state.data.seller_login, text,
+                      state.clock.next_time(issue.chat[-1].created_at), attachments)
     issue.chat.append(entry)
-    demo.record_sent(issue.id, entry.id, text, entry.created_at, [a.id for a in attachments])
+    state.sent.record(SentMessage(entry.id, issue.id, text, entry.created_at, tuple(a.id for a in attachments)))
     return json_response(201, render.chat_entry(entry, req.base_url), media)
 
 
-def declare_attachment(demo: DemoAllegro, req: Request) -> DemoResponse:
+def declare_attachment(state: ServerState, req: Request) -> DemoResponse:
     media = req.negotiate(BETA_V1)
     body = req.json_body()
     name, size = body.get("fileName"), body.get("size")
@@ -109,17 +105,17 @@ def declare_attachment(demo: DemoAllegro, req: Request) -> DemoResponse:
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise req.fail("size must be at least 1", "size")
     mime = extension_type(name) or "application/octet-stream"
-    att = Attachment(demo.new_uuid(), name, mime, "issues", declared_size=size, content=b"", uploaded=False,
-                     created_at=demo.now())
-    demo.data.attachments[att.id] = att
+    att = Attachment(state.ids.new_uuid(), name, mime, "issues", declared_size=size, content=b"", uploaded=False,
+                     created_at=state.clock.now())
+    state.data.attachments[att.id] = att
     # The Location header is the one-time upload URL; clients must use it as given.
     location = f"{req.base_url}/sale/issues/attachments/{att.id}"
     return json_response(201, {"id": att.id}, media, {"Location": location})
 
 
-def upload_attachment(demo: DemoAllegro, req: Request) -> DemoResponse:
-    return upload(demo, req, "issues")
+def upload_attachment(state: ServerState, req: Request) -> DemoResponse:
+    return upload(state, req, "issues")
 
 
-def download_attachment(demo: DemoAllegro, req: Request) -> DemoResponse:
-    return download(demo, req, "issues")
+def download_attachment(state: ServerState, req: Request) -> DemoResponse:
+    return download(state, req, "issues")

@@ -1,7 +1,8 @@
 """`DemoAllegro`: the fake Allegro core — routing, auth, faults, request counts and the test mutation API.
 
 `handle()` is a plain function of the request (no sockets, no httpx), guarded by one lock, so the in-process httpx
-transport and the loopback HTTP server serve exactly the same behaviour.
+transport and the loopback HTTP server serve exactly the same behaviour. The endpoint handlers get the
+`ServerState` only, never the server.
 """
 
 from __future__ import annotations
@@ -10,26 +11,24 @@ import random
 import re
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from email.utils import format_datetime
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
-from . import bad_bodies, files, issues, messaging, orders
+import httpx
+
+from . import bad_bodies, issues, messaging, orders
 from .auth import AuthServer
-from .data import Attachment, ChatEntry, DemoData, ThreadMessage
+from .data import ChatEntry, DemoData, ThreadMessage
 from .faults import Faults
 from .request import Reject, Request
 from .responses import DemoResponse, auth_error, error, internal_error, not_found_path, too_many_requests
+from .state import DemoClock, IdSource, SendBucket, SentLog, SentMessage, ServerState
+from .transport import DemoAsyncTransport, DemoTransport
 
-if TYPE_CHECKING:
-    import httpx
-
-Handler = Callable[["DemoAllegro", Request], DemoResponse]
+Handler = Callable[[ServerState, Request], DemoResponse]
 
 _ID = "(?P<id>[^/]+)"
 # (method, template used for request counts, handler). Literal paths come before {id} ones that could swallow them.
@@ -59,17 +58,6 @@ _COMPILED = tuple(
 )
 
 
-@dataclass(frozen=True)
-class SentMessage:
-    """What the seller sent through the API, as the server recorded it (for exactly-once checks)."""
-
-    message_id: str
-    conversation_id: str
-    text: str
-    created_at: datetime
-    attachment_ids: tuple[str, ...]
-
-
 class DemoAllegro:
     """An in-process fake of the parts of Allegro's REST API and OAuth server that the app uses."""
 
@@ -77,7 +65,6 @@ class DemoAllegro:
     AUTH_URL = "https://auth.demo.invalid"
     VERIFICATION_URI = "https://auth.demo.invalid/skojarz-aplikacje"
     DEMO_TOKEN = "demo-access-token-magazyn"  # accepted forever (until expire_tokens()), for the app's --demo mode
-    SEND_INTERVAL = 1.0  # Allegro: at most one send a second per user
 
     def __init__(
         self,
@@ -90,18 +77,16 @@ class DemoAllegro:
         issue_id_at_messaging_status: int = 422,
         thread_id_at_issues_status: int = 404,
     ) -> None:
-        self.data = data if data is not None else DemoData.generate()
-        self.faults = Faults()
-        # What a wrong-kind id answers; the defaults mirror the production outage (422) and the spec (404).
-        self.issue_id_at_messaging_status = issue_id_at_messaging_status
-        self.thread_id_at_issues_status = thread_id_at_issues_status
-        self._clock = clock
-        self._started = clock()
+        data = data if data is not None else DemoData.generate()
+        self.state = ServerState(
+            data=data, faults=Faults(), clock=DemoClock(data.now, clock),
+            ids=IdSource(data.seed ^ 0x5EED),  # new ids stay deterministic for a given data set
+            sent=SentLog(), send_bucket=SendBucket(clock),
+            issue_id_at_messaging_status=issue_id_at_messaging_status,
+            thread_id_at_issues_status=thread_id_at_issues_status,
+        )
         self._lock = threading.RLock()
-        self._rng = random.Random(self.data.seed ^ 0x5EED)  # new ids stay deterministic for a given data set
         self._counts: Counter[str] = Counter()
-        self._last_send: float | None = None
-        self._sent: dict[str, list[SentMessage]] = {}
         self._trace = 0
         self.auth = AuthServer(
             clock, self.data.seller_id, demo_token=self.DEMO_TOKEN, verification_uri=self.VERIFICATION_URI,
@@ -113,6 +98,30 @@ class DemoAllegro:
     def interactive(cls, data: DemoData | None = None) -> DemoAllegro:
         """Settings for the app's --demo mode: sign-in approves itself on the second poll, polled every 2 s."""
         return cls(data, auto_approve_after=2, device_interval=2)
+
+    @property
+    def data(self) -> DemoData:
+        return self.state.data
+
+    @property
+    def faults(self) -> Faults:
+        return self.state.faults
+
+    @property
+    def issue_id_at_messaging_status(self) -> int:
+        return self.state.issue_id_at_messaging_status
+
+    @issue_id_at_messaging_status.setter
+    def issue_id_at_messaging_status(self, status: int) -> None:
+        self.state.issue_id_at_messaging_status = status
+
+    @property
+    def thread_id_at_issues_status(self) -> int:
+        return self.state.thread_id_at_issues_status
+
+    @thread_id_at_issues_status.setter
+    def thread_id_at_issues_status(self, status: int) -> None:
+        self.state.thread_id_at_issues_status = status
 
     # -- the core ----------------------------------------------------------------------------------------------------
 
@@ -135,7 +144,7 @@ class DemoAllegro:
             self._trace += 1
             trace = f"{self.data.seed & 0xFFFF:04x}{self._trace:012x}"
             response = self._dispatch(method, unquote(path), params, lower, body, base_url or self.API_URL)
-            now = self.now()
+            now = self.state.clock.now()
         response.headers.setdefault("trace-id", trace)
         response.headers.setdefault("Content-Length", str(len(response.body)))
         # As Allegro's: the server's clock, which the client uses to judge the times it is given.
@@ -174,7 +183,7 @@ class DemoAllegro:
             return internal_error(status)
         if self.faults.take_unauthorized():
             return auth_error(401, "invalid_token", "Access token expired")
-        if self.faults.over_budget(self._clock()):
+        if self.faults.over_budget(self.state.clock.monotonic()):
             return too_many_requests(retry_after=self.faults.retry_after)
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if self.faults.take_echo_token():
@@ -190,7 +199,7 @@ class DemoAllegro:
         _, handler, path_params = route
         req = Request(method, path, params, headers, body, base_url.rstrip("/"), path_params)
         try:
-            return handler(self, req)
+            return handler(self.state, req)
         except Reject as rejected:
             return rejected.response
 
@@ -203,48 +212,19 @@ class DemoAllegro:
                     return f"{method} {template}", handler, match.groupdict()
         return None
 
-    # -- helpers used by the endpoint modules (called under the lock) ------------------------------------------------
+    # -- public API for tests, benchmarks and the app's demo mode ----------------------------------------------------
 
     def now(self) -> datetime:
         """Demo wall time: the data set's `now` plus the time elapsed on the injected clock."""
-        return self.data.now + timedelta(seconds=self._clock() - self._started)
-
-    def next_time(self, after: datetime) -> datetime:
-        """A timestamp for a new entry: now, but never before the conversation's last entry."""
-        return max(self.now(), after + timedelta(milliseconds=1))
-
-    def new_uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
-
-    def check_send_rate(self, req: Request) -> None:
-        # One account per demo, so one bucket shared by messaging and issue sends.
-        now = self._clock()
-        if self._last_send is not None and now - self._last_send < self.SEND_INTERVAL:
-            raise Reject(too_many_requests(req.media))
-        self._last_send = now
-
-    def record_sent(self, conversation_id: str, message_id: str, text: str, at: datetime, attachment_ids: list[str]) -> None:
-        self._sent.setdefault(conversation_id, []).append(
-            SentMessage(message_id, conversation_id, text, at, tuple(attachment_ids))
-        )
-
-    def attachment_bytes(self, att: Attachment) -> bytes:
-        if att.content:
-            return att.content
-        return files.generated(att.file_name, att.mime_type, int(att.id[:6], 16))
-
-    # -- public API for tests, benchmarks and the app's demo mode ----------------------------------------------------
+        with self._lock:
+            return self.state.clock.now()
 
     def transport(self) -> httpx.BaseTransport:
         """An httpx transport serving API_URL and AUTH_URL in-process (no sockets)."""
-        from .transport import DemoTransport
-
         return DemoTransport(self)
 
     def async_transport(self) -> httpx.AsyncBaseTransport:
         """The same, for an `httpx.AsyncClient`."""
-        from .transport import DemoAsyncTransport
-
         return DemoAsyncTransport(self)
 
     def request_counts(self) -> dict[str, int]:
@@ -257,7 +237,7 @@ class DemoAllegro:
 
     def sent_messages(self, conversation_id: str) -> list[SentMessage]:
         with self._lock:
-            return list(self._sent.get(conversation_id, []))
+            return self.state.sent.of(conversation_id)
 
     def approve_device(self, user_code: str) -> bool:
         with self._lock:
@@ -282,16 +262,16 @@ class DemoAllegro:
         with self._lock:
             thread = self.data.threads.get(conversation_id)
             if thread is not None:
-                when = at or self.next_time(thread.last_message_at)
-                msg = ThreadMessage(self.new_uuid(), "BUYER", thread.buyer_login, text, when)
+                when = at or self.state.clock.next_time(thread.last_message_at)
+                msg = ThreadMessage(self.state.ids.new_uuid(), "BUYER", thread.buyer_login, text, when)
                 thread.messages.append(msg)
                 thread.messages.sort(key=lambda m: m.created_at)
                 thread.read = False
                 return msg.id
             issue = self.data.issues.get(conversation_id)
             if issue is not None:
-                when = at or self.next_time(issue.chat[-1].created_at)
-                entry = ChatEntry(self.new_uuid(), "BUYER", issue.buyer_login, text, when)
+                when = at or self.state.clock.next_time(issue.chat[-1].created_at)
+                entry = ChatEntry(self.state.ids.new_uuid(), "BUYER", issue.buyer_login, text, when)
                 issue.chat.append(entry)
                 issue.chat.sort(key=lambda e: e.created_at)
                 return entry.id

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
 
 import httpx
 
-from .responses import auth_error, not_found_path
-
-if TYPE_CHECKING:
-    from .server import DemoAllegro
+from .responses import Responder, auth_error, not_found_path
 
 
 class _TruncatedStream(httpx.SyncByteStream):
@@ -42,7 +38,7 @@ class _AsyncTruncatedStream(httpx.AsyncByteStream):
 class DemoTransport(httpx.BaseTransport):
     """Serves `demo.API_URL` and `demo.AUTH_URL`; any other host fails like an unreachable server."""
 
-    def __init__(self, demo: DemoAllegro, api_url: str | None = None, auth_url: str | None = None) -> None:
+    def __init__(self, demo: Responder, api_url: str | None = None, auth_url: str | None = None) -> None:
         self._demo = demo
         self._api = httpx.URL(api_url or demo.API_URL)
         self._auth = httpx.URL(auth_url or demo.AUTH_URL)
@@ -90,7 +86,7 @@ class DemoTransport(httpx.BaseTransport):
 class DemoAsyncTransport(httpx.AsyncBaseTransport):
     """The same as `DemoTransport`, for an `httpx.AsyncClient`."""
 
-    def __init__(self, demo: DemoAllegro, api_url: str | None = None, auth_url: str | None = None) -> None:
+    def __init__(self, demo: Responder, api_url: str | None = None, auth_url: str | None = None) -> None:
         self._sync = DemoTransport(demo, api_url, auth_url)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

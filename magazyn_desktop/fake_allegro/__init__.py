@@ -1,7 +1,9 @@
 """An in-process fake of Allegro's REST API and OAuth device flow, with realistic Polish demo data.
 
 Used by the app's `--demo` mode (through `DemoAllegro.transport()`), by tests and by benchmarks
-(`serve_on_loopback`). It never talks to the network and is never used unless asked for.
+(`serve_on_loopback`). It never talks to the network and is never used unless asked for. Inside the app only the
+composition layer imports it, and it imports nothing of the app: its media types and limits are its own, so a typo
+in the client's cannot hide behind a shared constant (tests/test_layers.py holds both rules).
 
 Rules it enforces, as Allegro does: beta.v1 / public.v1 media types (406 otherwise), page limits (422 beyond),
 one send a second per account (429), closed conversations (422 THREAD_CLOSED, 409 DISPUTE_ALREADY_RESOLVED),
@@ -14,7 +16,8 @@ from .data import DEFAULT_NOW, DEFAULT_SEED, DemoData
 from .faults import DisguisedFile, Faults
 from .loopback import serve_on_loopback
 from .responses import BETA_V1, PUBLIC_V1, DemoResponse
-from .server import DemoAllegro, SentMessage
+from .server import DemoAllegro
+from .state import SentMessage
 from .transport import DemoAsyncTransport, DemoTransport
 
 __all__ = [

@@ -1,10 +1,11 @@
-"""The response value the fake server returns, and builders for Allegro's error bodies."""
+"""The response value the fake server returns, what the transports serve, and builders for Allegro's error bodies."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 PUBLIC_V1 = "application/vnd.allegro.public.v1+json"
 BETA_V1 = "application/vnd.allegro.beta.v1+json"
@@ -26,6 +27,16 @@ class DemoResponse:
         return json.loads(self.body)
 
 
+class Responder(Protocol):
+    """What the in-process transport and the loopback server serve: `DemoAllegro`, seen from the wire."""
+
+    API_URL: str
+    AUTH_URL: str
+
+    def handle(self, method: str, path: str, query: Mapping[str, list[str]] | str, headers: Mapping[str, str],
+               body: bytes, *, base_url: str | None = None) -> DemoResponse: ...
+
+
 def json_response(status: int, payload: Any, media_type: str = PLAIN_JSON, headers: dict[str, str] | None = None) -> DemoResponse:
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return DemoResponse(status, {"Content-Type": media_type, **(headers or {})}, body)
@@ -42,7 +53,8 @@ def error(
     media_type: str = PLAIN_JSON,
 ) -> DemoResponse:
     """An `ErrorsHolder` body with one `Error`."""
-    err = {"code": code, "message": message, "details": details, "path": path, "userMessage": user_message, "metadata": {}}
+    err: dict[str, Any] = {"code": code, "message": message, "details": details, "path": path,
+                           "userMessage": user_message, "metadata": {}}
     return json_response(status, {"errors": [err]}, media_type)
 
 

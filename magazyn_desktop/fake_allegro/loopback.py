@@ -11,17 +11,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-if TYPE_CHECKING:
-    from .server import DemoAllegro
+from .responses import Responder
+
+LOOPBACK_HOST = "127.0.0.1"
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    demo: DemoAllegro
+    demo: Responder
     latency: float
     base_url: str
     stopping: threading.Event
@@ -78,17 +78,16 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_on_loopback(demo: DemoAllegro, latency: float = 0.0) -> Iterator[str]:
+def serve_on_loopback(demo: Responder, latency: float = 0.0) -> Iterator[str]:
     """Start a threaded HTTP server on 127.0.0.1 (a free port), yield its base URL, stop it on exit.
 
     `latency` seconds are slept before answering each request (in the request's own thread).
     """
-    server = _Server(("127.0.0.1", 0), _Handler)
+    server = _Server((LOOPBACK_HOST, 0), _Handler)
     server.demo = demo
     server.latency = latency
     server.stopping = threading.Event()
-    host, port = server.server_address[:2]
-    server.base_url = f"http://{host}:{port}"
+    server.base_url = f"http://{LOOPBACK_HOST}:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-allegro", daemon=True)
     thread.start()
     try:

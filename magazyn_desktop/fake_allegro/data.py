@@ -355,6 +355,7 @@ class _Generator:
         step = span / max(n_messages - 1, 1)
         for i in range(n_messages):
             at = created + step * i if i < n_messages - 1 else last_at
+            role: Literal["BUYER", "SELLER"]
             # Alternate roughly, then force the last author so "needs reply" appears in a known share.
             if i == n_messages - 1:
                 role = "BUYER" if buyer_last or n_messages == 1 else "SELLER"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+from .data import Attachment
+
 
 def png(seed: int, size: int = 16) -> bytes:
     """A solid-colour RGB square; the colour comes from `seed`, so files differ."""
@@ -47,3 +49,10 @@ def generated(file_name: str, mime_type: str, seed: int) -> bytes:
         return pdf(file_name)
     # JPEG names get PNG bytes too: building a JPEG by hand is not worth it for a demo, and viewers sniff content.
     return png(seed)
+
+
+def content_of(att: Attachment) -> bytes:
+    """What a download of `att` returns: the uploaded bytes, or a generated file for the seeded ones."""
+    if att.content:
+        return att.content
+    return generated(att.file_name, att.mime_type, int(att.id[:6], 16))
