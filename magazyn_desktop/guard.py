@@ -147,12 +147,20 @@ class HandoverRequest:
     goes stale with its process."""
 
     def __init__(self, lock_file: Path) -> None:
-        self._lock = QLockFile(str(handover_file_for(lock_file)))
+        self._file = handover_file_for(lock_file)
+        self._lock = QLockFile(str(self._file))
         self._lock.setStaleLockTime(0)
 
     def make(self) -> None:
-        if not self._lock.tryLock(0):
+        """Ask; LockFileError when the request cannot be written (the holder would never hear of it)."""
+        if self._lock.tryLock(0):
+            return
+        if self._lock.error() == QLockFile.LockError.LockFailedError:
             log.info("another launch already asked for the data folder")
+            return
+        from magazyn_desktop.disk_space import write_problem
+
+        raise LockFileError(self._file, write_problem(self._file.parent))
 
     def withdraw(self) -> None:
         self._lock.unlock()

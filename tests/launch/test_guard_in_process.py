@@ -42,3 +42,12 @@ def test_a_held_lock_with_nobody_listening_is_a_clear_error_by_the_deadline(tmp_
         assert raised.value.holder_pid == os.getpid()
     finally:
         held.unlock()
+
+
+def test_a_handover_request_that_cannot_be_written_says_why(tmp_path: Path) -> None:
+    """Not taken for "another window already asked": the sync would never hear of it and the window would wait."""
+    from magazyn_desktop.guard import HandoverRequest, LockFileError
+
+    folder = tmp_path / "gone"
+    with pytest.raises(LockFileError):
+        HandoverRequest(folder / "app.lock").make()  # its folder does not exist: nothing can be written there
