@@ -18,6 +18,9 @@ from urllib.parse import unquote
 
 import httpx
 
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, Order, SentMessage
+from magazyn_desktop.domain.vocabulary import Kind
+
 from . import parsing
 from .auth import TokenSource
 from .detect import KindRegistry, MemoryKindRegistry, guess_kind
@@ -31,20 +34,7 @@ from .errors import (
     WrongKindError,
 )
 from .ids import checked_id, id_segment
-from .models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    IssuePage,
-    Kind,
-    Me,
-    MessagePage,
-    MessageList,
-    Order,
-    SentMessage,
-    SkippedRecord,
-    ThreadPage,
-)
+from .models import Conversation, IssuePage, Me, MessageList, MessagePage, SkippedRecord, ThreadPage
 from .ratelimit import RateLimiter
 from .transport import BETA_V1, PUBLIC_V1, AllegroHttp, json_of, new_http_client
 

@@ -9,7 +9,7 @@ import re
 import threading
 from typing import Protocol
 
-from .models import Kind, SubKind
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
 
 # Issue ids are UUIDs; thread ids are 43-character base62 strings.
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

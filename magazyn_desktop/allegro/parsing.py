@@ -13,25 +13,20 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from .errors import ProtocolError
-from .ids import InvalidIdError, checked_id
-from .models import (
+from magazyn_desktop.domain.records import (
     AttachmentInfo,
     ConversationMessage,
     ConversationSummary,
-    IssuePage,
-    Kind,
     LineItem,
-    Me,
-    MessagePage,
     Order,
-    Role,
     SentMessage,
     Shipment,
-    SkippedRecord,
-    SubKind,
-    ThreadPage,
 )
+from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
+
+from .errors import ProtocolError
+from .ids import InvalidIdError, checked_id
+from .models import IssuePage, Me, MessagePage, SkippedRecord, ThreadPage
 
 Json = Mapping[str, Any]
 Parsed = TypeVar("Parsed")

@@ -27,17 +27,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from magazyn_desktop.allegro.models import (
+from magazyn_desktop.domain.records import (
     ConversationMessage,
     ConversationSummary,
-    Kind,
     LineItem,
     Order,
-    Role,
     SentMessage,
     Shipment,
-    SubKind,
 )
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.models import (
@@ -48,7 +46,6 @@ from magazyn_desktop.store.models import (
     Message,
     OrderCache,
     OutboxEntry,
-    OutboxState,
     SyncCursor,
     TrackingNumber,
     utc_now,

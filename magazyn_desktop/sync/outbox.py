@@ -41,16 +41,9 @@ from magazyn_desktop.allegro.errors import (
     RateLimitedError,
     ServerError,
 )
-from magazyn_desktop.allegro.models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    Kind,
-    MessageList,
-    Role,
-    SentMessage,
-)
-from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.allegro.models import Conversation, MessageList
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, SentMessage
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 

@@ -59,7 +59,7 @@ class AttachmentDownloader(QObject):
         self._set_status(self.tr("Downloading %1…").replace("%1", visible_controls(attachment.file_name or "")))
 
         def run(token: CancelToken) -> tuple[Path, bool]:
-            from magazyn_desktop.allegro.models import Kind
+            from magazyn_desktop.domain.vocabulary import Kind
 
             content, file_name, mime = backend.client.download_attachment(Kind(kind), attachment_id)
             token.raise_if_cancelled()

@@ -15,8 +15,7 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
     ValidationError,
 )
-from magazyn_desktop.allegro.models import Role
-from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox, OutboxResult
 

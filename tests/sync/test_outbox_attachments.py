@@ -11,10 +11,10 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.models import ConversationSummary, Kind, SubKind
 from magazyn_desktop.backend import build_backend
+from magazyn_desktop.domain.records import ConversationSummary
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
 from magazyn_desktop.sync.outgoing import MAX_ATTACHMENT_BYTES, AttachmentRejected, stage_attachment

@@ -10,8 +10,8 @@ import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.backend import build_backend
+from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.once import run_sync_once
