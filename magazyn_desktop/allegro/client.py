@@ -18,6 +18,12 @@ from urllib.parse import unquote
 
 import httpx
 
+from magazyn_desktop.domain.limits import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MEDIA_TYPES,
+    ISSUE_TEXT_LIMIT,
+    THREAD_TEXT_LIMIT,
+)
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, Order, SentMessage
 from magazyn_desktop.domain.vocabulary import Kind
 
@@ -43,10 +49,6 @@ log = logging.getLogger(__name__)
 THREAD_PAGE_LIMIT = 20  # Allegro's maximum for threads and messages
 ISSUE_PAGE_LIMIT = 100  # Allegro's maximum for issues and issue chat (chat defaults to 10 when limit is omitted)
 MAX_PAGES = 1000  # a guard against a server that keeps handing out pages
-THREAD_TEXT_LIMIT = 2000
-ISSUE_TEXT_LIMIT = 20000
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # 5,242,880: the messaging declaration maximum
-ATTACHMENT_TYPES = frozenset({"image/png", "image/gif", "image/bmp", "image/tiff", "image/jpeg", "application/pdf"})
 
 
 def _not_this_kind(error: AllegroError) -> bool:
@@ -403,7 +405,7 @@ class AllegroClient:
     # -- attachments -----------------------------------------------------------------------------------------------
 
     def upload_attachment(self, kind: Kind, file_name: str, data: bytes, mime_type: str) -> str:
-        if mime_type not in ATTACHMENT_TYPES:  # exactly one of Allegro's types: a ";charset" suffix gives 415
+        if mime_type not in ATTACHMENT_MEDIA_TYPES:  # exactly one of Allegro's types: a ";charset" suffix gives 415
             raise ValidationError(f"file type {mime_type!r} is not accepted by Allegro", code="UNSUPPORTED_MIME_TYPE")
         if not data:
             raise ValidationError("the file is empty", code="EMPTY_FILE")

@@ -42,15 +42,14 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
 )
 from magazyn_desktop.allegro.models import Conversation, MessageList
-from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, SentMessage
+from magazyn_desktop.domain.limits import text_limit
+from magazyn_desktop.domain.records import ConversationSummary, SentMessage
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 
 log = logging.getLogger(__name__)
 
-THREAD_TEXT_LIMIT = 2000  # POST /messaging/threads/{id}/messages
-ISSUE_TEXT_LIMIT = 20000  # POST /sale/issues/{id}/message
 SEND_INTERVAL_SECONDS = 1.0  # Allegro: one send a second per user
 _SEND_MARGIN_SECONDS = 0.05  # strictly more than a second apart, whatever the clocks' rounding
 # Only for entries marked sending before schema revision 0005 (no messages_rowid_before): Allegro's createdAt and
@@ -78,10 +77,6 @@ class OutboxResult:
     remote_message_id: str | None = None
     error_code: str | None = None
     error_message: str | None = None
-
-
-def text_limit(kind: Kind) -> int:
-    return THREAD_TEXT_LIMIT if kind is Kind.THREAD else ISSUE_TEXT_LIMIT
 
 
 def _same_text(a: str, b: str) -> bool:

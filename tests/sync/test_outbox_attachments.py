@@ -12,12 +12,13 @@ import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.backend import build_backend
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
-from magazyn_desktop.sync.outgoing import MAX_ATTACHMENT_BYTES, AttachmentRejected, stage_attachment
+from magazyn_desktop.sync.outgoing import AttachmentRejected, stage_attachment
 
 from .fakes import FakeTime
 from .mocked_allegro import API, beta
@@ -86,7 +87,7 @@ def test_a_queued_file_is_a_copy_that_survives_the_original_moving(
     ("faktura.docx", b"PK\x03\x04", "type"),
     ("udaje.png", b"%PDF-1.4", "content"),
     ("pusty.pdf", b"", "empty"),
-    ("duzy.pdf", b"%PDF" + b"x" * MAX_ATTACHMENT_BYTES, "size"),
+    ("duzy.pdf", b"%PDF" + b"x" * ATTACHMENT_MAX_BYTES, "size"),
 ])
 def test_a_file_allegro_would_refuse_is_never_queued(
     outbox: Outbox, store: Store, account_id: int, tmp_path: Path, outgoing: Path, name: str, content: bytes,
@@ -105,7 +106,7 @@ def test_a_file_allegro_would_refuse_is_never_queued(
 
 def test_the_size_limit_is_exactly_allegros(tmp_path: Path) -> None:
     at_limit = tmp_path / "a.pdf"
-    at_limit.write_bytes(b"%PDF" + b"x" * (MAX_ATTACHMENT_BYTES - 4))
+    at_limit.write_bytes(b"%PDF" + b"x" * (ATTACHMENT_MAX_BYTES - 4))
     assert stage_attachment(at_limit, tmp_path / "out").size == 5_242_880
 
 
