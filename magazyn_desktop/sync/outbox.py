@@ -1,4 +1,4 @@
-"""Sending replies: stored first, sent at most once a second per account, never sent twice.
+"""Sending replies: stored first, never sent twice; the client's rate limiter keeps them a second apart.
 
 A reply is committed to the outbox table before any network call, so nothing typed is lost to a crash or a dead
 network. Each send moves its row queued -> sending -> sent | failed | uncertain:
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -50,8 +49,6 @@ from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, stag
 
 log = logging.getLogger(__name__)
 
-SEND_INTERVAL_SECONDS = 1.0  # Allegro: one send a second per user
-_SEND_MARGIN_SECONDS = 0.05  # strictly more than a second apart, whatever the clocks' rounding
 # Only for entries marked sending before schema revision 0005 (no messages_rowid_before): Allegro's createdAt and
 # our clock differ a little; a message up to this much "before" the send still matches.
 CLOCK_SKEW = timedelta(minutes=2)
@@ -95,8 +92,6 @@ class Outbox:
         store: Store,
         client: OutboxClient,
         account_id: int,
-        clock: Callable[[], float] = time.monotonic,
-        sleeper: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
         outgoing_folder: Path | None = None,
@@ -105,13 +100,9 @@ class Outbox:
         self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
         self._account_id = account_id
-        self._clock = clock
-        self._sleeper = sleeper
         self._wall_clock = wall_clock
         self._author_login = author_login
         self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
-        # The app builds one Outbox per account, so the account's send pacing lives here.
-        self._last_send_at: float | None = None
         self._recovered = False
 
     @property
@@ -200,17 +191,9 @@ class Outbox:
                 raise auth_error
             return results
 
-    def _wait_for_send_slot(self) -> None:
-        last = self._last_send_at
-        if last is not None:
-            wait = last + SEND_INTERVAL_SECONDS + _SEND_MARGIN_SECONDS - self._clock()
-            if wait > 0:
-                self._sleeper(wait)
-
     def _send_one(self, entry: OutboxItem) -> tuple[OutboxResult | None, BaseException | None]:
         """Send one entry; the second value, when set, ends this round (offline, rate limited, signed out)."""
         kind = self.kind_of(entry.conversation_id)
-        self._wait_for_send_slot()
         started = self._wall_clock()
         if not self._store.mark_outbox_sending(entry.id, started):
             return None, None  # someone else settled it meanwhile
@@ -220,7 +203,6 @@ class Outbox:
                 return outcome
         else:
             uploaded = []
-        self._last_send_at = self._clock()
         try:
             sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
         except OutcomeUnknownError as exc:

@@ -20,7 +20,6 @@ from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
 from magazyn_desktop.sync.outgoing import AttachmentRejected, stage_attachment
 
-from .fakes import FakeTime
 from .mocked_allegro import API, beta
 
 THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
@@ -41,11 +40,11 @@ def outgoing(paths: AppPaths) -> Path:
 
 
 @pytest.fixture
-def outbox(store: Store, client: AllegroClient, account_id: int, fake_time: FakeTime, outgoing: Path) -> Outbox:
+def outbox(store: Store, client: AllegroClient, account_id: int, outgoing: Path) -> Outbox:
     store.upsert_conversation(account_id, ConversationSummary(
         id=THREAD_ID, kind=Kind.THREAD, sub_kind=SubKind.COMMON,
         last_activity_at=datetime(2026, 11, 5, 10, tzinfo=timezone.utc), interlocutor_login="kupujacy"))
-    return Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep,
+    return Outbox(store=store, client=client, account_id=account_id,
                   outgoing_folder=outgoing)
 
 
