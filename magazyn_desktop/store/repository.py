@@ -35,6 +35,7 @@ from magazyn_desktop.domain.records import (
     SentMessage,
     Shipment,
 )
+from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.db import create_engine_for, session_factory
@@ -250,7 +251,7 @@ class OutboxItem:
 
 def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
     """The first `length` characters of a message as one line (whitespace runs folded into single spaces)."""
-    folded = " ".join(text.split())
+    folded = folded_text(text)
     return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
 
 

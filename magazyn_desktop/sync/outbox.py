@@ -43,6 +43,7 @@ from magazyn_desktop.allegro.errors import (
 from magazyn_desktop.allegro.models import Conversation, MessageList
 from magazyn_desktop.domain.limits import text_limit
 from magazyn_desktop.domain.records import ConversationSummary, SentMessage
+from magazyn_desktop.domain.text import same_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
@@ -74,11 +75,6 @@ class OutboxResult:
     remote_message_id: str | None = None
     error_code: str | None = None
     error_message: str | None = None
-
-
-def _same_text(a: str, b: str) -> bool:
-    # Allegro may trim or normalise line endings; compare the words.
-    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _utc_now() -> datetime:
@@ -325,16 +321,16 @@ class Outbox:
         claimed = self._store.claimed_remote_message_ids(conversation.summary.id)
         seller_messages = [m for m in conversation.messages if m.role is Role.SELLER]
         for entry in entries:  # oldest first, so equal texts match messages in order
-            same_text = [m for m in seller_messages if m.id not in claimed and _same_text(m.text, entry.text)]
+            candidates = [m for m in seller_messages if m.id not in claimed and same_text(m.text, entry.text)]
             if entry.messages_rowid_before is not None:
                 # Not the PC clock: a message already in the cache before the send cannot be its arrival. Messages
                 # stored since (by sync, even this re-read's own) have larger rowids and still count.
-                known = self._store.message_ids_stored_up_to([m.id for m in same_text], entry.messages_rowid_before)
-                found = next((m for m in same_text if m.id not in known), None)
+                known = self._store.message_ids_stored_up_to([m.id for m in candidates], entry.messages_rowid_before)
+                found = next((m for m in candidates if m.id not in known), None)
             else:
                 # Marked sending before the upgrade: only the old time bound is available.
                 since = (entry.sending_started_at or entry.created_at) - CLOCK_SKEW
-                found = next((m for m in same_text if m.created_at >= since), None)
+                found = next((m for m in candidates if m.created_at >= since), None)
             if found is not None:
                 claimed.add(found.id)
                 self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,

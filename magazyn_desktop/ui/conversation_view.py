@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
@@ -151,10 +153,11 @@ class ConversationView(QWidget):
             self._insert(_plain_label(self.tr("No messages yet.")))
         for message in detail.messages:
             self._insert(self._message_card(message))
-        seller_texts = {m.text.strip() for m in detail.messages if m.author_role == "SELLER"}
+        seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
         for entry in detail.outbox:
             # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
-            if entry.state == "sent" and entry.text.strip() in seller_texts:
+            # Allegro trims and normalises whitespace, so the texts are compared as the outbox compares them.
+            if entry.state == OutboxState.SENT and folded_text(entry.text) in seller_texts:
                 continue
             self._insert(self._outbox_card(entry))
 
