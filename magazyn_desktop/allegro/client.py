@@ -256,7 +256,7 @@ class AllegroClient:
     def get_thread(self, thread_id: str) -> ConversationSummary:
         endpoint = "/messaging/threads/{id}"
         try:
-            response, media = self._messaging("GET", f"/messaging/threads/{id_segment(thread_id, 'thread')}", endpoint)
+            response, media = self._messaging("GET", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}", endpoint)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         body = json_of(response, f"GET {endpoint}")
@@ -266,7 +266,7 @@ class AllegroClient:
 
     def thread_messages(self, thread_id: str) -> MessageList:
         endpoint = "/messaging/threads/{id}/messages"
-        path = f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages"
+        path = f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/messages"
         collected: dict[str, ConversationMessage] = {}
         skipped: list[SkippedRecord] = []
         cursor: str | None = None
@@ -315,7 +315,7 @@ class AllegroClient:
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
-            "PUT", f"/messaging/threads/{id_segment(thread_id, 'thread')}/read", "/messaging/threads/{id}/read", json_body={"read": True}
+            "PUT", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/read", "/messaging/threads/{id}/read", json_body={"read": True}
         )
 
     def send_thread_message(self, thread_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
@@ -325,7 +325,7 @@ class AllegroClient:
             body["attachments"] = [{"id": a} for a in attachment_ids]
         endpoint = "/messaging/threads/{id}/messages"
         response, _ = self._messaging(
-            "POST", f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages", endpoint,
+            "POST", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/messages", endpoint,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", thread_id, text)
@@ -358,7 +358,7 @@ class AllegroClient:
     def get_issue(self, issue_id: str) -> ConversationSummary:
         endpoint = "/sale/issues/{id}"
         try:
-            response = self._http.request("GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}"), endpoint=endpoint, accept=BETA_V1)
+            response = self._http.request("GET", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}"), endpoint=endpoint, accept=BETA_V1)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         return parsing.parse_issue(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
@@ -373,7 +373,7 @@ class AllegroClient:
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
             try:
                 response = self._http.request(
-                    "GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
+                    "GET", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
                 )
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
@@ -397,7 +397,7 @@ class AllegroClient:
         endpoint = "/sale/issues/{id}/message"
         body = {"text": text, "attachments": [{"id": a} for a in attachment_ids], "type": "REGULAR"}
         response = self._http.request(
-            "POST", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/message"), endpoint=endpoint, accept=BETA_V1,
+            "POST", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/message"), endpoint=endpoint, accept=BETA_V1,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", issue_id, text)

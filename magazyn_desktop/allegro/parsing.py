@@ -22,7 +22,7 @@ from magazyn_desktop.domain.records import (
     SentMessage,
     Shipment,
 )
-from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
+from magazyn_desktop.domain.vocabulary import CLOSED_THREAD_STATUS, Kind, Role, SubKind
 
 from .errors import ProtocolError
 from .ids import InvalidIdError, checked_id
@@ -234,7 +234,7 @@ def parse_thread_beta(body: Any, endpoint: str, own_login: str | None = None) ->
         read=_bool(data.get("read"), True),
         status=status,
         sub_type=_optional_str(data, "subType"),
-        can_reply=status != "CLOSED",
+        can_reply=status != CLOSED_THREAD_STATUS,
         order_id=order_id,
     )
 
