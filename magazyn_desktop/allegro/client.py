@@ -18,6 +18,15 @@ from urllib.parse import unquote
 
 import httpx
 
+from magazyn_desktop.domain.limits import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_MEDIA_TYPES,
+    ISSUE_TEXT_LIMIT,
+    THREAD_TEXT_LIMIT,
+)
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, Order, SentMessage
+from magazyn_desktop.domain.vocabulary import Kind
+
 from . import parsing
 from .auth import TokenSource
 from .detect import KindRegistry, MemoryKindRegistry, guess_kind
@@ -31,20 +40,7 @@ from .errors import (
     WrongKindError,
 )
 from .ids import checked_id, id_segment
-from .models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    IssuePage,
-    Kind,
-    Me,
-    MessagePage,
-    MessageList,
-    Order,
-    SentMessage,
-    SkippedRecord,
-    ThreadPage,
-)
+from .models import Conversation, IssuePage, Me, MessageList, MessagePage, SkippedRecord, ThreadPage
 from .ratelimit import RateLimiter
 from .transport import BETA_V1, PUBLIC_V1, AllegroHttp, json_of, new_http_client
 
@@ -53,10 +49,6 @@ log = logging.getLogger(__name__)
 THREAD_PAGE_LIMIT = 20  # Allegro's maximum for threads and messages
 ISSUE_PAGE_LIMIT = 100  # Allegro's maximum for issues and issue chat (chat defaults to 10 when limit is omitted)
 MAX_PAGES = 1000  # a guard against a server that keeps handing out pages
-THREAD_TEXT_LIMIT = 2000
-ISSUE_TEXT_LIMIT = 20000
-ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024  # 5,242,880: the messaging declaration maximum
-ATTACHMENT_TYPES = frozenset({"image/png", "image/gif", "image/bmp", "image/tiff", "image/jpeg", "application/pdf"})
 
 
 def _not_this_kind(error: AllegroError) -> bool:
@@ -264,7 +256,7 @@ class AllegroClient:
     def get_thread(self, thread_id: str) -> ConversationSummary:
         endpoint = "/messaging/threads/{id}"
         try:
-            response, media = self._messaging("GET", f"/messaging/threads/{id_segment(thread_id, 'thread')}", endpoint)
+            response, media = self._messaging("GET", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}", endpoint)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         body = json_of(response, f"GET {endpoint}")
@@ -274,7 +266,7 @@ class AllegroClient:
 
     def thread_messages(self, thread_id: str) -> MessageList:
         endpoint = "/messaging/threads/{id}/messages"
-        path = f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages"
+        path = f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/messages"
         collected: dict[str, ConversationMessage] = {}
         skipped: list[SkippedRecord] = []
         cursor: str | None = None
@@ -323,7 +315,7 @@ class AllegroClient:
 
     def mark_thread_read(self, thread_id: str) -> None:
         self._messaging(
-            "PUT", f"/messaging/threads/{id_segment(thread_id, 'thread')}/read", "/messaging/threads/{id}/read", json_body={"read": True}
+            "PUT", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/read", "/messaging/threads/{id}/read", json_body={"read": True}
         )
 
     def send_thread_message(self, thread_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
@@ -333,7 +325,7 @@ class AllegroClient:
             body["attachments"] = [{"id": a} for a in attachment_ids]
         endpoint = "/messaging/threads/{id}/messages"
         response, _ = self._messaging(
-            "POST", f"/messaging/threads/{id_segment(thread_id, 'thread')}/messages", endpoint,
+            "POST", f"/messaging/threads/{id_segment(thread_id, Kind.THREAD.value)}/messages", endpoint,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", thread_id, text)
@@ -366,7 +358,7 @@ class AllegroClient:
     def get_issue(self, issue_id: str) -> ConversationSummary:
         endpoint = "/sale/issues/{id}"
         try:
-            response = self._http.request("GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}"), endpoint=endpoint, accept=BETA_V1)
+            response = self._http.request("GET", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}"), endpoint=endpoint, accept=BETA_V1)
         except ValidationError as exc:
             raise _as_wrong_kind(exc) from exc
         return parsing.parse_issue(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
@@ -381,7 +373,7 @@ class AllegroClient:
             params = {"limit": ISSUE_PAGE_LIMIT, "offset": offset}  # never omit limit: the default is 10
             try:
                 response = self._http.request(
-                    "GET", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
+                    "GET", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/chat"), endpoint=endpoint, accept=BETA_V1, params=params
                 )
             except ValidationError as exc:
                 raise _as_wrong_kind(exc) from exc
@@ -405,7 +397,7 @@ class AllegroClient:
         endpoint = "/sale/issues/{id}/message"
         body = {"text": text, "attachments": [{"id": a} for a in attachment_ids], "type": "REGULAR"}
         response = self._http.request(
-            "POST", self._url(f"/sale/issues/{id_segment(issue_id, 'issue')}/message"), endpoint=endpoint, accept=BETA_V1,
+            "POST", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/message"), endpoint=endpoint, accept=BETA_V1,
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", issue_id, text)
@@ -413,7 +405,7 @@ class AllegroClient:
     # -- attachments -----------------------------------------------------------------------------------------------
 
     def upload_attachment(self, kind: Kind, file_name: str, data: bytes, mime_type: str) -> str:
-        if mime_type not in ATTACHMENT_TYPES:  # exactly one of Allegro's types: a ";charset" suffix gives 415
+        if mime_type not in ATTACHMENT_MEDIA_TYPES:  # exactly one of Allegro's types: a ";charset" suffix gives 415
             raise ValidationError(f"file type {mime_type!r} is not accepted by Allegro", code="UNSUPPORTED_MIME_TYPE")
         if not data:
             raise ValidationError("the file is empty", code="EMPTY_FILE")

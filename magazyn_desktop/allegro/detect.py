@@ -5,18 +5,15 @@ The client asks the guessed API first and the other one when the guess was wrong
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Protocol
 
-from .models import Kind, SubKind
-
-# Issue ids are UUIDs; thread ids are 43-character base62 strings.
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+from magazyn_desktop.domain.limits import UUID_SHAPE
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
 
 
 def guess_kind(conversation_id: str) -> Kind:
-    return Kind.ISSUE if _UUID.match(conversation_id.strip()) else Kind.THREAD
+    return Kind.ISSUE if UUID_SHAPE.fullmatch(conversation_id.strip()) else Kind.THREAD
 
 
 class KindRegistry(Protocol):

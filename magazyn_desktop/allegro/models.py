@@ -1,80 +1,14 @@
-"""Small typed objects the client hands out; parsing from Allegro's JSON lives in allegro/parsing.py.
+"""The client's answers as Allegro shapes them: pages with their cursors, message lists with what was skipped,
+sign-in tokens. The records inside them (conversations, messages, orders) are the app's own, in domain/records.py.
 
-Everything here is immutable and free of HTTP details, so sync, the UI and tests can build them directly.
+Everything here is immutable and free of HTTP details; parsing from Allegro's JSON lives in allegro/parsing.py.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
-from datetime import datetime
 
-
-class Kind(str, enum.Enum):
-    """Which API a conversation id belongs to."""
-
-    THREAD = "thread"  # /messaging/threads/{id}
-    ISSUE = "issue"  # /sale/issues/{id}
-
-
-class SubKind(str, enum.Enum):
-    COMMON = "COMMON"  # Wiadomość
-    POST_PURCHASE_ISSUE = "POST_PURCHASE_ISSUE"  # Problem z zakupem
-    DISPUTE = "DISPUTE"  # Dyskusja
-    CLAIM = "CLAIM"  # Reklamacja
-
-
-class Role(str, enum.Enum):
-    """Who wrote a message, as the inbox shows it."""
-
-    BUYER = "BUYER"  # Kupujący
-    SELLER = "SELLER"  # Ty
-    ALLEGRO = "ALLEGRO"  # Allegro (advisors, consultants, system entries)
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    file_name: str
-    id: str | None = None  # the id to download with; taken from the url's last segment when absent
-    mime_type: str | None = None
-    url: str | None = None
-    status: str | None = None  # messaging: NEW | SAFE | UNSAFE | EXPIRED
-
-
-@dataclass(frozen=True)
-class ConversationMessage:
-    """One message of a thread or one chat entry of an issue."""
-
-    id: str
-    conversation_id: str
-    role: Role
-    author_login: str | None
-    text: str
-    created_at: datetime
-    attachments: tuple[AttachmentInfo, ...] = ()
-    remote_status: str | None = None  # messaging status (DELIVERED ...)
-    remote_type: str | None = None  # messaging type (ASK_QUESTION, MAIL, MESSAGE_CENTER)
-    order_id: str | None = None  # relatesTo.order.id
-
-
-@dataclass(frozen=True)
-class ConversationSummary:
-    """What a list page or a single GET tells about a conversation, before its messages are read."""
-
-    id: str
-    kind: Kind
-    sub_kind: SubKind
-    last_activity_at: datetime | None
-    interlocutor_login: str | None = None
-    read: bool = True
-    status: str | None = None  # OPEN/CLOSED for threads; an issue status such as DISPUTE_ONGOING
-    sub_type: str | None = None  # POST_PURCHASE_ISSUE subType
-    can_reply: bool = True  # False for a CLOSED thread or an issue whose chat is not active
-    order_id: str | None = None
-    subject: str | None = None
-    decision_due_at: datetime | None = None  # claims: when the seller must decide
-    messages_count: int | None = None  # issues: chat.messagesCount
-    last_message_status: str | None = None  # issues: chat.lastMessage.status
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 
 
 @dataclass(frozen=True)
@@ -144,47 +78,6 @@ class Conversation:
     summary: ConversationSummary
     messages: tuple[ConversationMessage, ...]
     complete: bool = True  # as MessageList.complete: False when a message may be missing
-
-
-@dataclass(frozen=True)
-class LineItem:
-    offer_id: str | None
-    name: str
-    sku: str | None  # offer.external.id: the seller's own product code
-    quantity: int
-    price: str | None = None  # Allegro sends amounts as strings
-    currency: str | None = None
-
-
-@dataclass(frozen=True)
-class Shipment:
-    waybill: str
-    carrier: str | None = None
-    created_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Order:
-    id: str
-    buyer_login: str | None
-    status: str | None
-    fulfillment_status: str | None
-    delivery_method: str | None
-    line_items: tuple[LineItem, ...] = ()
-    shipments: tuple[Shipment, ...] = ()
-    total: str | None = None
-    currency: str | None = None
-    message_to_seller: str | None = None
-
-
-@dataclass(frozen=True)
-class SentMessage:
-    """What Allegro answered to a successful send."""
-
-    id: str | None
-    conversation_id: str
-    created_at: datetime | None
-    text: str
 
 
 @dataclass(frozen=True)

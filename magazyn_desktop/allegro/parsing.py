@@ -13,25 +13,20 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from .errors import ProtocolError
-from .ids import InvalidIdError, checked_id
-from .models import (
+from magazyn_desktop.domain.records import (
     AttachmentInfo,
     ConversationMessage,
     ConversationSummary,
-    IssuePage,
-    Kind,
     LineItem,
-    Me,
-    MessagePage,
     Order,
-    Role,
     SentMessage,
     Shipment,
-    SkippedRecord,
-    SubKind,
-    ThreadPage,
 )
+from magazyn_desktop.domain.vocabulary import CLOSED_THREAD_STATUS, Kind, Role, SubKind
+
+from .errors import ProtocolError
+from .ids import InvalidIdError, checked_id
+from .models import IssuePage, Me, MessagePage, SkippedRecord, ThreadPage
 
 Json = Mapping[str, Any]
 Parsed = TypeVar("Parsed")
@@ -239,7 +234,7 @@ def parse_thread_beta(body: Any, endpoint: str, own_login: str | None = None) ->
         read=_bool(data.get("read"), True),
         status=status,
         sub_type=_optional_str(data, "subType"),
-        can_reply=status != "CLOSED",
+        can_reply=status != CLOSED_THREAD_STATUS,
         order_id=order_id,
     )
 

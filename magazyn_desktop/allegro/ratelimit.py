@@ -11,7 +11,10 @@ import threading
 import time
 from collections.abc import Callable
 
-# A little more than the minimum spacing, so that clock skew between us and Allegro never puts two sends in a second.
+from magazyn_desktop.domain.limits import SEND_INTERVAL_SECONDS
+
+# The one pacing of message sends in the app (the outbox adds none). A little more than the minimum spacing, so
+# that clock skew between us and Allegro never puts two sends in a second.
 _SEND_MARGIN_SECONDS = 0.05
 
 
@@ -20,7 +23,7 @@ class RateLimiter:
         self,
         *,
         requests_per_minute: int = 6000,
-        sends_per_second: float = 1.0,
+        sends_per_second: float = 1.0 / SEND_INTERVAL_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         sleeper: Callable[[float], None] = time.sleep,
     ) -> None:

@@ -18,11 +18,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-ISSUE_SUB_KINDS = ("POST_PURCHASE_ISSUE", "DISPUTE", "CLAIM")
-# A conversation is closed when Allegro says so (thread status CLOSED, an issue status ending in CLOSED)
+from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED_THREAD_STATUS, ISSUE_SUB_KINDS
+
+
+def _sql_text(value: str) -> str:
+    """A constant of the vocabulary as an SQL string literal (never used for user input: those are bound)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_like_suffix(value: str) -> str:
+    """A LIKE pattern matching texts that end in `value`, its own % and _ taken literally (ESCAPE '\\')."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _sql_text("%" + escaped)
+
+
+# A conversation is closed when Allegro says so (a thread's status CLOSED, an issue status ending in _CLOSED)
 # or when it no longer takes replies.
 # coalesce: a NULL status would make the whole test NULL, and NOT NULL hides the row from every filter.
-_CLOSED_SQL = "(c.can_reply = 0 OR coalesce(c.status, '') = 'CLOSED' OR coalesce(c.status, '') LIKE '%\\_CLOSED' ESCAPE '\\')"
+_CLOSED_SQL = (f"(c.can_reply = 0 OR coalesce(c.status, '') = {_sql_text(CLOSED_THREAD_STATUS)} "
+               f"OR coalesce(c.status, '') LIKE {_sql_like_suffix(CLOSED_ISSUE_STATUS_SUFFIX)} ESCAPE '\\')")
+_ISSUES_SQL = f"c.sub_kind IN ({', '.join(_sql_text(sub_kind.value) for sub_kind in ISSUE_SUB_KINDS)})"
 _SEARCH_MIN_CHARS = 2
 
 
@@ -38,7 +53,7 @@ _FILTER_SQL: dict[Filter, str] = {
     Filter.ALL: "1",
     Filter.NEEDS_REPLY: f"(c.needs_reply = 1 AND NOT {_CLOSED_SQL})",
     Filter.UNREAD: "c.read = 0",
-    Filter.ISSUES: "c.sub_kind IN ('POST_PURCHASE_ISSUE', 'DISPUTE', 'CLAIM')",
+    Filter.ISSUES: _ISSUES_SQL,
     Filter.CLOSED: _CLOSED_SQL,
 }
 

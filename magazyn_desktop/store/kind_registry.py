@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from magazyn_desktop.allegro.models import Kind, SubKind
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
 from magazyn_desktop.store.repository import Store
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,6 @@ Times are stored as timezone-aware UTC datetimes (ISO-8601 text in SQLite).
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timezone
 
 from sqlalchemy import (
@@ -22,6 +21,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from magazyn_desktop.domain.vocabulary import OutboxState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -59,32 +60,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class ConversationKind(str, enum.Enum):
-    THREAD = "thread"  # /messaging/threads
-    ISSUE = "issue"  # /sale/issues
-
-
-class ConversationSubKind(str, enum.Enum):
-    COMMON = "COMMON"
-    POST_PURCHASE_ISSUE = "POST_PURCHASE_ISSUE"
-    DISPUTE = "DISPUTE"
-    CLAIM = "CLAIM"
-
-
-class OutboxState(str, enum.Enum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    UNCERTAIN = "uncertain"
-
-
-class AuthorRole(str, enum.Enum):
-    BUYER = "BUYER"
-    SELLER = "SELLER"  # "Ty": the account this app is signed in as
-    ALLEGRO = "ALLEGRO"  # advisors, consultants, system entries
-
-
 class Account(Base):
     __tablename__ = "accounts"
 
@@ -114,8 +89,8 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Allegro's id, thread or issue
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(8))  # ConversationKind
-    sub_kind: Mapped[str] = mapped_column(String(24))  # ConversationSubKind
+    kind: Mapped[str] = mapped_column(String(8))  # Kind
+    sub_kind: Mapped[str] = mapped_column(String(24))  # SubKind
     sub_type: Mapped[str | None] = mapped_column(String(64))  # POST_PURCHASE_ISSUE subType
     status: Mapped[str | None] = mapped_column(String(32))  # OPEN/CLOSED or an issue status
     can_reply: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -145,7 +120,7 @@ class Message(Base):
     # SQLite keeps an integer rowid for this table; the full-text index points at it.
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
-    author_role: Mapped[str] = mapped_column(String(16))  # AuthorRole
+    author_role: Mapped[str] = mapped_column(String(16))  # Role
     author_login: Mapped[str | None] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

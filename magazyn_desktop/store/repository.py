@@ -27,17 +27,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from magazyn_desktop.allegro.models import (
+from magazyn_desktop.domain.records import (
     ConversationMessage,
     ConversationSummary,
-    Kind,
     LineItem,
     Order,
-    Role,
     SentMessage,
     Shipment,
-    SubKind,
 )
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.models import (
@@ -48,7 +47,6 @@ from magazyn_desktop.store.models import (
     Message,
     OrderCache,
     OutboxEntry,
-    OutboxState,
     SyncCursor,
     TrackingNumber,
     utc_now,
@@ -253,7 +251,7 @@ class OutboxItem:
 
 def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
     """The first `length` characters of a message as one line (whitespace runs folded into single spaces)."""
-    folded = " ".join(text.split())
+    folded = folded_text(text)
     return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
 
 

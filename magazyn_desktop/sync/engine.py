@@ -43,15 +43,9 @@ from magazyn_desktop.allegro.errors import (
     RateLimitedError,
     WrongKindError,
 )
-from magazyn_desktop.allegro.models import (
-    ConversationMessage,
-    ConversationSummary,
-    IssuePage,
-    Kind,
-    MessageList,
-    SkippedRecord,
-    ThreadPage,
-)
+from magazyn_desktop.allegro.models import IssuePage, MessageList, SkippedRecord, ThreadPage
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.repository import ChangeKind, Store
 from magazyn_desktop.sync.daemon_workers import DaemonWorkers

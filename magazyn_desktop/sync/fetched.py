@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary, Kind
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.repository import Store, StoredConversation
 from magazyn_desktop.sync.plausibility import for_storage
 

@@ -1,4 +1,4 @@
-"""Sending replies: stored first, sent at most once a second per account, never sent twice.
+"""Sending replies: stored first, never sent twice; the client's rate limiter keeps them a second apart.
 
 A reply is committed to the outbox table before any network call, so nothing typed is lost to a crash or a dead
 network. Each send moves its row queued -> sending -> sent | failed | uncertain:
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -41,26 +40,17 @@ from magazyn_desktop.allegro.errors import (
     RateLimitedError,
     ServerError,
 )
-from magazyn_desktop.allegro.models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    Kind,
-    MessageList,
-    Role,
-    SentMessage,
-)
-from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.allegro.models import Conversation, MessageList
+from magazyn_desktop.domain.limits import text_limit
+from magazyn_desktop.domain.records import ConversationSummary, SentMessage
+from magazyn_desktop.domain.text import same_text
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
 from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 
 log = logging.getLogger(__name__)
 
-THREAD_TEXT_LIMIT = 2000  # POST /messaging/threads/{id}/messages
-ISSUE_TEXT_LIMIT = 20000  # POST /sale/issues/{id}/message
-SEND_INTERVAL_SECONDS = 1.0  # Allegro: one send a second per user
-_SEND_MARGIN_SECONDS = 0.05  # strictly more than a second apart, whatever the clocks' rounding
 # Only for entries marked sending before schema revision 0005 (no messages_rowid_before): Allegro's createdAt and
 # our clock differ a little; a message up to this much "before" the send still matches.
 CLOCK_SKEW = timedelta(minutes=2)
@@ -88,15 +78,6 @@ class OutboxResult:
     error_message: str | None = None
 
 
-def text_limit(kind: Kind) -> int:
-    return THREAD_TEXT_LIMIT if kind is Kind.THREAD else ISSUE_TEXT_LIMIT
-
-
-def _same_text(a: str, b: str) -> bool:
-    # Allegro may trim or normalise line endings; compare the words.
-    return " ".join(a.split()) == " ".join(b.split())
-
-
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -108,8 +89,6 @@ class Outbox:
         store: Store,
         client: OutboxClient,
         account_id: int,
-        clock: Callable[[], float] = time.monotonic,
-        sleeper: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
         outgoing_folder: Path | None = None,
@@ -118,13 +97,9 @@ class Outbox:
         self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
         self._account_id = account_id
-        self._clock = clock
-        self._sleeper = sleeper
         self._wall_clock = wall_clock
         self._author_login = author_login
         self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
-        # The app builds one Outbox per account, so the account's send pacing lives here.
-        self._last_send_at: float | None = None
         self._recovered = False
 
     @property
@@ -213,17 +188,9 @@ class Outbox:
                 raise auth_error
             return results
 
-    def _wait_for_send_slot(self) -> None:
-        last = self._last_send_at
-        if last is not None:
-            wait = last + SEND_INTERVAL_SECONDS + _SEND_MARGIN_SECONDS - self._clock()
-            if wait > 0:
-                self._sleeper(wait)
-
     def _send_one(self, entry: OutboxItem) -> tuple[OutboxResult | None, BaseException | None]:
         """Send one entry; the second value, when set, ends this round (offline, rate limited, signed out)."""
         kind = self.kind_of(entry.conversation_id)
-        self._wait_for_send_slot()
         started = self._wall_clock()
         if not self._store.mark_outbox_sending(entry.id, started):
             return None, None  # someone else settled it meanwhile
@@ -233,7 +200,6 @@ class Outbox:
                 return outcome
         else:
             uploaded = []
-        self._last_send_at = self._clock()
         try:
             sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
         except OutcomeUnknownError as exc:
@@ -365,16 +331,16 @@ class Outbox:
         claimed = self._store.claimed_remote_message_ids(conversation.summary.id)
         seller_messages = [m for m in conversation.messages if m.role is Role.SELLER]
         for entry in entries:  # oldest first, so equal texts match messages in order
-            same_text = [m for m in seller_messages if m.id not in claimed and _same_text(m.text, entry.text)]
+            candidates = [m for m in seller_messages if m.id not in claimed and same_text(m.text, entry.text)]
             if entry.messages_rowid_before is not None:
                 # Not the PC clock: a message already in the cache before the send cannot be its arrival. Messages
                 # stored since (by sync, even this re-read's own) have larger rowids and still count.
-                known = self._store.message_ids_stored_up_to([m.id for m in same_text], entry.messages_rowid_before)
-                found = next((m for m in same_text if m.id not in known), None)
+                known = self._store.message_ids_stored_up_to([m.id for m in candidates], entry.messages_rowid_before)
+                found = next((m for m in candidates if m.id not in known), None)
             else:
                 # Marked sending before the upgrade: only the old time bound is available.
                 since = (entry.sending_started_at or entry.created_at) - CLOCK_SKEW
-                found = next((m for m in same_text if m.created_at >= since), None)
+                found = next((m for m in candidates if m.created_at >= since), None)
             if found is not None:
                 claimed.add(found.id)
                 self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,

@@ -13,23 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
+
 if TYPE_CHECKING:  # the window imports this module; SQLAlchemy must stay off its path to the first paint
     from magazyn_desktop.store.repository import OutboxAttachment
 
 log = logging.getLogger(__name__)
 
-MAX_ATTACHMENT_BYTES = 5_242_880  # POST /messaging/message-attachments: size at most 5,242,880
-# Allegro accepts exactly these media types; the extension decides the type, the first bytes must agree.
-ALLOWED_TYPES: dict[str, str] = {
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".bmp": "image/bmp",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".pdf": "application/pdf",
-}
+# The extension decides the type (ATTACHMENT_TYPES); the first bytes must agree with it.
 MAGIC: dict[str, tuple[bytes, ...]] = {
     "image/png": (b"\x89PNG",),
     "image/gif": (b"GIF87a", b"GIF89a"),
@@ -60,7 +51,7 @@ class OutgoingCheck:
 
 def check_outgoing(path: Path) -> OutgoingCheck:
     """Type by extension and first bytes, then size; reads only the first bytes."""
-    mime = ALLOWED_TYPES.get(path.suffix.lower())
+    mime = ATTACHMENT_TYPES.get(path.suffix.lower())
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -73,7 +64,7 @@ def check_outgoing(path: Path) -> OutgoingCheck:
         return OutgoingCheck(mime, 0, "empty")
     if not any(head.startswith(magic) for magic in MAGIC[mime]):
         return OutgoingCheck(mime, size, "content")
-    if size > MAX_ATTACHMENT_BYTES:
+    if size > ATTACHMENT_MAX_BYTES:
         return OutgoingCheck(mime, size, "size")
     return OutgoingCheck(mime, size, None)
 
@@ -103,7 +94,7 @@ def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
             copied = 0
             while chunk := reader.read(_COPY_CHUNK):
                 copied += len(chunk)
-                if copied > MAX_ATTACHMENT_BYTES:  # the file grew after the check
+                if copied > ATTACHMENT_MAX_BYTES:  # the file grew after the check
                     break
                 writer.write(chunk)
     except OSError as exc:
@@ -111,7 +102,7 @@ def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
         log.warning("copying an attachment failed (%s)", type(exc).__name__)
         raise AttachmentRejected(name, "unreadable") from exc
     copy_check = check_outgoing(target)
-    if copy_check.problem is not None or copied > MAX_ATTACHMENT_BYTES:
+    if copy_check.problem is not None or copied > ATTACHMENT_MAX_BYTES:
         target.unlink(missing_ok=True)
         raise AttachmentRejected(name, copy_check.problem or "size")
     # Stored relative to the outgoing folder, so moving the whole data folder keeps queued replies intact.

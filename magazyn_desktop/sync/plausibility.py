@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from magazyn_desktop.allegro.models import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 
 EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
 LEEWAY = timedelta(days=1)  # clocks and time zones disagree; more than a day ahead is not a clock error

@@ -14,15 +14,17 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.ui import errors
-from magazyn_desktop.ui.attachments import MAX_UPLOAD_BYTES, assess_download, write_attachment
+from magazyn_desktop.ui.attachments import assess_download, write_attachment
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 log = logging.getLogger(__name__)
 # A saved copy larger than anything Allegro carries is not read to check it: it is shown in its folder instead.
-_LOCAL_CHECK_LIMIT = MAX_UPLOAD_BYTES
+_LOCAL_CHECK_LIMIT = ATTACHMENT_MAX_BYTES
 
 
 class AttachmentDownloader(QObject):
@@ -53,14 +55,12 @@ class AttachmentDownloader(QObject):
             self._show_message(self.tr("Attachments can be downloaded when the connection to Allegro is ready."))
             return
         detail = self._view.detail
-        kind = detail.conversation.kind if detail else "thread"
+        kind = detail.conversation.kind if detail else Kind.THREAD
         attachment_id = attachment.remote_id or (attachment.url or "").rstrip("/").rsplit("/", 1)[-1]
         folder = self._folder
         self._set_status(self.tr("Downloading %1…").replace("%1", visible_controls(attachment.file_name or "")))
 
         def run(token: CancelToken) -> tuple[Path, bool]:
-            from magazyn_desktop.allegro.models import Kind
-
             content, file_name, mime = backend.client.download_attachment(Kind(kind), attachment_id)
             token.raise_if_cancelled()
             assessed = assess_download(file_name or attachment.file_name, content, mime or attachment.mime_type)

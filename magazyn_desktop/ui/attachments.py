@@ -18,12 +18,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from magazyn_desktop.sync.outgoing import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, check_outgoing
+from magazyn_desktop.sync.outgoing import check_outgoing
 from magazyn_desktop.ui.visible_text import visible_controls
 
-# Allegro's limits for uploads live with the outbox, which checks them again when a reply is queued.
-MAX_UPLOAD_BYTES = MAX_ATTACHMENT_BYTES
-ALLOWED_UPLOAD_TYPES: dict[str, str] = ALLOWED_TYPES
 # Device names Windows reserves in any folder, whatever the extension: compared after NFKC (so full-width
 # letters and superscript digits, which Windows also maps to them, are caught) and without trailing dots and spaces.
 _RESERVED = {

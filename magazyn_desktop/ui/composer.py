@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.inbox_queries import ConversationRow
-from magazyn_desktop.ui.attachments import MAX_UPLOAD_BYTES, check_upload
+from magazyn_desktop.ui.attachments import check_upload
 
-THREAD_LIMIT = 2000
-ISSUE_LIMIT = 20000
 DRAFT_DELAY_MS = 500
 
 
 def reply_limit(row: ConversationRow) -> int:
-    return ISSUE_LIMIT if row.kind == "issue" else THREAD_LIMIT
+    return text_limit(Kind.ISSUE if row.kind == Kind.ISSUE else Kind.THREAD)
 
 
 class Composer(QWidget):
@@ -142,7 +142,7 @@ class Composer(QWidget):
     def _refresh(self) -> None:
         reason = self._block_reason()
         row = self._conversation
-        limit = reply_limit(row) if row else THREAD_LIMIT
+        limit = reply_limit(row) if row else THREAD_TEXT_LIMIT
         length = len(self.text())
         self._counter.setText(f"{length} / {limit}")
         self._counter.setStyleSheet("color: #a0213a; font-weight: bold;" if length > limit else "")
@@ -198,7 +198,7 @@ class Composer(QWidget):
             problem = self.tr("%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.")
         elif check.problem == "size":
             problem = self.tr("%1 is too large: files up to %2 MB can be sent.").replace(
-                "%2", str(MAX_UPLOAD_BYTES // (1024 * 1024)))
+                "%2", str(ATTACHMENT_MAX_BYTES // (1024 * 1024)))
         elif check.problem == "unreadable":
             problem = self.tr("%1 cannot be read. Check that the file still exists.")
         else:

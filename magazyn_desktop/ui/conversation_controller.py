@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QListView
 
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationDetail
 from magazyn_desktop.ui import errors
@@ -211,7 +212,7 @@ class ConversationController(QObject):
         self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(),
                             on_error=lambda error: log.warning("marking as read failed: %s", error))
         mark_remote = getattr(getattr(backend, "client", None), "mark_thread_read", None)
-        if kind == "thread" and callable(mark_remote):
+        if kind == Kind.THREAD and callable(mark_remote):
             # Best effort: Allegro's own flag; the inbox's unread mark is already local.
             self._pool.submit(lambda _token: mark_remote(conversation_id),
                               on_error=lambda error: log.info("marking read on Allegro failed: %s", error))

@@ -12,6 +12,8 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, Q
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.store.inbox_queries import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
@@ -19,10 +21,10 @@ from magazyn_desktop.ui.visible_text import visible_controls
 
 # Calm colours that stay readable in light themes; the badge text is always dark on light.
 BADGE_COLOURS = {
-    "COMMON": QColor("#dde7f3"),
-    "POST_PURCHASE_ISSUE": QColor("#fbe8c8"),
-    "DISPUTE": QColor("#f6d9d2"),
-    "CLAIM": QColor("#f3cfd6"),
+    SubKind.COMMON.value: QColor("#dde7f3"),
+    SubKind.POST_PURCHASE_ISSUE.value: QColor("#fbe8c8"),
+    SubKind.DISPUTE.value: QColor("#f6d9d2"),
+    SubKind.CLAIM.value: QColor("#f3cfd6"),
 }
 UNREAD_DOT = QColor("#1f6fd1")
 NEEDS_REPLY = QColor("#b35c00")
@@ -138,7 +140,7 @@ class ConversationListDelegate(QStyledItemDelegate):
             right -= width + 10
         painter.setFont(font)
         painter.setPen(muted)
-        snippet = visible_controls(" ".join((row.snippet or row.subject or "").split()))  # one line, whatever the buyer typed
+        snippet = visible_controls(folded_text(row.snippet or row.subject or ""))  # one line, whatever the buyer typed
         snippet_width = max(0, right - left - 4)
         painter.drawText(QRect(left, second_top, snippet_width, line_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

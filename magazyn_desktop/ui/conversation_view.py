@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
 from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
+_CARD_ROLES = frozenset(role.value for role in Role)  # each has a card style; anything else looks like Allegro
 _CARD_STYLE = """
 QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
 QFrame#card_SELLER { background: #e9f3ea; border: 1px solid #cfe3d1; border-radius: 6px; }
@@ -151,10 +154,11 @@ class ConversationView(QWidget):
             self._insert(_plain_label(self.tr("No messages yet.")))
         for message in detail.messages:
             self._insert(self._message_card(message))
-        seller_texts = {m.text.strip() for m in detail.messages if m.author_role == "SELLER"}
+        seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
         for entry in detail.outbox:
             # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
-            if entry.state == "sent" and entry.text.strip() in seller_texts:
+            # Allegro trims and normalises whitespace, so the texts are compared as the outbox compares them.
+            if entry.state == OutboxState.SENT and folded_text(entry.text) in seller_texts:
                 continue
             self._insert(self._outbox_card(entry))
 
@@ -171,10 +175,9 @@ class ConversationView(QWidget):
         return card, layout
 
     def _message_card(self, message: MessageRow) -> QFrame:
-        card, layout = self._card(message.author_role if message.author_role in ("BUYER", "SELLER", "ALLEGRO")
-                                  else "ALLEGRO")
+        card, layout = self._card(message.author_role if message.author_role in _CARD_ROLES else Role.ALLEGRO.value)
         who = role_label(message.author_role)
-        if message.author_role == "BUYER" and message.author_login:
+        if message.author_role == Role.BUYER and message.author_login:
             who = f"{who} ({visible_controls(message.author_login)})"
         header = _plain_label(f"{who} · {format_datetime(message.created_at)}", wrap=False)
         header.setObjectName("cardHeader")
@@ -203,13 +206,13 @@ class ConversationView(QWidget):
 
     def _outbox_card(self, entry: OutboxRow) -> QFrame:
         card, layout = self._card("OUTBOX")
-        header = _plain_label(f"{role_label('SELLER')} · {format_datetime(entry.created_at)}", wrap=False)
+        header = _plain_label(f"{role_label(Role.SELLER)} · {format_datetime(entry.created_at)}", wrap=False)
         header.setObjectName("cardHeader")
         layout.addWidget(header)
         layout.addWidget(_plain_label(visible_controls(entry.text), selectable=True))
         state = _plain_label(outbox_state_label(entry.state, entry.error_message or entry.error_code))
         state.setObjectName("outboxState")
-        state.setProperty("problem", "true" if entry.state in ("failed", "uncertain") else "false")
+        state.setProperty("problem", "true" if entry.state in PROBLEM_OUTBOX_STATES else "false")
         layout.addWidget(state)
         return card
 

@@ -9,41 +9,42 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
+from magazyn_desktop.domain.vocabulary import OutboxState, Role, SubKind
 
 
 def kind_label(sub_kind: str) -> str:
-    if sub_kind == "COMMON":
+    if sub_kind == SubKind.COMMON:
         return QCoreApplication.translate("Labels", "Message")
-    if sub_kind == "POST_PURCHASE_ISSUE":
+    if sub_kind == SubKind.POST_PURCHASE_ISSUE:
         return QCoreApplication.translate("Labels", "Purchase problem")
-    if sub_kind == "DISPUTE":
+    if sub_kind == SubKind.DISPUTE:
         return QCoreApplication.translate("Labels", "Discussion")
-    if sub_kind == "CLAIM":
+    if sub_kind == SubKind.CLAIM:
         return QCoreApplication.translate("Labels", "Claim")
     return sub_kind
 
 
 def role_label(role: str) -> str:
-    if role == "BUYER":
+    if role == Role.BUYER:
         return QCoreApplication.translate("Labels", "Buyer")
-    if role == "SELLER":
+    if role == Role.SELLER:
         return QCoreApplication.translate("Labels", "You")
-    if role == "ALLEGRO":
+    if role == Role.ALLEGRO:
         return QCoreApplication.translate("Labels", "Allegro")
     return role
 
 
 def outbox_state_label(state: str, reason: str | None = None) -> str:
-    if state == "queued":
+    if state == OutboxState.QUEUED:
         return QCoreApplication.translate("Labels", "queued")
-    if state == "sending":
+    if state == OutboxState.SENDING:
         return QCoreApplication.translate("Labels", "sending")
-    if state == "sent":
+    if state == OutboxState.SENT:
         return QCoreApplication.translate("Labels", "sent")
-    if state == "failed":
+    if state == OutboxState.FAILED:
         text = QCoreApplication.translate("Labels", "error")
         return f"{text}: {reason}" if reason else text
-    if state == "uncertain":
+    if state == OutboxState.UNCERTAIN:
         return QCoreApplication.translate("Labels", "uncertain, checking")
     return state
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from magazyn_desktop.allegro.models import Order
+from magazyn_desktop.domain.records import Order
 from magazyn_desktop.ui.labels import fulfillment_label
 from magazyn_desktop.ui.visible_text import visible_controls
 

@@ -12,13 +12,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit
 
+from magazyn_desktop.domain.limits import UUID_SHAPE
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
 
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 250
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _THREAD_ID = re.compile(r"[A-Za-z0-9]{20,64}")
 
 
@@ -87,4 +87,4 @@ class ScanSearch(QObject):
 
 def _looks_like_conversation_id(text: str) -> bool:
     """A thread id (long base62) or an issue id (a UUID): worth asking Allegro about when not cached."""
-    return bool(_UUID.fullmatch(text) or _THREAD_ID.fullmatch(text))
+    return bool(UUID_SHAPE.fullmatch(text) or _THREAD_ID.fullmatch(text))

@@ -12,8 +12,8 @@ from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.environments import Environment
-from magazyn_desktop.allegro.models import Kind, SubKind
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
 
 from .conftest import FakeClock
 

@@ -11,7 +11,7 @@ import respx
 from magazyn_desktop import __version__
 from magazyn_desktop.allegro.client import AllegroClient, filename_from_disposition
 from magazyn_desktop.allegro.errors import ConflictError, ForbiddenError, ProtocolError, ValidationError
-from magazyn_desktop.allegro.models import Kind, Role, SubKind
+from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 
 from .conftest import (
     ACCESS_TOKEN,

@@ -22,7 +22,7 @@ from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.models import Kind, Role, SubKind
+from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 
 from .conftest import API, BETA, ISSUE_ID, PUBLIC, THREAD_ID, beta_message, beta_thread, chat_entry, errors_body, issue
 

@@ -16,8 +16,9 @@ from magazyn_desktop.allegro.auth import OAuthSession
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, custom_from_env
-from magazyn_desktop.allegro.models import Kind, TokenPair
+from magazyn_desktop.allegro.models import TokenPair
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.domain.vocabulary import Kind
 
 from .conftest import API, AUTH, TEST_ENVIRONMENT, THREAD_ID, FakeClock, beta_message, beta_thread
 

@@ -10,7 +10,7 @@ import respx
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.detect import MemoryKindRegistry, guess_kind
 from magazyn_desktop.allegro.errors import ConversationNotFoundError, ServerError
-from magazyn_desktop.allegro.models import Kind, SubKind
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
 
 from .conftest import ISSUE_ID, THREAD_ID, beta_message, beta_thread, chat_entry, errors_body, issue
 

@@ -32,17 +32,9 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.errors import ProtocolError
-from magazyn_desktop.allegro.models import (
-    ConversationSummary,
-    IssuePage,
-    Me,
-    MessageList,
-    Order,
-    SentMessage,
-    SkippedRecord,
-    ThreadPage,
-)
+from magazyn_desktop.allegro.models import IssuePage, Me, MessageList, SkippedRecord, ThreadPage
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.domain.records import ConversationSummary, Order, SentMessage
 
 from .body_mutations import OVERSIZED_LENGTH, UNDECODABLE_DEPTHS, Deep, broken_bytes, mutation, mutations, to_json_bytes
 from .conftest import (

@@ -8,13 +8,13 @@ from collections.abc import Callable
 import pytest
 import respx
 
+from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.environments import Environment
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.ids import InvalidIdError, checked_id, path_segment
-from magazyn_desktop.allegro.models import Kind
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.domain.vocabulary import Kind
 
 from .conftest import ISSUE_ID, THREAD_ID, FakeClock, beta_thread
 

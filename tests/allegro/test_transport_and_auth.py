@@ -22,8 +22,9 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
     SignInError,
 )
-from magazyn_desktop.allegro.models import DeviceAuthorization, Kind, TokenPair
+from magazyn_desktop.allegro.models import DeviceAuthorization, TokenPair
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.domain.vocabulary import Kind
 
 from .conftest import API, AUTH, ISSUE_ID, TEST_ENVIRONMENT, THREAD_ID, FakeClock, beta_thread, errors_body, issue
 

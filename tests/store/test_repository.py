@@ -11,21 +11,18 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
-from magazyn_desktop.allegro.models import (
+from magazyn_desktop.domain.records import (
     AttachmentInfo,
     ConversationMessage,
     ConversationSummary,
-    Kind,
     LineItem,
     Order,
-    Role,
     Shipment,
-    SubKind,
 )
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import ChangeKind, Store, one_line_snippet
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)

@@ -9,18 +9,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from magazyn_desktop.allegro.errors import AllegroError, NotFoundError
-from magazyn_desktop.allegro.models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    IssuePage,
-    Kind,
-    MessageList,
-    Role,
-    SentMessage,
-    SubKind,
-    ThreadPage,
-)
+from magazyn_desktop.allegro.models import Conversation, IssuePage, MessageList, ThreadPage
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, SentMessage
+from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREADS = "GET /messaging/threads"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+
 import pytest
 
 from magazyn_desktop.allegro.errors import AuthError, NetworkError, RateLimitedError, ServerError
-from magazyn_desktop.allegro.models import SubKind, ThreadPage
+from magazyn_desktop.allegro.models import ThreadPage
+from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine, SyncProgress
 from magazyn_desktop.sync.schedule import PollSchedule

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
 from magazyn_desktop.allegro.errors import ServerError
-from magazyn_desktop.allegro.models import ConversationMessage, MessageList, Role
+from magazyn_desktop.allegro.models import MessageList
+from magazyn_desktop.domain.records import ConversationMessage
+from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.models import Message
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import THREADS, SyncEngine

@@ -16,8 +16,8 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
     ValidationError,
 )
-from magazyn_desktop.allegro.models import MessageList, Role
-from magazyn_desktop.store.models import OutboxState
+from magazyn_desktop.allegro.models import MessageList
+from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox, OutboxResult
 
@@ -35,9 +35,9 @@ def conversations(allegro: FakeAllegro, store: Store, account_id: int) -> tuple[
     return first, second, issue
 
 
-def outbox(store: Store, allegro: FakeAllegro, account_id: int, fake_time: FakeTime) -> Outbox:
-    return Outbox(store=store, client=allegro, account_id=account_id, clock=fake_time.clock,  # type: ignore[arg-type]
-                  sleeper=fake_time.sleep, wall_clock=lambda: allegro.now, author_login="shop")
+def outbox(store: Store, allegro: FakeAllegro, account_id: int) -> Outbox:
+    return Outbox(store=store, client=allegro, account_id=account_id,  # type: ignore[arg-type]
+                  wall_clock=lambda: allegro.now, author_login="shop")
 
 
 def states(store: Store, conversation_id: str) -> list[OutboxState]:
@@ -55,7 +55,7 @@ def test_reply_is_stored_before_the_network_call(allegro: FakeAllegro, store: St
     seen: list[list[OutboxState]] = []
     allegro.on_send.append(lambda cid, text: seen.append(states(store, cid)))
     allegro.send_outcomes = [RuntimeError("the client blew up")]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Paczka wyszła dziś rano.")
     assert states(store, thread) == [OutboxState.QUEUED]
     results = box.process()
@@ -68,7 +68,7 @@ def test_reply_is_stored_before_the_network_call(allegro: FakeAllegro, store: St
 def test_success_stores_the_sent_message(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
                                          conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Dzień dobry, wysłane.")
     [result] = box.process()
     assert result.state is OutboxState.SENT and result.remote_message_id
@@ -77,23 +77,17 @@ def test_success_stores_the_sent_message(allegro: FakeAllegro, store: Store, acc
     assert item is not None and item.state is OutboxState.SENT and item.sent_at is not None
 
 
-def test_at_most_one_send_a_second_per_account(allegro: FakeAllegro, store: Store, account_id: int,
-                                               fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
-    send_times: list[float] = []
-    allegro.on_send.append(lambda cid, text: send_times.append(fake_time.now))
-    box = outbox(store, allegro, account_id, fake_time)
-    for text in ("jeden", "dwa", "trzy"):
-        box.enqueue(conversations[0], text)
+def test_the_outbox_leaves_send_pacing_to_the_client(allegro: FakeAllegro, store: Store, account_id: int,
+                                                      fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    # One pacing of sends: the client's rate limiter (test_real_client.py shows sends over a second apart).
+    # This fake client has none, so the outbox itself never waits.
+    box = outbox(store, allegro, account_id)
+    for reply in ("jeden", "dwa", "trzy"):
+        box.enqueue(conversations[0], reply)
     box.enqueue(conversations[1], "cztery")
     results = box.process()
     assert [r.state for r in results] == [OutboxState.SENT] * 4
-    assert len(fake_time.sleeps) == 3 and all(s > 1.0 for s in fake_time.sleeps)  # the sleeper was asked to wait
-    assert all(later - earlier > 1.0 for earlier, later in zip(send_times, send_times[1:]))
-    # Time passing on its own means no waiting.
-    fake_time.now += 5
-    box.enqueue(conversations[0], "pięć")
-    box.process()
-    assert len(fake_time.sleeps) == 3
+    assert fake_time.sleeps == []
 
 
 def test_rejected_reply_fails_with_allegros_reason(allegro: FakeAllegro, store: Store, account_id: int,
@@ -101,7 +95,7 @@ def test_rejected_reply_fails_with_allegros_reason(allegro: FakeAllegro, store: 
     thread = conversations[0]
     allegro.send_outcomes = [allegro_error(ConflictError, code="THREAD_CLOSED",
                                            user_message="Nie można dodać wiadomości do zamkniętego wątku.")]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Odpowiedź")
     [result] = box.process()
     assert result == OutboxResult(entry, thread, OutboxState.FAILED, None, "THREAD_CLOSED",
@@ -115,7 +109,7 @@ def test_failure_before_the_request_left_is_retried(allegro: FakeAllegro, store:
                                                     fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
     thread, other, _ = conversations
     allegro.send_outcomes = [allegro_error(NetworkError, code=None)]  # type: ignore[arg-type]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "pierwsza")
     box.enqueue(other, "druga")
     results = box.process()
@@ -130,7 +124,7 @@ def test_uncertain_send_that_arrived_is_not_sent_again(allegro: FakeAllegro, sto
                                                        fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
     allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Zwrot przyjęty, pieniądze wrócą w 3 dni.")
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
     results = box.process()
@@ -146,7 +140,7 @@ def test_uncertain_send_that_did_not_arrive_is_queued_and_sent(allegro: FakeAlle
                                                                conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
     allegro.send_outcomes = [allegro_error(ServerError, code="INTERNAL_SERVER_ERROR", status=503)]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "Proszę o numer zamówienia.")
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
     results = box.process()
@@ -159,7 +153,7 @@ def test_uncertain_stays_uncertain_when_the_reread_fails(allegro: FakeAllegro, s
                                                          conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
     allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Tekst")
     box.process()
     allegro.reread_error = allegro_error(NetworkError, code=None)  # type: ignore[arg-type]
@@ -175,7 +169,7 @@ def test_same_text_sent_earlier_does_not_settle_a_new_reply(allegro: FakeAllegro
                                                              fake_time: FakeTime,
                                                              conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "OK")
     box.process()  # sent, and matched to the first entry
     allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
@@ -191,8 +185,8 @@ def test_an_arrived_send_is_recognised_when_the_pc_clock_runs_fast(allegro: Fake
                                                                     conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
     allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
-    box = Outbox(store=store, client=allegro, account_id=account_id, clock=fake_time.clock,  # type: ignore[arg-type]
-                 sleeper=fake_time.sleep, wall_clock=lambda: allegro.now + timedelta(minutes=10),
+    box = Outbox(store=store, client=allegro, account_id=account_id,  # type: ignore[arg-type]
+                 wall_clock=lambda: allegro.now + timedelta(minutes=10),
                  author_login="shop")
     entry = box.enqueue(thread, "Paczka wyszła dziś.")
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
@@ -214,7 +208,7 @@ def test_an_identical_text_stored_before_the_send_is_not_its_arrival(allegro: Fa
     store.store_conversation(account_id, allegro.threads[thread].summary, allegro.threads[thread].messages)
     sends_before = allegro.counts[SEND]
     allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[list-item]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "Dziękuję")
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
     assert [r.state for r in box.process()] == [OutboxState.QUEUED, OutboxState.SENT]
@@ -232,7 +226,7 @@ def test_an_entry_marked_sending_before_the_upgrade_keeps_the_time_bound(allegro
     with store.engine.begin() as connection:  # as revision 0005 leaves a row that was already sending
         connection.execute(text("UPDATE outbox SET messages_rowid_before = NULL WHERE id = :id"), {"id": entry})
     sends_before = allegro.counts[SEND]
-    results = outbox(store, allegro, account_id, fake_time).process()
+    results = outbox(store, allegro, account_id).process()
     assert [r.state for r in results] == [OutboxState.SENT]
     assert allegro.counts[SEND] == sends_before
 
@@ -240,7 +234,7 @@ def test_an_entry_marked_sending_before_the_upgrade_keeps_the_time_bound(allegro
 def test_restart_with_a_send_in_flight(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
                                        conversations: tuple[str, str, str]) -> None:
     thread, other, _ = conversations
-    crashed = outbox(store, allegro, account_id, fake_time)
+    crashed = outbox(store, allegro, account_id)
     arrived = crashed.enqueue(thread, "Wysłane przed awarią")
     lost = crashed.enqueue(other, "Nie doszło przed awarią")
     # The previous run marked both as sending, the first reached Allegro, then the program died.
@@ -249,7 +243,7 @@ def test_restart_with_a_send_in_flight(allegro: FakeAllegro, store: Store, accou
     allegro.send_message(thread, allegro.threads[thread].summary.kind, "Wysłane przed awarią")
     sends_before = allegro.counts[SEND]
 
-    restarted = outbox(store, allegro, account_id, fake_time)
+    restarted = outbox(store, allegro, account_id)
     assert restarted.recover_interrupted() == 2
     assert states(store, thread) == [OutboxState.UNCERTAIN]
     results = {r.entry_id: r.state for r in restarted.process()}
@@ -264,7 +258,7 @@ def test_recovery_happens_on_the_first_round_too(allegro: FakeAllegro, store: St
     thread = conversations[0]
     entry = store.add_outbox_entry(account_id, thread, "zawieszone")
     store.mark_outbox_sending(entry, allegro.now)
-    results = outbox(store, allegro, account_id, fake_time).process()
+    results = outbox(store, allegro, account_id).process()
     assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]
 
 
@@ -272,7 +266,7 @@ def test_order_within_a_conversation_is_kept(allegro: FakeAllegro, store: Store,
                                              fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
     thread, other, _ = conversations
     allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "najpierw to")
     box.enqueue(thread, "potem to")
     box.enqueue(other, "inny wątek")
@@ -292,7 +286,7 @@ def test_signed_out_keeps_the_reply_and_says_so(allegro: FakeAllegro, store: Sto
                                                 fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
     thread = conversations[0]
     allegro.send_outcomes = [allegro_error(AuthError, code="invalid_token")]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "x")
     with pytest.raises(AuthError):
         box.process()
@@ -302,7 +296,7 @@ def test_signed_out_keeps_the_reply_and_says_so(allegro: FakeAllegro, store: Sto
 def test_length_limits_depend_on_the_kind(allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
                                           conversations: tuple[str, str, str]) -> None:
     thread, _, issue = conversations
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(thread, "a" * 2000)
     with pytest.raises(ValueError, match="2000"):
         box.enqueue(thread, "a" * 2001)
@@ -319,7 +313,7 @@ def test_validation_error_from_allegro_fails_the_entry(allegro: FakeAllegro, sto
                                                        conversations: tuple[str, str, str]) -> None:
     issue = conversations[2]
     allegro.send_outcomes = [allegro_error(ValidationError, code="VALIDATION_ERROR", user_message="Zła treść")]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     box.enqueue(issue, "treść")
     [result] = box.process()
     assert (result.state, result.error_code, result.error_message) == (OutboxState.FAILED, "VALIDATION_ERROR",
@@ -334,7 +328,7 @@ def test_a_reread_that_cannot_be_the_whole_conversation_settles_nothing(
     """A delivered reply must not be sent again because the re-read came back empty or cut short."""
     thread = conversations[0]
     allegro.send_outcomes = [("delivered", allegro_error(OutcomeUnknownError, code=None))]  # type: ignore[list-item]
-    box = outbox(store, allegro, account_id, fake_time)
+    box = outbox(store, allegro, account_id)
     entry_text = "Wysłaliśmy paczkę kurierem."
     entry = box.enqueue(thread, entry_text)
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]

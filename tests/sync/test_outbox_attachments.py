@@ -11,15 +11,15 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.models import ConversationSummary, Kind, SubKind
 from magazyn_desktop.backend import build_backend
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
+from magazyn_desktop.domain.records import ConversationSummary
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
-from magazyn_desktop.sync.outgoing import MAX_ATTACHMENT_BYTES, AttachmentRejected, stage_attachment
+from magazyn_desktop.sync.outgoing import AttachmentRejected, stage_attachment
 
-from .fakes import FakeTime
 from .mocked_allegro import API, beta
 
 THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
@@ -40,11 +40,11 @@ def outgoing(paths: AppPaths) -> Path:
 
 
 @pytest.fixture
-def outbox(store: Store, client: AllegroClient, account_id: int, fake_time: FakeTime, outgoing: Path) -> Outbox:
+def outbox(store: Store, client: AllegroClient, account_id: int, outgoing: Path) -> Outbox:
     store.upsert_conversation(account_id, ConversationSummary(
         id=THREAD_ID, kind=Kind.THREAD, sub_kind=SubKind.COMMON,
         last_activity_at=datetime(2026, 11, 5, 10, tzinfo=timezone.utc), interlocutor_login="kupujacy"))
-    return Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep,
+    return Outbox(store=store, client=client, account_id=account_id,
                   outgoing_folder=outgoing)
 
 
@@ -86,7 +86,7 @@ def test_a_queued_file_is_a_copy_that_survives_the_original_moving(
     ("faktura.docx", b"PK\x03\x04", "type"),
     ("udaje.png", b"%PDF-1.4", "content"),
     ("pusty.pdf", b"", "empty"),
-    ("duzy.pdf", b"%PDF" + b"x" * MAX_ATTACHMENT_BYTES, "size"),
+    ("duzy.pdf", b"%PDF" + b"x" * ATTACHMENT_MAX_BYTES, "size"),
 ])
 def test_a_file_allegro_would_refuse_is_never_queued(
     outbox: Outbox, store: Store, account_id: int, tmp_path: Path, outgoing: Path, name: str, content: bytes,
@@ -105,7 +105,7 @@ def test_a_file_allegro_would_refuse_is_never_queued(
 
 def test_the_size_limit_is_exactly_allegros(tmp_path: Path) -> None:
     at_limit = tmp_path / "a.pdf"
-    at_limit.write_bytes(b"%PDF" + b"x" * (MAX_ATTACHMENT_BYTES - 4))
+    at_limit.write_bytes(b"%PDF" + b"x" * (ATTACHMENT_MAX_BYTES - 4))
     assert stage_attachment(at_limit, tmp_path / "out").size == 5_242_880
 
 

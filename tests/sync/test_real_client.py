@@ -10,8 +10,8 @@ import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.backend import build_backend
+from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.models import OutboxState
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.once import run_sync_once
@@ -54,7 +54,7 @@ def test_reply_through_the_real_client_survives_a_lost_answer(
         raise httpx.ReadTimeout("timed out", request=request)
 
     send_route = api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(side_effect=post)
-    box = Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep,
+    box = Outbox(store=store, client=client, account_id=account_id,
                  wall_clock=lambda: datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc))
     entry = box.enqueue(THREAD_ID, "Jutro rano.")
     assert [r.state for r in box.process()] == [OutboxState.UNCERTAIN]
@@ -76,12 +76,51 @@ def test_reply_through_the_real_client_is_sent(
     SyncEngine(client=client, store=store, account_id=account_id).run_once()
     route = api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(
         return_value=beta(message_json("r2", "SELLER", "Dziś.", "2026-11-05T12:00:00Z"), status=201))
-    box = Outbox(store=store, client=client, account_id=account_id, clock=fake_time.clock, sleeper=fake_time.sleep)
+    box = Outbox(store=store, client=client, account_id=account_id)
     box.enqueue(THREAD_ID, "Dziś.")
     [result] = box.process()
     assert result.state is OutboxState.SENT and result.remote_message_id == "r2"
     assert route.call_count == 1
     assert route.calls.last.request.headers["Content-Type"] == BETA
+
+
+def test_at_most_one_send_a_second_per_account(
+    client: AllegroClient, api: respx.MockRouter, store: Store, account_id: int, fake_time: FakeTime
+) -> None:
+    """The client's rate limiter is the one place that paces sends; the outbox adds no pacing of its own."""
+    other_id = "M2J5GnXSxE6mBFJopiRpFHXRS82SgCqFnIrfLaTYeiX"
+    other = {**thread_json("2026-11-05T09:00:00Z"), "id": other_id}
+    api.get("/messaging/threads").mock(return_value=beta({"threads": [thread_json("2026-11-05T10:00:00Z"), other],
+                                                          "nextPage": None}))
+    for conversation_id in (THREAD_ID, other_id):
+        api.get(f"/messaging/threads/{conversation_id}/messages").mock(return_value=beta({"messages": [
+            message_json(f"m-{conversation_id[:4]}", "BUYER", "Kiedy wysyłka?", "2026-11-05T09:00:00Z")],
+            "nextPage": None}))
+    api.get("/sale/issues").mock(return_value=beta({"issues": []}))
+    SyncEngine(client=client, store=store, account_id=account_id).run_once()
+    send_times: list[float] = []
+
+    def post(request: httpx.Request) -> httpx.Response:
+        send_times.append(fake_time.now)
+        return beta(message_json(f"r{len(send_times)}", "SELLER", "ok", "2026-11-05T12:00:00Z"), status=201)
+
+    for conversation_id in (THREAD_ID, other_id):
+        api.post(f"/messaging/threads/{conversation_id}/messages").mock(side_effect=post)
+    box = Outbox(store=store, client=client, account_id=account_id)
+    for text in ("jeden", "dwa", "trzy"):
+        box.enqueue(THREAD_ID, text)
+    box.enqueue(other_id, "cztery")
+    sleeps_before = len(fake_time.sleeps)
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.SENT] * 4
+    waits = fake_time.sleeps[sleeps_before:]
+    assert len(waits) == 3 and all(s > 1.0 for s in waits)  # the sleeper was asked to wait, once a send
+    assert all(later - earlier > 1.0 for earlier, later in zip(send_times, send_times[1:]))
+    # Time passing on its own means no waiting.
+    fake_time.now += 5
+    box.enqueue(THREAD_ID, "pięć")
+    box.process()
+    assert len(fake_time.sleeps) == sleeps_before + 3
 
 
 def test_demo_backend_syncs_and_sends(paths: AppPaths) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.ui.attachments import (
-    MAX_UPLOAD_BYTES,
     check_upload,
     sanitize_file_name,
     unique_path,
@@ -50,7 +50,7 @@ def test_check_upload(tmp_path: Path) -> None:
     fake_pdf.write_bytes(b"MZ not a pdf")
     assert check_upload(fake_pdf).problem == "content"
     big = tmp_path / "big.pdf"
-    big.write_bytes(b"%PDF" + b"0" * MAX_UPLOAD_BYTES)
+    big.write_bytes(b"%PDF" + b"0" * ATTACHMENT_MAX_BYTES)
     assert check_upload(big).problem == "size"
     assert check_upload(tmp_path / "gone.jpg").problem == "unreadable"
 

@@ -11,14 +11,14 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListView, QTableWidget, QWidget
+from ui_sample_data import FakeBackend, insert_conversation, insert_message, sample_order
 
-from magazyn_desktop.allegro.models import LineItem
+from magazyn_desktop.domain.records import LineItem
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
-from ui_sample_data import FakeBackend, insert_conversation, insert_message, sample_order
 
 HOSTILE = "<b>Proszę</b> <img src='http://example.invalid/x.png'> &amp;"
 

@@ -13,17 +13,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from magazyn_desktop.allegro.models import (
-    Conversation,
-    ConversationMessage,
-    ConversationSummary,
-    Kind,
-    LineItem,
-    Order,
-    Role,
-    Shipment,
-    SubKind,
-)
+from magazyn_desktop.allegro.models import Conversation
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, LineItem, Order, Shipment
+from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
 

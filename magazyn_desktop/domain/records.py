@@ -1,0 +1,98 @@
+"""The plain records the client hands out, the store keeps and the window shows: conversations, messages, orders.
+
+Everything here is immutable and free of HTTP and database details, so every layer and the tests build them directly.
+Parsing them from Allegro's JSON lives in allegro/parsing.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .vocabulary import Kind, Role, SubKind
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    file_name: str
+    id: str | None = None  # the id to download with; taken from the url's last segment when absent
+    mime_type: str | None = None
+    url: str | None = None
+    status: str | None = None  # messaging: NEW | SAFE | UNSAFE | EXPIRED
+
+
+@dataclass(frozen=True)
+class ConversationMessage:
+    """One message of a thread or one chat entry of an issue."""
+
+    id: str
+    conversation_id: str
+    role: Role
+    author_login: str | None
+    text: str
+    created_at: datetime
+    attachments: tuple[AttachmentInfo, ...] = ()
+    remote_status: str | None = None  # messaging status (DELIVERED ...)
+    remote_type: str | None = None  # messaging type (ASK_QUESTION, MAIL, MESSAGE_CENTER)
+    order_id: str | None = None  # relatesTo.order.id
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    """What a list page or a single GET tells about a conversation, before its messages are read."""
+
+    id: str
+    kind: Kind
+    sub_kind: SubKind
+    last_activity_at: datetime | None
+    interlocutor_login: str | None = None
+    read: bool = True
+    status: str | None = None  # OPEN/CLOSED for threads; an issue status such as DISPUTE_ONGOING
+    sub_type: str | None = None  # POST_PURCHASE_ISSUE subType
+    can_reply: bool = True  # False for a CLOSED thread or an issue whose chat is not active
+    order_id: str | None = None
+    subject: str | None = None
+    decision_due_at: datetime | None = None  # claims: when the seller must decide
+    messages_count: int | None = None  # issues: chat.messagesCount
+    last_message_status: str | None = None  # issues: chat.lastMessage.status
+
+
+@dataclass(frozen=True)
+class LineItem:
+    offer_id: str | None
+    name: str
+    sku: str | None  # offer.external.id: the seller's own product code
+    quantity: int
+    price: str | None = None  # Allegro sends amounts as strings
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class Shipment:
+    waybill: str
+    carrier: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    buyer_login: str | None
+    status: str | None
+    fulfillment_status: str | None
+    delivery_method: str | None
+    line_items: tuple[LineItem, ...] = ()
+    shipments: tuple[Shipment, ...] = ()
+    total: str | None = None
+    currency: str | None = None
+    message_to_seller: str | None = None
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What Allegro answered to a successful send."""
+
+    id: str | None
+    conversation_id: str
+    created_at: datetime | None
+    text: str
