@@ -136,15 +136,20 @@ _EARLIEST_SERVER_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
 _SERVER_DATE_LEEWAY = timedelta(days=30)
 
 
-def _server_date(response: httpx.Response) -> datetime | None:
-    value = response.headers.get("Date")
-    if not value:
-        return None
+def _http_date(value: str) -> datetime | None:
+    """An HTTP date header's value as an aware datetime, or None when it is not one."""
     try:
         date = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    date = date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+    return date if date.tzinfo is not None else date.replace(tzinfo=timezone.utc)
+
+
+def _server_date(response: httpx.Response) -> datetime | None:
+    value = response.headers.get("Date")
+    date = _http_date(value) if value else None
+    if date is None:
+        return None
     # A clock no server has (year 1, year 9999) is no reference: it would switch the far-future check off. A PC
     # clock that runs slow by days is still corrected by the server's, within a month.
     if not _EARLIEST_SERVER_DATE <= date <= datetime.now(timezone.utc) + _SERVER_DATE_LEEWAY:
@@ -163,12 +168,9 @@ def _retry_after(response: httpx.Response) -> float | None:
         pass
     else:
         return min(max(0.0, seconds), MAX_RETRY_AFTER_SECONDS) if math.isfinite(seconds) else MAX_RETRY_AFTER_SECONDS
-    try:
-        until = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
+    until = _http_date(value)
+    if until is None:
         return None
-    if until.tzinfo is None:
-        until = until.replace(tzinfo=timezone.utc)
     now = _server_date(response) or datetime.now(timezone.utc)
     return min(max(0.0, (until - now).total_seconds()), MAX_RETRY_AFTER_SECONDS)
 
