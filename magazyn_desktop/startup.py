@@ -14,18 +14,30 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from magazyn_desktop import __version__
 from magazyn_desktop.activation import Activation
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.launch_steps import (
+    EXIT_DATA_DIR,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_NO_DISPLAY,
+    EXIT_OK,
+    LaunchError,
+    lock_error_message,
+    migrate_once,
+    prepare_paths,
+    resolve_language,
+    step,
+)
 from magazyn_desktop.bundle import MissingResourceError
 from magazyn_desktop.launch_texts import launch_text
-from magazyn_desktop.logsetup import configure_file, configure_stderr
-from magazyn_desktop.paths import AppPaths, DataDirError, resolve_paths
+from magazyn_desktop.logsetup import configure_stderr
+from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -34,11 +46,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("magazyn_desktop.startup")
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_DATA_DIR = 2
-EXIT_LOCKED = 3
-EXIT_NO_DISPLAY = 4
 PROGRESS_AFTER_MS = 500
 HANDOVER_DEADLINE_S = 120.0  # a headless sync hands over within a request or two; an upgrade may take longer
 # Test hook: milliseconds after which an error dialog closes itself, so a test can see it was shown.
@@ -54,82 +61,6 @@ class LaunchOptions:
     language: str | None
     smoke_test: bool = False
     smoke_expect_activations: int = 0  # smoke test: stay up until this many second launches were heard
-
-
-class LaunchError(Exception):
-    """A failure with a message for the user; the exit code says what kind."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-@contextmanager
-def _step(name: str) -> Iterator[None]:
-    started = time.perf_counter()
-    log.info("launch step '%s' started", name)
-    try:
-        yield
-    finally:
-        log.info("launch step '%s' took %.1f ms", name, (time.perf_counter() - started) * 1000)
-
-
-def prepare_paths(data_dir: str | None, language: str) -> AppPaths:
-    """Resolve and create the folders, then start writing the log file there."""
-    paths = resolve_paths(data_dir)
-    try:
-        paths.ensure()
-    except DataDirError as exc:
-        raise LaunchError(launch_text("data_dir_unusable", language, path=paths.data, reason=exc), EXIT_DATA_DIR) from exc
-    configure_file(paths.log_file, paths.crash_log)
-    return paths
-
-
-def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
-    from magazyn_desktop.store.migrate import (
-        BackupError,
-        DamagedDatabaseError,
-        NewerDatabaseError,
-        UnreadableDatabaseError,
-        UpgradeFailedError,
-    )
-
-    if isinstance(exc, NewerDatabaseError):
-        return launch_text("newer_database", language, stored=exc.stored, head=exc.head)
-    if isinstance(exc, DamagedDatabaseError):
-        return launch_text("damaged_database", language, detail=exc.detail, moved_to=exc.moved_to)
-    if isinstance(exc, UnreadableDatabaseError):
-        return launch_text("unreadable_database", language, path=paths.database, detail=exc.detail)
-    if isinstance(exc, BackupError):
-        return launch_text("backup_failed", language, detail=exc)
-    if isinstance(exc, UpgradeFailedError):
-        key = "upgrade_failed" if exc.restored else "create_failed"
-        return launch_text(key, language, detail=exc, log=paths.log_file)
-    if isinstance(exc, OSError):
-        return launch_text("data_dir_unusable", language, path=paths.data, reason=exc.strerror or exc)
-    return launch_text("unexpected", language, log=paths.log_file)
-
-
-def lock_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
-    """Why the data folder's lock file could not be written: a full disk is said as such."""
-    from magazyn_desktop.disk_space import disk_full_text, is_disk_full
-
-    cause = getattr(exc, "cause", None)
-    if isinstance(cause, OSError) and is_disk_full(cause):
-        return disk_full_text(language, paths.data)
-    return launch_text("lock_not_created", language, path=paths.lock_file, reason=getattr(exc, "reason", exc))
-
-
-def migrate_once(paths: AppPaths, language: str,
-                 progress: Callable[[str, float | None], None] | None = None) -> MigrationResult:
-    """Step 4. Raises LaunchError with the user's message; the caller must hold the guard."""
-    from magazyn_desktop.store.migrate import MigrationError, upgrade_to_head
-
-    try:
-        return upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine, progress=progress)
-    except (MigrationError, OSError) as exc:
-        log.error("schema upgrade refused or failed: %s", exc)
-        raise LaunchError(migration_error_message(exc, language, paths), EXIT_FAILED) from exc
 
 
 def _display_problem() -> str | None:
@@ -277,19 +208,6 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     return outcome["result"]
 
 
-def resolve_language(requested: str | None, paths: AppPaths | None = None) -> str:
-    if requested in ("pl", "en"):
-        return requested
-    if paths is not None and paths.settings_file.is_file():
-        try:
-            stored = json.loads(paths.settings_file.read_text(encoding="utf-8")).get("language")
-        except (OSError, ValueError, AttributeError):
-            stored = None
-        if stored in ("pl", "en"):
-            return stored
-    return "pl"
-
-
 def _plausible_conversation_id(value: str) -> bool:
     """--open takes what an Allegro id can be; anything else would only ever be "not found"."""
     from magazyn_desktop.allegro.ids import InvalidIdError, checked_id
@@ -315,10 +233,10 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
         return EXIT_FAILED
 
     try:
-        with _step("paths"):
+        with step("paths"):
             paths = prepare_paths(options.data_dir, language)
         language = resolve_language(options.language, paths)
-        with _step("installation check"):
+        with step("installation check"):
             from magazyn_desktop.bundle import verify_installation
             from magazyn_desktop.store.schema_version import KNOWN_REVISIONS
 
@@ -326,7 +244,7 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
                 verify_installation(KNOWN_REVISIONS)
             except MissingResourceError as exc:
                 raise LaunchError(launch_text("missing_resource", language, detail=exc), EXIT_FAILED) from exc
-        with _step("guard"):
+        with step("guard"):
             lock = _take_the_folder(paths, language, options)
         if lock is None:
             return EXIT_OK
@@ -378,18 +296,18 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: A
     app.setQuitOnLastWindowClosed(True)
     interactive = not options.smoke_test
 
-    with _step("activation channel"):
+    with step("activation channel"):
         server = ActivationServer(paths.data)
         # Second launches read this: without a channel they are told at once instead of knocking until a deadline.
         record_holder(paths.lock_file, WINDOW, channel=server.listen())
     try:
-        with _step("migrate"):
+        with step("migrate"):
             result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test)
         log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
         context = AppContext(paths=paths, language=language, demo=options.demo,
                              open_conversation_id=options.open_conversation_id,
                              smoke_test=options.smoke_test, revision=result.after)
-        with _step("window"):
+        with step("window"):
             from magazyn_desktop.ui.main_window import MainWindow
 
             window = MainWindow(context)

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.paths import AppPaths
 from ui_sample_data import FakeBackend, FakeStore, build_sample_database
 
@@ -63,7 +63,7 @@ def _forget_language() -> Any:
 @pytest.fixture(autouse=True)
 def _settings_after_first_run(sample_paths: AppPaths) -> None:
     """The sample data folder belongs to a user who has passed the first-run screen."""
-    from magazyn_desktop.ui.settings import Settings, save_settings
+    from magazyn_desktop.app.settings import Settings, save_settings
 
     if not sample_paths.settings_file.exists():
         save_settings(sample_paths.settings_file, Settings(first_run_done=True))

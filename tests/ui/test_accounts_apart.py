@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Callable
 
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as queries
 from ui_sample_data import NOW, FakeBackend, FakeStore, insert_conversation, stamp

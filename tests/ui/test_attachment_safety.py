@@ -10,7 +10,7 @@ from typing import Any, Callable
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import Filter

@@ -11,12 +11,12 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.account_setup import SignInRequest
+from magazyn_desktop.app.account_setup import SignInRequest
 from magazyn_desktop.allegro.errors import NetworkError, SignInError
 from magazyn_desktop.allegro.models import DeviceAuthorization
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.ui.settings import Settings, load_settings, save_settings
+from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from ui_sample_data import FakeBackend, FakeStore
 
 AUTHORIZATION = DeviceAuthorization(device_code="dev-1", user_code="ABCD1234",

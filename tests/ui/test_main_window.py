@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from ui_sample_data import FakeBackend, FakeStore
 
 from magazyn_desktop.allegro.models import Conversation
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 from magazyn_desktop.store.inbox_queries import Filter

@@ -1,6 +1,6 @@
 """Sample data for the window's tests: a cache database at head with Polish conversations, and a fake backend.
 
-The fake stands in for magazyn_desktop.backend.Backend: it writes through the same tables as the real store,
+The fake stands in for magazyn_desktop.app.backend.Backend: it writes through the same tables as the real store,
 so the window's read queries see what it "stored", and it counts calls so tests can assert on them.
 """
 
