@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,49 +141,32 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, inter
 
 
 def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool) -> MigrationResult:
-    """Run the upgrade on a helper thread so the activation channel keeps answering and progress can be shown."""
+    """Run the upgrade in the window's kind of background task, so the activation channel keeps answering and
+    progress can be shown; a dialog appears only when it takes a while."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
     from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
+    from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
     if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
         return migrate_once(paths, language)  # the usual launch: one small read, no thread, no waiting
 
     outcome: dict[str, Any] = {}
-    fractions: list[tuple[str, float | None]] = []
-    lock = threading.Lock()
-    loop = QEventLoop()
-
-    def report(phase: str, fraction: float | None) -> None:
-        with lock:
-            fractions.append((phase, fraction))
-
-    def work() -> None:
-        try:
-            outcome["result"] = migrate_once(paths, language, report)
-        except BaseException as exc:  # handed to the GUI thread, which decides
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="schema-upgrade", daemon=True)
+    latest: list[tuple[str, float | None]] = [("migrate", None)]
     dialog: QProgressDialog | None = None
-    started = time.perf_counter()
 
-    def poll() -> None:
+    def show_progress() -> None:
         nonlocal dialog
-        if not worker.is_alive():
-            loop.quit()
-            return
-        if quiet or (time.perf_counter() - started) * 1000 < PROGRESS_AFTER_MS:
-            return
         if dialog is None:
+            if quiet or "result" in outcome or "error" in outcome:
+                return
             dialog = QProgressDialog(launch_text("migrating", language), "", 0, 100)
             dialog.setCancelButton(None)
             dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             dialog.setMinimumDuration(0)
             dialog.show()
-        with lock:
-            phase, fraction = fractions[-1] if fractions else ("migrate", None)
+        phase, fraction = latest[-1]
         dialog.setLabelText(launch_text("migrating_backup" if phase == "backup" else "migrating", language))
         if fraction is None:
             dialog.setRange(0, 0)
@@ -192,17 +174,34 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
             dialog.setRange(0, 100)
             dialog.setValue(int(fraction * 100))
 
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(poll)
-    worker.start()
-    timer.start()
-    loop.exec()
-    timer.stop()
-    worker.join()
-    if dialog is not None:
-        dialog.close()
-        dialog.deleteLater()
+    def on_progress(value: tuple[str, float | None]) -> None:
+        latest.append(value)
+        if dialog is not None:
+            show_progress()
+
+    def upgrade(token: CancelToken) -> MigrationResult:
+        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)))
+
+    loop = QEventLoop()
+    # Everything the upgrade raises is the launch's to decide, SystemExit and KeyboardInterrupt included.
+    pool = WorkerPool(max_threads=1, unhandled=lambda error: outcome.setdefault("error", error),
+                      fatal=lambda error: outcome.setdefault("error", error))
+    pool.task_finished.connect(loop.quit)
+    delay = QTimer()
+    delay.setSingleShot(True)
+    delay.timeout.connect(show_progress)
+    try:
+        pool.submit(upgrade, on_result=lambda result: outcome.setdefault("result", result),
+                    on_error=lambda error: outcome.setdefault("error", error), on_progress=on_progress)
+        delay.start(PROGRESS_AFTER_MS)
+        loop.exec()
+    finally:
+        delay.stop()
+        pool.shutdown()
+        pool.deleteLater()
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]

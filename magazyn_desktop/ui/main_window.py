@@ -42,7 +42,7 @@ from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import Filter
-from magazyn_desktop.ui import i18n
+from magazyn_desktop.ui import errors, i18n
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.composer import Composer
@@ -101,8 +101,9 @@ class MainWindow(QMainWindow):
         self.open_file: Callable[[Path], None] = _open_with_system
         self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
 
-        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True)  # network and long reads
-        self._writer = WorkerPool(max_threads=1, parent=self)  # one writer, in submission order
+        # network and long reads; and one writer, in submission order. A failure no caller handles is still shown.
+        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
+        self._writer = WorkerPool(max_threads=1, parent=self, unhandled=self._show_unhandled)
 
         self.setWindowTitle("magazyn-desktop")
         self.setWindowIcon(app_icon())
@@ -558,6 +559,10 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self._set_status(text)
         self.user_message.emit(text)
+
+    def _show_unhandled(self, error: BaseException) -> None:
+        if not self._closed:
+            self._show_message(errors.describe(error))
 
     def status_text(self) -> str:
         return self._status.text()

@@ -104,7 +104,9 @@ class SignInController(QObject):
             self._pool.submit(wait, on_result=self._on_signed_in, on_error=self._page.show_failure,
                               channel="sign-in")
 
-        self._pool.submit(start, on_result=started, on_error=self._page.show_failure, channel="sign-in")
+        # Cancelled or overtaken while Allegro was asked for a code: the flow that still arrives is closed.
+        self._pool.submit(start, on_result=started, on_error=self._page.show_failure,
+                          dispose=lambda outcome: outcome[0].close(), channel="sign-in")
 
     def _on_sign_in_cancelled(self) -> None:
         self._pool.invalidate("sign-in")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
@@ -38,7 +38,6 @@ class SyncController(QObject):
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
     sync_finished = Signal(object)  # every sync, report or error
     outbox_processed = Signal(object)
-    _sync_progress = Signal(object)  # emitted from the sync worker; queued to the GUI thread
 
     def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
                  backend_factory: Callable[[], Backend], poll_interval: Callable[[], float],
@@ -67,7 +66,6 @@ class SyncController(QObject):
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self.sync_now)
-        self._sync_progress.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
 
     @property
     def backend(self) -> Backend | None:
@@ -82,7 +80,7 @@ class SyncController(QObject):
         self._started = True
         self._set_status(self.tr("Connecting…"))
         self._pool.submit(lambda _token: self._backend_factory(), on_result=self._on_backend_ready,
-                          on_error=self._on_backend_failed, channel="backend")
+                          on_error=self._on_backend_failed, dispose=_close, channel="backend")
 
     def replace_backend(self, factory: Callable[[], Backend]) -> None:
         """Build a new backend in a worker and switch to it (after sign-in, or for the demo); then sync."""
@@ -99,8 +97,10 @@ class SyncController(QObject):
                                     on_error=lambda error: log.warning("closing the old backend failed: %s", error))
             self._on_backend_ready(backend)
 
+        # A newer switch (the demo chosen while a sign-in's backend is still being built) closes the older one.
         self._pool.submit(lambda _token: factory(), on_result=switch,
-                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), channel="backend")
+                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), dispose=_close,
+                          channel="backend")
 
     def _on_backend_ready(self, backend: Backend) -> None:
         if self._closed():
@@ -142,9 +142,10 @@ class SyncController(QObject):
         self._set_status(self.tr("Checking for new messages…"))
 
         def run(token: CancelToken) -> SyncReport:
-            return sync.run_once(self._sync_progress.emit, token)
+            return sync.run_once(token.report, token)
 
-        self._pool.submit(run, on_result=self._on_sync_done, on_error=self._on_sync_done, channel="sync")
+        self._pool.submit(run, on_result=self._on_sync_done, on_error=self._on_sync_done,
+                          on_progress=self._on_sync_progress, channel="sync")
 
     def _on_sync_progress(self, progress: SyncProgress) -> None:
         if self._closed():
@@ -245,6 +246,10 @@ class SyncController(QObject):
 
     def _show_problem(self, error: BaseException, doing: str) -> None:
         self._show_message(errors.describe(error, doing=doing))
+
+
+def _close(backend: Backend) -> None:
+    backend.close()
 
 
 def _now() -> datetime:
