@@ -54,7 +54,7 @@ def _launched(data_dir: str | None, requested_language: str | None, role: str) -
         try:
             lock = try_lock(paths.lock_file)
         except LockFileError as exc:
-            raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+            raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
         if lock is None:
             holder = lock_holder_pid(paths.lock_file)
             message = (launch_text("already_running", language, pid=holder) if holder is not None

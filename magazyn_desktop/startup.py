@@ -269,7 +269,7 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
     try:
         outcome = acquire_or_deliver(paths.data, paths.lock_file, Activation(options.open_conversation_id, os.getpid()))
     except LockFileError as exc:
-        raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+        raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
     except GuardError as exc:
         if exc.holder_pid is None:
             raise LaunchError(launch_text("already_running_unknown", language), EXIT_LOCKED) from exc
@@ -282,7 +282,7 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
         try:
             lock = _wait_for_headless_holder(paths, outcome.holder, language, interactive=not options.smoke_test)
         except LockFileError as exc:
-            raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+            raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
         # None: another launch that waited too became the window; this one's request goes to it.
         return lock if lock is not None else _take_the_folder(paths, language, options)
     return outcome.lock
@@ -383,7 +383,11 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
             each.connect(on_signal)
         timer = QTimer()
         timer.setSingleShot(True)
-        timer.timeout.connect(lambda: (timed_out.__setitem__("value", True), loop.quit()))
+        def give_up() -> None:
+            timed_out["value"] = True
+            loop.quit()
+
+        timer.timeout.connect(give_up)
         timer.start(SMOKE_TIMEOUT_MS)
         if condition is None or not condition():
             loop.exec()

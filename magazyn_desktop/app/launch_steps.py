@@ -83,14 +83,14 @@ def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> s
     return launch_text("unexpected", language, log=paths.log_file)
 
 
-def lock_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
-    """Why the data folder's lock file could not be written: a full disk is said as such."""
+def lock_error_message(cause: OSError | None, reason: str, language: str, paths: AppPaths) -> str:
+    """Why the data folder's lock file could not be written (the guard's LockFileError says): a full disk is said
+    as such."""
     from magazyn_desktop.disk_space import disk_full_text, is_disk_full
 
-    cause = getattr(exc, "cause", None)
-    if isinstance(cause, OSError) and is_disk_full(cause):
+    if cause is not None and is_disk_full(cause):
         return disk_full_text(language, paths.data)
-    return launch_text("lock_not_created", language, path=paths.lock_file, reason=getattr(exc, "reason", exc))
+    return launch_text("lock_not_created", language, path=paths.lock_file, reason=reason)
 
 
 def migrate_once(paths: AppPaths, language: str,

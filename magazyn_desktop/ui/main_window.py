@@ -15,6 +15,7 @@ import logging
 import sqlite3
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,8 @@ QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end befor
 
 
 class MainWindow(QMainWindow):
+    _sync: SyncController
+    _conversations: ConversationController
     conversation_displayed = Signal(str)  # a conversation's messages are on screen
     conversation_failed = Signal(str)  # opening a conversation failed; the reason is on screen
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
@@ -110,7 +113,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
         # without size-hint support (offscreen, some Wayland shells) would warn on each recomputation.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.layout()
+        assert layout is not None  # a QMainWindow always has its own layout
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(900, 560)
         self._build_widgets()
         self._tray = InboxTray(self, show_inbox=lambda: self.activate(None), quit_=self.close)
@@ -330,7 +335,7 @@ class MainWindow(QMainWindow):
         shortcut("R", self.focus_composer, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut(QKeySequence(Qt.Key.Key_Escape), self.back_to_list)
         for position, filter_ in enumerate(Filter):
-            shortcut(f"Ctrl+{position + 1}", lambda f=filter_: self.set_filter(f))
+            shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
 
     # ==== contract with the launch sequence =====================================================================
 

@@ -37,7 +37,7 @@ def notification_text(item: NewBuyerMessage) -> tuple[str, str]:
 class InboxTray(QObject):
     """Does nothing where the platform has no system tray, so callers never need to ask."""
 
-    def __init__(self, window: QWidget, show_inbox: Callable[[], None], quit_: Callable[[], None]) -> None:
+    def __init__(self, window: QWidget, show_inbox: Callable[[], None], quit_: Callable[[], object]) -> None:
         super().__init__(window)
         self._icon: QSystemTrayIcon | None = None
         if not QSystemTrayIcon.isSystemTrayAvailable():
