@@ -116,12 +116,6 @@ class OAuthSession:
         with self._lock:
             return self._current_locked() is not None
 
-    def sign_out(self) -> None:
-        with self._lock:
-            self._tokens = None
-            self._loaded = True
-            self._store.forget(self.account_key)
-
     def _current_locked(self) -> TokenPair | None:
         if not self._loaded:
             self._loaded = True

@@ -23,10 +23,6 @@ class PollSchedule:
         self.max_backoff = max(float(max_backoff), self.interval)
         self._failures_in_a_row = 0
 
-    @property
-    def failures_in_a_row(self) -> int:
-        return self._failures_in_a_row
-
     def next_delay(self, report_or_error: object) -> float:
         """Seconds until the next sync, given how the last one ended."""
         if isinstance(report_or_error, RateLimitedError):
