@@ -464,9 +464,13 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
 
         for each in (signal, *also):
             each.connect(on_signal)
+        def on_timeout() -> None:
+            timed_out["value"] = True
+            loop.quit()
+
         timer = QTimer()
         timer.setSingleShot(True)
-        timer.timeout.connect(lambda: (timed_out.__setitem__("value", True), loop.quit()))
+        timer.timeout.connect(on_timeout)
         timer.start(SMOKE_TIMEOUT_MS)
         if condition is None or not condition():
             loop.exec()
