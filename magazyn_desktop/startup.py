@@ -379,14 +379,14 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
             if condition is None or condition():
                 loop.quit()
 
-        for each in (signal, *also):
-            each.connect(on_signal)
-        timer = QTimer()
-        timer.setSingleShot(True)
         def give_up() -> None:
             timed_out["value"] = True
             loop.quit()
 
+        for each in (signal, *also):
+            each.connect(on_signal)
+        timer = QTimer()
+        timer.setSingleShot(True)
         timer.timeout.connect(give_up)
         timer.start(SMOKE_TIMEOUT_MS)
         if condition is None or not condition():

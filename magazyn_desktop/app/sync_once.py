@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from magazyn_desktop.allegro.errors import AllegroError
-from magazyn_desktop.app.backend import ConnectedBackend, build_backend
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.disk_space import is_disk_full, write_problem
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.sync.engine import SyncReport

@@ -12,7 +12,8 @@ from magazyn_desktop.app.account_setup import AccountSetup, SignInRequest, SignI
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.errors import NetworkError, SignInError
-from magazyn_desktop.app.backend import ConnectedBackend, NoAccount, build_backend
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend, NoAccount
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 

@@ -9,7 +9,8 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.app.backend import ConnectedBackend, NoAccount, build_backend
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend, NoAccount
 from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
