@@ -39,7 +39,12 @@ from magazyn_desktop.logsetup import configure_stderr
 from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication
+
+    from magazyn_desktop.guard import ActivationServer, Holder
+    from magazyn_desktop.sync.engine import SyncReport
+    from magazyn_desktop.ui.main_window import MainWindow
 
     from magazyn_desktop.store.migrate import MigrationResult
 
@@ -101,7 +106,8 @@ def _show_error(message: str, language: str, interactive: bool) -> None:
     box.exec()
 
 
-def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, interactive: bool) -> Any | None:
+def _wait_for_headless_holder(paths: AppPaths, holder: Holder, language: str,
+                              interactive: bool) -> QLockFile | None:
     """A scheduled sync or an upgrade holds the folder: ask it to hand over and wait, with a progress dialog for a
     person. Returns the lock once taken, or None when a window took it first; LaunchError when the holder keeps
     it past the deadline."""
@@ -262,7 +268,7 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
         lock.unlock()
 
 
-def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> Any:
+def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> QLockFile | None:
     """Step 3: the lock (None when a running window took this launch's request instead)."""
     from magazyn_desktop.guard import Delivered, GuardError, HeldHeadless, LockFileError, acquire_or_deliver
 
@@ -288,7 +294,7 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
     return outcome.lock
 
 
-def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Any, started_at: float) -> int:
+def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: QLockFile, started_at: float) -> int:
     from magazyn_desktop.guard import WINDOW, ActivationServer, record_holder
 
     app = _application()
@@ -360,7 +366,8 @@ def _quit_on_termination(app: QApplication) -> None:
     wake.start()
 
 
-def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppContext, startup_ms: float,
+def _run_smoke_test(app: QApplication, window: MainWindow, server: ActivationServer, context: AppContext,
+                    startup_ms: float,
                     options: LaunchOptions) -> int:
     """The whole launch offscreen: wait for the first sync, open one conversation, print one JSON line."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -425,10 +432,11 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
     return EXIT_OK if not timed_out["value"] and not report.get("open_failed") else EXIT_FAILED
 
 
-def _describe_sync(outcome: Any) -> Any:
+def _describe_sync(outcome: SyncReport | BaseException | None) -> dict[str, object] | None:
     if outcome is None:
         return None
     if isinstance(outcome, BaseException):
         return {"error": str(outcome)}
-    fields = ("conversations_added", "conversations_changed", "messages_added", "messages_changed", "offline")
-    return {name: getattr(outcome, name) for name in fields if hasattr(outcome, name)}
+    return {"conversations_added": outcome.conversations_added, "conversations_changed": outcome.conversations_changed,
+            "messages_added": outcome.messages_added, "messages_changed": outcome.messages_changed,
+            "offline": outcome.offline}
