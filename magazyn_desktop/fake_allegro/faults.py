@@ -51,6 +51,9 @@ class Faults:
     endless_cursor: bool = False  # message pages always name a next page, which repeats the last page's messages
     echo_token: int = 0  # the next N API requests answer 403 with the bearer token quoted in errors[].message
     refused_client: int = 0  # the next N OAuth requests answer 401 invalid_client (a wrong Client ID or secret)
+    # Endpoints ("GET /sale/issues/{id}/chat") that answer 403 ACCESS_DENIED until cleared: an account without the
+    # permission for them.
+    forbidden_endpoints: set[str] = field(default_factory=set)
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
@@ -66,6 +69,7 @@ class Faults:
         self.lower_case_times.clear()
         self.null_lists.clear()
         self.deep_nesting.clear()
+        self.forbidden_endpoints.clear()
 
     def spoil_records(self, endpoint: str, how: RecordSpoil) -> None:
         """The middle record of every page of this listing endpoint comes broken `how`."""

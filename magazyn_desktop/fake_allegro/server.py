@@ -201,6 +201,8 @@ class DemoAllegro:
             return auth_error(401, "invalid_token", "Access token expired or invalid")
         if route is None:
             return not_found_path()
+        if route[0] in self.faults.forbidden_endpoints:
+            return error(403, "ACCESS_DENIED", "Access is denied", "Brak dostępu do zasobu.")
         _, handler, path_params = route
         req = Request(method, path, params, headers, body, base_url.rstrip("/"), path_params)
         try:

@@ -173,6 +173,14 @@ class SyncController(QObject):
                 "%1", format_time(_now() + timedelta(seconds=float(retry_after)))))
         elif outcome.timed_out:
             self._set_status(self.tr("The check took too long; the next one goes on from there"))
+        elif outcome.needs_sign_in:
+            self._show_message(self.tr("Allegro no longer accepts this program's sign-in. Open Settings and "
+                                       "connect the account again."))
+        elif outcome.errors:
+            # Each failure is in the log with its conversation; "up to date" would hide that some were not read.
+            self._show_message(self.tr("Checked at %1. Conversations that could not be read: %2 (details in the "
+                                       "program's log).").replace("%1", format_time(_now()))
+                               .replace("%2", str(len(outcome.errors))))
         elif not offline:
             self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
         self._after_change()

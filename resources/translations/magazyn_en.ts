@@ -840,21 +840,31 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="242"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

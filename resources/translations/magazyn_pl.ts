@@ -840,21 +840,31 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
+        <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
+        <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="242"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

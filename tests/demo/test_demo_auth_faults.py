@@ -243,3 +243,21 @@ def test_a_refused_client_gets_invalid_client_then_the_flow_goes_on(demo: DemoAl
         poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
         assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "authorization_pending"
     assert demo.faults.refused_client == 0
+
+
+def test_a_forbidden_endpoint_answers_403_until_cleared() -> None:
+    import httpx
+
+    from magazyn_desktop.fake_allegro import DemoAllegro
+
+    demo = DemoAllegro()
+    thread_id = next(iter(demo.data.threads))
+    with httpx.Client(transport=demo.transport(), base_url=DemoAllegro.API_URL,
+                      headers={"Authorization": f"Bearer {DemoAllegro.DEMO_TOKEN}",
+                               "Accept": "application/vnd.allegro.beta.v1+json"}) as http:
+        demo.faults.forbidden_endpoints.add("GET /messaging/threads/{id}/messages")
+        refused = http.get(f"/messaging/threads/{thread_id}/messages")
+        assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "ACCESS_DENIED"
+        assert http.get("/messaging/threads").status_code == 200  # only that endpoint
+        demo.faults.clear()
+        assert http.get(f"/messaging/threads/{thread_id}/messages").status_code == 200

@@ -38,3 +38,22 @@ def test_a_sync_out_of_time_says_it_goes_on_later(qtbot: Any, make_window: Calla
 def test_an_up_to_date_sync_says_so(qtbot: Any, make_window: Callable[..., Any]) -> None:
     window = make_window()
     assert "Aktualne" in window.status_text()
+
+
+def test_a_sync_that_could_not_read_conversations_does_not_say_up_to_date(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
+) -> None:
+    # Every conversation's messages answer 403: the listings work, each fetch fails and is recorded.
+    fake_allegro.faults.forbidden_endpoints = {"GET /messaging/threads/{id}/messages", "GET /sale/issues/{id}/chat"}
+    window = make_window()
+    assert "Aktualne" not in window.status_text()
+    assert "nie udało się odczytać" in window.status_text()
+
+
+def test_a_sync_refused_for_the_sign_in_says_to_connect_again(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
+) -> None:
+    fake_allegro.faults.unauthorized = 1000  # the token is refused, and refreshing cannot help
+    window = make_window()
+    assert "Aktualne" not in window.status_text()
+    assert "Połącz konto ponownie" in window.status_text() or "połącz konto" in window.status_text().lower()
