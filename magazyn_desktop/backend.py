@@ -23,7 +23,8 @@ from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environmen
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.repository import AccountInfo, Store
+from magazyn_desktop.store.records import AccountInfo
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.outbox import Outbox
 

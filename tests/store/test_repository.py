@@ -21,9 +21,12 @@ from magazyn_desktop.domain.records import (
 )
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store import conversation_writes
+from magazyn_desktop.store.conversation_writes import one_line_snippet
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.repository import ChangeKind, Store, one_line_snippet
+from magazyn_desktop.store.records import ChangeKind
+from magazyn_desktop.store.repository import Store
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREAD = "T1".ljust(43, "x")
@@ -95,7 +98,7 @@ def test_store_conversation_is_whole_or_nothing(store: Store, account_id: int, r
         seen.append(sorted(r[0] for r in connection.exec_driver_sql("SELECT id FROM messages")))
         raise RuntimeError("disk went away")
 
-    monkeypatch.setattr(Store, failing_step, staticmethod(failing))
+    monkeypatch.setattr(conversation_writes, failing_step, failing)
     photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg")
     newer = summary(at=NOW, status="OPEN")
     with pytest.raises(RuntimeError):
