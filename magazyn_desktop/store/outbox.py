@@ -30,13 +30,14 @@ log = logging.getLogger(__name__)
 _MESSAGE_ROWID = rowid("messages")
 _IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
 
-# Each state and the states an entry in it may move to.
+# Each state and the states an entry in it may move to. Sent is final, and so is failed: Allegro looked at the
+# reply and said no, so nothing queues it again; and only a send that started can fail.
 TRANSITIONS: Mapping[OutboxState, frozenset[OutboxState]] = MappingProxyType({
-    OutboxState.QUEUED: frozenset({OutboxState.SENDING, OutboxState.FAILED}),
+    OutboxState.QUEUED: frozenset({OutboxState.SENDING}),
     OutboxState.SENDING: frozenset({OutboxState.SENT, OutboxState.FAILED, OutboxState.QUEUED, OutboxState.UNCERTAIN}),
     OutboxState.UNCERTAIN: frozenset({OutboxState.SENT, OutboxState.QUEUED}),
     OutboxState.SENT: frozenset(),
-    OutboxState.FAILED: frozenset({OutboxState.QUEUED}),
+    OutboxState.FAILED: frozenset(),
 })
 
 
@@ -118,7 +119,8 @@ def mark_sent(session: Session, entry_id: int, remote_message_id: str | None, se
     return True
 
 
-def mark_with_reason(session: Session, entry_id: int, target: OutboxState, code: str | None, message: str | None) -> bool:
+def mark_with_reason(session: Session, entry_id: int, target: OutboxState, code: str | None,
+                     message: str | None) -> bool:
     """Failed, queued again or uncertain, with the reason."""
     return bool(_move(session, target, OutboxEntry.id == entry_id, error_code=code, error_message=message))
 

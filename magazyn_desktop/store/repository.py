@@ -276,12 +276,12 @@ class Store:
             return outbox.mark_sent(session, entry_id, remote_message_id, sent_at, message)
 
     def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:
-        """Allegro rejected the reply: it stays visible with Allegro's reason and is not retried."""
+        """sending -> failed: Allegro rejected the reply; it stays visible with Allegro's reason and is not retried."""
         with self._write() as session:
             return outbox.mark_with_reason(session, entry_id, OutboxState.FAILED, code, message)
 
     def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
-        """Back to the queue: the request never left, or a re-read proved the reply did not arrive."""
+        """sending/uncertain -> queued: the request never left, or a re-read proved the reply did not arrive."""
         with self._write() as session:
             return outbox.mark_with_reason(session, entry_id, OutboxState.QUEUED, code, message)
 

@@ -323,6 +323,56 @@ def test_outbox_transitions(store: Store, account_id: int) -> None:
     assert states == [(OutboxState.SENT, None), (OutboxState.FAILED, "THREAD_CLOSED")]
 
 
+# Every move an entry may make, written out here rather than read from the store: the store's table must match it.
+LEGAL_OUTBOX_MOVES = {
+    (OutboxState.QUEUED, OutboxState.SENDING),
+    (OutboxState.SENDING, OutboxState.SENT),
+    (OutboxState.SENDING, OutboxState.FAILED),
+    (OutboxState.SENDING, OutboxState.QUEUED),
+    (OutboxState.SENDING, OutboxState.UNCERTAIN),
+    (OutboxState.UNCERTAIN, OutboxState.SENT),
+    (OutboxState.UNCERTAIN, OutboxState.QUEUED),
+}
+
+
+def test_outbox_refuses_every_illegal_move(store: Store, account_id: int) -> None:
+    """A failed reply stays failed (nothing re-queues what Allegro rejected), a sent one stays sent, and a reply
+    fails only once a send of it has started."""
+    store.store_conversation(account_id, summary(), [])
+
+    def entry_in(state: OutboxState) -> int:
+        entry = store.add_outbox_entry(account_id, THREAD, f"w stanie {state.value}")
+        if state is not OutboxState.QUEUED:
+            assert store.mark_outbox_sending(entry, NOW)
+        if state is OutboxState.SENT:
+            assert store.mark_outbox_sent(entry, remote_message_id=None)
+        elif state is OutboxState.FAILED:
+            assert store.mark_outbox_failed(entry, code="X", message="x")
+        elif state is OutboxState.UNCERTAIN:
+            assert store.mark_outbox_uncertain(entry)
+        return entry
+
+    moves = {
+        OutboxState.SENDING: lambda entry: store.mark_outbox_sending(entry, NOW),
+        OutboxState.SENT: lambda entry: store.mark_outbox_sent(entry, remote_message_id=None),
+        OutboxState.FAILED: lambda entry: store.mark_outbox_failed(entry, code="Y", message="y"),
+        OutboxState.QUEUED: lambda entry: store.mark_outbox_queued(entry),
+        OutboxState.UNCERTAIN: lambda entry: store.mark_outbox_uncertain(entry),
+    }
+    outcomes: dict[tuple[OutboxState, OutboxState], tuple[bool, OutboxState]] = {}
+    for start in OutboxState:
+        for target, move in moves.items():
+            entry = entry_in(start)
+            moved = move(entry)
+            item = store.outbox_entry(entry)
+            assert item is not None
+            outcomes[(start, target)] = (moved, item.state)
+    assert outcomes == {
+        (start, target): (True, target) if (start, target) in LEGAL_OUTBOX_MOVES else (False, start)
+        for start in OutboxState for target in moves
+    }
+
+
 def test_sent_reply_clears_needs_reply(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
     store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "?", 1)])
     entry = store.add_outbox_entry(account_id, THREAD, "Już wysłane")
