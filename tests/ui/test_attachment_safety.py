@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from magazyn_desktop.app_context import AppContext
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
-from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.ui.attachments import assess_download
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.visible_text import visible_controls

@@ -19,7 +19,7 @@ from magazyn_desktop.allegro.models import Conversation
 from magazyn_desktop.app_context import AppContext
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
-from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.store.inbox_records import Filter
 
 CLAIM_ID = "6f1c2a8e-0000-4000-8000-00000000c1a1"
 
