@@ -173,7 +173,7 @@ class _Search:
         self._fts_ids = {row[0] for row in self.connection.execute(
             "SELECT m.conversation_id FROM json_each(?) j CROSS JOIN messages m ON m.rowid = j.value",
             (_json(rowids),))}
-        return self._fts_ids  # type: ignore[return-value]
+        return self._fts_ids
 
     def probe(self, conversation_ids: list[str]) -> set[str]:
         """Which of these conversations have a message matching the words, without the big search index."""
