@@ -92,7 +92,7 @@ def measure(database: Path, repeat: int, conversations: int) -> list[str]:
     from PySide6.QtWidgets import QApplication, QListView
 
     from magazyn_desktop.store.db import connect
-    from magazyn_desktop.store.inbox_queries import Filter
+    from magazyn_desktop.store.inbox_records import Filter
     from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
     from magazyn_desktop.ui.conversation_list_model import ConversationListModel
 

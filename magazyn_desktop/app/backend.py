@@ -22,7 +22,8 @@ from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccou
 from magazyn_desktop.app.settings import chosen_environment, load_settings
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.repository import AccountInfo, Store
+from magazyn_desktop.store.records import AccountInfo
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.outbox import Outbox
 

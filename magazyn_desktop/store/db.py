@@ -1,4 +1,4 @@
-"""Opening the SQLite cache: the same pragmas for every connection, raw or through SQLAlchemy."""
+"""Opening the SQLite cache: the same pragmas (sqlite_pragmas.py) for every connection, raw or through SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from magazyn_desktop.store.sqlite_pragmas import apply_pragmas, make_query_only, read_catalogue, set_busy_timeout
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import sessionmaker
-
-BUSY_TIMEOUT_MS = 5000
 
 
 def read_only_uri(path: Path) -> str:
@@ -34,8 +34,8 @@ def open_for_inspection(path: Path) -> sqlite3.Connection:
     """
     connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
     try:
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opening happens at the first read
+        set_busy_timeout(connection)
+        read_catalogue(connection)
         return connection
     except sqlite3.Error as exc:
         connection.close()
@@ -43,7 +43,7 @@ def open_for_inspection(path: Path) -> sqlite3.Connection:
             raise
     connection = sqlite3.connect(f"{read_only_uri(path)}&immutable=1", uri=True, check_same_thread=False)
     try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        read_catalogue(connection)
     except sqlite3.Error:
         connection.close()
         raise
@@ -64,20 +64,12 @@ def means_damaged(exc: BaseException) -> bool:
     return _primary_code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
-def apply_pragmas(connection: sqlite3.Connection) -> None:
-    # WAL lets readers (the GUI) work while the single writer (sync, outbox) commits.
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("PRAGMA synchronous=NORMAL")
-
-
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A plain sqlite3 connection with the app's pragmas; read-only opens never create the file."""
     if read_only:
         connection = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        connection.execute("PRAGMA query_only=ON")
+        set_busy_timeout(connection)
+        make_query_only(connection)
         return connection
     connection = sqlite3.connect(path, check_same_thread=False)
     apply_pragmas(connection)

@@ -37,6 +37,13 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def assume_utc(value: datetime | None) -> datetime | None:
+    """An aware value as it is; a naive one (a parser bug) taken as UTC instead of making a UTC column raise."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC; SQLite has no time zones, so naive values read back are UTC."""
 

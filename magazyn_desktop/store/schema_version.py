@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from magazyn_desktop.store.db import means_damaged, open_for_inspection
+from magazyn_desktop.store.sqlite_pragmas import has_table, quick_check
 
 # Oldest first; the last one is head.
 KNOWN_REVISIONS: tuple[str, ...] = (
@@ -57,13 +58,10 @@ def read_schema_status(database: Path) -> SchemaStatus:
         if _shorter_than_its_header(header, file_size):
             # After a checkpoint cut short (a full disk) the missing pages are still in the WAL: only SQLite's
             # own check, which reads through the WAL, can tell that from a truncated file.
-            problem = _quick_check(connection)
+            problem = quick_check(connection)
             if problem:
                 return SchemaStatus(SchemaState.DAMAGED, None, problem)
-        has_table = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).fetchone()
-        if not has_table:
+        if not has_table(connection, "alembic_version"):
             return SchemaStatus(SchemaState.EMPTY, None)
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error as exc:
@@ -99,19 +97,12 @@ def _shorter_than_its_header(header: bytes, file_size: int) -> bool:
     return file_size < page_size * page_count
 
 
-def _quick_check(connection: sqlite3.Connection) -> str | None:
-    rows = connection.execute("PRAGMA quick_check").fetchall()
-    if rows == [("ok",)]:
-        return None
-    return "; ".join(str(row[0]) for row in rows[:5])
-
-
 def integrity_problem(database: Path) -> SchemaStatus | None:
     """SQLite's quick_check over the whole file, WAL included; None when it is sound, else DAMAGED or UNREADABLE."""
     try:
         connection = open_for_inspection(database)
         try:
-            problem = _quick_check(connection)
+            problem = quick_check(connection)
         finally:
             connection.close()
     except sqlite3.Error as exc:

@@ -47,7 +47,8 @@ from magazyn_desktop.allegro.models import IssuePage, MessageList, SkippedRecord
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.redaction import redact
-from magazyn_desktop.store.repository import ChangeKind, Store
+from magazyn_desktop.store.records import ChangeKind
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.daemon_workers import DaemonWorkers
 from magazyn_desktop.sync.fetched import store_fetched
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind
-from magazyn_desktop.store.repository import Store, StoredConversation
+from magazyn_desktop.store.records import StoredConversation
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.plausibility import for_storage
 
 

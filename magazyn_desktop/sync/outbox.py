@@ -45,7 +45,8 @@ from magazyn_desktop.domain.limits import text_limit
 from magazyn_desktop.domain.records import ConversationSummary, SentMessage
 from magazyn_desktop.domain.text import same_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
-from magazyn_desktop.store.repository import OutboxAttachment, OutboxItem, Store
+from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
 

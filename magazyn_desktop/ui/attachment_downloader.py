@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
-from magazyn_desktop.store.inbox_queries import AttachmentRow
+from magazyn_desktop.store.inbox_records import AttachmentRow
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.ui import errors

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
 from magazyn_desktop.domain.vocabulary import Kind
-from magazyn_desktop.store.inbox_queries import ConversationRow
+from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.attachments import check_upload
 
 DRAFT_DELAY_MS = 500

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QListView
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store import inbox_queries as queries
-from magazyn_desktop.store.inbox_queries import ConversationDetail
+from magazyn_desktop.store.inbox_records import ConversationDetail
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ConversationListModel

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import SubKind
-from magazyn_desktop.store.inbox_queries import ConversationRow
+from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
 from magazyn_desktop.ui.visible_text import visible_controls

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from magazyn_desktop.store import inbox_queries as queries
-from magazyn_desktop.store.inbox_queries import ConversationRow, Filter, PageKey
+from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 

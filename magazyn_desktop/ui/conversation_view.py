@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
-from magazyn_desktop.store.inbox_queries import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
+from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls

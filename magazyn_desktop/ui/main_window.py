@@ -42,7 +42,7 @@ from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
-from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.ui import errors, i18n
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader

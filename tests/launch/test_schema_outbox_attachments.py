@@ -8,7 +8,8 @@ from pathlib import Path
 
 from magazyn_desktop.bundle import migrations_dir
 from magazyn_desktop.store.migrate import upgrade_to_head
-from magazyn_desktop.store.repository import OutboxAttachment, Store
+from magazyn_desktop.store.records import OutboxAttachment
+from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.schema_version import HEAD_REVISION, read_schema_status
 from tests.launch.helpers import fill_revision_one, migrate_to
 

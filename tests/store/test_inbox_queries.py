@@ -10,7 +10,10 @@ import pytest
 
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
+from magazyn_desktop.store import sqlite_search
 from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.inbox_records import Filter
+from magazyn_desktop.store.inbox_sql import FILTER_SQL
 from magazyn_desktop.store.migrate import upgrade_to_head
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
@@ -75,19 +78,19 @@ def test_keyset_pages_cover_every_row_once_newest_first(db: sqlite3.Connection) 
     assert all(row and row.last_activity_at is None for row in rows[-5:])
 
 
-@pytest.mark.parametrize("filter_", list(q.Filter))
-def test_counts_match_pages(db: sqlite3.Connection, filter_: q.Filter) -> None:
+@pytest.mark.parametrize("filter_", list(Filter))
+def test_counts_match_pages(db: sqlite3.Connection, filter_: Filter) -> None:
     assert len(_all_pages(db, filter_=filter_)) == q.counts(db)[filter_]
 
 
 def test_filters_mean_what_they_say(db: sqlite3.Connection) -> None:
-    unread = [q.get_row(db, cid) for cid in _all_pages(db, filter_=q.Filter.UNREAD)]
+    unread = [q.get_row(db, cid) for cid in _all_pages(db, filter_=Filter.UNREAD)]
     assert unread and all(row and not row.read for row in unread)
-    issues = [q.get_row(db, cid) for cid in _all_pages(db, filter_=q.Filter.ISSUES)]
+    issues = [q.get_row(db, cid) for cid in _all_pages(db, filter_=Filter.ISSUES)]
     assert {row.sub_kind for row in issues if row} == {"POST_PURCHASE_ISSUE", "DISPUTE", "CLAIM"}
-    closed = [q.get_row(db, cid) for cid in _all_pages(db, filter_=q.Filter.CLOSED)]
+    closed = [q.get_row(db, cid) for cid in _all_pages(db, filter_=Filter.CLOSED)]
     assert closed and all(row and row.closed and not row.can_reply for row in closed)
-    needs = [q.get_row(db, cid) for cid in _all_pages(db, filter_=q.Filter.NEEDS_REPLY)]
+    needs = [q.get_row(db, cid) for cid in _all_pages(db, filter_=Filter.NEEDS_REPLY)]
     assert needs and all(row and row.needs_reply and not row.closed for row in needs)
 
 
@@ -122,8 +125,8 @@ def test_load_conversation_with_draft_and_outbox(db: sqlite3.Connection) -> None
 
 
 def test_fts_query_quotes_every_word() -> None:
-    assert q.fts_query('gdzie "paczka') == '"gdzie"* "paczka"*'
-    assert q.fts_query("  !!! ") is None
+    assert sqlite_search.fts_query('gdzie "paczka') == '"gdzie"* "paczka"*'
+    assert sqlite_search.fts_query("  !!! ") is None
 
 
 # --- search routes: every route must give the rows a plain, slow query gives -----------------------------------
@@ -170,19 +173,19 @@ def search_db(tmp_path: Path) -> sqlite3.Connection:
     reader.close()
 
 
-def _reference(db: sqlite3.Connection, text: str, filter_: q.Filter, account_id: int | None) -> list[str]:
+def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: int | None) -> list[str]:
     """The meaning of a search, spelled out row by row (no indexes, no routes)."""
     text = text.strip()
     variants = {text, text.upper(), text.lower()}
     fts_ids: set[str] = set()
-    match = q.fts_query(text)
+    match = sqlite_search.fts_query(text)
     if match:
         fts_ids = {row[0] for row in db.execute(
             "SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
             "WHERE messages_fts MATCH ?", (match,))}
     waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
                       if any(waybill.startswith(v) for v in variants)}
-    where = q._FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
+    where = FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
     rows = db.execute(f"SELECT c.id, c.interlocutor_login, c.order_id, c.last_activity_at FROM conversations c "
                       f"WHERE {where}").fetchall()
     hits = [(cid, at) for cid, login, order, at in rows
@@ -199,15 +202,15 @@ _SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARA
 
 
 @pytest.mark.parametrize("route", ["candidates", "sql_walk", "walk"])
-@pytest.mark.parametrize("filter_", [q.Filter.ALL, q.Filter.CLOSED, q.Filter.NEEDS_REPLY])
+@pytest.mark.parametrize("filter_", [Filter.ALL, Filter.CLOSED, Filter.NEEDS_REPLY])
 def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
-                                                     route: str, filter_: q.Filter) -> None:
+                                                     route: str, filter_: Filter) -> None:
     if route == "sql_walk":  # every candidate set overflows and the in-memory walk gives up at once
-        monkeypatch.setattr(q, "_CANDIDATE_CAP", 2)
-        monkeypatch.setattr(q, "_WALK_MESSAGE_BUDGET", 0)
+        monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 2)
+        monkeypatch.setattr(sqlite_search, "_WALK_MESSAGE_BUDGET", 0)
     elif route == "walk":  # candidate sets overflow; the in-memory walk does the work
-        monkeypatch.setattr(q, "_CANDIDATE_CAP", 2)
-        monkeypatch.setattr(q, "_WALK_MESSAGE_BUDGET", 10**9)
+        monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 2)
+        monkeypatch.setattr(sqlite_search, "_WALK_MESSAGE_BUDGET", 10**9)
     for account_id in (1, None):
         for text in _SEARCHES:
             expected = _reference(search_db, text, filter_, account_id)
@@ -237,18 +240,18 @@ def test_search_prefix_and_case_rules(search_db: sqlite3.Connection) -> None:
 def test_common_and_rare_words_agree_whichever_route(search_db: sqlite3.Connection,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = {text: _all_pages(search_db, search=text, account_id=1) for text in ("paczka", "gwarancja")}
-    monkeypatch.setattr(q, "_CANDIDATE_CAP", 1)
+    monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 1)
     for text, expected in baseline.items():
         assert _all_pages(search_db, search=text, account_id=1) == expected
 
 
 def test_counts_with_a_search_match_the_reference(search_db: sqlite3.Connection) -> None:
     assert q.counts(search_db, search="paczka", account_id=1) == {
-        filter_: len(_reference(search_db, "paczka", filter_, 1)) for filter_ in q.Filter}
+        filter_: len(_reference(search_db, "paczka", filter_, 1)) for filter_ in Filter}
 
 def test_keyset_pages_after_a_deep_key_neither_skip_nor_repeat(search_db: sqlite3.Connection) -> None:
     for text in ("", "paczk", "jan_k"):
         ids = _all_pages(search_db, search=text, account_id=1)
         assert len(ids) == len(set(ids))
         assert ids == [cid for cid in _all_pages(search_db, account_id=1)
-                       if not text or cid in set(_reference(search_db, text, q.Filter.ALL, 1))]
+                       if not text or cid in set(_reference(search_db, text, Filter.ALL, 1))]

@@ -21,9 +21,12 @@ from magazyn_desktop.domain.records import (
 )
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store import conversation_writes
+from magazyn_desktop.store.conversation_writes import one_line_snippet
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.repository import ChangeKind, Store, one_line_snippet
+from magazyn_desktop.store.records import ChangeKind
+from magazyn_desktop.store.repository import Store
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREAD = "T1".ljust(43, "x")
@@ -95,7 +98,7 @@ def test_store_conversation_is_whole_or_nothing(store: Store, account_id: int, r
         seen.append(sorted(r[0] for r in connection.exec_driver_sql("SELECT id FROM messages")))
         raise RuntimeError("disk went away")
 
-    monkeypatch.setattr(Store, failing_step, staticmethod(failing))
+    monkeypatch.setattr(conversation_writes, failing_step, failing)
     photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg")
     newer = summary(at=NOW, status="OPEN")
     with pytest.raises(RuntimeError):
@@ -318,6 +321,56 @@ def test_outbox_transitions(store: Store, account_id: int) -> None:
     store.mark_outbox_failed(second, code="THREAD_CLOSED", message="Wątek jest zamknięty")
     states = [(e.state, e.error_code) for e in store.outbox_for_conversation(THREAD)]
     assert states == [(OutboxState.SENT, None), (OutboxState.FAILED, "THREAD_CLOSED")]
+
+
+# Every move an entry may make, written out here rather than read from the store: the store's table must match it.
+LEGAL_OUTBOX_MOVES = {
+    (OutboxState.QUEUED, OutboxState.SENDING),
+    (OutboxState.SENDING, OutboxState.SENT),
+    (OutboxState.SENDING, OutboxState.FAILED),
+    (OutboxState.SENDING, OutboxState.QUEUED),
+    (OutboxState.SENDING, OutboxState.UNCERTAIN),
+    (OutboxState.UNCERTAIN, OutboxState.SENT),
+    (OutboxState.UNCERTAIN, OutboxState.QUEUED),
+}
+
+
+def test_outbox_refuses_every_illegal_move(store: Store, account_id: int) -> None:
+    """A failed reply stays failed (nothing re-queues what Allegro rejected), a sent one stays sent, and a reply
+    fails only once a send of it has started."""
+    store.store_conversation(account_id, summary(), [])
+
+    def entry_in(state: OutboxState) -> int:
+        entry = store.add_outbox_entry(account_id, THREAD, f"w stanie {state.value}")
+        if state is not OutboxState.QUEUED:
+            assert store.mark_outbox_sending(entry, NOW)
+        if state is OutboxState.SENT:
+            assert store.mark_outbox_sent(entry, remote_message_id=None)
+        elif state is OutboxState.FAILED:
+            assert store.mark_outbox_failed(entry, code="X", message="x")
+        elif state is OutboxState.UNCERTAIN:
+            assert store.mark_outbox_uncertain(entry)
+        return entry
+
+    moves = {
+        OutboxState.SENDING: lambda entry: store.mark_outbox_sending(entry, NOW),
+        OutboxState.SENT: lambda entry: store.mark_outbox_sent(entry, remote_message_id=None),
+        OutboxState.FAILED: lambda entry: store.mark_outbox_failed(entry, code="Y", message="y"),
+        OutboxState.QUEUED: lambda entry: store.mark_outbox_queued(entry),
+        OutboxState.UNCERTAIN: lambda entry: store.mark_outbox_uncertain(entry),
+    }
+    outcomes: dict[tuple[OutboxState, OutboxState], tuple[bool, OutboxState]] = {}
+    for start in OutboxState:
+        for target, move in moves.items():
+            entry = entry_in(start)
+            moved = move(entry)
+            item = store.outbox_entry(entry)
+            assert item is not None
+            outcomes[(start, target)] = (moved, item.state)
+    assert outcomes == {
+        (start, target): (True, target) if (start, target) in LEGAL_OUTBOX_MOVES else (False, start)
+        for start in OutboxState for target in moves
+    }
 
 
 def test_sent_reply_clears_needs_reply(store: Store, account_id: int, reader: sqlite3.Connection) -> None:

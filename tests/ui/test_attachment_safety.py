@@ -26,7 +26,7 @@ from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro, DisguisedFile
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
-from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.ui.attachments import assess_download
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.visible_text import visible_controls

@@ -25,7 +25,7 @@ from ui_sample_data import (
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
-from magazyn_desktop.store.inbox_queries import ConversationRow, Filter
+from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
 

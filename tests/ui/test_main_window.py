@@ -32,7 +32,7 @@ from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.fake_allegro.files import content_of
-from magazyn_desktop.store.inbox_queries import Filter
+from magazyn_desktop.store.inbox_records import Filter
 
 ORDER_REQUEST = "GET /order/checkout-forms/{id}"
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
-from magazyn_desktop.store.inbox_queries import ConversationDetail, ConversationRow, MessageRow, OutboxRow
+from magazyn_desktop.store.inbox_records import ConversationDetail, ConversationRow, MessageRow, OutboxRow
 from magazyn_desktop.ui.conversation_view import ConversationView
 
 AT = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)

@@ -1,0 +1,93 @@
+"""Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag.
+
+Storing a conversation whole is conversation_writes.py; these are the small look-ups and edits around it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from magazyn_desktop.domain.records import ConversationSummary
+from magazyn_desktop.domain.vocabulary import Kind, SubKind
+from magazyn_desktop.store.models import Conversation, Message
+
+
+def conversation_kind(session: Session, conversation_id: str) -> tuple[Kind, SubKind] | None:
+    found = session.execute(
+        select(Conversation.kind, Conversation.sub_kind).where(Conversation.id == conversation_id)
+    ).first()
+    if found is None:
+        return None
+    try:
+        return Kind(found[0]), SubKind(found[1])
+    except ValueError:
+        return None
+
+
+def set_conversation_kind(session: Session, conversation_id: str, kind: Kind, sub_kind: SubKind) -> bool:
+    row = session.get(Conversation, conversation_id)
+    if row is None:
+        return False
+    if row.kind != kind.value or row.sub_kind != sub_kind.value:
+        row.kind = kind.value
+        row.sub_kind = sub_kind.value
+    return True
+
+
+def conversation_summary(session: Session, conversation_id: str) -> ConversationSummary | None:
+    row = session.get(Conversation, conversation_id)
+    if row is None:
+        return None
+    try:
+        kind, sub_kind = Kind(row.kind), SubKind(row.sub_kind)
+    except ValueError:
+        return None
+    return ConversationSummary(
+        id=row.id,
+        kind=kind,
+        sub_kind=sub_kind,
+        last_activity_at=row.last_activity_at,
+        interlocutor_login=row.interlocutor_login,
+        read=row.read,
+        status=row.status,
+        sub_type=row.sub_type,
+        can_reply=row.can_reply,
+        order_id=row.order_id,
+        subject=row.subject,
+        decision_due_at=row.decision_due_at,
+        messages_count=row.remote_messages_count,
+        last_message_status=row.remote_last_message_status,
+    )
+
+
+def known_thread_state(session: Session, account_id: int) -> dict[str, datetime | None]:
+    rows = session.execute(
+        select(Conversation.id, Conversation.remote_last_message_at, Conversation.messages_synced_at).where(
+            Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value
+        )
+    ).all()
+    return {cid: at for cid, at, synced in rows if synced is not None}
+
+
+def known_issue_state(session: Session, account_id: int) -> dict[str, tuple[int | None, str | None, datetime | None]]:
+    rows = session.execute(
+        select(
+            Conversation.id,
+            Conversation.remote_messages_count,
+            Conversation.remote_last_message_status,
+            Conversation.remote_last_message_at,
+            Conversation.messages_synced_at,
+        ).where(Conversation.account_id == account_id, Conversation.kind == Kind.ISSUE.value)
+    ).all()
+    return {cid: (count, status, at) for cid, count, status, at, synced in rows if synced is not None}
+
+
+def message_ids(session: Session, conversation_id: str) -> set[str]:
+    return set(session.scalars(select(Message.id).where(Message.conversation_id == conversation_id)))
+
+
+def mark_read(session: Session, conversation_id: str) -> None:
+    session.execute(update(Conversation).where(Conversation.id == conversation_id).values(read=True))

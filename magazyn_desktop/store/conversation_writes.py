@@ -1,0 +1,343 @@
+"""Storing a conversation whole: its summary row, its messages and their attachments, and the columns derived from
+them (needs_reply, the snippet, last activity).
+
+This runs once per conversation on every sync, under the writer lock, so it is a fixed handful of Core statements
+built once (no ORM objects, no per-message queries). Every function takes the connection of the caller's
+transaction: the caller commits or rolls back the whole.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple, cast
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import Role
+from magazyn_desktop.store.models import Attachment, Conversation, Message, assume_utc, utc_now
+from magazyn_desktop.store.records import ChangeKind, StoredConversation
+from magazyn_desktop.store.sqlite_statements import rowid, upsert
+
+SNIPPET_LENGTH = 200
+
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_MESSAGES = cast(Table, Message.__table__)
+_ATTACHMENTS = cast(Table, Attachment.__table__)
+_IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
+_MESSAGE_ROWID = rowid("messages")  # insertion order breaks ties between equal times
+
+_SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "interlocutor_login", "order_id",
+                    "subject", "decision_due_at")
+_SELECT_CONVERSATION = select(
+    _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at, *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS)
+).where(_CONVERSATIONS.c.id == bindparam("id"))
+_INSERT_CONVERSATION = insert(_CONVERSATIONS)
+# The SET clause comes from the parameters given (compiled once per set of columns).
+_UPDATE_CONVERSATION = update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_key"))
+
+# The order of a stored message's values in _SELECT_STORED_MESSAGES, after its id.
+_MESSAGE_COLUMNS = ("id", "conversation_id", "author_role", "author_login", "text", "created_at", "remote_status",
+                    "remote_type")
+_SELECT_STORED_MESSAGES = (
+    select(
+        *(_MESSAGES.c[n] for n in _MESSAGE_COLUMNS),
+        _ATTACHMENTS.c.id, _ATTACHMENTS.c.remote_id, _ATTACHMENTS.c.file_name, _ATTACHMENTS.c.mime_type,
+        _ATTACHMENTS.c.url,
+    )
+    .select_from(_MESSAGES.outerjoin(_ATTACHMENTS, _ATTACHMENTS.c.message_id == _MESSAGES.c.id))
+    .where(_MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
+)
+# An upsert keeps each message's rowid, which the full-text index points at.
+_UPSERT_MESSAGE = upsert(_MESSAGES, ["id"], [n for n in _MESSAGE_COLUMNS if n != "id"])
+_INSERT_ATTACHMENT = insert(_ATTACHMENTS)
+_UPDATE_ATTACHMENT_MIME = (
+    update(_ATTACHMENTS)
+    .where(_ATTACHMENTS.c.id == bindparam("attachment_id"))
+    .values(mime_type=bindparam("new_mime_type"))
+)
+_DELETE_ATTACHMENTS = delete(_ATTACHMENTS).where(_ATTACHMENTS.c.id.in_(bindparam("ids", expanding=True)))
+
+# The newest message (snippet, activity) and the role of the newest message between buyer and seller, in one query.
+_party = _MESSAGES.alias("party")
+_SELECT_DERIVED = (
+    select(
+        _MESSAGES.c.text,
+        _MESSAGES.c.created_at,
+        select(_party.c.author_role)
+        .where(
+            _party.c.conversation_id == bindparam("conversation_id"),
+            # Allegro's advisors and system entries do not answer the buyer on the seller's behalf.
+            _party.c.author_role.in_([Role.BUYER.value, Role.SELLER.value]),
+        )
+        .order_by(_party.c.created_at.desc(), rowid("party").desc())
+        .limit(1)
+        .scalar_subquery(),
+    )
+    .where(_MESSAGES.c.conversation_id == bindparam("conversation_id"))
+    .order_by(_MESSAGES.c.created_at.desc(), _MESSAGE_ROWID.desc())
+    .limit(1)
+)
+del _party
+
+
+class _StoredAttachment(NamedTuple):
+    id: int
+    remote_id: str | None
+    file_name: str
+    mime_type: str | None
+    url: str | None
+
+
+@dataclass(slots=True)
+class _StoredMessage:
+    values: tuple[Any, ...]  # _MESSAGE_COLUMNS after the id
+    attachments: list[_StoredAttachment]
+
+
+@dataclass(slots=True)
+class _MessageWrite:
+    added: int = 0
+    changed: int = 0
+    added_ids: list[str] = field(default_factory=list)
+    added_buyer: list[ConversationMessage] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _SummaryWrite:
+    change: ChangeKind
+    updates: dict[str, Any]  # columns of a stored row still to write
+    last_activity_at: datetime | None  # the row's, after the summary
+
+
+def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """The first `length` characters of a message as one line (whitespace runs folded into single spaces)."""
+    folded = folded_text(text)
+    return folded if len(folded) <= length else folded[: length - 1].rstrip() + "…"
+
+
+def store_summary(connection: Connection, account_id: int, summary: ConversationSummary) -> ChangeKind:
+    """A summary without its messages; the remote counters are left alone (see Store.upsert_conversation)."""
+    return _upsert_summary(connection, account_id, summary, utc_now()).change
+
+
+def store_conversation(
+    connection: Connection, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage],
+    *, complete: bool,
+) -> StoredConversation:
+    """Read the row, read the stored messages with their attachments, one executemany upsert of what is new or
+    changed, attachments only when some are involved, one query for the derived columns, one UPDATE of the row."""
+    now = utc_now()
+    written = _upsert_summary(connection, account_id, summary, now, defer_update=True)
+    result = _upsert_messages(connection, summary.id, messages)
+    change = written.change
+    if change is ChangeKind.UNCHANGED and (result.added or result.changed):
+        change = ChangeKind.CHANGED
+    values = written.updates
+    if complete:
+        values["remote_last_message_at"] = assume_utc(summary.last_activity_at)
+        values["remote_messages_count"] = summary.messages_count
+        values["remote_last_message_status"] = summary.last_message_status
+        values["messages_synced_at"] = now
+    values.update(_refresh_derived(connection, summary.id, written.last_activity_at, now))
+    _update_conversation(connection, summary.id, values)
+    return StoredConversation(
+        change, result.added, result.changed, tuple(result.added_ids), tuple(result.added_buyer)
+    )
+
+
+def add_sent_message(connection: Connection, message: ConversationMessage) -> None:
+    """A reply the outbox sent, into its conversation (when that is stored), with the derived columns after it."""
+    stored = connection.execute(
+        select(Conversation.last_activity_at).where(Conversation.id == message.conversation_id)
+    ).first()
+    if stored is None:
+        return
+    _upsert_messages(connection, message.conversation_id, [message])
+    _update_conversation(connection, message.conversation_id,
+                         _refresh_derived(connection, message.conversation_id, stored[0], utc_now()))
+
+
+def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
+    """The columns a summary sets, last activity aside (it only ever moves forward)."""
+    return {
+        "kind": summary.kind.value,
+        "sub_kind": summary.sub_kind.value,
+        "sub_type": summary.sub_type,
+        "status": summary.status,
+        "can_reply": summary.can_reply,
+        "read": summary.read,
+        "interlocutor_login": summary.interlocutor_login,
+        "order_id": summary.order_id,
+        "subject": summary.subject,
+        "decision_due_at": assume_utc(summary.decision_due_at),
+    }
+
+
+def _upsert_summary(
+    connection: Connection, account_id: int, summary: ConversationSummary, now: datetime, *,
+    defer_update: bool = False,
+) -> _SummaryWrite:
+    """Insert a new conversation row, or work out what the summary changes on the stored one.
+
+    A new row is inserted at once (its messages refer to it). Changes to a stored row are written here unless
+    `defer_update`, in which case the caller folds them into its own single UPDATE of the row.
+    """
+    values = _summary_values(summary)
+    activity = assume_utc(summary.last_activity_at)
+    row = connection.execute(_SELECT_CONVERSATION, {"id": summary.id}).first()
+    if row is None:
+        connection.execute(
+            _INSERT_CONVERSATION,
+            {**values, "id": summary.id, "account_id": account_id, "needs_reply": False,
+             "last_activity_at": activity, "updated_at": now},
+        )
+        return _SummaryWrite(ChangeKind.ADDED, {}, activity)
+    stored = row._mapping
+    updates = {name: value for name, value in values.items() if stored[name] != value}
+    last_activity: datetime | None = stored["last_activity_at"]
+    if activity is not None and (last_activity is None or activity > last_activity):
+        updates["last_activity_at"] = last_activity = activity
+    change = ChangeKind.CHANGED if updates else ChangeKind.UNCHANGED
+    if stored["account_id"] != account_id:
+        updates["account_id"] = account_id  # moves the row, but is not a change the inbox reports
+    if updates and not defer_update:
+        _update_conversation(connection, summary.id, updates)
+        updates = {}
+    return _SummaryWrite(change, updates, last_activity)
+
+
+def _update_conversation(connection: Connection, conversation_id: str, values: dict[str, Any]) -> None:
+    # Core applies the updated_at onupdate default when the caller did not set it, as the ORM flush did.
+    connection.execute(_UPDATE_CONVERSATION, {**values, "conversation_key": conversation_id})
+
+
+def _upsert_messages(
+    connection: Connection, conversation_id: str, messages: Sequence[ConversationMessage]
+) -> _MessageWrite:
+    """Upsert the new and changed messages (and their attachments); unchanged ones are not written at all."""
+    result = _MessageWrite()
+    if not messages:
+        return result
+    stored = _stored_messages(connection, [m.id for m in messages])
+    rows: list[dict[str, Any]] = []
+    # The last written occurrence of an id decides its attachments, as sequential upserts would.
+    written: dict[str, ConversationMessage] = {}
+    for message in messages:
+        values = (
+            conversation_id,
+            message.role.value,
+            message.author_login,
+            message.text or "",
+            assume_utc(message.created_at),
+            message.remote_status,
+            message.remote_type,
+        )
+        before = stored.get(message.id)
+        if before is not None:
+            if before.values == values and _attachments_match(before.attachments, message):
+                continue
+            result.changed += 1
+        else:
+            result.added += 1
+            result.added_ids.append(message.id)
+            if message.role is Role.BUYER:
+                result.added_buyer.append(message)
+        rows.append(dict(zip(_MESSAGE_COLUMNS, (message.id, *values))))
+        written[message.id] = message
+    if not rows:
+        return result
+    connection.execute(_UPSERT_MESSAGE, rows)  # one executemany
+    if any(m.attachments for m in written.values()) or any(
+        stored[mid].attachments for mid in written if mid in stored
+    ):
+        _write_attachments(connection, written, stored)
+    return result
+
+
+def _stored_messages(connection: Connection, ids: Sequence[str]) -> dict[str, _StoredMessage]:
+    """The stored messages among `ids` (whichever conversation holds them) with their attachments, in one query
+    per chunk of ids (SQLite limits the bound parameters of one statement)."""
+    stored: dict[str, _StoredMessage] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _IN_CHUNK):
+        for row in connection.execute(_SELECT_STORED_MESSAGES, {"ids": unique[start:start + _IN_CHUNK]}):
+            message = stored.get(row[0])
+            if message is None:
+                message = stored[row[0]] = _StoredMessage(tuple(row[1:8]), [])
+            if row[8] is not None:  # the outer join's row of an attachment
+                message.attachments.append(_StoredAttachment(*row[8:13]))
+    return stored
+
+
+def _attachment_key(remote_id: str | None, file_name: str, url: str | None) -> tuple[str | None, str, str | None]:
+    return (remote_id, file_name, url)
+
+
+def _attachments_match(stored: Sequence[_StoredAttachment], message: ConversationMessage) -> bool:
+    if not stored and not message.attachments:
+        return True
+    # Multisets rather than sorted lists: keys mix None and text, which do not sort together.
+    have = Counter((_attachment_key(a.remote_id, a.file_name, a.url), a.mime_type or "") for a in stored)
+    want = Counter((_attachment_key(a.id, a.file_name, a.url), a.mime_type or "") for a in message.attachments)
+    return have == want
+
+
+def _write_attachments(
+    connection: Connection, messages: dict[str, ConversationMessage], stored: dict[str, _StoredMessage]
+) -> None:
+    """Make each written message's attachments exactly the given ones, keeping the rows (and local copies) of
+    those that stay; at most one DELETE, one executemany UPDATE and one executemany INSERT for the batch."""
+    removed: list[int] = []
+    retyped: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    for message_id, message in messages.items():
+        before = stored.get(message_id)
+        by_key: dict[tuple[str | None, str, str | None], _StoredAttachment] = {}
+        for row in sorted(before.attachments, key=lambda a: a.id) if before is not None else ():
+            key = _attachment_key(row.remote_id, row.file_name, row.url)
+            if key in by_key:
+                removed.append(row.id)  # a duplicate of a kept row: "exactly the given ones"
+            else:
+                by_key[key] = row
+        wanted: set[tuple[str | None, str, str | None]] = set()
+        for info in message.attachments:
+            key = _attachment_key(info.id, info.file_name, info.url)
+            if key in wanted:
+                continue
+            wanted.add(key)
+            kept = by_key.get(key)
+            if kept is None:
+                added.append({"message_id": message_id, "remote_id": info.id, "file_name": info.file_name,
+                              "mime_type": info.mime_type, "url": info.url})
+            elif kept.mime_type != info.mime_type:
+                retyped.append({"attachment_id": kept.id, "new_mime_type": info.mime_type})
+        removed.extend(row.id for key, row in by_key.items() if key not in wanted)
+    # Deletes first: a re-added attachment may reuse a removed one's (message_id, remote_id).
+    for start in range(0, len(removed), _IN_CHUNK):
+        connection.execute(_DELETE_ATTACHMENTS, {"ids": removed[start:start + _IN_CHUNK]})
+    if retyped:
+        connection.execute(_UPDATE_ATTACHMENT_MIME, retyped)
+    if added:
+        connection.execute(_INSERT_ATTACHMENT, added)
+
+
+def _refresh_derived(
+    connection: Connection, conversation_id: str, last_activity_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """needs_reply, the snippet and last activity, from the stored messages: the columns to write on the row."""
+    values: dict[str, Any] = {"needs_reply": False, "updated_at": now}
+    newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    if newest is not None:
+        text, created_at, last_party_role = newest
+        values["needs_reply"] = last_party_role == Role.BUYER.value
+        values["last_message_snippet"] = one_line_snippet(text or "")
+        created = assume_utc(created_at)
+        if created is not None and (last_activity_at is None or created > last_activity_at):
+            values["last_activity_at"] = created
+    return values

@@ -1,0 +1,106 @@
+"""The plain records the inbox's read queries hand to the window: list rows, pages, one conversation in full.
+
+No SQL and no database library here: the window builds and compares these directly.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+
+class Filter(str, enum.Enum):
+    ALL = "all"
+    NEEDS_REPLY = "needs_reply"
+    UNREAD = "unread"
+    ISSUES = "issues"  # purchase problems, disputes and claims
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One line of the inbox list."""
+
+    id: str
+    kind: str
+    sub_kind: str
+    status: str | None
+    can_reply: bool
+    read: bool
+    needs_reply: bool
+    closed: bool
+    last_activity_at: datetime | None
+    interlocutor_login: str | None
+    order_id: str | None
+    subject: str | None
+    snippet: str | None
+    decision_due_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PageKey:
+    """Where the next page starts: the sort key of the last row already shown."""
+
+    last_activity_at: str | None  # as stored, so comparisons happen on the stored text
+    id: str
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[ConversationRow, ...]
+    next_key: PageKey | None  # None when this was the last page
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    id: int
+    message_id: str
+    remote_id: str | None
+    file_name: str
+    mime_type: str | None
+    url: str | None
+    local_path: str | None
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: str
+    author_role: str
+    author_login: str | None
+    text: str
+    created_at: datetime | None
+    attachments: tuple[AttachmentRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    text: str
+    state: str
+    attempts: int
+    created_at: datetime | None
+    sent_at: datetime | None
+    error_code: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    conversation: ConversationRow
+    messages: tuple[MessageRow, ...]
+    outbox: tuple[OutboxRow, ...]
+    draft: str
+
+
+def parse_time(value: object) -> datetime | None:
+    """Stored UTC text (as SQLAlchemy writes it) to an aware datetime; None for anything unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

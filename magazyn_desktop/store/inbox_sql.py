@@ -1,0 +1,82 @@
+"""The SQL of the inbox list shared by plain pages and searches: the filters, a row's columns, the keyset order.
+
+List pages use keyset paging over (last_activity_at DESC, id DESC): a page costs the same however deep the user
+has scrolled, and rows written by sync meanwhile do not shift later pages.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED_THREAD_STATUS, ISSUE_SUB_KINDS
+from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey, parse_time
+
+
+def _sql_text(value: str) -> str:
+    """A constant of the vocabulary as an SQL string literal (never used for user input: those are bound)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _sql_like_suffix(value: str) -> str:
+    """A LIKE pattern matching texts that end in `value`, its own % and _ taken literally (ESCAPE '\\')."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _sql_text("%" + escaped)
+
+
+# A conversation is closed when Allegro says so (a thread's status CLOSED, an issue status ending in _CLOSED)
+# or when it no longer takes replies.
+# coalesce: a NULL status would make the whole test NULL, and NOT NULL hides the row from every filter.
+_CLOSED_SQL = (f"(c.can_reply = 0 OR coalesce(c.status, '') = {_sql_text(CLOSED_THREAD_STATUS)} "
+               f"OR coalesce(c.status, '') LIKE {_sql_like_suffix(CLOSED_ISSUE_STATUS_SUFFIX)} ESCAPE '\\')")
+_ISSUES_SQL = f"c.sub_kind IN ({', '.join(_sql_text(sub_kind.value) for sub_kind in ISSUE_SUB_KINDS)})"
+
+FILTER_SQL: dict[Filter, str] = {
+    Filter.ALL: "1",
+    Filter.NEEDS_REPLY: f"(c.needs_reply = 1 AND NOT {_CLOSED_SQL})",
+    Filter.UNREAD: "c.read = 0",
+    Filter.ISSUES: _ISSUES_SQL,
+    Filter.CLOSED: _CLOSED_SQL,
+}
+
+ROW_COLUMNS = (
+    "c.id, c.kind, c.sub_kind, c.status, c.can_reply, c.read, c.needs_reply, "
+    f"{_CLOSED_SQL} AS closed, c.last_activity_at, c.interlocutor_login, c.order_id, c.subject, "
+    "c.last_message_snippet, c.decision_due_at"
+)
+ORDER_BY = "ORDER BY c.last_activity_at DESC, c.id DESC"
+Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), then (in walks) whether ids matched
+
+
+def conversation_row(record: sqlite3.Row | tuple) -> ConversationRow:
+    """A list row from the first 14 values of a record (ROW_COLUMNS)."""
+    (cid, kind, sub_kind, status, can_reply, read, needs_reply, closed, last_activity_at, login, order_id,
+     subject, snippet, due) = record
+    return ConversationRow(
+        id=str(cid), kind=str(kind), sub_kind=str(sub_kind), status=status, can_reply=bool(can_reply),
+        read=bool(read), needs_reply=bool(needs_reply), closed=bool(closed),
+        last_activity_at=parse_time(last_activity_at), interlocutor_login=login, order_id=order_id,
+        subject=subject, snippet=snippet, decision_due_at=parse_time(due),
+    )
+
+
+def page_key(record: Record) -> PageKey:
+    return PageKey(record[14], str(record[0]))
+
+
+def where_sql(filter_: Filter, account_id: int | None) -> tuple[str, dict[str, object]]:
+    if account_id is None:
+        return FILTER_SQL[filter_], {}
+    return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id}
+
+
+def after_sql(after: PageKey | None) -> tuple[str, dict[str, object]]:
+    """Rows strictly after a key in list order."""
+    if after is None:
+        return "", {}
+    # SQLite sorts NULL below every value, so rows without a time come last in DESC order.
+    if after.last_activity_at is None:
+        return " AND c.last_activity_at IS NULL AND c.id < :after_id", {"after_id": after.id}
+    # The unary + keeps SQLite from answering this OR with a MULTI-INDEX OR, which collects every older row
+    # and sorts them all; walking the activity index from the top and skipping the rows already shown is cheaper.
+    return (" AND (+c.last_activity_at < :after_at OR (+c.last_activity_at = :after_at AND c.id < :after_id)"
+            " OR +c.last_activity_at IS NULL)", {"after_at": after.last_activity_at, "after_id": after.id})

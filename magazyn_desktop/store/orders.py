@@ -1,0 +1,99 @@
+"""The orders and tracking_numbers tables: the order beside a conversation, and its waybills for the scanner.
+
+An order is kept as JSON of the Order record, written here and read back by load_order; its waybills are rows of
+their own so a scanned parcel label finds the conversation by an index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from magazyn_desktop.domain.records import LineItem, Order, Shipment
+from magazyn_desktop.store.models import OrderCache, TrackingNumber, utc_now
+from magazyn_desktop.store.sqlite_statements import upsert
+
+log = logging.getLogger(__name__)
+
+ORDER_JSON_VERSION = 1
+_CACHED_COLUMNS = ("account_id", "buyer_login", "checkout_form_json", "shipments_json", "fetched_at")
+_UPSERT_ORDER = upsert(cast(Table, OrderCache.__table__), ["id"], _CACHED_COLUMNS)
+
+
+def save_order(session: Session, account_id: int, order: Order) -> None:
+    session.execute(_UPSERT_ORDER, {
+        "id": order.id,
+        "account_id": account_id,
+        "buyer_login": order.buyer_login,
+        "checkout_form_json": _order_to_json(order),
+        "shipments_json": json.dumps(
+            [{"waybill": s.waybill, "carrier": s.carrier} for s in order.shipments], ensure_ascii=False
+        ),
+        "fetched_at": utc_now(),
+    })
+    session.execute(delete(TrackingNumber).where(TrackingNumber.order_id == order.id))
+    seen: set[str] = set()
+    for shipment in order.shipments:
+        waybill = shipment.waybill.strip()
+        if not waybill or waybill in seen:
+            continue
+        seen.add(waybill)
+        session.add(TrackingNumber(waybill=waybill, order_id=order.id, carrier=shipment.carrier))
+
+
+def load_order(session: Session, order_id: str) -> Order | None:
+    text = session.scalar(select(OrderCache.checkout_form_json).where(OrderCache.id == order_id))
+    return _order_from_json(text) if text else None
+
+
+def _order_to_json(order: Order) -> str:
+    data = asdict(order)
+    for shipment in data["shipments"]:
+        created = shipment.get("created_at")
+        shipment["created_at"] = created.isoformat() if isinstance(created, datetime) else None
+    return json.dumps({"version": ORDER_JSON_VERSION, "order": data}, ensure_ascii=False)
+
+
+def _order_from_json(text: str) -> Order | None:
+    try:
+        payload = json.loads(text)
+        data = payload["order"]
+        return Order(
+            id=str(data["id"]),
+            buyer_login=data.get("buyer_login"),
+            status=data.get("status"),
+            fulfillment_status=data.get("fulfillment_status"),
+            delivery_method=data.get("delivery_method"),
+            line_items=tuple(
+                LineItem(
+                    offer_id=item.get("offer_id"),
+                    name=str(item.get("name") or ""),
+                    sku=item.get("sku"),
+                    quantity=int(item.get("quantity") or 0),
+                    price=item.get("price"),
+                    currency=item.get("currency"),
+                )
+                for item in data.get("line_items") or ()
+            ),
+            shipments=tuple(
+                Shipment(
+                    waybill=str(item["waybill"]),
+                    carrier=item.get("carrier"),
+                    created_at=datetime.fromisoformat(item["created_at"]) if item.get("created_at") else None,
+                )
+                for item in data.get("shipments") or ()
+            ),
+            total=data.get("total"),
+            currency=data.get("currency"),
+            message_to_seller=data.get("message_to_seller"),
+        )
+    except (ValueError, KeyError, TypeError):
+        # Written by another format (or damaged): behave as not cached, the caller fetches it again.
+        log.warning("a cached order could not be read; it will be fetched again")
+        return None

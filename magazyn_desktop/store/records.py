@@ -1,0 +1,79 @@
+"""The plain records the Store hands out: what a write changed, an account, a sync cursor, an outbox entry.
+
+No SQLAlchemy here, so the layers above can name these types without loading the database library. The records the
+store keeps for every layer (conversations, messages, orders) live in domain/records.py.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from magazyn_desktop.domain.records import ConversationMessage
+from magazyn_desktop.domain.vocabulary import OutboxState
+
+
+class ChangeKind(str, enum.Enum):
+    ADDED = "added"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class StoredConversation:
+    """What one store_conversation call changed."""
+
+    change: ChangeKind
+    messages_added: int
+    messages_changed: int
+    added_message_ids: tuple[str, ...]  # in the order given (oldest first)
+    added_buyer_messages: tuple[ConversationMessage, ...]
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    environment: str
+    login: str | None
+    client_id: str | None
+    api_url: str | None
+    auth_url: str | None
+
+
+@dataclass(frozen=True)
+class CursorState:
+    source: str
+    newest_seen_at: datetime | None
+    last_success_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class OutboxAttachment:
+    """A file queued with a reply: the copy in the data folder, and Allegro's id once it was uploaded."""
+
+    path: str
+    file_name: str
+    mime_type: str
+    size: int
+    remote_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    account_id: int
+    conversation_id: str
+    text: str
+    state: OutboxState
+    attempts: int
+    created_at: datetime
+    sending_started_at: datetime | None
+    sent_at: datetime | None
+    remote_message_id: str | None
+    error_code: str | None
+    error_message: str | None
+    attachments: tuple[OutboxAttachment, ...] = ()
+    # The conversation's largest messages.rowid when the entry was last marked sending; None before revision 0005.
+    messages_rowid_before: int | None = None
