@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="61"/>
         <source>Downloading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="71"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="78"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="99"/>
         <source>Attachment not opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="107"/>
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="171"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="174"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="118"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="127"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="144"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="163"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="167"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="169"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="171"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="166"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="173"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,47 +170,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="90"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="111"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="154"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -218,143 +218,273 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="23"/>
         <source>There is no connection to Allegro. Saved conversations can still be read; replies wait and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="26"/>
+        <source>Allegro did not answer in time. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="28"/>
+        <source>Allegro is having trouble answering right now. Saved conversations can still be read; try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="31"/>
+        <source>Allegro asked for a short pause. Try again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="33"/>
         <source>Allegro did not accept the sign-in. Open Settings and connect the account again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="35"/>
         <source>Allegro does not know this conversation or order. Check the number and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="55"/>
-        <source>Allegro answered: %1 Try again in a moment.</source>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="37"/>
+        <source>Allegro refused the request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="57"/>
-        <source>Something went wrong. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="38"/>
+        <source>Allegro&apos;s answer could not be read. Try again in a moment; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="41"/>
+        <source>It is not certain that Allegro received the reply. The program checks the conversation before it sends anything again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="44"/>
+        <source>The disk is full. Nothing was lost: unsent replies stay queued. Free some disk space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="47"/>
+        <source>The database is in use by another program. Wait a moment and try again; if it lasts, close other copies of the program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="50"/>
+        <source>The program cannot write to its data folder: it is read-only or access is denied. Check the folder&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="53"/>
+        <source>The database file is damaged. Close the program and tell the administrator; nothing has been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="56"/>
+        <source>A file on this computer could not be read or written. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="59"/>
+        <source>An attached file is missing from the program&apos;s data folder, so the reply was not sent. Write it again and attach the file anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
+        <source>The program stopped while the reply was being sent; it is being checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="64"/>
+        <source>The reply did not reach Allegro; it will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="75"/>
+        <source>Allegro refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="42"/>
         <source>Welcome to magazyn-desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <source>Custom addresses (test server)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
+        <source>the same as the API address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
         <source>Connect account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <source>API address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <source>Sign-in address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
         <source>Connect an Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="92"/>
         <source>Open the Allegro page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
         <source>Confirm on Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
         <source>Try the demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="163"/>
+        <source>Enter the API address of the test server, starting with https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="172"/>
         <source>Asking Allegro for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
+        <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <source>Signing in was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="204"/>
+        <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="210"/>
+        <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
+        <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="28"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="44"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="29"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="67"/>
         <source>%1 new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="74"/>
         <source>%1 more new messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -362,108 +492,108 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="16"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="17"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
         <source>Purchase problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="20"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="21"/>
         <source>Discussion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="22"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
         <source>Claim</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="28"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
         <source>Buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="30"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="31"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="32"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="33"/>
         <source>Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
         <source>queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="41"/>
         <source>sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="43"/>
         <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
         <source>error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
         <source>uncertain, checking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
         <source>processing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
         <source>ready for shipment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
         <source>ready for pickup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
         <source>picked up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>suspended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
         <source>returned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -471,93 +601,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="146"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="152"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="160"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="165"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="301"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="302"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="296"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="298"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="307"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
         <source>The settings could not be saved (%1). Check the free disk space.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
-        <source>Attachments cannot be sent from this version yet. Remove them and send the text, or send the file from Allegro&apos;s website.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="926"/>
-        <source>Start the program with --demo to use the demo data.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="931"/>
-        <source>Signing in is not ready yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -577,62 +692,62 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="34"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>SKU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Number:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Delivery:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
         <source>Tracking:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
-        <source>No order for this conversation.</source>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
+        <source>Select a conversation to see its order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
         <source>Loading order %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
         <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
         <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,6 +762,11 @@
     <message>
         <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="97"/>
+        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -734,67 +854,82 @@
 <context>
     <name>SignInController</name>
     <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="68"/>
+        <source>The program is still starting. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="102"/>
         <source>Signing in was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="110"/>
+        <source>The Allegro account is connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="112"/>
+        <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="164"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="167"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="83"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="109"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="136"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="210"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="241"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

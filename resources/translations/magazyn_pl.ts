@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="61"/>
         <source>Downloading %1…</source>
         <translation>Pobieranie %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="71"/>
         <source>Saved %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="78"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation>Nie można pobrać tego załącznika: jego numer jest nieprawidłowy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="99"/>
         <source>Attachment not opened</source>
         <translation>Nie otwarto załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Zapisano go w folderze załączników. Otwieraj go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="107"/>
         <source>Show in folder</source>
         <translation>Pokaż w folderze</translation>
     </message>
@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="171"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="174"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy dla „%1”.</translation>
     </message>
@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="118"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="127"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="144"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="163"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="167"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="169"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="171"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="166"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="173"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -170,47 +170,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="90"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="111"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="154"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
@@ -218,110 +218,188 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="23"/>
         <source>There is no connection to Allegro. Saved conversations can still be read; replies wait and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="26"/>
+        <source>Allegro did not answer in time. Try again in a moment.</source>
+        <translation>Allegro nie odpowiedziało na czas. Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="28"/>
+        <source>Allegro is having trouble answering right now. Saved conversations can still be read; try again in a few minutes.</source>
+        <translation>Allegro ma teraz kłopoty z odpowiadaniem. Zapisane rozmowy można czytać; spróbuj ponownie za kilka minut.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="31"/>
+        <source>Allegro asked for a short pause. Try again in a minute.</source>
+        <translation>Allegro poprosiło o krótką przerwę. Spróbuj ponownie za minutę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="33"/>
         <source>Allegro did not accept the sign-in. Open Settings and connect the account again.</source>
         <translation>Allegro nie przyjęło logowania. Otwórz Ustawienia i połącz konto ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="35"/>
         <source>Allegro does not know this conversation or order. Check the number and try again.</source>
         <translation>Allegro nie zna tej rozmowy ani zamówienia. Sprawdź numer i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="55"/>
-        <source>Allegro answered: %1 Try again in a moment.</source>
-        <translation>Allegro odpowiedziało: %1 Spróbuj ponownie za chwilę.</translation>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="37"/>
+        <source>Allegro refused the request.</source>
+        <translation>Allegro odrzuciło to żądanie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="38"/>
+        <source>Allegro&apos;s answer could not be read. Try again in a moment; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation>Nie udało się odczytać odpowiedzi Allegro. Spróbuj ponownie za chwilę; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="41"/>
+        <source>It is not certain that Allegro received the reply. The program checks the conversation before it sends anything again.</source>
+        <translation>Nie wiadomo, czy odpowiedź dotarła do Allegro. Program sprawdzi rozmowę, zanim wyśle cokolwiek ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="44"/>
+        <source>The disk is full. Nothing was lost: unsent replies stay queued. Free some disk space and try again.</source>
+        <translation>Brak miejsca na dysku. Nic nie zostało utracone: niewysłane odpowiedzi czekają w kolejce. Zwolnij miejsce na dysku i spróbuj ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="47"/>
+        <source>The database is in use by another program. Wait a moment and try again; if it lasts, close other copies of the program.</source>
+        <translation>Baza danych jest zajęta przez inny program. Poczekaj chwilę i spróbuj ponownie; jeśli to nie minie, zamknij inne kopie programu.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="50"/>
+        <source>The program cannot write to its data folder: it is read-only or access is denied. Check the folder&apos;s permissions.</source>
+        <translation>Program nie może zapisywać w swoim folderze danych: folder jest tylko do odczytu albo brak do niego dostępu. Sprawdź uprawnienia folderu.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="53"/>
+        <source>The database file is damaged. Close the program and tell the administrator; nothing has been deleted.</source>
+        <translation>Plik bazy danych jest uszkodzony. Zamknij program i powiadom administratora; nic nie zostało usunięte.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="56"/>
+        <source>A file on this computer could not be read or written. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation>Nie udało się odczytać ani zapisać pliku na tym komputerze. Spróbuj ponownie; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="59"/>
+        <source>An attached file is missing from the program&apos;s data folder, so the reply was not sent. Write it again and attach the file anew.</source>
+        <translation>W folderze danych programu brakuje załączonego pliku, więc odpowiedź nie została wysłana. Napisz ją jeszcze raz i ponownie dołącz plik.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
+        <source>The program stopped while the reply was being sent; it is being checked.</source>
+        <translation>Program został zamknięty w trakcie wysyłania odpowiedzi; trwa sprawdzanie, czy dotarła.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="64"/>
+        <source>The reply did not reach Allegro; it will be sent again.</source>
+        <translation>Odpowiedź nie dotarła do Allegro; zostanie wysłana ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
+        <translation>Wystąpił nieoczekiwany błąd; szczegóły są w dzienniku programu. Spróbuj ponownie, a jeśli błąd się powtórzy, powiadom administratora.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="75"/>
+        <source>Allegro refused: %1</source>
+        <translation>Allegro odmówiło: %1</translation>
+    </message>
+    <message>
+        <source>Allegro answered: %1 Try again in a moment.</source>
+        <translation type="vanished">Allegro odpowiedziało: %1 Spróbuj ponownie za chwilę.</translation>
+    </message>
+    <message>
         <source>Something went wrong. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
-        <translation>Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
+        <translation type="vanished">Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
     </message>
 </context>
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="42"/>
         <source>Welcome to magazyn-desktop</source>
         <translation>Witaj w magazyn-desktop</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation>Połącz konto Allegro sklepu, aby widzieć w jednym miejscu wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje. Możesz też najpierw rozejrzeć się na danych demonstracyjnych.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
         <source>Connect account</source>
         <translation>Połącz konto</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
         <translation>Client ID:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
         <translation>Client secret:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="92"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
         <source>Try the demo</source>
         <translation>Wypróbuj wersję demonstracyjną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation>Wpisz Client ID i Client secret z portalu deweloperów Allegro (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="172"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
     </message>
@@ -376,7 +454,7 @@
         <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
     </message>
@@ -389,32 +467,32 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="28"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="44"/>
         <source>Show the inbox</source>
         <translation>Pokaż skrzynkę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="29"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation>magazyn-desktop: nieprzeczytane: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
         <source>New message from a buyer</source>
         <translation>Nowa wiadomość od kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="67"/>
         <source>%1 new messages</source>
         <translation>Nowe wiadomości: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="74"/>
         <source>%1 more new messages</source>
         <translation>Kolejne nowe wiadomości: %1</translation>
     </message>
@@ -422,108 +500,108 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="16"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="17"/>
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
         <source>Purchase problem</source>
         <translation>Problem z zakupem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="20"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="21"/>
         <source>Discussion</source>
         <translation>Dyskusja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="22"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
         <source>Claim</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="28"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
         <source>Buyer</source>
         <translation>Kupujący</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="30"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="31"/>
         <source>You</source>
         <translation>Ty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="32"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="33"/>
         <source>Allegro</source>
         <translation>Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
         <source>queued</source>
         <translation>w kolejce</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="41"/>
         <source>sending</source>
         <translation>wysyłanie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="43"/>
         <source>sent</source>
         <translation>wysłano</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
         <source>error</source>
         <translation>błąd</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
         <source>uncertain, checking</source>
         <translation>niepewne, sprawdzanie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>new</source>
         <translation>nowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
         <source>processing</source>
         <translation>w realizacji</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
         <source>ready for shipment</source>
         <translation>gotowe do wysyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
         <source>ready for pickup</source>
         <translation>gotowe do odbioru</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
         <source>picked up</source>
         <translation>odebrane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
         <source>cancelled</source>
         <translation>anulowane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>suspended</source>
         <translation>wstrzymane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
         <source>returned</source>
         <translation>zwrócone</translation>
     </message>
@@ -531,84 +609,83 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="146"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="152"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="160"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="165"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="301"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="293"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="302"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="296"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="298"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="307"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
         <source>The settings could not be saved (%1). Check the free disk space.</source>
         <translation>Nie udało się zapisać ustawień (%1). Sprawdź wolne miejsce na dysku.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="926"/>
         <source>Start the program with --demo to use the demo data.</source>
-        <translation>Aby użyć danych demonstracyjnych, uruchom program z opcją --demo.</translation>
+        <translation type="vanished">Aby użyć danych demonstracyjnych, uruchom program z opcją --demo.</translation>
     </message>
 </context>
 <context>
@@ -627,62 +704,62 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="34"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>Item</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Number:</source>
         <translation>Numer:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
         <source>Tracking:</source>
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
         <source>none yet</source>
         <translation>jeszcze brak</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
@@ -812,59 +889,59 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="164"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="167"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="76"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="83"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="109"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="136"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="210"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="241"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
