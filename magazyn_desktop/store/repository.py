@@ -1040,7 +1040,7 @@ class Store:
                     state=OutboxState.UNCERTAIN.value,
                     updated_at=utc_now(),
                     error_code="INTERRUPTED",
-                    error_message="the program stopped while this reply was being sent",
+                    error_message=None,  # the code says it; the window words it in the user's language
                 )
             )
             return int(result.rowcount or 0)

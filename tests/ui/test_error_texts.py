@@ -100,3 +100,45 @@ def _english(kind: FailureKind) -> str:
         for translator in translators:
             QCoreApplication.installTranslator(translator)
 
+
+# -- a failed reply: the stored code is worded at display time -----------------------------------------------------
+
+
+def _failed_reply_state(qtbot: Any, code: str | None, message: str | None) -> str:
+    from datetime import datetime, timezone
+
+    from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
+    from magazyn_desktop.store.inbox_queries import ConversationDetail, ConversationRow, OutboxRow
+    from magazyn_desktop.ui.conversation_view import ConversationView
+
+    at = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
+    row = ConversationRow(id="T" * 43, kind=Kind.THREAD.value, sub_kind=SubKind.COMMON.value, status="OPEN",
+                          can_reply=True, read=True, needs_reply=False, closed=False, last_activity_at=at,
+                          interlocutor_login="kupujacy", order_id=None, subject=None, snippet=None,
+                          decision_due_at=None)
+    failed = OutboxRow(id=1, text="Odpowiedź", state=OutboxState.FAILED.value, attempts=1, created_at=at,
+                       sent_at=None, error_code=code, error_message=message)
+    view = ConversationView()
+    qtbot.addWidget(view)
+    view.show_detail(ConversationDetail(conversation=row, messages=(), outbox=(failed,), draft=""))
+    [state] = view.outbox_states()
+    return state
+
+
+def test_a_missing_attachment_is_worded_in_polish(polish: None, qtbot: Any) -> None:
+    state = _failed_reply_state(qtbot, "ATTACHMENT_MISSING", None)
+    assert state.startswith("błąd: ") and "brakuje załączonego pliku" in state
+
+
+def test_a_rejection_shows_allegros_own_reason(polish: None, qtbot: Any) -> None:
+    assert _failed_reply_state(qtbot, "REJECTED", "Wątek jest zamknięty.") == "błąd: Wątek jest zamknięty."
+    assert _failed_reply_state(qtbot, "REJECTED", None) == "błąd: Allegro odrzuciło to żądanie."
+
+
+def test_a_row_written_before_the_codes_still_reads_sensibly(polish: None, qtbot: Any) -> None:
+    # Allegro's own code and reason, as earlier versions stored them
+    assert _failed_reply_state(qtbot, "THREAD_CLOSED", "Wątek jest zamknięty.") == "błąd: Wątek jest zamknięty."
+    assert _failed_reply_state(qtbot, "ValidationError", None) == "błąd"
+    # an earlier version's own English reason for a missing file: the code is known, so the window words it
+    state = _failed_reply_state(qtbot, "ATTACHMENT_MISSING", "the attached file a.pdf is missing from the data folder")
+    assert "missing" not in state and "brakuje" in state
