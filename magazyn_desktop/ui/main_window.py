@@ -41,7 +41,7 @@ from magazyn_desktop.app_context import AppContext
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import Filter
-from magazyn_desktop.ui import i18n
+from magazyn_desktop.ui import errors, i18n
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.composer import Composer
@@ -531,8 +531,8 @@ class MainWindow(QMainWindow):
         try:
             save_settings(self._paths.settings_file, settings)
         except OSError as exc:
-            self._show_message(self.tr("The settings could not be saved (%1). Check the free disk space.")
-                               .replace("%1", exc.strerror or str(exc)))
+            self._show_message(self.tr("The settings could not be saved. %1")
+                               .replace("%1", errors.describe(exc, doing="saving the settings")))
         self._sync.reset_schedule()  # a new interval takes effect from the next check
 
     def open_settings(self) -> None:

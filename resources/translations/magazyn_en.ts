@@ -170,47 +170,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="91"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="117"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -672,7 +672,7 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
-        <source>The settings could not be saved (%1). Check the free disk space.</source>
+        <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -170,47 +170,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="91"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="117"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
@@ -680,8 +680,12 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
+        <source>The settings could not be saved. %1</source>
+        <translation>Nie udało się zapisać ustawień. %1</translation>
+    </message>
+    <message>
         <source>The settings could not be saved (%1). Check the free disk space.</source>
-        <translation>Nie udało się zapisać ustawień (%1). Sprawdź wolne miejsce na dysku.</translation>
+        <translation type="vanished">Nie udało się zapisać ustawień (%1). Sprawdź wolne miejsce na dysku.</translation>
     </message>
     <message>
         <source>Start the program with --demo to use the demo data.</source>

@@ -142,3 +142,18 @@ def test_a_row_written_before_the_codes_still_reads_sensibly(polish: None, qtbot
     # an earlier version's own English reason for a missing file: the code is known, so the window words it
     state = _failed_reply_state(qtbot, "ATTACHMENT_MISSING", "the attached file a.pdf is missing from the data folder")
     assert "missing" not in state and "brakuje" in state
+
+
+def test_settings_that_cannot_be_saved_on_a_full_disk_say_so_in_polish(
+    qtbot: Any, make_window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from magazyn_desktop.ui import main_window
+
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    window = make_window()
+    monkeypatch.setattr(main_window, "save_settings", full)
+    with qtbot.waitSignal(window.user_message, timeout=5000) as shown:
+        window.apply_settings(window.settings)
+    assert "Brak miejsca na dysku" in shown.args[0] and "No space" not in shown.args[0]
