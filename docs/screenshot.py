@@ -24,7 +24,7 @@ def main() -> None:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from magazyn_desktop.app_context import AppContext
+    from magazyn_desktop.app.context import AppContext
     from magazyn_desktop.paths import resolve_paths
     from magazyn_desktop.store.migrate import upgrade_to_head
     from magazyn_desktop.store.inbox_queries import list_page

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
 
 STARTED_AT = time.perf_counter()
 
@@ -72,88 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
 
-def _guarded(options: argparse.Namespace, role: str) -> tuple[Any, Any, str] | int:
-    """Paths and the single-instance lock for a headless command that writes the database, its role recorded so
-    that a starting window knows it may ask for the folder."""
-    from magazyn_desktop.guard import LockFileError, lock_holder_pid, record_holder, try_lock
-    from magazyn_desktop.launch_texts import launch_text
-    from magazyn_desktop.logsetup import configure_stderr
-    from magazyn_desktop.startup import (
-        EXIT_DATA_DIR,
-        EXIT_LOCKED,
-        LaunchError,
-        lock_error_message,
-        prepare_paths,
-        resolve_language,
-    )
-
-    configure_stderr()
-    language = resolve_language(options.lang)
-    try:
-        paths = prepare_paths(options.data_dir, language)
-    except LaunchError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
-    try:
-        lock = try_lock(paths.lock_file)
-    except LockFileError as exc:
-        print(lock_error_message(exc, resolve_language(options.lang, paths), paths), file=sys.stderr)
-        return EXIT_DATA_DIR
-    if lock is None:
-        holder = lock_holder_pid(paths.lock_file)
-        message = (launch_text("already_running", language, pid=holder) if holder is not None
-                   else launch_text("already_running_unknown", language))
-        print(message, file=sys.stderr)
-        return EXIT_LOCKED
-    record_holder(paths.lock_file, role)
-    return paths, lock, resolve_language(options.lang, paths)
-
-
 def run_migrate(options: argparse.Namespace) -> int:
-    from magazyn_desktop.guard import MIGRATE
-    from magazyn_desktop.startup import LaunchError, migrate_once
+    from magazyn_desktop.headless import run_migrate as migrate
 
-    guarded = _guarded(options, MIGRATE)
-    if isinstance(guarded, int):
-        return guarded
-    paths, lock, language = guarded
-    try:
-        result = migrate_once(paths, language)
-    except LaunchError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
-    finally:
-        lock.unlock()
-    print(json.dumps({"revision": result.after, "previous": result.before, "upgraded": result.upgraded,
-                      "backup": str(result.backup) if result.backup else None}))
-    return 0
+    return migrate(options.data_dir, options.lang)
 
 
 def run_sync(options: argparse.Namespace) -> int:
-    from magazyn_desktop.guard import SYNC, HandoverWatch
-    from magazyn_desktop.startup import LaunchError, migrate_once
+    from magazyn_desktop.headless import run_sync as sync
 
-    guarded = _guarded(options, SYNC)
-    if isinstance(guarded, int):
-        return guarded
-    paths, lock, language = guarded
-    try:
-        migrate_once(paths, language)
-        from magazyn_desktop.sync.once import run_sync_once
-
-        # A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
-        report = run_sync_once(paths, demo=options.demo, cancelled=HandoverWatch(paths.lock_file).requested)
-    except LaunchError as exc:
-        print(exc, file=sys.stderr)
-        return exc.exit_code
-    finally:
-        lock.unlock()
-    if report.get("disk_full"):
-        from magazyn_desktop.disk_space import disk_full_text
-
-        print(disk_full_text(language, paths.data), file=sys.stderr)
-    print(json.dumps(report, ensure_ascii=False))
-    return 0 if not report.get("errors") else 1
+    return sync(options.data_dir, options.lang, demo=options.demo)
 
 
 def run_doctor(options: argparse.Namespace) -> int:

@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 SECONDARY_DEADLINE_S = 15.0
 READ_TIMEOUT_MS = 2000
-SOCKET_PATH_MAX = 100  # a Unix socket path has 108 bytes on Linux and 104 on macOS; keep a margin
 WINDOW, SYNC, MIGRATE = "window", "sync", "migrate"
 HANDOVER_POLL_S = 0.2
 

@@ -49,6 +49,12 @@ def _has_usable_stderr() -> bool:
     return stream is not None and hasattr(stream, "write")
 
 
+def _level_from_environment() -> int:
+    # Only level names: the logging module has other upper-case names (BASIC_FORMAT) that setLevel refuses.
+    name = os.environ.get(LOG_LEVEL_ENV, "").upper()
+    return logging.getLevelNamesMapping().get(name, logging.WARNING)
+
+
 def configure_stderr(level: int | None = None) -> None:
     """Early logging, before the data folder is known."""
     root = logging.getLogger()
@@ -56,8 +62,7 @@ def configure_stderr(level: int | None = None) -> None:
     if _has_usable_stderr() and not any(getattr(h, "_magazyn_stderr", False) for h in root.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_BriefFormatter(_FORMAT))
-        env_level = os.environ.get(LOG_LEVEL_ENV, "").upper()
-        handler.setLevel(level or getattr(logging, env_level, logging.WARNING))
+        handler.setLevel(level or _level_from_environment())
         handler._magazyn_stderr = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     # Third-party chatter stays out of the app's log unless asked for.

@@ -12,33 +12,44 @@ import json
 import logging
 import os
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from magazyn_desktop import __version__
 from magazyn_desktop.activation import Activation
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.launch_steps import (
+    EXIT_DATA_DIR,
+    EXIT_FAILED,
+    EXIT_LOCKED,
+    EXIT_NO_DISPLAY,
+    EXIT_OK,
+    LaunchError,
+    lock_error_message,
+    migrate_once,
+    prepare_paths,
+    resolve_language,
+    step,
+)
 from magazyn_desktop.bundle import MissingResourceError
 from magazyn_desktop.launch_texts import launch_text
-from magazyn_desktop.logsetup import configure_file, configure_stderr
-from magazyn_desktop.paths import AppPaths, DataDirError, resolve_paths
+from magazyn_desktop.logsetup import configure_stderr
+from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QLockFile
     from PySide6.QtWidgets import QApplication
+
+    from magazyn_desktop.guard import ActivationServer, Holder
+    from magazyn_desktop.sync.engine import SyncReport
+    from magazyn_desktop.ui.main_window import MainWindow
 
     from magazyn_desktop.store.migrate import MigrationResult
 
 log = logging.getLogger("magazyn_desktop.startup")
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_DATA_DIR = 2
-EXIT_LOCKED = 3
-EXIT_NO_DISPLAY = 4
 PROGRESS_AFTER_MS = 500
 HANDOVER_DEADLINE_S = 120.0  # a headless sync hands over within a request or two; an upgrade may take longer
 # Test hook: milliseconds after which an error dialog closes itself, so a test can see it was shown.
@@ -54,82 +65,6 @@ class LaunchOptions:
     language: str | None
     smoke_test: bool = False
     smoke_expect_activations: int = 0  # smoke test: stay up until this many second launches were heard
-
-
-class LaunchError(Exception):
-    """A failure with a message for the user; the exit code says what kind."""
-
-    def __init__(self, message: str, exit_code: int) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-
-@contextmanager
-def _step(name: str) -> Iterator[None]:
-    started = time.perf_counter()
-    log.info("launch step '%s' started", name)
-    try:
-        yield
-    finally:
-        log.info("launch step '%s' took %.1f ms", name, (time.perf_counter() - started) * 1000)
-
-
-def prepare_paths(data_dir: str | None, language: str) -> AppPaths:
-    """Resolve and create the folders, then start writing the log file there."""
-    paths = resolve_paths(data_dir)
-    try:
-        paths.ensure()
-    except DataDirError as exc:
-        raise LaunchError(launch_text("data_dir_unusable", language, path=paths.data, reason=exc), EXIT_DATA_DIR) from exc
-    configure_file(paths.log_file, paths.crash_log)
-    return paths
-
-
-def migration_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
-    from magazyn_desktop.store.migrate import (
-        BackupError,
-        DamagedDatabaseError,
-        NewerDatabaseError,
-        UnreadableDatabaseError,
-        UpgradeFailedError,
-    )
-
-    if isinstance(exc, NewerDatabaseError):
-        return launch_text("newer_database", language, stored=exc.stored, head=exc.head)
-    if isinstance(exc, DamagedDatabaseError):
-        return launch_text("damaged_database", language, detail=exc.detail, moved_to=exc.moved_to)
-    if isinstance(exc, UnreadableDatabaseError):
-        return launch_text("unreadable_database", language, path=paths.database, detail=exc.detail)
-    if isinstance(exc, BackupError):
-        return launch_text("backup_failed", language, detail=exc)
-    if isinstance(exc, UpgradeFailedError):
-        key = "upgrade_failed" if exc.restored else "create_failed"
-        return launch_text(key, language, detail=exc, log=paths.log_file)
-    if isinstance(exc, OSError):
-        return launch_text("data_dir_unusable", language, path=paths.data, reason=exc.strerror or exc)
-    return launch_text("unexpected", language, log=paths.log_file)
-
-
-def lock_error_message(exc: Exception, language: str, paths: AppPaths) -> str:
-    """Why the data folder's lock file could not be written: a full disk is said as such."""
-    from magazyn_desktop.disk_space import disk_full_text, is_disk_full
-
-    cause = getattr(exc, "cause", None)
-    if isinstance(cause, OSError) and is_disk_full(cause):
-        return disk_full_text(language, paths.data)
-    return launch_text("lock_not_created", language, path=paths.lock_file, reason=getattr(exc, "reason", exc))
-
-
-def migrate_once(paths: AppPaths, language: str,
-                 progress: Callable[[str, float | None], None] | None = None) -> MigrationResult:
-    """Step 4. Raises LaunchError with the user's message; the caller must hold the guard."""
-    from magazyn_desktop.store.migrate import MigrationError, upgrade_to_head
-
-    try:
-        return upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine, progress=progress)
-    except (MigrationError, OSError) as exc:
-        log.error("schema upgrade refused or failed: %s", exc)
-        raise LaunchError(migration_error_message(exc, language, paths), EXIT_FAILED) from exc
 
 
 def _display_problem() -> str | None:
@@ -171,7 +106,8 @@ def _show_error(message: str, language: str, interactive: bool) -> None:
     box.exec()
 
 
-def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, interactive: bool) -> Any | None:
+def _wait_for_headless_holder(paths: AppPaths, holder: Holder, language: str,
+                              interactive: bool) -> QLockFile | None:
     """A scheduled sync or an upgrade holds the folder: ask it to hand over and wait, with a progress dialog for a
     person. Returns the lock once taken, or None when a window took it first; LaunchError when the holder keeps
     it past the deadline."""
@@ -211,49 +147,32 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Any, language: str, inter
 
 
 def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool) -> MigrationResult:
-    """Run the upgrade on a helper thread so the activation channel keeps answering and progress can be shown."""
+    """Run the upgrade in the window's kind of background task, so the activation channel keeps answering and
+    progress can be shown; a dialog appears only when it takes a while."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
     from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
+    from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
     if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
         return migrate_once(paths, language)  # the usual launch: one small read, no thread, no waiting
 
     outcome: dict[str, Any] = {}
-    fractions: list[tuple[str, float | None]] = []
-    lock = threading.Lock()
-    loop = QEventLoop()
-
-    def report(phase: str, fraction: float | None) -> None:
-        with lock:
-            fractions.append((phase, fraction))
-
-    def work() -> None:
-        try:
-            outcome["result"] = migrate_once(paths, language, report)
-        except BaseException as exc:  # handed to the GUI thread, which decides
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=work, name="schema-upgrade", daemon=True)
+    latest: list[tuple[str, float | None]] = [("migrate", None)]
     dialog: QProgressDialog | None = None
-    started = time.perf_counter()
 
-    def poll() -> None:
+    def show_progress() -> None:
         nonlocal dialog
-        if not worker.is_alive():
-            loop.quit()
-            return
-        if quiet or (time.perf_counter() - started) * 1000 < PROGRESS_AFTER_MS:
-            return
         if dialog is None:
+            if quiet or "result" in outcome or "error" in outcome:
+                return
             dialog = QProgressDialog(launch_text("migrating", language), "", 0, 100)
             dialog.setCancelButton(None)
             dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
             dialog.setMinimumDuration(0)
             dialog.show()
-        with lock:
-            phase, fraction = fractions[-1] if fractions else ("migrate", None)
+        phase, fraction = latest[-1]
         dialog.setLabelText(launch_text("migrating_backup" if phase == "backup" else "migrating", language))
         if fraction is None:
             dialog.setRange(0, 0)
@@ -261,33 +180,37 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
             dialog.setRange(0, 100)
             dialog.setValue(int(fraction * 100))
 
-    timer = QTimer()
-    timer.setInterval(50)
-    timer.timeout.connect(poll)
-    worker.start()
-    timer.start()
-    loop.exec()
-    timer.stop()
-    worker.join()
-    if dialog is not None:
-        dialog.close()
-        dialog.deleteLater()
+    def on_progress(value: tuple[str, float | None]) -> None:
+        latest.append(value)
+        if dialog is not None:
+            show_progress()
+
+    def upgrade(token: CancelToken) -> MigrationResult:
+        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)))
+
+    loop = QEventLoop()
+    # Everything the upgrade raises is the launch's to decide, SystemExit and KeyboardInterrupt included.
+    pool = WorkerPool(max_threads=1, unhandled=lambda error: outcome.setdefault("error", error),
+                      fatal=lambda error: outcome.setdefault("error", error))
+    pool.task_finished.connect(loop.quit)
+    delay = QTimer()
+    delay.setSingleShot(True)
+    delay.timeout.connect(show_progress)
+    try:
+        pool.submit(upgrade, on_result=lambda result: outcome.setdefault("result", result),
+                    on_error=lambda error: outcome.setdefault("error", error), on_progress=on_progress)
+        delay.start(PROGRESS_AFTER_MS)
+        loop.exec()
+    finally:
+        delay.stop()
+        pool.shutdown()
+        pool.deleteLater()
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
-
-
-def resolve_language(requested: str | None, paths: AppPaths | None = None) -> str:
-    if requested in ("pl", "en"):
-        return requested
-    if paths is not None and paths.settings_file.is_file():
-        try:
-            stored = json.loads(paths.settings_file.read_text(encoding="utf-8")).get("language")
-        except (OSError, ValueError, AttributeError):
-            stored = None
-        if stored in ("pl", "en"):
-            return stored
-    return "pl"
 
 
 def _plausible_conversation_id(value: str) -> bool:
@@ -315,10 +238,10 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
         return EXIT_FAILED
 
     try:
-        with _step("paths"):
+        with step("paths"):
             paths = prepare_paths(options.data_dir, language)
         language = resolve_language(options.language, paths)
-        with _step("installation check"):
+        with step("installation check"):
             from magazyn_desktop.bundle import verify_installation
             from magazyn_desktop.store.schema_version import KNOWN_REVISIONS
 
@@ -326,7 +249,7 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
                 verify_installation(KNOWN_REVISIONS)
             except MissingResourceError as exc:
                 raise LaunchError(launch_text("missing_resource", language, detail=exc), EXIT_FAILED) from exc
-        with _step("guard"):
+        with step("guard"):
             lock = _take_the_folder(paths, language, options)
         if lock is None:
             return EXIT_OK
@@ -345,14 +268,14 @@ def run_app(options: LaunchOptions, started_at: float) -> int:
         lock.unlock()
 
 
-def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> Any:
+def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> QLockFile | None:
     """Step 3: the lock (None when a running window took this launch's request instead)."""
     from magazyn_desktop.guard import Delivered, GuardError, HeldHeadless, LockFileError, acquire_or_deliver
 
     try:
         outcome = acquire_or_deliver(paths.data, paths.lock_file, Activation(options.open_conversation_id, os.getpid()))
     except LockFileError as exc:
-        raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+        raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
     except GuardError as exc:
         if exc.holder_pid is None:
             raise LaunchError(launch_text("already_running_unknown", language), EXIT_LOCKED) from exc
@@ -365,31 +288,31 @@ def _take_the_folder(paths: AppPaths, language: str, options: LaunchOptions) -> 
         try:
             lock = _wait_for_headless_holder(paths, outcome.holder, language, interactive=not options.smoke_test)
         except LockFileError as exc:
-            raise LaunchError(lock_error_message(exc, language, paths), EXIT_DATA_DIR) from exc
+            raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
         # None: another launch that waited too became the window; this one's request goes to it.
         return lock if lock is not None else _take_the_folder(paths, language, options)
     return outcome.lock
 
 
-def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Any, started_at: float) -> int:
+def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: QLockFile, started_at: float) -> int:
     from magazyn_desktop.guard import WINDOW, ActivationServer, record_holder
 
     app = _application()
     app.setQuitOnLastWindowClosed(True)
     interactive = not options.smoke_test
 
-    with _step("activation channel"):
+    with step("activation channel"):
         server = ActivationServer(paths.data)
         # Second launches read this: without a channel they are told at once instead of knocking until a deadline.
         record_holder(paths.lock_file, WINDOW, channel=server.listen())
     try:
-        with _step("migrate"):
+        with step("migrate"):
             result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test)
         log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
         context = AppContext(paths=paths, language=language, demo=options.demo,
                              open_conversation_id=options.open_conversation_id,
                              smoke_test=options.smoke_test, revision=result.after)
-        with _step("window"):
+        with step("window"):
             from magazyn_desktop.ui.main_window import MainWindow
 
             window = MainWindow(context)
@@ -443,7 +366,8 @@ def _quit_on_termination(app: QApplication) -> None:
     wake.start()
 
 
-def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppContext, startup_ms: float,
+def _run_smoke_test(app: QApplication, window: MainWindow, server: ActivationServer, context: AppContext,
+                    startup_ms: float,
                     options: LaunchOptions) -> int:
     """The whole launch offscreen: wait for the first sync, open one conversation, print one JSON line."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -462,11 +386,15 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
             if condition is None or condition():
                 loop.quit()
 
+        def give_up() -> None:
+            timed_out["value"] = True
+            loop.quit()
+
         for each in (signal, *also):
             each.connect(on_signal)
         timer = QTimer()
         timer.setSingleShot(True)
-        timer.timeout.connect(lambda: (timed_out.__setitem__("value", True), loop.quit()))
+        timer.timeout.connect(give_up)
         timer.start(SMOKE_TIMEOUT_MS)
         if condition is None or not condition():
             loop.exec()
@@ -504,10 +432,11 @@ def _run_smoke_test(app: QApplication, window: Any, server: Any, context: AppCon
     return EXIT_OK if not timed_out["value"] and not report.get("open_failed") else EXIT_FAILED
 
 
-def _describe_sync(outcome: Any) -> Any:
+def _describe_sync(outcome: SyncReport | BaseException | None) -> dict[str, object] | None:
     if outcome is None:
         return None
     if isinstance(outcome, BaseException):
         return {"error": str(outcome)}
-    fields = ("conversations_added", "conversations_changed", "messages_added", "messages_changed", "offline")
-    return {name: getattr(outcome, name) for name in fields if hasattr(outcome, name)}
+    return {"conversations_added": outcome.conversations_added, "conversations_changed": outcome.conversations_changed,
+            "messages_added": outcome.messages_added, "messages_changed": outcome.messages_changed,
+            "offline": outcome.offline}

@@ -39,6 +39,8 @@ class TokenSource(Protocol):
 
     def refresh_after_401(self, rejected_token: str) -> str: ...
 
+    def close(self) -> None: ...
+
 
 class StaticToken:
     """A token given from outside (MAGAZYN_ACCESS_TOKEN, tests). Never stored; cannot be refreshed."""
@@ -58,6 +60,9 @@ class StaticToken:
 
     def refresh_after_401(self, rejected_token: str) -> str:
         raise AuthError("the access token was rejected and cannot be refreshed", status=401, code="invalid_token")
+
+    def close(self) -> None:
+        """Nothing to release: the token is a string."""
 
     def __repr__(self) -> str:
         return "StaticToken(<hidden>)"
@@ -110,12 +115,6 @@ class OAuthSession:
     def signed_in(self) -> bool:
         with self._lock:
             return self._current_locked() is not None
-
-    def sign_out(self) -> None:
-        with self._lock:
-            self._tokens = None
-            self._loaded = True
-            self._store.forget(self.account_key)
 
     def _current_locked(self) -> TokenPair | None:
         if not self._loaded:

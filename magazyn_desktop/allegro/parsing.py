@@ -205,17 +205,17 @@ def parse_me(body: Any, endpoint: str) -> Me:
 
 
 def _sub_kind_of_thread(data: Json) -> SubKind:
-    return SubKind.POST_PURCHASE_ISSUE if data.get("type") == "POST_PURCHASE_ISSUE" else SubKind.COMMON
+    return SubKind.POST_PURCHASE_ISSUE if data.get("type") == SubKind.POST_PURCHASE_ISSUE else SubKind.COMMON
 
 
 def _beta_interlocutor(participants: list[Any], own_login: str | None) -> str | None:
     logins = [p for p in participants if isinstance(p, Mapping)]
     for participant in logins:
-        if participant.get("role") == "BUYER":
+        if participant.get("role") == Role.BUYER:
             return _optional_str(participant, "login")
     for participant in logins:
         login = _optional_str(participant, "login")
-        if participant.get("role") != "SELLER" and login and login != own_login:
+        if participant.get("role") != Role.SELLER and login and login != own_login:
             return login
     return None
 
@@ -297,10 +297,8 @@ def mentions_user_role(body: Any) -> bool:
 
 def beta_role(author: Json | None, own_login: str | None) -> Role:
     role = _optional_str(author, "role")
-    if role == "BUYER":
-        return Role.BUYER
-    if role == "SELLER":
-        return Role.SELLER
+    if role in (Role.BUYER, Role.SELLER):  # Allegro's names for them are the vocabulary's
+        return Role(role)
     if role == "USER":  # COMMON threads between two accounts: the seller is the one whose login is ours
         login = _optional_str(author, "login")
         return Role.SELLER if own_login is not None and login == own_login else Role.BUYER
@@ -358,7 +356,7 @@ def parse_attachment_id(body: Any, endpoint: str) -> str:
 def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
     data = _object(body, endpoint, "an issue")
     issue_type = data.get("type")
-    sub_kind = SubKind.CLAIM if issue_type == "CLAIM" else SubKind.DISPUTE
+    sub_kind = SubKind.CLAIM if issue_type == SubKind.CLAIM else SubKind.DISPUTE
     last_message = _nested(data, "chat", "lastMessage")
     last_created = _nested(last_message, "createdAt")
     # The last message's time, or when the issue was opened for a chat that has none.
@@ -389,7 +387,7 @@ def parse_issue_list(body: Any, endpoint: str) -> IssuePage:
     return IssuePage(issues=issues, skipped=skipped)
 
 
-_ISSUE_ROLES = {"BUYER": Role.BUYER, "SELLER": Role.SELLER}
+_ISSUE_ROLES = {role.value: role for role in (Role.BUYER, Role.SELLER)}
 
 
 def parse_issue_chat_message(body: Any, endpoint: str, issue_id: str) -> ConversationMessage:

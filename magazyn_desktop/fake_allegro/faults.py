@@ -1,11 +1,12 @@
 """Switchable misbehaviour of the fake server, for tests and benchmarks of the client's error handling.
 
-Counters count down one per API request (auth requests are never faulted). Set fields directly or use the helpers;
-`clear()` switches everything off. The server reads and updates them under its lock.
+Counters count down one per API request (auth requests are never faulted, but for `refused_client`). Set fields
+directly or use the helpers; `clear()` switches everything off. The server reads and updates them under its lock.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,6 +36,9 @@ class Faults:
     disguised_download: DisguisedFile | None = None
     truncate_bodies: int = 0  # the next N API answers are cut in the middle of the body
     silent: int = 0  # the next N API requests are taken and never answered
+    # In-process a silent request times out at once (there is no socket to wait on). While this is set, it first
+    # hangs until the event is set: a request stuck in a read, deaf to any cancelling.
+    silent_until: threading.Event | None = None
     rate_limit: int | None = None  # at most this many API requests per `rate_window` seconds, 429 beyond
     rate_window: float = 60.0
     # Bad bodies, per endpoint ("GET /messaging/threads"), on every answer until cleared:
@@ -46,12 +50,18 @@ class Faults:
     empty_answers: int = 0  # the next N message lists or issue chats answer no messages at all
     endless_cursor: bool = False  # message pages always name a next page, which repeats the last page's messages
     echo_token: int = 0  # the next N API requests answer 403 with the bearer token quoted in errors[].message
+    refused_client: int = 0  # the next N OAuth requests answer 401 invalid_client (a wrong Client ID or secret)
+    # Endpoints ("GET /sale/issues/{id}/chat") that answer 403 ACCESS_DENIED until cleared: an account without the
+    # permission for them.
+    forbidden_endpoints: set[str] = field(default_factory=set)
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
-        self.disguised_download = None
+        if self.silent_until is not None:
+            self.silent_until.set()  # nothing is left hanging
+        self.disguised_download = self.silent_until = None
         self.server_errors = self.unauthorized = self.drop_connections = self.truncate_bodies = 0
-        self.silent = self.empty_answers = self.echo_token = 0
+        self.silent = self.empty_answers = self.echo_token = self.refused_client = 0
         self.rate_limit = self.retry_after = None
         self.endless_cursor = False
         self._recent.clear()
@@ -59,6 +69,7 @@ class Faults:
         self.lower_case_times.clear()
         self.null_lists.clear()
         self.deep_nesting.clear()
+        self.forbidden_endpoints.clear()
 
     def spoil_records(self, endpoint: str, how: RecordSpoil) -> None:
         """The middle record of every page of this listing endpoint comes broken `how`."""
@@ -99,6 +110,12 @@ class Faults:
             return True
         return False
 
+    def take_refused_client(self) -> bool:
+        if self.refused_client > 0:
+            self.refused_client -= 1
+            return True
+        return False
+
     def take_echo_token(self) -> bool:
         if self.echo_token > 0:
             self.echo_token -= 1
@@ -119,8 +136,9 @@ class Faults:
 
 @dataclass(frozen=True)
 class DisguisedFile:
-    """What a buyer's attachment really is: a name (bidi controls and all), the bytes, the declared Content-Type."""
+    """What a buyer's attachment really is: a name (bidi controls and all), the bytes, the declared Content-Type
+    (None: the answer has no Content-Type header at all)."""
 
     file_name: str
     content: bytes
-    content_type: str
+    content_type: str | None

@@ -205,8 +205,10 @@ def download(state: ServerState, req: Request, scope: str) -> DemoResponse:
         name, mime, content = disguised.file_name, disguised.content_type, disguised.content
     else:
         name, mime, content = att.file_name, att.mime_type, files.content_of(att)
-    disposition = f"attachment; filename=\"{_ascii(name)}\"; filename*=UTF-8''{_quote(name)}"
-    return DemoResponse(200, {"Content-Type": mime, "Content-Disposition": disposition}, content)
+    headers = {"Content-Disposition": f"attachment; filename=\"{_ascii(name)}\"; filename*=UTF-8''{_quote(name)}"}
+    if mime is not None:
+        headers["Content-Type"] = mime
+    return DemoResponse(200, headers, content)
 
 
 def _ascii(name: str) -> str:

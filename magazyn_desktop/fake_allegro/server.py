@@ -145,6 +145,9 @@ class DemoAllegro:
             trace = f"{self.data.seed & 0xFFFF:04x}{self._trace:012x}"
             response = self._dispatch(method, unquote(path), params, lower, body, base_url or self.API_URL)
             now = self.state.clock.now()
+            hold = self.faults.silent_until if response.breakage == "silent" else None
+        if hold is not None:
+            hold.wait()  # outside the lock: the rest of the fake (and the test's calls into it) go on meanwhile
         response.headers.setdefault("trace-id", trace)
         response.headers.setdefault("Content-Length", str(len(response.body)))
         # As Allegro's: the server's clock, which the client uses to judge the times it is given.
@@ -156,6 +159,8 @@ class DemoAllegro:
     ) -> DemoResponse:
         if path.startswith("/auth/oauth/"):
             self._counts[f"{method} {path}"] += 1
+            if self.faults.take_refused_client():
+                return auth_error(401, "invalid_client", "Bad client credentials")
             return self.auth.handle(method, path, params, headers, body)
         route = self._route(method, path)
         self._counts[route[0] if route else f"{method} (unknown path)"] += 1
@@ -196,6 +201,8 @@ class DemoAllegro:
             return auth_error(401, "invalid_token", "Access token expired or invalid")
         if route is None:
             return not_found_path()
+        if route[0] in self.faults.forbidden_endpoints:
+            return error(403, "ACCESS_DENIED", "Access is denied", "Brak dostępu do zasobu.")
         _, handler, path_params = route
         req = Request(method, path, params, headers, body, base_url.rstrip("/"), path_params)
         try:

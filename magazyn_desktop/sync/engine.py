@@ -110,7 +110,7 @@ class SyncProgress:
     message: str = ""
 
 
-class NewBuyerMessage(tuple):  # type: ignore[type-arg]
+class NewBuyerMessage(tuple):
     """(conversation_id, message_id), with the author and text attached for a notification."""
 
     author_login: str | None
@@ -454,7 +454,7 @@ class SyncEngine:
                 self._issue_seen = {i: self._issue_seen[i] for i in listed}
                 self._issue_retry &= set(listed)
         elif listing_complete:
-            lookups_failed = self._look_up_missing(state, statuses or frozenset(), listed, take)
+            lookups_failed = self._look_up_missing(state, statuses or (), listed, take)
 
         failed = self._fetch_all(state, changed, self._reference_time())
         self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay

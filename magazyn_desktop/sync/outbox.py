@@ -290,12 +290,6 @@ class Outbox:
 
     # -- settling uncertain sends --------------------------------------------------------------------------------
 
-    def resolve_uncertain(self) -> list[OutboxResult]:
-        with self._process_lock:
-            if not self._recovered:
-                self._recover_locked()
-            return self._resolve_uncertain_locked()
-
     def _resolve_uncertain_locked(self) -> list[OutboxResult]:
         results: list[OutboxResult] = []
         by_conversation: dict[str, list[OutboxItem]] = {}

@@ -6,17 +6,22 @@ Qt-free; the window feeds it each sync's outcome (a SyncReport or the exception)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from magazyn_desktop.allegro.errors import RateLimitedError
 from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.failures import failure_of
 
+if TYPE_CHECKING:
+    from magazyn_desktop.sync.engine import SyncReport
 
-def _calls_for_backoff(outcome: object) -> bool:
+
+def _calls_for_backoff(outcome: SyncReport | BaseException) -> bool:
     """Allegro could not be reached (offline, by the one definition) or answered only with its own failures."""
     if isinstance(outcome, BaseException):
         failure = failure_of(outcome)
         return failure.offline or failure.kind is FailureKind.UNAVAILABLE
-    return bool(getattr(outcome, "offline", False))
+    return outcome.offline
 
 
 class PollSchedule:
@@ -27,19 +32,15 @@ class PollSchedule:
         self.max_backoff = max(float(max_backoff), self.interval)
         self._failures_in_a_row = 0
 
-    @property
-    def failures_in_a_row(self) -> int:
-        return self._failures_in_a_row
-
-    def next_delay(self, report_or_error: object) -> float:
+    def next_delay(self, report_or_error: SyncReport | BaseException) -> float:
         """Seconds until the next sync, given how the last one ended."""
         if isinstance(report_or_error, RateLimitedError):
             # Over the app's budget Allegro blocks the Client ID for a minute; never come back sooner.
             self._failures_in_a_row += 1
             wait = report_or_error.retry_after or 60.0
             return min(self.max_backoff, max(self.interval, wait, 60.0))
-        asked = getattr(report_or_error, "retry_after", None)
-        if isinstance(asked, (int, float)) and not isinstance(report_or_error, BaseException):
+        asked = None if isinstance(report_or_error, BaseException) else report_or_error.retry_after
+        if asked is not None:
             # The run stopped at Allegro's Retry-After: the next one comes no sooner.
             self._failures_in_a_row += 1
             return max(self.interval, float(asked))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.store.inbox_queries import AttachmentRow
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.ui import errors
@@ -30,7 +31,7 @@ _LOCAL_CHECK_LIMIT = ATTACHMENT_MAX_BYTES
 class AttachmentDownloader(QObject):
     attachment_saved = Signal(object)  # Path of the downloaded file
 
-    def __init__(self, *, view: ConversationView, folder: Path, pool: WorkerPool, backend: Callable[[], Any],
+    def __init__(self, *, view: ConversationView, folder: Path, pool: WorkerPool, backend: Callable[[], Backend | None],
                  open_file: Callable[[Path], None], open_folder: Callable[[Path], None],
                  set_status: Callable[[str], None], show_message: Callable[[str], None],
                  dialog_parent: QWidget, parent: QObject | None = None) -> None:
@@ -46,12 +47,12 @@ class AttachmentDownloader(QObject):
         self._dialog_parent = dialog_parent
         view.attachment_requested.connect(self.download)
 
-    def download(self, attachment: Any) -> None:
+    def download(self, attachment: AttachmentRow) -> None:
         backend = self._backend()
         if attachment.local_path and Path(attachment.local_path).is_file():
             self._open_local(Path(attachment.local_path), attachment.mime_type)
             return
-        if backend is None or getattr(backend, "client", None) is None:
+        if not isinstance(backend, ConnectedBackend):
             self._show_message(self.tr("Attachments can be downloaded when the connection to Allegro is ready."))
             return
         detail = self._view.detail

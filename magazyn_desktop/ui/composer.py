@@ -174,9 +174,6 @@ class Composer(QWidget):
         if self._conversation is not None:
             self.draft_changed.emit(self._conversation.id, self.text())
 
-    def has_pending_draft(self) -> bool:
-        return self._timer.isActive()
-
     # --- sending ---------------------------------------------------------------------------------------------
 
     def send(self) -> None:

@@ -11,11 +11,11 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QListView
 
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_queries import ConversationDetail
@@ -35,7 +35,7 @@ class ConversationController(QObject):
 
     def __init__(self, *, list_view: QListView, model: ConversationListModel, view: ConversationView,
                  composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
-                 read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Any],
+                 read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Backend | None],
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
                  closed: Callable[[], bool], update_counts: Callable[[], None], update_tray: Callable[[], None],
                  parent: QObject | None = None) -> None:
@@ -147,7 +147,7 @@ class ConversationController(QObject):
         try:
             detail = queries.load_conversation(connection, conversation_id)
             backend = self._backend()
-            if detail is not None or not remote or backend is None or backend.client is None:
+            if detail is not None or not remote or not isinstance(backend, ConnectedBackend):
                 return detail
             token.raise_if_cancelled()
             conversation = backend.client.open_conversation(conversation_id)
@@ -211,8 +211,8 @@ class ConversationController(QObject):
 
         self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(),
                             on_error=lambda error: log.warning("marking as read failed: %s", error))
-        mark_remote = getattr(getattr(backend, "client", None), "mark_thread_read", None)
-        if kind == Kind.THREAD and callable(mark_remote):
+        if kind == Kind.THREAD and isinstance(backend, ConnectedBackend):
+            mark_remote = backend.client.mark_thread_read
             # Best effort: Allegro's own flag; the inbox's unread mark is already local.
             self._pool.submit(lambda _token: mark_remote(conversation_id),
                               on_error=lambda error: log.info("marking read on Allegro failed: %s", error))

@@ -185,6 +185,3 @@ class ConversationListModel(QAbstractListModel):
 
     def conversation_at(self, position: int) -> ConversationRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None
-
-    def loaded_count(self) -> int:
-        return len(self._rows)

@@ -18,10 +18,6 @@ _installed: list[QTranslator] = []
 _current: str | None = None
 
 
-def current_language() -> str | None:
-    return _current
-
-
 def install_translator(language: str) -> bool:
     """Make `language` the application's language; idempotent. Returns False when its file is missing.
 

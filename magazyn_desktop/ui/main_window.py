@@ -15,8 +15,9 @@ import logging
 import sqlite3
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
@@ -37,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.backend_types import Backend
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import Filter
@@ -54,12 +56,15 @@ from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
-from magazyn_desktop.ui.settings import Settings, load_settings, save_settings
+from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
-from magazyn_desktop.ui.sign_in_controller import SignInController
+from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
 from magazyn_desktop.ui.workers import WorkerPool
+
+if TYPE_CHECKING:
+    from magazyn_desktop.sync.engine import NewBuyerMessage
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +75,8 @@ QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end befor
 
 
 class MainWindow(QMainWindow):
+    _sync: SyncController
+    _conversations: ConversationController
     conversation_displayed = Signal(str)  # a conversation's messages are on screen
     conversation_failed = Signal(str)  # opening a conversation failed; the reason is on screen
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
@@ -83,9 +90,9 @@ class MainWindow(QMainWindow):
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
     signed_in = Signal(object)  # the sign-in's result, once the account is connected
 
-    def __init__(self, context: AppContext, *, backend_factory: Callable[[], Any] | None = None,
-                 demo_backend_factory: Callable[[], Any] | None = None,
-                 sign_in_factory: Callable[[Any], Any] | None = None,
+    def __init__(self, context: AppContext, *, backend_factory: BackendFactory | None = None,
+                 demo_backend_factory: BackendFactory | None = None,
+                 sign_in_factory: SignInFactory | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._context = context
@@ -97,15 +104,18 @@ class MainWindow(QMainWindow):
         self.open_file: Callable[[Path], None] = _open_with_system
         self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
 
-        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True)  # network and long reads
-        self._writer = WorkerPool(max_threads=1, parent=self)  # one writer, in submission order
+        # network and long reads; and one writer, in submission order. A failure no caller handles is still shown.
+        self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
+        self._writer = WorkerPool(max_threads=1, parent=self, unhandled=self._show_unhandled)
 
         self.setWindowTitle("magazyn-desktop")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
         # without size-hint support (offscreen, some Wayland shells) would warn on each recomputation.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.layout()
+        assert layout is not None  # a QMainWindow always has its own layout
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(900, 560)
         self._build_widgets()
         self._tray = InboxTray(self, show_inbox=lambda: self.activate(None), quit_=self.close)
@@ -121,14 +131,14 @@ class MainWindow(QMainWindow):
 
     # ==== construction ==========================================================================================
 
-    def _default_backend_factory(self) -> Any:
-        from magazyn_desktop.backend import build_backend
+    def _default_backend_factory(self) -> Backend:
+        from magazyn_desktop.app.backend import build_backend
 
         return build_backend(self._paths, demo=self._context.demo, language=self._context.language,
                              credentials=self._sign_in.credentials)
 
-    def _default_demo_backend_factory(self) -> Any:
-        from magazyn_desktop.backend import build_backend
+    def _default_demo_backend_factory(self) -> Backend:
+        from magazyn_desktop.app.backend import build_backend
 
         return build_backend(self._paths, demo=True, language=self._context.language)
 
@@ -245,9 +255,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self._status, 1)
         self.statusBar().addPermanentWidget(self._progress)
 
-    def _build_controllers(self, backend_factory: Callable[[], Any] | None,
-                           demo_backend_factory: Callable[[], Any] | None,
-                           sign_in_factory: Callable[[Any], Any] | None) -> None:
+    def _build_controllers(self, backend_factory: BackendFactory | None,
+                           demo_backend_factory: BackendFactory | None,
+                           sign_in_factory: SignInFactory | None) -> None:
         """Each controller gets the widgets and callbacks it needs; its signals become the window's."""
         backend = lambda: self._sync.backend  # noqa: E731 - read at call time: the backend is replaced
         closed = lambda: self._closed  # noqa: E731
@@ -325,7 +335,7 @@ class MainWindow(QMainWindow):
         shortcut("R", self.focus_composer, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut(QKeySequence(Qt.Key.Key_Escape), self.back_to_list)
         for position, filter_ in enumerate(Filter):
-            shortcut(f"Ctrl+{position + 1}", lambda f=filter_: self.set_filter(f))
+            shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
 
     # ==== contract with the launch sequence =====================================================================
 
@@ -399,10 +409,10 @@ class MainWindow(QMainWindow):
     # ==== backend and sync ======================================================================================
 
     @property
-    def backend(self) -> Any:
+    def backend(self) -> Backend | None:
         return self._sync.backend
 
-    def _on_backend_ready(self, backend: Any) -> None:
+    def _on_backend_ready(self, backend: Backend) -> None:
         """The window's part of switching to a backend; the sync controller runs the first sync right after."""
         if backend.account_id is not None and backend.account_id != self._account_id:
             self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
@@ -428,7 +438,7 @@ class MainWindow(QMainWindow):
         self._conversations.refresh_after_change()
         self._sync.process_outbox()
 
-    def _notify_new_messages(self, new_messages: Any) -> None:
+    def _notify_new_messages(self, new_messages: list[NewBuyerMessage]) -> None:
         if self._settings.notifications:
             self._tray.notify_new_messages(new_messages)
 
@@ -554,6 +564,10 @@ class MainWindow(QMainWindow):
     def _show_message(self, text: str) -> None:
         self._set_status(text)
         self.user_message.emit(text)
+
+    def _show_unhandled(self, error: BaseException) -> None:
+        if not self._closed:
+            self._show_message(errors.describe(error))
 
     def status_text(self) -> str:
         return self._status.text()

@@ -120,5 +120,8 @@ class OrderPanel(QWidget):
         self._items.show()
 
     def shown_items(self) -> list[tuple[str, str, str]]:
-        return [tuple(self._items.item(r, c).text() for c in range(3))  # type: ignore[misc]
-                for r in range(self._items.rowCount())]
+        def text(row: int, column: int) -> str:
+            item = self._items.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(self._items.rowCount())]

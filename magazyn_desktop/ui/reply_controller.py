@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -24,7 +23,7 @@ class ReplyController(QObject):
     reply_queued = Signal(int)  # outbox entry id
     draft_saved = Signal(str)  # conversation id
 
-    def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Any],
+    def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Backend | None],
                  after_queued: Callable[[], None], show_message: Callable[[str], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -71,16 +70,14 @@ class ReplyController(QObject):
 
     def send_reply(self, conversation_id: str, text: str, attachments: list[Path]) -> None:
         backend = self._backend()
-        if backend is None or getattr(backend, "outbox", None) is None:
+        if not isinstance(backend, ConnectedBackend):
             self._show_message(self.tr("Not connected to Allegro yet. The reply stays here as a draft; "
                                        "send it again in a moment."))
             return
         enqueue = backend.outbox.enqueue
 
         def run(_token: CancelToken) -> int:
-            if attachments:
-                return int(enqueue(conversation_id, text, attachments=attachments))
-            return int(enqueue(conversation_id, text))
+            return enqueue(conversation_id, text, attachments=attachments)
 
         def done(entry_id: int) -> None:
             if self._composer.conversation_id == conversation_id:

@@ -7,11 +7,11 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLineEdit
 
+from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.domain.limits import UUID_SHAPE
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
@@ -24,7 +24,7 @@ _THREAD_ID = re.compile(r"[A-Za-z0-9]{20,64}")
 
 class ScanSearch(QObject):
     def __init__(self, *, box: QLineEdit, model: ConversationListModel, account_id: Callable[[], int],
-                 backend: Callable[[], Any], list_changed: Callable[[], None],
+                 backend: Callable[[], Backend | None], list_changed: Callable[[], None],
                  update_counts: Callable[[], None], open_conversation: Callable[[str], None],
                  show_message: Callable[[str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)

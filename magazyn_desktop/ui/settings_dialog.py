@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from magazyn_desktop.ui.settings import MAX_POLL_SECONDS, MIN_POLL_SECONDS, Settings
+from magazyn_desktop.app.settings import MAX_POLL_SECONDS, MIN_POLL_SECONDS, Settings
 
 
 class SettingsDialog(QDialog):

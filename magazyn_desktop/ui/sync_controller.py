@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar
 
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.sync.schedule import PollSchedule
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.labels import format_time
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+if TYPE_CHECKING:
+    from magazyn_desktop.sync.engine import NewBuyerMessage, SyncProgress, SyncReport
+    from magazyn_desktop.sync.outbox import OutboxResult
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +38,11 @@ class SyncController(QObject):
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
     sync_finished = Signal(object)  # every sync, report or error
     outbox_processed = Signal(object)
-    _sync_progress = Signal(object)  # emitted from the sync worker; queued to the GUI thread
 
     def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
-                 backend_factory: Callable[[], Any], poll_interval: Callable[[], float],
-                 closed: Callable[[], bool], on_backend: Callable[[Any], None],
-                 after_change: Callable[[], None], notify: Callable[[Any], None],
+                 backend_factory: Callable[[], Backend], poll_interval: Callable[[], float],
+                 closed: Callable[[], bool], on_backend: Callable[[Backend], None],
+                 after_change: Callable[[], None], notify: Callable[[list[NewBuyerMessage]], None],
                  set_status: Callable[[str], None], show_message: Callable[[str], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,18 +58,17 @@ class SyncController(QObject):
         self._notify = notify
         self._set_status = set_status
         self._show_message = show_message
-        self._backend: Any = None
+        self._backend: Backend | None = None
         self._started = False
         self._initial_sync_done = False
         self._outbox_again = False
-        self._schedule: Any = None
+        self._schedule: PollSchedule | None = None
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self.sync_now)
-        self._sync_progress.connect(self._on_sync_progress, Qt.ConnectionType.QueuedConnection)
 
     @property
-    def backend(self) -> Any:
+    def backend(self) -> Backend | None:
         return self._backend
 
     # ==== the backend ===========================================================================================
@@ -76,13 +80,13 @@ class SyncController(QObject):
         self._started = True
         self._set_status(self.tr("Connecting…"))
         self._pool.submit(lambda _token: self._backend_factory(), on_result=self._on_backend_ready,
-                          on_error=self._on_backend_failed, channel="backend")
+                          on_error=self._on_backend_failed, dispose=_close, channel="backend")
 
-    def replace_backend(self, factory: Callable[[], Any]) -> None:
+    def replace_backend(self, factory: Callable[[], Backend]) -> None:
         """Build a new backend in a worker and switch to it (after sign-in, or for the demo); then sync."""
         self._set_status(self.tr("Connecting…"))
 
-        def switch(backend: Any) -> None:
+        def switch(backend: Backend) -> None:
             if self._closed():
                 backend.close()
                 return
@@ -93,10 +97,12 @@ class SyncController(QObject):
                                     on_error=lambda error: log.warning("closing the old backend failed: %s", error))
             self._on_backend_ready(backend)
 
+        # A newer switch (the demo chosen while a sign-in's backend is still being built) closes the older one.
         self._pool.submit(lambda _token: factory(), on_result=switch,
-                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), channel="backend")
+                          on_error=lambda error: self._show_problem(error, self.tr("connecting")), dispose=_close,
+                          channel="backend")
 
-    def _on_backend_ready(self, backend: Any) -> None:
+    def _on_backend_ready(self, backend: Backend) -> None:
         if self._closed():
             backend.close()
             return
@@ -126,7 +132,7 @@ class SyncController(QObject):
         """Check Allegro for new messages now; does nothing while a check is already running."""
         if self._closed() or self._backend is None or self._pool.is_busy("sync"):
             return
-        if not getattr(self._backend, "has_account", True) or getattr(self._backend, "sync", None) is None:
+        if not isinstance(self._backend, ConnectedBackend):
             self._finish_initial(_NoAccount())
             return
         self._poll_timer.stop()
@@ -135,64 +141,67 @@ class SyncController(QObject):
         self._progress.show()
         self._set_status(self.tr("Checking for new messages…"))
 
-        def run(token: CancelToken) -> Any:
-            return sync.run_once(self._sync_progress.emit, token)
+        def run(token: CancelToken) -> SyncReport:
+            return sync.run_once(token.report, token)
 
-        self._pool.submit(run, on_result=self._on_sync_done, on_error=self._on_sync_done, channel="sync")
+        self._pool.submit(run, on_result=self._on_sync_done, on_error=self._on_sync_done,
+                          on_progress=self._on_sync_progress, channel="sync")
 
-    def _on_sync_progress(self, progress: Any) -> None:
+    def _on_sync_progress(self, progress: SyncProgress) -> None:
         if self._closed():
             return
-        done = getattr(progress, "done", None)
-        total = getattr(progress, "total", None)
-        if isinstance(done, int) and isinstance(total, int) and total > 0:
+        done, total = progress.done, progress.total
+        if total > 0:
             self._progress.setRange(0, total)
             self._progress.setValue(min(done, total))
             self._set_status(self.tr("Checking for new messages… %1 of %2").replace("%1", str(done))
                              .replace("%2", str(total)))
 
-    def _on_sync_done(self, outcome: Any) -> None:
+    def _on_sync_done(self, outcome: SyncReport | BaseException) -> None:
         self._progress.hide()
-        failed = isinstance(outcome, BaseException)
-        offline = errors.is_offline(outcome) if failed else bool(getattr(outcome, "offline", False))
+        if isinstance(outcome, BaseException):
+            report, offline, retry_after = None, errors.is_offline(outcome), None
+        else:
+            report, offline, retry_after = outcome, outcome.offline, outcome.retry_after
         self.set_offline(offline)
-        retry_after = None if failed else getattr(outcome, "retry_after", None)
-        if failed and not offline:
-            self._show_problem(outcome, self.tr("checking for new messages"))
-        elif isinstance(retry_after, (int, float)):
+        if isinstance(outcome, BaseException):
+            if not offline:
+                self._show_problem(outcome, self.tr("checking for new messages"))
+        elif retry_after is not None:
             # The schedule waits this long too: say when the check comes, instead of "up to date".
             self._set_status(self.tr("Allegro asked for a pause; next check at %1").replace(
                 "%1", format_time(_now() + timedelta(seconds=float(retry_after)))))
-        elif not failed and getattr(outcome, "timed_out", False):
+        elif outcome.timed_out:
             self._set_status(self.tr("The check took too long; the next one goes on from there"))
+        elif outcome.needs_sign_in:
+            self._show_message(self.tr("Allegro no longer accepts this program's sign-in. Open Settings and "
+                                       "connect the account again."))
+        elif outcome.errors:
+            # Each failure is in the log with its conversation; "up to date" would hide that some were not read.
+            self._show_message(self.tr("Checked at %1. Conversations that could not be read: %2 (details in the "
+                                       "program's log).").replace("%1", format_time(_now()))
+                               .replace("%2", str(len(outcome.errors))))
         elif not offline:
             self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
         self._after_change()
-        if not failed:
-            self._notify(getattr(outcome, "new_buyer_messages", 0))
+        if report is not None:
+            self._notify(report.new_buyer_messages)
         self.process_outbox()
         self._schedule_next(outcome)
         self.sync_finished.emit(outcome)
         self._finish_initial(outcome)
 
-    def _finish_initial(self, outcome: Any) -> None:
+    def _finish_initial(self, outcome: SyncReport | BaseException) -> None:
         if not self._initial_sync_done:
             self._initial_sync_done = True
             self.initial_sync_finished.emit(outcome)
 
-    def _schedule_next(self, outcome: Any) -> None:
+    def _schedule_next(self, outcome: SyncReport | BaseException) -> None:
         if self._closed():
             return
-        delay = float(self._poll_interval())
-        try:
-            if self._schedule is None:
-                from magazyn_desktop.sync.schedule import PollSchedule
-
-                self._schedule = PollSchedule(interval=float(self._poll_interval()))
-            delay = float(self._schedule.next_delay(outcome))
-        except Exception:  # no schedule yet (or it failed): poll at the plain interval
-            log.debug("poll schedule unavailable, using the interval", exc_info=True)
-        self._poll_timer.start(max(1000, int(delay * 1000)))
+        if self._schedule is None:
+            self._schedule = PollSchedule(interval=float(self._poll_interval()))
+        self._poll_timer.start(max(1000, int(self._schedule.next_delay(outcome) * 1000)))
 
     def reset_schedule(self) -> None:
         """A new poll interval takes effect from the next check."""
@@ -217,7 +226,7 @@ class SyncController(QObject):
 
     def process_outbox(self) -> None:
         backend = self._backend
-        if self._closed() or backend is None or getattr(backend, "outbox", None) is None:
+        if self._closed() or not isinstance(backend, ConnectedBackend):
             return
         if self._pool.is_busy("outbox"):
             self._outbox_again = True  # one more round when this one ends: a reply came in meanwhile
@@ -225,10 +234,10 @@ class SyncController(QObject):
         self._outbox_again = False
         outbox = backend.outbox
 
-        def run(token: CancelToken) -> Any:
+        def run(token: CancelToken) -> list[OutboxResult]:
             return outbox.process(token)
 
-        def done(results: Any) -> None:
+        def done(results: list[OutboxResult]) -> None:
             self.outbox_processed.emit(results)
             self._after_change()
             if self._outbox_again:
@@ -247,7 +256,9 @@ class SyncController(QObject):
         self._show_message(errors.describe(error, doing=doing))
 
 
-def _now() -> Any:
-    from datetime import datetime, timezone
+def _close(backend: Backend) -> None:
+    backend.close()
 
+
+def _now() -> datetime:
     return datetime.now(timezone.utc)

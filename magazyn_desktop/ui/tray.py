@@ -6,7 +6,7 @@ import html
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
@@ -15,16 +15,19 @@ from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.visible_text import visible_controls
 
+if TYPE_CHECKING:
+    from magazyn_desktop.sync.engine import NewBuyerMessage
+
 MAX_NOTIFICATIONS_PER_SYNC = 3
 
 
-def notification_text(item: Any) -> tuple[str, str]:
+def notification_text(item: NewBuyerMessage) -> tuple[str, str]:
     """Who wrote a new message and its start, on one line, with bidi controls shown.
 
     On Linux the notification goes to a desktop notification server, which may render a subset of HTML in its
     body (the "body-markup" capability), so buyer text is escaped there; elsewhere it is shown as plain text."""
-    login = getattr(item, "author_login", None) or getattr(item, "interlocutor_login", None) or ""
-    text = " ".join(str(getattr(item, "text", "") or "").split())[:120]
+    login = item.author_login or ""
+    text = " ".join(item.text.split())[:120]
     login, text = visible_controls(login), visible_controls(text)
     if sys.platform.startswith("linux"):
         login, text = html.escape(login, quote=False), html.escape(text, quote=False)
@@ -34,7 +37,7 @@ def notification_text(item: Any) -> tuple[str, str]:
 class InboxTray(QObject):
     """Does nothing where the platform has no system tray, so callers never need to ask."""
 
-    def __init__(self, window: QWidget, show_inbox: Callable[[], None], quit_: Callable[[], None]) -> None:
+    def __init__(self, window: QWidget, show_inbox: Callable[[], None], quit_: Callable[[], object]) -> None:
         super().__init__(window)
         self._icon: QSystemTrayIcon | None = None
         if not QSystemTrayIcon.isSystemTrayAvailable():
@@ -58,15 +61,12 @@ class InboxTray(QObject):
                 pass
         self._icon.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
 
-    def notify_new_messages(self, new_messages: Any) -> None:
-        """`new_messages` is a count or the messages themselves (a few shown one by one, the rest summed up)."""
+    def notify_new_messages(self, new_messages: Sequence[NewBuyerMessage]) -> None:
+        """A few messages are shown one by one, the rest summed up."""
         if self._icon is None or not new_messages:
             return
         title = self.tr("New message from a buyer")
-        if isinstance(new_messages, int):
-            self._icon.showMessage(title, self.tr("%1 new messages").replace("%1", str(new_messages)))
-            return
-        items = list(new_messages) if isinstance(new_messages, Sequence) else []
+        items = list(new_messages)
         for item in items[:MAX_NOTIFICATIONS_PER_SYNC]:
             login, text = notification_text(item)
             self._icon.showMessage(f"{title}: {login}" if login else title, text)

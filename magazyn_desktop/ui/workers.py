@@ -3,8 +3,12 @@
 Tasks are QRunnables on a private QThreadPool. Their outcome travels through a signal on a QObject that lives
 in the GUI thread (never on the runnable itself, which Qt may delete). Cancellation is cooperative: a task gets
 a CancelToken to poll. Tasks submitted under a `channel` (for example "conversation") supersede each other:
-a newer submission cancels the older one and the older result is dropped, so the screen only ever shows what
-the user asked for last.
+a newer submission cancels the older one and the older result is dropped (handed to the task's `dispose`, so a
+backend or sign-in flow nobody takes any more is closed), so the screen only ever shows what the user asked for
+last. A task reports progress with `token.report(value)`; it reaches `on_progress` on the GUI thread.
+
+A failure with no `on_error`, or one raised by a handler, goes to the pool's `unhandled` callback (the window shows
+it). SystemExit and KeyboardInterrupt are no failures to show: they go to `fatal`, which ends the application.
 
 A pool made `abandonable` (the one for network work) runs each task's function on a daemon thread of its own and
 stops waiting for it when the pool shuts down: a request blocked on a silent server cannot be cancelled
@@ -19,13 +23,27 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_THREADS = 4
+T = TypeVar("T")
+
+
+def _log_unhandled(error: BaseException) -> None:
+    log.error("a background task failed and nobody handled it", exc_info=error)
+
+
+def _end_application(error: BaseException) -> None:
+    """What the main thread would have done: SystemExit ends with its code, Ctrl+C ends the program."""
+    from PySide6.QtCore import QCoreApplication
+
+    code = error.code if isinstance(error, SystemExit) and isinstance(error.code, int) else 1
+    log.warning("a background task raised %s: the application ends", type(error).__name__)
+    QCoreApplication.exit(code)
 
 
 class CancelledError(Exception):
@@ -33,10 +51,16 @@ class CancelledError(Exception):
 
 
 class CancelToken:
-    """Checked by a task between steps; thread-safe."""
+    """Checked by a task between steps, and its way to report progress; thread-safe."""
 
-    def __init__(self) -> None:
+    def __init__(self, report: Callable[[object], None] | None = None) -> None:
         self._event = threading.Event()
+        self._report = report
+
+    def report(self, value: object) -> None:
+        """Progress for the GUI thread; dropped once the task is cancelled."""
+        if self._report is not None and not self._event.is_set():
+            self._report(value)
 
     def cancel(self) -> None:
         self._event.set()
@@ -61,9 +85,10 @@ class _Outcome:
 
 
 class _Bridge(QObject):
-    """Carries outcomes from pool threads to the GUI thread."""
+    """Carries outcomes and progress from pool threads to the GUI thread."""
 
     done = Signal(object)
+    progress = Signal(int, object)  # task id, value
 
 
 class _Task(QRunnable):
@@ -116,6 +141,8 @@ class _Pending:
     token: CancelToken
     on_result: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
+    on_progress: Callable[[Any], None] | None
+    dispose: Callable[[Any], None] | None
     channel: str | None
     generation: int
 
@@ -135,25 +162,33 @@ class WorkerPool(QObject):
     task_finished = Signal()  # after each outcome was handled (or dropped); handy for tests
 
     def __init__(self, max_threads: int = DEFAULT_MAX_THREADS, parent: QObject | None = None, *,
-                 abandonable: bool = False) -> None:
+                 abandonable: bool = False, unhandled: Callable[[BaseException], None] | None = None,
+                 fatal: Callable[[BaseException], None] | None = None) -> None:
         super().__init__(parent)
+        self._unhandled = unhandled or _log_unhandled
+        self._fatal = fatal or _end_application
         self._abandoned = threading.Event() if abandonable else None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._bridge = _Bridge(self)
         # Queued: outcomes are emitted from pool threads and handled in the GUI thread's event loop.
         self._bridge.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._bridge.progress.connect(self._deliver_progress, Qt.ConnectionType.QueuedConnection)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._generations: dict[str, int] = {}
         self._closed = False
 
-    def submit(self, fn: Callable[[CancelToken], Any], *, on_result: Callable[[Any], None] | None = None,
-               on_error: Callable[[BaseException], None] | None = None, channel: str | None = None) -> TaskHandle:
+    def submit(self, fn: Callable[[CancelToken], T], *, on_result: Callable[[T], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               on_progress: Callable[[Any], None] | None = None, dispose: Callable[[T], None] | None = None,
+               channel: str | None = None) -> TaskHandle:
         """Run fn(token) in the pool; exactly one of on_result/on_error is called later on the GUI thread,
-        unless the task was cancelled or superseded in its channel, in which case neither is."""
+        unless the task was cancelled or superseded in its channel: then neither is, and a result it still
+        produced goes to `dispose`."""
         task_id = next(self._ids)
-        token = CancelToken()
+        bridge = self._bridge
+        token = CancelToken(lambda value: bridge.progress.emit(task_id, value))
         generation = 0
         if channel is not None:
             generation = self._generations.get(channel, 0) + 1
@@ -164,7 +199,7 @@ class WorkerPool(QObject):
         if self._closed:
             token.cancel()
             return TaskHandle(task_id, token)
-        self._pending[task_id] = _Pending(token, on_result, on_error, channel, generation)
+        self._pending[task_id] = _Pending(token, on_result, on_error, on_progress, dispose, channel, generation)
         self._pool.start(_Task(task_id, fn, token, self._bridge, self._abandoned))
         return TaskHandle(task_id, token)
 
@@ -181,24 +216,37 @@ class WorkerPool(QObject):
     def is_busy(self, channel: str) -> bool:
         return any(pending.channel == channel for pending in self._pending.values())
 
+    def _is_current(self, pending: _Pending) -> bool:
+        stale = pending.channel is not None and self._generations.get(pending.channel) != pending.generation
+        return not (self._closed or stale or pending.token.cancelled)
+
+    @Slot(int, object)
+    def _deliver_progress(self, task_id: int, value: object) -> None:
+        pending = self._pending.get(task_id)
+        if pending is None or pending.on_progress is None or not self._is_current(pending):
+            return
+        try:
+            pending.on_progress(value)
+        except Exception as exc:  # a broken handler must not break the task's later deliveries
+            self._unhandled(exc)
+
     @Slot(object)
     def _deliver(self, outcome: _Outcome) -> None:
         pending = self._pending.pop(outcome.task_id, None)
         if pending is None:
             return
-        stale = pending.channel is not None and self._generations.get(pending.channel) != pending.generation
         try:
-            if self._closed or stale or pending.token.cancelled or isinstance(outcome.error, CancelledError):
-                return
-            if outcome.error is not None:
-                if pending.on_error is not None:
-                    pending.on_error(outcome.error)
-                else:
-                    log.error("background task failed", exc_info=outcome.error)
+            if outcome.error is not None and not isinstance(outcome.error, Exception):
+                self._fatal(outcome.error)  # SystemExit, KeyboardInterrupt: not a failure to show and go on from
+            elif not self._is_current(pending) or isinstance(outcome.error, CancelledError):
+                if outcome.error is None and pending.dispose is not None:
+                    pending.dispose(outcome.result)
+            elif outcome.error is not None:
+                (pending.on_error or self._unhandled)(outcome.error)
             elif pending.on_result is not None:
                 pending.on_result(outcome.result)
-        except Exception:  # a broken handler must not break the delivery of later outcomes
-            log.exception("handling a background task's outcome failed")
+        except Exception as exc:  # a broken handler must not break the delivery of later outcomes
+            self._unhandled(exc)
         finally:
             self.task_finished.emit()
 

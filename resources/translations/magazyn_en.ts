@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="56"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="62"/>
         <source>Downloading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="72"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="81"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
         <source>Attachment not opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -72,32 +72,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="185"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -459,28 +459,23 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="47"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="68"/>
         <source>New message from a buyer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="67"/>
-        <source>%1 new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -601,77 +596,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="162"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="170"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="173"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="301"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="311"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="302"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="315"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="317"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="479"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="544"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -679,12 +674,12 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="37"/>
         <source>No order for this conversation.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="46"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -755,22 +750,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="51"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="74"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="94"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="98"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -854,22 +849,22 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="77"/>
         <source>The program is still starting. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="113"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="121"/>
         <source>The Allegro account is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="123"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -877,59 +872,69 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="172"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="77"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="87"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="115"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="142"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="157"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

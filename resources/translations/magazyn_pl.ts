@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="56"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="62"/>
         <source>Downloading %1…</source>
         <translation>Pobieranie %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="72"/>
         <source>Saved %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="81"/>
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation>Nie można pobrać tego załącznika: jego numer jest nieprawidłowy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
         <source>Attachment not opened</source>
         <translation>Nie otwarto załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Zapisano go w folderze załączników. Otwieraj go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
         <source>Show in folder</source>
         <translation>Pokaż w folderze</translation>
     </message>
@@ -72,32 +72,32 @@
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="185"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
@@ -312,14 +312,6 @@
         <source>Allegro refused: %1</source>
         <translation>Allegro odmówiło: %1</translation>
     </message>
-    <message>
-        <source>Allegro answered: %1 Try again in a moment.</source>
-        <translation type="vanished">Allegro odpowiedziało: %1 Spróbuj ponownie za chwilę.</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
-        <translation type="vanished">Coś poszło nie tak. Spróbuj ponownie; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
-    </message>
 </context>
 <context>
     <name>FirstRunPage</name>
@@ -467,29 +459,24 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="47"/>
         <source>Show the inbox</source>
         <translation>Pokaż skrzynkę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation>magazyn-desktop: nieprzeczytane: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="68"/>
         <source>New message from a buyer</source>
         <translation>Nowa wiadomość od kupującego</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="67"/>
-        <source>%1 new messages</source>
-        <translation>Nowe wiadomości: %1</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="74"/>
@@ -609,98 +596,90 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="162"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="170"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="173"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="301"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="311"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="302"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="305"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="315"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="317"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="479"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="534"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="544"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
-    </message>
-    <message>
-        <source>The settings could not be saved (%1). Check the free disk space.</source>
-        <translation type="vanished">Nie udało się zapisać ustawień (%1). Sprawdź wolne miejsce na dysku.</translation>
-    </message>
-    <message>
-        <source>Start the program with --demo to use the demo data.</source>
-        <translation type="vanished">Aby użyć danych demonstracyjnych, uruchom program z opcją --demo.</translation>
     </message>
 </context>
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="37"/>
         <source>No order for this conversation.</source>
         <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="46"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
@@ -771,22 +750,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="51"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="74"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="94"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do 5 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="98"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -870,22 +849,22 @@
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="77"/>
         <source>The program is still starting. Try again in a moment.</source>
         <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="113"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="121"/>
         <source>The Allegro account is connected.</source>
         <translation>Konto Allegro jest połączone.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="123"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
     </message>
@@ -893,59 +872,69 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="172"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="77"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="87"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="115"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="142"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="157"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
+        <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
+        <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

@@ -182,3 +182,82 @@ def test_a_disguised_download_answers_the_buyers_file_for_both_apis(demo: DemoAl
         assert "filename*=UTF-8''faktura%E2%80%AEgpj.exe" in answer.headers["Content-Disposition"]
     demo.faults.clear()
     assert beta.get(paths[0], headers={"Accept": "*/*"}).content != b"MZ\x90\x00"
+
+
+def test_a_silent_request_hangs_until_released(demo: DemoAllegro, beta: httpx.Client) -> None:
+    import threading
+
+    class Gate(threading.Event):
+        """Says when a request starts waiting on it."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.entered = threading.Event()
+
+        def wait(self, timeout: float | None = None) -> bool:
+            self.entered.set()
+            return super().wait(timeout)
+
+    gate = Gate()
+    demo.faults.silent, demo.faults.silent_until = 1, gate
+    outcome: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            beta.get("/messaging/threads")
+        except httpx.ReadTimeout as exc:
+            outcome.append(exc)
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    assert gate.entered.wait(5)
+    # Hanging, and only that request: the fake answers others meanwhile.
+    assert demo.request_counts()["GET /messaging/threads"] == 1
+    assert beta.get("/sale/issues").status_code == 200
+    assert asking.is_alive() and outcome == []
+    demo.faults.clear()  # releases it
+    asking.join(timeout=5)
+    assert not asking.is_alive() and len(outcome) == 1
+    assert demo.faults.silent_until is None and gate.is_set()
+
+
+def test_a_disguised_download_may_declare_no_type_at_all(demo: DemoAllegro, beta: httpx.Client) -> None:
+    from magazyn_desktop.fake_allegro import DisguisedFile
+
+    attachment = next(a for a in demo.data.attachments.values() if a.scope == "messaging")
+    demo.faults.disguised_download = DisguisedFile("x.sh", b"#!/bin/sh\n", None)
+    answer = beta.get(f"/messaging/message-attachments/{attachment.id}", headers={"Accept": "*/*"})
+    assert answer.status_code == 200 and answer.content == b"#!/bin/sh\n"
+    assert "content-type" not in answer.headers
+    assert "filename*=UTF-8''x.sh" in answer.headers["Content-Disposition"]
+
+
+def test_a_refused_client_gets_invalid_client_then_the_flow_goes_on(demo: DemoAllegro) -> None:
+    demo.faults.refused_client = 2
+    with _auth(demo) as auth:
+        refused = auth.post("/auth/oauth/device", data={"client_id": "demo-client"})
+        assert (refused.status_code, refused.json()["error"]) == (401, "invalid_client")
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"})
+        assert device.status_code == 401  # the second one, still refused
+        device = auth.post("/auth/oauth/device", data={"client_id": "demo-client"}).json()
+        poll = {"grant_type": DEVICE_GRANT, "device_code": device["device_code"]}
+        assert auth.post("/auth/oauth/token", data=poll).json()["error"] == "authorization_pending"
+    assert demo.faults.refused_client == 0
+
+
+def test_a_forbidden_endpoint_answers_403_until_cleared() -> None:
+    import httpx
+
+    from magazyn_desktop.fake_allegro import DemoAllegro
+
+    demo = DemoAllegro()
+    thread_id = next(iter(demo.data.threads))
+    with httpx.Client(transport=demo.transport(), base_url=DemoAllegro.API_URL,
+                      headers={"Authorization": f"Bearer {DemoAllegro.DEMO_TOKEN}",
+                               "Accept": "application/vnd.allegro.beta.v1+json"}) as http:
+        demo.faults.forbidden_endpoints.add("GET /messaging/threads/{id}/messages")
+        refused = http.get(f"/messaging/threads/{thread_id}/messages")
+        assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "ACCESS_DENIED"
+        assert http.get("/messaging/threads").status_code == 200  # only that endpoint
+        demo.faults.clear()
+        assert http.get(f"/messaging/threads/{thread_id}/messages").status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -225,5 +226,17 @@ def test_the_launch_steps_before_the_window_import_neither_alembic_nor_sqlalchem
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy')))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_window_module_imports_neither_the_database_library_nor_the_http_client() -> None:
+    """The first window is painted before any backend exists: its types must not pull SQLAlchemy or httpx in."""
+    probe = (
+        "import sys; import magazyn_desktop.ui.main_window;"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy', 'httpx')}))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -8,11 +8,12 @@ import httpx
 import pytest
 import respx
 
-from magazyn_desktop.account_setup import AccountSetup, SignInRequest, SignInSetupError
+from magazyn_desktop.app.account_setup import AccountSetup, SignInRequest, SignInSetupError
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.errors import NetworkError, SignInError
-from magazyn_desktop.backend import build_backend
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend, NoAccount
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 
@@ -82,15 +83,14 @@ def test_an_approved_sign_in_connects_the_account(
     monkeypatch.delenv("MAGAZYN_ACCESS_TOKEN", raising=False)
     backend = build_backend(paths, demo=False, credentials=result.credentials)
     try:
-        assert backend.has_account and backend.account_id == result.account_id
-        assert backend.environment is not None and backend.environment.api_url == DemoAllegro.API_URL
-        assert backend.outbox is not None and backend.sync is not None
+        assert isinstance(backend, ConnectedBackend) and backend.account_id == result.account_id
+        assert backend.environment.api_url == DemoAllegro.API_URL
     finally:
         backend.close()
     # Without a usable keyring a fresh credential store knows nothing: the session-only case the UI warns about.
     again = build_backend(paths, demo=False, credentials=CredentialStore())
     try:
-        assert not again.has_account
+        assert isinstance(again, NoAccount)
     finally:
         again.close()
 

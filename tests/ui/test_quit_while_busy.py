@@ -6,34 +6,24 @@ import threading
 import time
 from typing import Any, Callable
 
-from ui_sample_data import FakeBackend, FakeReport, FakeSync
-
-
-class HangingSync(FakeSync):
-    """A sync stuck in a request that never returns, deaf to cancellation (as a blocked socket read is)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.started = threading.Event()
-        self.release = threading.Event()
-
-    def run_once(self, progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> FakeReport:
-        self.started.set()
-        self.release.wait(30)
-        return FakeReport()
+from magazyn_desktop.app.backend_types import ConnectedBackend
+from magazyn_desktop.fake_allegro import DemoAllegro
 
 
 def test_quitting_abandons_a_hanging_sync_within_two_seconds(qtbot: Any, make_window: Callable[..., Any],
-                                                             fake_backend: FakeBackend) -> None:
-    hanging = HangingSync()
-    fake_backend.sync = hanging
+                                                             fake_allegro: DemoAllegro) -> None:
+    # The first sync's first request hangs in its read until the test lets it go, whatever cancels it.
+    fake_allegro.faults.silent, fake_allegro.faults.silent_until = 1, threading.Event()
     window = make_window(start=False)
     window.start_background_work()
-    qtbot.waitUntil(hanging.started.is_set, timeout=5000)
-    began = time.monotonic()
     try:
+        qtbot.waitUntil(lambda: fake_allegro.request_counts().get("GET /messaging/threads") == 1, timeout=5000)
+        backend = window.backend
+        assert isinstance(backend, ConnectedBackend)
+        assert window._pool.is_busy("sync")  # still in that request
+        began = time.monotonic()
         window.shutdown()
         assert time.monotonic() - began < 2.5
-        assert fake_backend.closed
+        assert backend._closed
     finally:
-        hanging.release.set()
+        fake_allegro.faults.clear()  # the abandoned request ends: nothing is left running after the test

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from magazyn_desktop.ui.settings import MIN_POLL_SECONDS, Settings, load_settings, save_settings
+from magazyn_desktop.app.settings import MIN_POLL_SECONDS, Settings, load_settings, save_settings
 
 
 def test_round_trip_keeps_unknown_keys(tmp_path: Path) -> None:

@@ -2,39 +2,58 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable
 
-from ui_sample_data import FakeBackend, FakeReport, FakeSync
+from ui_sample_data import demo_backend
 
-
-@dataclass
-class StoppedReport(FakeReport):
-    retry_after: float | None = None
-    timed_out: bool = False
-
-
-class StoppingSync(FakeSync):
-    def __init__(self, report: StoppedReport) -> None:
-        super().__init__()
-        self.report = report
-
-    def run_once(self, progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> FakeReport:
-        self.runs += 1
-        return self.report
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.fake_allegro import DemoAllegro
+from magazyn_desktop.sync.engine import SyncEngine
 
 
 def test_a_sync_stopped_by_retry_after_says_allegro_asked_for_a_pause(
-    qtbot: Any, make_window: Callable[..., Any], fake_backend: FakeBackend
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
 ) -> None:
-    fake_backend.sync = StoppingSync(StoppedReport(retry_after=120.0))
+    fake_allegro.faults.rate_limit, fake_allegro.faults.retry_after = 0, 120.0  # every request: 429, come back in 2 min
     window = make_window()
     assert "Allegro prosi o przerwę" in window.status_text()
     assert "Aktualne" not in window.status_text()
 
 
 def test_a_sync_out_of_time_says_it_goes_on_later(qtbot: Any, make_window: Callable[..., Any],
-                                                  fake_backend: FakeBackend) -> None:
-    fake_backend.sync = StoppingSync(StoppedReport(timed_out=True))
-    window = make_window()
+                                                  context: AppContext, fake_allegro: DemoAllegro) -> None:
+    def backend_with_no_time() -> Backend:
+        backend = demo_backend(context.paths, fake_allegro)
+        assert isinstance(backend, ConnectedBackend)
+        # The same engine, given almost no time for a run: it is out of time after its first request.
+        backend.sync = SyncEngine(client=backend.client, store=backend.store, account_id=backend.account_id,
+                                  run_deadline=1e-6)
+        return backend
+
+    window = make_window(backend_factory=backend_with_no_time)
     assert "trwało zbyt długo" in window.status_text()
+
+
+def test_an_up_to_date_sync_says_so(qtbot: Any, make_window: Callable[..., Any]) -> None:
+    window = make_window()
+    assert "Aktualne" in window.status_text()
+
+
+def test_a_sync_that_could_not_read_conversations_does_not_say_up_to_date(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
+) -> None:
+    # Every conversation's messages answer 403: the listings work, each fetch fails and is recorded.
+    fake_allegro.faults.forbidden_endpoints = {"GET /messaging/threads/{id}/messages", "GET /sale/issues/{id}/chat"}
+    window = make_window()
+    assert "Aktualne" not in window.status_text()
+    assert "nie udało się odczytać" in window.status_text()
+
+
+def test_a_sync_refused_for_the_sign_in_says_to_connect_again(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
+) -> None:
+    fake_allegro.faults.unauthorized = 1000  # the token is refused, and refreshing cannot help
+    window = make_window()
+    assert "Aktualne" not in window.status_text()
+    assert "Połącz konto ponownie" in window.status_text() or "połącz konto" in window.status_text().lower()

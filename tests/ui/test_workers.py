@@ -133,3 +133,111 @@ def test_superseded_network_tasks_keep_their_slot_until_they_end(qtbot: Any) -> 
         release.set()
         pool.shutdown()
         Shiboken.delete(pool)
+
+
+class _Resource:
+    """Stands for a backend or a sign-in flow: something that must be closed when nobody takes it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_superseded_result_is_disposed_of(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(2)
+    release, started = threading.Event(), threading.Event()
+    old, new = _Resource("old"), _Resource("new")
+    taken: list[_Resource] = []
+
+    def slow(_token: CancelToken) -> _Resource:
+        started.set()
+        release.wait(5)
+        return old
+
+    pool.submit(slow, on_result=taken.append, dispose=lambda resource: resource.close(), channel="backend")
+    assert started.wait(5)
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        pool.submit(lambda _token: new, on_result=taken.append, dispose=lambda resource: resource.close(),
+                    channel="backend")
+    release.set()
+    qtbot.waitUntil(lambda: pool.active_count() == 0, timeout=5000)
+    assert taken == [new] and not new.closed
+    assert old.closed  # overtaken by the newer one: closed, not leaked
+
+
+def test_a_result_of_an_invalidated_channel_is_disposed_of(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(1)
+    release, started = threading.Event(), threading.Event()
+    flow = _Resource("sign-in")
+
+    def start(_token: CancelToken) -> _Resource:
+        started.set()
+        release.wait(5)
+        return flow  # a request under way cannot be called back: its answer arrives anyway
+
+    pool.submit(start, on_result=lambda _r: pytest.fail("a cancelled sign-in must not go on"),
+                dispose=lambda resource: resource.close(), channel="sign-in")
+    assert started.wait(5)
+    pool.invalidate("sign-in")
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        release.set()
+    assert flow.closed
+
+
+def test_progress_reaches_the_gui_thread_in_order_and_stops_with_the_task(qtbot: Any, make_pool: Any) -> None:
+    pool = make_pool(1)
+    seen: list[tuple[int, int]] = []
+
+    def work(token: CancelToken) -> str:
+        for step in range(3):
+            token.report(step)
+        return "done"
+
+    with qtbot.waitSignal(pool.task_finished, timeout=5000):
+        pool.submit(work, on_progress=lambda value: seen.append((value, threading.get_ident())))
+    assert seen == [(0, threading.get_ident()), (1, threading.get_ident()), (2, threading.get_ident())]
+
+
+@pytest.mark.parametrize("raised", [SystemExit(3), KeyboardInterrupt()])
+def test_system_exit_and_keyboard_interrupt_are_not_swallowed_as_a_failure(
+    qtbot: Any, raised: BaseException
+) -> None:
+    fatal: list[BaseException] = []
+    failures: list[BaseException] = []
+    pool = WorkerPool(max_threads=1, fatal=fatal.append)
+    try:
+        def work(_token: CancelToken) -> None:
+            raise raised
+
+        with qtbot.waitSignal(pool.task_finished, timeout=5000):
+            pool.submit(work, on_error=failures.append)
+        assert failures == []  # not shown as "it failed, try again"
+        assert fatal == [raised]  # but handed on: the application ends
+    finally:
+        pool.shutdown()
+        Shiboken.delete(pool)
+
+
+def test_a_failure_nobody_handles_is_shown_not_only_logged(qtbot: Any) -> None:
+    shown: list[BaseException] = []
+    pool = WorkerPool(max_threads=1, unhandled=shown.append)
+    try:
+        def work(_token: CancelToken) -> None:
+            raise KeyError("bug")
+
+        with qtbot.waitSignal(pool.task_finished, timeout=5000):
+            pool.submit(work)
+        assert len(shown) == 1 and isinstance(shown[0], KeyError)
+
+        def broken_handler(_value: object) -> None:
+            raise RuntimeError("a bug in the handler")
+
+        with qtbot.waitSignal(pool.task_finished, timeout=5000):
+            pool.submit(lambda _token: 1, on_result=broken_handler)
+        assert len(shown) == 2 and isinstance(shown[1], RuntimeError)
+    finally:
+        pool.shutdown()
+        Shiboken.delete(pool)

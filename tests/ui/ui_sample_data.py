@@ -1,264 +1,216 @@
-"""Sample data for the window's tests: a cache database at head with Polish conversations, and a fake backend.
+"""Sample data for the window's tests: a small, fixed Allegro account served by the in-process fake Allegro, and
+the real backend over it.
 
-The fake stands in for magazyn_desktop.backend.Backend: it writes through the same tables as the real store,
-so the window's read queries see what it "stored", and it counts calls so tests can assert on them.
+The window sees it the way a user does: the real backend syncs it from the fake into the cache. Helpers add more
+conversations to a `DemoData` (before a sync, or after one to stand for something that arrived since).
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Any, Callable
+import uuid
+from datetime import datetime, timedelta
+from typing import Literal
 
-from magazyn_desktop.allegro.models import Conversation
-from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, LineItem, Order, Shipment
-from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
+from magazyn_desktop.allegro.credentials import CredentialStore
+from magazyn_desktop.app.account_setup import AccountSetup, SignInRequest
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.fake_allegro import DEFAULT_NOW, DemoAllegro, DemoData
+from magazyn_desktop.fake_allegro.data import (
+    Attachment,
+    Buyer,
+    ChatEntry,
+    Issue,
+    LineItem,
+    Order,
+    Shipment,
+    Thread,
+    ThreadMessage,
+)
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.migrate import upgrade_to_head
+from magazyn_desktop.store.repository import Store
 
-NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
+NOW = DEFAULT_NOW
+SELLER = "sklep_demo"
+SELLER_ID = "44556677"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
 
 
-def stamp(value: datetime | None) -> str | None:
-    """The text SQLAlchemy's UTC column writes, so raw inserts look like the real store's rows."""
-    return None if value is None else value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+def thread_id(name: str) -> str:
+    """A thread id of Allegro's shape (43 base62 characters) that still says whose thread it is."""
+    return (name + "0" * 43)[:43]
 
 
-def insert_conversation(db: sqlite3.Connection, cid: str, *, sub_kind: str = "COMMON", login: str = "kupujacy",
-                        minutes_ago: int = 0, read: bool = True, needs_reply: bool = False,
-                        status: str | None = None, can_reply: bool = True, order_id: str | None = None,
-                        snippet: str | None = None, due: datetime | None = None, account_id: int = 1) -> None:
-    kind = "thread" if sub_kind in ("COMMON", "POST_PURCHASE_ISSUE") else "issue"
-    db.execute(
-        "INSERT INTO conversations (id, account_id, kind, sub_kind, status, can_reply, read, needs_reply, "
-        "last_activity_at, interlocutor_login, order_id, last_message_snippet, decision_due_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (cid, account_id, kind, sub_kind, status, can_reply, read, needs_reply,
-         stamp(NOW - timedelta(minutes=minutes_ago)), login, order_id, snippet, stamp(due), stamp(NOW)),
-    )
+def uuid_of(number: int) -> str:
+    return f"6f1c2a8e-0000-4000-8000-{number:012x}"
 
 
-def insert_message(db: sqlite3.Connection, mid: str, cid: str, text: str, *, role: str = "BUYER",
-                   minutes_ago: int = 0, login: str | None = None) -> None:
-    db.execute(
-        "INSERT INTO messages (id, conversation_id, author_role, author_login, text, created_at) "
-        "VALUES (?,?,?,?,?,?)",
-        (mid, cid, role, login, text, stamp(NOW - timedelta(minutes=minutes_ago))),
-    )
+ANNA = thread_id("annaKiedyPaczka")
+MAREK = thread_id("marekAdresDostawy")
+CLOSED = thread_id("janZamknieta")
+CLAIM_ID = uuid_of(0xC1A1)
+ORDER_ANNA = uuid_of(0x1001)
+ORDER_MAREK = uuid_of(0x1002)
+ORDER_EWA = uuid_of(0x1003)
+ANNA_ATTACHMENT = uuid_of(0xA771)
+ANNA_ATTACHMENT_NAME = "../../etc/zdjęcie paczki.jpg"
+MAREK_WAYBILL = "620123456789012345678901"
 
 
-def build_sample_database(data_dir: Path) -> AppPaths:
-    paths = AppPaths(data_dir)
-    paths.ensure()
-    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
-    db = sqlite3.connect(paths.database)
+def ago(minutes: int) -> datetime:
+    return NOW - timedelta(minutes=minutes)
+
+
+def buyer(login: str, number: int = 1) -> Buyer:
+    return Buyer(id=str(10_000_000 + number), login=login, first_name="Anna", last_name="Nowak",
+                 email=f"{login}@allegromail.pl", phone="600100200", city="Kraków", post_code="30-001",
+                 street="Długa 1")
+
+
+def order(data: DemoData, order_id: str, login: str, *, name: str = "Kubek ceramiczny 300 ml",
+          sku: str = "KUB-300-BIA", quantity: int = 2, waybill: str | None = None,
+          message_to_seller: str | None = None) -> Order:
+    """An order in `data`, with one line item and (given a waybill) one InPost parcel."""
+    item = LineItem(id=uuid_of(0xE000 + len(data.orders)), offer_id="10000000001", name=name, sku=sku,
+                    quantity=quantity, price="39.99", bought_at=ago(60 * 48))
+    parcels = [Shipment(id=uuid_of(0xF000 + len(data.orders)), waybill=waybill, carrier_id="INPOST",
+                        line_item_ids=[item.id], created_at=ago(60 * 24))] if waybill else []
+    made = Order(id=order_id, buyer=buyer(login), status="READY_FOR_PROCESSING",
+                 fulfillment_status="SENT" if parcels else "PROCESSING", delivery_method_id=uuid_of(0xD001),
+                 delivery_method="Allegro Paczkomaty InPost", delivery_cost="8.99", line_items=[item],
+                 shipments=parcels, bought_at=ago(60 * 48), updated_at=ago(60 * 24),
+                 message_to_seller=message_to_seller)
+    data.orders[order_id] = made
+    return made
+
+
+def message(data: DemoData, text: str, minutes_ago: int, login: str, *, role: Literal["BUYER", "SELLER"] = "BUYER",
+            attachments: list[Attachment] | None = None, at: datetime | None = None) -> ThreadMessage:
+    when = at or ago(minutes_ago)
+    # Named by what it is, so the same message always gets the same id.
+    return ThreadMessage(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"message:{login}:{role}:{when}:{text}")), role=role,
+                         login=login if role == "BUYER" else data.seller_login, text=text,
+                         created_at=when, attachments=attachments or [])
+
+
+def attachment(data: DemoData, attachment_id: str, file_name: str, mime_type: str,
+               scope: Literal["messaging", "issues"] = "messaging", content: bytes | None = None) -> Attachment:
+    made = Attachment(id=attachment_id, file_name=file_name, mime_type=mime_type, scope=scope, content=content,
+                      created_at=NOW)
+    data.attachments[attachment_id] = made
+    return made
+
+
+def add_thread(data: DemoData, conversation_id: str, login: str, messages: list[ThreadMessage], *,
+               read: bool = True, status: Literal["OPEN", "CLOSED"] = "OPEN", order_id: str | None = None) -> Thread:
+    """A thread in `data`; with an order it is a post-purchase thread, since only those name their order."""
+    thread = Thread(id=conversation_id, type="POST_PURCHASE_ISSUE" if order_id or status == "CLOSED" else "COMMON",
+                    buyer_login=login, created_at=messages[0].created_at, messages=messages, read=read,
+                    status=status, sub_type="OTHER" if order_id or status == "CLOSED" else None,
+                    order_ids=[order_id] if order_id else [])
+    data.threads[conversation_id] = thread
+    return thread
+
+
+def add_issue(data: DemoData, issue_id: str, login: str, text: str, *, kind: Literal["DISPUTE", "CLAIM"] = "CLAIM",
+              status: str = "CLAIM_SUBMITTED", minutes_ago: int = 60, order_id: str | None = None) -> Issue:
+    """An open issue in `data` with the buyer's first chat entry (and an order, made when not given)."""
+    the_order = data.orders.get(order_id) if order_id else None
+    if the_order is None:
+        the_order = order(data, order_id or uuid_of(0x2000 + len(data.orders)), login)
+    issue = Issue(id=issue_id, type=kind, status=status, opened_at=ago(minutes_ago), buyer_login=login,
+                  buyer_id=the_order.buyer.id, order_id=the_order.id, order_created_at=the_order.bought_at,
+                  subject="Uszkodzony produkt", reason_type="PRODUCT_ARRIVED_DAMAGED", description=text,
+                  offer_id=the_order.line_items[0].offer_id, quantity=1,
+                  chat=[ChatEntry(uuid_of(0x30_0000 + len(data.issues)), "BUYER", login, text, ago(minutes_ago))],
+                  reference_number="1/2026" if kind == "CLAIM" else None,
+                  decision_due=NOW + timedelta(days=3) if kind == "CLAIM" else None,
+                  status_due=NOW + timedelta(days=3), expectation="REFUND" if kind == "CLAIM" else None)
+    data.issues[issue_id] = issue
+    return issue
+
+
+def sample_data() -> DemoData:
+    """Four conversations: Anna waits for a reply (with a photo), Marek was answered, Ewa's claim is open, Jan's
+    post-purchase thread is closed."""
+    data = DemoData(now=NOW, seed=1105, seller_login=SELLER, seller_id=SELLER_ID, threads={}, issues={}, orders={},
+                    attachments={})
+    order(data, ORDER_ANNA, "anna_k", waybill="620999888777666555444333")
+    photo = attachment(data, ANNA_ATTACHMENT, ANNA_ATTACHMENT_NAME, "image/jpeg")
+    add_thread(data, ANNA, "anna_k", [
+        message(data, "Dzień dobry, kiedy wyślecie paczkę?", 6, "anna_k"),
+        message(data, "<b>Proszę</b> o szybką odpowiedź", 5, "anna_k", attachments=[photo]),
+    ], read=False, order_id=ORDER_ANNA)
+    order(data, ORDER_MAREK, "marek_z", name="Koszulka bawełniana", sku="KOS-M-CZA", quantity=1,
+          waybill=MAREK_WAYBILL)
+    add_thread(data, MAREK, "marek_z", [
+        message(data, "Czy mogę zmienić adres dostawy?", 40, "marek_z"),
+        message(data, "Tak, zmieniliśmy adres.", 35, "marek_z", role="SELLER"),
+    ], order_id=ORDER_MAREK)
+    add_issue(data, CLAIM_ID, "ewa_w", "Kubek przyszedł pęknięty, proszę o zwrot pieniędzy.", order_id=ORDER_EWA)
+    add_thread(data, CLOSED, "jan_n", [
+        message(data, "Paczka nie dotarła do paczkomatu.", 700, "jan_n"),
+        message(data, "Sprawa zamknięta", 600, "jan_n", role="SELLER"),
+    ], status="CLOSED")
+    return data
+
+
+def demo_backend(paths: AppPaths, fake: DemoAllegro, language: str = "pl") -> Backend:
+    """What `--demo` builds, over this fake instead of the interactive one."""
+    from magazyn_desktop.app.backend import build_backend
+
+    return build_backend(paths, demo=True, language=language, fake_allegro=fake)
+
+
+def sync_into_cache(paths: AppPaths, fake: DemoAllegro, orders: tuple[str, ...] = ()) -> None:
+    """One sync of the fake's account into the cache, as the window's first one would do, without a window; then
+    `orders` are fetched and cached as the order panel does when it shows them."""
+    backend = demo_backend(paths, fake)
     try:
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("INSERT INTO accounts (id, environment, login, is_active, created_at) "
-                   "VALUES (1, 'demo', 'sklep_demo', 1, ?)", (stamp(NOW),))
-        insert_conversation(db, "thread-anna", login="anna_k", minutes_ago=5, read=False, needs_reply=True,
-                            order_id="order-1001", snippet="Kiedy wyślecie paczkę?")
-        insert_message(db, "m-anna-1", "thread-anna", "Dzień dobry, kiedy wyślecie paczkę?", minutes_ago=6,
-                       login="anna_k")
-        insert_message(db, "m-anna-2", "thread-anna", "<b>Proszę</b> o szybką odpowiedź", minutes_ago=5,
-                       login="anna_k")
-        db.execute("INSERT INTO attachments (message_id, remote_id, file_name, mime_type) "
-                   "VALUES ('m-anna-2', 'att-1', '../../etc/zdjęcie paczki.jpg', 'image/jpeg')")
-        insert_conversation(db, "thread-marek", login="marek_z", minutes_ago=30, order_id="order-1002",
-                            snippet="Dziękuję, wszystko doszło.")
-        insert_message(db, "m-marek-1", "thread-marek", "Czy mogę zmienić adres dostawy?", minutes_ago=40,
-                       login="marek_z")
-        insert_message(db, "m-marek-2", "thread-marek", "Tak, zmieniliśmy adres.", role="SELLER", minutes_ago=35)
-        insert_message(db, "m-marek-3", "thread-marek", "Dziękuję, wszystko doszło.", minutes_ago=30,
-                       login="marek_z")
-        insert_conversation(db, "6f1c2a8e-0000-4000-8000-00000000c1a1", sub_kind="CLAIM", login="ewa_w",
-                            minutes_ago=60, read=False, needs_reply=True, status="CLAIM_ONGOING",
-                            order_id="order-1003", snippet="Kubek przyszedł pęknięty",
-                            due=NOW + timedelta(days=3))
-        insert_message(db, "m-ewa-1", "6f1c2a8e-0000-4000-8000-00000000c1a1",
-                       "Kubek przyszedł pęknięty, proszę o zwrot pieniędzy.", minutes_ago=60, login="ewa_w")
-        insert_conversation(db, "thread-closed", sub_kind="POST_PURCHASE_ISSUE", login="jan_n", minutes_ago=600,
-                            status="CLOSED", can_reply=False, snippet="Sprawa zamknięta")
-        insert_message(db, "m-jan-1", "thread-closed", "Paczka nie dotarła do paczkomatu.", minutes_ago=700,
-                       login="jan_n")
-        insert_message(db, "m-jan-2", "thread-closed", "Sprawa zamknięta", role="ALLEGRO", minutes_ago=600)
-        db.execute("INSERT INTO orders (id, account_id, buyer_login, checkout_form_json, fetched_at) "
-                   "VALUES ('order-1002', 1, 'marek_z', '{}', ?)", (stamp(NOW),))
-        db.execute("INSERT INTO tracking_numbers (waybill, order_id, carrier) "
-                   "VALUES ('620123456789012345678901', 'order-1002', 'INPOST')")
-        db.commit()
+        assert isinstance(backend, ConnectedBackend)
+        report = backend.sync.run_once()
+        assert report.ok, report
+        for order_id in orders:
+            backend.store.save_order(backend.account_id, backend.client.get_order(order_id))
     finally:
-        db.close()
-    return paths
+        backend.close()
 
 
-def sample_order(order_id: str) -> Order:
-    return Order(
-        id=order_id, buyer_login="anna_k", status="READY_FOR_PROCESSING", fulfillment_status="SENT",
-        delivery_method="Allegro Paczkomaty InPost",
-        line_items=(LineItem(offer_id="1", name="Kubek ceramiczny 300 ml", sku="KUB-300-BIA", quantity=2),),
-        shipments=(Shipment(waybill="620999888777666555444333", carrier="INPOST"),),
-    )
+REAL_THREAD = thread_id("prawdziwyKupujacy")
+ORDER_REAL = uuid_of(0x5EA1)
 
 
-class FakeStore:
-    """The writer, over the same file; a lock keeps it single-writer across worker threads."""
-
-    def __init__(self, database: Path) -> None:
-        self.database = database
-        self._lock = threading.Lock()
-        self.orders: dict[str, Order] = {}
-        self.marked_read: list[str] = []
-
-    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
-        with self._lock:
-            db = sqlite3.connect(self.database)
-            try:
-                cursor = db.execute(sql, params)
-                db.commit()
-                return int(cursor.lastrowid or 0)
-            finally:
-                db.close()
-
-    def save_draft(self, conversation_id: str, text: str) -> None:
-        self._write("INSERT INTO drafts (conversation_id, text, updated_at) VALUES (?,?,?) "
-                    "ON CONFLICT(conversation_id) DO UPDATE SET text=excluded.text, updated_at=excluded.updated_at",
-                    (conversation_id, text, stamp(NOW)))
-
-    def load_draft(self, conversation_id: str) -> str:
-        db = sqlite3.connect(self.database)
-        try:
-            row = db.execute("SELECT text FROM drafts WHERE conversation_id=?", (conversation_id,)).fetchone()
-            return row[0] if row else ""
-        finally:
-            db.close()
-
-    def mark_read(self, conversation_id: str) -> None:
-        self.marked_read.append(conversation_id)
-        self._write("UPDATE conversations SET read=1 WHERE id=?", (conversation_id,))
-
-    def load_order(self, order_id: str) -> Order | None:
-        return self.orders.get(order_id)
-
-    def save_order(self, account_id: int, order: Order) -> None:
-        self.orders[order.id] = order
-
-    def store_conversation(self, account_id: int, summary: ConversationSummary,
-                           messages: tuple[ConversationMessage, ...], *, complete: bool = True) -> None:
-        insert = (
-            "INSERT INTO conversations (id, account_id, kind, sub_kind, status, can_reply, read, needs_reply, "
-            "last_activity_at, interlocutor_login, order_id, last_message_snippet, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
-        )
-        last = messages[-1].text if messages else None
-        self._write(insert, (summary.id, account_id, summary.kind.value, summary.sub_kind.value, summary.status,
-                             summary.can_reply, summary.read, False, stamp(summary.last_activity_at),
-                             summary.interlocutor_login, summary.order_id, last, stamp(NOW)))
-        for message in messages:
-            self._write("INSERT INTO messages (id, conversation_id, author_role, author_login, text, created_at) "
-                        "VALUES (?,?,?,?,?,?)", (message.id, summary.id, message.role.value, message.author_login,
-                                                 message.text, stamp(message.created_at)))
+def real_account_data() -> DemoData:
+    """Another seller's account (ids apart from the sample's): one post-purchase thread with its order."""
+    data = DemoData(now=NOW, seed=2211, seller_login="sklep_prawdziwy", seller_id="99887766", threads={},
+                    issues={}, orders={}, attachments={})
+    order(data, ORDER_REAL, "prawdziwy_kupujacy")
+    add_thread(data, REAL_THREAD, "prawdziwy_kupujacy", [
+        message(data, "Dzień dobry, czy paczka już wyszła?", 1, "prawdziwy_kupujacy"),
+    ], read=False, order_id=ORDER_REAL)
+    return data
 
 
-class FakeClient:
-    def __init__(self) -> None:
-        self.opened: list[str] = []
-        self.orders_asked: list[str] = []
-        self.remote: dict[str, Conversation] = {}
-        # What downloading any attachment answers: content, Content-Disposition name, Content-Type.
-        self.download: tuple[bytes, str | None, str | None] = (PNG_BYTES, "zdjecie.png", "image/png")
-        self.attachments_asked: list[str] = []
-
-    def open_conversation(self, conversation_id: str) -> Conversation:
-        self.opened.append(conversation_id)
-        if conversation_id not in self.remote:
-            raise LookupError(conversation_id)
-        return self.remote[conversation_id]
-
-    def server_now(self) -> datetime | None:
-        return None
-
-    def get_order(self, order_id: str) -> Order:
-        self.orders_asked.append(order_id)
-        return sample_order(order_id)
-
-    def download_attachment(self, kind: Kind, attachment_id: str) -> tuple[bytes, str | None, str | None]:
-        self.attachments_asked.append(attachment_id)
-        return self.download
-
-    def mark_thread_read(self, conversation_id: str) -> None:
-        pass
+SIGN_IN = SignInRequest(environment="custom", client_id="client-1", client_secret="secret-1",
+                        api_url=DemoAllegro.API_URL, auth_url=DemoAllegro.AUTH_URL)
 
 
-@dataclass
-class FakeReport:
-    conversations_added: int = 0
-    conversations_changed: int = 0
-    messages_added: int = 0
-    messages_changed: int = 0
-    requests: int = 1
-    errors: tuple[str, ...] = ()
-    offline: bool = False
-    new_buyer_messages: int = 0
+def connect_account(paths: AppPaths, fake: DemoAllegro) -> CredentialStore:
+    """Sign in to `fake` through the device flow (approved at once), as the first-run screen does; returns the
+    credentials the account's backend needs (the suite has no usable keyring: they live in this object only)."""
+    store = Store.open(paths.database)
+    setup = AccountSetup(store, CredentialStore(), transport=fake.transport(), sleeper=lambda _seconds: None)
+    try:
+        authorization = setup.start(SIGN_IN)
+        assert fake.approve_device(authorization.user_code)
+        return setup.wait(authorization).credentials
+    finally:
+        setup.close()
+        store.close()
 
 
-class FakeSync:
-    def __init__(self) -> None:
-        self.offline = False
-        self.runs = 0
+def account_backend(paths: AppPaths, credentials: CredentialStore) -> Backend:
+    """What a launch without --demo builds: the connected account's backend (reaching the fake needs
+    `allegro_at_its_address`)."""
+    from magazyn_desktop.app.backend import build_backend
 
-    def run_once(self, progress: Callable[[Any], None], cancelled: Callable[[], bool]) -> FakeReport:
-        self.runs += 1
-        return FakeReport(offline=self.offline)
-
-    def refresh_conversation(self, conversation_id: str) -> None:
-        pass
-
-
-@dataclass
-class FakeOutboxResult:
-    entry_id: int
-    state: str
-
-
-class FakeOutbox:
-    """Queues into the outbox table and 'sends' by marking rows sent."""
-
-    def __init__(self, store: FakeStore) -> None:
-        self.store = store
-        self.processed = 0
-
-    def enqueue(self, conversation_id: str, text: str) -> int:
-        return self.store._write(
-            "INSERT INTO outbox (account_id, conversation_id, text, state, attempts, created_at, updated_at) "
-            "VALUES (1,?,?,'queued',0,?,?)", (conversation_id, text, stamp(NOW), stamp(NOW)))
-
-    def process(self, cancelled: Callable[[], bool]) -> list[FakeOutboxResult]:
-        self.processed += 1
-        self.store._write("UPDATE outbox SET state='sent', sent_at=? WHERE state='queued'", (stamp(NOW),))
-        return []
-
-    def resolve_uncertain(self) -> None:
-        pass
-
-
-@dataclass
-class FakeBackend:
-    store: FakeStore
-    client: FakeClient = field(default_factory=FakeClient)
-    sync: FakeSync = field(default_factory=FakeSync)
-    outbox: FakeOutbox | None = None
-    has_account: bool = True
-    account_id: int = 1
-    closed: bool = False
-
-    def __post_init__(self) -> None:
-        if self.outbox is None:
-            self.outbox = FakeOutbox(self.store)
-
-    def close(self) -> None:
-        self.closed = True
+    return build_backend(paths, demo=False, credentials=credentials)

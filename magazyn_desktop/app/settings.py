@@ -1,4 +1,5 @@
-"""The user's settings, kept as JSON in the data folder. Qt-free, so the command line can read them too.
+"""The user's settings, kept as JSON in the data folder; the one reader and writer of that file (Qt-free, so the
+command line, the launch and the backend read it the same way as the window).
 
 Unknown keys are kept (a newer version may have written them); wrong types fall back to defaults instead of
 failing the start; writes go through a temporary file so a crash never leaves half a file.
@@ -12,6 +13,8 @@ import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environment
 
 log = logging.getLogger(__name__)
 
@@ -83,3 +86,15 @@ def save_settings(path: Path, settings: Settings) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def chosen_environment(settings: Settings) -> Environment:
+    """The Allegro environment the settings name; a custom one without an address falls back to production."""
+    if settings.environment == "sandbox":
+        return SANDBOX
+    if settings.environment == "custom":
+        api_url = settings.api_url.strip().rstrip("/")
+        if api_url:
+            auth_url = settings.auth_url.strip().rstrip("/") or api_url
+            return Environment(name="custom", api_url=api_url, auth_url=auth_url)
+    return PRODUCTION

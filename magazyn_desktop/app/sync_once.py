@@ -1,7 +1,6 @@
 """One sync from the command line (`magazyn-desktop sync --once`), reported as a JSON-able dict.
 
-The caller holds the single-instance guard. The schema is brought to head first (a no-op costing one small read when
-it is already there), as every entry point that writes the database must.
+The caller holds the single-instance guard and has brought the schema to head (the launch's migrate step).
 """
 
 from __future__ import annotations
@@ -11,9 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from magazyn_desktop.allegro.errors import AllegroError
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.disk_space import is_disk_full, write_problem
 from magazyn_desktop.paths import AppPaths
-from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
@@ -35,10 +35,10 @@ def report_as_dict(report: SyncReport) -> dict[str, Any]:
     }
 
 
-def _send_outbox(backend: Any, report: SyncReport) -> dict[str, int]:
+def _send_outbox(backend: ConnectedBackend, report: SyncReport) -> dict[str, int]:
     """Queued replies go out too, so a scheduled run delivers them without the window; counted by final state."""
     states: dict[str, int] = {}
-    if backend.outbox is None or report.offline or report.needs_sign_in:
+    if report.offline or report.needs_sign_in:
         return states
     try:
         results = backend.outbox.process()
@@ -77,14 +77,9 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
 
 
 def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]) -> dict[str, Any]:
-    # Imported here: building the backend pulls in httpx and the client, which `--help` never needs.
-    from magazyn_desktop.backend import build_backend
-
-    paths.ensure()
-    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
     backend = build_backend(paths, demo=demo)
     try:
-        if not backend.has_account or backend.sync is None:
+        if not isinstance(backend, ConnectedBackend):
             return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",
                                         needs_sign_in=True)
         counts_before = _request_counts(backend)
@@ -119,9 +114,9 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
         backend.close()
 
 
-def _request_counts(backend: Any) -> dict[str, int]:
+def _request_counts(backend: ConnectedBackend) -> dict[str, int]:
     try:
-        return dict(backend.client.request_counts()) if backend.client is not None else {}
+        return dict(backend.client.request_counts())
     except Exception:  # counting is diagnostics only
         return {}
 

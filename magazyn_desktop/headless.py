@@ -1,0 +1,110 @@
+"""The headless launch: `migrate` and `sync --once` take the same steps as the window, in the same order.
+
+Paths, the single-instance guard (recording the holder's role, so a starting window knows it may ask for the folder),
+then migrate once, each step timed in the log by `launch_steps.step`; only what follows differs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from magazyn_desktop.app.launch_steps import (
+    EXIT_DATA_DIR,
+    EXIT_LOCKED,
+    LaunchError,
+    lock_error_message,
+    migrate_once,
+    prepare_paths,
+    resolve_language,
+    step,
+)
+from magazyn_desktop.guard import MIGRATE, SYNC, HandoverWatch, LockFileError, lock_holder_pid, record_holder, try_lock
+from magazyn_desktop.launch_texts import launch_text
+from magazyn_desktop.logsetup import configure_stderr
+from magazyn_desktop.paths import AppPaths
+
+if TYPE_CHECKING:
+    from magazyn_desktop.store.migrate import MigrationResult
+
+log = logging.getLogger("magazyn_desktop.startup")
+
+
+@dataclass(frozen=True)
+class HeadlessLaunch:
+    paths: AppPaths
+    language: str
+    migration: MigrationResult  # what the migrate step did
+
+
+@contextmanager
+def _launched(data_dir: str | None, requested_language: str | None, role: str) -> Iterator[HeadlessLaunch]:
+    """Steps 1–4 of every launch; raises LaunchError with the user's message. The lock is released on leaving."""
+    configure_stderr()
+    language = resolve_language(requested_language)
+    with step("paths"):
+        paths = prepare_paths(data_dir, language)
+    language = resolve_language(requested_language, paths)
+    with step("guard"):
+        try:
+            lock = try_lock(paths.lock_file)
+        except LockFileError as exc:
+            raise LaunchError(lock_error_message(exc.cause, exc.reason, language, paths), EXIT_DATA_DIR) from exc
+        if lock is None:
+            holder = lock_holder_pid(paths.lock_file)
+            message = (launch_text("already_running", language, pid=holder) if holder is not None
+                       else launch_text("already_running_unknown", language))
+            raise LaunchError(message, EXIT_LOCKED)
+        record_holder(paths.lock_file, role)
+    try:
+        with step("migrate"):
+            result = migrate_once(paths, language)
+        log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
+        yield HeadlessLaunch(paths=paths, language=language, migration=result)
+    finally:
+        lock.unlock()
+
+
+def _refused(exc: LaunchError) -> int:
+    print(exc, file=sys.stderr)
+    return exc.exit_code
+
+
+def run_migrate(data_dir: str | None, language: str | None) -> int:
+    """`magazyn-desktop migrate`: the launch up to its migrate step, then one JSON line saying what it did."""
+    try:
+        with _launched(data_dir, language, MIGRATE) as launch:
+            result = launch.migration
+    except LaunchError as exc:
+        return _refused(exc)
+    print(json.dumps({"revision": result.after, "previous": result.before, "upgraded": result.upgraded,
+                      "backup": str(result.backup) if result.backup else None}))
+    return 0
+
+
+def run_sync(data_dir: str | None, language: str | None, *, demo: bool) -> int:
+    """`magazyn-desktop sync --once`: the launch, one sync and the queued replies, a JSON report on stdout.
+
+    A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
+    """
+    try:
+        with _launched(data_dir, language, SYNC) as launch:
+            # Imported here: the backend pulls in httpx and the client, which `--help` never needs.
+            from magazyn_desktop.app.sync_once import run_sync_once
+
+            with step("sync"):
+                report = run_sync_once(launch.paths, demo=demo,
+                                       cancelled=HandoverWatch(launch.paths.lock_file).requested)
+    except LaunchError as exc:
+        return _refused(exc)
+    if report.get("disk_full"):
+        from magazyn_desktop.disk_space import disk_full_text
+
+        print(disk_full_text(launch.language, launch.paths.data), file=sys.stderr)
+    print(json.dumps(report, ensure_ascii=False))
+    return 0 if not report.get("errors") else 1
