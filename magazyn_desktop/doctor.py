@@ -1,7 +1,12 @@
-"""A read-only health report for admins: it opens nothing for writing and takes no lock."""
+"""A read-only health report for admins: it opens nothing for writing and takes no lock.
+
+The report holds facts and codes; its text form is worded wholly in one language (launch_texts.py has the words),
+so nothing a lower layer wrote in English (SQLite's messages, the keyring's) is quoted in it.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -9,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from magazyn_desktop import __version__
+from magazyn_desktop.launch_texts import launch_text
 from magazyn_desktop.paths import resolve_paths
 from magazyn_desktop.store.db import open_for_inspection
 from magazyn_desktop.store.schema_version import HEAD_REVISION, SchemaState, read_schema_status
+
+log = logging.getLogger(__name__)
 
 LOW_DISK_BYTES = 200 * 1024 * 1024
 
@@ -43,9 +51,10 @@ def _keyring_state() -> dict[str, Any]:
         from magazyn_desktop.allegro.credentials import CredentialStore
 
         store = CredentialStore()
-        return {"usable": bool(store.usable), "backend": store.backend_description()}
-    except Exception as exc:  # the report must come out whatever the keyring does
-        return {"usable": False, "backend": f"error: {exc}"}
+        return {"usable": bool(store.usable), "backend": store.backend_name}
+    except Exception:  # the report must come out whatever the keyring does
+        log.warning("doctor: the keyring could not be inspected", exc_info=True)
+        return {"usable": False, "backend": None}
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -61,6 +70,7 @@ def _pid_alive(pid: int | None) -> bool:
 
 
 def collect_report(data_dir: str | None) -> dict[str, Any]:
+    """The facts, with problems and warnings as codes (PROBLEMS, WARNINGS): format_report words them."""
     paths = resolve_paths(data_dir)
     problems: list[str] = []
     warnings: list[str] = []
@@ -71,29 +81,29 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
         writable = exists and os.access(folder, os.W_OK | os.X_OK)
         folders[name] = {"path": str(folder), "exists": exists, "writable": writable}
     if not folders["data"]["exists"]:
-        warnings.append("the data folder does not exist yet (created at the first start)")
+        warnings.append("data_folder_missing")
     elif not folders["data"]["writable"]:
-        problems.append("the data folder is not writable")
+        problems.append("data_folder_not_writable")
 
     status = read_schema_status(paths.database)
     if status.state is SchemaState.NEWER:
-        problems.append(f"the database revision {status.revision} is newer than this build's {HEAD_REVISION}")
+        problems.append("database_newer")
     elif status.state is SchemaState.DAMAGED:
-        problems.append(f"the database is damaged: {status.detail}")
+        problems.append("database_damaged")
     elif status.state is SchemaState.UNREADABLE:
-        problems.append(f"the database cannot be read: {status.detail}")
+        problems.append("database_unreadable")
     elif status.state is SchemaState.BEHIND:
-        warnings.append("the database will be upgraded at the next start")
+        warnings.append("database_behind")
 
     holder, holder_role = _lock_holder(paths.lock_file)
     keyring = _keyring_state()
     if not keyring["usable"]:
-        warnings.append("no usable keyring: sign-in lasts for one session only")
+        warnings.append("no_keyring")
 
     disk_root = paths.data if paths.data.exists() else next((p for p in paths.data.parents if p.exists()), Path("/"))
     usage = shutil.disk_usage(disk_root)
     if usage.free < LOW_DISK_BYTES:
-        problems.append(f"only {usage.free // (1024 * 1024)} MB free on the disk")
+        problems.append("low_disk")
 
     return {
         "version": __version__,
@@ -103,6 +113,8 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
         "paths": {**{name: info["path"] for name, info in folders.items()}, "database": str(paths.database)},
         "folders": folders,
         "schema": {"state": status.state.value, "stored": status.revision, "head": HEAD_REVISION},
+        # SQLite's own wording of what is wrong with the file, for the admin; the text report does not quote it.
+        "schema_detail": status.detail or None,
         "lock": {"held": _pid_alive(holder), "pid": holder, "role": holder_role},
         "keyring": keyring,
         "last_sync": _last_sync(paths.database) if status.state is SchemaState.AT_HEAD else None,
@@ -111,21 +123,36 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
 
 
 def format_report(report: dict[str, Any], language: str) -> str:
-    pl = language == "pl"
-    lines = [f"magazyn-desktop {report['version']}"]
-    lines.append(("Stan: " if pl else "Status: ") + (("zdrowy" if pl else "healthy") if report["healthy"]
-                                                      else ("wymaga uwagi" if pl else "needs attention")))
-    lines.append(("Folder danych: " if pl else "Data folder: ") + report["paths"]["data"])
-    schema = report["schema"]
-    lines.append(("Schemat: " if pl else "Schema: ") + f"{schema['stored'] or '-'} / {schema['head']} ({schema['state']})")
-    lock = report["lock"]
-    held_by = f"pid {lock['pid']}" + (f" ({lock['role']})" if lock.get("role") else "")
-    lines.append(("Blokada: " if pl else "Lock: ") + (held_by if lock["held"] else ("wolna" if pl else "free")))
-    lines.append("Keyring: " + report["keyring"]["backend"] + ("" if report["keyring"]["usable"] else " (!)"))
-    lines.append(("Ostatnia synchronizacja: " if pl else "Last sync: ") + (report["last_sync"] or "-"))
-    lines.append(("Wolne miejsce: " if pl else "Free disk: ") + f"{report['disk']['free_bytes'] // (1024 * 1024)} MB")
-    for problem in report["problems"]:
-        lines.append(("PROBLEM: " if pl else "PROBLEM: ") + problem)
-    for warning in report["warnings"]:
-        lines.append(("Uwaga: " if pl else "Note: ") + warning)
+    """The report for a person, every word of it in `language` (pl or en)."""
+    def say(key: str, **values: object) -> str:
+        return launch_text(f"doctor_{key}", language, **values)
+
+    schema, lock, keyring = report["schema"], report["lock"], report["keyring"]
+    free_mb = report["disk"]["free_bytes"] // (1024 * 1024)
+    if not lock["held"]:
+        lock_text = say("lock_free")
+    else:
+        from magazyn_desktop.guard import MIGRATE, SYNC, WINDOW  # Qt: loaded only when someone holds the lock
+
+        role = lock.get("role")
+        lock_text = (say("lock_held_as", pid=lock["pid"], role=say(f"role_{role}")) if role in (WINDOW, SYNC, MIGRATE)
+                     else say("lock_held", pid=lock["pid"]))
+    backend = keyring.get("backend")
+    if backend is None:
+        keyring_text = say("keyring_none")
+    else:
+        keyring_text = backend if keyring["usable"] else say("keyring_unusable", backend=backend)
+    lines = [
+        f"magazyn-desktop {report['version']}",
+        f"{say('status')}: {say('healthy') if report['healthy'] else say('needs_attention')}",
+        f"{say('data_folder')}: {report['paths']['data']}",
+        f"{say('schema')}: {schema['stored'] or '-'} / {schema['head']} ({say('state_' + schema['state'])})",
+        f"{say('lock')}: {lock_text}",
+        f"{say('keyring')}: {keyring_text}",
+        f"{say('last_sync')}: {report['last_sync'] or '-'}",
+        f"{say('free_disk')}: {free_mb} MB",
+    ]
+    details = {"stored": schema["stored"] or "?", "head": schema["head"], "free_mb": free_mb}
+    lines.extend(f"{say('problem')}: {say(code, **details)}" for code in report["problems"])
+    lines.extend(f"{say('warning')}: {say(code, **details)}" for code in report["warnings"])
     return "\n".join(lines)

@@ -115,6 +115,67 @@ _TEXTS: dict[str, dict[str, str]] = {
         "pl": "Instalacja programu jest niekompletna: {detail}.\nZainstaluj program ponownie.",
         "en": "The program's installation is incomplete: {detail}.\nInstall the program again.",
     },
+    # `doctor`'s text report: labels, then each problem and warning code its report can hold.
+    "doctor_status": {"pl": "Stan", "en": "Status"},
+    "doctor_healthy": {"pl": "w porządku", "en": "healthy"},
+    "doctor_needs_attention": {"pl": "wymaga uwagi", "en": "needs attention"},
+    "doctor_data_folder": {"pl": "Folder danych", "en": "Data folder"},
+    "doctor_schema": {"pl": "Schemat bazy", "en": "Schema"},
+    "doctor_lock": {"pl": "Blokada", "en": "Lock"},
+    "doctor_lock_free": {"pl": "wolna", "en": "free"},
+    "doctor_lock_held": {"pl": "trzyma ją proces {pid}", "en": "held by process {pid}"},
+    "doctor_lock_held_as": {"pl": "trzyma ją proces {pid} ({role})", "en": "held by process {pid} ({role})"},
+    "doctor_role_window": {"pl": "okno programu", "en": "the window"},
+    "doctor_role_sync": {"pl": "synchronizacja w tle", "en": "a background sync"},
+    "doctor_role_migrate": {"pl": "aktualizacja bazy", "en": "a database upgrade"},
+    "doctor_keyring": {"pl": "Magazyn haseł", "en": "Keyring"},
+    "doctor_keyring_none": {"pl": "brak", "en": "none"},
+    "doctor_keyring_unusable": {"pl": "{backend} (nie nadaje się do użycia)", "en": "{backend} (unusable)"},
+    "doctor_last_sync": {"pl": "Ostatnia synchronizacja", "en": "Last sync"},
+    "doctor_free_disk": {"pl": "Wolne miejsce", "en": "Free disk"},
+    "doctor_problem": {"pl": "PROBLEM", "en": "PROBLEM"},
+    "doctor_warning": {"pl": "Uwaga", "en": "Note"},
+    "doctor_state_missing": {"pl": "brak pliku", "en": "no file yet"},
+    "doctor_state_empty": {"pl": "pusta", "en": "empty"},
+    "doctor_state_behind": {"pl": "do aktualizacji", "en": "to be upgraded"},
+    "doctor_state_at_head": {"pl": "aktualna", "en": "up to date"},
+    "doctor_state_newer": {"pl": "z nowszej wersji programu", "en": "from a newer version"},
+    "doctor_state_damaged": {"pl": "uszkodzona", "en": "damaged"},
+    "doctor_state_unreadable": {"pl": "nieczytelna", "en": "unreadable"},
+    "doctor_data_folder_missing": {
+        "pl": "folder danych jeszcze nie istnieje (powstanie przy pierwszym uruchomieniu)",
+        "en": "the data folder does not exist yet (it is created at the first start)",
+    },
+    "doctor_data_folder_not_writable": {
+        "pl": "w folderze danych nie można zapisywać",
+        "en": "the data folder is not writable",
+    },
+    "doctor_database_newer": {
+        "pl": "baza pochodzi z nowszej wersji programu (schemat {stored}, ta wersja zna {head})",
+        "en": "the database was written by a newer version (schema {stored}; this version knows {head})",
+    },
+    "doctor_database_damaged": {
+        "pl": "SQLite zgłasza, że plik bazy danych jest uszkodzony; przyczyna jest w raporcie doctor --json",
+        "en": "SQLite reports the database file as damaged; the reason is in the report of doctor --json",
+    },
+    "doctor_database_unreadable": {
+        "pl": "SQLite nie może odczytać pliku bazy (uprawnienia, blokada innego programu albo błąd odczytu); "
+              "przyczyna jest w raporcie doctor --json",
+        "en": "SQLite cannot read the database file (permissions, another program's lock or a read error); "
+              "the reason is in the report of doctor --json",
+    },
+    "doctor_database_behind": {
+        "pl": "baza zostanie zaktualizowana przy następnym uruchomieniu",
+        "en": "the database will be upgraded at the next start",
+    },
+    "doctor_no_keyring": {
+        "pl": "brak używalnego magazynu haseł systemu: logowanie do Allegro wystarcza tylko do zamknięcia programu",
+        "en": "no usable keyring: signing in to Allegro lasts until the program is closed",
+    },
+    "doctor_low_disk": {
+        "pl": "na dysku zostało tylko {free_mb} MB",
+        "en": "only {free_mb} MB left on the disk",
+    },
     "unexpected": {
         "pl": "Wystąpił nieoczekiwany błąd. Szczegóły zapisano w dzienniku: {log}",
         "en": "An unexpected error occurred. The details were written to the log: {log}",

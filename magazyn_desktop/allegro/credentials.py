@@ -67,11 +67,10 @@ class CredentialStore:
         ]
         return bool(usable)
 
-    def backend_description(self) -> str:
-        if self._backend is None:
-            return "none (credentials kept in memory for this session)"
-        name = _backend_name(self._backend)
-        return name if self.usable else f"{name} (unusable: credentials kept in memory for this session)"
+    @property
+    def backend_name(self) -> str | None:
+        """The keyring backend's class ("keyring.backends.SecretService.Keyring"); None without one."""
+        return _backend_name(self._backend) if self._backend is not None else None
 
     # -- tokens ---------------------------------------------------------------------------------------------------
 

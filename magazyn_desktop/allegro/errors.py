@@ -2,12 +2,20 @@
 
 Each carries what support needs (HTTP status, Allegro's `code`, the `trace-id` header, the endpoint name) and the
 `userMessage` Allegro localised for the user. None of them ever holds a token, a secret or a message body.
+Each class says what kind of failure it is (`failure_kind`), so nothing above has to guess from its name.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from magazyn_desktop.domain.failures import FailureKind
+
 
 class AllegroError(Exception):
+    # An answer no subclass names (a 4xx such as 405 or 410): Allegro refused the request.
+    failure_kind: ClassVar[FailureKind] = FailureKind.REJECTED
+
     def __init__(
         self,
         message: str,
@@ -42,29 +50,43 @@ class AllegroError(Exception):
 class AuthError(AllegroError):
     """The token is missing, expired or revoked and could not be refreshed: the user must sign in again."""
 
+    failure_kind = FailureKind.SIGN_IN_NEEDED
+
 
 class ForbiddenError(AllegroError):
     """403: a missing scope, or the conversation belongs to someone else."""
+
+    failure_kind = FailureKind.REJECTED
 
 
 class NotFoundError(AllegroError):
     """404: no such resource (for list endpoints Allegro has also sent 404 for its own failures)."""
 
+    failure_kind = FailureKind.NOT_FOUND
+
 
 class WrongKindError(AllegroError):
     """A by-id conversation endpoint rejected the id itself (400/422): it names the other kind of conversation."""
+
+    failure_kind = FailureKind.NOT_FOUND
 
 
 class ConflictError(AllegroError):
     """The conversation no longer takes messages: a closed thread (THREAD_CLOSED) or a resolved issue (409)."""
 
+    failure_kind = FailureKind.REJECTED
+
 
 class ValidationError(AllegroError):
     """Allegro (or the client, before sending) rejected values of the request: 400, 413, 415, 422."""
 
+    failure_kind = FailureKind.REJECTED
+
 
 class RateLimitedError(AllegroError):
     """429 after the retries ran out (or on a send, which is never retried)."""
+
+    failure_kind = FailureKind.RATE_LIMITED
 
     def __init__(self, message: str, *, retry_after: float | None = None, **fields: object) -> None:
         super().__init__(message, **fields)  # type: ignore[arg-type]
@@ -74,17 +96,25 @@ class RateLimitedError(AllegroError):
 class ServerError(AllegroError):
     """5xx after the retries ran out."""
 
+    failure_kind = FailureKind.UNAVAILABLE
+
 
 class NetworkError(AllegroError):
     """No answer: connection refused, DNS failure, timeout (for reads, after the retries ran out)."""
+
+    failure_kind = FailureKind.OFFLINE
 
 
 class DeadlineExceededError(AllegroError):
     """The time limit of the work the request belongs to (a sync run) passed before Allegro answered."""
 
+    failure_kind = FailureKind.TIMED_OUT
+
 
 class ProtocolError(AllegroError):
     """An answer that is not what the contract promises: not JSON, a missing required field, an unknown media type."""
+
+    failure_kind = FailureKind.BAD_ANSWER
 
 
 class NotAcceptableError(ProtocolError):
@@ -97,9 +127,13 @@ class OutcomeUnknownError(AllegroError):
     Never resend blindly: re-read the conversation and look for the text first.
     """
 
+    failure_kind = FailureKind.OUTCOME_UNKNOWN
+
 
 class ConversationNotFoundError(AllegroError):
     """Neither the messaging API nor the issues API knows this id; both answers are kept."""
+
+    failure_kind = FailureKind.NOT_FOUND
 
     def __init__(
         self,
@@ -127,6 +161,8 @@ class SignInError(AllegroError):
     `reason` is one of: access_denied, expired (device code expired, used or unknown), cancelled, invalid_client,
     or Allegro's own `error` value.
     """
+
+    failure_kind = FailureKind.SIGN_IN_NEEDED
 
     def __init__(self, message: str, *, reason: str, **fields: object) -> None:
         super().__init__(message, **fields)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.records import ConversationMessage, SentMessage
 from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.conversation_writes import add_sent_message
@@ -131,8 +132,8 @@ def recover_interrupted(session: Session, account_id: int | None) -> int:
         which = which & (OutboxEntry.account_id == account_id)
     return _move(
         session, OutboxState.UNCERTAIN, which,
-        error_code="INTERRUPTED",
-        error_message="the program stopped while this reply was being sent",
+        error_code=FailureKind.INTERRUPTED.value,
+        error_message=None,  # the code says it; the window words it in the user's language
     )
 
 

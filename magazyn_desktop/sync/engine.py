@@ -36,16 +36,15 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from magazyn_desktop.allegro.deadline import run_deadline
 from magazyn_desktop.allegro.errors import (
     AllegroError,
-    AuthError,
-    DeadlineExceededError,
-    NetworkError,
     NotFoundError,
     RateLimitedError,
     WrongKindError,
 )
 from magazyn_desktop.allegro.models import IssuePage, MessageList, SkippedRecord, ThreadPage
+from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind
+from magazyn_desktop.failures import failure_of
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.records import ChangeKind
 from magazyn_desktop.store.repository import Store
@@ -702,11 +701,12 @@ class _RunState:
         log.warning("sync: %s %s failed: %s", summary.kind.value, summary.id, _describe(error))
 
     def _classify(self, error: AllegroError) -> None:
-        if isinstance(error, DeadlineExceededError):
+        failure = failure_of(error)
+        if failure.kind is FailureKind.TIMED_OUT:
             self.report.timed_out = True
-        elif isinstance(error, NetworkError):
+        elif failure.offline:
             self.report.offline = True
-        elif isinstance(error, AuthError):
+        elif failure.kind is FailureKind.SIGN_IN_NEEDED:
             self.report.needs_sign_in = True
         elif isinstance(error, RateLimitedError):
             # Asking again sooner only extends the block: stop, and let the schedule wait this long.

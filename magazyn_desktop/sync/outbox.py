@@ -4,7 +4,7 @@ A reply is committed to the outbox table before any network call, so nothing typ
 network. Each send moves its row queued -> sending -> sent | failed | uncertain:
 
 - sent: Allegro answered with the new message;
-- failed: Allegro rejected the request (closed conversation, validation...): kept with Allegro's code and reason;
+- failed: Allegro rejected the request (closed conversation, validation...): kept with Allegro's own reason;
 - queued again: the request never left (connection refused, 429 before processing, signed out);
 - uncertain: the request may have arrived (timeout or reset after writing, a 5xx). It is resolved by re-reading the
   conversation and looking for a seller message with the same text; only a successful re-read that does not find it
@@ -18,6 +18,9 @@ conversation is queued or uncertain.
 Attachments are copied into the data folder when the reply is queued. At send time each one not yet on Allegro is
 uploaded and its id committed before the message is sent, so a retried or uncertain send never uploads a file twice.
 An upload that fails for want of a connection leaves the reply queued; one Allegro rejects (413, 415, 422) fails it.
+
+What is stored about a failure is its kind's code (domain/failures.py) and Allegro's own userMessage, if it gave one:
+never a sentence of ours, so the window can say it in the user's language. The details go to the log.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ from magazyn_desktop.allegro.errors import (
     ServerError,
 )
 from magazyn_desktop.allegro.models import Conversation, MessageList
+from magazyn_desktop.domain.failures import Failure, FailureKind
 from magazyn_desktop.domain.limits import text_limit
 from magazyn_desktop.domain.records import ConversationSummary, SentMessage
 from magazyn_desktop.domain.text import same_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
+from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import contradiction
@@ -75,8 +80,8 @@ class OutboxResult:
     conversation_id: str
     state: OutboxState
     remote_message_id: str | None = None
-    error_code: str | None = None
-    error_message: str | None = None
+    error_code: str | None = None  # a FailureKind value
+    error_message: str | None = None  # Allegro's own userMessage
 
 
 def _utc_now() -> datetime:
@@ -207,20 +212,19 @@ class Outbox:
             return self._uncertain(entry, exc), None
         except (NetworkError, RateLimitedError, AuthError) as exc:
             # The request never reached Allegro, or was refused before processing: safe to send again later.
-            self._store.mark_outbox_queued(entry.id, code=exc.code or type(exc).__name__, message=exc.user_message or exc.message)
-            log.info("outbox: reply %d not sent yet (%s); it stays queued", entry.id, type(exc).__name__)
-            return OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None,
-                                exc.code or type(exc).__name__, exc.user_message or exc.message), exc
+            failure = failure_of(exc)
+            self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message)
+            log.info("outbox: reply %d not sent yet (%s); it stays queued", entry.id, exc)
+            return self._result(entry, OutboxState.QUEUED, failure), exc
         except (ServerError, ProtocolError) as exc:
             # A 5xx or an unreadable answer to a send: it may have been processed.
             return self._uncertain(entry, exc), None
         except AllegroError as exc:
             # Allegro looked at the request and said no (409 resolved issue, 422 closed thread, validation...).
-            self._store.mark_outbox_failed(entry.id, code=exc.code or type(exc).__name__,
-                                           message=exc.user_message or exc.message)
+            failure = failure_of(exc)
+            self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message)
             log.warning("outbox: Allegro rejected reply %d: %s", entry.id, exc)
-            return OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None,
-                                exc.code or type(exc).__name__, exc.user_message or exc.message), None
+            return self._result(entry, OutboxState.FAILED, failure), None
         except Exception as exc:  # a bug after the row was marked: treat the outcome as unknown, never resend blindly
             log.warning("outbox: unexpected failure sending reply %d", entry.id, exc_info=True)
             return self._uncertain(entry, exc), None
@@ -248,42 +252,42 @@ class Outbox:
                     raise FileNotFoundError(attachment.file_name)
                 data = path.read_bytes()
             except OSError:
-                reason = f"the attached file {attachment.file_name} is missing from the data folder"
-                self._store.mark_outbox_failed(entry.id, code="ATTACHMENT_MISSING", message=reason)
-                log.warning("outbox: reply %d: an attached file is missing", entry.id)
-                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None,
-                                          "ATTACHMENT_MISSING", reason), None)
+                missing = Failure(FailureKind.ATTACHMENT_MISSING)
+                self._store.mark_outbox_failed(entry.id, code=missing.kind.value, message=None)
+                log.warning("outbox: reply %d: an attached file is missing from the data folder", entry.id)
+                return ids, (self._result(entry, OutboxState.FAILED, missing), None)
             try:
                 remote_id = self._client.upload_attachment(kind, attachment.file_name, data, attachment.mime_type)
             except (NetworkError, RateLimitedError, AuthError, ServerError, ProtocolError, OutcomeUnknownError) as exc:
                 # Nothing was sent to the buyer; an orphaned upload on Allegro is harmless, so just try later.
-                code = exc.code or type(exc).__name__
-                text = exc.user_message or exc.message
-                self._store.mark_outbox_queued(entry.id, code=code, message=text)
-                log.info("outbox: uploading an attachment of reply %d failed (%s); it stays queued",
-                         entry.id, type(exc).__name__)
+                failure = failure_of(exc)
+                self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message)
+                log.info("outbox: uploading an attachment of reply %d failed (%s); it stays queued", entry.id, exc)
                 stop = exc if isinstance(exc, (NetworkError, RateLimitedError, AuthError)) else None
-                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None, code, text), stop)
+                return ids, (self._result(entry, OutboxState.QUEUED, failure), stop)
             except Exception as exc:
                 # Allegro looked at the file and said no (413 too big, 415 type, 422): resending will not help.
                 # An unexpected error fails the reply too, rather than retrying it forever.
-                code = getattr(exc, "code", None) or type(exc).__name__
-                text = getattr(exc, "user_message", None) or getattr(exc, "message", None) or str(exc)
-                self._store.mark_outbox_failed(entry.id, code=code, message=text)
-                log.warning("outbox: Allegro rejected an attachment of reply %d: %s", entry.id, exc)
-                return ids, (OutboxResult(entry.id, entry.conversation_id, OutboxState.FAILED, None, code, text), None)
+                failure = failure_of(exc)
+                self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message)
+                log.warning("outbox: an attachment of reply %d was refused: %s", entry.id, exc,
+                            exc_info=failure.kind is FailureKind.BUG)
+                return ids, (self._result(entry, OutboxState.FAILED, failure), None)
             # Committed before the send: a retry after a crash or an uncertain send reuses it.
             self._store.set_outbox_attachment_remote_id(entry.id, index, remote_id)
             ids.append(remote_id)
         return ids, None
 
     def _uncertain(self, entry: OutboxItem, error: BaseException) -> OutboxResult:
-        code = getattr(error, "code", None) or type(error).__name__
-        text = getattr(error, "user_message", None) or str(error)
-        self._store.mark_outbox_uncertain(entry.id, code=code, message=text)
+        failure = failure_of(error)
+        self._store.mark_outbox_uncertain(entry.id, code=failure.kind.value, message=failure.allegro_message)
         log.warning("outbox: the outcome of reply %d is unknown (%s); it will be checked before any resend",
                     entry.id, type(error).__name__)
-        return OutboxResult(entry.id, entry.conversation_id, OutboxState.UNCERTAIN, None, code, text)
+        return self._result(entry, OutboxState.UNCERTAIN, failure)
+
+    @staticmethod
+    def _result(entry: OutboxItem, state: OutboxState, failure: Failure) -> OutboxResult:
+        return OutboxResult(entry.id, entry.conversation_id, state, None, failure.kind.value, failure.allegro_message)
 
     # -- settling uncertain sends --------------------------------------------------------------------------------
 
@@ -298,9 +302,8 @@ class Outbox:
             except Exception as exc:  # without a successful re-read nothing is decided: the entries stay uncertain
                 log.warning("outbox: could not re-read %s to check %d reply(ies) (%s)",
                             conversation_id, len(entries), type(exc).__name__)
-                results.extend(OutboxResult(e.id, e.conversation_id, OutboxState.UNCERTAIN, None,
-                                            getattr(exc, "code", None) or type(exc).__name__, str(exc))
-                               for e in entries)
+                failure = failure_of(exc)
+                results.extend(self._result(e, OutboxState.UNCERTAIN, failure) for e in entries)
                 continue
             results.extend(self._match(conversation, entries))
         return results
@@ -347,12 +350,10 @@ class Outbox:
                 # A message of the re-read could not be used: it may be this reply. Decide on a whole answer only.
                 log.info("outbox: reply %d stays uncertain: the re-read of %s was incomplete",
                          entry.id, conversation.summary.id)
-                results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.UNCERTAIN, None,
-                                            "INCOMPLETE_REREAD", None))
+                results.append(self._result(entry, OutboxState.UNCERTAIN, Failure(FailureKind.OUTCOME_UNKNOWN)))
             else:
-                self._store.mark_outbox_queued(entry.id, code="NOT_DELIVERED",
-                                               message="the reply did not arrive; it will be sent again")
+                not_delivered = Failure(FailureKind.NOT_DELIVERED)
+                self._store.mark_outbox_queued(entry.id, code=not_delivered.kind.value, message=None)
                 log.info("outbox: reply %d did not arrive; queued again", entry.id)
-                results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.QUEUED, None,
-                                            "NOT_DELIVERED", None))
+                results.append(self._result(entry, OutboxState.QUEUED, not_delivered))
         return results

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from magazyn_desktop.allegro.errors import NetworkError, RateLimitedError, ServerError
+from magazyn_desktop.allegro.errors import RateLimitedError
+from magazyn_desktop.domain.failures import FailureKind
+from magazyn_desktop.failures import failure_of
 
 if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import SyncReport
 
 
-def _is_offline(outcome: SyncReport | BaseException) -> bool:
+def _calls_for_backoff(outcome: SyncReport | BaseException) -> bool:
+    """Allegro could not be reached (offline, by the one definition) or answered only with its own failures."""
     if isinstance(outcome, BaseException):
-        return isinstance(outcome, (NetworkError, ServerError, ConnectionError, TimeoutError))
+        failure = failure_of(outcome)
+        return failure.offline or failure.kind is FailureKind.UNAVAILABLE
     return outcome.offline
 
 
@@ -40,7 +44,7 @@ class PollSchedule:
             # The run stopped at Allegro's Retry-After: the next one comes no sooner.
             self._failures_in_a_row += 1
             return max(self.interval, float(asked))
-        if _is_offline(report_or_error):
+        if _calls_for_backoff(report_or_error):
             self._failures_in_a_row += 1
             return min(self.max_backoff, self.interval * (2 ** (self._failures_in_a_row - 1)))
         self._failures_in_a_row = 0

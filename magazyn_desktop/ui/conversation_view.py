@@ -25,6 +25,7 @@ from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name
+from magazyn_desktop.ui.errors import outbox_failure_text
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
@@ -210,7 +211,7 @@ class ConversationView(QWidget):
         header.setObjectName("cardHeader")
         layout.addWidget(header)
         layout.addWidget(_plain_label(visible_controls(entry.text), selectable=True))
-        state = _plain_label(outbox_state_label(entry.state, entry.error_message or entry.error_code))
+        state = _plain_label(outbox_state_label(entry.state, outbox_failure_text(entry.error_code, entry.error_message)))
         state.setObjectName("outboxState")
         state.setProperty("problem", "true" if entry.state in PROBLEM_OUTBOX_STATES else "false")
         layout.addWidget(state)

@@ -541,8 +541,8 @@ class MainWindow(QMainWindow):
         try:
             save_settings(self._paths.settings_file, settings)
         except OSError as exc:
-            self._show_message(self.tr("The settings could not be saved (%1). Check the free disk space.")
-                               .replace("%1", exc.strerror or str(exc)))
+            self._show_message(self.tr("The settings could not be saved. %1")
+                               .replace("%1", errors.describe(exc, doing="saving the settings")))
         self._sync.reset_schedule()  # a new interval takes effect from the next check
 
     def open_settings(self) -> None:

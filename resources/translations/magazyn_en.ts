@@ -170,47 +170,47 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="91"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="117"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -218,28 +218,98 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="23"/>
         <source>There is no connection to Allegro. Saved conversations can still be read; replies wait and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="26"/>
+        <source>Allegro did not answer in time. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="28"/>
+        <source>Allegro is having trouble answering right now. Saved conversations can still be read; try again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="31"/>
+        <source>Allegro asked for a short pause. Try again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="33"/>
         <source>Allegro did not accept the sign-in. Open Settings and connect the account again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="35"/>
         <source>Allegro does not know this conversation or order. Check the number and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="55"/>
-        <source>Allegro answered: %1 Try again in a moment.</source>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="37"/>
+        <source>Allegro refused the request.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="57"/>
-        <source>Something went wrong. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="38"/>
+        <source>Allegro&apos;s answer could not be read. Try again in a moment; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="41"/>
+        <source>It is not certain that Allegro received the reply. The program checks the conversation before it sends anything again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="44"/>
+        <source>The disk is full. Nothing was lost: unsent replies stay queued. Free some disk space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="47"/>
+        <source>The database is in use by another program. Wait a moment and try again; if it lasts, close other copies of the program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="50"/>
+        <source>The program cannot write to its data folder: it is read-only or access is denied. Check the folder&apos;s permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="53"/>
+        <source>The database file is damaged. Close the program and tell the administrator; nothing has been deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="56"/>
+        <source>A file on this computer could not be read or written. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="59"/>
+        <source>An attached file is missing from the program&apos;s data folder, so the reply was not sent. Write it again and attach the file anew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
+        <source>The program stopped while the reply was being sent; it is being checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="64"/>
+        <source>The reply did not reach Allegro; it will be sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="75"/>
+        <source>Allegro refused: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -597,7 +667,7 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="544"/>
-        <source>The settings could not be saved (%1). Check the free disk space.</source>
+        <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -98,10 +98,10 @@ def test_rejected_reply_fails_with_allegros_reason(allegro: FakeAllegro, store: 
     box = outbox(store, allegro, account_id)
     entry = box.enqueue(thread, "Odpowiedź")
     [result] = box.process()
-    assert result == OutboxResult(entry, thread, OutboxState.FAILED, None, "THREAD_CLOSED",
+    assert result == OutboxResult(entry, thread, OutboxState.FAILED, None, "REJECTED",
                                   "Nie można dodać wiadomości do zamkniętego wątku.")
     item = store.outbox_entry(entry)
-    assert item is not None and item.state is OutboxState.FAILED and item.error_code == "THREAD_CLOSED"
+    assert item is not None and item.state is OutboxState.FAILED and item.error_code == "REJECTED"
     assert box.process() == []  # a failed reply is not retried on its own
 
 
@@ -316,7 +316,7 @@ def test_validation_error_from_allegro_fails_the_entry(allegro: FakeAllegro, sto
     box = outbox(store, allegro, account_id)
     box.enqueue(issue, "treść")
     [result] = box.process()
-    assert (result.state, result.error_code, result.error_message) == (OutboxState.FAILED, "VALIDATION_ERROR",
+    assert (result.state, result.error_code, result.error_message) == (OutboxState.FAILED, "REJECTED",
                                                                        "Zła treść")
 
 
@@ -352,3 +352,64 @@ def test_a_reread_that_cannot_be_the_whole_conversation_settles_nothing(
     assert allegro.counts[SEND] == 1
     item = store.outbox_entry(entry)
     assert item is not None and item.state is OutboxState.SENT
+
+
+# -- what is stored about a failure: a kind's code and Allegro's own words, never a sentence of ours -------------
+
+
+def _stored_failure(store: Store, entry_id: int) -> tuple[OutboxState, str | None, str | None]:
+    item = store.outbox_entry(entry_id)
+    assert item is not None
+    return item.state, item.error_code, item.error_message
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (allegro_error(ConflictError, code="THREAD_CLOSED", user_message="Wątek jest zamknięty."),
+     (OutboxState.FAILED, "REJECTED", "Wątek jest zamknięty.")),
+    (ValidationError("Allegro answered 422", status=422, code="VALIDATION_ERROR"),
+     (OutboxState.FAILED, "REJECTED", None)),
+    (NetworkError("could not reach Allegro (ConnectError)"), (OutboxState.QUEUED, "OFFLINE", None)),
+    (AuthError("the access token was rejected and cannot be refreshed", status=401),
+     (OutboxState.QUEUED, "SIGN_IN_NEEDED", None)),
+    (ServerError("Allegro answered 503", status=503), (OutboxState.UNCERTAIN, "UNAVAILABLE", None)),
+    (OutcomeUnknownError("no answer after the request was written"),
+     (OutboxState.UNCERTAIN, "OUTCOME_UNKNOWN", None)),
+    (RuntimeError("the client blew up"), (OutboxState.UNCERTAIN, "BUG", None)),
+])
+def test_a_failed_send_stores_its_kind_and_only_allegros_words(
+    allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime, conversations: tuple[str, str, str],
+    error: BaseException, expected: tuple[OutboxState, str, str | None],
+) -> None:
+    allegro.send_outcomes = [error]
+    box = outbox(store, allegro, account_id)
+    entry = box.enqueue(conversations[0], "Odpowiedź")
+    try:
+        [result] = box.process()
+    except AuthError:
+        result = None
+    assert _stored_failure(store, entry) == expected
+    if result is not None:
+        assert (result.state, result.error_code, result.error_message) == expected
+
+
+def test_a_send_found_missing_by_the_reread_is_queued_with_a_code(
+    allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime, conversations: tuple[str, str, str]
+) -> None:
+    allegro.send_outcomes = [allegro_error(OutcomeUnknownError, code=None)]  # type: ignore[arg-type]
+    box = outbox(store, allegro, account_id)
+    entry = box.enqueue(conversations[0], "Odpowiedź")
+    box.process()
+    first_check_only = [False]  # settle the uncertain reply, then stop before sending anything
+    [result] = box.process(lambda: first_check_only.pop() if first_check_only else True)  # not found by the re-read
+    assert (result.state, result.error_code, result.error_message) == (OutboxState.QUEUED, "NOT_DELIVERED", None)
+    assert _stored_failure(store, entry) == (OutboxState.QUEUED, "NOT_DELIVERED", None)
+
+
+def test_a_reply_interrupted_by_a_crash_stores_no_sentence(
+    allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime, conversations: tuple[str, str, str]
+) -> None:
+    box = outbox(store, allegro, account_id)
+    entry = box.enqueue(conversations[0], "Odpowiedź")
+    assert store.mark_outbox_sending(entry, allegro.now)
+    assert store.recover_interrupted_sends(account_id) == 1
+    assert _stored_failure(store, entry) == (OutboxState.UNCERTAIN, "INTERRUPTED", None)
