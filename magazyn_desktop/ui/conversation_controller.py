@@ -37,7 +37,7 @@ class ConversationController(QObject):
                  composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
                  read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Backend | None],
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
-                 closed: Callable[[], bool], update_counts: Callable[[], None], update_tray: Callable[[], None],
+                 closed: Callable[[], bool], update_counts: Callable[[], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._list = list_view
@@ -52,8 +52,7 @@ class ConversationController(QObject):
         self._pending_draft = pending_draft
         self._mark_read_on_open = mark_read_on_open
         self._closed = closed
-        self._update_counts = update_counts
-        self._update_tray = update_tray
+        self._update_counts = update_counts  # the filters' numbers and the tray's unread count
         self._current_id: str | None = None
         self._selecting = False  # set while the selection is moved from here, so it does not reopen
         list_view.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -125,7 +124,6 @@ class ConversationController(QObject):
         self._model.reload(keep_loaded=True)
         self.reselect_current()
         self._update_counts()
-        self._update_tray()
         if self._current_id and self._view.conversation_id == self._current_id:
             conversation_id = self._current_id
             self._pool.submit(lambda token: self._load_detail(conversation_id, token, remote=False),
@@ -139,7 +137,6 @@ class ConversationController(QObject):
         self._model.reload(keep_loaded=True)
         self.reselect_current()
         self._update_counts()
-        self._update_tray()
 
     def _load_detail(self, conversation_id: str, token: CancelToken, *, remote: bool) -> ConversationDetail | None:
         """Worker: read the conversation from the cache; fetch and store it first when it is missing."""

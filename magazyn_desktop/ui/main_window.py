@@ -61,7 +61,7 @@ from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
-from magazyn_desktop.ui.workers import WorkerPool
+from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import NewBuyerMessage
@@ -122,12 +122,13 @@ class MainWindow(QMainWindow):
         self._build_controllers(backend_factory, demo_backend_factory, sign_in_factory)
         self._build_actions()
 
+        self._counts: dict[Filter, int] = {}  # the filters' numbers, as last counted
         self._activations: deque[str] = deque()  # conversations second launches asked for, oldest first
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         self._model.set_query(Filter.ALL, "", account_id=self._account_id)
+        self._show_counts()  # the names at once, the numbers when the count arrives
         self._update_counts()
-        self._update_tray()
 
     # ==== construction ==========================================================================================
 
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
             pool=self._pool, writer=self._writer, read_connection=self._read_connection, backend=backend,
             pending_draft=self._replies.pending_draft,
             mark_read_on_open=lambda: self._settings.mark_read_on_open, closed=closed,
-            update_counts=self._update_counts, update_tray=self._update_tray, parent=self)
+            update_counts=self._update_counts, parent=self)
         self._scan_search = ScanSearch(
             box=self._search, model=self._model, account_id=lambda: self._account_id, backend=backend,
             list_changed=self._list_changed, update_counts=self._update_counts,
@@ -418,7 +419,6 @@ class MainWindow(QMainWindow):
             self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
             self._model.set_query(account_id=self._account_id)
             self._update_counts()
-            self._update_tray()
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
@@ -457,20 +457,35 @@ class MainWindow(QMainWindow):
         self._view.focus_messages()
 
     def _list_changed(self) -> None:
-        """After the filter or the search changed which rows the list shows."""
+        """After the filter or the search changed which rows the list shows (the numbers stay what they are)."""
         self._conversations.reselect_current()
-        self._update_counts()
+        self._show_counts()
 
     def _update_counts(self) -> None:
-        connection = self._model.connection()
-        counts: dict[Filter, int] = {}
-        # Counting every match of a common word takes hundreds of milliseconds in a large cache: while a search
-        # is active the buttons show no numbers rather than stall the window.
-        if connection is not None and not self._model.search.strip():
+        """The data changed: count again, in a worker (a full count is tens of milliseconds in a large cache)."""
+        database, account_id = self._paths.database, self._account_id
+
+        def count(_token: CancelToken) -> dict[Filter, int]:
+            connection = connect(database, read_only=True)
             try:
-                counts = queries.counts(connection, account_id=self._account_id)
-            except sqlite3.Error as exc:
-                log.warning("counting conversations failed: %s", exc)
+                return queries.counts(connection, account_id=account_id)
+            finally:
+                connection.close()
+
+        def counted(counts: dict[Filter, int]) -> None:
+            if account_id == self._account_id:
+                self._counts = counts
+                self._show_counts()
+                self._tray.show_unread(counts[Filter.UNREAD])
+
+        # A newer count (another change meanwhile) supersedes an older one.
+        self._pool.submit(count, on_result=counted,
+                          on_error=lambda error: log.warning("counting conversations failed: %s", error),
+                          channel="counts")
+
+    def _show_counts(self) -> None:
+        # While a search is active the buttons show no numbers: they count the inbox, not the hits.
+        counts = self._counts if not self._model.search.strip() else {}
         names = {
             Filter.ALL: self.tr("All"),
             Filter.NEEDS_REPLY: self.tr("Needs reply"),
@@ -481,9 +496,6 @@ class MainWindow(QMainWindow):
         for filter_, button in self._filter_buttons.items():
             number = counts.get(filter_)
             button.setText(f"{names[filter_]} ({number})" if number is not None else names[filter_])
-
-    def _update_tray(self) -> None:
-        self._tray.update_unread(self._model.connection(), self._account_id)
 
     # ==== one conversation ======================================================================================
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
-from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.visible_text import visible_controls
 
@@ -50,16 +48,9 @@ class InboxTray(QObject):
         self._icon.activated.connect(lambda _reason: show_inbox())
         self._icon.show()
 
-    def update_unread(self, connection: sqlite3.Connection | None, account_id: int) -> None:
-        if self._icon is None:
-            return
-        unread = 0
-        if connection is not None:
-            try:
-                unread = queries.unread_count(connection, account_id)
-            except sqlite3.Error:
-                pass
-        self._icon.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
+    def show_unread(self, unread: int) -> None:
+        if self._icon is not None:
+            self._icon.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
 
     def notify_new_messages(self, new_messages: Sequence[NewBuyerMessage]) -> None:
         """A few messages are shown one by one, the rest summed up."""

@@ -1,0 +1,76 @@
+"""The filter buttons' numbers: counted off the GUI thread, only when the data changed, and always exact."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+import pytest
+from ui_sample_data import ANNA, MAREK
+
+from magazyn_desktop.fake_allegro import DemoAllegro
+from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.inbox_records import Filter
+
+
+@pytest.fixture
+def count_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each count of the filters: whether it ran on the GUI thread."""
+    calls: list[bool] = []
+    real = queries.counts
+
+    def counting(*args: Any, **kwargs: Any) -> dict[Filter, int]:
+        calls.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "counts", counting)
+    return calls
+
+
+def _shown(window: Any) -> dict[Filter, int | None]:
+    shown: dict[Filter, int | None] = {}
+    for filter_, button in window._filter_buttons.items():
+        text = button.text()
+        shown[filter_] = int(text.rsplit("(", 1)[1].rstrip(")")) if text.endswith(")") else None
+    return shown
+
+
+def _recount(window: Any) -> dict[Filter, int]:
+    connection = connect(window._paths.database, read_only=True)
+    try:
+        return {filter_: queries.count(connection, filter_=filter_, account_id=window._account_id)
+                for filter_ in Filter}
+    finally:
+        connection.close()
+
+
+def test_switching_filters_and_clearing_a_search_count_nothing(
+    qtbot: Any, make_window: Callable[..., Any], count_calls: list[bool]
+) -> None:
+    window = make_window()
+    qtbot.waitUntil(lambda: _shown(window) == _recount(window), timeout=5000)
+    before = len(count_calls)
+    for filter_ in (Filter.NEEDS_REPLY, Filter.UNREAD, Filter.ISSUES, Filter.CLOSED, Filter.ALL):
+        window.set_filter(filter_)
+    window.set_search("paczka")
+    window.set_search("")
+    assert len(count_calls) == before  # the numbers did not change, so nothing was counted again
+    assert _shown(window) == _recount(window)
+
+
+def test_counts_follow_changes_exactly_and_never_on_the_gui_thread(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro, count_calls: list[bool]
+) -> None:
+    window = make_window()
+    qtbot.waitUntil(lambda: _shown(window) == _recount(window), timeout=5000)
+    unread_before = _shown(window)[Filter.UNREAD]
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation(ANNA)  # marks it read
+    qtbot.waitUntil(lambda: _shown(window)[Filter.UNREAD] != unread_before, timeout=5000)
+    assert _shown(window) == _recount(window)
+    fake_allegro.add_buyer_message(MAREK, "Czy paczka już wyszła?")
+    with qtbot.waitSignal(window.sync_finished, timeout=5000):
+        window.sync_now()
+    qtbot.waitUntil(lambda: _shown(window) == _recount(window), timeout=5000)
+    assert count_calls and not any(count_calls)  # every count ran in a worker
