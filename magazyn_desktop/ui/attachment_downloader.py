@@ -13,10 +13,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from magazyn_desktop.allegro.ids import InvalidIdError
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
-from magazyn_desktop.store.inbox_records import AttachmentRow
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.vocabulary import Kind
+from magazyn_desktop.store.inbox_records import AttachmentRow
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.attachments import assess_download, write_attachment
 from magazyn_desktop.ui.conversation_view import ConversationView
@@ -74,7 +75,7 @@ class AttachmentDownloader(QObject):
             self._hand_over(path, openable)
 
         def failed(error: BaseException) -> None:
-            if getattr(error, "code", None) == "INVALID_ID":
+            if isinstance(error, InvalidIdError):
                 log.warning("attachment not downloaded: %s", error)
                 self._show_message(self.tr("This attachment cannot be downloaded: its number is not valid."))
                 return

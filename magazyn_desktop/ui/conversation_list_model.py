@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
@@ -31,7 +31,7 @@ class ConversationListModel(QAbstractListModel):
     load_failed = Signal(str)  # a page could not be read; the text is for the log, not for staff
 
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
-                 parent: Any = None) -> None:
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._connect = connect
         self._connection: sqlite3.Connection | None = None

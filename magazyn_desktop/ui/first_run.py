@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.allegro.errors import SignInError
 from magazyn_desktop.ui import errors
 
 log = logging.getLogger(__name__)
@@ -196,7 +197,7 @@ class FirstRunPage(QWidget):
         self.reset(self.describe_failure(error))
 
     def describe_failure(self, error: BaseException) -> str:
-        reason = getattr(error, "reason", None)
+        reason = error.reason if isinstance(error, SignInError) else None
         log.info("sign-in did not finish: %s", error)
         if reason == "cancelled":
             return self.tr("Signing in was cancelled.")

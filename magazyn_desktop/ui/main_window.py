@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
@@ -56,7 +57,6 @@ from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
-from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.sync_controller import SyncController

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.sync.outgoing import AttachmentRejected
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -88,12 +89,11 @@ class ReplyController(QObject):
             self._after_queued()
 
         def failed(error: BaseException) -> None:
-            problem = getattr(error, "problem", None)  # AttachmentRejected: the file changed after it was chosen
-            if problem is not None:
-                log.info("a queued attachment was refused: %s", problem)
+            if isinstance(error, AttachmentRejected):  # the file changed after it was chosen
+                log.info("a queued attachment was refused: %s", error.problem)
                 self._show_message(self.tr("%1 cannot be sent: it changed or disappeared after it was attached. "
                                            "Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most "
-                                           "5 MB.").replace("%1", str(getattr(error, "file_name", ""))))
+                                           "5 MB.").replace("%1", error.file_name))
             else:
                 self._show_problem(error, self.tr("queueing the reply"))
 
