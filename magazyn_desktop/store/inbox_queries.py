@@ -70,10 +70,6 @@ def counts(connection: sqlite3.Connection, *, search: str = "", account_id: int 
     return {filter_: count(connection, filter_=filter_, account_id=account_id) for filter_ in Filter}
 
 
-def unread_count(connection: sqlite3.Connection, account_id: int | None = None) -> int:
-    return count(connection, filter_=Filter.UNREAD, account_id=account_id)
-
-
 def get_row(connection: sqlite3.Connection, conversation_id: str) -> ConversationRow | None:
     record = connection.execute(f"SELECT {ROW_COLUMNS} FROM conversations c WHERE c.id = ?",
                                 (conversation_id,)).fetchone()
@@ -157,9 +153,3 @@ def inbox_account_id(connection: sqlite3.Connection, *, demo: bool) -> int | Non
         sql = "SELECT id FROM accounts WHERE environment != 'demo' AND is_active = 1 ORDER BY id DESC LIMIT 1"
     record = connection.execute(sql).fetchone()
     return int(record[0]) if record else None
-
-
-def has_account(connection: sqlite3.Connection) -> bool:
-    record = connection.execute("SELECT 1 FROM accounts WHERE is_active = 1 LIMIT 1").fetchone()
-    return record is not None
-
