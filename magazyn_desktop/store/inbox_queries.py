@@ -8,6 +8,7 @@ in inbox_records.py, the list's filters and paging in inbox_sql.py, and the sear
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 
 from magazyn_desktop.store.inbox_records import (
     AttachmentRow,
@@ -24,6 +25,7 @@ from magazyn_desktop.store.inbox_sql import ORDER_BY, ROW_COLUMNS, after_sql, co
 from magazyn_desktop.store.sqlite_search import search_counts, search_records
 
 _SEARCH_MIN_CHARS = 2
+_IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters
 
 
 def _search_text(search: str) -> str | None:
@@ -49,7 +51,25 @@ def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, s
     records = records[:limit]
     rows = tuple(conversation_row(record[:14]) for record in records)
     next_key = page_key(records[-1]) if more and rows else None
-    return Page(rows, next_key)
+    return Page(rows, next_key, tuple(page_key(record) for record in records))
+
+
+def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
+               account_id: int | None = None) -> dict[str, tuple[ConversationRow, PageKey]]:
+    """Those of the given conversations the filter shows, each with its sort key; read by key, at any inbox size."""
+    found: dict[str, tuple[ConversationRow, PageKey]] = {}
+    where, params = where_sql(filter_, account_id)
+    ids = list(conversation_ids)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start:start + _IDS_PER_QUERY]
+        names = {f"id{n}": value for n, value in enumerate(chunk)}
+        placeholders = ", ".join(f":{name}" for name in names)
+        for record in connection.execute(
+            f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c "
+            f"WHERE c.id IN ({placeholders}) AND {where}", {**params, **names},
+        ):
+            found[str(record[0])] = (conversation_row(record[:14]), page_key(record))
+    return found
 
 
 def count(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",

@@ -50,6 +50,7 @@ class PageKey:
 class Page:
     rows: tuple[ConversationRow, ...]
     next_key: PageKey | None  # None when this was the last page
+    keys: tuple[PageKey, ...] = ()  # each row's sort key, in the same order
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,8 @@ class SyncReport:
     timed_out: bool = False  # the run's deadline passed; the next run goes on from where this one stopped
     retry_after: float | None = None  # Allegro asked not to come back for this many seconds
     new_buyer_messages: list[NewBuyerMessage] = field(default_factory=list)
+    # The conversations whose row or messages this run changed in the cache: the window updates just those rows.
+    changed_conversations: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -602,7 +604,7 @@ class SyncEngine:
             log.warning("sync: could not update the summary of %s (%s)", summary.id, _describe(exc))
             return
         if change is ChangeKind.CHANGED:
-            state.count_summary_change()
+            state.count_summary_change(summary.id)
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
@@ -721,6 +723,8 @@ class _RunState:
     def record(self, summary: ConversationSummary, stored: Any) -> None:
         with self._lock:
             self._stored.add(summary.id)
+            if stored.change is not ChangeKind.UNCHANGED or stored.messages_added or stored.messages_changed:
+                self.report.changed_conversations.add(summary.id)
             if stored.change is ChangeKind.ADDED:
                 self.report.conversations_added += 1
             elif stored.change is ChangeKind.CHANGED:
@@ -732,7 +736,8 @@ class _RunState:
                     NewBuyerMessage(summary.id, m.id, m.author_login, m.text) for m in stored.added_buyer_messages
                 )
 
-    def count_summary_change(self) -> None:
+    def count_summary_change(self, conversation_id: str) -> None:
         with self._lock:
             self.report.conversations_changed += 1
+            self.report.changed_conversations.add(conversation_id)
 

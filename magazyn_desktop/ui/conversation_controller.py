@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
@@ -117,24 +117,29 @@ class ConversationController(QObject):
         if self._current_id and self._model.row_of(self._current_id) is None and self._view.detail is None:
             self.open(self._current_id)
 
-    def refresh_after_change(self) -> None:
-        """Re-read the list (keeping the selection) and the open conversation after sync or a send."""
+    def refresh_after_change(self, changed: Collection[str] | None = None) -> None:
+        """After a sync or a send: the changed conversations' rows (every loaded row when `changed` is None) and
+        the open conversation if it is one of them, keeping the selection."""
         if self._closed():
             return
-        self._model.reload(keep_loaded=True)
+        if changed is None:
+            self._model.reload(keep_loaded=True)
+        else:
+            self._model.update_rows(changed)
         self.reselect_current()
         self._update_counts()
-        if self._current_id and self._view.conversation_id == self._current_id:
+        if (self._current_id and self._view.conversation_id == self._current_id
+                and (changed is None or self._current_id in changed)):
             conversation_id = self._current_id
             self._pool.submit(lambda token: self._load_detail(conversation_id, token, remote=False),
                               on_result=lambda detail: self._on_detail_refreshed(conversation_id, detail),
                               on_error=lambda error: log.warning("refreshing the conversation failed: %s", error),
                               channel="conversation-refresh")
 
-    def _refresh_list_only(self) -> None:
+    def _refresh_list_only(self, conversation_id: str) -> None:
         if self._closed():
             return
-        self._model.reload(keep_loaded=True)
+        self._model.update_rows([conversation_id])
         self.reselect_current()
         self._update_counts()
 
@@ -175,7 +180,7 @@ class ConversationController(QObject):
             self._current_id = detail.conversation.id
         current = detail.conversation
         if self._model.row_of(current.id) is None:
-            self._model.reload(keep_loaded=True)  # it was just fetched from Allegro
+            self._model.update_rows([current.id])  # it was just fetched from Allegro
             self._update_counts()
         self.reselect_current()
         self._view.show_detail(detail)
@@ -206,7 +211,7 @@ class ConversationController(QObject):
         def run(_token: CancelToken) -> None:
             backend.store.mark_read(conversation_id)
 
-        self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(),
+        self._writer.submit(run, on_result=lambda _none: self._refresh_list_only(conversation_id),
                             on_error=lambda error: log.warning("marking as read failed: %s", error))
         if kind == Kind.THREAD and isinstance(backend, ConnectedBackend):
             mark_remote = backend.client.mark_thread_read

@@ -2,13 +2,15 @@
 
 One page is a short indexed keyset query (a few milliseconds), so paging runs on the GUI thread; the
 conversation itself, which can be long, is loaded by a worker. data() never raises: a problem gives None.
+After a change, `update_rows` reads just the changed conversations by key and moves, inserts, removes or repaints
+their rows: the cost follows the change, not the number of rows loaded, and the view keeps its selection.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -21,6 +23,8 @@ from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+# More changed conversations than this (a first sync) are cheaper to show by reading the list again.
+MAX_ROWS_UPDATED_IN_PLACE = 500
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the ConversationRow itself, for the delegate
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -37,6 +41,8 @@ class ConversationListModel(QAbstractListModel):
         self._connection: sqlite3.Connection | None = None
         self._page_size = page_size
         self._rows: list[ConversationRow] = []
+        self._keys: list[PageKey] = []  # each row's sort key: the list runs from the greatest key down
+        self._key_of: dict[str, PageKey] = {}  # finds a loaded row by bisecting the keys
         self._next_key: PageKey | None = None
         self._exhausted = True
         self._filter = Filter.ALL
@@ -69,6 +75,8 @@ class ConversationListModel(QAbstractListModel):
         wanted = len(self._rows) if keep_loaded else 0
         self.beginResetModel()
         self._rows = []
+        self._keys = []
+        self._key_of = {}
         self._next_key = None
         self._exhausted = False
         self._load_page(max(self._page_size, wanted), notify=False)
@@ -109,10 +117,80 @@ class ConversationListModel(QAbstractListModel):
         if notify:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
+            self._append(page.rows, page.keys)
             self.endInsertRows()
         else:
-            self._rows.extend(page.rows)
+            self._append(page.rows, page.keys)
+
+    def _append(self, rows: tuple[ConversationRow, ...], keys: tuple[PageKey, ...]) -> None:
+        self._rows.extend(rows)
+        self._keys.extend(keys)
+        self._key_of.update((row.id, key) for row, key in zip(rows, keys))
+
+    # --- changes ---------------------------------------------------------------------------------------------
+
+    def update_rows(self, conversation_ids: Collection[str]) -> None:
+        """These conversations changed in the cache: bring their rows up to date without resetting the list."""
+        if not conversation_ids:
+            return
+        if self._search or len(conversation_ids) > MAX_ROWS_UPDATED_IN_PLACE:
+            # Under a search its index decides which rows belong; a very large change is a new list anyway.
+            self.reload(keep_loaded=True)
+            return
+        connection = self.connection()
+        if connection is None:
+            return
+        try:
+            fresh = queries.rows_by_id(connection, conversation_ids, filter_=self._filter,
+                                       account_id=self._account_id)
+        except sqlite3.Error as exc:
+            log.warning("reading changed inbox rows failed: %s", exc)
+            self.load_failed.emit(str(exc))
+            return
+        for conversation_id in conversation_ids:
+            self._update_row(conversation_id, fresh.get(conversation_id))
+
+    def _update_row(self, conversation_id: str, fresh: tuple[ConversationRow, PageKey] | None) -> None:
+        position = self._position_of(conversation_id)
+        if position is not None:
+            if fresh is not None and fresh[1] == self._keys[position]:
+                self._rows[position] = fresh[0]  # same place in the list: repaint it
+                index = self.index(position)
+                self.dataChanged.emit(index, index)
+                return
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self._rows[position], self._keys[position], self._key_of[conversation_id]
+            self.endRemoveRows()
+        if fresh is None:
+            return  # gone, or the filter no longer shows it
+        row, key = fresh
+        if not self._exhausted and self._next_key is not None and _order(key) < _order(self._next_key):
+            return  # below what is loaded: scrolling down brings it, at its place
+        target = self._insertion_point(key)
+        self.beginInsertRows(QModelIndex(), target, target)
+        self._rows.insert(target, row)
+        self._keys.insert(target, key)
+        self._key_of[row.id] = key
+        self.endInsertRows()
+
+    def _insertion_point(self, key: PageKey) -> int:
+        """The first position whose key sorts below `key` (the list is in descending order)."""
+        wanted = _order(key)
+        low, high = 0, len(self._keys)
+        while low < high:
+            middle = (low + high) // 2
+            if _order(self._keys[middle]) > wanted:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _position_of(self, conversation_id: str) -> int | None:
+        key = self._key_of.get(conversation_id)
+        if key is None:
+            return None
+        position = self._insertion_point(key)  # keys are unique (they end with the id): this is the row
+        return position if position < len(self._rows) and self._rows[position].id == conversation_id else None
 
     # --- Qt model --------------------------------------------------------------------------------------------
 
@@ -178,10 +256,12 @@ class ConversationListModel(QAbstractListModel):
     # --- helpers for the window ------------------------------------------------------------------------------
 
     def row_of(self, conversation_id: str) -> int | None:
-        for position, row in enumerate(self._rows):
-            if row.id == conversation_id:
-                return position
-        return None
+        return self._position_of(conversation_id)
 
     def conversation_at(self, position: int) -> ConversationRow | None:
         return self._rows[position] if 0 <= position < len(self._rows) else None
+
+
+def _order(key: PageKey) -> tuple[bool, str, str]:
+    """A key as the list orders it, greatest first: by time as stored, rows without one last, then by id."""
+    return (key.last_activity_at is not None, key.last_activity_at or "", key.id)

@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
             pool=self._pool, writer=self._writer, banner=self._banner, progress=self._progress,
             backend_factory=backend_factory or self._default_backend_factory,
             poll_interval=lambda: float(self._settings.poll_interval_seconds), closed=closed,
-            on_backend=self._on_backend_ready, after_change=lambda: self._conversations.refresh_after_change(),
+            on_backend=self._on_backend_ready, after_change=lambda changed: self._conversations.refresh_after_change(changed),
             notify=self._notify_new_messages, set_status=self._set_status, show_message=self._show_message,
             parent=self)
         self._sign_in = SignInController(
@@ -434,8 +434,8 @@ class MainWindow(QMainWindow):
     def is_offline_banner_visible(self) -> bool:
         return self._sync.is_offline_banner_visible()
 
-    def _after_reply_queued(self) -> None:
-        self._conversations.refresh_after_change()
+    def _after_reply_queued(self, conversation_id: str) -> None:
+        self._conversations.refresh_after_change([conversation_id])
         self._sync.process_outbox()
 
     def _notify_new_messages(self, new_messages: list[NewBuyerMessage]) -> None:

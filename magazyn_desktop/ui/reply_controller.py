@@ -25,13 +25,13 @@ class ReplyController(QObject):
     draft_saved = Signal(str)  # conversation id
 
     def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Backend | None],
-                 after_queued: Callable[[], None], show_message: Callable[[str], None],
+                 after_queued: Callable[[str], None], show_message: Callable[[str], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._composer = composer
         self._writer = writer
         self._backend = backend
-        self._after_queued = after_queued  # refresh the screen and send the outbox
+        self._after_queued = after_queued  # refresh the conversation's row and view, send the outbox
         self._show_message = show_message
         self._pending_drafts: dict[str, str] = {}
         composer.draft_changed.connect(self.save_draft)
@@ -86,7 +86,7 @@ class ReplyController(QObject):
             else:
                 self.save_draft(conversation_id, "")
             self.reply_queued.emit(entry_id)
-            self._after_queued()
+            self._after_queued(conversation_id)
 
         def failed(error: BaseException) -> None:
             if isinstance(error, AttachmentRejected):  # the file changed after it was chosen

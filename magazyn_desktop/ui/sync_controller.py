@@ -8,7 +8,7 @@ outcome, and sends the outbox after each sync and whenever a reply is queued.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,7 @@ class SyncController(QObject):
     def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
                  backend_factory: Callable[[], Backend], poll_interval: Callable[[], float],
                  closed: Callable[[], bool], on_backend: Callable[[Backend], None],
-                 after_change: Callable[[], None], notify: Callable[[list[NewBuyerMessage]], None],
+                 after_change: Callable[[Collection[str] | None], None], notify: Callable[[list[NewBuyerMessage]], None],
                  set_status: Callable[[str], None], show_message: Callable[[str], None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +54,8 @@ class SyncController(QObject):
         self._poll_interval = poll_interval  # read at each (re)creation of the schedule: settings may change
         self._closed = closed
         self._on_backend = on_backend  # the window's part of switching backends, before the first sync
-        self._after_change = after_change  # re-read the list and the open conversation
+        # Update the list and the open conversation: the conversations named, or everything shown (None).
+        self._after_change = after_change
         self._notify = notify
         self._set_status = set_status
         self._show_message = show_message
@@ -183,7 +184,8 @@ class SyncController(QObject):
                                .replace("%2", str(len(outcome.errors))))
         elif not offline:
             self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
-        self._after_change()
+        # A sync that failed may have stored part of what it read before: then everything shown is read again.
+        self._after_change(report.changed_conversations if report is not None else None)
         if report is not None:
             self._notify(report.new_buyer_messages)
         self.process_outbox()
@@ -239,7 +241,7 @@ class SyncController(QObject):
 
         def done(results: list[OutboxResult]) -> None:
             self.outbox_processed.emit(results)
-            self._after_change()
+            self._after_change({result.conversation_id for result in results})
             if self._outbox_again:
                 self.process_outbox()
 
@@ -248,7 +250,7 @@ class SyncController(QObject):
                 self.set_offline(True)
             else:
                 self._show_problem(error, self.tr("sending replies"))
-            self._after_change()
+            self._after_change(None)
 
         self._pool.submit(run, on_result=done, on_error=failed, channel="outbox")
 
