@@ -5,6 +5,7 @@ Storing a conversation whole is conversation_writes.py; these are the small look
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -63,26 +64,44 @@ def conversation_summary(session: Session, conversation_id: str) -> Conversation
     )
 
 
-def known_thread_state(session: Session, account_id: int) -> dict[str, datetime | None]:
-    rows = session.execute(
-        select(Conversation.id, Conversation.remote_last_message_at, Conversation.messages_synced_at).where(
-            Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value
-        )
-    ).all()
-    return {cid: at for cid, at, synced in rows if synced is not None}
+_IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters
 
 
-def known_issue_state(session: Session, account_id: int) -> dict[str, tuple[int | None, str | None, datetime | None]]:
-    rows = session.execute(
-        select(
-            Conversation.id,
-            Conversation.remote_messages_count,
-            Conversation.remote_last_message_status,
-            Conversation.remote_last_message_at,
-            Conversation.messages_synced_at,
-        ).where(Conversation.account_id == account_id, Conversation.kind == Kind.ISSUE.value)
-    ).all()
-    return {cid: (count, status, at) for cid, count, status, at, synced in rows if synced is not None}
+def _id_chunks(conversation_ids: Collection[str] | None) -> Iterator[list[str] | None]:
+    """None: no restriction (every conversation). Else the ids, in chunks read by key."""
+    if conversation_ids is None:
+        yield None
+        return
+    ids = list(conversation_ids)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        yield ids[start:start + _IDS_PER_QUERY]
+
+
+def known_thread_state(session: Session, account_id: int,
+                       conversation_ids: Collection[str] | None = None) -> dict[str, datetime | None]:
+    statement = select(Conversation.id, Conversation.remote_last_message_at, Conversation.messages_synced_at).where(
+        Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value)
+    known: dict[str, datetime | None] = {}
+    for chunk in _id_chunks(conversation_ids):
+        rows = session.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
+        known.update((cid, at) for cid, at, synced in rows if synced is not None)
+    return known
+
+
+def known_issue_state(session: Session, account_id: int, conversation_ids: Collection[str] | None = None,
+                      ) -> dict[str, tuple[int | None, str | None, datetime | None]]:
+    statement = select(
+        Conversation.id,
+        Conversation.remote_messages_count,
+        Conversation.remote_last_message_status,
+        Conversation.remote_last_message_at,
+        Conversation.messages_synced_at,
+    ).where(Conversation.account_id == account_id, Conversation.kind == Kind.ISSUE.value)
+    known: dict[str, tuple[int | None, str | None, datetime | None]] = {}
+    for chunk in _id_chunks(conversation_ids):
+        rows = session.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
+        known.update((cid, (count, status, at)) for cid, count, status, at, synced in rows if synced is not None)
+    return known
 
 
 def message_ids(session: Session, conversation_id: str) -> set[str]:

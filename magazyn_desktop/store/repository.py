@@ -8,7 +8,7 @@ done by the module of the tables it touches (accounts, conversation_writes, conv
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -149,15 +149,19 @@ class Store:
         with self._read() as session:
             return conversation_rows.conversation_summary(session, conversation_id)
 
-    def known_thread_state(self, account_id: int) -> dict[str, datetime | None]:
-        """Thread id -> the lastMessageDateTime its stored messages match (None: messages never fetched)."""
+    def known_thread_state(self, account_id: int, conversation_ids: Collection[str] | None = None,
+                           ) -> dict[str, datetime | None]:
+        """Thread id -> the lastMessageDateTime its stored messages match, for threads whose messages were fetched;
+        for the ids given (read by key: a sync asks for the threads on the page it sees), or for all."""
         with self._read() as session:
-            return conversation_rows.known_thread_state(session, account_id)
+            return conversation_rows.known_thread_state(session, account_id, conversation_ids)
 
-    def known_issue_state(self, account_id: int) -> dict[str, tuple[int | None, str | None, datetime | None]]:
-        """Issue id -> (chat.messagesCount, chat.lastMessage.status, its createdAt) as last fetched."""
+    def known_issue_state(self, account_id: int, conversation_ids: Collection[str] | None = None,
+                          ) -> dict[str, tuple[int | None, str | None, datetime | None]]:
+        """Issue id -> (chat.messagesCount, chat.lastMessage.status, its createdAt) as last fetched; for the ids
+        given, or for all."""
         with self._read() as session:
-            return conversation_rows.known_issue_state(session, account_id)
+            return conversation_rows.known_issue_state(session, account_id, conversation_ids)
 
     def message_ids(self, conversation_id: str) -> set[str]:
         with self._read() as session:

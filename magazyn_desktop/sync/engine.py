@@ -295,7 +295,6 @@ class SyncEngine:
     # -- threads -------------------------------------------------------------------------------------------------
 
     def _sync_threads(self, state: _RunState) -> None:
-        known = self._store.known_thread_state(self._account_id)
         stored_cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
         cursor: datetime | None = None
         changed: list[ConversationSummary] = []
@@ -328,6 +327,9 @@ class SyncEngine:
                 skipped_listing = True
                 state.skipped(page.skipped)
             state.emit(THREADS, pages, 0, "")
+            # What the cache holds is read for this page's threads only: the cost follows the page, not the inbox.
+            known = self._store.known_thread_state(self._account_id, [t.id for t in page.threads
+                                                                       if t.id not in seen_ids])
             reached_known = False
             fresh_on_page = 0
             for summary in page.threads:
@@ -400,7 +402,15 @@ class SyncEngine:
     # -- issues --------------------------------------------------------------------------------------------------
 
     def _sync_issues(self, state: _RunState) -> None:
-        known = self._store.known_issue_state(self._account_id)
+        known: dict[str, tuple[int | None, str | None, datetime | None]] = {}
+        looked_up: set[str] = set()  # the issues whose stored state is in `known` (absent there: never fetched)
+
+        def learn(issue_ids: Sequence[str]) -> None:
+            wanted = [issue_id for issue_id in issue_ids if issue_id not in looked_up]
+            if wanted:
+                known.update(self._store.known_issue_state(self._account_id, wanted))
+                looked_up.update(wanted)
+
         reference = self._reference_time()
         started = self._clock()
         full = self._full_issue_listing_due(started)
@@ -409,6 +419,7 @@ class SyncEngine:
         listed: dict[str, ConversationSummary] = {}
 
         def take(issue: ConversationSummary) -> None:
+            learn([issue.id])  # already read with its page, unless it was looked up by id
             self._issue_seen[issue.id] = (issue.status, issue.can_reply)
             if self._issue_changed(issue, known):
                 changed.append(issue)
@@ -437,6 +448,7 @@ class SyncEngine:
                 skipped_listing = True
                 state.skipped(page.skipped)
             fresh = [issue for issue in page.issues if issue.id not in listed]
+            learn([issue.id for issue in fresh])
             for issue in fresh:
                 listed[issue.id] = issue
                 take(issue)
