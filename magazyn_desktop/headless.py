@@ -30,7 +30,7 @@ from magazyn_desktop.logsetup import configure_stderr
 from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
-    from magazyn_desktop.store.migrate import MigrationResult
+    from magazyn_desktop.store.schema_version import MigrationResult
 
 log = logging.getLogger("magazyn_desktop.startup")
 

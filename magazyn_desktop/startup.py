@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import SyncReport
     from magazyn_desktop.ui.main_window import MainWindow
 
-    from magazyn_desktop.store.migrate import MigrationResult
+    from magazyn_desktop.store.schema_version import MigrationResult
 
 log = logging.getLogger("magazyn_desktop.startup")
 
@@ -149,14 +149,15 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Holder, language: str,
 def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool) -> MigrationResult:
     """Run the upgrade in the window's kind of background task, so the activation channel keeps answering and
     progress can be shown; a dialog appears only when it takes a while."""
+    from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
+
+    if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
+        return migrate_once(paths, language)  # the usual launch: one small read, no thread, no Qt set-up
+
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
     from magazyn_desktop.ui.workers import CancelToken, WorkerPool
-
-    if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
-        return migrate_once(paths, language)  # the usual launch: one small read, no thread, no waiting
 
     outcome: dict[str, Any] = {}
     latest: list[tuple[str, float | None]] = [("migrate", None)]

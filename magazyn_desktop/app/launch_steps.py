@@ -18,7 +18,7 @@ from magazyn_desktop.logsetup import configure_file
 from magazyn_desktop.paths import AppPaths, DataDirError, resolve_paths
 
 if TYPE_CHECKING:
-    from magazyn_desktop.store.migrate import MigrationResult
+    from magazyn_desktop.store.schema_version import MigrationResult
 
 log = logging.getLogger("magazyn_desktop.startup")  # one logger for the launch, whichever entry point runs it
 
@@ -96,6 +96,13 @@ def lock_error_message(cause: OSError | None, reason: str, language: str, paths:
 def migrate_once(paths: AppPaths, language: str,
                  progress: Callable[[str, float | None], None] | None = None) -> MigrationResult:
     """Step 4. Raises LaunchError with the user's message; the caller must hold the guard."""
+    from magazyn_desktop.store.schema_version import HEAD_REVISION, MigrationResult, SchemaState, read_schema_status
+
+    started = time.perf_counter()
+    status = read_schema_status(paths.database)
+    if status.state is SchemaState.AT_HEAD:
+        # The usual launch: one small read, and the upgrade machinery is not even imported.
+        return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
     from magazyn_desktop.store.migrate import MigrationError, upgrade_to_head
 
     try:

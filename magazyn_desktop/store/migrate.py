@@ -16,6 +16,7 @@ from pathlib import Path
 
 from magazyn_desktop.store.db import read_only_uri
 from magazyn_desktop.store.schema_version import (
+    MigrationResult,
     HEAD_REVISION,
     KNOWN_REVISIONS,
     SchemaState,
@@ -71,15 +72,6 @@ class UpgradeFailedError(MigrationError):
     def __init__(self, message: str, *, restored: bool) -> None:
         super().__init__(message)
         self.restored = restored
-
-
-@dataclass(frozen=True)
-class MigrationResult:
-    before: str | None
-    after: str
-    backup: Path | None
-    upgraded: bool
-    seconds: float
 
 
 def _utc_stamp() -> str:

@@ -32,6 +32,17 @@ class SchemaState(enum.Enum):
 
 
 @dataclass(frozen=True)
+class MigrationResult:
+    """What the launch's migrate step did (store.migrate.upgrade_to_head, or nothing when at head)."""
+
+    before: str | None
+    after: str
+    backup: Path | None
+    upgraded: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
 class SchemaStatus:
     state: SchemaState
     revision: str | None

@@ -240,3 +240,21 @@ def test_the_window_module_imports_neither_the_database_library_nor_the_http_cli
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_migrate_step_at_head_loads_no_upgrade_machinery(tmp_path: Path) -> None:
+    """At head the step is one small read: neither the upgrade module nor what it brings is imported."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    _upgrade(tmp_path, data_dir / "magazyn.sqlite3")
+    probe = (
+        "import sys;"
+        "from magazyn_desktop.app.launch_steps import migrate_once, prepare_paths;"
+        f"paths = prepare_paths({str(data_dir)!r}, 'pl');"
+        "result = migrate_once(paths, 'pl'); assert not result.upgraded, result;"
+        "print(sorted(m for m in sys.modules if m == 'magazyn_desktop.store.migrate'"
+        " or m.split('.')[0] in ('alembic', 'sqlalchemy')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
