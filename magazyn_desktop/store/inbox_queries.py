@@ -21,7 +21,7 @@ from magazyn_desktop.store.inbox_records import (
     PageKey,
     parse_time,
 )
-from magazyn_desktop.store.inbox_sql import ORDER_BY, ROW_COLUMNS, after_sql, conversation_row, page_key, where_sql
+from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_key, page_records, where_sql
 from magazyn_desktop.store.sqlite_search import search_counts, search_records
 
 _SEARCH_MIN_CHARS = 2
@@ -42,11 +42,7 @@ def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, s
         records = search_records(connection, text, account_id, filter_, after, want)
     else:
         where, params = where_sql(filter_, account_id)
-        after_clause, after_params = after_sql(after)
-        records = connection.execute(
-            f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c WHERE {where}{after_clause} "
-            f"{ORDER_BY} LIMIT :want", {**params, **after_params, "want": want},
-        ).fetchall()
+        records = page_records(connection, where, params, after, want)
     more = len(records) > limit
     records = records[:limit]
     rows = tuple(conversation_row(record[:14]) for record in records)

@@ -69,6 +69,30 @@ def where_sql(filter_: Filter, account_id: int | None) -> tuple[str, dict[str, o
     return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id}
 
 
+def page_records(connection: sqlite3.Connection, where: str, params: dict[str, object], after: PageKey | None,
+                 want: int) -> list[Record]:
+    """Up to `want` rows after `after` in list order, each query an index seek at any depth (the activity indexes
+    end with the id, so the order needs no sort): the rows with a time first, then those without one."""
+    select = f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c WHERE {where}"
+    records: list[Record] = []
+    if after is None or after.last_activity_at is not None:
+        seek, seek_params = ("", {}) if after is None else (
+            " AND (c.last_activity_at, c.id) < (:after_at, :after_id)",
+            {"after_at": after.last_activity_at, "after_id": after.id})
+        records = connection.execute(
+            f"{select} AND c.last_activity_at IS NOT NULL{seek} {ORDER_BY} LIMIT :want",
+            {**params, **seek_params, "want": want},
+        ).fetchall()
+    if len(records) < want:
+        seek, seek_params = ((" AND c.id < :after_id", {"after_id": after.id})
+                             if after is not None and after.last_activity_at is None else ("", {}))
+        records += connection.execute(
+            f"{select} AND c.last_activity_at IS NULL{seek} ORDER BY c.id DESC LIMIT :want",
+            {**params, **seek_params, "want": want - len(records)},
+        ).fetchall()
+    return records
+
+
 def after_sql(after: PageKey | None) -> tuple[str, dict[str, object]]:
     """Rows strictly after a key in list order."""
     if after is None:

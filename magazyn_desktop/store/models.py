@@ -88,8 +88,9 @@ class Conversation(Base):
 
     __tablename__ = "conversations"
     __table_args__ = (
-        Index("ix_conversations_account_activity", "account_id", "last_activity_at"),
-        Index("ix_conversations_needs_reply", "account_id", "needs_reply", "last_activity_at"),
+        # Both end with the id: a page of the list is an index seek at any depth, in list order, with no sort.
+        Index("ix_conversations_account_activity", "account_id", "last_activity_at", "id"),
+        Index("ix_conversations_needs_reply", "account_id", "needs_reply", "last_activity_at", "id"),
         Index("ix_conversations_order_id", "order_id"),
         Index("ix_conversations_interlocutor", "interlocutor_login"),
     )

@@ -255,3 +255,29 @@ def test_keyset_pages_after_a_deep_key_neither_skip_nor_repeat(search_db: sqlite
         assert len(ids) == len(set(ids))
         assert ids == [cid for cid in _all_pages(search_db, account_id=1)
                        if not text or cid in set(_reference(search_db, text, Filter.ALL, 1))]
+
+
+@pytest.mark.parametrize("filter_", [Filter.ALL, Filter.NEEDS_REPLY, Filter.UNREAD])
+def test_a_page_deep_in_the_list_is_an_index_seek_without_a_sort(db: sqlite3.Connection, filter_: Filter) -> None:
+    """Constant cost at any depth: the query starts at the previous page's key and needs no temporary B-tree."""
+    first = q.list_page(db, filter_=filter_, account_id=1, limit=10)
+    assert first.next_key is not None and first.next_key.last_activity_at is not None
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    try:
+        q.list_page(db, filter_=filter_, account_id=1, after=first.next_key, limit=10)
+    finally:
+        db.set_trace_callback(None)
+    [seek] = [s for s in statements if "(c.last_activity_at, c.id) <" in s]
+    plan = [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {seek}")]
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert any(step.startswith("SEARCH") and "(last_activity_at,id)<(?,?)" in step for step in plan), plan
+
+
+def test_pages_are_the_same_with_the_rows_without_a_time_at_the_end(db: sqlite3.Connection) -> None:
+    for filter_ in Filter:
+        ids = _all_pages(db, filter_=filter_, account_id=1)
+        expected = [r[0] for r in db.execute(
+            f"SELECT c.id FROM conversations c WHERE {FILTER_SQL[filter_]} AND c.account_id = 1 "
+            "ORDER BY c.last_activity_at IS NULL, c.last_activity_at DESC, c.id DESC")]
+        assert ids == expected, filter_
