@@ -2,11 +2,15 @@
 
 Everything a buyer wrote is shown as plain text (QLabel with Qt.PlainText): no HTML is rendered and nothing
 remote is loaded, whatever the message contains; bidi controls in it are shown as markers, never obeyed.
+
+A long conversation opens with its newest cards only (a card is a few widgets, built on the GUI thread); earlier
+ones are built a batch at a time when the user scrolls to the top or asks for them, keeping the place in view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Union
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +33,8 @@ from magazyn_desktop.ui.errors import outbox_failure_text
 from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
+FIRST_CARDS = 40  # what a conversation opens with: several screens, little to build
+EARLIER_CARDS = 100  # built each time the user reaches the top
 _CARD_ROLES = frozenset(role.value for role in Role)  # each has a card style; anything else looks like Allegro
 _CARD_STYLE = """
 QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
@@ -39,6 +45,9 @@ QLabel#cardHeader { color: #555555; }
 QLabel#outboxState { color: #555555; font-style: italic; }
 QLabel#outboxState[problem="true"] { color: #a0213a; font-style: normal; font-weight: bold; }
 """
+
+
+_CardSource = Union[MessageRow, OutboxRow]  # what a card shows: a message, or a reply still in the outbox
 
 
 def _plain_label(text: str, *, selectable: bool = False, wrap: bool = True) -> QLabel:
@@ -72,12 +81,20 @@ class ConversationView(QWidget):
         self._messages_layout = QVBoxLayout(self._messages)
         self._messages_layout.setContentsMargins(4, 4, 4, 4)
         self._messages_layout.setSpacing(8)
+        self._earlier = QPushButton()
+        self._earlier.setObjectName("earlierMessages")
+        self._earlier.setFlat(True)
+        self._earlier.clicked.connect(self.show_earlier)
+        self._earlier.hide()
+        self._messages_layout.addWidget(self._earlier)
         self._messages_layout.addStretch(1)
+        self._unbuilt: list[_CardSource] = []  # the oldest cards, not built yet, oldest first
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setWidget(self._messages)
         self._scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PageUp/PageDown scroll it
+        self._scroll.verticalScrollBar().valueChanged.connect(self._on_scrolled)
 
         self._placeholder = _plain_label("")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -142,8 +159,10 @@ class ConversationView(QWidget):
     # --- building --------------------------------------------------------------------------------------------
 
     def _clear(self) -> None:
-        while self._messages_layout.count() > 1:  # the last item is the stretch
-            item = self._messages_layout.takeAt(0)
+        self._unbuilt = []
+        self._earlier.hide()
+        while self._messages_layout.count() > 2:  # the first item is the "earlier" button, the last the stretch
+            item = self._messages_layout.takeAt(1)
             widget = item.widget() if item else None
             if widget is not None:
                 widget.setParent(None)  # out of the tree now, so lookups never see the old cards
@@ -153,18 +172,52 @@ class ConversationView(QWidget):
         self._clear()
         if not detail.messages and not detail.outbox:
             self._insert(_plain_label(self.tr("No messages yet.")))
-        for message in detail.messages:
-            self._insert(self._message_card(message))
+        sources: list[_CardSource] = list(detail.messages)
         seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
         for entry in detail.outbox:
             # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
             # Allegro trims and normalises whitespace, so the texts are compared as the outbox compares them.
             if entry.state == OutboxState.SENT and folded_text(entry.text) in seller_texts:
                 continue
-            self._insert(self._outbox_card(entry))
+            sources.append(entry)
+        self._unbuilt = sources[:-FIRST_CARDS] if len(sources) > FIRST_CARDS else []
+        for source in sources[len(self._unbuilt):]:
+            self._insert(self._card_for(source))
+        self._update_earlier()
+
+    def _card_for(self, source: _CardSource) -> QFrame:
+        return self._message_card(source) if isinstance(source, MessageRow) else self._outbox_card(source)
 
     def _insert(self, widget: QWidget) -> None:
         self._messages_layout.insertWidget(self._messages_layout.count() - 1, widget)
+
+    # --- earlier messages ------------------------------------------------------------------------------------
+
+    def show_earlier(self) -> None:
+        """Build the batch of cards before the oldest one shown, keeping what the user looks at in place."""
+        if not self._unbuilt:
+            return
+        bar = self._scroll.verticalScrollBar()
+        from_bottom = bar.maximum() - bar.value()
+        batch, self._unbuilt = self._unbuilt[-EARLIER_CARDS:], self._unbuilt[:-EARLIER_CARDS]
+        for position, source in enumerate(batch, start=1):  # right after the button, oldest first
+            self._messages_layout.insertWidget(position, self._card_for(source))
+        self._update_earlier()
+
+        def keep_place(_minimum: int, maximum: int) -> None:
+            bar.rangeChanged.disconnect(keep_place)
+            bar.setValue(maximum - from_bottom)
+
+        bar.rangeChanged.connect(keep_place)
+
+    def _on_scrolled(self, value: int) -> None:
+        bar = self._scroll.verticalScrollBar()
+        if self._unbuilt and value == bar.minimum() and bar.maximum() > bar.minimum():
+            QTimer.singleShot(0, self.show_earlier)  # after the scroll has been painted
+
+    def _update_earlier(self) -> None:
+        self._earlier.setText(self.tr("Show earlier messages (%1)").replace("%1", str(len(self._unbuilt))))
+        self._earlier.setVisible(bool(self._unbuilt))
 
     def _card(self, role: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame()
@@ -217,15 +270,20 @@ class ConversationView(QWidget):
         layout.addWidget(state)
         return card
 
+    def _shown_cards(self) -> list[QFrame]:
+        """The cards in the order they are shown, oldest first."""
+        items = (self._messages_layout.itemAt(i) for i in range(self._messages_layout.count()))
+        return [widget for item in items if item is not None and isinstance(widget := item.widget(), QFrame)
+                and widget.objectName().startswith("card_")]
+
     def outbox_states(self) -> list[str]:
         """The state texts currently shown (for tests and accessibility checks)."""
-        return [label.text() for label in self._messages.findChildren(QLabel, "outboxState")]
+        return [label.text() for card in self._shown_cards() for label in card.findChildren(QLabel, "outboxState")]
 
     def message_texts(self) -> list[str]:
         texts: list[str] = []
-        for card in self._messages.findChildren(QFrame):
-            if card.objectName().startswith("card_"):
-                labels = card.findChildren(QLabel)
-                if len(labels) > 1:
-                    texts.append(labels[1].text())
+        for card in self._shown_cards():
+            labels = card.findChildren(QLabel)
+            if len(labels) > 1:
+                texts.append(labels[1].text())
         return texts

@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="63"/>
         <source>Downloading %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
         <source>Saved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
         <source>Attachment not opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="173"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="176"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="150"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="241"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="245"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="247"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="249"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="251"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,47 +170,52 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="108"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="129"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="134"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="138"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="140"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="142"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="144"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <source>Show earlier messages (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="253"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -316,142 +321,142 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
         <source>Welcome to magazyn-desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
         <source>Custom addresses (test server)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="60"/>
         <source>the same as the API address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="64"/>
         <source>Connect account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
         <source>Client secret:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="75"/>
         <source>Connect an Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="92"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="93"/>
         <source>Open the Allegro page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="100"/>
         <source>Confirm on Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="107"/>
         <source>Try the demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="164"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="168"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
         <source>Asking Allegro for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="183"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="203"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="205"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="218"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -459,27 +464,27 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="46"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="53"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
         <source>%1 more new messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -596,77 +601,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="171"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="311"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="313"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="315"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="316"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="317"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="318"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="479"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="544"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="556"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -750,12 +755,12 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -872,69 +877,69 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="173"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="81"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="87"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="88"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="116"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="143"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="158"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="170"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="178"/>
         <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="182"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="221"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="252"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

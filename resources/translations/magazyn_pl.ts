@@ -4,42 +4,42 @@
 <context>
     <name>AttachmentDownloader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
         <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="63"/>
         <source>Downloading %1…</source>
         <translation>Pobieranie %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
         <source>Saved %1</source>
         <translation>Zapisano %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation>Nie można pobrać tego załącznika: jego numer jest nieprawidłowy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
         <source>Attachment not opened</source>
         <translation>Nie otwarto załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Zapisano go w folderze załączników. Otwieraj go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
         <source>Show in folder</source>
         <translation>Pokaż w folderze</translation>
     </message>
@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="173"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="176"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy dla „%1”.</translation>
     </message>
@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="150"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="241"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="245"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="247"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="249"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="251"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -170,47 +170,52 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="108"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="129"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="134"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="138"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="140"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="142"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="144"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <source>Show earlier messages (%1)</source>
+        <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="253"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
@@ -316,142 +321,142 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
         <source>Welcome to magazyn-desktop</source>
         <translation>Witaj w magazyn-desktop</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation>Połącz konto Allegro sklepu, aby widzieć w jednym miejscu wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje. Możesz też najpierw rozejrzeć się na danych demonstracyjnych.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="64"/>
         <source>Connect account</source>
         <translation>Połącz konto</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client ID:</source>
         <translation>Client ID:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
         <source>Client secret:</source>
         <translation>Client secret:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="75"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="92"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="93"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="100"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="107"/>
         <source>Try the demo</source>
         <translation>Wypróbuj wersję demonstracyjną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="168"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation>Wpisz Client ID i Client secret z portalu deweloperów Allegro (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="183"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
         <source>Custom addresses (test server)</source>
         <translation>Własne adresy (serwer testowy)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="60"/>
         <source>the same as the API address</source>
         <translation>taki sam jak adres API</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="164"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation>Wpisz adres API serwera testowego, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation>Na tym komputerze nie ma działającego magazynu haseł (keyring): tokeny logowania są przechowywane tylko na tę sesję i po ponownym uruchomieniu programu trzeba będzie zalogować się ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="203"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="205"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation>Na stronie Allegro odmówiono dostępu. Aby połączyć konto, naciśnij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation>Kod wygasł, zanim został potwierdzony. Naciśnij „Połącz konto”, aby otrzymać nowy kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="218"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
     </message>
@@ -459,27 +464,27 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
         <source>Show the inbox</source>
         <translation>Pokaż skrzynkę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="46"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="53"/>
         <source>magazyn-desktop: %1 unread</source>
         <translation>magazyn-desktop: nieprzeczytane: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>New message from a buyer</source>
         <translation>Nowa wiadomość od kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
         <source>%1 more new messages</source>
         <translation>Kolejne nowe wiadomości: %1</translation>
     </message>
@@ -596,77 +601,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="171"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="311"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="313"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="315"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="316"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="317"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="318"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="479"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="544"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="556"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -750,12 +755,12 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
     </message>
@@ -872,69 +877,69 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="173"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="81"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="87"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="88"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="116"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="143"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="158"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="169"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="170"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="178"/>
         <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="182"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="221"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="250"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="252"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
