@@ -1,0 +1,70 @@
+"""The benchmarks' instrument: the fixture holds what it promises."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bench import fixture as fixtures
+from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.store.repository import Store
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> fixtures.Fixture:
+    root = tmp_path_factory.mktemp("fixtures")
+    original = fixtures.cache_root
+    fixtures.cache_root = lambda: root  # never the shared cache in the system temp folder
+    try:
+        return fixtures.fixture(fixtures.FixtureSpec.of_size("1k"), log=False)
+    finally:
+        fixtures.cache_root = original
+
+
+def test_the_smallest_fixture_reads_through_the_real_store_with_its_promised_counts(
+        small: fixtures.Fixture) -> None:
+    assert small.threads + small.issues == 1_000
+    store = Store.open(small.database)
+    try:
+        assert len(store.known_thread_state(fixtures.ACCOUNT_ID)) == small.threads
+        assert len(store.known_issue_state(fixtures.ACCOUNT_ID)) == small.issues
+        assert len(store.message_ids(small.long_conversation_id)) == fixtures.LONG_CONVERSATION_MESSAGES
+        assert store.account_login(fixtures.ACCOUNT_ID) == fixtures.SELLER_LOGIN
+    finally:
+        store.close()
+    connection = sqlite3.connect(small.database)
+    try:
+        assert connection.execute("SELECT count(*) FROM messages").fetchone()[0] == 10_000
+        assert queries.counts(connection, account_id=fixtures.ACCOUNT_ID)[queries.Filter.ALL] == 1_000
+        # The search index is the app's: its triggers are back, and it finds what the builder put in.
+        triggers = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages'")}
+        assert triggers == {"messages_fts_after_insert", "messages_fts_after_delete", "messages_fts_after_update"}
+        hits = connection.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?",
+                                  (fixtures.RARE_WORDS[0],)).fetchone()[0]
+        assert hits == fixtures.RARE_OCCURRENCES
+        assert queries.list_page(connection, search=small.probe_login, account_id=fixtures.ACCOUNT_ID).rows
+        texts = [text for (text,) in connection.execute("SELECT text FROM messages")]
+    finally:
+        connection.close()
+    words = Counter(word.strip(".?!").lower() for text in texts for word in text.split())
+    ranked = [count for _word, count in words.most_common()]
+    assert ranked[0] > 20 * ranked[len(ranked) // 2]  # skewed: a few words everywhere, a long tail
+    assert any("ł" in word for word in words)
+
+
+def test_a_working_copy_is_a_separate_file_with_the_chosen_account(small: fixtures.Fixture, tmp_path: Path) -> None:
+    data_dir = fixtures.working_copy(small, tmp_path / "data", environment="custom", login="someone")
+    connection = sqlite3.connect(data_dir / small.database.name)
+    try:
+        assert connection.execute("SELECT environment, login FROM accounts").fetchall() == [("custom", "someone")]
+    finally:
+        connection.close()
+    connection = sqlite3.connect(small.database)
+    try:
+        assert connection.execute("SELECT environment FROM accounts").fetchone() == ("demo",)
+    finally:
+        connection.close()
