@@ -1,4 +1,8 @@
-"""The benchmarks' instrument: the fixture holds what it promises."""
+"""The benchmarks' instrument: the fixture holds what it promises, and every verdict can fail.
+
+A benchmark whose verdict can only say PASS measures nothing, so each verdict function is fed a figure over its
+target here (and one under it).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import fixture as fixtures
+from bench import startup
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.repository import Store
 
@@ -68,3 +73,9 @@ def test_a_working_copy_is_a_separate_file_with_the_chosen_account(small: fixtur
         assert connection.execute("SELECT environment FROM accounts").fetchone() == ("demo",)
     finally:
         connection.close()
+
+
+def test_the_start_up_verdict_fails_on_a_high_ratio_and_on_growth() -> None:
+    assert startup.growth_verdict({"1k": 2.0, "10k": 2.1, "100k": 2.2})[2] == "PASS"
+    assert startup.growth_verdict({"1k": 2.0, "10k": 2.6, "100k": 2.2})[2] == "FAIL"  # over 2.5x at one size
+    assert startup.growth_verdict({"1k": 1.5, "10k": 1.7, "100k": 2.0})[2] == "FAIL"  # grows with the inbox
