@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import fixture as fixtures
-from bench import startup
+from bench import memory, startup, window
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.repository import Store
 
@@ -75,7 +75,32 @@ def test_a_working_copy_is_a_separate_file_with_the_chosen_account(small: fixtur
         connection.close()
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    (lambda: window.latency_line("switch", [10.0] * 19 + [31.0, 31.0]), "FAIL"),
+    (lambda: window.latency_line("switch", [10.0] * 20), "PASS"),
+    (lambda: window.stall_line("during a sync", 50.5, 100), "FAIL"),
+    (lambda: window.stall_line("during a sync", 12.0, 100), "PASS"),
+    (lambda: window.refresh_line("idle", 0.061, 0.02, 2), "FAIL"),
+    (lambda: window.refresh_line("idle", 0.050, 0.02, 2), "PASS"),
+    (lambda: window.bound_line("open", 151.0, window.TARGET_OPEN_MS, "ms"), "FAIL"),
+    (lambda: window.bound_line("open", 90.0, window.TARGET_OPEN_MS, "ms"), "PASS"),
+    (lambda: window.depth_line(0.2, 8.0, 100_000), "FAIL"),
+    (lambda: window.depth_line(0.2, 0.21, 100_000), "PASS"),
+    (lambda: memory.peak_line(251.0), "FAIL"),
+    (lambda: memory.peak_line(180.0), "PASS"),
+])
+def test_each_window_and_memory_verdict_fails_over_its_target(line: object, expected: str) -> None:
+    assert callable(line)
+    assert str(line()).endswith(f"-> {expected}")
+
+
 def test_the_start_up_verdict_fails_on_a_high_ratio_and_on_growth() -> None:
     assert startup.growth_verdict({"1k": 2.0, "10k": 2.1, "100k": 2.2})[2] == "PASS"
     assert startup.growth_verdict({"1k": 2.0, "10k": 2.6, "100k": 2.2})[2] == "FAIL"  # over 2.5x at one size
     assert startup.growth_verdict({"1k": 1.5, "10k": 1.7, "100k": 2.0})[2] == "FAIL"  # grows with the inbox
+
+
+def test_the_session_line_of_the_app_process_is_read_as_numbers() -> None:
+    figures = memory.parse_session("session rows=100000 rows_peak_mb=150.5 rows_current_mb=140.0 peak_mb=438.0 "
+                                   "current_mb=420.1")
+    assert figures["rows"] == 100_000 and figures["peak_mb"] == 438.0
