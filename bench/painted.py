@@ -58,7 +58,7 @@ class Lateness:
 
 
 class Heartbeat(QObject):
-    """A `interval_ms` timer on the GUI thread, ticking for the whole run; `longest_between` reads a phase."""
+    """An `interval_ms` timer on the GUI thread, ticking for the whole run; `longest_between` reads a phase."""
 
     def __init__(self, interval_ms: int = 5) -> None:
         super().__init__()
@@ -79,14 +79,14 @@ class Heartbeat(QObject):
         self._ticks.append(time.perf_counter())
 
     def longest_between(self, start: float, end: float) -> Lateness:
-        """The worst lateness of a tick due within [start, end]: a stall that began in the phase counts in it."""
+        """The worst lateness of the ticks due within [start, end): a stall that began in the phase counts in it."""
         late = 0.0
         ticks = 0
         for previous, tick in zip(self._ticks, self._ticks[1:]):
-            if previous + self._interval < start or previous > end:
-                continue
-            ticks += 1
-            late = max(late, tick - previous - self._interval)
+            due = previous + self._interval
+            if start <= due < end:
+                ticks += 1
+                late = max(late, tick - due)
         return Lateness(late * 1000, ticks)
 
 
@@ -109,6 +109,19 @@ def run_loop_until(done: Callable[[], bool], timeout_s: float = 600.0) -> None:
     check.stop()
     if not done():
         raise TimeoutError(f"not done within {timeout_s} s")
+
+
+class Hidden(QObject):
+    """Notes when the widget it is installed on was last hidden."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_hidden_at = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Hide:
+            self.last_hidden_at = time.perf_counter()
+        return False
 
 
 def verdict(measured: float, target: float) -> str:
