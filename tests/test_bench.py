@@ -86,6 +86,8 @@ def test_a_working_copy_is_a_separate_file_with_the_chosen_account(small: fixtur
     (lambda: window.bound_line("open", 90.0, window.TARGET_OPEN_MS, "ms"), "PASS"),
     (lambda: window.depth_line(0.2, 8.0, 100_000), "FAIL"),
     (lambda: window.depth_line(0.2, 0.21, 100_000), "PASS"),
+    (lambda: window.diacritics_line(["dziekuje"], ["dziekuje", "przesylka"]), "FAIL"),
+    (lambda: window.diacritics_line(["dziekuje"], ["dziekuje"]), "PASS"),
     (lambda: memory.peak_line(251.0), "FAIL"),
     (lambda: memory.peak_line(180.0), "PASS"),
 ])
