@@ -30,6 +30,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from bench.painted import verdict
+
 
 TARGET_RATIO = 1.3
 LIST_ENDPOINTS = ("/messaging/threads", "/sale/issues")
@@ -112,6 +114,11 @@ class DemoServer:
         return list(self._demo.touch_random(k, seed=7)) if self._in_process else self._ask("touch", k)
 
 
+def changes_verdict(requests: int, budget: int, updated: int, touched: int) -> str:
+    """Within its request budget, and every touched conversation updated."""
+    return "PASS" if requests <= budget and updated >= touched else "FAIL"
+
+
 def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {name: after[name] - before.get(name, 0) for name in sorted(after) if after[name] - before.get(name, 0)}
 
@@ -174,7 +181,7 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
         lines.append(f"ideal, listing sequential ({list_pages} list pages x {size.latency * 1000:.0f} ms + "
                      f"{fetches} x {size.latency * 1000:.0f} ms / {workers}): {critical:.2f} s -> ratio "
                      f"{wall / critical:.2f}x (target at most {TARGET_RATIO}x, judged by this one) -> "
-                     f"{'PASS' if wall / critical <= TARGET_RATIO else 'FAIL'}")
+                     f"{verdict(wall / critical, TARGET_RATIO)}")
         lines.append(f"rate limiter floor ({total} requests at {rpm}/min after a {rpm // 60}-request burst): "
                      f"{limiter_floor:.2f} s -> wall / max(listing ideal, floor) = "
                      f"{wall / max(critical, limiter_floor):.2f}x")
@@ -183,7 +190,7 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
         report = engine.run_once()
         idle_total = report.request_total
         lines.append(f"second sync, nothing new: {idle_total} requests {dict(report.requests)} (target at most 2) "
-                     f"-> {'PASS' if idle_total <= 2 else 'FAIL'}")
+                     f"-> {verdict(idle_total, 2)}")
 
         # 3. Ten conversations get a buyer message each.
         touched = server.touch_random(10)
@@ -198,7 +205,7 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
                      f"{dict(report.requests)}; {changed} conversations updated, {report.messages_added} messages "
                      f"added; {listing} list pages + {fetched} conversation pages = 2 + {len(touched)} + "
                      f"{extra_pages} extra pages (target at most 12 plus extra pages of the changed conversations) "
-                     f"-> {'PASS' if changed_total <= budget and changed >= len(touched) else 'FAIL'}")
+                     f"-> {changes_verdict(changed_total, budget, changed, len(touched))}")
         client.close()
         store.close()
     return lines

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import fixture as fixtures
-from bench import memory, startup, window
+from bench import memory, schema, startup, sync, window
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.repository import Store
 
@@ -100,6 +100,14 @@ def test_the_start_up_verdict_fails_on_a_high_ratio_and_on_growth() -> None:
     assert startup.growth_verdict({"1k": 2.0, "10k": 2.1, "100k": 2.2})[2] == "PASS"
     assert startup.growth_verdict({"1k": 2.0, "10k": 2.6, "100k": 2.2})[2] == "FAIL"  # over 2.5x at one size
     assert startup.growth_verdict({"1k": 1.5, "10k": 1.7, "100k": 2.0})[2] == "FAIL"  # grows with the inbox
+
+
+def test_the_schema_and_sync_verdicts_fail_over_their_targets() -> None:
+    assert schema.at_head_line("check", 10.5).endswith("FAIL")
+    assert schema.at_head_line("check", 0.4).endswith("PASS")
+    assert sync.changes_verdict(requests=22, budget=21, updated=10, touched=10) == "FAIL"
+    assert sync.changes_verdict(requests=21, budget=21, updated=9, touched=10) == "FAIL"
+    assert sync.changes_verdict(requests=21, budget=21, updated=10, touched=10) == "PASS"
 
 
 def test_the_session_line_of_the_app_process_is_read_as_numbers() -> None:
