@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QListView
 
 ROWS_PAINTED = "rows painted"
@@ -25,7 +26,7 @@ class FirstRowsPainted(QObject):
     """Watches the whole application only until a list's viewport exists, then that viewport alone: a Python
     filter on every event would slow the launch it measures."""
 
-    def __init__(self, then: object = None) -> None:
+    def __init__(self, then: Callable[[], None] | None = None) -> None:
         super().__init__()
         self._then = then
         self._inside = False
@@ -57,10 +58,8 @@ class FirstRowsPainted(QObject):
             self._inside = False
         self.done = True
         print(f"{ROWS_PAINTED} {time.perf_counter():.6f}", file=sys.stderr, flush=True)
-        if callable(self._then):
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(0, self._then)
+        if self._then is not None:
+            QTimer.singleShot(0, self._then)  # after this paint: the session runs from the event loop
         return True
 
 
@@ -90,7 +89,6 @@ def _resident_mb() -> tuple[float, float]:
 def _session(long_conversation_id: str) -> None:
     """Every row loaded, then the long conversation opened and painted; memory printed; quit."""
     from PySide6.QtCore import QModelIndex
-
     from PySide6.QtWidgets import QScrollArea
 
     from bench.painted import PaintClock, run_loop_until
@@ -111,8 +109,9 @@ def _session(long_conversation_id: str) -> None:
     rows_mb = _resident_mb()
     clock = PaintClock()
     scroll = window.conversation_view().findChild(QScrollArea)
-    assert scroll is not None and scroll.widget() is not None
-    scroll.widget().installEventFilter(clock)
+    cards = scroll.widget() if scroll is not None else None
+    assert cards is not None
+    cards.installEventFilter(clock)
     shown: list[float] = []
     window.conversation_displayed.connect(lambda _id: shown.append(time.perf_counter()))
     window.open_conversation(long_conversation_id)

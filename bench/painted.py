@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QObject, Qt, QTimer
 
 
 class PaintClock(QObject):
@@ -64,6 +64,7 @@ class Heartbeat(QObject):
         super().__init__()
         self._interval = interval_ms / 1000
         self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5% late by design
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._tick)
         self._ticks: list[float] = []

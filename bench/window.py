@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -259,8 +260,9 @@ def measure(data_dir: Path, probes: Probes, repeat: int, latency: float) -> list
     # 4. The long conversation: open, leave, memory kept.
     conversation_clock = PaintClock()
     scroll = window.conversation_view().findChild(QScrollArea)
-    assert scroll is not None and scroll.widget() is not None
-    scroll.widget().installEventFilter(conversation_clock)  # the cards' container: painted before the cards
+    cards = scroll.widget() if scroll is not None else None
+    assert cards is not None
+    cards.installEventFilter(conversation_clock)  # the cards' container: painted before the cards
     displayed: list[float] = []
     window.conversation_displayed.connect(lambda _id: displayed.append(time.perf_counter()))
     short_id = window.first_conversation_id()
@@ -288,7 +290,7 @@ def measure(data_dir: Path, probes: Probes, repeat: int, latency: float) -> list
     run_loop_for(0.5)
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     rss_after = _resident_mb()
-    scroll.widget().removeEventFilter(conversation_clock)
+    cards.removeEventFilter(conversation_clock)
     lines.append(bound_line("open the 2,000-message conversation, to painted", open_s * 1000, TARGET_OPEN_MS, "ms"))
     stall = heartbeat.longest_between(open_from, open_to)
     lines.append(stall_line("while opening it", stall.longest_ms, stall.ticks))
@@ -337,7 +339,7 @@ def run(size: str, repeat: int, latency: float) -> list[str]:
             [sys.executable, "-m", "bench.window", "--measure", str(data_dir), "--repeat", str(repeat),
              "--latency", str(latency), "--long", built.long_conversation_id, "--login", built.probe_login,
              "--order", built.probe_order_id],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, env=dict(os.environ, HOME=str(Path(folder) / "home")),
         )
         if child.returncode != 0:
             raise RuntimeError(f"the window benchmark failed:\n{child.stdout}\n{child.stderr[-4000:]}")
