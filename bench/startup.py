@@ -1,9 +1,15 @@
-"""Start-up to the first shown window (offscreen), against a bare PySide6 program that shows one empty window.
+"""Start-up to the first painted list rows, against a bare PySide6 window that paints a list, at several sizes.
 
-The app starts with a database at head holding 100,000 messages. Runs alternate between the two programs and the
-medians are compared, so a busy machine slows both alike.
+Each measured process is `bench.launch_child`: the real launch (`magazyn_desktop.cli.main`) on a copy of the
+fixture's data folder, or a bare QListView of 50 rows; both report on stderr when a list viewport has finished
+painting rows. The clock runs from spawning the process to that line. The app runs as an automation account (a
+token from MAGAZYN_ACCESS_TOKEN) whose Allegro is a closed loopback port: no network, the sync simply fails.
+Runs alternate between the two programs at each size, so a busy moment slows both alike; medians are compared.
 
-Run: python -m bench.startup [--runs 7] [--frozen dist/magazyn-desktop/magazyn-desktop]
+Targets: app at most 2.5x the bare window at every size, and flat in inbox size (the ratio at the largest size
+at most 1.15x the ratio at the smallest).
+
+Run: python -m bench.startup [--sizes 1k 10k 100k] [--runs 5]
 """
 
 from __future__ import annotations
@@ -18,91 +24,96 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import fill_messages
+from bench.fixture import SIZES, FixtureSpec, fixture, working_copy
+from bench.painted import verdict
 
-BARE_WINDOW = (
-    "import sys\n"
-    "from PySide6.QtWidgets import QApplication, QWidget\n"
-    "app = QApplication(sys.argv)\n"
-    "window = QWidget()\n"
-    "window.show()\n"
-    "app.processEvents()\n"
-    "print('first window shown', file=sys.stderr, flush=True)\n"
-    "app.exec()\n"
-)
+TARGET_RATIO = 2.5
+TARGET_GROWTH = 1.15
+ROWS_PAINTED = "rows painted"  # as bench.launch_child prints it
+CLOSED_PORT_URL = "http://127.0.0.1:9"  # the discard port: nothing listens, a request fails at once
 
 
-def time_to_window(command: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawning the process to its 'first window shown' line on stderr."""
+def child_env(home: Path) -> dict[str, str]:
+    return dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), MAGAZYN_ACCESS_TOKEN="bench-token",
+                MAGAZYN_API_URL=CLOSED_PORT_URL, MAGAZYN_AUTH_URL=CLOSED_PORT_URL,
+                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", MAGAZYN_LOG_LEVEL="WARNING")
+
+
+def time_to_painted_rows(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning the process to its 'rows painted' line on stderr; the process is then stopped."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:
         assert process.stderr is not None
+        tail: list[str] = []
         for line in process.stderr:
-            if "first window shown" in line:
+            if line.startswith(ROWS_PAINTED):
                 return time.perf_counter() - started
-        raise RuntimeError(f"{command[0]} ended without showing a window (exit {process.wait()})")
+            tail = [*tail[-20:], line]
+        raise RuntimeError(f"{command} ended without painting rows (exit {process.wait()}):\n{''.join(tail)}")
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
 
-def prepared_data_dir(root: Path, messages: int) -> Path:
-    from magazyn_desktop.paths import resolve_paths
-    from magazyn_desktop.store.migrate import upgrade_to_head
-
-    paths = resolve_paths(root / "data")
-    paths.ensure()
-    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
-    fill_messages(paths.database, conversations=messages // 20, messages_per_conversation=20)
-    return paths.data
+def app_command(data_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "bench.launch_child", "app", "--", "--data-dir", str(data_dir)]
 
 
-def run(runs: int, messages: int, frozen: str | None) -> list[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MAGAZYN_LOG_LEVEL="INFO")
+BARE_COMMAND = [sys.executable, "-m", "bench.launch_child", "bare"]
+
+
+def growth_verdict(ratios: dict[str, float]) -> tuple[float, float, str]:
+    """(worst ratio, largest size's ratio over the smallest's, PASS/FAIL) for ratios in size order."""
+    values = list(ratios.values())
+    worst = max(values)
+    growth = values[-1] / values[0]
+    ok = verdict(worst, TARGET_RATIO) == "PASS" and verdict(growth, TARGET_GROWTH) == "PASS"
+    return worst, growth, "PASS" if ok else "FAIL"
+
+
+def run(sizes: list[str], runs: int) -> list[str]:
+    lines: list[str] = []
+    ratios: dict[str, float] = {}
+    rows: list[tuple[str, float, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="magazyn-bench-") as folder:
         root = Path(folder)
-        env["HOME"] = str(root / "home")
-        data_dir = prepared_data_dir(root, messages)
-        programs = {
-            "bare PySide6 window": [sys.executable, "-c", BARE_WINDOW],
-            "magazyn-desktop from source": [sys.executable, "-m", "magazyn_desktop", "--data-dir", str(data_dir),
-                                            "--demo"],
-        }
-        if frozen:
-            programs["magazyn-desktop frozen"] = [frozen, "--data-dir", str(data_dir), "--demo"]
-        samples: dict[str, list[float]] = {name: [] for name in programs}
-        for name, command in programs.items():  # one warm-up each: file caches
-            time_to_window(command, env)
-        for _ in range(runs):
-            for name, command in programs.items():
-                samples[name].append(time_to_window(command, env))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
-    bare = medians["bare PySide6 window"]
-    source = medians["magazyn-desktop from source"]
-    lines = [f"{name}: median {value * 1000:.0f} ms over {runs} runs" for name, value in medians.items()]
-    lines.append(f"start-up ratio, source app / bare window ({messages:,} messages): {source / bare:.2f}x (target at most 3x)")
-    if frozen:
-        lines.append(f"start-up ratio, frozen / source: {medians['magazyn-desktop frozen'] / source:.2f}x "
-                     "(target at most 1.2x)")
-        bundle = Path(frozen).resolve().parent
-        size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file() and not path.is_symlink())
-        lines.append(f"frozen one-folder build: {size / 1e6:.0f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
+        env = child_env(root / "home")
+        for size in sizes:
+            built = fixture(FixtureSpec.of_size(size))
+            data_dir = working_copy(built, root / f"data-{size}", environment="custom")
+            command = app_command(data_dir)
+            time_to_painted_rows(BARE_COMMAND, env)  # a warm-up each: file caches, bytecode
+            time_to_painted_rows(command, env)
+            bare: list[float] = []
+            app: list[float] = []
+            for _ in range(runs):
+                bare.append(time_to_painted_rows(BARE_COMMAND, env))
+                app.append(time_to_painted_rows(command, env))
+            bare_s, app_s = statistics.median(bare), statistics.median(app)
+            ratios[size] = app_s / bare_s
+            rows.append((size, bare_s, app_s, ratios[size]))
+    lines.append(f"start-up to the first painted list rows, median of {runs} alternating runs:")
+    lines.append(f"{'conversations':>14} {'bare window':>12} {'app':>9} {'ratio':>7}")
+    for size, bare_s, app_s, ratio in rows:
+        lines.append(f"{SIZES[size]:>14,} {bare_s * 1000:>9.0f} ms {app_s * 1000:>6.0f} ms {ratio:>6.2f}x")
+    worst, growth, outcome = growth_verdict(ratios)
+    lines.append(f"start-up to painted rows: worst ratio {worst:.2f}x (target at most {TARGET_RATIO}x), "
+                 f"growth {sizes[0]} -> {sizes[-1]} {growth:.2f}x (target at most {TARGET_GROWTH}x) -> {outcome}")
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--messages", type=int, default=100_000)
-    parser.add_argument("--frozen", help="path of a built magazyn-desktop executable to compare as well")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="+", choices=SIZES, default=list(SIZES))
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    for line in run(args.runs, args.messages, args.frozen):
-        print(line)
+    for line in run(args.sizes, args.runs):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

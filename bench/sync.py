@@ -1,5 +1,6 @@
-"""Sync against a fake Allegro over real sockets: the first full sync against its ideal, the cost of an idle sync
-and of a few changes, and the GUI thread's longest stall while a sync runs.
+"""Sync against a fake Allegro over real sockets: the first full sync against its ideal, and the cost of an idle
+sync and of a few changes, in requests. (What the GUI thread feels during a sync is measured in the real window:
+bench.window.)
 
 The demo Allegro (800 threads of 20 messages, 200 issues with 10 chat entries) answers on 127.0.0.1 after 20 ms per
 request. By default it runs in its own process, as the real Allegro would: in this process its JSON rendering would
@@ -9,9 +10,7 @@ The ideal: every request costs `latency`, `max_workers` run at once. Listing pag
 previous page's cursor), so the target is judged against the ideal that counts them one after another:
     list pages x latency + other requests x latency / max_workers         (target: measured at most 1.3x of it)
 The naive ideal (all requests x latency / max_workers) and the floor the client's rate limiter sets are printed
-too. The GUI stall is the longest gap between ticks of a 10 ms QTimer on the GUI thread while the first sync runs
-on a worker thread (progress reaches the GUI through a queued signal, as in the window), beside the same figure
-with nothing running.
+too.
 
 Run: python -m bench.sync [--threads 800] [--issues 200] [--latency 0.02] [--workers 4] [--rpm 6000]
      [--server-in-process]
@@ -23,19 +22,18 @@ import argparse
 import gc
 import multiprocessing
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench import common  # noqa: F401 - sets the offscreen platform before Qt loads
+from bench.painted import verdict
+
 
 TARGET_RATIO = 1.3
-TARGET_STALL_MS = 50.0
 LIST_ENDPOINTS = ("/messaging/threads", "/sale/issues")
 
 
@@ -116,55 +114,16 @@ class DemoServer:
         return list(self._demo.touch_random(k, seed=7)) if self._in_process else self._ask("touch", k)
 
 
+def changes_verdict(requests: int, budget: int, updated: int, touched: int) -> str:
+    """Within its request budget, and every touched conversation updated."""
+    return "PASS" if requests <= budget and updated >= touched else "FAIL"
+
+
 def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {name: after[name] - before.get(name, 0) for name in sorted(after) if after[name] - before.get(name, 0)}
 
 
-class Heartbeat:
-    """A 10 ms QTimer on the GUI thread; the largest gap between two ticks is the longest stall the user would feel."""
-
-    def __init__(self, interval_ms: int = 10) -> None:
-        from PySide6.QtCore import QTimer
-
-        self._timer = QTimer()
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0.0
-        self.gaps: list[float] = []
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def run_while(self, busy: Callable[[], bool]) -> None:
-        """Spin a real event loop until busy() turns false."""
-        from PySide6.QtCore import QEventLoop, QTimer
-
-        loop = QEventLoop()
-        watch = QTimer()
-        watch.setInterval(20)
-        watch.timeout.connect(lambda: None if busy() else loop.quit())
-        self.gaps = []
-        self._last = time.perf_counter()
-        self._timer.start()
-        watch.start()
-        loop.exec()
-        watch.stop()
-        self._timer.stop()
-
-    def summary(self) -> str:
-        ordered = sorted(self.gaps)
-        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))] if ordered else 0.0
-        late = sum(1 for gap in ordered if gap > TARGET_STALL_MS / 1000)
-        return (f"longest gap {max(ordered, default=0.0) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-                f"{late} gaps over {TARGET_STALL_MS:.0f} ms in {len(ordered)} ticks")
-
-
 def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
-    from PySide6.QtCore import QObject, Signal
-    from PySide6.QtWidgets import QApplication
-
     from magazyn_desktop.allegro.auth import StaticToken
     from magazyn_desktop.allegro.client import AllegroClient
     from magazyn_desktop.fake_allegro import DemoAllegro
@@ -173,21 +132,10 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
     from magazyn_desktop.store.kind_registry import StoreKindRegistry
     from magazyn_desktop.store.migrate import upgrade_to_head
     from magazyn_desktop.store.repository import Store
-    from magazyn_desktop.sync.engine import SyncEngine, SyncProgress, SyncReport
+    from magazyn_desktop.sync.engine import SyncEngine
 
     lines: list[str] = []
     server = DemoServer(size, in_process)
-    app = QApplication.instance() or QApplication([])  # noqa: F841 - the heartbeat's event loop needs it
-
-    class ProgressRelay(QObject):
-        # Lives on the GUI thread: a worker's emit is queued to it, as the window's sync progress is.
-        progressed = Signal(object)
-
-    relay = ProgressRelay()
-    shown: list[SyncProgress] = []
-    relay.progressed.connect(shown.append)
-
-    heartbeat = Heartbeat()
     with tempfile.TemporaryDirectory(prefix="magazyn-bench-") as folder, server.running() as base_url:
         root = Path(folder)
         database = root / "sync.sqlite3"
@@ -203,26 +151,13 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
         # As the app does once its window is up (startup.py): what exists now lives for the whole session.
         gc.freeze()
 
-        # Baseline: the same heartbeat with nothing else running, for about as long as a short sync.
-        idle_until = time.perf_counter() + 3.0
-        heartbeat.run_while(lambda: time.perf_counter() < idle_until)
-        idle = heartbeat.summary()
-
-        # 1. The first full sync, on a worker thread while the GUI thread ticks.
-        result: list[SyncReport] = []
+        # 1. The first full sync.
         server_before = server.request_counts()
         started = time.perf_counter()
-        worker = threading.Thread(target=lambda: result.append(engine.run_once(progress=relay.progressed.emit)),
-                                  name="bench-sync")
-        worker.start()
-        heartbeat.run_while(worker.is_alive)
-        worker.join()
+        report = engine.run_once()
         wall = time.perf_counter() - started
-        report = result[0]
         served = _delta(server.request_counts(), server_before)
         assert report.ok, report.errors
-        busy = heartbeat.summary()
-        heartbeat_busy_gaps = list(heartbeat.gaps)
 
         requests = report.requests
         total = sum(requests.values())
@@ -246,21 +181,16 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
         lines.append(f"ideal, listing sequential ({list_pages} list pages x {size.latency * 1000:.0f} ms + "
                      f"{fetches} x {size.latency * 1000:.0f} ms / {workers}): {critical:.2f} s -> ratio "
                      f"{wall / critical:.2f}x (target at most {TARGET_RATIO}x, judged by this one) -> "
-                     f"{'PASS' if wall / critical <= TARGET_RATIO else 'FAIL'}")
+                     f"{verdict(wall / critical, TARGET_RATIO)}")
         lines.append(f"rate limiter floor ({total} requests at {rpm}/min after a {rpm // 60}-request burst): "
                      f"{limiter_floor:.2f} s -> wall / max(listing ideal, floor) = "
                      f"{wall / max(critical, limiter_floor):.2f}x")
-        stall_ms = max(heartbeat_busy_gaps, default=0.0) * 1000
-        lines.append(f"GUI heartbeat (10 ms) during the first sync: {busy} (target longest under "
-                     f"{TARGET_STALL_MS:.0f} ms) -> {'PASS' if stall_ms < TARGET_STALL_MS else 'FAIL'}")
-        lines.append(f"GUI heartbeat (10 ms) with nothing running:  {idle}")
-        lines.append(f"progress updates delivered to the GUI thread: {len(shown)}")
 
         # 2. Nothing new: the next sync should list one page of each source and stop.
         report = engine.run_once()
         idle_total = report.request_total
         lines.append(f"second sync, nothing new: {idle_total} requests {dict(report.requests)} (target at most 2) "
-                     f"-> {'PASS' if idle_total <= 2 else 'FAIL'}")
+                     f"-> {verdict(idle_total, 2)}")
 
         # 3. Ten conversations get a buyer message each.
         touched = server.touch_random(10)
@@ -275,7 +205,7 @@ def run(size: Size, workers: int, rpm: int, in_process: bool) -> list[str]:
                      f"{dict(report.requests)}; {changed} conversations updated, {report.messages_added} messages "
                      f"added; {listing} list pages + {fetched} conversation pages = 2 + {len(touched)} + "
                      f"{extra_pages} extra pages (target at most 12 plus extra pages of the changed conversations) "
-                     f"-> {'PASS' if changed_total <= budget and changed >= len(touched) else 'FAIL'}")
+                     f"-> {changes_verdict(changed_total, budget, changed, len(touched))}")
         client.close()
         store.close()
     return lines
