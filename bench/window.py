@@ -141,7 +141,7 @@ def measure(data_dir: Path, probes: Probes, repeat: int, latency: float) -> list
     from magazyn_desktop.app.context import AppContext
     from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
     from magazyn_desktop.paths import resolve_paths
-    from magazyn_desktop.store.inbox_queries import Filter
+    from magazyn_desktop.store.inbox_records import Filter
     from magazyn_desktop.ui.main_window import MainWindow
 
     class SlowDemoAllegro(DemoAllegro):

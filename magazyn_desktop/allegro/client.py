@@ -410,7 +410,7 @@ class AllegroClient:
         if not data:
             raise ValidationError("the file is empty", code="EMPTY_FILE")
         if len(data) > ATTACHMENT_MAX_BYTES:
-            raise ValidationError("the file is larger than 5 MB", code="FILE_TOO_BIG")
+            raise ValidationError(f"the file is larger than {ATTACHMENT_MAX_BYTES // 2**20} MB", code="FILE_TOO_BIG")
         if kind is Kind.THREAD:
             declared, _ = self._messaging(
                 "POST", "/messaging/message-attachments", "/messaging/message-attachments",

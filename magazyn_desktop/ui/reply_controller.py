@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.sync.outgoing import AttachmentRejected
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
@@ -93,7 +94,8 @@ class ReplyController(QObject):
                 log.info("a queued attachment was refused: %s", error.problem)
                 self._show_message(self.tr("%1 cannot be sent: it changed or disappeared after it was attached. "
                                            "Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most "
-                                           "5 MB.").replace("%1", error.file_name))
+                                           "%2 MB.").replace("%1", error.file_name)
+                               .replace("%2", str(ATTACHMENT_MAX_BYTES // 2**20)))
             else:
                 self._show_problem(error, self.tr("queueing the reply"))
 

@@ -755,22 +755,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="53"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="76"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="94"/>
-        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="95"/>
+        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>

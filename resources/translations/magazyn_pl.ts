@@ -755,22 +755,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="53"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="76"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="94"/>
-        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most 5 MB.</source>
-        <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do 5 MB.</translation>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="95"/>
+        <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
+        <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
