@@ -41,12 +41,21 @@ def _earlier_button(view: ConversationView) -> QPushButton:
     return button
 
 
-def test_a_long_conversation_builds_only_the_newest_cards_and_shows_the_newest_message(qtbot: Any) -> None:
+@pytest.fixture
+def long_view(qtbot: Any) -> ConversationView:
+    """A view on screen with the 2,000-message conversation just opened."""
     view = ConversationView()
     qtbot.addWidget(view)
     view.resize(700, 600)
     view.show()
     view.show_detail(_detail(LONG))
+    return view
+
+
+def test_a_long_conversation_builds_only_the_newest_cards_and_shows_the_newest_message(
+    qtbot: Any, long_view: ConversationView
+) -> None:
+    view = long_view
     cards = _cards(view)
     assert 0 < len(cards) <= 100  # not 2,000 widgets on the GUI thread
     assert view.message_texts()[-1].startswith(f"Wiadomość numer {LONG - 1}:")
@@ -56,12 +65,10 @@ def test_a_long_conversation_builds_only_the_newest_cards_and_shows_the_newest_m
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5000)
 
 
-def test_scrolling_to_the_top_brings_earlier_messages_and_keeps_the_place(qtbot: Any) -> None:
-    view = ConversationView()
-    qtbot.addWidget(view)
-    view.resize(700, 600)
-    view.show()
-    view.show_detail(_detail(LONG))
+def test_scrolling_to_the_top_brings_earlier_messages_and_keeps_the_place(
+    qtbot: Any, long_view: ConversationView
+) -> None:
+    view = long_view
     bar = view._scroll.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0 and bar.value() == bar.maximum(), timeout=5000)
     shown_before = len(_cards(view))
