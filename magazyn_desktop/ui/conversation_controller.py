@@ -80,6 +80,18 @@ class ConversationController(QObject):
         finally:
             self._selecting = False
 
+    def _update_list(self, changed: Collection[str] | None) -> None:
+        """The changed rows (all loaded rows for None). The view's current row may move to a neighbour while the
+        open conversation's row moves: that is not the user choosing another conversation."""
+        self._selecting = True
+        try:
+            if changed is None:
+                self._model.reload(keep_loaded=True)
+            else:
+                self._model.update_rows(changed)
+        finally:
+            self._selecting = False
+
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._selecting or not current.isValid():
             return
@@ -122,10 +134,7 @@ class ConversationController(QObject):
         the open conversation if it is one of them, keeping the selection."""
         if self._closed():
             return
-        if changed is None:
-            self._model.reload(keep_loaded=True)
-        else:
-            self._model.update_rows(changed)
+        self._update_list(changed)
         self.reselect_current()
         self._update_counts()
         if (self._current_id and self._view.conversation_id == self._current_id
@@ -139,7 +148,7 @@ class ConversationController(QObject):
     def _refresh_list_only(self, conversation_id: str) -> None:
         if self._closed():
             return
-        self._model.update_rows([conversation_id])
+        self._update_list([conversation_id])
         self.reselect_current()
         self._update_counts()
 
@@ -180,7 +189,7 @@ class ConversationController(QObject):
             self._current_id = detail.conversation.id
         current = detail.conversation
         if self._model.row_of(current.id) is None:
-            self._model.update_rows([current.id])  # it was just fetched from Allegro
+            self._update_list([current.id])  # it was just fetched from Allegro
             self._update_counts()
         self.reselect_current()
         self._view.show_detail(detail)

@@ -105,3 +105,24 @@ def test_a_sync_in_the_window_moves_the_changed_row_and_keeps_the_selection(
     assert window.current_conversation_id == selected.id
     current = window._list.currentIndex()
     assert model.conversation_at(current.row()).id == selected.id
+
+
+def test_when_the_open_conversations_own_row_moves_it_stays_open(
+    qtbot: Any, make_window: Any, fake_allegro: DemoAllegro
+) -> None:
+    window = make_window()
+    model = window.list_model()
+    below_top = model.conversation_at(model.rowCount() - 1)
+    assert below_top is not None and model.rowCount() > 2
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation(below_top.id)
+    fake_allegro.add_buyer_message(below_top.id, "Jeszcze jedno pytanie o fakturę.")
+    with qtbot.waitSignal(window.sync_finished, timeout=5000):
+        window.sync_now()
+    qtbot.waitUntil(lambda: model.conversation_at(0) is not None and model.conversation_at(0).id == below_top.id,
+                    timeout=5000)
+    qtbot.waitUntil(lambda: "Jeszcze jedno pytanie o fakturę." in window.conversation_view().message_texts(),
+                    timeout=5000)
+    assert window.current_conversation_id == below_top.id
+    assert window.conversation_view().conversation_id == below_top.id
+    assert model.conversation_at(window._list.currentIndex().row()).id == below_top.id
