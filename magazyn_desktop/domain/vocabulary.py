@@ -32,7 +32,7 @@ class Role(str, enum.Enum):
 
 
 class OutboxState(str, enum.Enum):
-    """Where a reply stands; sync/outbox.py describes the transitions."""
+    """Where a reply stands; store/outbox.py lists the moves allowed between them (TRANSITIONS)."""
 
     QUEUED = "queued"
     SENDING = "sending"

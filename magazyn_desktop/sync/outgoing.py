@@ -11,12 +11,8 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
-
-if TYPE_CHECKING:  # the window imports this module; SQLAlchemy must stay off its path to the first paint
-    from magazyn_desktop.store.records import OutboxAttachment
+from magazyn_desktop.store.records import OutboxAttachment  # plain records: no SQLAlchemy on the window's path
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +76,6 @@ def display_name(path: Path) -> str:
 
 def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
     """Check `source` and copy it into `folder`; raises AttachmentRejected (nothing is left behind then)."""
-    from magazyn_desktop.store.records import OutboxAttachment
-
     name = display_name(source)
     check = check_outgoing(source)
     if check.problem is not None or check.mime_type is None:
