@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from . import files, render
@@ -10,6 +12,8 @@ from .data import Attachment, Thread, ThreadMessage
 from .request import BETA_V1, PUBLIC_V1, Reject, Request, decode_cursor, encode_cursor, extension_type, is_uuid
 from .responses import DemoResponse, error, json_response
 from .state import SentMessage, ServerState
+
+T = TypeVar("T")
 
 THREAD_LIST_LIMIT = 20
 THREAD_OFFSET_MAX = 15_000_000
@@ -63,12 +67,7 @@ def list_threads(state: ServerState, req: Request) -> DemoResponse:
         and (kind is None or t.type == kind) and (order_id is None or order_id in t.order_ids)
     ]
     ordered = _ordered(selected)
-    cursor = req.param("page.id")
-    if cursor:
-        position = decode_cursor(req, cursor)
-        ordered = [t for t in ordered if (t.last_message_at, t.id) < position]
-    page = ordered[:limit]
-    next_page = {"id": encode_cursor(page[-1].last_message_at, page[-1].id)} if len(ordered) > limit else None
+    page, next_page = _cursor_page(req, ordered, lambda t: (t.last_message_at, t.id), limit)
     return json_response(200, {"threads": [render.thread_beta(t, seller, state.data.orders) for t in page], "nextPage": next_page}, media)
 
 
@@ -110,12 +109,7 @@ def list_messages(state: ServerState, req: Request) -> DemoResponse:
         page = newest_first[:limit]
         return json_response(200, {"messages": [render.message_beta(m) for m in page],
                                    "nextPage": {"id": state.ids.new_uuid()}}, media)
-    cursor = req.param("page.id")
-    if cursor:
-        position = decode_cursor(req, cursor)
-        newest_first = [m for m in newest_first if (m.created_at, m.id) < position]
-    page = newest_first[:limit]
-    next_page = {"id": encode_cursor(page[-1].created_at, page[-1].id)} if len(newest_first) > limit else None
+    page, next_page = _cursor_page(req, newest_first, lambda m: (m.created_at, m.id), limit)
     return json_response(200, {"messages": [render.message_beta(m) for m in page], "nextPage": next_page}, media)
 
 
@@ -217,3 +211,15 @@ def _ascii(name: str) -> str:
 
 def _quote(name: str) -> str:
     return quote(name, safe="")
+
+
+def _cursor_page(req: Request, newest_first: list[T], key: Callable[[T], tuple[datetime, str]],
+                 limit: int) -> tuple[list[T], dict[str, str] | None]:
+    """One page of a newest-first list after the request's `page.id`, and the cursor of the next page, if any."""
+    cursor = req.param("page.id")
+    if cursor:
+        position = decode_cursor(req, cursor)
+        newest_first = [item for item in newest_first if key(item) < position]
+    page = newest_first[:limit]
+    next_page = {"id": encode_cursor(*key(page[-1]))} if len(newest_first) > limit else None
+    return page, next_page

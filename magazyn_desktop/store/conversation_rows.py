@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
+from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.models import Conversation, Message
 
 
@@ -64,17 +65,12 @@ def conversation_summary(session: Session, conversation_id: str) -> Conversation
     )
 
 
-_IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters
-
-
 def _id_chunks(conversation_ids: Collection[str] | None) -> Iterator[list[str] | None]:
     """None: no restriction (every conversation). Else the ids, in chunks read by key."""
     if conversation_ids is None:
         yield None
-        return
-    ids = list(conversation_ids)
-    for start in range(0, len(ids), _IDS_PER_QUERY):
-        yield ids[start:start + _IDS_PER_QUERY]
+    else:
+        yield from id_chunks(conversation_ids)
 
 
 def known_thread_state(session: Session, account_id: int,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
 from magazyn_desktop.store.sqlite_pragmas import apply_pragmas, make_query_only, read_catalogue, set_busy_timeout
@@ -100,3 +101,13 @@ def session_factory(engine: Engine) -> sessionmaker:
     from sqlalchemy.orm import sessionmaker
 
     return sessionmaker(engine, expire_on_commit=False)
+
+
+IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters
+
+
+def id_chunks(ids: Collection[str]) -> Iterator[list[str]]:
+    """Ids in chunks small enough for one `IN (...)` query each, so a long list is still read by key."""
+    listed = list(ids)
+    for start in range(0, len(listed), IDS_PER_QUERY):
+        yield listed[start:start + IDS_PER_QUERY]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 
+from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.inbox_records import (
     AttachmentRow,
     ConversationDetail,
@@ -25,7 +26,6 @@ from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_
 from magazyn_desktop.store.sqlite_search import search_counts, search_records
 
 _SEARCH_MIN_CHARS = 2
-_IDS_PER_QUERY = 500  # well under SQLite's limit of bound parameters
 
 
 def _search_text(search: str) -> str | None:
@@ -55,9 +55,7 @@ def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str]
     """Those of the given conversations the filter shows, each with its sort key; read by key, at any inbox size."""
     found: dict[str, tuple[ConversationRow, PageKey]] = {}
     where, params = where_sql(filter_, account_id)
-    ids = list(conversation_ids)
-    for start in range(0, len(ids), _IDS_PER_QUERY):
-        chunk = ids[start:start + _IDS_PER_QUERY]
+    for chunk in id_chunks(conversation_ids):
         names = {f"id{n}": value for n, value in enumerate(chunk)}
         placeholders = ", ".join(f":{name}" for name in names)
         for record in connection.execute(

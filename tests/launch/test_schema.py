@@ -208,6 +208,14 @@ def test_revision_check_of_a_missing_file_creates_nothing(tmp_path: Path) -> Non
     assert not database.exists()
 
 
+def _last_line_of(probe: str) -> str:
+    """What a fresh interpreter running `probe` prints last (the probes print which modules got loaded)."""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_the_launch_steps_before_the_window_import_neither_alembic_nor_sqlalchemy(tmp_path: Path) -> None:
     """Paths, the guard with its holder record and the at-head check, as the window's launch runs them."""
     data_dir = tmp_path / "data"
@@ -225,9 +233,7 @@ def test_the_launch_steps_before_the_window_import_neither_alembic_nor_sqlalchem
         "server.close(); lock.unlock();"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy')))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _last_line_of(probe) == "[]"
 
 
 def test_the_window_module_imports_neither_the_database_library_nor_the_http_client() -> None:
@@ -236,10 +242,7 @@ def test_the_window_module_imports_neither_the_database_library_nor_the_http_cli
         "import sys; import magazyn_desktop.ui.main_window;"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy', 'httpx')}))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _last_line_of(probe) == "[]"
 
 
 def test_the_migrate_step_at_head_loads_no_upgrade_machinery(tmp_path: Path) -> None:
@@ -255,6 +258,4 @@ def test_the_migrate_step_at_head_loads_no_upgrade_machinery(tmp_path: Path) -> 
         "print(sorted(m for m in sys.modules if m == 'magazyn_desktop.store.migrate'"
         " or m.split('.')[0] in ('alembic', 'sqlalchemy')))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert _last_line_of(probe) == "[]"
