@@ -89,7 +89,6 @@ def _resident_mb() -> tuple[float, float]:
 def _session(long_conversation_id: str) -> None:
     """Every row loaded, then the long conversation opened and painted; memory printed; quit."""
     from PySide6.QtCore import QModelIndex
-    from PySide6.QtWidgets import QScrollArea
 
     from bench.painted import PaintClock, run_loop_until
     from magazyn_desktop.ui.main_window import MainWindow
@@ -108,9 +107,7 @@ def _session(long_conversation_id: str) -> None:
     app.processEvents()
     rows_mb = _resident_mb()
     clock = PaintClock()
-    scroll = window.conversation_view().findChild(QScrollArea)
-    cards = scroll.widget() if scroll is not None else None
-    assert cards is not None
+    cards = window.conversation_view().message_list().viewport()
     cards.installEventFilter(clock)
     shown: list[float] = []
     window.conversation_displayed.connect(lambda _id: shown.append(time.perf_counter()))

@@ -134,7 +134,7 @@ def _resident_mb() -> float:
 def measure(data_dir: Path, probes: Probes, repeat: int, latency: float) -> list[str]:
     from bench import common  # noqa: F401 - offscreen platform, no keyring, before Qt loads
     from PySide6.QtCore import QEvent, QModelIndex
-    from PySide6.QtWidgets import QApplication, QProgressBar, QScrollArea
+    from PySide6.QtWidgets import QApplication, QProgressBar
 
     from bench.painted import Heartbeat, Hidden, PaintClock, run_loop_for, run_loop_until
     from magazyn_desktop.app.backend import build_backend
@@ -259,10 +259,8 @@ def measure(data_dir: Path, probes: Probes, repeat: int, latency: float) -> list
 
     # 4. The long conversation: open, leave, memory kept.
     conversation_clock = PaintClock()
-    scroll = window.conversation_view().findChild(QScrollArea)
-    cards = scroll.widget() if scroll is not None else None
-    assert cards is not None
-    cards.installEventFilter(conversation_clock)  # the cards' container: painted before the cards
+    cards = window.conversation_view().message_list().viewport()
+    cards.installEventFilter(conversation_clock)  # the cards are drawn in the paint of the list's viewport
     displayed: list[float] = []
     window.conversation_displayed.connect(lambda _id: displayed.append(time.perf_counter()))
     short_id = window.first_conversation_id()

@@ -1,64 +1,81 @@
 """One conversation: its messages oldest first, their attachments, and the replies still in the outbox.
 
-Everything a buyer wrote is shown as plain text (QLabel with Qt.PlainText): no HTML is rendered and nothing
-remote is loaded, whatever the message contains; bidi controls in it are shown as markers, never obeyed.
+The cards are rows of one list (MessageCardModel) painted by MessageCardDelegate: no widget per message, and only
+the cards in view are painted. A long conversation opens with its newest cards held; earlier ones join a batch at
+a time when the user scrolls to the top or asks for them, keeping the place in view.
 
-A long conversation opens with its newest cards only (a card is a few widgets, built on the GUI thread); earlier
-ones are built a batch at a time when the user scrolls to the top or asks for them, keeping the place in view.
+Everything a buyer wrote is shown as plain text: no HTML is rendered and nothing remote is loaded, whatever the
+message contains; bidi controls in it are shown as markers, never obeyed. A card's text is copied with Ctrl+C (the
+chosen cards, oldest first), and part of it selected in a read-only editor opened with F2, Enter or a double click.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Union
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
+    QListView,
+    QMenu,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
-from magazyn_desktop.domain.text import folded_text
-from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
-from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
-from magazyn_desktop.ui.attachments import sanitize_file_name
-from magazyn_desktop.ui.errors import outbox_failure_text
-from magazyn_desktop.ui.labels import format_datetime, kind_label, outbox_state_label, role_label
-from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
+from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
+from magazyn_desktop.ui.labels import format_datetime, kind_label
+from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
+from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
+from magazyn_desktop.ui.visible_text import visible_controls
 
-FIRST_CARDS = 40  # what a conversation opens with: several screens, little to build
-EARLIER_CARDS = 100  # built each time the user reaches the top
-_CARD_ROLES = frozenset(role.value for role in Role)  # each has a card style; anything else looks like Allegro
-_CARD_STYLE = """
-QFrame#card_BUYER { background: #f4f6f8; border: 1px solid #dfe3e8; border-radius: 6px; }
-QFrame#card_SELLER { background: #e9f3ea; border: 1px solid #cfe3d1; border-radius: 6px; }
-QFrame#card_ALLEGRO { background: #fdf6e3; border: 1px solid #eadfbf; border-radius: 6px; }
-QFrame#card_OUTBOX { background: #ffffff; border: 1px dashed #9fb8a2; border-radius: 6px; }
-QLabel#cardHeader { color: #555555; }
-QLabel#outboxState { color: #555555; font-style: italic; }
-QLabel#outboxState[problem="true"] { color: #a0213a; font-style: normal; font-weight: bold; }
-"""
+FIRST_CARDS = 60  # what a conversation opens with: several screens, little to measure
+EARLIER_CARDS = 200  # joined each time the user reaches the top
 
 
-_CardSource = Union[MessageRow, OutboxRow]  # what a card shows: a message, or a reply still in the outbox
-
-
-def _plain_label(text: str, *, selectable: bool = False, wrap: bool = True) -> QLabel:
+def _plain_label(text: str, *, wrap: bool = True) -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret buyer text as HTML
     label.setText(text)
     label.setWordWrap(wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     return label
+
+
+class _CardList(QListView):
+    """The cards' list: Ctrl+C copies the chosen cards' texts, Enter opens one's text for selecting, and the menu
+    key asks for the current card's menu."""
+
+    menu_requested = Signal(QModelIndex, QPoint)  # the card, where (global)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_chosen()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid() \
+                and self.state() != QAbstractItemView.State.EditingState:
+            self.edit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 - Qt's name
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            place = self.visualRect(index).center() if index.isValid() else QPoint(0, 0)
+        else:
+            index, place = self.indexAt(event.pos()), event.pos()
+        if index.isValid():
+            self.menu_requested.emit(index, self.viewport().mapToGlobal(place))
+
+    def copy_chosen(self) -> None:
+        rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
+        if not rows and self.currentIndex().isValid():
+            rows = [self.currentIndex().row()]
+        texts = [str(self.model().index(row, 0).data()) for row in rows]
+        if texts:
+            QGuiApplication.clipboard().setText("\n\n".join(texts))
 
 
 class ConversationView(QWidget):
@@ -67,7 +84,6 @@ class ConversationView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._detail: ConversationDetail | None = None
-        self.setStyleSheet(_CARD_STYLE)
 
         self._title = _plain_label("", wrap=False)
         title_font = self._title.font()
@@ -75,26 +91,36 @@ class ConversationView(QWidget):
         title_font.setBold(True)
         self._title.setFont(title_font)
         self._subtitle = _plain_label("")
-        self._subtitle.setObjectName("cardHeader")
+        self._subtitle.setStyleSheet("color: #555555;")
 
-        self._messages = QWidget()
-        self._messages_layout = QVBoxLayout(self._messages)
-        self._messages_layout.setContentsMargins(4, 4, 4, 4)
-        self._messages_layout.setSpacing(8)
         self._earlier = QPushButton()
         self._earlier.setObjectName("earlierMessages")
         self._earlier.setFlat(True)
         self._earlier.clicked.connect(self.show_earlier)
         self._earlier.hide()
-        self._messages_layout.addWidget(self._earlier)
-        self._messages_layout.addStretch(1)
-        self._unbuilt: list[_CardSource] = []  # the oldest cards, not built yet, oldest first
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setWidget(self._messages)
-        self._scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PageUp/PageDown scroll it
-        self._scroll.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+        self._model = MessageCardModel(self)
+        self._list = _CardList()
+        self._list.setObjectName("messageCards")
+        self._list.setModel(self._model)
+        self._delegate = MessageCardDelegate(self._list)
+        self._delegate.attachment_clicked.connect(self.attachment_requested)
+        self._list.setItemDelegate(self._delegate)
+        self._model.modelReset.connect(self._delegate.forget_sizes)
+        self._list.setFrameShape(QFrame.Shape.NoFrame)
+        self._list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # cards are tall
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._list.setResizeMode(QListView.ResizeMode.Adjust)  # a new width wraps the texts again
+        self._list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self._list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self._list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._list.verticalScrollBar().setSingleStep(self._list.fontMetrics().height())
+        self._list.menu_requested.connect(self._show_card_menu)
+        bar = self._list.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_range_changed)
+        self._follow_end = False  # at the newest card: stay there when the list's height or contents change
 
         self._placeholder = _plain_label("")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -104,7 +130,8 @@ class ConversationView(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._placeholder, 1)
-        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self._earlier)
+        layout.addWidget(self._list, 1)
         self.show_placeholder(self.tr("Choose a conversation from the list."))
 
     # --- states ----------------------------------------------------------------------------------------------
@@ -117,13 +144,22 @@ class ConversationView(QWidget):
     def conversation_id(self) -> str | None:
         return self._detail.conversation.id if self._detail else None
 
+    def message_list(self) -> QListView:
+        """The list the cards are painted in."""
+        return self._list
+
     def show_placeholder(self, text: str) -> None:
         self._detail = None
         self._title.setText("")
         self._subtitle.setText("")
+        self._show_text(text)
+
+    def _show_text(self, text: str) -> None:
+        self._model.reset([], 0)
+        self._update_earlier()
         self._placeholder.setText(text)
         self._placeholder.show()
-        self._scroll.hide()
+        self._list.hide()
 
     def show_loading(self) -> None:
         self.show_placeholder(self.tr("Loading the conversation…"))
@@ -143,147 +179,101 @@ class ConversationView(QWidget):
         if row.decision_due_at is not None:
             facts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
         self._subtitle.setText(" · ".join(facts))
-        self._rebuild(detail)
+        sources = card_sources(detail)
+        if not sources:
+            self._show_text(self.tr("No messages yet."))
+            return
         self._placeholder.hide()
-        self._scroll.show()
-        # After layout, so the newest message is in view.
-        QTimer.singleShot(0, self._scroll_to_end)
-
-    def _scroll_to_end(self) -> None:
-        bar = self._scroll.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self._list.show()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()  # the list's width now, so that the cards are measured once, for it
+        self._model.reset(sources, FIRST_CARDS)
+        self._update_earlier()
+        self._list.doItemsLayout()  # measure the held cards now, to open on the newest one
+        current = self._model.index(self._model.rowCount() - 1, 0)
+        self._list.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._follow_end = True
+        self._list.scrollToBottom()
 
     def focus_messages(self) -> None:
-        self._scroll.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    # --- building --------------------------------------------------------------------------------------------
+    # --- the scroll position ---------------------------------------------------------------------------------
 
-    def _clear(self) -> None:
-        self._unbuilt = []
-        self._earlier.hide()
-        while self._messages_layout.count() > 2:  # the first item is the "earlier" button, the last the stretch
-            item = self._messages_layout.takeAt(1)
-            widget = item.widget() if item else None
-            if widget is not None:
-                widget.setParent(None)  # out of the tree now, so lookups never see the old cards
-                widget.deleteLater()
+    def _on_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow_end:
+            self._list.verticalScrollBar().setValue(maximum)
 
-    def _rebuild(self, detail: ConversationDetail) -> None:
-        self._clear()
-        if not detail.messages and not detail.outbox:
-            self._insert(_plain_label(self.tr("No messages yet.")))
-        sources: list[_CardSource] = list(detail.messages)
-        seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
-        for entry in detail.outbox:
-            # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
-            # Allegro trims and normalises whitespace, so the texts are compared as the outbox compares them.
-            if entry.state == OutboxState.SENT and folded_text(entry.text) in seller_texts:
-                continue
-            sources.append(entry)
-        self._unbuilt = sources[:-FIRST_CARDS] if len(sources) > FIRST_CARDS else []
-        for source in sources[len(self._unbuilt):]:
-            self._insert(self._card_for(source))
-        self._update_earlier()
-
-    def _card_for(self, source: _CardSource) -> QFrame:
-        return self._message_card(source) if isinstance(source, MessageRow) else self._outbox_card(source)
-
-    def _insert(self, widget: QWidget) -> None:
-        self._messages_layout.insertWidget(self._messages_layout.count() - 1, widget)
+    def _on_scrolled(self, value: int) -> None:
+        bar = self._list.verticalScrollBar()
+        self._follow_end = value == bar.maximum()
+        if self._model.unheld_count() and value == bar.minimum() and bar.maximum() > bar.minimum():
+            QTimer.singleShot(0, self.show_earlier)  # after the scroll has been painted
 
     # --- earlier messages ------------------------------------------------------------------------------------
 
     def show_earlier(self) -> None:
-        """Build the batch of cards before the oldest one shown, keeping what the user looks at in place."""
-        if not self._unbuilt:
+        """Add the batch of cards before the oldest one shown, keeping what the user looks at in place."""
+        if not self._model.unheld_count():
             return
-        bar = self._scroll.verticalScrollBar()
+        bar = self._list.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
-        batch, self._unbuilt = self._unbuilt[-EARLIER_CARDS:], self._unbuilt[:-EARLIER_CARDS]
-        for position, source in enumerate(batch, start=1):  # right after the button, oldest first
-            self._messages_layout.insertWidget(position, self._card_for(source))
+        self._model.hold_earlier(EARLIER_CARDS)
         self._update_earlier()
-
-        def keep_place(_minimum: int, maximum: int) -> None:
-            bar.rangeChanged.disconnect(keep_place)
-            bar.setValue(maximum - from_bottom)
-
-        bar.rangeChanged.connect(keep_place)
-
-    def _on_scrolled(self, value: int) -> None:
-        bar = self._scroll.verticalScrollBar()
-        if self._unbuilt and value == bar.minimum() and bar.maximum() > bar.minimum():
-            QTimer.singleShot(0, self.show_earlier)  # after the scroll has been painted
+        self._list.doItemsLayout()  # the new range now, so the place is kept before anything is painted
+        bar.setValue(bar.maximum() - from_bottom)
 
     def _update_earlier(self) -> None:
-        self._earlier.setText(self.tr("Show earlier messages (%1)").replace("%1", str(len(self._unbuilt))))
-        self._earlier.setVisible(bool(self._unbuilt))
+        unheld = self._model.unheld_count()
+        self._earlier.setText(self.tr("Show earlier messages (%1)").replace("%1", str(unheld)))
+        self._earlier.setVisible(bool(unheld))
 
-    def _card(self, role: str) -> tuple[QFrame, QVBoxLayout]:
-        card = QFrame()
-        card.setObjectName(f"card_{role}")
-        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(4)
-        return card, layout
+    # --- a card's menu: copy, select, attachments ------------------------------------------------------------
 
-    def _message_card(self, message: MessageRow) -> QFrame:
-        card, layout = self._card(message.author_role if message.author_role in _CARD_ROLES else Role.ALLEGRO.value)
-        who = role_label(message.author_role)
-        if message.author_role == Role.BUYER and message.author_login:
-            who = f"{who} ({visible_controls(message.author_login)})"
-        header = _plain_label(f"{who} · {format_datetime(message.created_at)}", wrap=False)
-        header.setObjectName("cardHeader")
-        layout.addWidget(header)
-        layout.addWidget(_plain_label(visible_controls(message.text), selectable=True))
-        if message.attachments:
-            row = QHBoxLayout()
-            row.setSpacing(6)
-            for attachment in message.attachments:
-                row.addWidget(self._attachment_button(attachment))
-            row.addStretch(1)
-            layout.addLayout(row)
-        return card
-
-    def _attachment_button(self, attachment: AttachmentRow) -> QPushButton:
-        name = sanitize_file_name(attachment.file_name)
-        button = QPushButton(name.replace("&", "&&"))  # '&' would become a keyboard mnemonic
-        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
-        button.setToolTip(tooltip_text(self.tr("Download and open %1").replace("%1", name)))
-        button.setObjectName(f"attachment_{attachment.id}")
-        button.clicked.connect(self._emitter(attachment))
-        return button
+    def card_menu(self, index: QModelIndex) -> QMenu:
+        """The menu of the card at `index`: copy its text, select part of it, open each of its attachments."""
+        menu = QMenu(self)
+        menu.addAction(self.tr("Copy text"), QKeySequence(QKeySequence.StandardKey.Copy), self._list.copy_chosen)
+        menu.addAction(self.tr("Select text"), QKeySequence(Qt.Key.Key_F2), lambda: self._list.edit(index))
+        card = index.data(CARD_ROLE)
+        if isinstance(card, Card) and card.attachments:
+            menu.addSeparator()
+            for attachment in card.attachments:
+                action = menu.addAction(self.tr("Open %1").replace("%1", attachment.label.replace("&", "&&")))
+                action.setToolTip(attachment.tooltip)
+                action.triggered.connect(self._emitter(attachment.attachment))
+        return menu
 
     def _emitter(self, attachment: AttachmentRow) -> Callable[[], None]:
         return lambda: self.attachment_requested.emit(attachment)
 
-    def _outbox_card(self, entry: OutboxRow) -> QFrame:
-        card, layout = self._card("OUTBOX")
-        header = _plain_label(f"{role_label(Role.SELLER)} · {format_datetime(entry.created_at)}", wrap=False)
-        header.setObjectName("cardHeader")
-        layout.addWidget(header)
-        layout.addWidget(_plain_label(visible_controls(entry.text), selectable=True))
-        state = _plain_label(outbox_state_label(entry.state, outbox_failure_text(entry.error_code, entry.error_message)))
-        state.setObjectName("outboxState")
-        state.setProperty("problem", "true" if entry.state in PROBLEM_OUTBOX_STATES else "false")
-        layout.addWidget(state)
-        return card
+    def _show_card_menu(self, index: QModelIndex, place: QPoint) -> None:
+        if not self._list.selectionModel().isSelected(index):
+            self._list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        menu = self.card_menu(index)
+        menu.exec(place)
+        menu.deleteLater()
 
-    def _shown_cards(self) -> list[QFrame]:
-        """The cards in the order they are shown, oldest first."""
-        items = (self._messages_layout.itemAt(i) for i in range(self._messages_layout.count()))
-        return [widget for item in items if item is not None and isinstance(widget := item.widget(), QFrame)
-                and widget.objectName().startswith("card_")]
-
-    def outbox_states(self) -> list[str]:
-        """The state texts currently shown (for tests and accessibility checks)."""
-        return [label.text() for card in self._shown_cards() for label in card.findChildren(QLabel, "outboxState")]
+    # --- what is shown (for tests and accessibility checks) --------------------------------------------------
 
     def message_texts(self) -> list[str]:
-        texts: list[str] = []
-        for card in self._shown_cards():
-            labels = card.findChildren(QLabel)
-            if len(labels) > 1:
-                texts.append(labels[1].text())
-        return texts
+        """The texts of the cards held, messages and outbox entries, oldest first."""
+        return [card.text for card in self._model.cards()]
+
+    def outbox_states(self) -> list[str]:
+        """The state texts of the outbox cards held."""
+        return [card.state for card in self._model.cards() if card.state is not None]
+
+    def attachment_labels(self) -> list[tuple[str, str]]:
+        """Each attachment button's text and tooltip, of the cards held."""
+        return [(attachment.label, attachment.tooltip) for card in self._model.cards()
+                for attachment in card.attachments]
+
+    def attachment_buttons(self, index: QModelIndex) -> list[tuple[QRect, AttachmentRow]]:
+        """Where the card at `index` draws each attachment's button, in the list's viewport."""
+        card = index.data(CARD_ROLE)
+        if not isinstance(card, Card):
+            return []
+        return [(place, attachment.attachment) for place, attachment in
+                self._delegate.attachment_buttons(self._list.visualRect(index), self._list.font(), card)]

@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="182"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="185"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,53 +170,63 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="135"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="165"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="170"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="140"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="178"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="180"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="184"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="229"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="253"/>
-        <source>Download and open %1</source>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
+        <source>Copy text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="238"/>
+        <source>Select text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="243"/>
+        <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -673,6 +683,19 @@
     <message>
         <location filename="../../magazyn_desktop/ui/main_window.py" line="556"/>
         <source>The settings could not be saved. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageCardModel</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="144"/>
+        <source>Download and open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
+        <source>Attachments: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -170,11 +170,9 @@ def test_conversation_view_shows_bidi_controls(qtbot: Any, make_window: Callable
     assert view.message_texts() == ["Zobacz plik ⟨U+202E⟩gpj.exe⟨U+2066⟩x⟨U+2069⟩"]
     shown = [label.text() for label in view.findChildren(QLabel)]
     assert any("ann⟨U+202E⟩a_k" in text for text in shown)
-    button = view.findChild(QPushButton, "attachment_1") or next(
-        b for b in view.findChildren(QPushButton) if b.objectName().startswith("attachment_"))
-    assert "⟨U+202E⟩" in button.text() and "⟨U+202E⟩" in button.toolTip()
-    everything = shown + [b.text() for b in view.findChildren(QPushButton)] + [b.toolTip() for b in
-                                                                              view.findChildren(QPushButton)]
+    [(label, tooltip)] = view.attachment_labels()  # the attachment's button, painted on its card
+    assert "⟨U+202E⟩" in label and "⟨U+202E⟩" in tooltip
+    everything = shown + [label, tooltip] + view.message_texts()
     assert not any(RLO in text or "\u2066" in text for text in everything)
     _settle(qtbot, window)
 

@@ -10,12 +10,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as GuiQt  # mightBeRichText lives in QtGui's Qt namespace
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QTextDocument, QTextLayout
 from PySide6.QtWidgets import QAbstractButton, QLabel, QListView, QTableWidget, QWidget
 from ui_sample_data import add_thread, attachment, message, order, thread_id, uuid_of
 
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
+from magazyn_desktop.ui.visible_text import tooltip_text
 
 HOSTILE = "<b>Proszę</b> <img src='http://example.invalid/x.png'> &amp;"
 
@@ -38,6 +39,12 @@ def _label_shows(label: QLabel) -> str:
 
 def _tooltip_shows(text: str) -> str:
     return _as_shown(text, GuiQt.mightBeRichText(text))
+
+
+def _shown_as_plain_layout(text: str) -> str:
+    """What a QTextLayout draws: the characters given, whatever they look like."""
+    layout = QTextLayout(text)
+    return layout.text()
 
 
 def _add_hostile_conversation(fake: DemoAllegro) -> str:
@@ -79,6 +86,11 @@ def test_buyer_html_is_shown_literally_in_cards_list_tooltips_and_the_order_pane
         tooltip = model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
         if tooltip:
             shown.append(_tooltip_shows(tooltip))
+    # The message cards are painted from the cards' list (as plain text laid out by QTextLayout); the attachment
+    # buttons' tooltips are shown through tooltip_text.
+    cards = window.conversation_view()
+    shown.extend(_shown_as_plain_layout(text) for text in cards.message_texts())
+    shown.extend(_tooltip_shows(tooltip_text(tooltip)) for _label, tooltip in cards.attachment_labels())
     rendered = [text for text in shown if "Proszę" in text and "<b>Proszę</b>" not in text]  # the tags were taken
     assert rendered == [], "buyer text rendered as HTML"
     literal = [text for text in shown if HOSTILE in text]

@@ -1,0 +1,351 @@
+"""Paints and measures one message card: who and when, the text, its attachments' buttons, an outbox entry's state.
+
+Painting by hand keeps a long conversation cheap: the list paints only the cards in view, and a card's height is
+measured once per width. Text is laid out as plain text (QTextLayout), so nothing a buyer writes is interpreted.
+The attachment buttons are drawn by the style and answer clicks here; selecting part of a text happens in a
+read-only editor opened over the card's text.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
+
+from magazyn_desktop.domain.vocabulary import Role
+from magazyn_desktop.ui.message_card_model import CARD_ROLE, OUTBOX_STYLE, Card, CardAttachment
+from magazyn_desktop.ui.visible_text import tooltip_text
+
+OUTER = 4  # half the gap between two cards
+PAD_X, PAD_Y = 10, 8
+GAP = 4  # between a card's parts
+BUTTON_GAP = 6
+ICON = 16
+MIN_TEXT_WIDTH = 80
+# The cards are always light, so their text is always dark, whatever the theme.
+TEXT = QColor("#1d1d1d")
+MUTED = QColor("#555555")
+PROBLEM = QColor("#a0213a")
+FILL = {
+    Role.BUYER.value: (QColor("#f4f6f8"), QColor("#dfe3e8")),
+    Role.SELLER.value: (QColor("#e9f3ea"), QColor("#cfe3d1")),
+    Role.ALLEGRO.value: (QColor("#fdf6e3"), QColor("#eadfbf")),
+    OUTBOX_STYLE: (QColor("#ffffff"), QColor("#9fb8a2")),
+}
+
+log = logging.getLogger(__name__)
+
+
+def _wrapped(text: str, font: QFont, width: int) -> tuple[QTextLayout, int]:
+    """`text` laid out as plain text in lines of `width`; its height."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # a long link still wraps
+    layout.setTextOption(option)
+    layout.beginLayout()
+    height = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, height))
+        height += line.height()
+    layout.endLayout()
+    return layout, int(height + 0.999)
+
+
+@dataclass
+class _Geometry:
+    """Where a card's parts are, relative to the top left of its row."""
+
+    height: int
+    card: QRect
+    header: QRect
+    text: QRect
+    text_layout: QTextLayout
+    buttons: list[QRect]
+    state: QRect | None
+    state_layout: QTextLayout | None
+
+
+def _state_font(font: QFont, problem: bool) -> QFont:
+    state_font = QFont(font)
+    if problem:
+        state_font.setBold(True)
+    else:
+        state_font.setItalic(True)
+    return state_font
+
+
+class MessageCardDelegate(QStyledItemDelegate):
+    attachment_clicked = Signal(object)  # AttachmentRow
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._heights: dict[str, int] = {}  # card key -> height at _heights_width
+        self._heights_width = -1
+        self._pressed: tuple[str, int] | None = None  # the card key and button the mouse went down on
+        self._unpaintable: set[str] = set()
+
+    def forget_sizes(self) -> None:
+        self._heights.clear()
+
+    def row_width(self) -> int:
+        """The width every card is laid out for: the list's, less a scroll bar whether one shows or not, so that
+        the bar appearing never lays every card out again."""
+        view = self._view
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+        return max(MIN_TEXT_WIDTH + 2 * (OUTER + PAD_X), view.width() - 2 * view.frameWidth() - bar)
+
+    # --- geometry --------------------------------------------------------------------------------------------
+
+    def _geometry(self, card: Card, font: QFont, width: int) -> _Geometry:
+        metrics = QFontMetrics(font)
+        inner = max(MIN_TEXT_WIDTH, width - 2 * (OUTER + PAD_X))
+        x = OUTER + PAD_X
+        y = OUTER + PAD_Y
+        header = QRect(x, y, inner, metrics.height())
+        y += header.height() + GAP
+        text_layout, text_height = _wrapped(card.text, font, inner)
+        text = QRect(x, y, inner, text_height)
+        y += text_height
+        buttons: list[QRect] = []
+        if card.attachments:
+            y += GAP
+            left, row_height = x, 0
+            for attachment in card.attachments:
+                size = self._button_size(attachment, metrics, inner)
+                if left > x and left + size.width() > x + inner:  # a new row of buttons
+                    left, y = x, y + row_height + BUTTON_GAP
+                    row_height = 0
+                buttons.append(QRect(QPoint(left, y), size))
+                left += size.width() + BUTTON_GAP
+                row_height = max(row_height, size.height())
+            y += row_height
+        state = state_layout = None
+        if card.state is not None:
+            y += GAP
+            state_layout, state_height = _wrapped(card.state, _state_font(font, card.problem), inner)
+            state = QRect(x, y, inner, state_height)
+            y += state_height
+        y += PAD_Y
+        card_rect = QRect(OUTER, OUTER, width - 2 * OUTER, y - OUTER)
+        return _Geometry(y + OUTER, card_rect, header, text, text_layout, buttons, state, state_layout)
+
+    def _button_size(self, attachment: CardAttachment, metrics: QFontMetrics, inner: int) -> QSize:
+        option = QStyleOptionButton()
+        option.text = attachment.label
+        option.iconSize = QSize(ICON, ICON)
+        contents = QSize(metrics.horizontalAdvance(attachment.label) + ICON + 4, max(metrics.height(), ICON))
+        size = self._view.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self._view)
+        return QSize(min(size.width(), inner), size.height())
+
+    def _card(self, index: QModelIndex | QPersistentModelIndex) -> Card | None:
+        card = index.data(CARD_ROLE)
+        return card if isinstance(card, Card) else None
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        card = self._card(index)
+        width = self.row_width()
+        if card is None:
+            return QSize(width, 0)
+        if width != self._heights_width:
+            self._heights.clear()
+            self._heights_width = width
+        height = self._heights.get(card.key)
+        if height is None:
+            height = self._heights[card.key] = self._geometry(card, option.font, width).height
+        return QSize(width, height)
+
+    def attachment_buttons(self, rect: QRect, font: QFont, card: Card) -> list[tuple[QRect, CardAttachment]]:
+        """Each attachment's button, placed in the row `rect`."""
+        geometry = self._geometry(card, font, rect.width())
+        return [(button.translated(rect.topLeft()), attachment)
+                for button, attachment in zip(geometry.buttons, card.attachments)]
+
+    def text_rect(self, rect: QRect, font: QFont, card: Card) -> QRect:
+        return self._geometry(card, font, rect.width()).text.translated(rect.topLeft())
+
+    # --- painting --------------------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        card = self._card(index)
+        if card is None:
+            return
+        painter.save()
+        try:
+            self._paint_card(painter, option, card)
+        except Exception:  # a card that cannot be painted stays blank; the rest still paints
+            if card.key not in self._unpaintable:
+                self._unpaintable.add(card.key)
+                log.exception("message card %s could not be shown", card.key)
+        finally:
+            painter.restore()
+
+    def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, card: Card) -> None:
+        top_left = option.rect.topLeft()
+        geometry = self._geometry(card, option.font, option.rect.width())
+        fill, border = FILL.get(card.style, FILL[Role.ALLEGRO.value])
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(option.palette.highlight().color() if selected else border, 2 if selected else 1)
+        if card.style == OUTBOX_STYLE and not selected:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        card_rect = geometry.card.translated(top_left)
+        painter.drawRoundedRect(QRectF(card_rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)  # a 1 px pen, crisp
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+
+        painter.setFont(option.font)
+        painter.setPen(MUTED)
+        header = geometry.header.translated(top_left)
+        painter.drawText(header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         QFontMetrics(option.font).elidedText(card.header, Qt.TextElideMode.ElideRight,
+                                                              header.width()))
+        painter.setPen(TEXT)
+        geometry.text_layout.draw(painter, QPointF(geometry.text.translated(top_left).topLeft()))
+
+        style = self._view.style()
+        for place, attachment in zip(geometry.buttons, card.attachments):
+            button = QStyleOptionButton()
+            button.initFrom(self._view)
+            button.rect = place.translated(top_left)
+            button.text = attachment.label.replace("&", "&&")  # '&' would be taken for a mnemonic
+            button.icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            button.iconSize = QSize(ICON, ICON)
+            button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
+            style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, self._view)
+
+        if geometry.state is not None and geometry.state_layout is not None:
+            painter.setPen(PROBLEM if card.problem else MUTED)
+            geometry.state_layout.draw(painter, QPointF(geometry.state.translated(top_left).topLeft()))
+
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self._view)
+            focus.rect = card_rect.adjusted(-2, -2, 2, 2)
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self._view)
+
+    # --- the attachment buttons: clicks and tooltips ---------------------------------------------------------
+
+    def _button_at(self, position: QPoint, option: QStyleOptionViewItem,
+                   card: Card) -> tuple[int, CardAttachment] | None:
+        for number, (place, attachment) in enumerate(self.attachment_buttons(option.rect, option.font, card)):
+            if place.contains(position):
+                return number, attachment
+        return None
+
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel, option: QStyleOptionViewItem,  # noqa: N802
+                    index: QModelIndex | QPersistentModelIndex) -> bool:
+        card = self._card(index)
+        if card is None or not card.attachments or not isinstance(event, QMouseEvent):
+            return super().editorEvent(event, model, option, index)
+        hit = self._button_at(event.position().toPoint(), option, card)
+        kind = event.type()
+        if hit is None or event.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton):
+            if kind == QEvent.Type.MouseButtonRelease:
+                self._pressed = None
+            return super().editorEvent(event, model, option, index)
+        number, attachment = hit
+        if kind == QEvent.Type.MouseButtonPress:
+            self._pressed = (card.key, number)
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            clicked = self._pressed == (card.key, number)
+            self._pressed = None
+            if clicked:
+                self.attachment_clicked.emit(attachment.attachment)
+            return True
+        return kind == QEvent.Type.MouseButtonDblClick  # a quick second click is not a request to select text
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # noqa: N802
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        card = self._card(index)
+        if card is not None and event.type() == QEvent.Type.ToolTip:
+            hit = self._button_at(event.pos(), option, card)
+            if hit is not None:
+                QToolTip.showText(event.globalPos(), tooltip_text(hit[1].tooltip), view.viewport())
+                return True
+            QToolTip.hideText()
+            event.ignore()
+            return False
+        return super().helpEvent(event, view, option, index)
+
+    # --- selecting part of a text: a read-only editor over it ------------------------------------------------
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QPlainTextEdit(parent)
+        editor.setObjectName("cardText")
+        editor.setReadOnly(True)
+        editor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                       | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        editor.setFrameShape(QFrame.Shape.NoFrame)
+        editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor.document().setDocumentMargin(0)
+        editor.setFont(option.font)
+        card = self._card(index)
+        palette = editor.palette()  # the card's own colours, so the text looks the same while it is selected
+        palette.setColor(QPalette.ColorRole.Base, FILL.get(card.style if card else "", FILL[Role.ALLEGRO.value])[0])
+        palette.setColor(QPalette.ColorRole.Text, TEXT)
+        editor.setPalette(palette)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        card = self._card(index)
+        if isinstance(editor, QPlainTextEdit) and card is not None:
+            editor.setPlainText(card.text)  # plain text: nothing in it is interpreted
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        return  # nothing is ever edited
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        card = self._card(index)
+        if card is not None:
+            # A little wider than the painted text, for the editor's cursor: the lines break in the same places.
+            editor.setGeometry(self.text_rect(option.rect, option.font, card).adjusted(0, 0, 4, 2))

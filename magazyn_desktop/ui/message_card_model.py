@@ -1,0 +1,152 @@
+"""The cards of one conversation as a list model: its messages oldest first, then the replies still in the outbox.
+
+The model holds the newest cards only; earlier ones join at the top when asked for (`hold_earlier`), so what the
+view measures stays small however long the conversation is. Every text a card shows is made display-safe here
+(bidi controls as markers, file names sanitised), once, when the card joins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Union
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
+from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
+from magazyn_desktop.ui.attachments import sanitize_file_name
+from magazyn_desktop.ui.errors import outbox_failure_text
+from magazyn_desktop.ui.labels import format_datetime, outbox_state_label, role_label
+from magazyn_desktop.ui.visible_text import visible_controls
+
+CARD_ROLE = Qt.ItemDataRole.UserRole + 1  # the Card a row shows
+OUTBOX_STYLE = "OUTBOX"
+_CARD_ROLES = frozenset(role.value for role in Role)  # each has a card style; anything else looks like Allegro
+
+CardSource = Union[MessageRow, OutboxRow]  # what a card shows: a message, or a reply still in the outbox
+
+
+@dataclass(frozen=True)
+class CardAttachment:
+    attachment: AttachmentRow
+    label: str  # the sanitised file name, as its button shows it
+    tooltip: str  # plain text
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str  # unique within the conversation
+    style: str  # the author's role, or OUTBOX_STYLE
+    header: str
+    text: str
+    attachments: tuple[CardAttachment, ...] = ()
+    state: str | None = None  # an outbox entry's state, with its failure worded
+    problem: bool = False  # a state the user has to act on
+
+
+def card_sources(detail: ConversationDetail) -> list[CardSource]:
+    """The messages oldest first, then the outbox entries not yet shown as the message they became."""
+    sources: list[CardSource] = list(detail.messages)
+    seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
+    for entry in detail.outbox:
+        # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
+        # Allegro trims and normalises whitespace, so the texts are compared as the outbox compares them.
+        if entry.state == OutboxState.SENT and folded_text(entry.text) in seller_texts:
+            continue
+        sources.append(entry)
+    return sources
+
+
+class MessageCardModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._sources: list[CardSource] = []  # every card of the conversation, oldest first
+        self._cards: list[Card] = []  # the newest len(_cards) of them, built
+
+    # --- what is held ----------------------------------------------------------------------------------------
+
+    def reset(self, sources: Sequence[CardSource], hold: int) -> None:
+        """Show these cards, holding the newest `hold` of them."""
+        self.beginResetModel()
+        self._sources = list(sources)
+        self._cards = [self._card(source) for source in self._sources[max(0, len(self._sources) - hold):]]
+        self.endResetModel()
+
+    def hold_earlier(self, count: int) -> int:
+        """Add up to `count` cards before the oldest one held; how many were added."""
+        unheld = self.unheld_count()
+        added = min(count, unheld)
+        if added <= 0:
+            return 0
+        self.beginInsertRows(QModelIndex(), 0, added - 1)
+        self._cards[:0] = [self._card(source) for source in self._sources[unheld - added:unheld]]
+        self.endInsertRows()
+        return added
+
+    def unheld_count(self) -> int:
+        return len(self._sources) - len(self._cards)
+
+    def cards(self) -> list[Card]:
+        return list(self._cards)
+
+    def card_at(self, row: int) -> Card | None:
+        return self._cards[row] if 0 <= row < len(self._cards) else None
+
+    # --- the model -------------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._cards)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        # "Editable" opens the card's text read-only, for selecting part of it.
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        card = self.card_at(index.row()) if index.isValid() else None
+        if card is None:
+            return None
+        if role == CARD_ROLE:
+            return card
+        if role == Qt.ItemDataRole.DisplayRole:
+            return card.text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken(card)
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: object,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        return False  # cards are read-only: the "editor" only selects
+
+    # --- building a card -------------------------------------------------------------------------------------
+
+    def _card(self, source: CardSource) -> Card:
+        if isinstance(source, MessageRow):
+            who = role_label(source.author_role)
+            if source.author_role == Role.BUYER and source.author_login:
+                who = f"{who} ({visible_controls(source.author_login)})"
+            return Card(key=f"m:{source.id}",
+                        style=source.author_role if source.author_role in _CARD_ROLES else Role.ALLEGRO.value,
+                        header=f"{who} · {format_datetime(source.created_at)}", text=visible_controls(source.text),
+                        attachments=tuple(self._attachment(attachment) for attachment in source.attachments))
+        return Card(key=f"o:{source.id}", style=OUTBOX_STYLE,
+                    header=f"{role_label(Role.SELLER)} · {format_datetime(source.created_at)}",
+                    text=visible_controls(source.text),
+                    state=outbox_state_label(source.state, outbox_failure_text(source.error_code,
+                                                                               source.error_message)),
+                    problem=source.state in PROBLEM_OUTBOX_STATES)
+
+    def _attachment(self, attachment: AttachmentRow) -> CardAttachment:
+        name = sanitize_file_name(attachment.file_name)
+        return CardAttachment(attachment, name, self.tr("Download and open %1").replace("%1", name))
+
+    def _spoken(self, card: Card) -> str:
+        parts = [card.header, card.text]
+        if card.attachments:
+            parts.append(self.tr("Attachments: %1").replace("%1", ", ".join(a.label for a in card.attachments)))
+        if card.state:
+            parts.append(card.state)
+        return "\n".join(parts)
