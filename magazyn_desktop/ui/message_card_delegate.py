@@ -131,8 +131,8 @@ class MessageCardDelegate(QStyledItemDelegate):
         self._heights.clear()
 
     def row_width(self) -> int:
-        """The width every card is laid out for: the list's, less a scroll bar whether one shows or not, so that
-        the bar appearing never lays every card out again."""
+        """The width every card is measured and painted for: the list's, less a scroll bar whether one shows or
+        not, so that the bar appearing never measures every card again."""
         view = self._view
         bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
         return max(MIN_TEXT_WIDTH + 2 * (OUTER + PAD_X), view.width() - 2 * view.frameWidth() - bar)
@@ -199,12 +199,12 @@ class MessageCardDelegate(QStyledItemDelegate):
 
     def attachment_buttons(self, rect: QRect, font: QFont, card: Card) -> list[tuple[QRect, CardAttachment]]:
         """Each attachment's button, placed in the row `rect`."""
-        geometry = self._geometry(card, font, rect.width())
+        geometry = self._geometry(card, font, self.row_width())
         return [(button.translated(rect.topLeft()), attachment)
                 for button, attachment in zip(geometry.buttons, card.attachments)]
 
     def text_rect(self, rect: QRect, font: QFont, card: Card) -> QRect:
-        return self._geometry(card, font, rect.width()).text.translated(rect.topLeft())
+        return self._geometry(card, font, self.row_width()).text.translated(rect.topLeft())
 
     # --- painting --------------------------------------------------------------------------------------------
 
@@ -225,7 +225,7 @@ class MessageCardDelegate(QStyledItemDelegate):
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, card: Card) -> None:
         top_left = option.rect.topLeft()
-        geometry = self._geometry(card, option.font, option.rect.width())
+        geometry = self._geometry(card, option.font, self.row_width())  # as measured, whatever the row's width
         fill, border = FILL.get(card.style, FILL[Role.ALLEGRO.value])
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
