@@ -234,8 +234,11 @@ class ConversationView(QWidget):
     def card_menu(self, index: QModelIndex) -> QMenu:
         """The menu of the card at `index`: copy its text, select part of it, open each of its attachments."""
         menu = QMenu(self)
-        menu.addAction(self.tr("Copy text"), QKeySequence(QKeySequence.StandardKey.Copy), self._list.copy_chosen)
-        menu.addAction(self.tr("Select text"), QKeySequence(Qt.Key.Key_F2), lambda: self._list.edit(index))
+        copy = menu.addAction(self.tr("Copy text"), QKeySequence(QKeySequence.StandardKey.Copy),
+                              self._list.copy_chosen)
+        select = menu.addAction(self.tr("Select text"), QKeySequence(Qt.Key.Key_F2), lambda: self._list.edit(index))
+        for action in (copy, select):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown as a hint; the list has the keys
         card = index.data(CARD_ROLE)
         if isinstance(card, Card) and card.attachments:
             menu.addSeparator()

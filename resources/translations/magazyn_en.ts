@@ -220,12 +220,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="239"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="246"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QHelpEvent
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.store.inbox_records import (
@@ -21,6 +21,7 @@ from magazyn_desktop.store.inbox_records import (
 )
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.message_card_model import CARD_ROLE
+from magazyn_desktop.ui.visible_text import tooltip_text
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen, shown views
 
@@ -81,11 +82,14 @@ def test_ctrl_c_copies_the_chosen_messages_text(qtbot: Any, view: ConversationVi
     assert QGuiApplication.clipboard().text() == "\n\n".join(view.message_texts())
 
 
-def test_f2_opens_the_messages_text_for_selecting_as_plain_read_only_text(qtbot: Any, view: ConversationView) -> None:
+@pytest.mark.parametrize("key", [Qt.Key.Key_F2, Qt.Key.Key_Return])
+def test_a_key_opens_the_messages_text_for_selecting_as_plain_read_only_text(
+    qtbot: Any, view: ConversationView, key: Qt.Key
+) -> None:
     cards = view.message_list()
     cards.setFocus()
     cards.setCurrentIndex(_index(view, 0))
-    qtbot.keyClick(cards, Qt.Key.Key_F2)
+    qtbot.keyClick(cards, key)
     editor = QApplication.focusWidget()
     assert isinstance(editor, QPlainTextEdit)
     assert editor.isReadOnly() and editor.toPlainText() == SHOWN
@@ -102,6 +106,18 @@ def test_clicking_an_attachments_button_asks_for_it(qtbot: Any, view: Conversati
     with qtbot.waitSignal(view.attachment_requested, timeout=2000) as blocker:
         qtbot.mouseClick(view.message_list().viewport(), Qt.MouseButton.LeftButton, pos=place.center())
     assert blocker.args == [INVOICE]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints",
+                           "This plugin does not support raise")  # the tooltip, offscreen
+def test_an_attachments_button_has_its_tooltip_shown_literally(qtbot: Any, view: ConversationView) -> None:
+    [(place, _attachment)] = view.attachment_buttons(_index(view, 1))
+    viewport = view.message_list().viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, place.center(),
+                                                viewport.mapToGlobal(place.center())))
+    qtbot.waitUntil(lambda: QToolTip.isVisible(), timeout=2000)
+    assert QToolTip.text() == tooltip_text("Download and open faktura.pdf")
+    QToolTip.hideText()
 
 
 def test_clicking_beside_the_button_asks_for_nothing(qtbot: Any, view: ConversationView) -> None:
