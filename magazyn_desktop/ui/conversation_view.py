@@ -13,8 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -49,6 +58,13 @@ class _CardList(QListView):
     key asks for the current card's menu."""
 
     menu_requested = Signal(QModelIndex, QPoint)  # the card, where (global)
+    width_changed = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        # A list of one column lays its rows out again for a new height only; a card's height depends on the width.
+        if event.size().width() != event.oldSize().width():
+            self.width_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.matches(QKeySequence.StandardKey.Copy):
@@ -117,6 +133,7 @@ class ConversationView(QWidget):
         self._list.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._list.verticalScrollBar().setSingleStep(self._list.fontMetrics().height())
         self._list.menu_requested.connect(self._show_card_menu)
+        self._list.width_changed.connect(self._on_width_changed)
         bar = self._list.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range_changed)
@@ -200,6 +217,15 @@ class ConversationView(QWidget):
         self._list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- the scroll position ---------------------------------------------------------------------------------
+
+    def _on_width_changed(self) -> None:
+        """Measure the held cards for the new width, keeping the newest card in view, or else the card at the top."""
+        if not self._model.rowCount():
+            return
+        looked_at = None if self._follow_end else QPersistentModelIndex(self._list.indexAt(QPoint(1, 1)))
+        self._list.doItemsLayout()
+        if looked_at is not None and looked_at.isValid():
+            self._list.scrollTo(self._model.index(looked_at.row(), 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _on_range_changed(self, _minimum: int, maximum: int) -> None:
         if self._follow_end:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QSize
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QPushButton, QStyleOptionViewItem, QWidget
 
@@ -133,6 +133,33 @@ def test_the_newest_message_stays_in_view_when_the_view_gets_shorter(
     view.resize(700, 400)  # the composer appears below, for example
     qtbot.waitUntil(lambda: view.message_list().height() < 400, timeout=5000)
     assert _at_end(view)
+
+
+def _cards_tile(view: ConversationView) -> bool:
+    """The cards in view follow each other without a gap or an overlap: each was placed for its height now."""
+    cards = view.message_list()
+    model = cards.model()
+    rects = [cards.visualRect(model.index(row, 0)) for row in range(model.rowCount())]
+    shown = [row for row, rect in enumerate(rects) if rect.intersects(cards.viewport().rect())]
+    return len(shown) > 1 and all(rects[row].bottom() + 1 == rects[row + 1].top() for row in shown[:-1])
+
+
+def test_a_narrower_view_wraps_the_texts_again_and_keeps_the_place(qtbot: Any, long_view: ConversationView) -> None:
+    view = long_view
+    cards = view.message_list()
+    qtbot.waitUntil(lambda: _at_end(view) and _cards_tile(view), timeout=5000)
+    newest = cards.model().index(cards.model().rowCount() - 1, 0)
+    wide = cards.visualRect(newest).height()
+    view.resize(260, 600)
+    qtbot.waitUntil(lambda: cards.visualRect(newest).height() > wide, timeout=5000)  # more lines now
+    qtbot.waitUntil(lambda: _cards_tile(view) and _at_end(view), timeout=2000)
+    bar = cards.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    looked_at = cards.indexAt(cards.viewport().rect().topLeft() + QPoint(10, 10))
+    view.resize(700, 600)
+    qtbot.waitUntil(lambda: cards.visualRect(newest).height() == wide, timeout=5000)
+    qtbot.waitUntil(lambda: _cards_tile(view), timeout=2000)
+    assert cards.visualRect(looked_at).intersects(cards.viewport().rect())
 
 
 def test_every_message_can_be_reached_and_a_new_conversation_starts_small_again(qtbot: Any) -> None:
