@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QHelpEvent
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QHelpEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QPlainTextEdit, QToolTip
 
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role, SubKind
 from magazyn_desktop.store.inbox_records import (
@@ -99,6 +99,19 @@ def test_a_key_opens_the_messages_text_for_selecting_as_plain_read_only_text(
     assert QGuiApplication.clipboard().text() == SHOWN
 
 
+def test_a_double_click_on_the_text_opens_it_for_selecting_but_not_on_a_button(
+    qtbot: Any, view: ConversationView
+) -> None:
+    cards = view.message_list()
+    [(place, _attachment)] = view.attachment_buttons(_index(view, 1))
+    qtbot.mouseDClick(cards.viewport(), Qt.MouseButton.LeftButton, pos=place.center())
+    assert cards.state() != QAbstractItemView.State.EditingState
+    card_top = cards.visualRect(_index(view, 1)).topLeft()
+    qtbot.mouseDClick(cards.viewport(), Qt.MouseButton.LeftButton, pos=card_top + QPoint(30, 30))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit) and editor.toPlainText() == "Faktura w załączniku."
+
+
 def test_clicking_an_attachments_button_asks_for_it(qtbot: Any, view: ConversationView) -> None:
     assert view.attachment_labels() == [("faktura.pdf", "Download and open faktura.pdf")]
     [(place, attachment)] = view.attachment_buttons(_index(view, 1))
@@ -137,6 +150,26 @@ def test_the_cards_menu_copies_selects_and_opens_attachments(qtbot: Any, view: C
     with qtbot.waitSignal(view.attachment_requested, timeout=2000) as blocker:
         open_invoice.trigger()
     assert blocker.args == [INVOICE]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise",
+                           "This plugin does not support grabbing")  # the menu, offscreen
+def test_the_menu_key_opens_the_current_cards_menu(view: ConversationView) -> None:
+    opened: list[list[str]] = []
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            opened.append([action.text() for action in menu.actions()])
+            menu.close()
+
+    cards = view.message_list()
+    cards.setFocus()
+    cards.setCurrentIndex(_index(view, 1))
+    QTimer.singleShot(0, read_and_close)  # runs inside the menu's own event loop
+    QApplication.sendEvent(cards, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0),
+                                                           cards.mapToGlobal(QPoint(0, 0))))
+    assert len(opened) == 1 and any("faktura.pdf" in text for text in opened[0])
 
 
 def test_screen_readers_get_each_cards_author_text_and_state(view: ConversationView) -> None:
