@@ -167,8 +167,8 @@ def test_the_menu_key_opens_the_current_cards_menu(view: ConversationView) -> No
     cards.setFocus()
     cards.setCurrentIndex(_index(view, 1))
     QTimer.singleShot(0, read_and_close)  # runs inside the menu's own event loop
-    QApplication.sendEvent(cards, QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0),
-                                                           cards.mapToGlobal(QPoint(0, 0))))
+    menu_key = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), cards.mapToGlobal(QPoint(0, 0)))
+    QApplication.sendEvent(cards, menu_key)
     assert len(opened) == 1 and any("faktura.pdf" in text for text in opened[0])
 
 
