@@ -248,14 +248,16 @@ class MessageCardDelegate(QStyledItemDelegate):
         geometry.text_layout.draw(painter, QPointF(geometry.text.translated(top_left).topLeft()))
 
         style = self._view.style()
-        for place, attachment in zip(geometry.buttons, card.attachments):
+        for number, (place, attachment) in enumerate(zip(geometry.buttons, card.attachments)):
             button = QStyleOptionButton()
             button.initFrom(self._view)
             button.rect = place.translated(top_left)
             button.text = attachment.label.replace("&", "&&")  # '&' would be taken for a mnemonic
             button.icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
             button.iconSize = QSize(ICON, ICON)
-            button.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Raised
+            pressed = self._pressed == (card.key, number)
+            button.state = QStyle.StateFlag.State_Enabled | (
+                QStyle.StateFlag.State_Sunken if pressed else QStyle.StateFlag.State_Raised)
             style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, self._view)
 
         if geometry.state is not None and geometry.state_layout is not None:
