@@ -59,6 +59,7 @@ from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
+from magazyn_desktop.ui.source_lines import forget_imported_sources
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -423,6 +424,7 @@ class MainWindow(QMainWindow):
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
+        forget_imported_sources()  # the backend's libraries are in: what they cost in cached source goes
 
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
