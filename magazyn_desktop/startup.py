@@ -151,8 +151,9 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     progress can be shown; a dialog appears only when it takes a while."""
     from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
 
-    if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
-        return migrate_once(paths, language)  # the usual launch: one small read, no thread, no Qt set-up
+    status = read_schema_status(paths.database)
+    if status.state is SchemaState.AT_HEAD:
+        return migrate_once(paths, language, status=status)  # the usual launch: one small read, no thread, no Qt
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
@@ -187,7 +188,7 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
             show_progress()
 
     def upgrade(token: CancelToken) -> MigrationResult:
-        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)))
+        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)), status=status)
 
     loop = QEventLoop()
     # Everything the upgrade raises is the launch's to decide, SystemExit and KeyboardInterrupt included.
