@@ -1,7 +1,8 @@
 """The launch sequence: the only place that knows the order of the steps.
 
 1. logging and crash log  2. paths  3. single-instance guard (a headless sync holding the folder is asked to hand
-it over)  4. migrate once  5. window  6. queued activations.
+it over)  4. migrate once  5. window (its background work, the network's included, begins once the list has been
+painted)  6. queued activations.
 Each step is logged with its duration. Nothing opens the database before step 4 has finished. A refusal a person can
 meet is also shown in a dialog, since a windowed build has no terminal.
 """
@@ -326,7 +327,9 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Q
         import gc
 
         gc.freeze()
-        window.start_background_work()
+        from magazyn_desktop.ui.first_paint import after_first_paint
+
+        after_first_paint(window.list_view().viewport(), window.start_background_work)
     except LaunchError as exc:
         server.close()
         _show_error(str(exc), language, interactive)

@@ -128,8 +128,7 @@ class MainWindow(QMainWindow):
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         self._model.set_query(Filter.ALL, "", account_id=self._account_id)
-        self._show_counts()  # the names at once, the numbers when the count arrives
-        self._update_counts()
+        self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
 
     # ==== construction ==========================================================================================
 
@@ -342,7 +341,9 @@ class MainWindow(QMainWindow):
     # ==== contract with the launch sequence =====================================================================
 
     def start_background_work(self) -> None:
-        """Begin network work: build the backend in a worker, then the first sync, polling and the outbox."""
+        """Begin the work the first screen need not wait for: the first count of the filters, and the network's
+        (build the backend in a worker, then the first sync, polling and the outbox)."""
+        self._update_counts()
         self._sync.start()
 
     def activate(self, open_conversation_id: str | None) -> None:
