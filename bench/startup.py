@@ -14,7 +14,7 @@ line of its log file, the schema check included), read back from the log after t
 Targets: app at most 2.5x the bare window at every size, and flat in inbox size (the ratio at the largest size
 at most 1.15x the ratio at the smallest); the logged migrate step under 10 ms (median of the measured launches).
 
-Run: python -m bench.startup [--sizes 1k 10k 100k] [--runs 5]
+Run: python -m bench.startup [--sizes 1k 10k 100k] [--runs 9]
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def run(sizes: list[str], runs: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", choices=SIZES, default=list(SIZES))
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     for line in run(args.sizes, args.runs):
         print(line, flush=True)
