@@ -59,7 +59,7 @@ from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
-from magazyn_desktop.ui.source_lines import forget_imported_sources
+from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
         closed = lambda: self._closed  # noqa: E731
         self._sync = SyncController(
             pool=self._pool, writer=self._writer, banner=self._banner, progress=self._progress,
-            backend_factory=backend_factory or self._default_backend_factory,
+            # The first backend brings the database and HTTP libraries in: what they leave in cached source goes.
+            backend_factory=forgetting_sources_after(backend_factory or self._default_backend_factory),
             poll_interval=lambda: float(self._settings.poll_interval_seconds), closed=closed,
             on_backend=self._on_backend_ready, after_change=lambda changed: self._conversations.refresh_after_change(changed),
             notify=self._notify_new_messages, set_status=self._set_status, show_message=self._show_message,
@@ -425,7 +426,6 @@ class MainWindow(QMainWindow):
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
-        forget_imported_sources()  # the backend's libraries are in: what they cost in cached source goes
 
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
