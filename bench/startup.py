@@ -4,7 +4,8 @@ Each measured process is `bench.launch_child`: the real launch (`magazyn_desktop
 fixture's data folder, or a bare QListView of 50 rows; both report on stderr when a list viewport has finished
 painting rows. The clock runs from spawning the process to that line. The app runs as an automation account (a
 token from MAGAZYN_ACCESS_TOKEN) whose Allegro is a closed loopback port: no network, the sync simply fails.
-Runs alternate between the two programs at each size, so a busy moment slows both alike; medians are compared.
+Runs alternate between the two programs, and each round runs every size, so a busy moment slows both programs
+alike and a busier spell of the machine every size alike; medians are compared.
 Both run with their bytecode cached, as an installed or frozen app has it (the run's own cache folder, filled by
 a warm-up run of each): compiling the app's sources on every launch is no part of what a user waits for.
 
@@ -112,18 +113,19 @@ def run(sizes: list[str], runs: int) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="magazyn-bench-") as folder:
         root = Path(folder)
         env = child_env(root / "home")
-        for size in sizes:
-            built = fixture(FixtureSpec.of_size(size))
-            data_dir = working_copy(built, root / f"data-{size}", environment="custom")
-            command = app_command(data_dir)
-            time_to_painted_rows(BARE_COMMAND, env)  # a warm-up each: file caches, bytecode
-            time_to_painted_rows(command, env)
-            bare: list[float] = []
-            app: list[float] = []
-            for _ in range(runs):
-                bare.append(time_to_painted_rows(BARE_COMMAND, env))
-                app.append(time_to_painted_rows(command, env))
-            bare_s, app_s = statistics.median(bare), statistics.median(app)
+        data_dirs = {size: working_copy(fixture(FixtureSpec.of_size(size)), root / f"data-{size}",
+                                        environment="custom") for size in sizes}
+        time_to_painted_rows(BARE_COMMAND, env)  # a warm-up each: file caches, bytecode
+        for data_dir in data_dirs.values():
+            time_to_painted_rows(app_command(data_dir), env)
+        bare: dict[str, list[float]] = {size: [] for size in sizes}
+        app: dict[str, list[float]] = {size: [] for size in sizes}
+        for _ in range(runs):  # every size in each round: a busier spell of the machine slows all sizes alike
+            for size, data_dir in data_dirs.items():
+                bare[size].append(time_to_painted_rows(BARE_COMMAND, env))
+                app[size].append(time_to_painted_rows(app_command(data_dir), env))
+        for size, data_dir in data_dirs.items():
+            bare_s, app_s = statistics.median(bare[size]), statistics.median(app[size])
             ratios[size] = app_s / bare_s
             rows.append((size, bare_s, app_s, ratios[size]))
             logged = resolve_paths(data_dir).log_file.read_text(encoding="utf-8")
