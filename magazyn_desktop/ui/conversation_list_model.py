@@ -6,7 +6,7 @@ After a change, `update_rows` reads just the changed conversations by key and mo
 their rows: the cost follows the change, not the number of rows loaded, and the view keeps its selection.
 
 For every loaded row the model keeps only its place in the order (the id and the stored activity time); the
-contents of the rows (logins, snippets) are kept for the most recently used few hundred. A row painted after it
+contents of the rows (logins, snippets) are kept for the thousand most recently used. A row painted after it
 was dropped is read again by key, together with its neighbours: one short query for a screenful, so a user who
 scrolled through a hundred thousand rows does not keep a hundred thousand rows in memory.
 """
