@@ -180,7 +180,8 @@ def test_painting_rows_no_longer_held_reads_them_together(qtbot: Any, database: 
     connection.set_trace_callback(statements.append)
     view.viewport().grab()
     connection.set_trace_callback(None)
-    visible = [p for p in range(model.rowCount()) if view.visualRect(model.index(p, 0)).intersects(view.viewport().rect())]
+    on_screen = view.viewport().rect()
+    visible = [p for p in range(model.rowCount()) if view.visualRect(model.index(p, 0)).intersects(on_screen)]
     assert len(visible) > 5
     assert 1 <= len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) <= 2
     fresh = _model(database, connections, page_size=CONVERSATIONS + 1)
