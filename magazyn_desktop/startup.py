@@ -1,7 +1,8 @@
 """The launch sequence: the only place that knows the order of the steps.
 
 1. logging and crash log  2. paths  3. single-instance guard (a headless sync holding the folder is asked to hand
-it over)  4. migrate once  5. window  6. queued activations.
+it over)  4. migrate once  5. window (its background work, the network's included, begins once the list has been
+painted)  6. queued activations.
 Each step is logged with its duration. Nothing opens the database before step 4 has finished. A refusal a person can
 meet is also shown in a dialog, since a windowed build has no terminal.
 """
@@ -151,8 +152,9 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     progress can be shown; a dialog appears only when it takes a while."""
     from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
 
-    if read_schema_status(paths.database).state is SchemaState.AT_HEAD:
-        return migrate_once(paths, language)  # the usual launch: one small read, no thread, no Qt set-up
+    status = read_schema_status(paths.database)
+    if status.state is SchemaState.AT_HEAD:
+        return migrate_once(paths, language, status=status)  # the usual launch: one small read, no thread, no Qt
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
@@ -187,7 +189,7 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
             show_progress()
 
     def upgrade(token: CancelToken) -> MigrationResult:
-        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)))
+        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)), status=status)
 
     loop = QEventLoop()
     # Everything the upgrade raises is the launch's to decide, SystemExit and KeyboardInterrupt included.
@@ -325,7 +327,9 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Q
         import gc
 
         gc.freeze()
-        window.start_background_work()
+        from magazyn_desktop.ui.first_paint import after_first_paint
+
+        after_first_paint(window.list_view().viewport(), window.start_background_work)
     except LaunchError as exc:
         server.close()
         _show_error(str(exc), language, interactive)

@@ -114,3 +114,38 @@ def test_the_session_line_of_the_app_process_is_read_as_numbers() -> None:
     figures = memory.parse_session("session rows=100000 rows_peak_mb=150.5 rows_current_mb=140.0 peak_mb=438.0 "
                                    "current_mb=420.1")
     assert figures["rows"] == 100_000 and figures["peak_mb"] == 438.0
+
+
+def test_the_migrate_step_is_read_from_the_launchs_own_log_lines(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from magazyn_desktop import logsetup
+    from magazyn_desktop.app.launch_steps import step
+
+    log_file = tmp_path / "logs" / "magazyn-desktop.log"
+    log_file.parent.mkdir()
+    monkeypatch.setattr(logsetup, "_crash_file", object())  # the test process keeps its own crash reporting
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "level", logging.DEBUG)
+    logsetup.configure_file(log_file, tmp_path / "logs" / "crash.log")  # the launch's log file, as it writes it
+    try:
+        for name in ("guard", "migrate", "window", "migrate"):  # as two launches log them, into one file
+            with step(name):
+                pass
+    finally:
+        for handler in [h for h in root.handlers if getattr(h, "_magazyn_file", False)]:
+            root.removeHandler(handler)
+            handler.close()
+    durations = startup.logged_step_ms(log_file.read_text(encoding="utf-8"), "migrate")
+    assert len(durations) == 2 and all(0 <= ms < 1000 for ms in durations)
+    assert startup.logged_step_ms("launch step 'migrate' took 15.3 ms\n", "migrate") == [15.3]
+    assert startup.migrate_step_line([1.2, 15.3, 16.0]).endswith("FAIL")
+    assert startup.migrate_step_line([1.2, 1.4, 16.0]).endswith("PASS")
+
+
+def test_the_start_up_runs_have_their_bytecode_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = startup.child_env(tmp_path / "home")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert Path(env["PYTHONPYCACHEPREFIX"]).parent == tmp_path

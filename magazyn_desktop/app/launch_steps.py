@@ -18,7 +18,7 @@ from magazyn_desktop.logsetup import configure_file
 from magazyn_desktop.paths import AppPaths, DataDirError, resolve_paths
 
 if TYPE_CHECKING:
-    from magazyn_desktop.store.schema_version import MigrationResult
+    from magazyn_desktop.store.schema_version import MigrationResult, SchemaStatus
 
 log = logging.getLogger("magazyn_desktop.startup")  # one logger for the launch, whichever entry point runs it
 
@@ -93,20 +93,16 @@ def lock_error_message(cause: OSError | None, reason: str, language: str, paths:
     return launch_text("lock_not_created", language, path=paths.lock_file, reason=reason)
 
 
-def migrate_once(paths: AppPaths, language: str,
-                 progress: Callable[[str, float | None], None] | None = None) -> MigrationResult:
-    """Step 4. Raises LaunchError with the user's message; the caller must hold the guard."""
-    from magazyn_desktop.store.schema_version import HEAD_REVISION, MigrationResult, SchemaState, read_schema_status
-
-    started = time.perf_counter()
-    status = read_schema_status(paths.database)
-    if status.state is SchemaState.AT_HEAD:
-        # The usual launch: one small read, and the upgrade machinery is not even imported.
-        return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
+def migrate_once(paths: AppPaths, language: str, progress: Callable[[str, float | None], None] | None = None,
+                 status: SchemaStatus | None = None) -> MigrationResult:
+    """Step 4: bring the schema to head; store.migrate decides what that takes (at head: nothing, and no Alembic).
+    `status` is the stored schema's, when the caller has just read it: under the guard it cannot have changed.
+    Raises LaunchError with the user's message; the caller must hold the guard."""
     from magazyn_desktop.store.migrate import MigrationError, upgrade_to_head
 
     try:
-        return upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine, progress=progress)
+        return upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine, progress=progress,
+                               status=status)
     except (MigrationError, OSError) as exc:
         log.error("schema upgrade refused or failed: %s", exc)
         raise LaunchError(migration_error_message(exc, language, paths), EXIT_FAILED) from exc

@@ -179,11 +179,13 @@ def _refuse_unusable(status: SchemaStatus, database: Path, quarantine: Path) -> 
         raise UnreadableDatabaseError(status.detail)
 
 
-def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path,
-                    progress: ProgressCallback | None = None) -> MigrationResult:
-    """Bring the database to head exactly once; a no-op costing one small read when it is already there."""
+def upgrade_to_head(database: Path, *, backups: Path, quarantine: Path, progress: ProgressCallback | None = None,
+                    status: SchemaStatus | None = None) -> MigrationResult:
+    """Bring the database to head exactly once; a no-op costing one small read when it is already there (none when
+    the caller passes the `status` it has just read)."""
     started = time.perf_counter()
-    status = read_schema_status(database)
+    if status is None:
+        status = read_schema_status(database)
     if status.state is SchemaState.AT_HEAD:
         return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
     if status.state is SchemaState.NEWER:

@@ -33,7 +33,7 @@ class SchemaState(enum.Enum):
 
 @dataclass(frozen=True)
 class MigrationResult:
-    """What the launch's migrate step did (store.migrate.upgrade_to_head, or nothing when at head)."""
+    """What the launch's migrate step (store.migrate.upgrade_to_head) did; at head, nothing."""
 
     before: str | None
     after: str

@@ -4,12 +4,18 @@ One page is a short indexed keyset query (a few milliseconds), so paging runs on
 conversation itself, which can be long, is loaded by a worker. data() never raises: a problem gives None.
 After a change, `update_rows` reads just the changed conversations by key and moves, inserts, removes or repaints
 their rows: the cost follows the change, not the number of rows loaded, and the view keeps its selection.
+
+For every loaded row the model keeps only its place in the order (the id and the stored activity time); the
+contents of the rows (logins, snippets) are kept for the thousand most recently used. A row painted after it
+was dropped is read again by key, together with its neighbours: one short query for a screenful, so a user who
+scrolled through a hundred thousand rows does not keep a hundred thousand rows in memory.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -25,6 +31,9 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 50
 # More changed conversations than this (a first sync) are cheaper to show by reading the list again.
 MAX_ROWS_UPDATED_IN_PLACE = 500
+ROWS_KEPT = 1000  # rows whose contents stay in memory, most recently used; a screen shows a few dozen
+ROWS_READ_TOGETHER = 100  # around a row that must be read again, mostly below it: a view paints downwards
+ROWS_PER_READ = 1000  # a long reload reads in slices, so it never holds every row's contents at once
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the ConversationRow itself, for the delegate
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -35,14 +44,19 @@ class ConversationListModel(QAbstractListModel):
     load_failed = Signal(str)  # a page could not be read; the text is for the log, not for staff
 
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
-                 parent: QObject | None = None) -> None:
+                 rows_kept: int = ROWS_KEPT, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._connect = connect
         self._connection: sqlite3.Connection | None = None
         self._page_size = page_size
-        self._rows: list[ConversationRow] = []
-        self._keys: list[PageKey] = []  # each row's sort key: the list runs from the greatest key down
-        self._key_of: dict[str, PageKey] = {}  # finds a loaded row by bisecting the keys
+        self._rows_kept = max(1, rows_kept)
+        self._rows_read_together = min(ROWS_READ_TOGETHER, self._rows_kept)
+        # Every loaded row's place: its id, and its stored activity time (with the id, the sort key: the list runs
+        # from the greatest key down), by which a row is found by bisecting.
+        self._ids: list[str] = []
+        self._time_of: dict[str, str | None] = {}
+        # The contents of recently used rows, least recently used first (None: a row that could not be read).
+        self._kept: OrderedDict[str, ConversationRow | None] = OrderedDict()
         self._next_key: PageKey | None = None
         self._exhausted = True
         self._filter = Filter.ALL
@@ -72,11 +86,11 @@ class ConversationListModel(QAbstractListModel):
 
     def reload(self, *, keep_loaded: bool = False) -> None:
         """Start again from the first page; keep_loaded re-reads as many rows as were shown (after a sync)."""
-        wanted = len(self._rows) if keep_loaded else 0
+        wanted = len(self._ids) if keep_loaded else 0
         self.beginResetModel()
-        self._rows = []
-        self._keys = []
-        self._key_of = {}
+        self._ids = []
+        self._time_of = {}
+        self._kept = OrderedDict()
         self._next_key = None
         self._exhausted = False
         self._load_page(max(self._page_size, wanted), notify=False)
@@ -102,30 +116,68 @@ class ConversationListModel(QAbstractListModel):
         if connection is None:
             self._exhausted = True
             return
-        try:
-            page = queries.list_page(connection, filter_=self._filter, search=self._search,
-                                     account_id=self._account_id, after=self._next_key, limit=limit)
-        except sqlite3.Error as exc:
-            log.warning("reading a page of the inbox failed: %s", exc)
-            self._exhausted = True
-            self.load_failed.emit(str(exc))
-            return
-        self._next_key = page.next_key
-        self._exhausted = page.next_key is None
-        if not page.rows:
-            return
-        if notify:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._append(page.rows, page.keys)
-            self.endInsertRows()
-        else:
-            self._append(page.rows, page.keys)
+        while limit > 0 and not self._exhausted:
+            try:
+                page = queries.list_page(connection, filter_=self._filter, search=self._search,
+                                         account_id=self._account_id, after=self._next_key,
+                                         limit=min(limit, ROWS_PER_READ))
+            except sqlite3.Error as exc:
+                log.warning("reading a page of the inbox failed: %s", exc)
+                self._exhausted = True
+                self.load_failed.emit(str(exc))
+                break
+            self._next_key = page.next_key
+            self._exhausted = page.next_key is None
+            limit -= len(page.rows)
+            if not page.rows:
+                break
+            if notify:
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(page.rows) - 1)
+                self._append(page.rows, page.keys)
+                self.endInsertRows()
+            else:
+                self._append(page.rows, page.keys)
 
     def _append(self, rows: tuple[ConversationRow, ...], keys: tuple[PageKey, ...]) -> None:
-        self._rows.extend(rows)
-        self._keys.extend(keys)
-        self._key_of.update((row.id, key) for row, key in zip(rows, keys))
+        self._ids.extend(row.id for row in rows)
+        self._time_of.update((row.id, key.last_activity_at) for row, key in zip(rows, keys))
+        for row in rows:  # a page just read is the one about to be shown
+            self._keep(row.id, row)
+
+    def _keep(self, conversation_id: str, row: ConversationRow | None) -> None:
+        self._kept[conversation_id] = row
+        self._kept.move_to_end(conversation_id)
+        while len(self._kept) > self._rows_kept:
+            self._kept.popitem(last=False)
+
+    def _row_at(self, position: int) -> ConversationRow | None:
+        """The contents of a loaded row: kept, or read again by key together with the rows around it."""
+        conversation_id = self._ids[position]
+        if conversation_id not in self._kept:
+            self._read_around(position)
+        self._kept.move_to_end(conversation_id)
+        return self._kept[conversation_id]
+
+    def _read_around(self, position: int) -> None:
+        """Read the contents of the rows around `position` the model no longer holds, in one query by key."""
+        start = max(0, position - self._rows_read_together // 5)
+        around = self._ids[start:start + self._rows_read_together]
+        for conversation_id in around:  # the kept ones too: they must outlive what is read now
+            if conversation_id in self._kept:
+                self._kept.move_to_end(conversation_id)
+        wanted = [conversation_id for conversation_id in around if conversation_id not in self._kept]
+        found: dict[str, tuple[ConversationRow, PageKey]] = {}
+        connection = self.connection()
+        try:
+            # By id alone: which rows belong where is the list's to say; this only brings their contents.
+            if connection is not None:
+                found = queries.rows_by_id(connection, wanted)
+        except sqlite3.Error as exc:
+            log.warning("reading inbox rows again failed: %s", exc)
+            self.load_failed.emit(str(exc))
+        for conversation_id in wanted:  # a row not found (or not read) stays blank, like a row data() cannot show
+            fresh = found.get(conversation_id)
+            self._keep(conversation_id, fresh[0] if fresh is not None else None)
 
     # --- changes ---------------------------------------------------------------------------------------------
 
@@ -153,49 +205,53 @@ class ConversationListModel(QAbstractListModel):
     def _update_row(self, conversation_id: str, fresh: tuple[ConversationRow, PageKey] | None) -> None:
         position = self._position_of(conversation_id)
         if position is not None:
-            if fresh is not None and fresh[1] == self._keys[position]:
-                self._rows[position] = fresh[0]  # same place in the list: repaint it
+            if fresh is not None and fresh[1].last_activity_at == self._time_of[conversation_id]:
+                self._keep(conversation_id, fresh[0])  # same place in the list: repaint it
                 index = self.index(position)
                 self.dataChanged.emit(index, index)
                 return
             self.beginRemoveRows(QModelIndex(), position, position)
-            del self._rows[position], self._keys[position], self._key_of[conversation_id]
+            del self._ids[position], self._time_of[conversation_id]
+            self._kept.pop(conversation_id, None)
             self.endRemoveRows()
         if fresh is None:
             return  # gone, or the filter no longer shows it
         row, key = fresh
         if not self._exhausted and self._next_key is not None and _order(key) < _order(self._next_key):
             return  # below what is loaded: scrolling down brings it, at its place
-        target = self._insertion_point(key)
+        target = self._insertion_point(_order(key))
         self.beginInsertRows(QModelIndex(), target, target)
-        self._rows.insert(target, row)
-        self._keys.insert(target, key)
-        self._key_of[row.id] = key
+        self._ids.insert(target, row.id)
+        self._time_of[row.id] = key.last_activity_at
+        self._keep(row.id, row)
         self.endInsertRows()
 
-    def _insertion_point(self, key: PageKey) -> int:
-        """The first position whose key sorts below `key` (the list is in descending order)."""
-        wanted = _order(key)
-        low, high = 0, len(self._keys)
+    def _insertion_point(self, wanted: tuple[bool, str, str]) -> int:
+        """The first position whose key sorts below `wanted` (the list is in descending order)."""
+        low, high = 0, len(self._ids)
         while low < high:
             middle = (low + high) // 2
-            if _order(self._keys[middle]) > wanted:
+            if self._order_at(middle) > wanted:
                 low = middle + 1
             else:
                 high = middle
         return low
 
+    def _order_at(self, position: int) -> tuple[bool, str, str]:
+        conversation_id = self._ids[position]
+        return _stored_order(self._time_of[conversation_id], conversation_id)
+
     def _position_of(self, conversation_id: str) -> int | None:
-        key = self._key_of.get(conversation_id)
-        if key is None:
+        if conversation_id not in self._time_of:
             return None
-        position = self._insertion_point(key)  # keys are unique (they end with the id): this is the row
-        return position if position < len(self._rows) and self._rows[position].id == conversation_id else None
+        # Keys are unique (they end with the id): the insertion point of a loaded row's key is that row.
+        position = self._insertion_point(_stored_order(self._time_of[conversation_id], conversation_id))
+        return position if position < len(self._ids) and self._ids[position] == conversation_id else None
 
     # --- Qt model --------------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self._exhausted
@@ -213,17 +269,23 @@ class ConversationListModel(QAbstractListModel):
         try:
             return self._data(index, role)
         except Exception:  # a bad row must never take the list down
-            row = self.conversation_at(index.row())
-            key = row.id if row is not None else f"#{index.row()}"
+            position = index.row()
+            key = self._ids[position] if 0 <= position < len(self._ids) else f"#{position}"
             if key not in self._unshowable:
                 self._unshowable.add(key)
                 log.exception("inbox row %s (%s) could not be shown", index.row(), key)
             return None
 
     def _data(self, index: Index, role: int) -> Any:
-        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        row = self._rows[index.row()]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in _ROW_ROLES:
+            return None
+        row = self._row_at(index.row())
+        if row is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
             return f"{login} · {kind_label(row.sub_kind)}"
@@ -231,11 +293,7 @@ class ConversationListModel(QAbstractListModel):
             return self._accessible_text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip_text(visible_controls(row.snippet)) if row.snippet else None
-        if role == ROW_ROLE:
-            return row
-        if role == ID_ROLE:
-            return row.id
-        return None
+        return row  # ROW_ROLE
 
     def _accessible_text(self, row: ConversationRow) -> str:
         login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
@@ -259,9 +317,17 @@ class ConversationListModel(QAbstractListModel):
         return self._position_of(conversation_id)
 
     def conversation_at(self, position: int) -> ConversationRow | None:
-        return self._rows[position] if 0 <= position < len(self._rows) else None
+        return self._row_at(position) if 0 <= position < len(self._ids) else None
+
+
+_ROW_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                        Qt.ItemDataRole.ToolTipRole, ROW_ROLE})
+
+
+def _stored_order(last_activity_at: str | None, conversation_id: str) -> tuple[bool, str, str]:
+    """A key as the list orders it, greatest first: by time as stored, rows without one last, then by id."""
+    return (last_activity_at is not None, last_activity_at or "", conversation_id)
 
 
 def _order(key: PageKey) -> tuple[bool, str, str]:
-    """A key as the list orders it, greatest first: by time as stored, rows without one last, then by id."""
-    return (key.last_activity_at is not None, key.last_activity_at or "", key.id)
+    return _stored_order(key.last_activity_at, key.id)

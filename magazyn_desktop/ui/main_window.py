@@ -59,6 +59,7 @@ from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
+from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -127,8 +128,7 @@ class MainWindow(QMainWindow):
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         self._model.set_query(Filter.ALL, "", account_id=self._account_id)
-        self._show_counts()  # the names at once, the numbers when the count arrives
-        self._update_counts()
+        self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
 
     # ==== construction ==========================================================================================
 
@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
         closed = lambda: self._closed  # noqa: E731
         self._sync = SyncController(
             pool=self._pool, writer=self._writer, banner=self._banner, progress=self._progress,
-            backend_factory=backend_factory or self._default_backend_factory,
+            # The first backend brings the database and HTTP libraries in: what they leave in cached source goes.
+            backend_factory=forgetting_sources_after(backend_factory or self._default_backend_factory),
             poll_interval=lambda: float(self._settings.poll_interval_seconds), closed=closed,
             on_backend=self._on_backend_ready, after_change=lambda changed: self._conversations.refresh_after_change(changed),
             notify=self._notify_new_messages, set_status=self._set_status, show_message=self._show_message,
@@ -341,7 +342,9 @@ class MainWindow(QMainWindow):
     # ==== contract with the launch sequence =====================================================================
 
     def start_background_work(self) -> None:
-        """Begin network work: build the backend in a worker, then the first sync, polling and the outbox."""
+        """Begin the work the first screen need not wait for: the first count of the filters, and the network's
+        (build the backend in a worker, then the first sync, polling and the outbox)."""
+        self._update_counts()
         self._sync.start()
 
     def activate(self, open_conversation_id: str | None) -> None:

@@ -33,7 +33,7 @@ def test_a_slow_upgrade_shows_its_phase_and_fraction(qapp: QApplication, new_pat
     seen_on_screen = threading.Event()
     result = object()
 
-    def slow_upgrade(paths: AppPaths, language: str, progress: Any = None) -> Any:
+    def slow_upgrade(paths: AppPaths, language: str, progress: Any = None, status: Any = None) -> Any:
         assert threading.current_thread() is not threading.main_thread()
         progress("backup", 0.5)
         assert seen_on_screen.wait(10), "the dialog never showed the backup at 50%"
@@ -61,7 +61,7 @@ def test_a_slow_upgrade_shows_its_phase_and_fraction(qapp: QApplication, new_pat
 @pytest.mark.parametrize("raised", [LaunchError("Nie można uaktualnić bazy", 1), SystemExit(2)])
 def test_what_the_upgrade_raises_reaches_the_launch(qapp: QApplication, new_paths: AppPaths,
                                                     monkeypatch: pytest.MonkeyPatch, raised: BaseException) -> None:
-    def failing_upgrade(paths: AppPaths, language: str, progress: Any = None) -> Any:
+    def failing_upgrade(paths: AppPaths, language: str, progress: Any = None, status: Any = None) -> Any:
         raise raised
 
     monkeypatch.setattr(startup, "migrate_once", failing_upgrade)
@@ -75,3 +75,21 @@ def test_a_real_upgrade_of_a_new_folder_reaches_head(qapp: QApplication, new_pat
 
     result = startup._migrate_with_progress(qapp, new_paths, "pl", quiet=True)
     assert result.upgraded and result.after == HEAD_REVISION
+
+
+def test_at_head_the_launch_reads_the_schema_once(qapp: QApplication, new_paths: AppPaths,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from magazyn_desktop.store import schema_version
+
+    startup._migrate_with_progress(qapp, new_paths, "pl", quiet=True)  # a new folder: now at head
+    opened: list[Path] = []
+    original = schema_version.open_for_inspection
+
+    def counting(database: Path) -> Any:
+        opened.append(database)
+        return original(database)
+
+    monkeypatch.setattr(schema_version, "open_for_inspection", counting)
+    result = startup._migrate_with_progress(qapp, new_paths, "pl", quiet=True)
+    assert not result.upgraded
+    assert opened == [new_paths.database]

@@ -119,7 +119,9 @@ def test_a_row_whose_data_raises_leaves_the_list_working_and_is_logged_once(
     model.set_query(Filter.ALL, "")
     good_logins = [model.index(r, 0).data(ROW_ROLE).interlocutor_login for r in range(1, model.rowCount())]
     # A value of a type nothing expects (a bug, a column written by another version): reading it raises.
-    model._rows[0] = dataclasses.replace(model._rows[0], last_activity_at=object())  # type: ignore[arg-type]
+    first = model.conversation_at(0)
+    assert first is not None
+    model._kept[first.id] = dataclasses.replace(first, last_activity_at=object())  # type: ignore[arg-type]
     view = QListView()
     view.setItemDelegate(ConversationListDelegate(view))
     view.setModel(model)
