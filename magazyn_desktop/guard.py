@@ -175,20 +175,30 @@ class HandoverWatch:
         self._requested = False
 
     def requested(self) -> bool:
+        """Whether a window waits, from a look at most HANDOVER_POLL_S old."""
         with self._mutex:
             now = time.monotonic()
             if self._requested or now < self._next_look:
                 return self._requested
-            self._next_look = now + HANDOVER_POLL_S
-            probe = QLockFile(str(self._file))
-            probe.setStaleLockTime(0)
-            if probe.tryLock(0):
-                probe.unlock()
-                return False
-            self._requested = probe.error() == QLockFile.LockError.LockFailedError
-            if self._requested:
-                log.info("a window is starting: handing the data folder over")
-            return self._requested
+            return self._look(now)
+
+    def requested_now(self) -> bool:
+        """Whether a window waits, from a look taken now."""
+        with self._mutex:
+            return self._requested or self._look(time.monotonic())
+
+    def _look(self, now: float) -> bool:
+        """Look at the request file (the mutex held)."""
+        self._next_look = now + HANDOVER_POLL_S
+        probe = QLockFile(str(self._file))
+        probe.setStaleLockTime(0)
+        if probe.tryLock(0):
+            probe.unlock()
+            return False
+        self._requested = probe.error() == QLockFile.LockError.LockFailedError
+        if self._requested:
+            log.info("a window is starting: handing the data folder over")
+        return self._requested
 
 
 class LockFileError(Exception):

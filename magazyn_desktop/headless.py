@@ -98,8 +98,9 @@ def run_sync(data_dir: str | None, language: str | None, *, demo: bool) -> int:
             from magazyn_desktop.app.sync_once import run_sync_once
 
             with step("sync"):
-                report = run_sync_once(launch.paths, demo=demo,
-                                       cancelled=HandoverWatch(launch.paths.lock_file).requested)
+                watch = HandoverWatch(launch.paths.lock_file)
+                report = run_sync_once(launch.paths, demo=demo, cancelled=watch.requested,
+                                       window_waiting=watch.requested_now)
     except LaunchError as exc:
         return _refused(exc)
     if report.get("disk_full"):

@@ -58,17 +58,20 @@ def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
     }
 
 
-def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False) -> dict[str, Any]:
+def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False,
+                  window_waiting: Callable[[], bool] | None = None) -> dict[str, Any]:
     """Build the backend, run one sync, close everything; returns the report's counts.
 
     `cancelled` says that someone else (a starting window) wants the data folder: the sync stops where it safely
-    can, queued replies are left for the window to send, and the report says `handed_over`.
+    can, queued replies are left for the window to send, and the report says `handed_over`. It may answer from a
+    look taken a moment ago, so `window_waiting` (a fresh look; `cancelled` when not given) is asked once more
+    when the sync ends, before any reply is sent.
 
     A full disk ends the run with a report saying so (`disk_full`): SQLite rolled back what it could not write,
     so the cache is as the last commit left it and queued replies stay queued, unsent, for the next run.
     """
     try:
-        return _sync_and_send(paths, demo=demo, cancelled=cancelled)
+        return _sync_and_send(paths, demo=demo, cancelled=cancelled, window_waiting=window_waiting or cancelled)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
@@ -76,7 +79,8 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
         return _report_without_sync(f"the disk is full: {exc}", disk_full=True)
 
 
-def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]) -> dict[str, Any]:
+def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool],
+                   window_waiting: Callable[[], bool]) -> dict[str, Any]:
     backend = build_backend(paths, demo=demo)
     try:
         if not isinstance(backend, ConnectedBackend):
@@ -94,8 +98,9 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
             made = {name: count - counts_before.get(name, 0) for name, count in sorted(counts_after.items())
                     if count > counts_before.get(name, 0)}
             return {**_report_without_sync(f"the disk is full: {exc}", disk_full=True), "requests": made}
-        result = {**report_as_dict(report), "handed_over": report.cancelled, "disk_full": False}
-        if report.cancelled:
+        handed_over = report.cancelled or window_waiting()
+        result = {**report_as_dict(report), "handed_over": handed_over, "disk_full": False}
+        if handed_over:
             return {**result, "outbox": {}}
         # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
         # full now are that disk's doing, and sending would fail at its first write.

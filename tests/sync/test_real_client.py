@@ -158,6 +158,15 @@ def test_sync_once_returns_a_json_report(paths: AppPaths) -> None:
     assert json.loads(json.dumps(second)) == second
 
 
+def test_a_window_waiting_when_the_sync_ends_gets_the_folder_before_any_reply_is_sent(paths: AppPaths) -> None:
+    """The handover is asked for at most every few tenths of a second during the run: a run that ends sooner
+    looks once more, so a window that asked meanwhile is not kept waiting while the queued replies go out."""
+    report = run_sync_once(paths, demo=True, cancelled=lambda: False, window_waiting=lambda: True)
+    assert report["handed_over"] is True
+    assert report["outbox"] == {}
+    assert report["conversations_added"] > 0  # the sync itself ran to its end
+
+
 def test_without_an_account_the_backend_says_so(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MAGAZYN_ACCESS_TOKEN", raising=False)
     backend = build_backend(paths, demo=False)
