@@ -38,6 +38,9 @@ _CANDIDATE_CAP = 5000  # rows per identifier looked up by key; past it the list 
 # Words a long prefix may stand for, each asked for separately; past it FTS5 merges the prefix's words itself.
 _PREFIX_WORDS_CAP = 1000
 _HITS_PER_FETCH = 256
+# Words of a long text (a pasted message) asked of the index, the longest; the others are checked on the messages
+# found. FTS5 steps every word's list in turn until all agree: a dozen common words would cost tens of milliseconds.
+_INDEXED_WORDS_ASKED = 4
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -63,13 +66,14 @@ def _quoted(word: str) -> str:
 
 
 def text_match(connection: sqlite3.Connection, text: str) -> str | None:
-    """The FTS5 expression for the words of `text`, each as a prefix; None when no message can match.
+    """The FTS5 expression for the words of `text`, each as a prefix; None when no message can match."""
+    return _expression(connection, search_words(text))
 
-    Every word is quoted, so what FTS5 reads as syntax (", *, AND, NEAR...) is only ever searched for. A prefix
-    of up to LONGEST_INDEXED_PREFIX letters has its own index entries; a longer one stands for the indexed words
-    it begins, listed in messages_fts_terms.
-    """
-    words = search_words(text)
+
+def _expression(connection: sqlite3.Connection, words: list[str]) -> str | None:
+    """Every word quoted, so what FTS5 reads as syntax (", *, AND, NEAR...) is only ever searched for. A prefix of
+    up to LONGEST_INDEXED_PREFIX letters has its own index entries; a longer one stands for the indexed words it
+    begins, listed in messages_fts_terms."""
     if not words:
         return None
     parts = []
@@ -91,6 +95,12 @@ def text_match(connection: sqlite3.Connection, text: str) -> str | None:
     return " AND ".join(parts)
 
 
+def _holds_words(text: str, words: list[str]) -> bool:
+    """The test the index makes, on one message's text: every word begins one of its folded words."""
+    held = search_words(text)
+    return all(any(word.startswith(typed) for word in held) for typed in words)
+
+
 def _variants(text: str) -> list[str]:
     """The text as typed, in ASCII upper and lower case: ids and waybills are stored in one case or the other."""
     return list(dict.fromkeys((text, text.translate(_ASCII_UPPER), text.translate(_ASCII_LOWER))))
@@ -106,7 +116,7 @@ class _Search:
     def __init__(self, connection: sqlite3.Connection, text: str, account_id: int | None) -> None:
         self.connection = connection
         self.account_id = account_id
-        self.text = text
+        self.words = search_words(text)
         self._match: str | None | bool = False  # False: not built yet
         self.params: dict[str, object] = {"login_lo": text.translate(_ASCII_LOWER),
                                           "login_hi": text.translate(_ASCII_LOWER) + _MAX_CHAR,
@@ -119,8 +129,9 @@ class _Search:
         self._ident_ids: set[str] | None | bool = False
 
     def match(self) -> str | None:
+        """The expression for every word; None when no message can match."""
         if self._match is False:
-            self._match = text_match(self.connection, self.text)
+            self._match = _expression(self.connection, self.words)
         return self._match  # type: ignore[return-value]
 
     # Identifiers --------------------------------------------------------------------------------------------
@@ -206,7 +217,9 @@ class _Search:
     def _text_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
         """The first `want` conversations after the key with a message holding the words, in list order (a few
         more when the hour of the last one holds more)."""
-        match = self.match()
+        asked = sorted(self.words, key=len, reverse=True)[:_INDEXED_WORDS_ASKED]
+        checked = [word for word in self.words if word not in asked]
+        match = _expression(self.connection, asked) if checked else self.match()
         if match is None:
             return []
         where, params = where_sql(filter_, self.account_id)
@@ -218,16 +231,18 @@ class _Search:
             keys = " AND f.rowid < :keys_end"
             params["keys_end"] = first_key_after_bucket(after.last_activity_at)
         cursor = self.connection.execute(
-            f"SELECT f.rowid, c.id FROM {_TEXT_HITS} WHERE messages_fts MATCH :match{keys} AND {where}"
-            f"{after_clause} ORDER BY f.rowid DESC", params)
+            f"SELECT f.rowid, c.id, {'m.text' if checked else 'NULL'} FROM {_TEXT_HITS} "
+            f"WHERE messages_fts MATCH :match{keys} AND {where}{after_clause} ORDER BY f.rowid DESC", params)
         found: dict[str, None] = {}
         last_hour: int | None = None
         try:
             while rows := cursor.fetchmany(_HITS_PER_FETCH):
-                for key, conversation_id in rows:
+                for key, conversation_id, text in rows:
                     hour = key >> ROWID_BITS
                     if last_hour is not None and hour < last_hour:
                         return list(found)
+                    if checked and (conversation_id in found or not _holds_words(text, checked)):
+                        continue
                     if conversation_id not in found:
                         found[conversation_id] = None
                         if len(found) == want:
