@@ -12,8 +12,8 @@ def assert_index_is_exact(connection: sqlite3.Connection) -> None:
     """Every word of every message with a conversation, under its key, and nothing else (stale entries included:
     the vocabulary's document counts would show them)."""
     expected: dict[str, set[int]] = {}
-    for rowid, text, at in connection.execute(
-            "SELECT m.rowid, m.text, c.last_activity_at FROM messages m JOIN conversations c ON c.id = m.conversation_id"):
+    for rowid, text, at in connection.execute("SELECT m.rowid, m.text, c.last_activity_at FROM messages m "
+                                              "JOIN conversations c ON c.id = m.conversation_id"):
         for word in indexed_text(text).split():
             expected.setdefault(word, set()).add(search_key(at, rowid))
     connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, messages_fts, 'row')")

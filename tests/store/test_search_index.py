@@ -168,7 +168,8 @@ def test_upgrade_rebuilds_the_index_of_a_cache_written_at_the_previous_revision(
         assert _ids(db, "LODZ") == _ids(db, "Łódź") != []
         # And the new triggers keep it: a new message, and a conversation moving up the list.
         _add_message(db, "new", "c29", "ładowarka dotarła")
-        db.execute("UPDATE conversations SET last_activity_at = ? WHERE id = 'c28'", (_stamp(NOW + timedelta(hours=2)),))
+        db.execute("UPDATE conversations SET last_activity_at = ? WHERE id = 'c28'",
+                   (_stamp(NOW + timedelta(hours=2)),))
         db.commit()
         assert_index_is_exact(db)
         assert _ids(db, "przesylka")[0] == "c28"
