@@ -4,7 +4,8 @@ A search shows a conversation when its buyer's login, order id, own id or one of
 the typed text, or when one of its messages holds every typed word, each as the beginning of one of its words (case,
 diacritics and ł folded, domain.search_text). A page is the first rows, in list order, of two lists together:
   words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
-               so reading stops once the page is full and the hour of its last row has been read;
+               so reading stops once the page is full and the hour of its last row has been read; taking turns
+               with the filter's rows read in list order and each asked of the index, for filters showing few;
   identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
                in order from the page's key, every row's identifiers tested.
 Both are exact, so the page is too; neither reads further than its own page needs.
@@ -18,7 +19,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import string
-from collections.abc import Iterable
+import time
+from collections.abc import Generator, Iterable
 
 from magazyn_desktop.domain.search_text import search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
@@ -28,16 +30,25 @@ from magazyn_desktop.store.inbox_sql import (
     ROW_COLUMNS,
     Record,
     after_sql,
+    page_key,
     page_records,
     where_sql,
 )
-from magazyn_desktop.store.search_index import LONGEST_INDEXED_PREFIX, ROWID_BITS, ROWID_MASK, first_key_after_bucket
+from magazyn_desktop.store.search_index import (
+    LONGEST_INDEXED_PREFIX,
+    ROWID_BITS,
+    ROWID_MASK,
+    first_key_after_bucket,
+    search_key,
+)
 
 _MAX_CHAR = "\U0010ffff"  # sorts after every character: [p, p + _MAX_CHAR) holds the strings starting with p
 _CANDIDATE_CAP = 5000  # rows per identifier looked up by key; past it the list walk is cheaper
 # Words a long prefix may stand for, each asked for separately; past it FTS5 merges the prefix's words itself.
 _PREFIX_WORDS_CAP = 1000
-_HITS_PER_FETCH = 256
+_HITS_PER_FETCH = 64  # hits read between two turns of the other route
+_ROWS_PER_READ = 16  # the filter's rows read at once by the route that asks conversation by conversation
+_TEXT_ROUTES = ("hits", "rows")  # both, taking turns (a test runs each alone)
 # Words of a long text (a pasted message) asked of the index, the longest; the others are checked on the messages
 # found. FTS5 steps every word's list in turn until all agree: a dozen common words would cost tens of milliseconds.
 _INDEXED_WORDS_ASKED = 4
@@ -216,12 +227,38 @@ class _Search:
 
     def _text_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
         """The first `want` conversations after the key with a message holding the words, in list order (a few
-        more when the hour of the last one holds more)."""
+        more when the hour of the last one holds more).
+
+        Two exact routes take turns and the first to finish answers: the index's hits newest first (cheap when the
+        filter passes many of them) and the filter's rows in list order, each asked of the index (cheap when the
+        filter shows few rows: an unread tab, a small account beside a large one, whose hits are all elsewhere).
+        They get equal time, so a page costs at most about twice the cheaper route.
+        """
         asked = sorted(self.words, key=len, reverse=True)[:_INDEXED_WORDS_ASKED]
         checked = [word for word in self.words if word not in asked]
         match = _expression(self.connection, asked) if checked else self.match()
         if match is None:
             return []
+        routes = [route for name, route in (("hits", self._by_hits(match, checked, filter_, after, want)),
+                                            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES]
+        spent = [0.0] * len(routes)
+        try:
+            while True:
+                turn = spent.index(min(spent))
+                started = time.perf_counter()
+                try:
+                    next(routes[turn])
+                except StopIteration as finished:
+                    return list(finished.value)
+                spent[turn] += time.perf_counter() - started
+        finally:
+            for route in routes:
+                route.close()
+
+    def _by_hits(self, match: str, checked: list[str], filter_: Filter, after: PageKey | None,
+                 want: int) -> Generator[None, None, list[str]]:
+        """The index's hits newest first, with their rows and whether the filter shows them, until the page is full
+        and the hour of its last row has been read. Yields after each fetch."""
         where, params = where_sql(filter_, self.account_id)
         after_clause, after_params = after_sql(after)
         params = {**params, **after_params, "match": match}
@@ -230,26 +267,60 @@ class _Search:
             # Keys below the next hour's first; within the hour each row's own sort key decides.
             keys = " AND f.rowid < :keys_end"
             params["keys_end"] = first_key_after_bucket(after.last_activity_at)
+        # The filter is a column, not a condition: each fetch then reads a bounded number of hits, however few of
+        # them the filter passes, and the other route gets its turn.
         cursor = self.connection.execute(
-            f"SELECT f.rowid, c.id, {'m.text' if checked else 'NULL'} FROM {_TEXT_HITS} "
-            f"WHERE messages_fts MATCH :match{keys} AND {where}{after_clause} ORDER BY f.rowid DESC", params)
+            f"SELECT f.rowid, c.id, {'m.text' if checked else 'NULL'}, ({where}{after_clause}) FROM {_TEXT_HITS} "
+            f"WHERE messages_fts MATCH :match{keys} ORDER BY f.rowid DESC", params)
         found: dict[str, None] = {}
         last_hour: int | None = None
         try:
             while rows := cursor.fetchmany(_HITS_PER_FETCH):
-                for key, conversation_id, text in rows:
+                for key, conversation_id, text, shown in rows:
                     hour = key >> ROWID_BITS
                     if last_hour is not None and hour < last_hour:
                         return list(found)
-                    if checked and (conversation_id in found or not _holds_words(text, checked)):
+                    if not shown or checked and (conversation_id in found or not _holds_words(text, checked)):
                         continue
                     if conversation_id not in found:
                         found[conversation_id] = None
                         if len(found) == want:
                             last_hour = hour  # the rest of this hour may still sort before the rows found
+                yield
         finally:
             cursor.close()
         return list(found)
+
+    def _by_rows(self, filter_: Filter, after: PageKey | None, want: int) -> Generator[None, None, list[str]]:
+        """The filter's rows in list order from the key, each conversation asked of the index within its own
+        hour's keys, until `want` hold the words or the rows end. Yields after each conversation asked.
+
+        The index is asked for the words' first letters only (one list each, with its own entries): the few
+        messages of one conversation it names are then checked for the whole words."""
+        where, params = where_sql(filter_, self.account_id)
+        short = " AND ".join(dict.fromkeys(_quoted(word[:LONGEST_INDEXED_PREFIX]) + "*" for word in self.words))
+        found: list[str] = []
+        position = after
+        while True:
+            records = page_records(self.connection, where, params, position, _ROWS_PER_READ)
+            for record in records:
+                if self._holds(short, str(record[0]), record[14]):
+                    found.append(str(record[0]))
+                    if len(found) == want:
+                        return found
+                yield
+            if len(records) < _ROWS_PER_READ:
+                return found
+            position = page_key(records[-1])
+
+    def _holds(self, short: str, conversation_id: str, last_activity_at: object) -> bool:
+        """Whether one of the conversation's messages holds the words (`short`: their first letters' expression)."""
+        texts = self.connection.execute(
+            f"SELECT m.text FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match AND f.rowid >= :lowest "
+            "AND f.rowid < :highest AND m.conversation_id = :id",
+            {"match": short, "lowest": search_key(last_activity_at, 0),
+             "highest": first_key_after_bucket(last_activity_at), "id": conversation_id})
+        return any(_holds_words(text, self.words) for text, in texts)
 
     # Pages --------------------------------------------------------------------------------------------------
 

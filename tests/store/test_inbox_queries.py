@@ -224,7 +224,8 @@ _SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARA
              "numer 2x1 paczka kurier dostawa zwrot faktura", "numer 21 pacz"]
 
 
-@pytest.mark.parametrize("route", ["as built", "identifiers walked", "prefixes merged by FTS5", "words checked"])
+@pytest.mark.parametrize("route", ["as built", "identifiers walked", "prefixes merged by FTS5", "words checked",
+                                   "hits only", "rows only"])
 @pytest.mark.parametrize("filter_", [Filter.ALL, Filter.CLOSED, Filter.NEEDS_REPLY])
 def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
                                                      route: str, filter_: Filter) -> None:
@@ -234,6 +235,10 @@ def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connecti
         monkeypatch.setattr(sqlite_search, "_PREFIX_WORDS_CAP", 0)
     elif route == "words checked":  # the index is asked for one word, the others checked on the messages found
         monkeypatch.setattr(sqlite_search, "_INDEXED_WORDS_ASKED", 1)
+    elif route == "hits only":  # the index's hits newest first, never the filter's rows
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
+    elif route == "rows only":  # the filter's rows in order, each conversation asked of the index
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
     for account_id in (1, None):
         for text in _SEARCHES:
             expected = _reference(search_db, text, filter_, account_id)
@@ -306,8 +311,11 @@ def _random_searches(rng: random.Random) -> list[str]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_inboxes_page_like_the_reference_with_every_filter_and_page_size(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    if seed == 2:  # each route alone
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
     if seed == 3:  # and with most words of a search checked on the messages the index finds
         monkeypatch.setattr(sqlite_search, "_INDEXED_WORDS_ASKED", 1)
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
     writer = _random_inbox(tmp_path, seed)
     rng = random.Random(seed)
     try:
