@@ -4,7 +4,8 @@
 a Zipf-like frequency (a few words everywhere, a long tail of rare ones), diacritics including ł, logins and
 order ids shaped like Allegro's, a few long conversations and one with 2,000 messages. It is built by bulk SQL
 into a database migrated to head; the search index is then filled the way the app keeps it (its triggers are
-set aside during the bulk insert and put back exactly as the migration wrote them, then the index is rebuilt).
+set aside during the bulk insert and put back exactly as the migration wrote them, then the index is rebuilt as
+the migration builds it).
 The result is checked once through the real Store.
 
 The built cache lives under the system temp folder, keyed by its parameters and the schema head revision, and is
@@ -28,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 # Bump when what the builder writes changes, so stale caches are not reused.
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 MESSAGES_PER_CONVERSATION = 10
 LONG_CONVERSATION_MESSAGES = 2_000
@@ -221,6 +222,7 @@ def _load(spec: FixtureSpec, folder: Path) -> Fixture:
 def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
     from magazyn_desktop.paths import resolve_paths
     from magazyn_desktop.store.migrate import upgrade_to_head
+    from magazyn_desktop.store.search_index import rebuild_search_index
 
     paths = resolve_paths(data_dir)
     paths.ensure()
@@ -233,8 +235,8 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
     connection = sqlite3.connect(paths.database)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
-    triggers = connection.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages'").fetchall()
+    triggers = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND tbl_name IN ('messages', 'conversations')").fetchall()
     conversations: list[tuple[object, ...]] = []
     messages: list[tuple[object, ...]] = []
     threads = issues = 0
@@ -296,7 +298,7 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
                                    ((word, rowid) for rowid in rowids))
         for _name, sql in triggers:
             connection.execute(sql)
-        connection.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
+        rebuild_search_index(connection)
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()

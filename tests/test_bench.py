@@ -16,6 +16,7 @@ from bench import fixture as fixtures
 from bench import memory, schema, startup, sync, window
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.repository import Store
+from tests.store.search_index_checks import assert_index_is_exact
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +45,15 @@ def test_the_smallest_fixture_reads_through_the_real_store_with_its_promised_cou
     try:
         assert connection.execute("SELECT count(*) FROM messages").fetchone()[0] == 10_000
         assert queries.counts(connection, account_id=fixtures.ACCOUNT_ID)[queries.Filter.ALL] == 1_000
-        # The search index is the app's: its triggers are back, and it finds what the builder put in.
+        # The search index is the app's: its triggers are back, and it holds exactly what the builder put in.
         triggers = {name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages'")}
-        assert triggers == {"messages_fts_after_insert", "messages_fts_after_delete", "messages_fts_after_update"}
-        hits = connection.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?",
-                                  (fixtures.RARE_WORDS[0],)).fetchone()[0]
-        assert hits == fixtures.RARE_OCCURRENCES
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('messages', 'conversations')")}
+        assert triggers == {"messages_fts_after_insert", "messages_fts_after_delete", "messages_fts_after_update",
+                            "conversations_fts_after_insert", "conversations_fts_after_activity",
+                            "conversations_fts_before_delete"}
+        assert_index_is_exact(connection)
+        rare = queries.list_page(connection, search=fixtures.RARE_WORDS[0], account_id=fixtures.ACCOUNT_ID)
+        assert 1 <= len(rare.rows) <= fixtures.RARE_OCCURRENCES
         assert queries.list_page(connection, search=small.probe_login, account_id=fixtures.ACCOUNT_ID).rows
         texts = [text for (text,) in connection.execute("SELECT text FROM messages")]
     finally:

@@ -1,4 +1,5 @@
-"""Opening the SQLite cache: the same pragmas (sqlite_pragmas.py) for every connection, raw or through SQLAlchemy."""
+"""Opening the SQLite cache: the same pragmas (sqlite_pragmas.py) for every connection, raw or through SQLAlchemy,
+and on every connection that may write, the SQL functions the search index's triggers call (search_index.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Any
 
+from magazyn_desktop.store.search_index import register_search_functions
 from magazyn_desktop.store.sqlite_pragmas import apply_pragmas, make_query_only, read_catalogue, set_busy_timeout
 
 if TYPE_CHECKING:
@@ -74,6 +76,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         return connection
     connection = sqlite3.connect(path, check_same_thread=False)
     apply_pragmas(connection)
+    register_search_functions(connection)
     return connection
 
 
@@ -89,6 +92,7 @@ def create_engine_for(path: Path, **kwargs: Any) -> Engine:
         # taking BEGIN over makes every SQLAlchemy transaction, schema changes included, all or nothing.
         dbapi_connection.isolation_level = None
         apply_pragmas(dbapi_connection)
+        register_search_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

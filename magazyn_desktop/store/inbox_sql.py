@@ -94,13 +94,14 @@ def page_records(connection: sqlite3.Connection, where: str, params: dict[str, o
 
 
 def after_sql(after: PageKey | None) -> tuple[str, dict[str, object]]:
-    """Rows strictly after a key in list order."""
+    """Rows strictly after a key in list order, as a test on each row: for rows found by other means (a search's
+    hits, ids looked up by key); page_records seeks instead."""
     if after is None:
         return "", {}
     # SQLite sorts NULL below every value, so rows without a time come last in DESC order.
     if after.last_activity_at is None:
         return " AND c.last_activity_at IS NULL AND c.id < :after_id", {"after_id": after.id}
     # The unary + keeps SQLite from answering this OR with a MULTI-INDEX OR, which collects every older row
-    # and sorts them all; walking the activity index from the top and skipping the rows already shown is cheaper.
+    # and sorts them all.
     return (" AND (+c.last_activity_at < :after_at OR (+c.last_activity_at = :after_at AND c.id < :after_id)"
             " OR +c.last_activity_at IS NULL)", {"after_at": after.last_activity_at, "after_id": after.id})

@@ -1,53 +1,64 @@
-"""The inbox search over SQLite: FTS5 for message text, json_each for id lists, and a planner choosing between them.
+"""The inbox search over SQLite: the folded-word index (messages_fts) for message text, indexes by key for identifiers.
 
 A search shows a conversation when its buyer's login, order id, own id or one of its order's waybills starts with
-the typed text, or when one of its messages contains every typed word (each word as a prefix, diacritics ignored;
-see fts_query). One OR over all of that cannot use any index, so a page is built from the cheapest of three routes,
-all giving the same rows:
-  walk        conversations in list order (the account/activity index), a batch at a time; rows whose
-              identifiers match are in, the others' messages are matched in a small in-memory index built
-              with the same tokenizer. Stops at the page's end: cheap when matches are common.
-  candidates  each identifier by its own index and the full-text hits by the search index, each only up to
-              _CANDIDATE_CAP; when none overflows, the page is those conversations sorted. Cheap when rare.
-  SQL walk    what is left when hits are many but far down the list: the walk in SQL, testing messages
-              against every hit of the search index, materialized once per query.
+the typed text, or when one of its messages holds every typed word, each as the beginning of one of its words (case,
+diacritics and ł folded, domain.search_text). A page is the first rows, in list order, of two lists together:
+  words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
+               so reading stops once the page is full and the hour of its last row has been read; taking turns
+               with the filter's rows read in list order and each asked of the index, for filters showing few;
+  identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
+               in order from the page's key, every row's identifiers tested.
+Both are exact, so the page is too; neither reads further than its own page needs.
 
-Everything here is SQLite's own (FTS5 MATCH, json_each, rowid, the planner hints); another engine gets its own
-search module beside this one.
+Everything here is SQLite's own (FTS5 MATCH, json_each, rowid); another engine gets its own search module beside
+this one.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import string
-import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Generator, Iterable
 
+from magazyn_desktop.domain.search_text import search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
-from magazyn_desktop.store.inbox_sql import FILTER_SQL, ORDER_BY, ROW_COLUMNS, Record, after_sql, page_key, where_sql
+from magazyn_desktop.store.inbox_sql import (
+    FILTER_SQL,
+    ORDER_BY,
+    ROW_COLUMNS,
+    Record,
+    after_sql,
+    page_key,
+    page_records,
+    where_sql,
+)
+from magazyn_desktop.store.search_index import (
+    LONGEST_INDEXED_PREFIX,
+    ROWID_BITS,
+    ROWID_MASK,
+    first_key_after_bucket,
+    search_key,
+)
 
 _MAX_CHAR = "\U0010ffff"  # sorts after every character: [p, p + _MAX_CHAR) holds the strings starting with p
-_CANDIDATE_CAP = 5000  # per identifier and for full-text hits; past it the candidate route stops paying off
-_WALK_MESSAGE_BUDGET = 4000  # messages matched in memory before a sparse, common search goes to the SQL walk
-# As messages_fts (migration 0002): the in-memory match must tokenize exactly as the stored index does.
-_FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+_CANDIDATE_CAP = 5000  # rows per identifier looked up by key; past it the list walk is cheaper
+# Words a long prefix may stand for, each asked for separately; past it FTS5 merges the prefix's words itself.
+_PREFIX_WORDS_CAP = 1000
+_HITS_PER_FETCH = 64  # hits read between two turns of the other route
+_ROWS_PER_READ = 16  # the filter's rows read at once by the route that asks conversation by conversation
+_TEXT_ROUTES = ("hits", "rows")  # both, taking turns (a test runs each alone)
+# Words of a long text (a pasted message) asked of the index, the longest; the others are checked on the messages
+# found. FTS5 steps every word's list in turn until all agree: a dozen common words would cost tens of milliseconds.
+_INDEXED_WORDS_ASKED = 4
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
-
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 MATCH expression: every word quoted and prefix-matched, all words required.
-
-    Quoting each word means that characters FTS5 treats as syntax (", *, :, AND, NEAR...) are searched for
-    literally instead of raising a syntax error.
-    """
-    words = [word for word in re.findall(r"\w+", text, flags=re.UNICODE) if word]
-    if not words:
-        return None
-    return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+# The messages matching an expression (newest conversation first, to the hour), and with their conversations.
+_MESSAGE_HITS = f"messages_fts f CROSS JOIN messages m ON m.rowid = (f.rowid & {ROWID_MASK})"
+_TEXT_HITS = f"{_MESSAGE_HITS} CROSS JOIN conversations c ON c.id = m.conversation_id"
 
 
 def search_records(connection: sqlite3.Connection, text: str, account_id: int | None, filter_: Filter,
@@ -61,6 +72,46 @@ def search_counts(connection: sqlite3.Connection, text: str, account_id: int | N
     return _Search(connection, text, account_id).exact_counts()
 
 
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def text_match(connection: sqlite3.Connection, text: str) -> str | None:
+    """The FTS5 expression for the words of `text`, each as a prefix; None when no message can match."""
+    return _expression(connection, search_words(text))
+
+
+def _expression(connection: sqlite3.Connection, words: list[str]) -> str | None:
+    """Every word quoted, so what FTS5 reads as syntax (", *, AND, NEAR...) is only ever searched for. A prefix of
+    up to LONGEST_INDEXED_PREFIX letters has its own index entries; a longer one stands for the indexed words it
+    begins, listed in messages_fts_terms."""
+    if not words:
+        return None
+    parts = []
+    for word in words:
+        if len(word) <= LONGEST_INDEXED_PREFIX:
+            parts.append(_quoted(word) + "*")
+            continue
+        found = [row[0] for row in connection.execute(
+            "SELECT term FROM messages_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+            (word, word + _MAX_CHAR, _PREFIX_WORDS_CAP + 1))]
+        if not found:
+            return None  # a word no message holds: every message lacks it
+        if len(found) > _PREFIX_WORDS_CAP:
+            parts.append(_quoted(word) + "*")
+        elif len(found) == 1:
+            parts.append(_quoted(found[0]))
+        else:
+            parts.append("(" + " OR ".join(_quoted(term) for term in found) + ")")
+    return " AND ".join(parts)
+
+
+def _holds_words(text: str, words: list[str]) -> bool:
+    """The test the index makes, on one message's text: every word begins one of its folded words."""
+    held = search_words(text)
+    return all(any(word.startswith(typed) for word in held) for typed in words)
+
+
 def _variants(text: str) -> list[str]:
     """The text as typed, in ASCII upper and lower case: ids and waybills are stored in one case or the other."""
     return list(dict.fromkeys((text, text.translate(_ASCII_UPPER), text.translate(_ASCII_LOWER))))
@@ -71,43 +122,40 @@ def _json(values: Iterable[object]) -> str:
 
 
 class _Search:
-    """One search text against one account: its identifier test, its full-text expression, its candidates."""
+    """One search text against one account: its identifier tests and its full-text expression."""
 
     def __init__(self, connection: sqlite3.Connection, text: str, account_id: int | None) -> None:
         self.connection = connection
         self.account_id = account_id
-        self.match = fts_query(text)
+        self.words = search_words(text)
+        self._match: str | None | bool = False  # False: not built yet
         self.params: dict[str, object] = {"login_lo": text.translate(_ASCII_LOWER),
                                           "login_hi": text.translate(_ASCII_LOWER) + _MAX_CHAR,
                                           "id_lo": text, "id_hi": text + _MAX_CHAR}
-        variants = _variants(text)
-        ranges = []
-        for number, variant in enumerate(variants):
+        self._variants = _variants(text)
+        for number, variant in enumerate(self._variants):
             self.params[f"v{number}_lo"] = variant
             self.params[f"v{number}_hi"] = variant + _MAX_CHAR
-            ranges.append(f"(%(column)s >= :v{number}_lo AND %(column)s < :v{number}_hi)")
-        order_ranges = " OR ".join(ranges) % {"column": "c.order_id"}
-        self._waybill_ranges = " OR ".join(ranges) % {"column": "t.waybill"}
-        self._variant_count = len(variants)
-        # Logins ignore (ASCII) case through the lower() index of migration 0004, which Allegro logins need.
-        # Conversation ids are case-sensitive (thread ids mix cases); order ids and waybills are stored in one
-        # case, so the typed text and its upper and lower case are tried.
-        self._ident_base = (
-            "(lower(c.interlocutor_login) >= :login_lo AND lower(c.interlocutor_login) < :login_hi)"
-            f" OR {order_ranges} OR (c.id >= :id_lo AND c.id < :id_hi)"
-        )
         self._waybill_orders: list[str] | None | bool = False  # False: not looked up yet; None: too many
         self._ident_ids: set[str] | None | bool = False
-        self._fts_ids: set[str] | None | bool = False
-        self.probed: dict[str, bool] = {}  # conversation id -> its messages match; shared by a counts() call
+
+    def match(self) -> str | None:
+        """The expression for every word; None when no message can match."""
+        if self._match is False:
+            self._match = _expression(self.connection, self.words)
+        return self._match  # type: ignore[return-value]
 
     # Identifiers --------------------------------------------------------------------------------------------
+
+    def _ranges(self, column: str) -> str:
+        return " OR ".join(f"({column} >= :v{number}_lo AND {column} < :v{number}_hi)"
+                           for number in range(len(self._variants)))
 
     def waybill_orders(self) -> list[str] | None:
         """Orders with a waybill starting with the text, None when more than the cap."""
         if self._waybill_orders is False:
             orders: set[str] = set()
-            for number in range(self._variant_count):
+            for number in range(len(self._variants)):
                 orders.update(row[0] for row in self.connection.execute(
                     f"SELECT DISTINCT t.order_id FROM tracking_numbers t WHERE t.waybill >= :v{number}_lo "
                     f"AND t.waybill < :v{number}_hi LIMIT {_CANDIDATE_CAP + 1}", self.params))
@@ -115,14 +163,22 @@ class _Search:
         return self._waybill_orders  # type: ignore[return-value]
 
     def ident_sql(self) -> tuple[str, dict[str, object]]:
-        """A test on the row c: does one of its identifiers start with the text."""
+        """A test on the row c: does one of its identifiers start with the text.
+
+        Logins ignore (ASCII) case, as Allegro's do; conversation ids are case-sensitive (thread ids mix cases);
+        order ids and waybills are stored in one case, so the text is tried as typed and in upper and lower case.
+        The unary + keeps SQLite from answering the test with the identifiers' indexes: it is used only when
+        many rows match, and then walking the list in order is cheaper than collecting and sorting them.
+        """
+        test = (f"(+lower(c.interlocutor_login) >= :login_lo AND +lower(c.interlocutor_login) < :login_hi)"
+                f" OR {self._ranges('+c.order_id')} OR (+c.id >= :id_lo AND +c.id < :id_hi)")
         orders = self.waybill_orders()
         if orders is None:  # a very short waybill prefix: let SQLite materialize the orders once per query
-            return (f"({self._ident_base} OR c.order_id IN (SELECT t.order_id FROM tracking_numbers t "
-                    f"WHERE {self._waybill_ranges}))", self.params)
+            return (f"({test} OR c.order_id IN (SELECT t.order_id FROM tracking_numbers t "
+                    f"WHERE {self._ranges('t.waybill')}))", self.params)
         if not orders:
-            return f"({self._ident_base})", self.params
-        return (f"({self._ident_base} OR c.order_id IN (SELECT value FROM json_each(:waybill_orders)))",
+            return f"({test})", self.params
+        return (f"({test} OR c.order_id IN (SELECT value FROM json_each(:waybill_orders)))",
                 {**self.params, "waybill_orders": _json(orders)})
 
     def ident_ids(self) -> set[str] | None:
@@ -133,7 +189,8 @@ class _Search:
         params = {**self.params, "account_id": self.account_id}
         queries = [f"SELECT c.id FROM conversations c WHERE c.id >= :id_lo AND c.id < :id_hi{account}"]
         queries += [f"SELECT c.id FROM conversations c WHERE c.order_id >= :v{n}_lo AND c.order_id < :v{n}_hi{account}"
-                    for n in range(self._variant_count)]
+                    for n in range(len(self._variants))]
+        # Through the lower() index of migration 0004.
         queries.append("SELECT c.id FROM conversations c WHERE lower(c.interlocutor_login) >= :login_lo "
                        f"AND lower(c.interlocutor_login) < :login_hi{account}")
         orders = self.waybill_orders()
@@ -154,122 +211,130 @@ class _Search:
         self._ident_ids = found
         return found
 
-    # Full text ----------------------------------------------------------------------------------------------
+    def _ident_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
+        """The first `want` conversations after the key whose identifiers match, in list order."""
+        where, params = where_sql(filter_, self.account_id)
+        ids = self.ident_ids()
+        if ids is not None:
+            after_clause, after_params = after_sql(after)
+            return [row[0] for row in self._rows(ids, f"{where}{after_clause}", {**params, **after_params},
+                                                 want)] if ids else []
+        ident, ident_params = self.ident_sql()
+        return [row[0] for row in page_records(self.connection, f"{where} AND {ident}", {**params, **ident_params},
+                                               after, want)]
 
-    def fts_ids(self) -> set[str] | None:
-        """Conversations with a matching message, when the search index has at most the cap of hits."""
-        if self._fts_ids is not False:
-            return self._fts_ids  # type: ignore[return-value]
-        if self.match is None:
-            self._fts_ids = set()
-            return self._fts_ids
-        # One pass over the index (a prefix costs a merge of all its terms' hit lists, so never twice), and the
-        # hits mapped to conversations only when they are few.
-        rowids = [row[0] for row in self.connection.execute(
-            "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?", (self.match, _CANDIDATE_CAP + 1))]
-        if len(rowids) > _CANDIDATE_CAP:
-            self._fts_ids = None
-            return None
-        self._fts_ids = {row[0] for row in self.connection.execute(
-            "SELECT m.conversation_id FROM json_each(?) j CROSS JOIN messages m ON m.rowid = j.value",
-            (_json(rowids),))}
-        return self._fts_ids
+    # Words --------------------------------------------------------------------------------------------------
 
-    def probe(self, conversation_ids: list[str]) -> set[str]:
-        """Which of these conversations have a message matching the words, without the big search index."""
-        unknown = [cid for cid in conversation_ids if cid not in self.probed]
-        if unknown and self.match is not None:
-            texts = self.connection.execute(
-                "SELECT m.rowid, m.text, j.key FROM json_each(?) j CROSS JOIN messages m "
-                "ON m.conversation_id = j.value", (_json(unknown),)).fetchall()
-            owner = {rowid: unknown[position] for rowid, _text, position in texts}
-            matched = {owner[rowid] for rowid in _match_in_memory([(rowid, text) for rowid, text, _ in texts],
-                                                                  self.match)}
-            self.probed.update((cid, cid in matched) for cid in unknown)
-        return {cid for cid in conversation_ids if self.probed.get(cid)}
+    def _text_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
+        """The first `want` conversations after the key with a message holding the words, in list order (a few
+        more when the hour of the last one holds more).
+
+        Two exact routes take turns and the first to finish answers: the index's hits newest first (cheap when the
+        filter passes many of them) and the filter's rows in list order, each asked of the index (cheap when the
+        filter shows few rows: an unread tab, a small account beside a large one, whose hits are all elsewhere).
+        They get equal time, so a page costs at most about twice the cheaper route.
+        """
+        asked = sorted(self.words, key=len, reverse=True)[:_INDEXED_WORDS_ASKED]
+        checked = [word for word in self.words if word not in asked]
+        match = _expression(self.connection, asked) if checked else self.match()
+        if match is None:
+            return []
+        routes = [route for name, route in (("hits", self._by_hits(match, checked, filter_, after, want)),
+                                            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES]
+        spent = [0.0] * len(routes)
+        try:
+            while True:
+                turn = spent.index(min(spent))
+                started = time.perf_counter()
+                try:
+                    next(routes[turn])
+                except StopIteration as finished:
+                    return list(finished.value)
+                spent[turn] += time.perf_counter() - started
+        finally:
+            for route in routes:
+                route.close()
+
+    def _by_hits(self, match: str, checked: list[str], filter_: Filter, after: PageKey | None,
+                 want: int) -> Generator[None, None, list[str]]:
+        """The index's hits newest first, with their rows and whether the filter shows them, until the page is full
+        and the hour of its last row has been read. Yields after each fetch."""
+        where, params = where_sql(filter_, self.account_id)
+        after_clause, after_params = after_sql(after)
+        params = {**params, **after_params, "match": match}
+        keys = ""
+        if after is not None:
+            # Keys below the next hour's first; within the hour each row's own sort key decides.
+            keys = " AND f.rowid < :keys_end"
+            params["keys_end"] = first_key_after_bucket(after.last_activity_at)
+        # The filter is a column, not a condition: each fetch then reads a bounded number of hits, however few of
+        # them the filter passes, and the other route gets its turn.
+        cursor = self.connection.execute(
+            f"SELECT f.rowid, c.id, {'m.text' if checked else 'NULL'}, ({where}{after_clause}) FROM {_TEXT_HITS} "
+            f"WHERE messages_fts MATCH :match{keys} ORDER BY f.rowid DESC", params)
+        found: dict[str, None] = {}
+        last_hour: int | None = None
+        try:
+            while rows := cursor.fetchmany(_HITS_PER_FETCH):
+                for key, conversation_id, text, shown in rows:
+                    hour = key >> ROWID_BITS
+                    if last_hour is not None and hour < last_hour:
+                        return list(found)
+                    if not shown or checked and (conversation_id in found or not _holds_words(text, checked)):
+                        continue
+                    if conversation_id not in found:
+                        found[conversation_id] = None
+                        if len(found) == want:
+                            last_hour = hour  # the rest of this hour may still sort before the rows found
+                yield
+        finally:
+            cursor.close()
+        return list(found)
+
+    def _by_rows(self, filter_: Filter, after: PageKey | None, want: int) -> Generator[None, None, list[str]]:
+        """The filter's rows in list order from the key, each conversation asked of the index within its own
+        hour's keys, until `want` hold the words or the rows end. Yields after each conversation asked.
+
+        The index is asked for the words' first letters only (one list each, with its own entries): the few
+        messages of one conversation it names are then checked for the whole words."""
+        where, params = where_sql(filter_, self.account_id)
+        short = " AND ".join(dict.fromkeys(_quoted(word[:LONGEST_INDEXED_PREFIX]) + "*" for word in self.words))
+        found: list[str] = []
+        position = after
+        while True:
+            records = page_records(self.connection, where, params, position, _ROWS_PER_READ)
+            for record in records:
+                if self._holds(short, str(record[0]), record[14]):
+                    found.append(str(record[0]))
+                    if len(found) == want:
+                        return found
+                yield
+            if len(records) < _ROWS_PER_READ:
+                return found
+            position = page_key(records[-1])
+
+    def _holds(self, short: str, conversation_id: str, last_activity_at: object) -> bool:
+        """Whether one of the conversation's messages holds the words (`short`: their first letters' expression)."""
+        texts = self.connection.execute(
+            f"SELECT m.text FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match AND f.rowid >= :lowest "
+            "AND f.rowid < :highest AND m.conversation_id = :id",
+            {"match": short, "lowest": search_key(last_activity_at, 0),
+             "highest": first_key_after_bucket(last_activity_at), "id": conversation_id})
+        return any(_holds_words(text, self.words) for text, in texts)
 
     # Pages --------------------------------------------------------------------------------------------------
 
     def records(self, filter_: Filter, after: PageKey | None, want: int) -> list[Record]:
         """Up to `want` matching rows after the key, in list order."""
-        walk_budget = _WALK_MESSAGE_BUDGET  # read at call time, so a test can move it
-        found: list[Record] = []
-        position = after
-        if self.match is not None:
-            # Common words fill the page from the first conversations at once, before any index look-up;
-            # when at least half of the first batch matched, walking on is cheaper than any look-up too.
-            position, done = self._walk(filter_, position, want, found, budget=0)
-            if not done and 2 * len(found) >= want:
-                position, done = self._walk(filter_, position, want, found, budget=walk_budget)
-            if done:
-                return found
-        ident_ids, fts_ids = self.ident_ids(), self.fts_ids()
-        if ident_ids is not None and fts_ids is not None:
-            return self._candidate_records(ident_ids | fts_ids, filter_, after, want)
-        if fts_ids is not None:
-            # Only an identifier prefix matches too many rows: testing each row in SQL is cheap.
-            ident, params = self.ident_sql()
-            condition = f"({ident} OR c.id IN (SELECT value FROM json_each(:fts_ids)))"
-            return found + self._sql_walk(filter_, position, want - len(found), condition,
-                                          {**params, "fts_ids": _json(fts_ids)})
-        position, done = self._walk(filter_, position, want, found, budget=walk_budget)
-        if done:
-            return found
-        # Many hits, few of them near the top of this filter: test rows against every hit, materialized once.
-        ident, params = self.ident_sql()
-        condition = (f"({ident} OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.rowid IN "
-                     "(SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match)))")
-        return found + self._sql_walk(filter_, position, want - len(found), condition,
-                                      {**params, "match": self.match})
+        ids = set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
+        return self._rows(ids, "1", {}, want) if ids else []
 
-    def _walk(self, filter_: Filter, position: PageKey | None, want: int, found: list[Record], *,
-              budget: int) -> tuple[PageKey | None, bool]:
-        """Walk the list from `position`, appending matches to `found`; one batch, then more within `budget`
-        messages. Returns where it stopped and whether it is done (found is full or the list ended)."""
-        where, params = where_sql(filter_, self.account_id)
-        ident, ident_params = self.ident_sql()
-        size, spent, walked, start = max(want, 16), 0, 0, len(found)
-        while True:
-            after, after_params = after_sql(position)
-            batch = self.connection.execute(
-                f"SELECT {ROW_COLUMNS}, c.last_activity_at, {ident} FROM conversations c WHERE {where}{after} "
-                f"{ORDER_BY} LIMIT :walk_size", {**params, **ident_params, **after_params, "walk_size": size},
-            ).fetchall()
-            matched = self.probe([str(record[0]) for record in batch if not record[15]])
-            for record in batch:
-                if record[15] or record[0] in matched:
-                    found.append(record[:15])
-                    if len(found) >= want:
-                        return page_key(record), True
-            if len(batch) < size:
-                return position, True
-            position = page_key(batch[-1])
-            spent += size * 10  # roughly: the probe's message count is not worth another query
-            if spent >= budget:
-                return position, False
-            # Next batch: as many rows as the matches still missing need at the density seen so far.
-            walked += len(batch)
-            density = max(len(found) - start, 1) / walked
-            size = min(max(int((want - len(found)) / density * 1.25), 16), 2 * size, max(16, (budget - spent) // 10))
-
-    def _sql_walk(self, filter_: Filter, position: PageKey | None, want: int, condition: str,
-                  condition_params: dict[str, object]) -> list[Record]:
-        where, params = where_sql(filter_, self.account_id)
-        after, after_params = after_sql(position)
-        return self.connection.execute(
-            f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c WHERE {where}{after} AND {condition} "
-            f"{ORDER_BY} LIMIT :want", {**params, **after_params, **condition_params, "want": want},
-        ).fetchall()
-
-    def _candidate_records(self, ids: set[str], filter_: Filter, after: PageKey | None,
-                           want: int) -> list[Record]:
-        where, params = where_sql(filter_, self.account_id)
-        after_clause, after_params = after_sql(after)
+    def _rows(self, ids: set[str], where: str, params: dict[str, object], want: int) -> list[Record]:
         # CROSS JOIN keeps SQLite from walking the whole activity index instead of looking the few ids up.
         return self.connection.execute(
             f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM json_each(:ids) j CROSS JOIN conversations c "
-            f"ON c.id = j.value WHERE {where}{after_clause} {ORDER_BY} LIMIT :want",
-            {**params, **after_params, "ids": _json(sorted(ids)), "want": want},
+            f"ON c.id = j.value WHERE {where} {ORDER_BY} LIMIT :want",
+            {**params, "ids": _json(sorted(ids)), "want": want},
         ).fetchall()
 
     # Counts -------------------------------------------------------------------------------------------------
@@ -278,38 +343,19 @@ class _Search:
         """Every filter's count in one pass over the matching conversations."""
         sums = ", ".join(f"coalesce(sum({FILTER_SQL[filter_]}), 0)" for filter_ in Filter)
         account = "" if self.account_id is None else " AND c.account_id = :account_id"
-        ident_ids, fts_ids = self.ident_ids(), self.fts_ids()
-        if ident_ids is not None and fts_ids is not None:
-            record = self.connection.execute(
-                f"SELECT {sums} FROM json_each(:ids) j CROSS JOIN conversations c ON c.id = j.value WHERE 1{account}",
-                {"ids": _json(sorted(ident_ids | fts_ids)), "account_id": self.account_id}).fetchone()
+        params: dict[str, object] = {"account_id": self.account_id, "match": self.match()}
+        texts = ("" if self.match() is None else
+                 f"SELECT m.conversation_id FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match")
+        ids = self.ident_ids()
+        if ids is not None:
+            params["ident_ids"] = _json(sorted(ids))
+            union = " UNION ".join(filter(None, ("SELECT value FROM json_each(:ident_ids)", texts)))
+            sql = f"SELECT {sums} FROM conversations c WHERE c.id IN ({union}){account}"
         else:
-            ident, params = self.ident_sql()
-            fts = ("0" if self.match is None else
-                   "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.rowid IN "
-                   "(SELECT rowid FROM messages_fts WHERE messages_fts MATCH :match))")
-            record = self.connection.execute(
-                f"SELECT {sums} FROM conversations c WHERE ({ident} OR {fts}){account}",
-                {**params, "match": self.match, "account_id": self.account_id}).fetchone()
+            ident, ident_params = self.ident_sql()
+            params.update(ident_params)
+            text_test = f" OR c.id IN ({texts})" if texts else ""
+            sql = f"SELECT {sums} FROM conversations c WHERE ({ident}{text_test}){account}"
+        record = self.connection.execute(sql, params).fetchone()
         return {filter_: int(value) for filter_, value in zip(Filter, record)}
 
-
-_probe_local = threading.local()
-
-
-def _match_in_memory(texts: list[tuple[int, str]], match: str) -> list[int]:
-    """Rowids of the (rowid, text) pairs matching an FTS5 expression, in a throwaway in-memory index (one per thread).
-
-    Contentless and without column sizes: only the match is wanted, and it then costs ~2 us per message.
-    """
-    memory: sqlite3.Connection | None = getattr(_probe_local, "connection", None)
-    if memory is None:
-        memory = sqlite3.connect(":memory:", isolation_level=None)
-        _probe_local.connection = memory
-    # A fresh table each time: deleting rows from an FTS5 table costs more than building one.
-    memory.execute("DROP TABLE IF EXISTS probe")
-    memory.execute(f"CREATE VIRTUAL TABLE probe USING fts5(text, content='', columnsize=0, tokenize='{_FTS_TOKENIZE}')")
-    memory.execute("BEGIN")
-    memory.executemany("INSERT INTO probe(rowid, text) VALUES (?, ?)", texts)
-    memory.execute("COMMIT")
-    return [int(row[0]) for row in memory.execute("SELECT rowid FROM probe WHERE probe MATCH ?", (match,))]

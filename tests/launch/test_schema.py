@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from magazyn_desktop.bundle import migrations_dir
+from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store import schema_version
+from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS, SchemaState, read_schema_status
 from tests.launch.helpers import fill_revision_one, migrate_to
@@ -81,17 +83,16 @@ def test_upgrade_keeps_data_and_indexes_old_messages(tmp_path: Path) -> None:
     result = _upgrade(tmp_path, database)
     assert result.before == KNOWN_REVISIONS[0] and result.after == HEAD_REVISION
     assert result.backup is not None and result.backup.exists()
-    connection = sqlite3.connect(database)
+    connection = connect(database)  # with the functions the search index's triggers call, as the app's writers
     assert connection.execute("SELECT id, conversation_id, text FROM messages ORDER BY id").fetchall() == before
     assert connection.execute("SELECT text FROM drafts").fetchone()[0] == "szkic"
-    # Messages written before the search index existed are found, diacritics folded.
-    hits = connection.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'dzien'").fetchone()[0]
-    assert hits == len(before)
+    # Messages written before the search index existed are found, diacritics and ł folded.
+    assert len(queries.list_page(connection, search="dzien zazolc").rows) == 3
     # And new ones are indexed by the triggers.
     connection.execute("INSERT INTO messages (id, conversation_id, author_role, text, created_at) "
-                       "VALUES ('new', 'conv0', 'BUYER', 'faktura VAT prosze', '2026-11-02 10:00:00')")
+                       "VALUES ('new', 'conv0', 'BUYER', 'faktura VAT proszę', '2026-11-02 10:00:00')")
     connection.commit()
-    assert connection.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'faktura'").fetchone()[0] == 1
+    assert [row.id for row in queries.list_page(connection, search="faktura prosze").rows] == ["conv0"]
 
 
 def test_every_revision_downgrades(tmp_path: Path) -> None:

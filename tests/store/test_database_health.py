@@ -14,6 +14,7 @@ from magazyn_desktop.doctor import collect_report
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.store.schema_version import HEAD_REVISION, SchemaState, read_schema_status
+from magazyn_desktop.store.search_index import register_search_functions
 
 WAL_HEADER_BYTES = 32
 FRAME_HEADER_BYTES = 24
@@ -38,6 +39,7 @@ def _copy_as_a_full_disk_leaves_it(paths: AppPaths, target: AppPaths) -> None:
     """Main file, header promising the pages the WAL still holds, file itself not grown: a checkpoint that wrote
     page 1 and then found no room for the rest."""
     connection = sqlite3.connect(paths.database, isolation_level=None)
+    register_search_functions(connection)  # as every connection of the app that writes messages has them
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("PRAGMA wal_autocheckpoint=0")
     connection.execute("INSERT INTO accounts (id, environment, login, is_active, created_at) "

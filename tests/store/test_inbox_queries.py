@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from magazyn_desktop.domain.search_text import search_words
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store import sqlite_search
@@ -58,11 +60,11 @@ def db(tmp_path: Path) -> sqlite3.Connection:
     reader.close()
 
 
-def _all_pages(db: sqlite3.Connection, **kwargs: object) -> list[str]:
+def _all_pages(db: sqlite3.Connection, page_size: int = 17, **kwargs: object) -> list[str]:
     ids: list[str] = []
     key = None
     while True:
-        page = q.list_page(db, after=key, limit=17, **kwargs)  # type: ignore[arg-type]
+        page = q.list_page(db, after=key, limit=page_size, **kwargs)  # type: ignore[arg-type]
         ids.extend(row.id for row in page.rows)
         key = page.next_key
         if key is None:
@@ -102,9 +104,11 @@ def test_search_finds_text_without_diacritics_login_order_and_waybill(db: sqlite
     assert _all_pages(db, search="AB1234567") == ["c007"]
 
 
-@pytest.mark.parametrize("text", ['"', "AND", "NEAR(", "a*b:c", "100%", "_"])
-def test_search_syntax_characters_never_raise(db: sqlite3.Connection, text: str) -> None:
-    q.list_page(db, search=text)
+@pytest.mark.parametrize("text", ['"', "AND", "NEAR(", "NEAR(paczka", "a*b:c", "100%", "_", "-paczka", "^paczka",
+                                  "paczka*", '"paczka" OR', "!!! ... ---", "paczka " * 2000, "żółw" * 2500,
+                                  " ".join(f"wiadomość{n}" for n in range(1500))])
+def test_search_syntax_characters_and_huge_texts_never_raise(db: sqlite3.Connection, text: str) -> None:
+    assert len(q.list_page(db, search=text).rows) == len(_reference_rows(db, text))
     q.counts(db, search=text)
 
 
@@ -124,20 +128,61 @@ def test_load_conversation_with_draft_and_outbox(db: sqlite3.Connection) -> None
     assert q.load_conversation(db, "missing") is None
 
 
-def test_fts_query_quotes_every_word() -> None:
-    assert sqlite_search.fts_query('gdzie "paczka') == '"gdzie"* "paczka"*'
-    assert sqlite_search.fts_query("  !!! ") is None
+def test_the_match_expression_quotes_every_word_and_spells_out_long_prefixes(db: sqlite3.Connection) -> None:
+    assert sqlite_search.text_match(db, 'gdzie "pacz') == '"gdzie" AND "pacz"*'
+    assert sqlite_search.text_match(db, "WIADOMOŚ") == '"wiadomosc"'
+    assert sqlite_search.text_match(db, "PACZKA wiadom") == '"paczka" AND "wiadomosc"'
+    assert sqlite_search.text_match(db, "  !!! ") is None
+    assert sqlite_search.text_match(db, "paczka nieznane") is None  # no message holds the second word
 
 
-# --- search routes: every route must give the rows a plain, slow query gives -----------------------------------
+# --- search: every page must give the rows a plain, slow reading of the rules gives ---------------------------
 
-_WORDS = ("paczka", "paczkomat", "reklamacja", "zwrot", "faktura", "kurier", "dostawa", "żółty")
+def _matches_text(words: list[str], message_text: str) -> bool:
+    """Every typed word begins one of the message's words, both folded."""
+    held = search_words(message_text)
+    return bool(words) and all(any(word.startswith(typed) for word in held) for typed in words)
+
+
+def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: int | None) -> list[str]:
+    """The meaning of a search, spelled out row by row (no indexes, no full-text engine)."""
+    text = text.strip()
+    variants = {text, text.upper(), text.lower()}
+    words = search_words(text)
+    text_ids = {cid for cid, message_text in db.execute("SELECT conversation_id, text FROM messages")
+                if _matches_text(words, message_text)}
+    waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
+                      if any(waybill.startswith(v) for v in variants)}
+    where = FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
+    rows = db.execute(f"SELECT c.id, c.interlocutor_login, c.order_id, c.last_activity_at FROM conversations c "
+                      f"WHERE {where}").fetchall()
+    hits = [(cid, at) for cid, login, order, at in rows
+            if len(text) < 2  # too short to search: the list unfiltered
+            or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in text_ids
+            or (order and (any(order.startswith(v) for v in variants) or order in waybill_orders))]
+    # Newest first, ties by id descending, rows without a time last.
+    hits.sort(key=lambda hit: (hit[1] is not None, hit[1] or "", hit[0]), reverse=True)
+    return [cid for cid, _ in hits]
+
+
+def _reference_rows(db: sqlite3.Connection, text: str) -> list[str]:
+    """The first page (50 rows) of a search over every account."""
+    return _reference(db, text, Filter.ALL, None)[:50]
+
+
+def test_words_typed_without_polish_letters_find_the_words_with_them(db: sqlite3.Connection) -> None:
+    assert _all_pages(db, search="wiadomosc 41") == _all_pages(db, search="WIADOMOŚĆ 41") == ["c041"]
+    assert _all_pages(db, search="moja PACZKA") == _all_pages(db, search="gdzie jest") == ["c042"]
+
+
+_WORDS = ("paczka", "paczkomat", "reklamacja", "zwrot", "faktura", "kurier", "dostawa", "żółty", "przesyłka",
+          "Łódź", "łóżko", "ZAŁATWIONE")
 
 
 @pytest.fixture
 def search_db(tmp_path: Path) -> sqlite3.Connection:
-    """300 conversations over two accounts: mixed-case logins, UUID-like orders, waybills, common and rare words,
-    tied and missing times."""
+    """300 conversations over two accounts: mixed-case logins, UUID-like orders, waybills, common and rare words
+    with and without Polish letters, tied times within an hour and across hours, missing times."""
     paths = AppPaths(tmp_path)
     paths.ensure()
     upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
@@ -146,7 +191,7 @@ def search_db(tmp_path: Path) -> sqlite3.Connection:
         writer.execute("INSERT INTO accounts (id, environment, is_active, created_at) VALUES (?,'demo',1,?)",
                        (account, _stamp(NOW)))
     for i in range(300):
-        when = None if i % 29 == 0 else _stamp(NOW - timedelta(minutes=i // 4))  # ties of four
+        when = None if i % 29 == 0 else _stamp(NOW - timedelta(minutes=i // 4 * 7))  # ties of four, hours shared
         order = f"{i:04x}beef-{i % 7:04d}-4000-8000-{i:012d}" if i % 3 else None
         login = ("Jan_Kowalski" if i % 50 == 0 else "jan_k") + str(i) if i % 5 == 0 else f"kupujacy_{i}"
         writer.execute(
@@ -173,44 +218,27 @@ def search_db(tmp_path: Path) -> sqlite3.Connection:
     reader.close()
 
 
-def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: int | None) -> list[str]:
-    """The meaning of a search, spelled out row by row (no indexes, no routes)."""
-    text = text.strip()
-    variants = {text, text.upper(), text.lower()}
-    fts_ids: set[str] = set()
-    match = sqlite_search.fts_query(text)
-    if match:
-        fts_ids = {row[0] for row in db.execute(
-            "SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
-            "WHERE messages_fts MATCH ?", (match,))}
-    waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
-                      if any(waybill.startswith(v) for v in variants)}
-    where = FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
-    rows = db.execute(f"SELECT c.id, c.interlocutor_login, c.order_id, c.last_activity_at FROM conversations c "
-                      f"WHERE {where}").fetchall()
-    hits = [(cid, at) for cid, login, order, at in rows
-            if len(text) < 2  # too short to search: the list unfiltered
-            or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in fts_ids
-            or (order and (any(order.startswith(v) for v in variants) or order in waybill_orders))]
-    # Newest first, ties by id descending, rows without a time last.
-    hits.sort(key=lambda hit: (hit[1] is not None, hit[1] or "", hit[0]), reverse=True)
-    return [cid for cid, _ in hits]
-
-
 _SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARANC", "12x1", "jan_k", "JAN_KOWALSKI",
-             "kupujacy_1", "Th12", "th12", "0041beef", "0041BEEF", "ad0000000", "AD000000013", "xyzzyq", '"', "a*b:c"]
+             "kupujacy_1", "Th12", "th12", "0041beef", "0041BEEF", "ad0000000", "AD000000013", "xyzzyq", '"', "a*b:c",
+             "przesylka", "PRZESYŁKA lodz", "lozko", "łóżk", "zalatw", "lo", "p", "numer 1",
+             "numer 2x1 paczka kurier dostawa zwrot faktura", "numer 21 pacz"]
 
 
-@pytest.mark.parametrize("route", ["candidates", "sql_walk", "walk"])
+@pytest.mark.parametrize("route", ["as built", "identifiers walked", "prefixes merged by FTS5", "words checked",
+                                   "hits only", "rows only"])
 @pytest.mark.parametrize("filter_", [Filter.ALL, Filter.CLOSED, Filter.NEEDS_REPLY])
 def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
                                                      route: str, filter_: Filter) -> None:
-    if route == "sql_walk":  # every candidate set overflows and the in-memory walk gives up at once
+    if route == "identifiers walked":  # every identifier matches too many rows to be looked up by key
         monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 2)
-        monkeypatch.setattr(sqlite_search, "_WALK_MESSAGE_BUDGET", 0)
-    elif route == "walk":  # candidate sets overflow; the in-memory walk does the work
-        monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 2)
-        monkeypatch.setattr(sqlite_search, "_WALK_MESSAGE_BUDGET", 10**9)
+    elif route == "prefixes merged by FTS5":  # every long prefix stands for too many words to spell out
+        monkeypatch.setattr(sqlite_search, "_PREFIX_WORDS_CAP", 0)
+    elif route == "words checked":  # the index is asked for one word, the others checked on the messages found
+        monkeypatch.setattr(sqlite_search, "_INDEXED_WORDS_ASKED", 1)
+    elif route == "hits only":  # the index's hits newest first, never the filter's rows
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
+    elif route == "rows only":  # the filter's rows in order, each conversation asked of the index
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
     for account_id in (1, None):
         for text in _SEARCHES:
             expected = _reference(search_db, text, filter_, account_id)
@@ -230,27 +258,96 @@ def test_search_prefix_and_case_rules(search_db: sqlite3.Connection) -> None:
     assert "Th120x" in ids("Th12") and not ids("tH12")
     assert ids("0041beef") == ids("0041BEEF") == {"Th065x"}
     assert ids("ad000000013") == ids("AD000000013") == {"Th013x"}
-    # Words: the last one as a prefix, diacritics ignored, every word in one message.
+    # Words: each one as a prefix, case, diacritics and ł folded, every word in one message.
     assert ids("gwarancja") == ids("GWARANC") == {f"Th{i:03d}x" for i in range(300) if i % 37 == 5}
     assert ids("numer 12x") == {"Th012x"}
-    # (unicode61 folds ż and ó but not ł, a letter of its own: "zolty" does not find "żółty".)
-    assert ids("zołty") == ids("żółty") != set()
+    assert ids("zolty") == ids("zołty") == ids("żółty") != set()
+    assert ids("lodz") == ids("ŁÓDŹ") == ids("Łódź") != set()
+    assert ids("przesylka") == ids("przesyłka") != set()
 
 
-def test_common_and_rare_words_agree_whichever_route(search_db: sqlite3.Connection,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    baseline = {text: _all_pages(search_db, search=text, account_id=1) for text in ("paczka", "gwarancja")}
-    monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 1)
-    for text, expected in baseline.items():
-        assert _all_pages(search_db, search=text, account_id=1) == expected
+_RANDOM_WORDS = ("przesyłka", "przesyłki", "przelew", "Łódź", "łódka", "żółty", "żółw", "zolty", "paczka", "paczkomat",
+                 "kurier", "kurtka", "dziękuję", "dzień", "dobry", "reklamacja", "reklama", "zwrot", "łóżko", "a", "ab",
+                 "abc", "abcd", "abcde", "abcdef", "ŁADOWARKA", "x1", "x12", "12345", "123456")
+
+
+def _random_inbox(tmp_path: Path, seed: int) -> sqlite3.Connection:
+    """A random inbox: times drawn from a few (ties within an hour, across hours, exact, missing), random flags
+    and accounts, and random Polish words with and without their letters."""
+    rng = random.Random(seed)
+    paths = AppPaths(tmp_path / f"random-{seed}")
+    paths.ensure()
+    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
+    writer = connect(paths.database)
+    for account in (1, 2):
+        writer.execute("INSERT INTO accounts (id, environment, is_active, created_at) VALUES (?,'demo',1,?)",
+                       (account, _stamp(NOW)))
+    times = [None] + [_stamp(NOW - timedelta(minutes=rng.randrange(0, 900))) for _ in range(25)]
+    for i in range(rng.randrange(150, 250)):
+        cid = f"R{rng.randrange(10**6):06d}-{i}"
+        writer.execute(
+            "INSERT INTO conversations (id, account_id, kind, sub_kind, status, can_reply, read, needs_reply, "
+            "last_activity_at, interlocutor_login, order_id, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (cid, rng.choice((1, 1, 2)), "thread", rng.choice(("COMMON", "CLAIM")), rng.choice(("OPEN", "CLOSED")),
+             rng.random() < 0.8, rng.random() < 0.7, rng.random() < 0.4, rng.choice(times),
+             f"{rng.choice(_RANDOM_WORDS)}_{i}", None, _stamp(NOW)))
+        for m in range(rng.choice((0, 1, 2, 3, 8))):
+            text = " ".join(rng.choice(_RANDOM_WORDS) for _ in range(rng.randrange(1, 5)))
+            writer.execute("INSERT INTO messages (id, conversation_id, author_role, text, created_at) "
+                           "VALUES (?,?,?,?,?)", (f"m{i}-{m}", cid, "BUYER", text, _stamp(NOW)))
+    writer.commit()
+    return writer
+
+
+def _random_searches(rng: random.Random) -> list[str]:
+    searches = []
+    for _ in range(14):
+        words = rng.sample(_RANDOM_WORDS, rng.choice((1, 1, 2, 3)))
+        typed = [word[: rng.randrange(1, len(word) + 1)] for word in words]
+        searches.append(" ".join(typed))
+    return searches + ["przesylka", "LODZ", "zolw", "x1 abc", "nic_takiego"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_inboxes_page_like_the_reference_with_every_filter_and_page_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
+    if seed == 2:  # each route alone
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
+    if seed == 3:  # and with most words of a search checked on the messages the index finds
+        monkeypatch.setattr(sqlite_search, "_INDEXED_WORDS_ASKED", 1)
+        monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
+    writer = _random_inbox(tmp_path, seed)
+    rng = random.Random(seed)
+    try:
+        for round_ in range(2):
+            for text in _random_searches(rng):
+                for filter_ in Filter:
+                    account_id = rng.choice((1, None))
+                    expected = _reference(writer, text, filter_, account_id)
+                    got = _all_pages(writer, filter_=filter_, search=text, account_id=account_id,
+                                     page_size=rng.randrange(1, 9))
+                    assert got == expected, (text, filter_, account_id)
+                    assert q.count(writer, filter_=filter_, search=text, account_id=account_id) == len(expected)
+            # Then conversations move in the list and messages change, as syncs do.
+            ids = [row[0] for row in writer.execute("SELECT id FROM conversations")]
+            for cid in rng.sample(ids, len(ids) // 3):
+                writer.execute("UPDATE conversations SET last_activity_at = ?, read = ? WHERE id = ?",
+                               (_stamp(NOW - timedelta(minutes=rng.randrange(0, 900))), rng.random() < 0.5, cid))
+            for mid, in writer.execute("SELECT id FROM messages ORDER BY random() LIMIT 40").fetchall():
+                writer.execute("UPDATE messages SET text = ? WHERE id = ?", (rng.choice(_RANDOM_WORDS), mid))
+            writer.commit()
+    finally:
+        writer.close()
 
 
 def test_counts_with_a_search_match_the_reference(search_db: sqlite3.Connection) -> None:
-    assert q.counts(search_db, search="paczka", account_id=1) == {
-        filter_: len(_reference(search_db, "paczka", filter_, 1)) for filter_ in Filter}
+    for text in ("paczka", "lozko", "jan_k", "xyzzyq"):
+        assert q.counts(search_db, search=text, account_id=1) == {
+            filter_: len(_reference(search_db, text, filter_, 1)) for filter_ in Filter}
+
 
 def test_keyset_pages_after_a_deep_key_neither_skip_nor_repeat(search_db: sqlite3.Connection) -> None:
-    for text in ("", "paczk", "jan_k"):
+    for text in ("", "paczk", "jan_k", "zolty"):
         ids = _all_pages(search_db, search=text, account_id=1)
         assert len(ids) == len(set(ids))
         assert ids == [cid for cid in _all_pages(search_db, account_id=1)

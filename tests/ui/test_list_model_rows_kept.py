@@ -40,7 +40,7 @@ def database(tmp_path: Path) -> Path:
     paths = AppPaths(tmp_path / "data")
     paths.ensure()
     upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
-    writer = sqlite3.connect(paths.database)
+    writer = connect(paths.database)  # with the search index's functions, as the app's writers
     with writer:
         writer.execute("INSERT INTO accounts (id, environment, login, is_active, created_at) "
                        "VALUES (?, 'custom', 'sklep', 1, '2026-11-01 08:00:00')", (ACCOUNT_ID,))
@@ -115,7 +115,7 @@ def test_random_changes_updated_in_place_match_a_fresh_read(
     resets: list[bool] = []
     model.modelReset.connect(lambda: resets.append(True))
     rng = random.Random(20261202)
-    writer = sqlite3.connect(database)
+    writer = connect(database)
     added = CONVERSATIONS
     try:
         for round_ in range(25):
