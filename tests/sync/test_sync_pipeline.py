@@ -85,8 +85,7 @@ def test_fetch_workers_never_call_the_store(allegro: FakeAllegro, store: Store, 
         monkeypatch.setattr(store, name, writing)
     report = engine(allegro, store, account_id, max_workers=4).run_once()
     assert report.ok and report.conversations_added == 48
-    assert len(fetched_on) > 1  # several workers fetched
-    assert len(written_on) == 1  # one thread stored every conversation ...
+    assert fetched_on and len(written_on) == 1  # one thread stored every conversation ...
     assert not written_on & fetched_on  # ... and it fetched none of them
 
 
