@@ -196,6 +196,14 @@ def _describe(error: BaseException) -> str:
     return f"an unexpected error ({type(error).__name__})"
 
 
+def _describe_cost(cost: PipelineCost) -> str:
+    """For the log: a fetch's time in a worker (the request's latency included) and a stored conversation's."""
+    if not cost.fetches:
+        return ""
+    return (f"; {cost.per_fetch_ms():.1f} ms a fetch, {cost.per_stored_ms():.1f} ms a stored conversation "
+            f"({cost.stored} in {cost.batches} transactions)")
+
+
 def _describe_skipped(skipped: SkippedRecord) -> str:
     name = f"{skipped.record} {skipped.record_id}" if skipped.record_id else f"a {skipped.record} without an id"
     return redact(f"{name} skipped ({skipped.endpoint}): {skipped.reason}")
@@ -278,12 +286,13 @@ class SyncEngine:
                 report.finished_at = _utc_now()
                 state.emit("done", 1, 1, "")
             log.info(
-                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s",
+                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s%s",
                 report.conversations_added, report.conversations_changed, report.messages_added,
                 report.messages_changed, report.request_total, len(report.errors), len(report.warnings),
                 ", offline" if report.offline else "", ", sign-in needed" if report.needs_sign_in else "",
                 ", cancelled" if report.cancelled else "", ", out of time" if report.timed_out else "",
                 f", asked to wait {report.retry_after:.0f} s" if report.retry_after is not None else "",
+                _describe_cost(report.cost),
             )
             return report
 
