@@ -18,7 +18,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "window": ("bench.window", ["--size", "100k"], ["--size", "1k", "--repeat", "2"]),
     "memory": ("bench.memory", ["--size", "100k"], ["--size", "1k"]),
     "schema": ("bench.schema", [], ["--messages", "100000"]),
-    "sync": ("bench.sync", [], ["--threads", "100", "--issues", "30"]),
+    "sync": ("bench.sync", [], ["--threads", "100", "--issues", "30", "--size", "1k"]),
 }
 
 

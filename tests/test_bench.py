@@ -111,6 +111,7 @@ def test_the_schema_and_sync_verdicts_fail_over_their_targets() -> None:
     assert sync.changes_verdict(requests=22, budget=21, updated=10, touched=10) == "FAIL"
     assert sync.changes_verdict(requests=21, budget=21, updated=9, touched=10) == "FAIL"
     assert sync.changes_verdict(requests=21, budget=21, updated=10, touched=10) == "PASS"
+    assert sync.ratio_verdict(1.16) == "FAIL" and sync.ratio_verdict(1.1) == "PASS"
 
 
 def test_the_session_line_of_the_app_process_is_read_as_numbers() -> None:

@@ -78,8 +78,10 @@ def known_thread_state(session: Session, account_id: int,
     statement = select(Conversation.id, Conversation.remote_last_message_at, Conversation.messages_synced_at).where(
         Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value)
     known: dict[str, datetime | None] = {}
+    connection = session.connection()
     for chunk in _id_chunks(conversation_ids):
-        rows = session.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
+        # Core, not the ORM: these run on every sync page.
+        rows = connection.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
         known.update((cid, at) for cid, at, synced in rows if synced is not None)
     return known
 
@@ -94,8 +96,10 @@ def known_issue_state(session: Session, account_id: int, conversation_ids: Colle
         Conversation.messages_synced_at,
     ).where(Conversation.account_id == account_id, Conversation.kind == Kind.ISSUE.value)
     known: dict[str, tuple[int | None, str | None, datetime | None]] = {}
+    connection = session.connection()
     for chunk in _id_chunks(conversation_ids):
-        rows = session.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
+        # Core, not the ORM: these run on every sync page.
+        rows = connection.execute(statement if chunk is None else statement.where(Conversation.id.in_(chunk)))
         known.update((cid, (count, status, at)) for cid, count, status, at, synced in rows if synced is not None)
     return known
 

@@ -9,7 +9,7 @@ transaction: the caller commits or rolls back the whole.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import Role
+from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.models import Attachment, Conversation, Message, assume_utc, utc_now
 from magazyn_desktop.store.records import ChangeKind, StoredConversation
 from magazyn_desktop.store.sqlite_statements import rowid, upsert
@@ -34,9 +35,10 @@ _MESSAGE_ROWID = rowid("messages")  # insertion order breaks ties between equal 
 
 _SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "interlocutor_login", "order_id",
                     "subject", "decision_due_at")
-_SELECT_CONVERSATION = select(
-    _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at, *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS)
-).where(_CONVERSATIONS.c.id == bindparam("id"))
+_STORED_SUMMARY = (_CONVERSATIONS.c.id, _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at,
+                   *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS))
+_SELECT_CONVERSATION = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id == bindparam("id"))
+_SELECT_CONVERSATIONS = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
 _INSERT_CONVERSATION = insert(_CONVERSATIONS)
 # The SET clause comes from the parameters given (compiled once per set of columns).
 _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_key"))
@@ -188,28 +190,44 @@ def _upsert_summary(
     A new row is inserted at once (its messages refer to it). Changes to a stored row are written here unless
     `defer_update`, in which case the caller folds them into its own single UPDATE of the row.
     """
-    values = _summary_values(summary)
-    activity = assume_utc(summary.last_activity_at)
     row = connection.execute(_SELECT_CONVERSATION, {"id": summary.id}).first()
     if row is None:
+        activity = assume_utc(summary.last_activity_at)
         connection.execute(
             _INSERT_CONVERSATION,
-            {**values, "id": summary.id, "account_id": account_id, "needs_reply": False,
+            {**_summary_values(summary), "id": summary.id, "account_id": account_id, "needs_reply": False,
              "last_activity_at": activity, "updated_at": now},
         )
         return _SummaryWrite(ChangeKind.ADDED, {}, activity)
-    stored = row._mapping
-    updates = {name: value for name, value in values.items() if stored[name] != value}
+    written = _summary_updates(row._mapping, account_id, summary)
+    if written.updates and not defer_update:
+        _update_conversation(connection, summary.id, written.updates)
+        written.updates = {}
+    return written
+
+
+def _summary_updates(stored: Mapping[Any, Any], account_id: int, summary: ConversationSummary) -> _SummaryWrite:
+    """What a summary changes on a stored row (its _STORED_SUMMARY columns)."""
+    updates = {name: value for name, value in _summary_values(summary).items() if stored[name] != value}
+    activity = assume_utc(summary.last_activity_at)
     last_activity: datetime | None = stored["last_activity_at"]
     if activity is not None and (last_activity is None or activity > last_activity):
         updates["last_activity_at"] = last_activity = activity
     change = ChangeKind.CHANGED if updates else ChangeKind.UNCHANGED
     if stored["account_id"] != account_id:
         updates["account_id"] = account_id  # moves the row, but is not a change the inbox reports
-    if updates and not defer_update:
-        _update_conversation(connection, summary.id, updates)
-        updates = {}
     return _SummaryWrite(change, updates, last_activity)
+
+
+def summaries_to_write(
+    connection: Connection, account_id: int, summaries: Sequence[ConversationSummary]
+) -> list[ConversationSummary]:
+    """Those of `summaries` that store_summary would write (new, or different from the stored row), read by key."""
+    stored: dict[str, Mapping[Any, Any]] = {}
+    for chunk in id_chunks([s.id for s in summaries]):
+        stored.update((row[0], row._mapping) for row in connection.execute(_SELECT_CONVERSATIONS, {"ids": chunk}))
+    return [s for s in summaries
+            if (row := stored.get(s.id)) is None or _summary_updates(row, account_id, s).updates]
 
 
 def _update_conversation(connection: Connection, conversation_id: str, values: dict[str, Any]) -> None:

@@ -7,10 +7,11 @@ store keeps for every layer (conversations, messages, orders) live in domain/rec
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from magazyn_desktop.domain.records import ConversationMessage
+from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import OutboxState
 
 
@@ -29,6 +30,17 @@ class StoredConversation:
     messages_changed: int
     added_message_ids: tuple[str, ...]  # in the order given (oldest first)
     added_buyer_messages: tuple[ConversationMessage, ...]
+
+
+@dataclass(frozen=True)
+class ConversationWrite:
+    """One conversation of a batch for Store.store_conversations: its summary with all its messages, or (messages
+    None) the summary alone, which leaves the remote counters as they were (see Store.upsert_conversation).
+    `complete` False: what was read is stored, but the conversation still looks changed to the next sync."""
+
+    summary: ConversationSummary
+    messages: Sequence[ConversationMessage] | None
+    complete: bool = True
 
 
 @dataclass(frozen=True)

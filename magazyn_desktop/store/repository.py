@@ -31,6 +31,7 @@ from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.records import (
     AccountInfo,
     ChangeKind,
+    ConversationWrite,
     CursorState,
     OutboxAttachment,
     OutboxItem,
@@ -135,6 +136,25 @@ class Store:
                 session.connection(), account_id, summary, messages, complete=complete
             )
 
+    def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite]) -> list[StoredConversation]:
+        """A batch of conversations in one transaction, in order: each as store_conversation (or, for a summary
+        alone, upsert_conversation) would store it; if any fails, none of the batch is stored."""
+        with self._write() as session:
+            connection = session.connection()
+            return [
+                conversation_writes.store_conversation(connection, account_id, w.summary, w.messages,
+                                                       complete=w.complete)
+                if w.messages is not None
+                else StoredConversation(conversation_writes.store_summary(connection, account_id, w.summary),
+                                        0, 0, (), ())
+                for w in writes
+            ]
+
+    def summaries_to_write(self, account_id: int, summaries: Sequence[ConversationSummary]) -> list[ConversationSummary]:
+        """Those of `summaries` that upsert_conversation would write (new or different), found without writing."""
+        with self._read() as session:
+            return conversation_writes.summaries_to_write(session.connection(), account_id, summaries)
+
     def conversation_kind(self, conversation_id: str) -> tuple[Kind, SubKind] | None:
         with self._read() as session:
             return conversation_rows.conversation_kind(session, conversation_id)
@@ -176,6 +196,11 @@ class Store:
     def get_cursor(self, account_id: int, source: str) -> CursorState:
         with self._read() as session:
             return sync_cursors.get_cursor(session, account_id, source)
+
+    def cursors(self, account_id: int) -> dict[str, CursorState]:
+        """Every source's cursor of the account, by source, in one read."""
+        with self._read() as session:
+            return sync_cursors.cursors(session, account_id)
 
     def set_cursor(
         self,

@@ -19,6 +19,12 @@ def get_cursor(session: Session, account_id: int, source: str) -> CursorState:
     return CursorState(source, row.newest_seen_at, row.last_success_at, row.last_error)
 
 
+def cursors(session: Session, account_id: int) -> dict[str, CursorState]:
+    rows = session.connection().execute(select(SyncCursor.source, SyncCursor.newest_seen_at, SyncCursor.last_success_at,
+                                  SyncCursor.last_error).where(SyncCursor.account_id == account_id))
+    return {source: CursorState(source, newest, success, error) for source, newest, success, error in rows}
+
+
 def set_cursor(session: Session, account_id: int, source: str, *, newest_seen_at: datetime | None,
                succeeded: bool, error: str | None) -> None:
     row = session.get(SyncCursor, (account_id, source))

@@ -7,9 +7,11 @@ are decided and quiet, so a routine sync lists only the issues whose state lets 
 up by id each issue that left that listing, and lists every issue on the engine's first sync and then every
 `full_issue_listing_interval` seconds.
 
-Only changed conversations are fetched, a few at a time; every write goes through the Store's single writer, and a
-conversation is written whole (summary and messages) or not at all. A failure of one conversation is reported and
-the others are kept.
+Only changed conversations are fetched, a few at a time, while the listing goes on to its next page; one storing
+thread writes what the fetch workers hand it, in batches (sync/pipeline.py), and a conversation is written whole
+(summary and messages) or not at all. A failure of one conversation is reported and the others are kept. A refresh
+that finds nothing new writes nothing: unchanged summaries are compared by key before any write, and a cursor that
+would be written as it is stored is left alone.
 
 Nothing Allegro answers is taken on trust where a wrong answer would lose messages for good: an answer that
 contradicts the conversation's summary (no messages where there is a last message, fewer chat entries than
@@ -20,13 +22,11 @@ never ends in a traceback. A run has a total deadline, and stops at Allegro's fi
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
@@ -46,10 +46,10 @@ from magazyn_desktop.domain.records import ConversationMessage, ConversationSumm
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.redaction import redact
-from magazyn_desktop.store.records import ChangeKind
+from magazyn_desktop.store.records import ChangeKind, CursorState, StoredConversation
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.sync.daemon_workers import DaemonWorkers
-from magazyn_desktop.sync.fetched import store_fetched
+from magazyn_desktop.sync.fetched import PreparedFetch, prepare_fetched
+from magazyn_desktop.sync.pipeline import FetchPipeline, PipelineCost
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,9 @@ FULL_ISSUE_LISTING_INTERVAL = 30 * 60.0  # seconds between listings of every iss
 RUN_DEADLINE = 180.0
 RATE_LIMIT_WAIT = 60.0  # over the app budget, Allegro blocks the Client ID for a minute when it names no time
 _CURSOR_STEP_BACK = timedelta(microseconds=1)
+# A sync that changes nothing else about a cursor rewrites its success time only when the stored one is this old
+# (seconds), so that a refresh with nothing new writes nothing.
+SUCCESS_TIME_RESOLUTION = 5 * 60.0
 
 # Which issues a routine sync lists. PostPurchaseIssueStatus has three open states and three decided ones
 # (allegro-api-notes.md §2.2). The open ones always change: DISPUTE_ONGOING (buyer and seller talking),
@@ -153,6 +156,7 @@ class SyncReport:
     new_buyer_messages: list[NewBuyerMessage] = field(default_factory=list)
     # The conversations whose row or messages this run changed in the cache: the window updates just those rows.
     changed_conversations: set[str] = field(default_factory=set)
+    cost: PipelineCost = field(default_factory=PipelineCost)  # what fetching and storing took
 
     @property
     def ok(self) -> bool:
@@ -190,6 +194,14 @@ def _describe(error: BaseException) -> str:
     if isinstance(error, RecursionError):
         return "an answer was nested too deeply to read"
     return f"an unexpected error ({type(error).__name__})"
+
+
+def _describe_cost(cost: PipelineCost) -> str:
+    """For the log: a fetch's time in a worker (the request's latency included) and a stored conversation's."""
+    if not cost.fetches:
+        return ""
+    return (f"; {cost.per_fetch_ms():.1f} ms a fetch, {cost.per_stored_ms():.1f} ms a stored conversation "
+            f"({cost.stored} in {cost.batches} transactions)")
 
 
 def _describe_skipped(skipped: SkippedRecord) -> str:
@@ -249,8 +261,9 @@ class SyncEngine:
             state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=False,
                               time_left=deadline.remaining)
             try:
+                state.cursors = self._store.cursors(self._account_id)
                 # The very first sync fills an empty cache: announcing every old buyer message would be noise.
-                state.notify = self._store.last_sync_at(self._account_id) is not None
+                state.notify = any(c.last_success_at is not None for c in state.cursors.values())
                 for source, phase in ((THREADS, self._sync_threads), (ISSUES, self._sync_issues)):
                     if state.must_stop():
                         break
@@ -273,12 +286,13 @@ class SyncEngine:
                 report.finished_at = _utc_now()
                 state.emit("done", 1, 1, "")
             log.info(
-                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s",
+                "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s%s",
                 report.conversations_added, report.conversations_changed, report.messages_added,
                 report.messages_changed, report.request_total, len(report.errors), len(report.warnings),
                 ", offline" if report.offline else "", ", sign-in needed" if report.needs_sign_in else "",
                 ", cancelled" if report.cancelled else "", ", out of time" if report.timed_out else "",
                 f", asked to wait {report.retry_after:.0f} s" if report.retry_after is not None else "",
+                _describe_cost(report.cost),
             )
             return report
 
@@ -295,9 +309,9 @@ class SyncEngine:
     # -- threads -------------------------------------------------------------------------------------------------
 
     def _sync_threads(self, state: _RunState) -> None:
-        stored_cursor = self._store.get_cursor(self._account_id, THREADS).newest_seen_at
+        before = state.cursors.get(THREADS, CursorState(THREADS, None, None, None))
+        stored_cursor = before.newest_seen_at
         cursor: datetime | None = None
-        changed: list[ConversationSummary] = []
         newest_seen: datetime | None = None
         seen_ids: set[str] = set()
         seen_page_keys: set[tuple[str | None, int | None]] = set()
@@ -306,88 +320,101 @@ class SyncEngine:
         offset: int | None = None
         pages = 0
         listing_complete = False
-        while True:
-            state.check()
-            if pages >= self._page_guard:
-                self._guard(state, f"threads: stopped after {pages} pages (page guard)")
-                break
-            page = self._call(state, THREADS, lambda: self._client.list_threads(page_id=page_id, offset=offset,
-                                                                                 limit=THREAD_PAGE_SIZE))
-            pages += 1
-            reference = self._reference_time()  # each answer brings the server's clock up to date
-            if pages == 1 and stored_cursor is not None:
-                cursor = stored_cursor
-                if not is_plausible(cursor, reference):
-                    # Written from an impossible time (by an older version, or a clock far ahead): it would hide
-                    # every newer message. Paging goes down to the known threads instead, as on a first sync.
-                    state.warn(f"threads: the stored sync position ({cursor:%Y-%m-%d}) is not plausible; not used")
-                    cursor = None
-            if page.skipped:
-                # A thread that could not be read may lie above the cursor: it must not move past it.
-                skipped_listing = True
-                state.skipped(page.skipped)
-            state.emit(THREADS, pages, 0, "")
-            # What the cache holds is read for this page's threads only: the cost follows the page, not the inbox.
-            known = self._store.known_thread_state(self._account_id, [t.id for t in page.threads
-                                                                       if t.id not in seen_ids])
-            reached_known = False
-            fresh_on_page = 0
-            for summary in page.threads:
-                if summary.id in seen_ids:
-                    continue
-                seen_ids.add(summary.id)
-                fresh_on_page += 1
-                at = summary.last_activity_at
-                usable = usable_for_cursor(at, reference)
-                if usable is not None and (newest_seen is None or usable > newest_seen):
-                    newest_seen = usable
-                if self._thread_changed(summary, known):
-                    changed.append(summary)
-                elif cursor is not None and (at is None or usable is not None and at <= cursor):
-                    # Newest first: everything below this thread is older than the last complete listing reached.
-                    reached_known = True
+        pipeline = self._pipeline(state)
+        try:
+            while True:
+                state.check()
+                if pages >= self._page_guard:
+                    self._guard(state, f"threads: stopped after {pages} pages (page guard)")
                     break
-                else:
-                    # Unchanged, but no complete listing has vouched for what lies below it yet (a first sync
-                    # that was interrupted, a thread opened by id): keep paging and keep its summary current.
-                    self._keep_summary(state, summary, reference)
-            if reached_known:
-                listing_complete = True
-                break
-            if page.threads and fresh_on_page == 0:
-                # A server that ignores the cursor hands out the same page again (reported for offset).
-                self._guard(state, "threads: a page repeated threads already seen; stopped paging")
-                break
-            next_key = (page.next_page_id, page.next_offset)
-            if page.next_page_id is None and page.next_offset is None or not page.threads:
-                listing_complete = True
-                break
-            if next_key in seen_page_keys or (page.next_page_id is not None and page.next_page_id == page_id):
-                self._guard(state, "threads: the next-page cursor repeated; stopped paging")
-                break
-            seen_page_keys.add(next_key)
-            page_id, offset = page.next_page_id, page.next_offset
+                page = self._call(state, THREADS, lambda: self._client.list_threads(page_id=page_id, offset=offset,
+                                                                                     limit=THREAD_PAGE_SIZE))
+                pages += 1
+                reference = self._reference_time()  # each answer brings the server's clock up to date
+                if pages == 1 and stored_cursor is not None:
+                    cursor = stored_cursor
+                    if not is_plausible(cursor, reference):
+                        # Written from an impossible time (by an older version, or a clock far ahead): it would
+                        # hide every newer message. Paging goes down to the known threads instead, as on a first
+                        # sync.
+                        state.warn(f"threads: the stored sync position ({cursor:%Y-%m-%d}) is not plausible; "
+                                   "not used")
+                        cursor = None
+                if page.skipped:
+                    # A thread that could not be read may lie above the cursor: it must not move past it.
+                    skipped_listing = True
+                    state.skipped(page.skipped)
+                state.emit(THREADS, pages, 0, "")
+                # What the cache holds is read for this page's threads only: the cost follows the page, not the
+                # inbox.
+                known = self._store.known_thread_state(self._account_id, [t.id for t in page.threads
+                                                                           if t.id not in seen_ids])
+                reached_known = False
+                fresh_on_page = 0
+                changed: list[ConversationSummary] = []
+                unchanged: list[ConversationSummary] = []
+                for summary in page.threads:
+                    if summary.id in seen_ids:
+                        continue
+                    seen_ids.add(summary.id)
+                    fresh_on_page += 1
+                    at = summary.last_activity_at
+                    usable = usable_for_cursor(at, reference)
+                    if usable is not None and (newest_seen is None or usable > newest_seen):
+                        newest_seen = usable
+                    if self._thread_changed(summary, known):
+                        changed.append(summary)
+                    elif cursor is not None and (at is None or usable is not None and at <= cursor):
+                        # Newest first: everything below this thread is older than the last complete listing
+                        # reached.
+                        reached_known = True
+                        break
+                    else:
+                        # Unchanged, but no complete listing has vouched for what lies below it yet (a first sync
+                        # that was interrupted, a thread opened by id): keep paging and keep its summary current.
+                        unchanged.append(summary)
+                pipeline.fetch(changed)  # fetched while the next page is listed
+                self._keep_summaries(pipeline, unchanged, reference)
+                if reached_known:
+                    listing_complete = True
+                    break
+                if page.threads and fresh_on_page == 0:
+                    # A server that ignores the cursor hands out the same page again (reported for offset).
+                    self._guard(state, "threads: a page repeated threads already seen; stopped paging")
+                    break
+                next_key = (page.next_page_id, page.next_offset)
+                if page.next_page_id is None and page.next_offset is None or not page.threads:
+                    listing_complete = True
+                    break
+                if next_key in seen_page_keys or (page.next_page_id is not None and page.next_page_id == page_id):
+                    self._guard(state, "threads: the next-page cursor repeated; stopped paging")
+                    break
+                seen_page_keys.add(next_key)
+                page_id, offset = page.next_page_id, page.next_offset
+        finally:
+            # Conversations never fetched because the run stopped are neither stored nor failed: must_stop()
+            # below leaves the cursor where it was, so the next sync lists them again.
+            failed = pipeline.close()
 
-        reference = self._reference_time()
-        failed = self._fetch_all(state, changed, reference)
         if state.must_stop():
             return
+        reference = self._reference_time()
         # The cursor moves only as far as every thread above it is stored: a failed thread is listed again next time.
         if not listing_complete:
-            self._store.set_cursor(self._account_id, THREADS, succeeded=False, error="listing incomplete")
+            self._record_cursor(THREADS, before, succeeded=False, error="listing incomplete")
         elif skipped_listing and not failed:
-            self._store.set_cursor(self._account_id, THREADS, succeeded=False, error="a listed thread was unreadable")
+            self._record_cursor(THREADS, before, succeeded=False, error="a listed thread was unreadable")
         elif failed:
             # Keep the cursor below every failed thread, so that paging reaches them again next time.
             failed_times = [t for t in (usable_for_cursor(s.last_activity_at, reference) for s in failed) if t]
             lowered = min(failed_times) - _CURSOR_STEP_BACK if failed_times else None
             if lowered is not None and cursor is not None:
                 lowered = min(lowered, cursor)
-            self._store.set_cursor(self._account_id, THREADS, newest_seen_at=lowered, succeeded=False,
-                                   error=f"{len(failed)} thread(s) failed")
+            self._record_cursor(THREADS, before, newest_seen_at=lowered, succeeded=False,
+                                error=f"{len(failed)} thread(s) failed")
         else:
             advanced = newest_seen if cursor is None or (newest_seen is not None and newest_seen > cursor) else None
-            self._store.set_cursor(self._account_id, THREADS, newest_seen_at=advanced, succeeded=True)
+            self._record_cursor(THREADS, before, newest_seen_at=advanced, succeeded=True)
 
     @staticmethod
     def _thread_changed(summary: ConversationSummary, known: dict[str, datetime | None]) -> bool:
@@ -402,6 +429,7 @@ class SyncEngine:
     # -- issues --------------------------------------------------------------------------------------------------
 
     def _sync_issues(self, state: _RunState) -> None:
+        before = state.cursors.get(ISSUES, CursorState(ISSUES, None, None, None))
         known: dict[str, tuple[int | None, str | None, datetime | None]] = {}
         looked_up: set[str] = set()  # the issues whose stored state is in `known` (absent there: never fetched)
 
@@ -416,7 +444,9 @@ class SyncEngine:
         full = self._full_issue_listing_due(started)
         statuses = None if full else self._routine_issue_statuses()
         changed: list[ConversationSummary] = []
+        unchanged: list[ConversationSummary] = []
         listed: dict[str, ConversationSummary] = {}
+        pipeline = self._pipeline(state)
 
         def take(issue: ConversationSummary) -> None:
             learn([issue.id])  # already read with its page, unless it was looked up by id
@@ -427,52 +457,62 @@ class SyncEngine:
                 # seen in a state that routine listings skip, or leave theirs before the next sync).
                 self._issue_retry.add(issue.id)
             else:
-                self._keep_summary(state, issue, reference)  # status or deadline may move without a new message
+                unchanged.append(issue)  # status or deadline may move without a new message
                 self._issue_retry.discard(issue.id)
+
+        def hand_over() -> None:
+            """What `take` found goes to the pipeline, to be fetched while the listing goes on."""
+            pipeline.fetch(changed)
+            self._keep_summaries(pipeline, unchanged, reference)
+            changed.clear()
+            unchanged.clear()
 
         offset = 0
         pages = 0
         listing_complete = False
         skipped_listing = False
-        while True:
-            state.check()
-            if pages >= self._page_guard:
-                self._guard(state, f"issues: stopped after {pages} pages (page guard)")
-                break
-            page = self._call(state, ISSUES, lambda: self._client.list_issues(offset=offset, limit=ISSUE_PAGE_SIZE,
-                                                                              statuses=statuses))
-            pages += 1
-            reference = self._reference_time()  # `take` reads it: each answer brings the server's clock up to date
-            state.emit(ISSUES, pages, 0, "")
-            if page.skipped:
-                skipped_listing = True
-                state.skipped(page.skipped)
-            fresh = [issue for issue in page.issues if issue.id not in listed]
-            learn([issue.id for issue in fresh])
-            for issue in fresh:
-                listed[issue.id] = issue
-                take(issue)
-            # A short page is the last one. A full page may be the last as well, but the answer carries no total
-            # that would prove it, so a full page costs one more (maybe empty) request.
-            if page.record_count < ISSUE_PAGE_SIZE:
-                listing_complete = True
-                break
-            if not fresh:
-                self._guard(state, "issues: a page repeated issues already seen; stopped paging")
-                break
-            offset += page.record_count
-
         lookups_failed = 0
-        if full:
-            if listing_complete:
-                # Every issue Allegro has was just listed: forget what it no longer lists.
-                self._issue_seen = {i: self._issue_seen[i] for i in listed}
-                self._issue_retry &= set(listed)
-        elif listing_complete:
-            lookups_failed = self._look_up_missing(state, statuses or (), listed, take)
+        try:
+            while True:
+                state.check()
+                if pages >= self._page_guard:
+                    self._guard(state, f"issues: stopped after {pages} pages (page guard)")
+                    break
+                page = self._call(state, ISSUES, lambda: self._client.list_issues(
+                    offset=offset, limit=ISSUE_PAGE_SIZE, statuses=statuses))
+                pages += 1
+                reference = self._reference_time()  # each answer brings the server's clock up to date
+                state.emit(ISSUES, pages, 0, "")
+                if page.skipped:
+                    skipped_listing = True
+                    state.skipped(page.skipped)
+                fresh = [issue for issue in page.issues if issue.id not in listed]
+                learn([issue.id for issue in fresh])
+                for issue in fresh:
+                    listed[issue.id] = issue
+                    take(issue)
+                hand_over()
+                # A short page is the last one. A full page may be the last as well, but the answer carries no
+                # total that would prove it, so a full page costs one more (maybe empty) request.
+                if page.record_count < ISSUE_PAGE_SIZE:
+                    listing_complete = True
+                    break
+                if not fresh:
+                    self._guard(state, "issues: a page repeated issues already seen; stopped paging")
+                    break
+                offset += page.record_count
 
-        failed = self._fetch_all(state, changed, self._reference_time())
-        self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay
+            if full:
+                if listing_complete:
+                    # Every issue Allegro has was just listed: forget what it no longer lists.
+                    self._issue_seen = {i: self._issue_seen[i] for i in listed}
+                    self._issue_retry &= set(listed)
+            elif listing_complete:
+                lookups_failed = self._look_up_missing(state, statuses or (), listed, take, hand_over)
+        finally:
+            failed = pipeline.close()
+            self._issue_retry -= state.stored_ids()  # failed ones, and those a stop left unfetched, stay
+
         if state.must_stop():
             return  # a full listing cut short is not counted: the next sync lists everything again
         if not listing_complete:
@@ -487,7 +527,7 @@ class SyncEngine:
         failures = len(failed) + lookups_failed
         error = (None if ok else f"{failures} issue(s) failed" if failures
                  else "listing incomplete" if not listing_complete else "a listed issue was unreadable")
-        self._store.set_cursor(self._account_id, ISSUES, succeeded=ok, error=error)
+        self._record_cursor(ISSUES, before, succeeded=ok, error=error)
 
     def _full_issue_listing_due(self, now: float) -> bool:
         if self._issue_full_due or self._last_full_issue_listing is None:
@@ -505,6 +545,7 @@ class SyncEngine:
         statuses: Sequence[str],
         listed: dict[str, ConversationSummary],
         take: Callable[[ConversationSummary], None],
+        hand_over: Callable[[], None],
     ) -> int:
         """Look up by id each issue a complete routine listing should have shown but did not: it was in a listed
         state (so it has left it: closed, decided, or moved down past a page boundary while paging) or its fetch
@@ -531,6 +572,7 @@ class SyncEngine:
                 state.fail_lookup(Kind.ISSUE, issue_id, exc)
                 continue
             take(issue)
+            hand_over()
         return failed
 
     @staticmethod
@@ -545,78 +587,50 @@ class SyncEngine:
 
     # -- fetching changed conversations --------------------------------------------------------------------------
 
-    def _fetch_all(
-        self, state: _RunState, summaries: list[ConversationSummary], reference: datetime
-    ) -> list[ConversationSummary]:
-        """Fetch and store each changed conversation, a few at a time; returns those that failed or whose answer
-        was not trusted (stored, but due for another fetch)."""
-        if not summaries:
-            return []
-        total = len(summaries)
-        done = 0
-        failed: list[ConversationSummary] = []
-        state.emit("messages", 0, total, "")
-        pending = iter(summaries)
-        with DaemonWorkers(min(self._max_workers, total), "sync") as pool:
-            running: dict[Future[bool], ConversationSummary] = {}
+    def _pipeline(self, state: _RunState) -> FetchPipeline:
+        return FetchPipeline(store=self._store, account_id=self._account_id, workers=self._max_workers,
+                             fetch=lambda summary: self._fetch_one(state, summary), run=state,
+                             cost=state.report.cost)
 
-            def submit_next() -> bool:
-                if state.must_stop():
-                    return False
-                summary = next(pending, None)
-                if summary is None:
-                    return False
-                # Each worker runs in a copy of this context, so the run's deadline reaches its requests too.
-                context = contextvars.copy_context()
-                running[pool.submit(context.run, self._fetch_one, state, summary, reference)] = summary
-                return True
-
-            # Submitting lazily keeps cancellation quick: nothing is queued beyond the workers' reach.
-            while len(running) < self._max_workers and submit_next():
-                pass
-            while running:
-                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for future in finished:
-                    summary = running.pop(future)
-                    done += 1
-                    error = future.exception()
-                    if error is not None:
-                        failed.append(summary)
-                        state.fail(summary, error)
-                    elif not future.result():
-                        failed.append(summary)
-                    state.emit("messages", done, total, summary.id)
-                    submit_next()
-        # Conversations never submitted because the run stopped are neither stored nor failed: the caller sees
-        # must_stop() and leaves the cursor where it was, so the next sync lists them again.
-        return failed
-
-    def _fetch_one(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> bool:
-        """Fetch and store one conversation; False when what was stored is not to be trusted as all of it."""
+    def _fetch_one(self, state: _RunState, summary: ConversationSummary) -> PreparedFetch:
+        """Runs in a fetch worker: the conversation's messages, ready for the storing thread."""
         if summary.kind is Kind.THREAD:
             listed = self._client.thread_messages(summary.id)
         else:
             listed = self._client.issue_chat(summary.id)
-        name = f"{summary.kind.value} {summary.id}"
         state.skipped(listed.skipped)
         for warning in listed.warnings:
-            state.warn(redact(f"{name}: {warning}"))
-        result = store_fetched(self._store, self._account_id, summary, listed.messages, complete=listed.complete,
-                               reference=reference)
-        for warning in result.warnings:
-            state.warn(f"{name}: {warning}")
-        state.record(summary, result.stored)
-        return result.complete
+            state.warn(redact(f"{summary.kind.value} {summary.id}: {warning}"))
+        return prepare_fetched(summary, listed.messages, complete=listed.complete, reference=self._reference_time())
 
-    def _keep_summary(self, state: _RunState, summary: ConversationSummary, reference: datetime) -> None:
-        stored_summary, _ = for_storage(summary, (), reference)
-        try:
-            change = self._store.upsert_conversation(self._account_id, stored_summary)
-        except Exception as exc:  # the summary refresh is a nicety; messages are what matter
-            log.warning("sync: could not update the summary of %s (%s)", summary.id, _describe(exc))
+    def _keep_summaries(self, pipeline: FetchPipeline, summaries: Sequence[ConversationSummary],
+                        reference: datetime) -> None:
+        """Unchanged conversations whose listed summary says something new (a status, a deadline, the read flag)
+        get it stored; those the cache already has as listed cost one read by key and no write."""
+        if not summaries:
             return
-        if change is ChangeKind.CHANGED:
-            state.count_summary_change(summary.id)
+        kept = [for_storage(summary, (), reference)[0] for summary in summaries]
+        try:
+            differing = self._store.summaries_to_write(self._account_id, kept)
+        except Exception as exc:  # the summary refresh is a nicety; messages are what matter
+            log.warning("sync: could not compare the summaries of %d conversations (%s)", len(kept), _describe(exc))
+            return
+        pipeline.keep(differing)
+
+    def _record_cursor(self, source: str, before: CursorState, *, newest_seen_at: datetime | None = None,
+                       succeeded: bool, error: str | None = None) -> None:
+        """Record how the source's sync ended, unless the stored cursor says so already: a refresh that found
+        nothing new writes nothing. The success time, which only the doctor reports, is written again once the
+        stored one is SUCCESS_TIME_RESOLUTION old."""
+        if newest_seen_at is None or newest_seen_at == before.newest_seen_at:
+            if succeeded and before.last_error is None and before.last_success_at is not None:
+                age = (_utc_now() - before.last_success_at).total_seconds()
+                if 0 <= age < SUCCESS_TIME_RESOLUTION:
+                    return
+            if not succeeded and error is not None and redact(error) == before.last_error:
+                return
+        self._store.set_cursor(self._account_id, source, newest_seen_at=newest_seen_at, succeeded=succeeded,
+                               error=error)
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
@@ -625,7 +639,8 @@ class SyncEngine:
             return request()
         except AllegroError as exc:
             state.fail_source(source, exc)
-            self._store.set_cursor(self._account_id, source, succeeded=False, error=_describe(exc))
+            self._record_cursor(source, state.cursors.get(source, CursorState(source, None, None, None)),
+                                succeeded=False, error=_describe(exc))
             raise _Stop() from exc
         # Anything else (an answer the parser could not cope with) ends the phase through run_once's handler.
 
@@ -654,6 +669,7 @@ class _RunState:
         self._time_left = time_left
         self._lock = threading.Lock()
         self._stored: set[str] = set()
+        self.cursors: dict[str, CursorState] = {}  # as stored when the run began
 
     def emit(self, phase: str, done: int, total: int, message: str) -> None:
         if self._progress is None:
@@ -732,7 +748,7 @@ class _RunState:
         with self._lock:
             return set(self._stored)
 
-    def record(self, summary: ConversationSummary, stored: Any) -> None:
+    def record(self, summary: ConversationSummary, stored: StoredConversation) -> None:
         with self._lock:
             self._stored.add(summary.id)
             if stored.change is not ChangeKind.UNCHANGED or stored.messages_added or stored.messages_changed:

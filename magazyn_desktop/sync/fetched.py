@@ -14,7 +14,7 @@ from datetime import datetime
 
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind
-from magazyn_desktop.store.records import StoredConversation
+from magazyn_desktop.store.records import ConversationWrite, StoredConversation
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.plausibility import for_storage
 
@@ -24,6 +24,19 @@ class FetchedStored:
     stored: StoredConversation
     complete: bool  # False: the conversation is fetched again by the next sync
     warnings: tuple[str, ...]  # sentences for a report, without message content
+
+
+@dataclass(frozen=True)
+class PreparedFetch:
+    """An answer made ready for the store: plausible times only, and whether it is trusted as all of it."""
+
+    write: ConversationWrite
+    warnings: tuple[str, ...]  # sentences for a report, without message content
+
+    @property
+    def complete(self) -> bool:
+        """False: the conversation is fetched again by the next sync."""
+        return self.write.complete
 
 
 def contradiction(summary: ConversationSummary, messages: Sequence[ConversationMessage]) -> str | None:
@@ -37,6 +50,26 @@ def contradiction(summary: ConversationSummary, messages: Sequence[ConversationM
     return None
 
 
+def prepare_fetched(
+    summary: ConversationSummary,
+    messages: Sequence[ConversationMessage],
+    *,
+    complete: bool,
+    reference: datetime,
+) -> PreparedFetch:
+    """`complete` is what the client said of its answer, `reference` the time that judges plausibility (Allegro's
+    clock when known). Pure: a fetch worker prepares, the one writer stores."""
+    warnings: list[str] = []
+    contradicted = contradiction(summary, messages)
+    if contradicted:
+        warnings.append(f"{contradicted}; it is fetched again at the next sync")
+    stored_summary, stored_messages = for_storage(summary, messages, reference)
+    if stored_summary.last_activity_at != summary.last_activity_at or stored_messages != tuple(messages):
+        warnings.append("Allegro gave a time outside the plausible range; it does not order the inbox")
+    trusted = complete and contradicted is None
+    return PreparedFetch(ConversationWrite(stored_summary, stored_messages, trusted), tuple(warnings))
+
+
 def store_fetched(
     store: Store,
     account_id: int,
@@ -46,15 +79,8 @@ def store_fetched(
     complete: bool,
     reference: datetime,
 ) -> FetchedStored:
-    """Store one fetched conversation; `complete` is what the client said of its answer, `reference` the time that
-    judges plausibility (Allegro's clock when known)."""
-    warnings: list[str] = []
-    contradicted = contradiction(summary, messages)
-    if contradicted:
-        warnings.append(f"{contradicted}; it is fetched again at the next sync")
-    stored_summary, stored_messages = for_storage(summary, messages, reference)
-    if stored_summary.last_activity_at != summary.last_activity_at or stored_messages != tuple(messages):
-        warnings.append("Allegro gave a time outside the plausible range; it does not order the inbox")
-    trusted = complete and contradicted is None
-    stored = store.store_conversation(account_id, stored_summary, stored_messages, complete=trusted)
-    return FetchedStored(stored, trusted, tuple(warnings))
+    """Store one fetched conversation (opened by id) as prepare_fetched makes it ready."""
+    prepared = prepare_fetched(summary, messages, complete=complete, reference=reference)
+    write = prepared.write
+    stored = store.store_conversation(account_id, write.summary, write.messages or (), complete=write.complete)
+    return FetchedStored(stored, write.complete, prepared.warnings)

@@ -184,8 +184,12 @@ class SyncController(QObject):
                                .replace("%2", str(len(outcome.errors))))
         elif not offline:
             self._set_status(self.tr("Up to date (checked at %1)").replace("%1", format_time(_now())))
-        # A sync that failed may have stored part of what it read before: then everything shown is read again.
-        self._after_change(report.changed_conversations if report is not None else None)
+        # A sync that failed may have stored part of what it read before: then everything shown is read again. One
+        # that changed nothing costs the window nothing: no rows read again, no recount.
+        if report is None:
+            self._after_change(None)
+        elif report.changed_conversations:
+            self._after_change(report.changed_conversations)
         if report is not None:
             self._notify(report.new_buyer_messages)
         self.process_outbox()
@@ -241,7 +245,8 @@ class SyncController(QObject):
 
         def done(results: list[OutboxResult]) -> None:
             self.outbox_processed.emit(results)
-            self._after_change({result.conversation_id for result in results})
+            if results:
+                self._after_change({result.conversation_id for result in results})
             if self._outbox_again:
                 self.process_outbox()
 

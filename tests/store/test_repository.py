@@ -25,7 +25,7 @@ from magazyn_desktop.store import conversation_writes, sqlite_search
 from magazyn_desktop.store.conversation_writes import one_line_snippet
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
-from magazyn_desktop.store.records import ChangeKind
+from magazyn_desktop.store.records import ChangeKind, ConversationWrite
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.search_index import ROWID_MASK
 from tests.store.search_index_checks import assert_index_is_exact
@@ -232,6 +232,59 @@ def test_summary_only_upsert_keeps_the_conversation_looking_unfetched(store: Sto
     assert store.upsert_conversation(account_id, summary()) is ChangeKind.UNCHANGED
     assert store.upsert_conversation(account_id, summary(status="CLOSED")) is ChangeKind.CHANGED
     assert store.known_thread_state(account_id) == {}  # messages never fetched: sync still sees it as new
+
+
+def test_a_batch_of_conversations_is_stored_in_one_transaction(store: Store, account_id: int,
+                                                              reader: sqlite3.Connection) -> None:
+    store.store_conversation(account_id, summary(THREAD, status="OPEN"), [message("m0", Role.BUYER, "stara", 1)])
+    others = ["T2".ljust(43, "x"), "T3".ljust(43, "x"), "T4".ljust(43, "x")]
+    writes = [ConversationWrite(summary(cid), [message(f"m{n}", Role.BUYER, f"pytanie {n}", n, cid)])
+              for n, cid in enumerate(others, start=1)]
+    writes.append(ConversationWrite(summary(THREAD, status="CLOSED"), None))  # the summary alone
+    commits: list[int] = []
+    event.listen(store.engine, "commit", lambda _connection: commits.append(1))
+    results = store.store_conversations(account_id, writes)
+    assert len(commits) == 1
+    assert [(r.change, r.messages_added) for r in results] == [(ChangeKind.ADDED, 1)] * 3 + [(ChangeKind.CHANGED, 0)]
+    assert reader.execute("SELECT count(*) FROM conversations").fetchone()[0] == 4
+    assert store.conversation_summary(THREAD).status == "CLOSED"  # type: ignore[union-attr]
+    assert len(store.message_ids(THREAD)) == 1
+
+
+def test_a_batch_is_stored_whole_or_not_at_all(store: Store, account_id: int, reader: sqlite3.Connection,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    real = conversation_writes.store_conversation
+    calls = {"n": 0}
+
+    def failing_third(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(conversation_writes, "store_conversation", failing_third)
+    writes = [ConversationWrite(summary(f"T{n}".ljust(43, "x")), [message(f"m{n}", Role.BUYER, "x", n, f"T{n}".ljust(43, "x"))])
+              for n in range(4)]
+    with pytest.raises(sqlite3.OperationalError):
+        store.store_conversations(account_id, writes)
+    assert reader.execute("SELECT count(*) FROM conversations").fetchone()[0] == 0
+
+
+def test_summaries_that_would_change_their_row_are_told_apart_without_writing(store: Store, account_id: int) -> None:
+    stored = summary(THREAD, status="OPEN", read=True)
+    store.store_conversation(account_id, stored, [message("m1", Role.BUYER, "pytanie", 1)])
+    moved_on = summary("T2".ljust(43, "x"))
+    store.store_conversation(account_id, moved_on, [message("m2", Role.BUYER, "pytanie", 2, moved_on.id)])
+    commits: list[int] = []
+    event.listen(store.engine, "commit", lambda _connection: commits.append(1))
+    unknown = summary("T9".ljust(43, "x"))
+    asked = [stored, summary(moved_on.id, at=NOW + timedelta(minutes=5)), unknown]
+    assert store.summaries_to_write(account_id, asked) == [asked[1], unknown]
+    assert store.summaries_to_write(account_id, [summary(THREAD, status="CLOSED", read=True)]) != []
+    assert store.summaries_to_write(account_id, [summary(THREAD, status="OPEN", read=False)]) != []
+    assert store.summaries_to_write(account_id, [stored]) == []
+    assert store.summaries_to_write(account_id + 1, [stored]) == [stored]  # another account's row moves
+    assert commits == []
 
 
 def test_attachments_follow_the_message_and_keep_local_copies(store: Store, account_id: int, paths: AppPaths,

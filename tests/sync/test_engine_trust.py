@@ -188,7 +188,7 @@ def test_a_store_error_is_described_without_sql_or_message_text(
                              f"INSERT INTO messages (id, text) VALUES (?, ?)", ["m1", secret_text],
                              TypeError("SQLite DateTime type only accepts Python datetime"))
 
-    monkeypatch.setattr(store, "store_conversation", broken)
+    monkeypatch.setattr(store, "store_conversations", broken)
     report = engine(allegro, store, account_id).run_once()
     assert len(report.errors) == 2
     for error in report.errors:

@@ -74,3 +74,26 @@ def test_counts_follow_changes_exactly_and_never_on_the_gui_thread(
         window.sync_now()
     qtbot.waitUntil(lambda: _shown(window) == _recount(window), timeout=5000)
     assert count_calls and not any(count_calls)  # every count ran in a worker
+
+
+def test_a_sync_that_changed_nothing_leaves_the_list_and_the_numbers_alone(
+    qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro
+) -> None:
+    window = make_window()
+    refreshed: list[object] = []
+    controller = window._sync
+    real = controller._after_change
+
+    def recording(changed: object) -> None:
+        refreshed.append(changed)
+        real(changed)
+
+    controller._after_change = recording
+    with qtbot.waitSignal(window.sync_finished, timeout=5000) as nothing_new:
+        window.sync_now()
+    assert nothing_new.args[0].changed_conversations == set()
+    assert refreshed == []  # no rows read again, nothing recounted
+    fake_allegro.add_buyer_message(MAREK, "Czy paczka już wyszła?")
+    with qtbot.waitSignal(window.sync_finished, timeout=5000):
+        window.sync_now()
+    assert refreshed == [{MAREK}]
