@@ -12,6 +12,8 @@ from magazyn_desktop.allegro.errors import AllegroError, NotFoundError
 from magazyn_desktop.allegro.models import Conversation, IssuePage, MessageList, ThreadPage
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, SentMessage
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
+from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.engine import SyncEngine
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREADS = "GET /messaging/threads"
@@ -221,3 +223,16 @@ class FakeAllegro:
 
 def allegro_error(cls: type[AllegroError], code: str = "X", user_message: str = "Nie udało się", **extra: object) -> AllegroError:
     return cls(f"{cls.__name__} for a test", code=code, user_message=user_message, endpoint="test", **extra)  # type: ignore[arg-type]
+
+
+def seeded(allegro: FakeAllegro, threads: int = 45, issues: int = 3) -> FakeAllegro:
+    """The fake with `threads` threads, every other one waiting for the seller, and `issues` issues."""
+    for n in range(threads):
+        allegro.add_thread(n, minutes_ago=10 + n * 7, buyer_last=n % 2 == 0)
+    for n in range(issues):
+        allegro.add_issue(n, minutes_ago=30 + n)
+    return allegro
+
+
+def engine(allegro: FakeAllegro, store: Store, account_id: int, **options: object) -> SyncEngine:
+    return SyncEngine(client=allegro, store=store, account_id=account_id, **options)  # type: ignore[arg-type]

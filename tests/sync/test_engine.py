@@ -10,22 +10,11 @@ from magazyn_desktop.allegro.errors import AuthError, NetworkError, RateLimitedE
 from magazyn_desktop.allegro.models import ThreadPage
 from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.sync.engine import SyncEngine, SyncProgress
+from magazyn_desktop.sync.engine import SyncProgress
 from magazyn_desktop.sync.schedule import PollSchedule
 
-from .fakes import ISSUE, ISSUE_CHAT, ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, FakeTime, allegro_error, thread_id
-
-
-def seeded(allegro: FakeAllegro, threads: int = 45, issues: int = 3) -> FakeAllegro:
-    for n in range(threads):
-        allegro.add_thread(n, minutes_ago=10 + n * 7, buyer_last=n % 2 == 0)
-    for n in range(issues):
-        allegro.add_issue(n, minutes_ago=30 + n)
-    return allegro
-
-
-def engine(allegro: FakeAllegro, store: Store, account_id: int, **options: object) -> SyncEngine:
-    return SyncEngine(client=allegro, store=store, account_id=account_id, **options)  # type: ignore[arg-type]
+from .fakes import (ISSUE, ISSUE_CHAT, ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, FakeTime, allegro_error,
+                    engine, seeded, thread_id)
 
 
 def test_first_sync_fetches_everything(allegro: FakeAllegro, store: Store, account_id: int) -> None:

@@ -19,23 +19,10 @@ from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.records import ConversationWrite, StoredConversation
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.sync.engine import SyncEngine
 
-from .fakes import ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, thread_id
+from .fakes import ISSUES, THREAD_MESSAGES, THREADS, FakeAllegro, engine, seeded, thread_id
 
 WAIT = 10.0  # seconds a probe waits for the other side before it gives up (a failing run, not a timing)
-
-
-def seeded(allegro: FakeAllegro, threads: int, issues: int = 0) -> FakeAllegro:
-    for n in range(threads):
-        allegro.add_thread(n, minutes_ago=10 + n * 7, buyer_last=n % 2 == 0)
-    for n in range(issues):
-        allegro.add_issue(n, minutes_ago=30 + n)
-    return allegro
-
-
-def engine(allegro: FakeAllegro, store: Store, account_id: int, **options: object) -> SyncEngine:
-    return SyncEngine(client=allegro, store=store, account_id=account_id, **options)  # type: ignore[arg-type]
 
 
 def record_batches(store: Store, monkeypatch: pytest.MonkeyPatch,
@@ -92,7 +79,7 @@ def test_fetch_workers_never_call_the_store(allegro: FakeAllegro, store: Store, 
 def test_conversations_waiting_for_the_writer_are_stored_in_one_transaction(
     allegro: FakeAllegro, store: Store, account_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeded(allegro, threads=9)
+    seeded(allegro, threads=9, issues=0)
     first_batch_storing, last_fetch = threading.Event(), threading.Event()
     calls = {"n": 0}
     real = allegro.thread_messages
@@ -125,7 +112,7 @@ def test_conversations_waiting_for_the_writer_are_stored_in_one_transaction(
 def test_a_listing_page_is_requested_while_the_previous_pages_fetches_run(
     allegro: FakeAllegro, store: Store, account_id: int
 ) -> None:
-    seeded(allegro, threads=45)
+    seeded(allegro, threads=45, issues=0)
     fetch_started, second_page_asked = threading.Event(), threading.Event()
     seen: dict[str, bool] = {}
     real_list, real_fetch = allegro.list_threads, allegro.thread_messages
@@ -152,7 +139,7 @@ def test_a_listing_page_is_requested_while_the_previous_pages_fetches_run(
 def test_a_conversation_the_writer_cannot_store_fails_alone(
     allegro: FakeAllegro, store: Store, account_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeded(allegro, threads=12)
+    seeded(allegro, threads=12, issues=0)
     broken = thread_id(5)
     real = store.store_conversations
 
@@ -175,7 +162,7 @@ def test_a_conversation_the_writer_cannot_store_fails_alone(
 def test_what_was_fetched_before_a_cancellation_is_stored(
     allegro: FakeAllegro, store: Store, account_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeded(allegro, threads=10)
+    seeded(allegro, threads=10, issues=0)
     fetched: list[str] = []
     stop = threading.Event()
     real = allegro.thread_messages
