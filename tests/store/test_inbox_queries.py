@@ -179,17 +179,23 @@ _WORDS = ("paczka", "paczkomat", "reklamacja", "zwrot", "faktura", "kurier", "do
           "Łódź", "łóżko", "ZAŁATWIONE")
 
 
-@pytest.fixture
-def search_db(tmp_path: Path) -> sqlite3.Connection:
-    """300 conversations over two accounts: mixed-case logins, UUID-like orders, waybills, common and rare words
-    with and without Polish letters, tied times within an hour and across hours, missing times."""
-    paths = AppPaths(tmp_path)
+def _cache_with_two_accounts(folder: Path) -> tuple[AppPaths, sqlite3.Connection]:
+    """A new cache at head holding accounts 1 and 2, and a writing connection to it."""
+    paths = AppPaths(folder)
     paths.ensure()
     upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
     writer = connect(paths.database)
     for account in (1, 2):
         writer.execute("INSERT INTO accounts (id, environment, is_active, created_at) VALUES (?,'demo',1,?)",
                        (account, _stamp(NOW)))
+    return paths, writer
+
+
+@pytest.fixture
+def search_db(tmp_path: Path) -> sqlite3.Connection:
+    """300 conversations over two accounts: mixed-case logins, UUID-like orders, waybills, common and rare words
+    with and without Polish letters, tied times within an hour and across hours, missing times."""
+    paths, writer = _cache_with_two_accounts(tmp_path)
     for i in range(300):
         when = None if i % 29 == 0 else _stamp(NOW - timedelta(minutes=i // 4 * 7))  # ties of four, hours shared
         order = f"{i:04x}beef-{i % 7:04d}-4000-8000-{i:012d}" if i % 3 else None
@@ -275,13 +281,7 @@ def _random_inbox(tmp_path: Path, seed: int) -> sqlite3.Connection:
     """A random inbox: times drawn from a few (ties within an hour, across hours, exact, missing), random flags
     and accounts, and random Polish words with and without their letters."""
     rng = random.Random(seed)
-    paths = AppPaths(tmp_path / f"random-{seed}")
-    paths.ensure()
-    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
-    writer = connect(paths.database)
-    for account in (1, 2):
-        writer.execute("INSERT INTO accounts (id, environment, is_active, created_at) VALUES (?,'demo',1,?)",
-                       (account, _stamp(NOW)))
+    paths, writer = _cache_with_two_accounts(tmp_path / f"random-{seed}")
     times = [None] + [_stamp(NOW - timedelta(minutes=rng.randrange(0, 900))) for _ in range(25)]
     for i in range(rng.randrange(150, 250)):
         cid = f"R{rng.randrange(10**6):06d}-{i}"
