@@ -115,6 +115,8 @@ class Conversation(Base):
     remote_messages_count: Mapped[int | None] = mapped_column(Integer)
     remote_last_message_status: Mapped[str | None] = mapped_column(String(32))
     messages_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0008: when Allegro stopped listing this conversation; the cache is the archive and keeps it.
+    kept_locally_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")
@@ -227,3 +229,38 @@ class TrackingNumber(Base):
     waybill: Mapped[str] = mapped_column(String(64), primary_key=True)
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
     carrier: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncSchedule(Base):
+    """What the sync schedule must remember across restarts, per account. Revision 0008."""
+
+    __tablename__ = "sync_schedule"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    last_full_issue_listing_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_deep_pass_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_send_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    backoff_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # a source kept answering 5xx
+
+
+class OrderChoice(Base):
+    """The order a user picked for a thread that names none. Revision 0009."""
+
+    __tablename__ = "order_choices"
+
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_id: Mapped[str] = mapped_column(String(64))
+    chosen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class UnavailableOrder(Base):
+    """An order that answered 404 or 403: not asked for again on every sync. Revision 0009."""
+
+    __tablename__ = "unavailable_orders"
+
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    status_code: Mapped[int] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
