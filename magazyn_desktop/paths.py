@@ -66,6 +66,11 @@ class AppPaths:
     def settings_file(self) -> Path:
         return self.data / "settings.json"
 
+    @property
+    def window_state_file(self) -> Path:
+        """Where the window was left (size, place, splitter, filter): not a setting, so not in settings.json."""
+        return self.data / "window.json"
+
     def folders(self) -> tuple[Path, ...]:
         return (self.data, self.logs, self.backups, self.attachments)
 

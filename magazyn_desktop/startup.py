@@ -319,7 +319,7 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Q
             from magazyn_desktop.ui.main_window import MainWindow
 
             window = MainWindow(context)
-            window.show()
+            window.show_as_left()
         startup_ms = (time.perf_counter() - started_at) * 1000
         log.info("first window shown %.0f ms after start", startup_ms)
         # Everything built so far lives as long as the window: keep it out of the collector's full passes,

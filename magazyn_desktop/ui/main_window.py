@@ -14,12 +14,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
+from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
@@ -62,6 +63,7 @@ from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInControll
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
+from magazyn_desktop.ui.window_geometry import PREFERRED_SIZE, first_geometry, placed_on_screens
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self._paths = context.paths
         i18n.install_translator(context.language)
         self._settings: Settings = load_settings(self._paths.settings_file)
+        self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
         # Replaceable so tests and the smoke test never launch an external viewer.
         self.open_file: Callable[[Path], None] = _open_with_system
@@ -111,7 +114,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle("magazyn-desktop")
         self.setWindowIcon(app_icon())
-        self.resize(1280, 800)
+        self.resize(PREFERRED_SIZE)  # until place_on_screens fits it to the screen it is shown on
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
         # without size-hint support (offscreen, some Wayland shells) would warn on each recomputation.
         layout = self.layout()
@@ -127,7 +130,8 @@ class MainWindow(QMainWindow):
         self._activations: deque[str] = deque()  # conversations second launches asked for, oldest first
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
-        self._model.set_query(Filter.ALL, "", account_id=self._account_id)
+        first_filter = self._restore_filter_and_splitter()
+        self._model.set_query(first_filter, "", account_id=self._account_id)
         self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
 
     # ==== construction ==========================================================================================
@@ -408,7 +412,68 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._composer.flush_draft()
+        self._save_window_state()
         super().closeEvent(event)
+
+    # ==== where the window is ===================================================================================
+
+    def _restore_filter_and_splitter(self) -> Filter:
+        state = self._window_state
+        if state is None:
+            return Filter.ALL
+        if len(state.splitter_sizes) == self._splitter.count() and sum(state.splitter_sizes) > 0:
+            self._splitter.setSizes(list(state.splitter_sizes))
+        try:
+            filter_ = Filter(state.filter) if state.filter else Filter.ALL
+        except ValueError:
+            filter_ = Filter.ALL
+        self._filter_buttons[filter_].setChecked(True)
+        return filter_
+
+    def place_on_screens(self, available_areas: Sequence[QRect] | None = None) -> None:
+        """First start: the preferred size fitted into the primary screen's free area, centred. Later starts: where
+        the window was left, moved onto a screen that is still there. `available_areas` stand in for the screens."""
+        if available_areas is None:
+            screens = QGuiApplication.screens()
+            primary = QGuiApplication.primaryScreen()
+            ordered = [primary, *(screen for screen in screens if screen is not primary)] if primary else screens
+            available_areas = [screen.availableGeometry() for screen in ordered]
+        if not available_areas:
+            return
+        state = self._window_state
+        if state is None:
+            self.setGeometry(first_geometry(available_areas[0]))
+        else:
+            saved = QRect(state.x, state.y, state.width, state.height)
+            self.setGeometry(placed_on_screens(saved, available_areas))
+
+    def opens_maximized(self) -> bool:
+        return self._window_state is not None and self._window_state.maximized
+
+    def show_as_left(self) -> None:
+        """Shown at its place, maximised if it was maximised when it was closed."""
+        self.place_on_screens()
+        if self.opens_maximized():
+            self.showMaximized()
+        else:
+            self.show()
+
+    def _save_window_state(self) -> None:
+        # normalGeometry is the size to come back to from maximised; it is empty before the first show.
+        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
+        if normal.isEmpty():
+            return
+        self._window_state = WindowState(
+            x=normal.x(), y=normal.y(), width=normal.width(), height=normal.height(),
+            maximized=self.isMaximized(), splitter_sizes=tuple(self._splitter.sizes()),
+            filter=self._model.filter.value)
+        save_window_state(self._paths.window_state_file, self._window_state)
+
+    def splitter(self) -> QSplitter:
+        return self._splitter
+
+    def filter_button(self, filter_: Filter) -> QToolButton:
+        return self._filter_buttons[filter_]
 
     # ==== backend and sync ======================================================================================
 
