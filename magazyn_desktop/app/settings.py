@@ -22,6 +22,8 @@ LANGUAGES = ("pl", "en")
 ENVIRONMENTS = ("production", "sandbox", "custom")
 MIN_POLL_SECONDS = 15
 MAX_POLL_SECONDS = 3600
+MIN_SCANNER_GAP_MS = 5
+MAX_SCANNER_GAP_MS = 200
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Settings:
     api_url: str = ""  # only for environment "custom"
     auth_url: str = ""
     first_run_done: bool = False  # the user connected an account or chose the demo
+    # The barcode scanner: the longest gap between its keystrokes, the shortest code, what it sends around a code
+    # (empty suffix: Enter), and a beep when a scan matches nothing.
+    scanner_max_gap_ms: int = 40
+    scanner_min_length: int = 6
+    scanner_prefix: str = ""
+    scanner_suffix: str = ""
+    scan_sound: bool = True
     extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -48,6 +57,10 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return default
         if name == "poll_interval_seconds":
             return min(MAX_POLL_SECONDS, max(MIN_POLL_SECONDS, value))
+        if name == "scanner_max_gap_ms":
+            return min(MAX_SCANNER_GAP_MS, max(MIN_SCANNER_GAP_MS, value))
+        if name == "scanner_min_length":
+            return max(1, value)
         return value
     if isinstance(default, str):
         if not isinstance(value, str):

@@ -23,6 +23,7 @@ from PySide6.QtCore import QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -58,6 +59,7 @@ from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
+from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
@@ -75,6 +77,11 @@ _HEADLESS_PLATFORMS = ("offscreen", "minimal")
 
 NO_ACCOUNT = -1  # matches no row: the list stays empty until an account exists
 QUIT_NETWORK_WAIT_MS = 2000  # at quit, network work gets this long to end before it is abandoned
+
+
+def scanner_timing(settings: Settings) -> ScannerTiming:
+    return ScannerTiming(max_gap_ms=settings.scanner_max_gap_ms, min_length=settings.scanner_min_length,
+                         prefix=settings.scanner_prefix, suffix=settings.scanner_suffix)
 
 
 class MainWindow(QMainWindow):
@@ -294,7 +301,11 @@ class MainWindow(QMainWindow):
         self._scan_search = ScanSearch(
             box=self._search, model=self._model, account_id=lambda: self._account_id, backend=backend,
             list_changed=self._list_changed, update_counts=self._update_counts,
-            open_conversation=self._open_scanned, show_message=self._show_message, parent=self)
+            open_conversation=self._open_scanned, show_message=self._show_message,
+            not_found_sound=self._scan_not_found_sound, parent=self)
+        self._scanner = ScannerInput(self, scanner_timing(self._settings), parent=self)
+        self._scanner.scanned.connect(self._scan_search.look_up)
+        self._scanner.start()
         self._attachments = AttachmentDownloader(
             view=self._view, folder=self._paths.attachments, pool=self._pool, backend=backend,
             open_file=lambda path: self.open_file(path), open_folder=lambda path: self.open_folder(path),
@@ -402,6 +413,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._sync.stop()
         self._scan_search.stop()
+        self._scanner.stop()
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
         self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
@@ -589,6 +601,13 @@ class MainWindow(QMainWindow):
     def search_box(self) -> QLineEdit:
         return self._search
 
+    def scanner(self) -> ScannerInput:
+        return self._scanner
+
+    def _scan_not_found_sound(self) -> None:
+        if self._settings.scan_sound:
+            QApplication.beep()
+
     def open_conversation(self, conversation_id: str) -> None:
         """Show a conversation: from the cache, or asked from Allegro when it is not cached yet."""
         self._conversations.open(conversation_id)
@@ -624,6 +643,7 @@ class MainWindow(QMainWindow):
             self._show_message(self.tr("The settings could not be saved. %1")
                                .replace("%1", errors.describe(exc, doing="saving the settings")))
         self._sync.reset_schedule()  # a new interval takes effect from the next check
+        self._scanner.set_timing(scanner_timing(settings))
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self._settings, self)

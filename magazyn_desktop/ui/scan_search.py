@@ -26,7 +26,8 @@ class ScanSearch(QObject):
     def __init__(self, *, box: QLineEdit, model: ConversationListModel, account_id: Callable[[], int],
                  backend: Callable[[], Backend | None], list_changed: Callable[[], None],
                  update_counts: Callable[[], None], open_conversation: Callable[[str], None],
-                 show_message: Callable[[str], None], parent: QObject | None = None) -> None:
+                 show_message: Callable[[str], None], not_found_sound: Callable[[], None] = lambda: None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._box = box
         self._model = model
@@ -36,6 +37,7 @@ class ScanSearch(QObject):
         self._update_counts = update_counts
         self._open_conversation = open_conversation  # opens it and moves the focus to its messages
         self._show_message = show_message
+        self._not_found_sound = not_found_sound  # a beep when the settings ask for one
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -60,8 +62,36 @@ class ScanSearch(QObject):
     def _on_enter(self) -> None:
         """Enter in the search box: a scanned or pasted code opens its conversation; other text just searches."""
         code = self._box.text().strip()
-        if not code:
-            return
+        if code:
+            self.look_up(code, scanned=False)
+
+    def look_up(self, code: str, *, scanned: bool = True) -> bool:
+        """Open the conversation `code` names (a conversation id, an order id, a waybill). Without one, the code
+        is searched for like typed text; when that finds nothing either, the user is told, with the code."""
+        found = self._find(code)
+        if found is None:
+            self._box.blockSignals(True)
+            self._box.setText(code)
+            self._box.blockSignals(False)
+            self.apply()
+            if self._model.rowCount() == 0:
+                if scanned:
+                    self._show_message(self.tr("The scanned code \u201c%1\u201d matches no conversation.")
+                                       .replace("%1", code))
+                    self._not_found_sound()
+                else:
+                    self._show_message(self.tr("Nothing found for \u201c%1\u201d.").replace("%1", code))
+            return False
+        # A scanner user wants the conversation, and the next scan to start from an empty box.
+        self._box.blockSignals(True)
+        self._box.clear()
+        self._box.blockSignals(False)
+        self._model.set_query(search="")
+        self._update_counts()
+        self._open_conversation(found)
+        return True
+
+    def _find(self, code: str) -> str | None:
         connection = self._model.connection()
         found = None
         if connection is not None:
@@ -71,18 +101,7 @@ class ScanSearch(QObject):
                 log.warning("scanner look-up failed: %s", exc)
         if found is None and _looks_like_conversation_id(code) and self._backend() is not None:
             found = code  # not cached: open_conversation asks Allegro, which works out the kind
-        if found is None:
-            self.apply()
-            if self._model.rowCount() == 0:
-                self._show_message(self.tr("Nothing found for \u201c%1\u201d.").replace("%1", code))
-            return
-        # A scanner user wants the conversation, and the next scan to start from an empty box.
-        self._box.blockSignals(True)
-        self._box.clear()
-        self._box.blockSignals(False)
-        self._model.set_query(search="")
-        self._update_counts()
-        self._open_conversation(found)
+        return found
 
 
 def _looks_like_conversation_id(text: str) -> bool:

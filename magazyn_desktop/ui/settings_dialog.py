@@ -1,4 +1,5 @@
-"""The settings dialog: language, how often to check Allegro, reading and notification habits, environment."""
+"""The settings dialog: language, how often to check Allegro, reading and notification habits, environment, and
+how the barcode scanner types."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from magazyn_desktop.app.settings import MAX_POLL_SECONDS, MIN_POLL_SECONDS, Settings
+from magazyn_desktop.app.settings import (
+    MAX_POLL_SECONDS,
+    MAX_SCANNER_GAP_MS,
+    MIN_POLL_SECONDS,
+    MIN_SCANNER_GAP_MS,
+    Settings,
+)
 
 
 class SettingsDialog(QDialog):
@@ -46,6 +53,19 @@ class SettingsDialog(QDialog):
         self._auth_url = QLineEdit(settings.auth_url)
         self._auth_url.setPlaceholderText("https://allegro.pl")
         self._environment.currentIndexChanged.connect(self._update_urls)
+        self._scanner_gap = QSpinBox()
+        self._scanner_gap.setRange(MIN_SCANNER_GAP_MS, MAX_SCANNER_GAP_MS)
+        self._scanner_gap.setSuffix(self.tr(" ms"))
+        self._scanner_gap.setValue(settings.scanner_max_gap_ms)
+        self._scanner_gap.setToolTip(self.tr("Keys that follow each other faster than this, ending in Enter, are "
+                                             "taken as a scan wherever the cursor is."))
+        self._scanner_prefix = QLineEdit(settings.scanner_prefix)
+        self._scanner_prefix.setMaxLength(8)
+        self._scanner_suffix = QLineEdit(settings.scanner_suffix)
+        self._scanner_suffix.setMaxLength(1)
+        self._scanner_suffix.setPlaceholderText(self.tr("Enter"))
+        self._scan_sound = QCheckBox(self.tr("Beep when a scanned code matches no conversation"))
+        self._scan_sound.setChecked(settings.scan_sound)
         note = QLabel(self.tr("A new language or environment is used after the program is restarted."))
         note.setWordWrap(True)
 
@@ -57,6 +77,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Environment:"), self._environment)
         form.addRow(self.tr("API address:"), self._api_url)
         form.addRow(self.tr("Sign-in address:"), self._auth_url)
+        form.addRow(self.tr("Scanner, longest gap between keys:"), self._scanner_gap)
+        form.addRow(self.tr("Scanner prefix:"), self._scanner_prefix)
+        form.addRow(self.tr("Scanner ends a code with:"), self._scanner_suffix)
+        form.addRow("", self._scan_sound)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -80,4 +104,8 @@ class SettingsDialog(QDialog):
             environment=self._environment.currentData(),
             api_url=self._api_url.text().strip(),
             auth_url=self._auth_url.text().strip(),
+            scanner_max_gap_ms=self._scanner_gap.value(),
+            scanner_prefix=self._scanner_prefix.text(),
+            scanner_suffix=self._scanner_suffix.text(),
+            scan_sound=self._scan_sound.isChecked(),
         )

@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="228"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="290"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="299"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="247"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="305"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -170,62 +170,62 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="152"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="191"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="178"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="180"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="197"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="201"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="255"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="263"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="239"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="265"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="246"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="272"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -611,77 +611,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="328"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="313"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="329"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="332"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="318"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="334"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="572"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="573"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="574"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="556"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="643"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -801,7 +801,12 @@
 <context>
     <name>ScanSearch</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/scan_search.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="79"/>
+        <source>The scanned code “%1” matches no conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="83"/>
         <source>Nothing found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -809,68 +814,103 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="24"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="31"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
         <source>Mark a conversation as read when it is opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="37"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="44"/>
         <source>Show a notification for each new buyer message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="47"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="48"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
         <source>Custom addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="66"/>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
+        <source>Beep when a scanned code matches no conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
         <source>Check for new messages every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
         <source>Sign-in address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
+        <source>Scanner, longest gap between keys:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
+        <source>Scanner prefix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
+        <source>Scanner ends a code with:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -952,17 +992,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="223"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="225"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="257"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="228"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="290"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="299"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="247"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="305"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -170,62 +170,62 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="152"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="191"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="178"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="180"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="197"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="201"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="255"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="263"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="239"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="265"/>
         <source>Select text</source>
         <translation>Zaznacz tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="246"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="272"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -611,77 +611,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="163"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="171"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="312"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="328"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="313"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="329"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="332"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="318"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="334"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="572"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="573"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="574"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="556"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="643"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -801,7 +801,12 @@
 <context>
     <name>ScanSearch</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/scan_search.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="79"/>
+        <source>The scanned code “%1” matches no conversation.</source>
+        <translation>Zeskanowany kod „%1” nie pasuje do żadnej rozmowy.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/scan_search.py" line="83"/>
         <source>Nothing found for “%1”.</source>
         <translation>Nic nie znaleziono dla „%1”.</translation>
     </message>
@@ -809,69 +814,104 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="24"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="31"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
         <source>Mark a conversation as read when it is opened</source>
         <translation>Oznaczaj rozmowę jako przeczytaną po otwarciu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="37"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="44"/>
         <source>Show a notification for each new buyer message</source>
         <translation>Pokazuj powiadomienie o każdej nowej wiadomości kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="47"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="48"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
         <source>Custom addresses</source>
         <translation>Własne adresy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
+        <translation>Znaki wpisane szybciej niż w tym odstępie i zakończone Enterem są traktowane jak skan, niezależnie od tego, gdzie jest kursor.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="66"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
+        <source>Beep when a scanned code matches no conversation</source>
+        <translation>Sygnał dźwiękowy, gdy zeskanowany kod nie pasuje do żadnej rozmowy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation>Nowy język lub środowisko zacznie działać po ponownym uruchomieniu programu.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
         <source>Language:</source>
         <translation>Język:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
         <source>Check for new messages every:</source>
         <translation>Sprawdzaj nowe wiadomości co:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
+        <source>Scanner, longest gap between keys:</source>
+        <translation>Skaner, najdłuższy odstęp między znakami:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
+        <source>Scanner prefix:</source>
+        <translation>Prefiks skanera:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
+        <source>Scanner ends a code with:</source>
+        <translation>Skaner kończy kod znakiem:</translation>
     </message>
 </context>
 <context>
@@ -952,17 +992,17 @@
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="223"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="225"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="257"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
