@@ -54,6 +54,9 @@ class Faults:
     # Endpoints ("GET /sale/issues/{id}/chat") that answer 403 ACCESS_DENIED until cleared: an account without the
     # permission for them.
     forbidden_endpoints: set[str] = field(default_factory=set)
+    # Orders (id -> 403 or 404) that answer so at their checkout form and shipments until cleared: another seller's
+    # order, or one deleted since a conversation named it.
+    unavailable_orders: dict[str, int] = field(default_factory=dict)
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
@@ -70,6 +73,7 @@ class Faults:
         self.null_lists.clear()
         self.deep_nesting.clear()
         self.forbidden_endpoints.clear()
+        self.unavailable_orders.clear()
 
     def spoil_records(self, endpoint: str, how: RecordSpoil) -> None:
         """The middle record of every page of this listing endpoint comes broken `how`."""

@@ -48,6 +48,7 @@ _ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/sale/issues/{id}", issues.get_issue),
     ("GET", "/sale/issues/{id}/chat", issues.get_chat),
     ("POST", "/sale/issues/{id}/message", issues.send_message),
+    ("GET", "/order/checkout-forms", orders.list_checkout_forms),
     ("GET", "/order/checkout-forms/{id}", orders.checkout_form),
     ("GET", "/order/checkout-forms/{id}/shipments", orders.shipments),
     ("GET", "/me", orders.me),

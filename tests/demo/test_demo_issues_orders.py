@@ -9,7 +9,7 @@ import pytest
 
 from magazyn_desktop.fake_allegro import BETA_V1, DemoAllegro
 
-from .conftest import FakeClock
+from .conftest import FakeClock, Validate
 
 
 def test_issue_list_defaults_to_ten_and_pages_by_offset(demo: DemoAllegro, beta: httpx.Client) -> None:
@@ -129,3 +129,31 @@ def test_every_response_has_a_trace_id(demo: DemoAllegro, beta: httpx.Client, pu
     for answer in (beta.get("/messaging/threads"), beta.get("/nowhere"), public.get("/sale/issues")):
         assert answer.headers["trace-id"]
     assert beta.get("/nowhere").status_code == 404
+
+
+def test_orders_of_a_buyer_newest_first(demo: DemoAllegro, public: httpx.Client, validate: Validate) -> None:
+    login = next(o.buyer.login for o in demo.data.orders.values()
+                 if sum(p.buyer.login == o.buyer.login for p in demo.data.orders.values()) > 1)
+    theirs = sorted((o for o in demo.data.orders.values() if o.buyer.login == login),
+                    key=lambda o: o.bought_at, reverse=True)
+    answer = public.get("/order/checkout-forms", params={"buyer.login": login})
+    assert answer.status_code == 200
+    body = answer.json()
+    validate("CheckoutForms", body)
+    assert [f["id"] for f in body["checkoutForms"]] == [o.id for o in theirs]
+    assert body["count"] == body["totalCount"] == len(theirs)
+    first = public.get("/order/checkout-forms", params={"buyer.login": login, "limit": 1, "offset": 1}).json()
+    assert [f["id"] for f in first["checkoutForms"]] == [theirs[1].id] and first["totalCount"] == len(theirs)
+    assert public.get("/order/checkout-forms", params={"buyer.login": "nikt_taki"}).json()["checkoutForms"] == []
+    assert public.get("/order/checkout-forms", params={"limit": 101}).status_code == 422
+
+
+@pytest.mark.parametrize("status", [403, 404])
+def test_chosen_orders_answer_403_or_404(demo: DemoAllegro, public: httpx.Client, status: int) -> None:
+    order_id, other_id = list(demo.data.orders)[:2]
+    demo.faults.unavailable_orders[order_id] = status
+    assert public.get(f"/order/checkout-forms/{order_id}").status_code == status
+    assert public.get(f"/order/checkout-forms/{order_id}/shipments").status_code == status
+    assert public.get(f"/order/checkout-forms/{other_id}").status_code == 200
+    demo.faults.clear()
+    assert public.get(f"/order/checkout-forms/{order_id}").status_code == 200
