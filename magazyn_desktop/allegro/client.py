@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 
 THREAD_PAGE_LIMIT = 20  # Allegro's maximum for threads and messages
 ISSUE_PAGE_LIMIT = 100  # Allegro's maximum for issues and issue chat (chat defaults to 10 when limit is omitted)
+ORDER_PAGE_LIMIT = 100  # Allegro's maximum for checkout forms
+BUYER_ORDERS_LIMIT = 10  # a buyer's recent orders offered for a conversation that names none
 MAX_PAGES = 1000  # a guard against a server that keeps handing out pages
 
 
@@ -459,6 +461,19 @@ class AllegroClient:
         )
         shipments = parsing.parse_shipments(json_of(shipments_response, f"GET {shipments_endpoint}"), f"GET {shipments_endpoint}")
         return parsing.parse_order(body, f"GET {endpoint}", shipments)
+
+    def orders_of_buyer(self, login: str, *, limit: int = BUYER_ORDERS_LIMIT) -> tuple[Order, ...]:
+        """The buyer's most recent orders with this seller, newest bought first, without their shipments: what
+        a conversation that names no order offers to choose from. Unreadable records are left out (logged)."""
+        endpoint = "/order/checkout-forms"
+        params: dict[str, str | int] = {
+            "buyer.login": login, "sort": "-lineItems.boughtAt", "limit": max(1, min(limit, ORDER_PAGE_LIMIT)),
+        }
+        response = self._http.request("GET", self._url(endpoint), endpoint=endpoint, accept=PUBLIC_V1, params=params)
+        found, skipped = parsing.parse_order_list(json_of(response, f"GET {endpoint}"), f"GET {endpoint}")
+        for record in skipped:
+            log.warning("an order of a buyer was skipped: %s", record.reason)
+        return found
 
     # -- auto-detection ----------------------------------------------------------------------------------------------
 

@@ -437,8 +437,12 @@ def parse_shipments(body: Any, endpoint: str) -> tuple[Shipment, ...]:
 def parse_order(body: Any, endpoint: str, shipments: tuple[Shipment, ...] = ()) -> Order:
     data = _object(body, endpoint, "an order")
     items: list[LineItem] = []
+    bought: list[datetime] = []
     for item in _list(data.get("lineItems"), endpoint, "lineItems"):
         entry = _object(item, endpoint, "a line item")
+        bought_at = parse_datetime(entry.get("boughtAt"), endpoint, field="lineItems.boughtAt")
+        if bought_at is not None:
+            bought.append(bought_at)
         offer = entry.get("offer") if isinstance(entry.get("offer"), Mapping) else None
         quantity = entry.get("quantity")
         items.append(
@@ -463,4 +467,12 @@ def parse_order(body: Any, endpoint: str, shipments: tuple[Shipment, ...] = ()) 
         total=_optional_str(total, "amount"),
         currency=_optional_str(total, "currency"),
         message_to_seller=_optional_str(data, "messageToSeller"),
+        bought_at=max(bought, default=None),
     )
+
+
+def parse_order_list(body: Any, endpoint: str) -> tuple[tuple[Order, ...], tuple[SkippedRecord, ...]]:
+    """A page of checkout forms (without their shipments, which the list does not carry), each read on its own."""
+    data = _object(body, endpoint, "an order list")
+    return _each_record(_listing(data, "checkoutForms", endpoint), "order", endpoint,
+                        lambda form: parse_order(form, endpoint))

@@ -86,6 +86,7 @@ class Order:
     total: str | None = None
     currency: str | None = None
     message_to_seller: str | None = None
+    bought_at: datetime | None = None  # the newest line item's boughtAt: what a list of a buyer's orders shows
 
 
 @dataclass(frozen=True)

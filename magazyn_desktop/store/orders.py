@@ -54,6 +54,7 @@ def load_order(session: Session, order_id: str) -> Order | None:
 
 def _order_to_json(order: Order) -> str:
     data = asdict(order)
+    data["bought_at"] = order.bought_at.isoformat() if order.bought_at else None
     for shipment in data["shipments"]:
         created = shipment.get("created_at")
         shipment["created_at"] = created.isoformat() if isinstance(created, datetime) else None
@@ -92,6 +93,7 @@ def _order_from_json(text: str) -> Order | None:
             total=data.get("total"),
             currency=data.get("currency"),
             message_to_seller=data.get("message_to_seller"),
+            bought_at=datetime.fromisoformat(data["bought_at"]) if data.get("bought_at") else None,
         )
     except (ValueError, KeyError, TypeError):
         # Written by another format (or damaged): behave as not cached, the caller fetches it again.

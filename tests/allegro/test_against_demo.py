@@ -10,6 +10,7 @@ import pytest
 from magazyn_desktop.allegro.auth import OAuthSession, StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.credentials import CredentialStore
+from magazyn_desktop.allegro.errors import AllegroError
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.ratelimit import RateLimiter
@@ -105,3 +106,27 @@ def test_device_flow_sign_in(demo: DemoAllegro, demo_environment: Environment, c
         client.close()
     finally:
         session.close()
+
+
+def test_orders_of_a_buyer_come_newest_first(demo: DemoAllegro, demo_client: AllegroClient) -> None:
+    login = next(o.buyer.login for o in demo.data.orders.values()
+                 if sum(p.buyer.login == o.buyer.login for p in demo.data.orders.values()) > 1)
+    theirs = sorted((o for o in demo.data.orders.values() if o.buyer.login == login),
+                    key=lambda o: o.bought_at, reverse=True)
+    listed = demo_client.orders_of_buyer(login)
+    assert [o.id for o in listed] == [o.id for o in theirs]
+    assert [o.bought_at for o in listed] == [o.bought_at for o in theirs]
+    assert listed[0].line_items[0].sku == theirs[0].line_items[0].sku
+    assert demo.request_counts()["GET /order/checkout-forms"] == 1
+    assert len(demo_client.orders_of_buyer(login, limit=1)) == 1
+    assert demo_client.orders_of_buyer("nikt_taki") == ()
+
+
+@pytest.mark.parametrize(("status", "error"), [(403, "ForbiddenError"), (404, "NotFoundError")])
+def test_an_unavailable_order_raises_its_kind(demo: DemoAllegro, demo_client: AllegroClient, status: int,
+                                              error: str) -> None:
+    order_id = next(iter(demo.data.orders))
+    demo.faults.unavailable_orders[order_id] = status
+    with pytest.raises(AllegroError) as raised:
+        demo_client.get_order(order_id)
+    assert type(raised.value).__name__ == error and raised.value.status == status

@@ -465,7 +465,7 @@ def test_orders_round_trip_with_tracking_numbers(store: Store, account_id: int, 
         fulfillment_status="SENT", delivery_method="InPost Paczkomat 24/7",
         line_items=(LineItem("123", "Kubek „Magazyn”", "SKU-1", 2, "19.99", "PLN"),),
         shipments=(Shipment("AB123456789PL", "INPOST", NOW), Shipment("AB123456789PL", "INPOST")),
-        total="39.98", currency="PLN", message_to_seller="Proszę o fakturę",
+        total="39.98", currency="PLN", message_to_seller="Proszę o fakturę", bought_at=NOW,
     )
     store.save_order(account_id, order)
     assert store.load_order(order.id) == Order(**{**order.__dict__, "shipments": order.shipments})
