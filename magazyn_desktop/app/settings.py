@@ -7,16 +7,13 @@ failing the start; writes go through a temporary file so a crash never leaves ha
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environment
+from magazyn_desktop.app.json_file import read_json_object, write_json_atomically
 
-log = logging.getLogger(__name__)
 
 LANGUAGES = ("pl", "en")
 ENVIRONMENTS = ("production", "sandbox", "custom")
@@ -76,14 +73,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
 def load_settings(path: Path) -> Settings:
     """Read the settings; a missing or unreadable file gives the defaults (and a log line, not an error)."""
     defaults = Settings()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return defaults
-    except (OSError, ValueError) as exc:
-        log.warning("settings file unreadable, using defaults: %s", exc)
-        return defaults
-    if not isinstance(raw, dict):
+    raw = read_json_object(path, "settings file")
+    if raw is None:
         return defaults
     known = {f.name for f in fields(Settings)} - {"extra"}
     values = {name: _coerce(name, raw[name], getattr(defaults, name)) for name in known if name in raw}
@@ -94,11 +85,7 @@ def load_settings(path: Path) -> Settings:
 def save_settings(path: Path, settings: Settings) -> None:
     data = asdict(settings)
     extra = data.pop("extra", {}) or {}
-    payload = {**extra, **data}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_json_atomically(path, {**extra, **data})
 
 
 def chosen_environment(settings: Settings) -> Environment:

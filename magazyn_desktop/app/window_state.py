@@ -6,11 +6,11 @@ the window then fits itself to the screen, and nothing fails.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from magazyn_desktop.app.json_file import read_json_object, write_json_atomically
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,8 @@ class WindowState:
 
 
 def load_window_state(path: Path) -> WindowState | None:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        log.warning("window state unreadable, fitting the window to the screen: %s", exc)
-        return None
-    if not isinstance(raw, dict):
+    raw = read_json_object(path, "window state")
+    if raw is None:
         return None
     numbers = [raw.get(name) for name in ("x", "y", "width", "height")]
     sizes = raw.get("splitter_sizes", [])
@@ -53,13 +47,10 @@ def load_window_state(path: Path) -> WindowState | None:
 
 
 def save_window_state(path: Path, state: WindowState) -> None:
-    """Written through a temporary file, so a crash never leaves half a file; a failure is logged, not raised."""
+    """A failure is logged, not raised: losing the window's place is no reason to fail a close."""
     payload = asdict(state)
     payload["splitter_sizes"] = list(state.splitter_sizes)
-    temporary = path.with_suffix(".tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-        os.replace(temporary, path)
+        write_json_atomically(path, payload)
     except OSError as exc:
         log.warning("window state not saved: %s", exc)
