@@ -242,6 +242,8 @@ def _upsert_messages(
     result = _MessageWrite()
     if not messages:
         return result
+    # Allegro may list a message twice (in one answer, or on two pages): it is one message, as last listed.
+    messages = list({message.id: message for message in messages}.values())
     stored = _stored_messages(connection, [m.id for m in messages])
     rows: list[dict[str, Any]] = []
     # The last written occurrence of an id decides its attachments, as sequential upserts would.

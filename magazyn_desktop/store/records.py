@@ -62,6 +62,16 @@ class CursorState:
 
 
 @dataclass(frozen=True)
+class ScheduleState:
+    """An account's sync timing as stored (UTC), each None until it first happened."""
+
+    last_full_issue_listing_at: datetime | None = None
+    last_deep_pass_at: datetime | None = None
+    last_send_at: datetime | None = None
+    backoff_until: datetime | None = None  # a source kept answering 5xx: no sync before this time
+
+
+@dataclass(frozen=True)
 class OutboxAttachment:
     """A file queued with a reply: the copy in the data folder, and Allegro's id once it was uploaded."""
 

@@ -26,6 +26,7 @@ from magazyn_desktop.store import (
     orders,
     outbox,
     sync_cursors,
+    sync_schedule,
 )
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.records import (
@@ -35,6 +36,7 @@ from magazyn_desktop.store.records import (
     CursorState,
     OutboxAttachment,
     OutboxItem,
+    ScheduleState,
     StoredConversation,
 )
 
@@ -220,6 +222,22 @@ class Store:
         """When a source of this account last synced without errors (the newest of them), or None."""
         with self._read() as session:
             return sync_cursors.last_sync_at(session, account_id)
+
+    # -- the sync schedule ----------------------------------------------------------------------------------------
+
+    def sync_schedule(self, account_id: int) -> ScheduleState:
+        with self._read() as session:
+            return sync_schedule.read_schedule(session, account_id)
+
+    def set_sync_schedule(self, account_id: int, **times: datetime | str | None) -> None:
+        """Write the named times (store.sync_schedule: None leaves one as stored, CLEARED empties it)."""
+        with self._write() as session:
+            sync_schedule.update_schedule(session, account_id, times)
+
+    def issue_states(self, account_id: int) -> dict[str, tuple[str | None, bool]]:
+        """Issue id -> (status, chat active) as stored."""
+        with self._read() as session:
+            return sync_schedule.issue_states(session, account_id)
 
     # -- drafts --------------------------------------------------------------------------------------------------
 

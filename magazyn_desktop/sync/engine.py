@@ -7,6 +7,11 @@ are decided and quiet, so a routine sync lists only the issues whose state lets 
 up by id each issue that left that listing, and lists every issue on the engine's first sync and then every
 `full_issue_listing_interval` seconds.
 
+Allegro publishes some buyer messages late, dated when they were written: a routine refresh keeps paging past the
+first unchanged thread through an overlap window (`overlap`), which catches a thread whose new activity sorts it just
+under threads that did not change; the deep pass (sync/deep_pass.py) catches the rest on a schedule. What the
+schedule must remember across restarts (the last full issue listing, the last deep pass, a back-off) is in the store.
+
 Only changed conversations are fetched, a few at a time, while the listing goes on to its next page; one storing
 thread writes what the fetch workers hand it, in batches (sync/pipeline.py), and a conversation is written whole
 (summary and messages) or not at all. A failure of one conversation is reported and the others are kept. A refresh
@@ -17,7 +22,8 @@ Nothing Allegro answers is taken on trust where a wrong answer would lose messag
 contradicts the conversation's summary (no messages where there is a last message, fewer chat entries than
 messagesCount) is stored but leaves the conversation due for another fetch; times outside the plausible window
 (sync/plausibility.py) never move a cursor; every failure, of whatever kind, is one sentence in the report, and a run
-never ends in a traceback. A run has a total deadline, and stops at Allegro's first "wait N seconds".
+never ends in a traceback. A run has a total deadline, and stops at Allegro's first "wait N seconds"; after a few 5xx in a row it stops too,
+and no run asks Allegro anything until its back-off time has passed.
 """
 
 from __future__ import annotations
@@ -48,6 +54,15 @@ from magazyn_desktop.failures import failure_of
 from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.records import ChangeKind, CursorState, StoredConversation
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.store.sync_schedule import CLEARED
+from magazyn_desktop.sync.deep_pass import (
+    DEEP_PASS_INTERVAL,
+    DEEP_PASS_LOOKBACK,
+    DEEP_PASS_SLICE,
+    DeepPass,
+    DeepPassReport,
+    freshest,
+)
 from magazyn_desktop.sync.fetched import PreparedFetch, prepare_fetched
 from magazyn_desktop.sync.pipeline import FetchPipeline, PipelineCost
 from magazyn_desktop.sync.plausibility import for_storage, is_plausible, usable_for_cursor
@@ -63,6 +78,14 @@ FULL_ISSUE_LISTING_INTERVAL = 30 * 60.0  # seconds between listings of every iss
 # of a big account (it resumes where it stopped), short enough that a silent server cannot hold a run for long.
 RUN_DEADLINE = 180.0
 RATE_LIMIT_WAIT = 60.0  # over the app budget, Allegro blocks the Client ID for a minute when it names no time
+# How far below the newest activity of the last complete listing a refresh keeps paging: Allegro publishes a message a
+# buyer confirmed after a warning, or one its moderation held, dated when it was written (usually minutes before).
+SYNC_OVERLAP = timedelta(minutes=30)
+# Answers of 5xx in a row (each after the client's own retries) that stop a run: the source is down, and reading
+# every other conversation first would only multiply the failures. The back-off doubles with each such run.
+UNAVAILABLE_STOP = 3
+UNAVAILABLE_BACKOFF = 120.0
+UNAVAILABLE_BACKOFF_MAX = 900.0
 _CURSOR_STEP_BACK = timedelta(microseconds=1)
 # A sync that changes nothing else about a cursor rewrites its success time only when the stored one is this old
 # (seconds), so that a refresh with nothing new writes nothing.
@@ -153,6 +176,9 @@ class SyncReport:
     cancelled: bool = False
     timed_out: bool = False  # the run's deadline passed; the next run goes on from where this one stopped
     retry_after: float | None = None  # Allegro asked not to come back for this many seconds
+    unavailable: bool = False  # Allegro kept answering 5xx: the run stopped, and no run asks it before backoff_until
+    backoff_until: datetime | None = None
+    deep_pass: DeepPassReport | None = None  # what this run did of a deep pass, when it did some
     new_buyer_messages: list[NewBuyerMessage] = field(default_factory=list)
     # The conversations whose row or messages this run changed in the cache: the window updates just those rows.
     changed_conversations: set[str] = field(default_factory=set)
@@ -161,7 +187,7 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return not (self.errors or self.offline or self.needs_sign_in or self.cancelled or self.timed_out
-                    or self.retry_after is not None)
+                    or self.retry_after is not None or self.unavailable)
 
     @property
     def request_total(self) -> int:
@@ -222,16 +248,26 @@ class SyncEngine:
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], datetime] = _utc_now,
         run_deadline: float = RUN_DEADLINE,
+        overlap: timedelta = SYNC_OVERLAP,
+        deep_pass_interval: float = DEEP_PASS_INTERVAL,
+        deep_pass_lookback: timedelta = DEEP_PASS_LOOKBACK,
+        deep_pass_slice: int = DEEP_PASS_SLICE,
     ) -> None:
         """`full_issue_listing_interval`: seconds on `clock` between listings of every issue (0: every sync); the
-        first sync of an engine always lists every issue. `run_deadline`: seconds on `clock` a run may take.
-        `wall_clock`: the PC's time, the reference for plausible times when Allegro's own is not known."""
+        first sync of an engine lists every issue unless the store says one was made within that time.
+        `run_deadline`: seconds on `clock` a run may take. `wall_clock`: the PC's time, the reference for plausible
+        times when Allegro's own is not known, and for the schedule's stored times. `overlap`: how far below the
+        last listing's newest activity a refresh keeps paging. `deep_pass_interval`: seconds between scheduled
+        deep passes (0: none unless asked for), each reading the threads active within `deep_pass_lookback`,
+        `deep_pass_slice` threads per run."""
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
         if full_issue_listing_interval < 0:
             raise ValueError("full_issue_listing_interval must not be negative")
         if run_deadline <= 0:
             raise ValueError("run_deadline must be positive")
+        if overlap < timedelta(0) or deep_pass_interval < 0 or deep_pass_slice < 1:
+            raise ValueError("overlap and deep_pass_interval must not be negative, deep_pass_slice at least 1")
         self._client = client
         self._store = store
         self._account_id = account_id
@@ -241,12 +277,21 @@ class SyncEngine:
         self._clock = clock
         self._wall_clock = wall_clock
         self._run_deadline = run_deadline
+        self._overlap = overlap
+        self._deep_interval = deep_pass_interval
+        self._deep_lookback = deep_pass_lookback
+        self._deep_slice = deep_pass_slice
         self._run_lock = threading.Lock()  # one sync at a time per engine
         # What the issue phase remembers between runs (touched only under _run_lock, on the listing thread):
         self._last_full_issue_listing: float | None = None  # clock time of the last complete listing of every issue
         self._issue_full_due = True  # set when a routine listing cannot be trusted; the next listing is full
         self._issue_seen: dict[str, tuple[str | None, bool]] = {}  # id -> (status, chatActive) as Allegro last said
         self._issue_retry: set[str] = set()  # issues to look up by id if a routine listing leaves them out
+        self._schedule_read = False  # the stored schedule is read by the first run
+        self._last_deep_pass: float | None = None  # clock time the last complete deep pass started
+        self._deep: DeepPass | None = None  # a scheduled pass still being read, slice by slice
+        self._unavailable_runs = 0  # runs in a row that stopped on 5xx
+        self._backoff_until: datetime | None = None  # no run asks Allegro anything before this (wall clock)
 
     # -- the public entry point ----------------------------------------------------------------------------------
 
@@ -254,25 +299,43 @@ class SyncEngine:
         self,
         progress: Callable[[SyncProgress], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        *,
+        deep: bool = False,
     ) -> SyncReport:
+        """One sync; `deep`: the whole deep pass now, after the routine phases."""
         with self._run_lock, run_deadline(self._run_deadline, self._clock) as deadline:
-            report = SyncReport(started_at=_utc_now())
+            report = SyncReport(started_at=self._wall_clock())
             counts_before = self._request_counts()
             state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=False,
-                              time_left=deadline.remaining)
+                              time_left=deadline.remaining, clock_started=self._clock(),
+                              wall_started=self._wall_clock())
             try:
                 state.cursors = self._store.cursors(self._account_id)
                 # The very first sync fills an empty cache: announcing every old buyer message would be noise.
                 state.notify = any(c.last_success_at is not None for c in state.cursors.values())
-                for source, phase in ((THREADS, self._sync_threads), (ISSUES, self._sync_issues)):
-                    if state.must_stop():
-                        break
-                    try:
-                        phase(state)
-                    except _Stop:
-                        pass
-                    except Exception as exc:  # noqa: BLE001 - whatever breaks, the run ends in a report
-                        state.fail_phase(source, exc)
+                first_sync = self._read_schedule(state)
+                if not self._backing_off(state):
+                    for source, phase in ((THREADS, self._sync_threads), (ISSUES, self._sync_issues)):
+                        if state.must_stop():
+                            break
+                        try:
+                            phase(state)
+                        except _Stop:
+                            pass
+                        except Exception as exc:  # noqa: BLE001 - whatever breaks, the run ends in a report
+                            state.fail_phase(source, exc)
+                    if first_sync:
+                        # A first sync reads every thread: a deep pass would read them again.
+                        if report.ok:
+                            self._deep_pass_done(state, state.clock_started, state.wall_started)
+                    elif not state.must_stop():
+                        try:
+                            self._deep_pass(state, forced=deep)
+                        except Exception as exc:  # noqa: BLE001
+                            state.fail_phase("deep pass", exc)
+                    self._settle_backoff(state)
+                if state.schedule_changes:
+                    self._store.set_sync_schedule(self._account_id, **state.schedule_changes)
             except Exception as exc:  # noqa: BLE001 - the store could not even be read
                 state.fail_phase("sync", exc)
             finally:
@@ -283,7 +346,7 @@ class SyncEngine:
                     for name in sorted(counts_after)
                     if counts_after[name] - counts_before.get(name, 0) > 0
                 }
-                report.finished_at = _utc_now()
+                report.finished_at = self._wall_clock()
                 state.emit("done", 1, 1, "")
             log.info(
                 "sync: +%d/~%d conversations, +%d/~%d messages, %d requests, %d errors, %d warnings%s%s%s%s%s%s",
@@ -295,6 +358,112 @@ class SyncEngine:
                 _describe_cost(report.cost),
             )
             return report
+
+    # -- the schedule ---------------------------------------------------------------------------------------------
+
+    def _read_schedule(self, state: _RunState) -> bool:
+        """At an engine's first run, take up the schedule where the last process left it; returns whether this
+        run fills an empty cache (a first sync)."""
+        threads_cursor = state.cursors.get(THREADS)
+        first_sync = threads_cursor is None or threads_cursor.newest_seen_at is None
+        if self._schedule_read:
+            return first_sync
+        self._schedule_read = True
+        stored = self._store.sync_schedule(self._account_id)
+        self._backoff_until = stored.backoff_until
+        now, wall = state.clock_started, state.wall_started
+        issues_cursor = state.cursors.get(ISSUES)
+        if (stored.last_full_issue_listing_at is not None and issues_cursor is not None
+                and issues_cursor.last_error is None):
+            age = max(0.0, (wall - stored.last_full_issue_listing_at).total_seconds())
+            if age < self._full_issue_interval:
+                # The states the last process saw are the cache's: a routine listing looks up those that left it.
+                self._last_full_issue_listing = now - age
+                self._issue_full_due = False
+                self._issue_seen = self._store.issue_states(self._account_id)
+        if stored.last_deep_pass_at is not None:
+            self._last_deep_pass = now - max(0.0, (wall - stored.last_deep_pass_at).total_seconds())
+        return first_sync
+
+    def _backing_off(self, state: _RunState) -> bool:
+        """A source kept answering 5xx: until the stored time has passed, a run asks Allegro nothing."""
+        until = self._backoff_until
+        if until is None or state.wall_started >= until:
+            return False
+        state.report.unavailable = True
+        state.report.backoff_until = until
+        state.report.errors.append(
+            f"Allegro kept answering with server errors (5xx); the next attempt is after {until:%H:%M:%S} UTC")
+        return True
+
+    def _settle_backoff(self, state: _RunState) -> None:
+        if state.report.unavailable:
+            self._unavailable_runs += 1
+            wait = min(UNAVAILABLE_BACKOFF_MAX, UNAVAILABLE_BACKOFF * 2 ** (self._unavailable_runs - 1))
+            until = state.wall_started + timedelta(seconds=wait)
+            state.report.backoff_until = until
+            self._backoff_until = until
+            state.schedule_changes["backoff_until"] = until
+            log.warning("sync: Allegro kept answering 5xx; no sync before %s", until.isoformat())
+            return
+        self._unavailable_runs = 0
+        if self._backoff_until is not None:
+            self._backoff_until = None
+            state.schedule_changes["backoff_until"] = CLEARED
+
+    # -- the deep pass --------------------------------------------------------------------------------------------
+
+    def _deep_pass_done(self, state: _RunState, started_clock: float, started_wall: datetime) -> None:
+        self._last_deep_pass = started_clock
+        state.schedule_changes["last_deep_pass_at"] = started_wall
+
+    def _deep_pass_due(self, now: float) -> bool:
+        if self._deep_interval <= 0:
+            return False
+        return self._last_deep_pass is None or now - self._last_deep_pass >= self._deep_interval
+
+    def _deep_pass(self, state: _RunState, *, forced: bool) -> None:
+        """A forced pass reads everything now; a scheduled one reads a slice per run, after the routine phases."""
+        if forced:
+            self._deep = DeepPass(started_at=state.wall_started, started_clock=state.clock_started,
+                                  lookback=self._deep_lookback)
+        elif self._deep is None:
+            if not self._deep_pass_due(state.clock_started):
+                return
+            self._deep = DeepPass(started_at=state.wall_started, started_clock=state.clock_started,
+                                  lookback=self._deep_lookback)
+        deep = self._deep
+        part = DeepPassReport(started_at=deep.started_at)
+        state.report.deep_pass = part
+        if not deep.listed:
+            def list_page(page_id: str | None, offset: int | None) -> ThreadPage:
+                part.pages += 1
+                return self._client.list_threads(page_id=page_id, offset=offset, limit=THREAD_PAGE_SIZE)
+            try:
+                deep.list_threads(list_page, self._page_guard)
+            except AllegroError as exc:
+                state.fail_source("deep pass", exc)
+                return
+        batch = deep.take(None if forced else self._deep_slice)
+        added_before = state.report.messages_added
+        pipeline = self._pipeline(state)
+        try:
+            pipeline.fetch([freshest(summary, self._store.conversation_summary(summary.id)) for summary in batch])
+        finally:
+            failed = pipeline.close()
+        part.threads_read = len(batch) - len(failed)
+        part.failed = len(failed)
+        part.messages_added = state.report.messages_added - added_before
+        if state.must_stop():
+            # What a stop left unread goes back, to be read by the next run.
+            stored = state.stored_ids()
+            deep.pending[:0] = [summary for summary in batch if summary.id not in stored]
+        part.remaining = len(deep.pending)
+        if deep.done:
+            part.complete = True
+            self._deep = None
+            self._deep_pass_done(state, deep.started_clock, deep.started_at)
+            log.info("sync: deep pass since %s complete", deep.since.isoformat())
 
     def _reference_time(self) -> datetime:
         """Allegro's clock when an answer has told it, else the PC's."""
@@ -364,9 +533,9 @@ class SyncEngine:
                         newest_seen = usable
                     if self._thread_changed(summary, known):
                         changed.append(summary)
-                    elif cursor is not None and (at is None or usable is not None and at <= cursor):
+                    elif cursor is not None and (at is None or usable is not None and at <= cursor - self._overlap):
                         # Newest first: everything below this thread is older than the last complete listing
-                        # reached.
+                        # reached, by more than the time Allegro takes to publish a late message.
                         reached_known = True
                         break
                     else:
@@ -520,6 +689,7 @@ class SyncEngine:
         elif full:
             self._issue_full_due = False
             self._last_full_issue_listing = started
+            state.schedule_changes["last_full_issue_listing_at"] = state.wall_started
         if skipped_listing:
             # An unreadable issue record hides an issue whose state is unknown: the next listing lists everything.
             self._issue_full_due = True
@@ -661,6 +831,8 @@ class _RunState:
         cancelled: Callable[[], bool],
         notify: bool,
         time_left: Callable[[], float],
+        clock_started: float,
+        wall_started: datetime,
     ) -> None:
         self.report = report
         self._progress = progress
@@ -670,6 +842,11 @@ class _RunState:
         self._lock = threading.Lock()
         self._stored: set[str] = set()
         self.cursors: dict[str, CursorState] = {}  # as stored when the run began
+        self.clock_started = clock_started
+        self.wall_started = wall_started
+        self._unavailable_in_a_row = 0
+        # The schedule's times this run moved, written together when it ends (store.sync_schedule).
+        self.schedule_changes: dict[str, datetime | str] = {}
 
     def emit(self, phase: str, done: int, total: int, message: str) -> None:
         if self._progress is None:
@@ -688,7 +865,7 @@ class _RunState:
                 self.report.errors.append("the sync ran out of time; the next sync goes on from here")
             log.warning("sync: out of time, stopping")
         return (self.report.cancelled or self.report.offline or self.report.needs_sign_in or self.report.timed_out
-                or self.report.retry_after is not None)
+                or self.report.retry_after is not None or self.report.unavailable)
 
     def check(self) -> None:
         if self.must_stop():
@@ -730,8 +907,20 @@ class _RunState:
             self.report.errors.append(f"{summary.kind.value} {summary.id}: {_describe(error)}")
         log.warning("sync: %s %s failed: %s", summary.kind.value, summary.id, _describe(error))
 
+    def answered(self) -> None:
+        """A fetch got an answer: 5xx before it were not in a row."""
+        with self._lock:
+            self._unavailable_in_a_row = 0
+
     def _classify(self, error: AllegroError) -> None:
         failure = failure_of(error)
+        if failure.kind is FailureKind.UNAVAILABLE:
+            self._unavailable_in_a_row += 1
+            if self._unavailable_in_a_row >= UNAVAILABLE_STOP and not self.report.unavailable:
+                self.report.unavailable = True
+                self.report.errors.append(
+                    f"Allegro answered with server errors (5xx) {self._unavailable_in_a_row} times in a row; "
+                    "this sync stopped and the next one waits")
         if failure.kind is FailureKind.TIMED_OUT:
             self.report.timed_out = True
         elif failure.offline:

@@ -49,6 +49,8 @@ class RunReporting(Protocol):
 
     def fail(self, summary: ConversationSummary, error: BaseException) -> None: ...
 
+    def answered(self) -> None: ...
+
     def warn(self, text: str) -> None: ...
 
     def record(self, summary: ConversationSummary, stored: StoredConversation) -> None: ...
@@ -183,6 +185,7 @@ class FetchPipeline:
                 with self._lock:
                     self._unfetched -= 1
                 continue
+            self._run.answered()
             with self._lock:
                 self._cost.fetches += 1
                 self._cost.fetch_seconds += time.perf_counter() - started

@@ -21,7 +21,7 @@ def _calls_for_backoff(outcome: SyncReport | BaseException) -> bool:
     if isinstance(outcome, BaseException):
         failure = failure_of(outcome)
         return failure.offline or failure.kind is FailureKind.UNAVAILABLE
-    return outcome.offline
+    return outcome.offline or outcome.unavailable
 
 
 class PollSchedule:
@@ -46,7 +46,14 @@ class PollSchedule:
             return max(self.interval, float(asked))
         if _calls_for_backoff(report_or_error):
             self._failures_in_a_row += 1
-            return min(self.max_backoff, self.interval * (2 ** (self._failures_in_a_row - 1)))
+            delay = min(self.max_backoff, self.interval * (2 ** (self._failures_in_a_row - 1)))
+            if isinstance(report_or_error, BaseException):
+                return delay
+            until, ended = report_or_error.backoff_until, report_or_error.finished_at
+            if until is not None and ended is not None:
+                # The engine asks Allegro nothing before its back-off time: polling sooner would only say so.
+                delay = max(delay, (until - ended).total_seconds())
+            return delay
         self._failures_in_a_row = 0
         return self.interval
 

@@ -127,6 +127,18 @@ class FakeAllegro:
             summary = replace(summary, messages_count=len(conversation.messages), last_message_status="BUYER_REPLIED")
         conversation.summary = replace(summary, last_activity_at=at)
 
+    def publish_late(self, conversation_id: str, text: str, *, written_at: datetime, message_id: str | None = None) -> str:
+        """A buyer message Allegro publishes only now, dated when it was written (held by moderation or a warning):
+        it takes its place by time, and the thread's activity moves only if it is the newest message."""
+        self.now += timedelta(minutes=1)
+        conversation = self.threads[conversation_id]
+        message = ConversationMessage(message_id or self._next_id("late"), conversation_id, Role.BUYER,
+                                      conversation.summary.interlocutor_login, text, written_at)
+        conversation.messages = sorted([*conversation.messages, message], key=lambda m: m.created_at)
+        newest = conversation.messages[-1].created_at
+        conversation.summary = replace(conversation.summary, last_activity_at=newest)
+        return message.id
+
     # -- the client surface ------------------------------------------------------------------------------------------
 
     def _count(self, name: str) -> None:
