@@ -40,6 +40,9 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     if name == "sync":
         parser.add_argument("--once", action="store_true", required=True, help="run one sync and exit")
         parser.add_argument("--demo", action="store_true", help="use the built-in demo backend")
+        parser.add_argument("--deep", action="store_true",
+                            help="also re-read every thread active in the last day now (the deep pass), for "
+                                 "messages Allegro published late")
     return parser
 
 
@@ -79,7 +82,7 @@ def run_migrate(options: argparse.Namespace) -> int:
 def run_sync(options: argparse.Namespace) -> int:
     from magazyn_desktop.headless import run_sync as sync
 
-    return sync(options.data_dir, options.lang, demo=options.demo)
+    return sync(options.data_dir, options.lang, demo=options.demo, deep=options.deep)
 
 
 def run_doctor(options: argparse.Namespace) -> int:

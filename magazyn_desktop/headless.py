@@ -87,8 +87,9 @@ def run_migrate(data_dir: str | None, language: str | None) -> int:
     return 0
 
 
-def run_sync(data_dir: str | None, language: str | None, *, demo: bool) -> int:
-    """`magazyn-desktop sync --once`: the launch, one sync and the queued replies, a JSON report on stdout.
+def run_sync(data_dir: str | None, language: str | None, *, demo: bool, deep: bool = False) -> int:
+    """`magazyn-desktop sync --once [--deep]`: the launch, one sync (with the deep pass) and the queued replies, a
+    JSON report on stdout.
 
     A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
     """
@@ -100,7 +101,7 @@ def run_sync(data_dir: str | None, language: str | None, *, demo: bool) -> int:
             with step("sync"):
                 watch = HandoverWatch(launch.paths.lock_file)
                 report = run_sync_once(launch.paths, demo=demo, cancelled=watch.requested,
-                                       window_waiting=watch.requested_now)
+                                       window_waiting=watch.requested_now, deep=deep)
     except LaunchError as exc:
         return _refused(exc)
     if report.get("disk_full"):

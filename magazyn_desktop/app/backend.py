@@ -11,6 +11,7 @@ neither, the result is `NoAccount` and the caller offers the first-run screen or
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from magazyn_desktop.allegro.auth import OAuthSession, StaticToken, TokenSource
@@ -19,7 +20,7 @@ from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environment, custom_from_env
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount
-from magazyn_desktop.app.settings import chosen_environment, load_settings
+from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
@@ -37,6 +38,15 @@ OUTGOING_FOLDER = "outgoing"  # under the attachments folder: copies of files qu
 _LANGUAGE_HEADERS = {"pl": "pl-PL", "en": "en-US"}
 
 
+
+
+def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings) -> SyncEngine:
+    return SyncEngine(
+        client=client, store=store, account_id=account_id,
+        overlap=timedelta(minutes=settings.sync_overlap_minutes),
+        deep_pass_interval=settings.deep_pass_interval_minutes * 60.0,
+        deep_pass_lookback=timedelta(hours=settings.deep_pass_lookback_hours),
+    )
 
 
 def _account_environment(account: AccountInfo) -> Environment | None:
@@ -121,7 +131,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
         language=accept_language,
         account_key=f"{environment.name}:{account_id}",
     )
-    sync = SyncEngine(client=client, store=store, account_id=account_id)
+    sync = _sync_engine(client, store, account_id, load_settings(paths.settings_file))
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
                     outgoing_folder=paths.attachments / OUTGOING_FOLDER)

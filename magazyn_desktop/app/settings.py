@@ -21,6 +21,9 @@ MIN_POLL_SECONDS = 15
 MAX_POLL_SECONDS = 3600
 MIN_SCANNER_GAP_MS = 5
 MAX_SCANNER_GAP_MS = 200
+MAX_SYNC_OVERLAP_MINUTES = 24 * 60
+MIN_DEEP_PASS_INTERVAL_MINUTES = 5  # 0 turns the scheduled deep pass off
+MAX_DEEP_PASS_LOOKBACK_HOURS = 7 * 24
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class Settings:
     scanner_prefix: str = ""
     scanner_suffix: str = ""
     scan_sound: bool = True
+    # Late messages (sync/engine.py, sync/deep_pass.py): how far below the cursor a refresh keeps paging, and how
+    # often and how far back the deep pass re-reads the active threads (interval 0: never on its own).
+    sync_overlap_minutes: int = 30
+    deep_pass_interval_minutes: int = 30
+    deep_pass_lookback_hours: int = 24
     extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     def with_changes(self, **changes: Any) -> Settings:
@@ -58,6 +66,12 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return min(MAX_SCANNER_GAP_MS, max(MIN_SCANNER_GAP_MS, value))
         if name == "scanner_min_length":
             return max(1, value)
+        if name == "sync_overlap_minutes":
+            return min(MAX_SYNC_OVERLAP_MINUTES, max(0, value))
+        if name == "deep_pass_interval_minutes":
+            return 0 if value <= 0 else max(MIN_DEEP_PASS_INTERVAL_MINUTES, value)
+        if name == "deep_pass_lookback_hours":
+            return min(MAX_DEEP_PASS_LOOKBACK_HOURS, max(1, value))
         return value
     if isinstance(default, str):
         if not isinstance(value, str):

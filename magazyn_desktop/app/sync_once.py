@@ -32,7 +32,19 @@ def report_as_dict(report: SyncReport) -> dict[str, Any]:
         "needs_sign_in": report.needs_sign_in,
         "timed_out": report.timed_out,
         "retry_after": report.retry_after,
+        "unavailable": report.unavailable,
+        "backoff_until": report.backoff_until.isoformat() if report.backoff_until else None,
+        "deep_pass": _deep_pass_as_dict(report),
     }
+
+
+def _deep_pass_as_dict(report: SyncReport) -> dict[str, Any] | None:
+    part = report.deep_pass
+    if part is None:
+        return None
+    return {"started_at": part.started_at.isoformat(), "pages": part.pages, "threads_read": part.threads_read,
+            "messages_added": part.messages_added, "failed": part.failed, "complete": part.complete,
+            "remaining": part.remaining}
 
 
 def _send_outbox(backend: ConnectedBackend, report: SyncReport) -> dict[str, int]:
@@ -59,8 +71,9 @@ def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
 
 
 def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False,
-                  window_waiting: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """Build the backend, run one sync, close everything; returns the report's counts.
+                  window_waiting: Callable[[], bool] | None = None, deep: bool = False) -> dict[str, Any]:
+    """Build the backend, run one sync (with `deep`, the whole deep pass too), close everything; returns the
+    report's counts.
 
     `cancelled` says that someone else (a starting window) wants the data folder: the sync stops where it safely
     can, queued replies are left for the window to send, and the report says `handed_over`. It may answer from a
@@ -71,7 +84,8 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
     so the cache is as the last commit left it and queued replies stay queued, unsent, for the next run.
     """
     try:
-        return _sync_and_send(paths, demo=demo, cancelled=cancelled, window_waiting=window_waiting or cancelled)
+        return _sync_and_send(paths, demo=demo, cancelled=cancelled, window_waiting=window_waiting or cancelled,
+                              deep=deep)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
@@ -80,7 +94,7 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
 
 
 def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool],
-                   window_waiting: Callable[[], bool]) -> dict[str, Any]:
+                   window_waiting: Callable[[], bool], deep: bool) -> dict[str, Any]:
     backend = build_backend(paths, demo=demo)
     try:
         if not isinstance(backend, ConnectedBackend):
@@ -88,7 +102,7 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
                                         needs_sign_in=True)
         counts_before = _request_counts(backend)
         try:
-            report = backend.sync.run_once(cancelled=cancelled)
+            report = backend.sync.run_once(cancelled=cancelled, deep=deep)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
