@@ -53,6 +53,19 @@ class RateLimiter:
                 wait = (1.0 - self._tokens) * self._request_interval
             self._sleeper(wait)
 
+    def resume_sends(self, account_key: str, seconds_since_last_send: float) -> None:
+        """A new process takes up the send pacing of an account that sent that long ago (kept in the store): a
+        send right after a restart must not come within a second of the last one."""
+        with self._lock:
+            now = self._clock()
+            slot = now + max(0.0, self._send_interval - max(0.0, seconds_since_last_send))
+            self._next_send_at[account_key] = max(slot, self._next_send_at.get(account_key, now))
+
+    def send_wait(self, account_key: str) -> float:
+        """Seconds until this account's next send slot (0: a send may go now)."""
+        with self._lock:
+            return max(0.0, self._next_send_at.get(account_key, 0.0) - self._clock())
+
     def acquire_send(self, account_key: str) -> None:
         """Wait for this account's next send slot (strictly more than 1/rate seconds after the previous one)."""
         with self._lock:

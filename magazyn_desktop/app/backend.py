@@ -11,7 +11,7 @@ neither, the result is `NoAccount` and the caller offers the first-run screen or
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from magazyn_desktop.allegro.auth import OAuthSession, StaticToken, TokenSource
@@ -38,6 +38,12 @@ OUTGOING_FOLDER = "outgoing"  # under the attachments folder: copies of files qu
 _LANGUAGE_HEADERS = {"pl": "pl-PL", "en": "en-US"}
 
 
+
+
+def _resume_send_pacing(limiter: RateLimiter, account_key: str, store: Store, account_id: int) -> None:
+    last_send_at = store.sync_schedule(account_id).last_send_at
+    if last_send_at is not None:
+        limiter.resume_sends(account_key, (datetime.now(timezone.utc) - last_send_at).total_seconds())
 
 
 def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings) -> SyncEngine:
@@ -131,6 +137,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
         language=accept_language,
         account_key=f"{environment.name}:{account_id}",
     )
+    _resume_send_pacing(limiter, client.account_key, store, account_id)
     sync = _sync_engine(client, store, account_id, load_settings(paths.settings_file))
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),

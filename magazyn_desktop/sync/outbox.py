@@ -207,7 +207,10 @@ class Outbox:
         else:
             uploaded = []
         try:
-            sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
+            try:
+                sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
+            finally:
+                self._note_send()
         except OutcomeUnknownError as exc:
             return self._uncertain(entry, exc), None
         except (NetworkError, RateLimitedError, AuthError) as exc:
@@ -233,6 +236,13 @@ class Outbox:
         discard_staged(entry.attachments, self._outgoing)
         log.info("outbox: reply %d sent", entry.id)
         return OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, sent.id), None
+
+    def _note_send(self) -> None:
+        """When the account last sent, for the next process's pacing (Allegro allows one send a second)."""
+        try:
+            self._store.set_sync_schedule(self._account_id, last_send_at=self._wall_clock())
+        except Exception:  # pacing across restarts is a nicety; the send's own state is what matters
+            log.warning("outbox: could not record the send time", exc_info=True)
 
     def _upload_attachments(
         self, entry: OutboxItem, kind: Kind

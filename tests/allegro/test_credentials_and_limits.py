@@ -210,3 +210,15 @@ def test_logs_never_show_tokens_secrets_or_message_text(debug_logs: pytest.LogCa
     leaked = [secret for secret in SECRETS if secret in text]
     assert leaked == []
     assert "TokenPair(" not in text or "access" not in text.split("TokenPair(")[1][:20]
+
+
+def test_a_restart_takes_up_the_send_pacing(clock: FakeClock) -> None:
+    limiter = RateLimiter(sends_per_second=1.0, clock=clock, sleeper=clock.sleep)
+    limiter.resume_sends("a", seconds_since_last_send=0.3)  # the last process sent 0.3 s ago
+    assert limiter.send_wait("a") == pytest.approx(0.75)
+    assert limiter.send_wait("b") == 0.0
+    started = clock.now
+    limiter.acquire_send("a")
+    assert clock.now - started == pytest.approx(0.75)
+    limiter.resume_sends("b", seconds_since_last_send=30.0)  # long ago: no wait
+    assert limiter.send_wait("b") == 0.0

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from magazyn_desktop.allegro.errors import ServerError
+from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_queries import load_conversation
@@ -221,3 +224,38 @@ def test_a_message_published_twice_is_stored_once(allegro: FakeAllegro, store: S
     assert len(_texts(paths, thread_id(0))) == 1
 
 
+
+
+def test_a_send_right_after_a_restart_waits_for_the_last_ones_second(paths: AppPaths,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from magazyn_desktop.app.backend import build_backend
+    from magazyn_desktop.app.backend_types import ConnectedBackend
+    from magazyn_desktop.fake_allegro import DemoAllegro
+
+    first = build_backend(paths, demo=True, fake_allegro=DemoAllegro.interactive())
+    assert isinstance(first, ConnectedBackend)
+    try:
+        first.sync.run_once()
+        thread = sorted(first.store.known_thread_state(first.account_id))[0]
+        first.outbox.enqueue(thread, "Paczka wysłana dzisiaj.")
+        assert [r.state.value for r in first.outbox.process()] == ["sent"]
+        last_send = first.store.sync_schedule(first.account_id).last_send_at
+        assert last_send is not None
+    finally:
+        first.close()
+    resumed: list[tuple[str, float]] = []
+    real = RateLimiter.resume_sends
+
+    def recording(limiter: RateLimiter, account_key: str, seconds_since_last_send: float) -> None:
+        resumed.append((account_key, seconds_since_last_send))
+        real(limiter, account_key, seconds_since_last_send)
+
+    monkeypatch.setattr(RateLimiter, "resume_sends", recording)
+    second = build_backend(paths, demo=True, fake_allegro=DemoAllegro.interactive())
+    assert isinstance(second, ConnectedBackend)
+    try:
+        # The new process's pacing starts from that send (RateLimiter.resume_sends is tested on its own).
+        assert len(resumed) == 1 and resumed[0][0] == second.client.account_key
+        assert 0.0 <= resumed[0][1] < 60.0
+    finally:
+        second.close()
