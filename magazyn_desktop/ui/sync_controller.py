@@ -172,6 +172,11 @@ class SyncController(QObject):
             # The schedule waits this long too: say when the check comes, instead of "up to date".
             self._set_status(self.tr("Allegro asked for a pause; next check at %1").replace(
                 "%1", format_time(_now() + timedelta(seconds=float(retry_after)))))
+        elif outcome.unavailable:
+            # A few 5xx in a row stopped the run; the engine asks Allegro nothing before its back-off time.
+            until = outcome.backoff_until or _now()
+            self._show_message(self.tr("Allegro is answering with server errors; the next check is at %1").replace(
+                "%1", format_time(until)))
         elif outcome.timed_out:
             self._set_status(self.tr("The check took too long; the next one goes on from there"))
         elif outcome.needs_sign_in:

@@ -945,7 +945,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
@@ -978,31 +978,36 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="178"/>
+        <source>Allegro is answering with server errors; the next check is at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="183"/>
         <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="187"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="191"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="228"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="230"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="257"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="262"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

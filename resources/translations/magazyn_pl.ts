@@ -945,7 +945,7 @@
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
@@ -978,31 +978,36 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="178"/>
+        <source>Allegro is answering with server errors; the next check is at %1</source>
+        <translation>Allegro odpowiada błędami serwera; kolejne sprawdzenie o %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="183"/>
         <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="187"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="191"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="228"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="230"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="257"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="262"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

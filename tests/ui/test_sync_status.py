@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from ui_sample_data import demo_backend
@@ -9,7 +10,7 @@ from ui_sample_data import demo_backend
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro
-from magazyn_desktop.sync.engine import SyncEngine
+from magazyn_desktop.sync.engine import SyncEngine, SyncReport
 
 
 def test_a_sync_stopped_by_retry_after_says_allegro_asked_for_a_pause(
@@ -57,3 +58,23 @@ def test_a_sync_refused_for_the_sign_in_says_to_connect_again(
     window = make_window()
     assert "Aktualne" not in window.status_text()
     assert "Połącz konto ponownie" in window.status_text() or "połącz konto" in window.status_text().lower()
+
+
+def test_a_sync_stopped_by_server_errors_says_when_the_next_check_is(
+    qtbot: Any, make_window: Callable[..., Any], context: AppContext, fake_allegro: DemoAllegro
+) -> None:
+    def backend_whose_allegro_fails() -> Backend:
+        backend = demo_backend(context.paths, fake_allegro)
+        assert isinstance(backend, ConnectedBackend)
+
+        def unavailable(*args: Any, **kwargs: Any) -> SyncReport:
+            now = datetime.now(timezone.utc)
+            return SyncReport(started_at=now, finished_at=now, unavailable=True,
+                              backoff_until=now + timedelta(minutes=4), errors=["5xx three times in a row"])
+
+        backend.sync.run_once = unavailable  # type: ignore[method-assign]
+        return backend
+
+    window = make_window(backend_factory=backend_whose_allegro_fails)
+    assert "Allegro odpowiada błędami serwera" in window.status_text()
+    assert "Aktualne" not in window.status_text()
