@@ -17,6 +17,28 @@ from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.models import Conversation, Message
 
 
+def mark_kept_locally(session: Session, account_id: int, conversation_ids: Collection[str], at: datetime) -> int:
+    """Allegro no longer shows these conversations (it deletes messages after about six months): the cache keeps
+    them, marked since when. Returns how many were newly marked."""
+    marked = 0
+    for chunk in id_chunks(list(conversation_ids)):
+        result = session.execute(
+            update(Conversation)
+            .where(Conversation.account_id == account_id, Conversation.id.in_(chunk),
+                   Conversation.kept_locally_since.is_(None))
+            .values(kept_locally_since=at)
+            .execution_options(synchronize_session=False))
+        marked += result.rowcount  # type: ignore[attr-defined]
+    return marked
+
+
+def threads_active_since(session: Session, account_id: int, since: datetime) -> set[str]:
+    """The stored threads of the account last active at or after `since`."""
+    return set(session.scalars(select(Conversation.id).where(
+        Conversation.account_id == account_id, Conversation.kind == Kind.THREAD.value,
+        Conversation.last_activity_at >= since)))
+
+
 def conversation_kind(session: Session, conversation_id: str) -> tuple[Kind, SubKind] | None:
     found = session.execute(
         select(Conversation.kind, Conversation.sub_kind).where(Conversation.id == conversation_id)

@@ -33,7 +33,8 @@ _ATTACHMENTS = cast(Table, Attachment.__table__)
 _IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
 _MESSAGE_ROWID = rowid("messages")  # insertion order breaks ties between equal times
 
-_SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "interlocutor_login", "order_id",
+_SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "kept_locally_since",
+                    "interlocutor_login", "order_id",
                     "subject", "decision_due_at")
 _STORED_SUMMARY = (_CONVERSATIONS.c.id, _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at,
                    *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS))
@@ -174,6 +175,8 @@ def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
         "status": summary.status,
         "can_reply": summary.can_reply,
         "read": summary.read,
+        # A summary comes from Allegro: a conversation it lists again is no longer kept only on this computer.
+        "kept_locally_since": None,
         "interlocutor_login": summary.interlocutor_login,
         "order_id": summary.order_id,
         "subject": summary.subject,

@@ -120,7 +120,10 @@ def load_conversation(connection: sqlite3.Connection, conversation_id: str) -> C
             (conversation_id,),
         )
     )
-    return ConversationDetail(row, messages, outbox, load_draft(connection, conversation_id))
+    kept = connection.execute("SELECT kept_locally_since FROM conversations WHERE id = ?",
+                              (conversation_id,)).fetchone()
+    return ConversationDetail(row, messages, outbox, load_draft(connection, conversation_id),
+                              parse_time(kept[0]) if kept else None)
 
 
 def load_draft(connection: sqlite3.Connection, conversation_id: str) -> str:

@@ -92,6 +92,8 @@ class ConversationDetail:
     messages: tuple[MessageRow, ...]
     outbox: tuple[OutboxRow, ...]
     draft: str
+    # Allegro no longer shows this conversation (since then); the cache keeps it, as it keeps every message.
+    kept_locally_since: datetime | None = None
 
 
 def parse_time(value: object) -> datetime | None:

@@ -185,6 +185,17 @@ class Store:
         with self._read() as session:
             return conversation_rows.known_issue_state(session, account_id, conversation_ids)
 
+    def mark_kept_locally(self, account_id: int, conversation_ids: Collection[str], at: datetime) -> int:
+        """Mark conversations Allegro no longer shows; they stay in the cache (conversation_rows)."""
+        if not conversation_ids:
+            return 0
+        with self._write() as session:
+            return conversation_rows.mark_kept_locally(session, account_id, conversation_ids, at)
+
+    def threads_active_since(self, account_id: int, since: datetime) -> set[str]:
+        with self._read() as session:
+            return conversation_rows.threads_active_since(session, account_id, since)
+
     def message_ids(self, conversation_id: str) -> set[str]:
         with self._read() as session:
             return conversation_rows.message_ids(session, conversation_id)

@@ -46,6 +46,8 @@ class DeepPass:
         self.started_clock = started_clock
         self.since = started_at - lookback
         self.listed = False
+        self.reached_since = False  # the listing went down past the look-back time: it shows every active thread
+        self.listed_ids: set[str] = set()
         self.pending: list[ConversationSummary] = []
 
     def list_threads(self, list_page: Callable[[str | None, int | None], ThreadPage], page_guard: int) -> int:
@@ -66,12 +68,16 @@ class DeepPass:
                     reached_older = True
                     break
                 seen[summary.id] = summary
-            if reached_older or not fresh or (page.next_page_id is None and page.next_offset is None):
+            if reached_older or (page.next_page_id is None and page.next_offset is None):
+                self.reached_since = True
+                break
+            if not fresh:
                 break
             if page.next_page_id is not None and page.next_page_id == page_id:
                 break  # a server that ignores the cursor
             page_id, offset = page.next_page_id, page.next_offset
         self.pending = list(seen.values())
+        self.listed_ids = set(seen)
         self.listed = True
         return pages
 

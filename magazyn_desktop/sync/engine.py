@@ -336,6 +336,11 @@ class SyncEngine:
                     self._settle_backoff(state)
                 if state.schedule_changes:
                     self._store.set_sync_schedule(self._account_id, **state.schedule_changes)
+                if state.gone:
+                    marked = self._store.mark_kept_locally(self._account_id, state.gone, state.wall_started)
+                    if marked:
+                        log.info("sync: %d conversation(s) Allegro no longer shows are kept on this computer", marked)
+                        report.changed_conversations |= state.gone
             except Exception as exc:  # noqa: BLE001 - the store could not even be read
                 state.fail_phase("sync", exc)
             finally:
@@ -444,6 +449,9 @@ class SyncEngine:
             except AllegroError as exc:
                 state.fail_source("deep pass", exc)
                 return
+            if deep.reached_since:
+                # Active here within the look-back time, but no longer listed: Allegro dropped the thread.
+                state.gone |= self._store.threads_active_since(self._account_id, deep.since) - deep.listed_ids
         batch = deep.take(None if forced else self._deep_slice)
         added_before = state.report.messages_added
         pipeline = self._pipeline(state)
@@ -676,6 +684,8 @@ class SyncEngine:
                     # Every issue Allegro has was just listed: forget what it no longer lists.
                     self._issue_seen = {i: self._issue_seen[i] for i in listed}
                     self._issue_retry &= set(listed)
+                    if not skipped_listing:  # (an unreadable record may be one of the stored issues)
+                        state.gone |= set(self._store.known_issue_state(self._account_id)) - set(listed)
             elif listing_complete:
                 lookups_failed = self._look_up_missing(state, statuses or (), listed, take, hand_over)
         finally:
@@ -731,10 +741,11 @@ class SyncEngine:
             try:
                 issue = self._client.get_issue(issue_id)
             except (NotFoundError, WrongKindError) as exc:
-                # Allegro no longer knows it: stop looking; what is stored stays as it was.
+                # Allegro no longer knows it: stop looking; what is stored stays, marked as kept only here.
                 log.warning("sync: issue %s is gone (%s)", issue_id, _describe(exc))
                 self._issue_seen.pop(issue_id, None)
                 self._issue_retry.discard(issue_id)
+                state.gone.add(issue_id)
                 continue
             except AllegroError as exc:
                 failed += 1
@@ -845,6 +856,9 @@ class _RunState:
         self.clock_started = clock_started
         self.wall_started = wall_started
         self._unavailable_in_a_row = 0
+        # Conversations Allegro no longer shows (answered 404, or missing from a listing that shows everything):
+        # the cache keeps them, marked.
+        self.gone: set[str] = set()
         # The schedule's times this run moved, written together when it ends (store.sync_schedule).
         self.schedule_changes: dict[str, datetime | str] = {}
 
@@ -902,6 +916,8 @@ class _RunState:
 
     def fail(self, summary: ConversationSummary, error: BaseException) -> None:
         with self._lock:
+            if isinstance(error, NotFoundError) and not isinstance(error, WrongKindError):
+                self.gone.add(summary.id)
             if isinstance(error, AllegroError):
                 self._classify(error)
             self.report.errors.append(f"{summary.kind.value} {summary.id}: {_describe(error)}")

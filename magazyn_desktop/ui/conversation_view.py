@@ -195,6 +195,8 @@ class ConversationView(QWidget):
             facts.append(self.tr("needs reply"))
         if row.decision_due_at is not None:
             facts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
+        if detail.kept_locally_since is not None:
+            facts.append(self.tr("kept only on this computer: Allegro no longer shows it"))
         self._subtitle.setText(" · ".join(facts))
         sources = card_sources(detail)
         if not sources:
@@ -285,6 +287,10 @@ class ConversationView(QWidget):
         menu.deleteLater()
 
     # --- what is shown (for tests and accessibility checks) --------------------------------------------------
+
+    def header_facts(self) -> str:
+        """The line under the title: order, state, deadline, whether only this computer still has it."""
+        return self._subtitle.text()
 
     def message_texts(self) -> list[str]:
         """The texts of the cards held, messages and outbox entries, oldest first."""

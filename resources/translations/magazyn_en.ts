@@ -205,27 +205,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="201"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
+        <source>kept only on this computer: Allegro no longer shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="203"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="255"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="257"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="263"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="265"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="265"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="272"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="274"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>

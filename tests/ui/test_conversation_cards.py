@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -184,3 +185,10 @@ def test_focus_goes_to_the_newest_card(view: ConversationView) -> None:
     cards = view.message_list()
     assert cards.hasFocus()
     assert cards.currentIndex().row() == cards.model().rowCount() - 1
+
+
+def test_a_conversation_allegro_no_longer_shows_says_it_is_kept_here(view: ConversationView) -> None:
+    assert "only on this computer" not in view.header_facts()
+    view.show_detail(replace(_detail(), kept_locally_since=AT))
+    assert "kept only on this computer" in view.header_facts()
+    assert view.message_texts()[0] == SHOWN  # and it reads as any other
