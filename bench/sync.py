@@ -27,11 +27,13 @@ from __future__ import annotations
 import argparse
 import gc
 import multiprocessing
+import statistics
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -56,9 +58,11 @@ class Size:
 def _demo(size: Size) -> Any:
     from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 
+    # Dated now, as a real account's data is: the deep pass reads what was active in the last 24 hours.
     return DemoAllegro(DemoData.generate(threads=size.threads, post_purchase_threads=0, issues=size.issues,
                                          messages_per_thread=size.messages_per_thread,
-                                         chat_per_issue=size.chat_per_issue))
+                                         chat_per_issue=size.chat_per_issue,
+                                         now=datetime.now(timezone.utc).replace(microsecond=0)))
 
 
 def _serve_forever(size: Size, pipe: Connection) -> None:
@@ -76,6 +80,9 @@ def _serve_forever(size: Size, pipe: Connection) -> None:
                 pipe.send(demo.request_counts())
             elif command == "touch":
                 pipe.send(demo.touch_random(argument, seed=7))
+            elif command == "late":
+                count, hidden = argument
+                pipe.send(demo.publish_late(count, hidden=hidden))
 
 
 class DemoServer:
@@ -119,6 +126,11 @@ class DemoServer:
 
     def touch_random(self, k: int) -> list[str]:
         return list(self._demo.touch_random(k, seed=7)) if self._in_process else self._ask("touch", k)
+
+    def publish_late(self, k: int, *, hidden: bool) -> list[str]:
+        if self._in_process:
+            return list(self._demo.publish_late(k, hidden=hidden))
+        return list(self._ask("late", (k, hidden)))
 
 
 def changes_verdict(requests: int, budget: int, updated: int, touched: int) -> str:
@@ -230,6 +242,7 @@ def run_scenario(size: Size, workers: int, scenario: Scenario, in_process: bool)
 
         if scenario.with_follow_ups:
             lines += _follow_ups(engine, store, server, event)
+            lines += _late_messages(engine, store, account_id, client, server)
         client.close()
         store.close()
     return lines
@@ -259,6 +272,71 @@ def _follow_ups(engine: Any, store: Any, server: DemoServer, event: Any) -> list
                  f"added; {listing} list pages + {fetched} conversation pages = 2 + {len(touched)} + "
                  f"{extra_pages} extra pages (target at most 12 plus extra pages of the changed conversations) "
                  f"-> {changes_verdict(changed_total, budget, changed, len(touched))}")
+    return lines
+
+
+def _stored(store: Any, message_ids: list[str]) -> int:
+    """How many of the messages the cache holds."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as connection:
+        return sum(1 for mid in message_ids
+                   if connection.execute(text("SELECT 1 FROM messages WHERE id = :id"), {"id": mid}).first())
+
+
+def _late_messages(engine: Any, store: Any, account_id: int, client: Any, server: DemoServer) -> list[str]:
+    """What late-published messages cost: the refresh's overlap window, and the deep pass."""
+    from magazyn_desktop.sync.engine import SyncEngine
+
+    lines: list[str] = []
+    started = time.perf_counter()
+    idle = engine.run_once()
+    idle_wall = time.perf_counter() - started
+
+    # 4. Below the cursor: a refresh pages through its overlap window and finds them.
+    below = server.publish_late(3, hidden=False)
+    report = engine.run_once()
+    found = _stored(store, below)
+    listing = sum(count for name, count in report.requests.items() if name.split()[-1] in LIST_ENDPOINTS)
+    ok = found == len(below) and listing == 2 and report.conversations_changed == len(below)
+    lines.append(f"refresh after {len(below)} late messages below the cursor (30-minute overlap): "
+                 f"{report.request_total} requests {dict(report.requests)}, {report.conversations_changed} "
+                 f"conversations read, {found} of {len(below)} messages stored; an idle refresh: "
+                 f"{idle.request_total} requests, {idle_wall * 1000:.0f} ms (target: all found, one listing per "
+                 f"source, only those conversations read) -> {'PASS' if ok else 'FAIL'}")
+
+    # 5. Hidden behind a newer message: no listing shows them; the deep pass does.
+    hidden = server.publish_late(3, hidden=True)
+    routine = engine.run_once()
+    missed = len(hidden) - _stored(store, hidden)
+    started = time.perf_counter()
+    deep = engine.run_once(deep=True)
+    deep_wall = time.perf_counter() - started
+    part = deep.deep_pass
+    assert part is not None
+    found = _stored(store, hidden)
+    lines.append(f"deep pass (24 h back) after {len(hidden)} hidden late messages (a routine refresh missed "
+                 f"{missed}): {deep.request_total} requests {dict(deep.requests)} = 2 routine + {part.pages} list "
+                 f"pages + {part.threads_read} thread reads; {deep_wall:.2f} s, {deep_wall / max(idle_wall, 1e-6):.0f}x "
+                 f"an idle refresh; {found} of {len(hidden)} stored (target: all found) -> "
+                 f"{'PASS' if found == len(hidden) and routine.request_total <= 2 else 'FAIL'}")
+
+    # 6. Spread: a scheduled pass reads a slice after each routine refresh; the refresh's own work comes first.
+    spread = SyncEngine(client=client, store=store, account_id=account_id, deep_pass_interval=1e-9,
+                        deep_pass_slice=25)
+    spread.run_once()  # the engine's first run takes up the stored schedule
+    timings: list[tuple[float, float]] = []
+    for _ in range(3):
+        marks: dict[str, float] = {}
+        started = time.perf_counter()
+        spread.run_once(progress=lambda p: marks.__setitem__(p.phase, time.perf_counter()))
+        timings.append((time.perf_counter() - started, marks.get("issues", started) - started))
+    whole = statistics.median(t for t, _ in timings)
+    routine_part = statistics.median(r for _, r in timings)
+    lines.append(f"a refresh carrying a scheduled slice of 25 threads: {whole * 1000:.0f} ms in all, its routine "
+                 f"listings done after {routine_part * 1000:.0f} ms (an idle refresh: {idle_wall * 1000:.0f} ms); "
+                 f"the slice comes after them (target: routine part at most 1.5x an idle refresh) -> "
+                 f"{'PASS' if routine_part <= 1.5 * idle_wall + 0.005 else 'FAIL'}")
     return lines
 
 

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote
 
@@ -294,6 +294,32 @@ class DemoAllegro:
                 thread.messages if thread is not None else self.data.issues[conversation_id].chat
             )
             entries[-1].created_at = at
+
+    def publish_late(self, k: int, *, hidden: bool) -> list[str]:
+        """k buyer messages Allegro publishes late, dated when they were written; returns their ids. Below the cursor
+        (`hidden` False): threads of the second page get messages written a few minutes before the newest activity,
+        under the newest thread. Hidden: the newest threads with two messages or more get one written between their
+        last two, so that their last activity does not move."""
+        with self._lock:
+            newest_first = sorted(self.data.threads.values(), key=lambda t: t.last_message_at, reverse=True)
+            published: list[str] = []
+            if hidden:
+                candidates = [t for t in newest_first[1:]
+                              if len(t.messages) >= 2 and t.messages[-2].created_at < t.messages[-1].created_at]
+                for n, thread in enumerate(candidates[:k]):
+                    before, last = thread.messages[-2].created_at, thread.messages[-1].created_at
+                    published.append(self.add_buyer_message(
+                        thread.id, f"Wiadomość wstrzymana przez moderację ({n + 1})", at=before + (last - before) / 2))
+                return published
+            top = newest_first[0].last_message_at
+            for thread in newest_first[20:]:
+                written = top - timedelta(seconds=60 * (len(published) + 1))
+                if thread.last_message_at >= written:
+                    continue  # not below the cursor
+                published.append(self.add_buyer_message(thread.id, f"Tak, wyślij ({len(published) + 1})", at=written))
+                if len(published) == k:
+                    break
+            return published
 
     def touch_random(self, k: int, seed: int) -> list[str]:
         """k distinct conversations (threads and issues that still take messages) get a new buyer message."""
