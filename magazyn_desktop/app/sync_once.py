@@ -43,7 +43,7 @@ def _deep_pass_as_dict(report: SyncReport) -> dict[str, Any] | None:
     if part is None:
         return None
     return {"started_at": part.started_at.isoformat(), "pages": part.pages, "threads_read": part.threads_read,
-            "messages_added": part.messages_added, "failed": part.failed, "complete": part.complete,
+            "messages_added": part.messages_added, "unreadable": part.unreadable, "complete": part.complete,
             "remaining": part.remaining}
 
 

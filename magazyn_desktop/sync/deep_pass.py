@@ -33,7 +33,7 @@ class DeepPassReport:
     pages: int = 0  # listing requests this run made
     threads_read: int = 0  # threads whose messages this run read
     messages_added: int = 0
-    failed: int = 0  # threads whose messages could not be read (read again by the next pass)
+    unreadable: int = 0  # threads whose messages could not be read (read again by the next pass)
     complete: bool = False  # the pass has read every thread it listed
     remaining: int = 0  # threads left for later runs
 

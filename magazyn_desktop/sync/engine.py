@@ -135,6 +135,8 @@ class SyncProgress:
     done: int
     total: int  # 0 while the total is not known yet
     message: str = ""
+    # This run fills an empty cache (a first sync): the window shows its rows as they are stored, with the count.
+    filling: bool = False
 
 
 class NewBuyerMessage(tuple):
@@ -460,7 +462,7 @@ class SyncEngine:
         finally:
             failed = pipeline.close()
         part.threads_read = len(batch) - len(failed)
-        part.failed = len(failed)
+        part.unreadable = len(failed)
         part.messages_added = state.report.messages_added - added_before
         if state.must_stop():
             # What a stop left unread goes back, to be read by the next run.
@@ -769,6 +771,7 @@ class SyncEngine:
     # -- fetching changed conversations --------------------------------------------------------------------------
 
     def _pipeline(self, state: _RunState) -> FetchPipeline:
+        state.next_fetch_phase()
         return FetchPipeline(store=self._store, account_id=self._account_id, workers=self._max_workers,
                              fetch=lambda summary: self._fetch_one(state, summary), run=state,
                              cost=state.report.cost)
@@ -856,17 +859,30 @@ class _RunState:
         self.clock_started = clock_started
         self.wall_started = wall_started
         self._unavailable_in_a_row = 0
+        self._fetch_base = (0, 0)  # conversations done and handed over by the run's earlier pipelines
+        self._fetch_last = (0, 0)  # the same, of the current pipeline
         # Conversations Allegro no longer shows (answered 404, or missing from a listing that shows everything):
         # the cache keeps them, marked.
         self.gone: set[str] = set()
         # The schedule's times this run moved, written together when it ends (store.sync_schedule).
         self.schedule_changes: dict[str, datetime | str] = {}
 
+    def next_fetch_phase(self) -> None:
+        """A new pipeline starts: its conversations count on from the previous ones', so the run's progress is one
+        count (threads, then issues, then a deep pass)."""
+        with self._lock:
+            self._fetch_base = (self._fetch_base[0] + self._fetch_last[0], self._fetch_base[1] + self._fetch_last[1])
+            self._fetch_last = (0, 0)
+
     def emit(self, phase: str, done: int, total: int, message: str) -> None:
         if self._progress is None:
             return
+        if phase == "messages":
+            with self._lock:
+                self._fetch_last = (done, total)
+                done, total = done + self._fetch_base[0], total + self._fetch_base[1]
         try:
-            self._progress(SyncProgress(phase, done, total, message))
+            self._progress(SyncProgress(phase, done, total, message, filling=not self.notify))
         except Exception:  # a broken progress display must not break the sync
             log.warning("sync: the progress callback failed", exc_info=True)
 

@@ -196,7 +196,8 @@ def test_progress_reports_phases(allegro: FakeAllegro, store: Store, account_id:
     assert phases[0] == "threads" and phases[-1] == "done" and "issues" in phases
     messages = [p for p in seen if p.phase == "messages"]
     assert messages[-1].done == messages[-1].total
-    assert {p.total for p in messages} == {5, 2}
+    assert {p.total for p in messages} == {5, 7}  # one count for the run: the issues count on from the threads
+    assert [p.filling for p in seen] == [True] * len(seen)  # an empty cache being filled
 
 
 def test_unchanged_issue_summary_is_refreshed_without_fetching(allegro: FakeAllegro, store: Store,
