@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self._list, 1)
 
         self._view = ConversationView()
+        # The open conversation highlights what the list's search matched, and nothing once it is cleared.
+        self._model.search_changed.connect(self._view.set_search)
         self._composer = Composer()
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
