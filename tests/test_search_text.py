@@ -119,3 +119,11 @@ def test_spans_of_text_without_the_words_and_of_fts_syntax() -> None:
 def test_a_very_long_query_gives_spans_without_error() -> None:
     query = " ".join(["paczka", *(f"slowo{number}" for number in range(2000))])
     assert match_spans("Paczka dotarła", query) == [(0, 6)]
+
+
+def test_the_whole_query_is_marked_as_identifiers_match_it() -> None:
+    assert match_spans("anna_k", "anna_k") == [(0, 6)]
+    assert _marked("ewa_gdynianka682", "Ewa_Gdy") == ["ewa_gdy"]
+    assert _marked("Zamówienie 6f1c2a8e-0000-4000", "6f1c2a8e-0000") == ["6f1c2a8e-0000"]
+    assert _marked("kurier: Łódź-Bałuty", "lodz-ba") == ["Łódź-Ba"]
+    assert match_spans("anna k", "anna_k") == [(0, 4), (5, 6)]  # the words still, where the whole is not

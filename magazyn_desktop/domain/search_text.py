@@ -76,10 +76,17 @@ def _folded_with_origins(text: str) -> tuple[str, list[int] | None]:
     return "".join(parts), origins
 
 
-def _folded_matches(haystack: str, typed_words: list[str]) -> list[tuple[int, int]]:
-    """[start, end) spans of `haystack` (folded) that the folded typed words match, unsorted."""
+def _folded_matches(haystack: str, typed_words: list[str], phrase: str) -> list[tuple[int, int]]:
+    """[start, end) spans of `haystack` (folded) that the folded typed words match, and the whole typed text
+    (`phrase`) when it is more than one word, unsorted."""
     found: list[tuple[int, int]] = []
     word_starts = [word.start() for word in _WORD.finditer(haystack)]
+    if phrase and phrase not in typed_words:
+        # An identifier matches the typed text as a whole: "anna_k" is one login, underscore and all.
+        start = haystack.find(phrase)
+        while start >= 0:
+            found.append((start, start + len(phrase)))
+            start = haystack.find(phrase, start + 1)
     for typed in typed_words:
         if len(typed) >= SHORTEST_INNER_MATCH:
             start = haystack.find(typed)
@@ -93,15 +100,16 @@ def _folded_matches(haystack: str, typed_words: list[str]) -> list[tuple[int, in
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     """The [start, end) character spans of `text` that the words of `query` match, sorted, overlapping and touching
-    ones merged: each word at the beginning of a word of the text, and a word of SHORTEST_INNER_MATCH or more
-    characters anywhere, compared folded. A span covers whole characters of `text` (half of "ß" or "ﬁ" is the
-    character) and the combining marks after its last letter."""
+    ones merged: each word at the beginning of a word of the text, a word of SHORTEST_INNER_MATCH or more
+    characters anywhere, and the whole query anywhere (as logins, order ids and waybills match), compared folded.
+    A span covers whole characters of `text` (half of "ß" or "ﬁ" is the character) and the combining marks after
+    its last letter."""
     typed_words = search_words(query)
     if not typed_words or not text:
         return []
     haystack, origins = _folded_with_origins(text)
     spans: list[tuple[int, int]] = []
-    for folded_start, folded_end in sorted(_folded_matches(haystack, typed_words)):
+    for folded_start, folded_end in sorted(_folded_matches(haystack, typed_words, folded(query.strip()))):
         if origins is None:
             start, end = folded_start, folded_end
         else:
