@@ -60,6 +60,7 @@ from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
+from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setAccessibleName(self.tr("Conversations"))
+        self._nothing_found = NothingFoundNotice(self._list, self._model)
 
         self._search = QLineEdit()
         self._search.setPlaceholderText(self.tr("Search or scan: text, buyer, order, parcel number (Ctrl+F)"))
@@ -602,6 +604,9 @@ class MainWindow(QMainWindow):
 
     def search_box(self) -> QLineEdit:
         return self._search
+
+    def nothing_found_notice(self) -> NothingFoundNotice:
+        return self._nothing_found
 
     def scanner(self) -> ScannerInput:
         return self._scanner
