@@ -60,7 +60,13 @@ def test_the_notice_names_a_long_search_shortened_and_leaves_when_rows_come(
     assert notice.isVisible()
     assert "\u2026" in notice.title() and notice.title().endswith("\u201d")
     title = notice.findChild(QLabel, "nothingFoundTitle")
-    assert title.fontMetrics().horizontalAdvance(notice.title()) <= window.list_view().viewport().width()
+    viewport = window.list_view().viewport()
+    assert title.fontMetrics().horizontalAdvance(notice.title()) <= viewport.width()
+    wide = notice.title()
+    window.splitter().setSizes([260, 700, 320])  # a narrower list: shortened again, still centred on it
+    qtbot.waitUntil(lambda: notice.geometry() == viewport.rect(), timeout=3000)
+    assert len(notice.title()) < len(wide)
+    assert title.fontMetrics().horizontalAdvance(notice.title()) <= viewport.width()
     window.set_search("kaloryfer")
     assert notice.isVisible()
     data = fake_allegro.data
