@@ -120,8 +120,9 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         login_left = badge_rect.right() + 8
         login_width = max(0, rect.right() - time_width - 8 - login_left)
-        login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
-        draw_line(painter, QRect(login_left, rect.top(), login_width, line_height), login, login_font, search)
+        login = visible_controls(row.interlocutor_login or "")
+        draw_line(painter, QRect(login_left, rect.top(), login_width, line_height),
+                  login or self.tr("(unknown buyer)"), login_font, search if login else "")  # words of ours: unmarked
 
         # Second line, right side: marks; left: the last message, elided.
         second_top = rect.top() + line_height + 4

@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="125"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
