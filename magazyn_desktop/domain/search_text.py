@@ -8,6 +8,8 @@ so the two can never disagree.
 
 The store's search index holds the output of `indexed_text`: changing what these functions return changes every
 stored document, and needs a migration that rebuilds the index.
+
+`match_spans` tells the window which characters of a shown text the search matched, so they can be highlighted.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ COMBINING_MARKS_END = 0x20000
 
 # A word is a run of letters and digits: punctuation, symbols, spaces and underscores separate words.
 _WORD = re.compile(r"[^\W_]+")
+# Typed words this long also match inside a word of the text (a login's middle, part of an order term).
+SHORTEST_INNER_MATCH = 3
 
 
 @functools.cache
@@ -51,3 +55,69 @@ def search_words(text: str) -> list[str]:
 def indexed_text(text: str) -> str:
     """A message's document in the search index: its distinct folded words, separated by single spaces."""
     return " ".join(search_words(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_character(character: str) -> str:
+    return folded(character)
+
+
+def _folded_with_origins(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, for each of its characters, the position in `text` of the character it came from
+    (None when folding kept every position: ASCII). Folding works character by character, so this is `folded`."""
+    if text.isascii():
+        return text.lower(), None
+    parts: list[str] = []
+    origins: list[int] = []
+    for position, character in enumerate(text):
+        folded_character = _folded_character(character)
+        parts.append(folded_character)
+        origins.extend([position] * len(folded_character))
+    return "".join(parts), origins
+
+
+def _folded_matches(haystack: str, typed_words: list[str], phrase: str) -> list[tuple[int, int]]:
+    """[start, end) spans of `haystack` (folded) that the folded typed words match, and the whole typed text
+    (`phrase`) when it is more than one word, unsorted."""
+    found: list[tuple[int, int]] = []
+    word_starts = [word.start() for word in _WORD.finditer(haystack)]
+    if phrase and phrase not in typed_words:
+        # An identifier matches the typed text as a whole: "anna_k" is one login, underscore and all.
+        start = haystack.find(phrase)
+        while start >= 0:
+            found.append((start, start + len(phrase)))
+            start = haystack.find(phrase, start + 1)
+    for typed in typed_words:
+        if len(typed) >= SHORTEST_INNER_MATCH:
+            start = haystack.find(typed)
+            while start >= 0:
+                found.append((start, start + len(typed)))
+                start = haystack.find(typed, start + 1)
+        else:  # a typed word holds letters and digits only: matching at a word's start, it ends inside that word
+            found.extend((start, start + len(typed)) for start in word_starts if haystack.startswith(typed, start))
+    return found
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """The [start, end) character spans of `text` that the words of `query` match, sorted, overlapping and touching
+    ones merged: each word at the beginning of a word of the text, a word of SHORTEST_INNER_MATCH or more
+    characters anywhere, and the whole query anywhere (as logins, order ids and waybills match), compared folded.
+    A span covers whole characters of `text` (half of "ß" or "ﬁ" is the character) and the combining marks after
+    its last letter."""
+    typed_words = search_words(query)
+    if not typed_words or not text:
+        return []
+    haystack, origins = _folded_with_origins(text)
+    spans: list[tuple[int, int]] = []
+    for folded_start, folded_end in sorted(_folded_matches(haystack, typed_words, folded(query.strip()))):
+        if origins is None:
+            start, end = folded_start, folded_end
+        else:
+            start, end = origins[folded_start], origins[folded_end - 1] + 1
+            while end < len(text) and not _folded_character(text[end]):  # marks folded away belong to the letter
+                end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans

@@ -1,7 +1,8 @@
 """Paints one inbox row in two compact lines: who and what kind / when, then the last message and marks.
 
 Painting by hand keeps scrolling smooth over thousands of rows (no widget per row) and lets the row show
-several small marks (unread, needs reply, closed, claim deadline) without crowding.
+several small marks (unread, needs reply, closed, claim deadline) without crowding. While the list shows a search,
+the parts of the login and the snippet that it matched are highlighted.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.store.inbox_records import ConversationRow
-from magazyn_desktop.ui.conversation_list_model import ROW_ROLE
+from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+from magazyn_desktop.ui.search_highlight import draw_line
 from magazyn_desktop.ui.visible_text import visible_controls
 
 # Calm colours that stay readable in light themes; the badge text is always dark on light.
@@ -49,9 +51,11 @@ class ConversationListDelegate(QStyledItemDelegate):
         if not isinstance(row, ConversationRow):
             super().paint(painter, option, index)
             return
+        model = index.model()
+        search = model.search if isinstance(model, ConversationListModel) else ""
         painter.save()
         try:
-            self._paint_row(painter, option, row)
+            self._paint_row(painter, option, row, search)
         except Exception:  # a row that cannot be painted stays blank; the rest of the list still paints
             if row.id not in self._unpaintable:
                 self._unpaintable.add(row.id)
@@ -59,7 +63,8 @@ class ConversationListDelegate(QStyledItemDelegate):
         finally:
             painter.restore()
 
-    def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: ConversationRow) -> None:
+    def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: ConversationRow,
+                   search: str) -> None:
         style = option.widget.style() if option.widget else None
         if style is not None:
             # The style draws the selection and focus background the user's theme expects.
@@ -115,10 +120,9 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         login_left = badge_rect.right() + 8
         login_width = max(0, rect.right() - time_width - 8 - login_left)
-        login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
-        painter.drawText(QRect(login_left, rect.top(), login_width, line_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(login_font).elidedText(login, Qt.TextElideMode.ElideRight, login_width))
+        login = visible_controls(row.interlocutor_login or "")
+        draw_line(painter, QRect(login_left, rect.top(), login_width, line_height),
+                  login or self.tr("(unknown buyer)"), login_font, search if login else "")  # words of ours: unmarked
 
         # Second line, right side: marks; left: the last message, elided.
         second_top = rect.top() + line_height + 4
@@ -142,6 +146,4 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         snippet = visible_controls(folded_text(row.snippet or row.subject or ""))  # one line, whatever the buyer typed
         snippet_width = max(0, right - left - 4)
-        painter.drawText(QRect(left, second_top, snippet_width, line_height),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, snippet_width))
+        draw_line(painter, QRect(left, second_top, snippet_width, line_height), snippet, font, search)

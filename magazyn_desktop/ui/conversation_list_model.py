@@ -42,6 +42,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class ConversationListModel(QAbstractListModel):
     load_failed = Signal(str)  # a page could not be read; the text is for the log, not for staff
+    search_changed = Signal(str)  # the list now shows this search's rows ("" for none)
 
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
                  rows_kept: int = ROWS_KEPT, parent: QObject | None = None) -> None:
@@ -76,6 +77,7 @@ class ConversationListModel(QAbstractListModel):
 
     def set_query(self, filter_: Filter | None = None, search: str | None = None,
                   account_id: int | None = None) -> None:
+        searched = self._search
         if filter_ is not None:
             self._filter = filter_
         if search is not None:
@@ -83,6 +85,8 @@ class ConversationListModel(QAbstractListModel):
         if account_id is not None:
             self._account_id = account_id
         self.reload()
+        if self._search != searched:
+            self.search_changed.emit(self._search)
 
     def reload(self, *, keep_loaded: bool = False) -> None:
         """Start again from the first page; keep_loaded re-reads as many rows as were shown (after a sync)."""

@@ -7,6 +7,7 @@ a time when the user scrolls to the top or asks for them, keeping the place in v
 Everything a buyer wrote is shown as plain text: no HTML is rendered and nothing remote is loaded, whatever the
 message contains; bidi controls in it are shown as markers, never obeyed. A card's text is copied with Ctrl+C (the
 chosen cards, oldest first), and part of it selected in a read-only editor opened with F2, Enter or a double click.
+While a search is set (the conversation was opened from the list's search), what it matched is highlighted.
 """
 
 from __future__ import annotations
@@ -214,6 +215,17 @@ class ConversationView(QWidget):
         self._list.selectionModel().setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
         self._follow_end = True
         self._list.scrollToBottom()
+
+    def set_search(self, text: str) -> None:
+        """Highlight what this search matches in the cards' texts; "" stops highlighting."""
+        if text.strip() == self._delegate.search:
+            return
+        self._delegate.set_search(text)
+        self._list.viewport().update()
+
+    @property
+    def search(self) -> str:
+        return self._delegate.search
 
     def focus_messages(self) -> None:
         self._list.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -60,6 +60,7 @@ from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
+from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setAccessibleName(self.tr("Conversations"))
+        self._nothing_found = NothingFoundNotice(self._list, self._model)
 
         self._search = QLineEdit()
         self._search.setPlaceholderText(self.tr("Search or scan: text, buyer, order, parcel number (Ctrl+F)"))
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self._list, 1)
 
         self._view = ConversationView()
+        # The open conversation highlights what the list's search matched, and nothing once it is cleared.
+        self._model.search_changed.connect(self._view.set_search)
         self._composer = Composer()
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -600,6 +604,9 @@ class MainWindow(QMainWindow):
 
     def search_box(self) -> QLineEdit:
         return self._search
+
+    def nothing_found_notice(self) -> NothingFoundNotice:
+        return self._nothing_found
 
     def scanner(self) -> ScannerInput:
         return self._scanner

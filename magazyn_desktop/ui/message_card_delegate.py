@@ -3,7 +3,8 @@
 Painting by hand keeps a long conversation cheap: the list paints only the cards in view, and a card's height is
 measured once per width. Text is laid out as plain text (QTextLayout), so nothing a buyer writes is interpreted.
 The attachment buttons are drawn by the style and answer clicks here; selecting part of a text happens in a
-read-only editor opened over the card's text.
+read-only editor opened over the card's text. While the conversation was opened from a search, the parts of the texts
+it matched are highlighted.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.ui.message_card_model import CARD_ROLE, OUTBOX_STYLE, Card, CardAttachment
+from magazyn_desktop.ui.search_highlight import highlight_ranges
 from magazyn_desktop.ui.visible_text import tooltip_text
 
 OUTER = 4  # half the gap between two cards
@@ -126,6 +128,15 @@ class MessageCardDelegate(QStyledItemDelegate):
         self._heights_width = -1
         self._pressed: tuple[str, int] | None = None  # the card key and button the mouse went down on
         self._unpaintable: set[str] = set()
+        self._search = ""  # the search whose matches the texts highlight; "" for none
+
+    def set_search(self, text: str) -> None:
+        """Highlight the matches of this search in the cards' texts ("" for none); the caller repaints."""
+        self._search = text.strip()
+
+    @property
+    def search(self) -> str:
+        return self._search
 
     def forget_sizes(self) -> None:
         self._heights.clear()
@@ -245,7 +256,8 @@ class MessageCardDelegate(QStyledItemDelegate):
                          QFontMetrics(option.font).elidedText(card.header, Qt.TextElideMode.ElideRight,
                                                               header.width()))
         painter.setPen(TEXT)
-        geometry.text_layout.draw(painter, QPointF(geometry.text.translated(top_left).topLeft()))
+        geometry.text_layout.draw(painter, QPointF(geometry.text.translated(top_left).topLeft()),
+                                  highlight_ranges(card.text, self._search))
 
         style = self._view.style()
         for number, (place, attachment) in enumerate(zip(geometry.buttons, card.attachments)):

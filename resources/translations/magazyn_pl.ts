@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="125"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="127"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -141,28 +141,28 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="290"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="305"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="311"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="313"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -170,67 +170,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="153"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="183"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="188"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="191"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="257"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="265"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
         <source>Select text</source>
         <translation>Zaznacz tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="274"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -616,77 +616,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="183"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="189"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="328"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="332"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="333"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="336"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="334"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="570"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="574"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="571"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="575"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="572"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="576"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="573"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="577"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="574"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="578"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="643"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -702,6 +702,19 @@
         <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NothingFoundNotice</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="71"/>
+        <source>Nothing found for “%1”</source>
+        <translation>Nic nie znaleziono dla „%1”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="77"/>
+        <source>Check the spelling or clear the search (Esc).</source>
+        <translation>Sprawdź pisownię albo wyczyść wyszukiwanie (Esc).</translation>
     </message>
 </context>
 <context>
