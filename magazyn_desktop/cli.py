@@ -1,4 +1,4 @@
-"""Command line: the app itself, and the `migrate`, `doctor` and `sync` subcommands for admins and packagers."""
+"""Command line: the app itself, and the `migrate`, `doctor`, `sync` and `search` subcommands for admins and packagers."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ STARTED_AT = time.perf_counter()
 
 from magazyn_desktop import __version__  # noqa: E402  (the start time is taken before anything else loads)
 
-SUBCOMMANDS = ("migrate", "doctor", "sync")
+SUBCOMMANDS = ("migrate", "doctor", "sync", "search")
+SEARCH_LIMIT = 50  # conversations `search` prints unless --limit says otherwise
 
 
 def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="magazyn-desktop",
         description="One inbox for an Allegro seller's buyer conversations. "
-                    "Subcommands: migrate, doctor, sync (see 'magazyn-desktop SUBCOMMAND --help').",
+                    "Subcommands: migrate, doctor, sync, search (see 'magazyn-desktop SUBCOMMAND --help').",
     )
     parser.add_argument("--version", action="version", version=f"magazyn-desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: MAGAZYN_DATA_DIR or the user's data folder)")
@@ -43,7 +44,24 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
         parser.add_argument("--deep", action="store_true",
                             help="also re-read every thread active in the last day now (the deep pass), for "
                                  "messages Allegro published late")
+    if name == "search":
+        parser.add_argument("text", nargs="+", metavar="TEXT",
+                            help="what to find, as typed in the window's search box (put -- before a text "
+                                 "starting with -)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object per conversation")
+        parser.add_argument("--limit", type=_positive_int, default=SEARCH_LIMIT, metavar="N",
+                            help=f"at most N conversations (default: {SEARCH_LIMIT})")
     return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_migrate(options)
         if name == "doctor":
             return run_doctor(options)
+        if name == "search":
+            return run_search(options)
         return run_sync(options)
 
     options = _app_parser().parse_args(args)
@@ -83,6 +103,13 @@ def run_sync(options: argparse.Namespace) -> int:
     from magazyn_desktop.headless import run_sync as sync
 
     return sync(options.data_dir, options.lang, demo=options.demo, deep=options.deep)
+
+
+def run_search(options: argparse.Namespace) -> int:
+    from magazyn_desktop.search_command import run_search as search
+
+    return search(options.data_dir, " ".join(options.text), language=options.lang or "pl", as_json=options.json,
+                  limit=options.limit)
 
 
 def run_doctor(options: argparse.Namespace) -> int:

@@ -176,6 +176,55 @@ _TEXTS: dict[str, dict[str, str]] = {
         "pl": "na dysku zostało tylko {free_mb} MB",
         "en": "only {free_mb} MB left on the disk",
     },
+    # `search`: why the cache cannot be searched, then the kind labels of its lines (as the list's badges).
+    "search_no_database": {
+        "pl": "Nie ma jeszcze bazy danych {path}: uruchom program, aby pobrać rozmowy, i spróbuj ponownie.",
+        "en": "There is no database {path} yet: start the program to download the conversations, then try again.",
+    },
+    "search_empty_database": {
+        "pl": "Baza danych {path} nie zawiera jeszcze tabel programu: uruchom program albo magazyn-desktop migrate "
+              "i spróbuj ponownie.",
+        "en": "The database {path} does not hold the program's tables yet: start the program or run "
+              "magazyn-desktop migrate, then try again.",
+    },
+    "search_behind_database": {
+        "pl": "Baza danych {path} pochodzi ze starszej wersji programu (schemat {stored}): zaktualizuj ją poleceniem "
+              "magazyn-desktop migrate albo uruchamiając program, i spróbuj ponownie.",
+        "en": "The database {path} is from an older version of the program (schema {stored}): upgrade it with "
+              "magazyn-desktop migrate or by starting the program, then try again.",
+    },
+    "search_damaged_database": {
+        "pl": "SQLite zgłasza, że plik bazy danych {path} jest uszkodzony: uruchom program, który odłoży go na bok "
+              "i pobierze rozmowy ponownie (szczegóły podaje magazyn-desktop doctor --json).",
+        "en": "SQLite reports the database file {path} as damaged: start the program, which moves it aside and "
+              "downloads the conversations again (magazyn-desktop doctor --json gives the details).",
+    },
+    "search_unreadable_database": {
+        "pl": "Nie można odczytać pliku bazy danych {path} (uprawnienia, blokada innego programu albo błąd odczytu); "
+              "szczegóły podaje magazyn-desktop doctor --json.",
+        "en": "The database file {path} cannot be read (permissions, another program's lock or a read error); "
+              "magazyn-desktop doctor --json gives the details.",
+    },
+    "search_newer_database": {
+        "pl": "Uwaga: baza pochodzi z nowszej wersji programu (schemat {stored}, ta wersja zna {head}), więc wyniki "
+              "mogą być niepełne.",
+        "en": "Note: the database was written by a newer version of the program (schema {stored}; this version "
+              "knows {head}), so the results may be incomplete.",
+    },
+    "search_newer_unreadable": {
+        "pl": "Ta wersja programu nie umie przeszukać bazy z nowszej wersji (schemat {stored}, ta wersja zna {head}): "
+              "zainstaluj nowszą wersję magazyn-desktop.",
+        "en": "This version cannot search a database written by a newer version (schema {stored}; this version "
+              "knows {head}): install the newer magazyn-desktop.",
+    },
+    "search_too_short": {
+        "pl": "Nic nie wyszukano: tekst musi mieć co najmniej {count} znaki (nie licząc spacji).",
+        "en": "Nothing was searched: the text needs at least {count} characters (spaces aside).",
+    },
+    "search_kind_common": {"pl": "Wiadomość", "en": "Message"},
+    "search_kind_post_purchase_issue": {"pl": "Problem z zakupem", "en": "Purchase problem"},
+    "search_kind_dispute": {"pl": "Dyskusja", "en": "Discussion"},
+    "search_kind_claim": {"pl": "Reklamacja", "en": "Claim"},
     "unexpected": {
         "pl": "Wystąpił nieoczekiwany błąd. Szczegóły zapisano w dzienniku: {log}",
         "en": "An unexpected error occurred. The details were written to the log: {log}",

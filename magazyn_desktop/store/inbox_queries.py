@@ -8,7 +8,7 @@ in inbox_records.py, the list's filters and paging in inbox_sql.py, and the sear
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.inbox_records import (
@@ -25,12 +25,12 @@ from magazyn_desktop.store.inbox_records import (
 from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_key, page_records, where_sql
 from magazyn_desktop.store.sqlite_search import search_counts, search_records
 
-_SEARCH_MIN_CHARS = 2
+SEARCH_MIN_CHARS = 2  # a shorter search text (spaces aside) shows the list unsearched
 
 
 def _search_text(search: str) -> str | None:
     search = search.strip()
-    return search if len(search) >= _SEARCH_MIN_CHARS else None
+    return search if len(search) >= SEARCH_MIN_CHARS else None
 
 
 def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
@@ -124,6 +124,17 @@ def load_conversation(connection: sqlite3.Connection, conversation_id: str) -> C
                               (conversation_id,)).fetchone()
     return ConversationDetail(row, messages, outbox, load_draft(connection, conversation_id),
                               parse_time(kept[0]) if kept else None)
+
+
+def message_texts_newest_first(connection: sqlite3.Connection, conversation_id: str) -> Iterator[str]:
+    """The texts of a conversation's messages, newest first, read as they are consumed."""
+    cursor = connection.execute(
+        "SELECT text FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC", (conversation_id,))
+    try:
+        for text, in cursor:
+            yield text or ""
+    finally:
+        cursor.close()
 
 
 def load_draft(connection: sqlite3.Connection, conversation_id: str) -> str:
