@@ -103,6 +103,7 @@ def _hit(connection: sqlite3.Connection, row: ConversationRow, words: list[str])
 
 
 def _begins_a_word(typed: list[str], held: list[str]) -> bool:
+    """Whether one of the typed words begins one of the held ones (both folded)."""
     return any(word.startswith(prefix) for word in held for prefix in typed)
 
 
@@ -124,12 +125,15 @@ def _cut(line: str, at: int, width: int = SNIPPET_WIDTH) -> str:
     """At most `width` characters of one line, showing the position `at` with a little before it."""
     if len(line) <= width:
         return line
-    start = max(0, min(at - width // 4, len(line) - width))
+    start = max(0, min(at - width // 4, len(line) - (width - 1)))  # width - 1: room for the leading "…"
     if start > 0:
         space = line.find(" ", start, at)  # begin at a word, not inside one
         start = space + 1 if space >= 0 else start
-    end = start + width - (start > 0) - 1
-    return ("…" if start > 0 else "") + line[start:end].rstrip() + ("…" if end < len(line) else "")
+    lead = "…" if start > 0 else ""
+    room = width - len(lead)
+    if len(line) - start <= room:
+        return lead + line[start:]
+    return lead + line[start:start + room - 1].rstrip() + "…"
 
 
 def _shown(value: str | None) -> str:
