@@ -213,6 +213,20 @@ def test_a_long_message_is_cut_to_one_line_around_the_match(paths: AppPaths,
     assert snippet.startswith("…wstęp") and snippet.endswith("…") and len(snippet) <= 100
 
 
+def test_a_match_near_the_end_of_a_long_message_shows_its_end(paths: AppPaths,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    text = "zamówienie-" * 14 + "AB123"  # no space to begin the snippet at
+    connection = connect(paths.database)
+    with connection:
+        connection.execute("INSERT INTO accounts (id, environment, is_active, created_at) "
+                           "VALUES (1, 'production', 1, ?)", (_stamp(NOW),))
+        add_conversation(connection, "long", account_id=1, texts=(text,))
+    connection.close()
+    _code, out, _err = search(capsys, "ab123", "--data-dir", str(paths.data))
+    [[_id, _kind, _login, _order, snippet]] = lines(out)
+    assert snippet.startswith("…") and snippet.endswith("zamówienie-AB123") and len(snippet) <= 100
+
+
 def test_control_characters_are_shown_never_obeyed(paths: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
     text = "paczka \x1b[2J\x1b]0;tytuł\x07 \u202eexe.jpg \x9b31m koniec"
     connection = connect(paths.database)
