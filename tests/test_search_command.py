@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from magazyn_desktop import cli
-from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.paths import LOCK_NAME, AppPaths
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.schema_version import KNOWN_REVISIONS, read_schema_status
-from tests.launch.helpers import migrate_to
+from tests.launch.helpers import APP, app_env, migrate_to, run_app
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 REAL_ACCOUNT, DEMO_ACCOUNT = 2, 1
@@ -406,3 +406,30 @@ def test_a_reader_that_stops_early_is_no_failure(paths: AppPaths) -> None:
     process.stdout.close()
     error = process.stderr.read().decode()
     assert process.wait(timeout=60) == 0 and error == ""
+
+
+@pytest.mark.slow
+def test_search_beside_the_running_window(data_dir: Path) -> None:
+    """The window holds the data folder (its lock, its readers, a sync writing): search answers beside it."""
+    first = run_app(["--data-dir", str(data_dir), "--demo", "--smoke-test"], timeout=180)
+    assert first.returncode == 0, first.stderr
+    [report] = [json.loads(line) for line in first.stdout.splitlines() if line.startswith("{")]
+    conversation_id = report["opened"]
+    window = subprocess.Popen([*APP, "--data-dir", str(data_dir), "--demo", "--smoke-test",
+                               "--smoke-expect-activations", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=app_env(MAGAZYN_LOG_LEVEL="INFO"))
+    assert window.stderr is not None
+    try:
+        for line in window.stderr:
+            if "launch step 'activation channel' took" in line:
+                break
+        assert (data_dir / LOCK_NAME).exists()
+        found = run_app(["search", conversation_id, "--data-dir", str(data_dir), "--json"], timeout=60)
+        assert found.returncode == 0, found.stderr
+        assert json.loads(found.stdout.splitlines()[0])["id"] == conversation_id
+        words = run_app(["search", "paczka", "--data-dir", str(data_dir)], timeout=60)
+        assert words.returncode == 0 and words.stdout.count("\n") >= 1, words.stderr
+    finally:
+        second = run_app(["--data-dir", str(data_dir), "--open", conversation_id], timeout=120)  # lets it finish
+        window.communicate(timeout=180)
+    assert second.returncode == 0 and window.returncode == 0
