@@ -43,6 +43,18 @@ def test_smoke_test_on_the_demo(tmp_path: Path) -> None:
     assert report["revision"] == HEAD_REVISION and report["opened"] and report["conversations"] > 0
 
 
+def test_search_after_a_demo_sync(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    smoke = run_frozen(["--data-dir", data, "--demo", "--smoke-test"])
+    assert smoke.returncode == 0, smoke.stderr
+    opened = _json_line(smoke.stdout)["opened"]
+    result = run_frozen(["search", opened, "--data-dir", data, "--json"])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["id"] == opened
+    missing = run_frozen(["search", "paczka", "--data-dir", str(tmp_path / "none"), "--lang", "en"])
+    assert missing.returncode == 1 and missing.stderr.startswith("There is no database")
+
+
 def test_migrate_a_fresh_folder_then_doctor(tmp_path: Path) -> None:
     result = run_frozen(["migrate", "--data-dir", str(tmp_path / "data")])
     assert result.returncode == 0, result.stderr
