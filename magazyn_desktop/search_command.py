@@ -6,7 +6,7 @@ list_page) picks the conversations, for the account the window shows first. A ca
 empty, damaged, unreadable, behind) is named in one sentence and the command exits 1; one written by a newer
 version is searched with a warning, as far as its tables still read.
 
-Each line shows the newest message that holds every typed word, cut to one line around the first of them; when
+Each line shows the newest message that holds every typed word, cut to one line around the first place the window highlights; when
 only an identifier matched (login, order, waybill), the list's snippet.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
-from magazyn_desktop.domain.search_text import search_words
+from magazyn_desktop.domain.search_text import match_spans, search_words
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.launch_texts import launch_text
@@ -57,7 +57,6 @@ _REFUSED_STATES = {
 }
 # What a terminal would obey rather than show: C0 and C1 controls (escape sequences) and bidi controls.
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
-_WORD = re.compile(r"[^\W_]+")  # as domain.search_text splits words, on the text before folding
 
 
 @dataclass(frozen=True)
@@ -87,37 +86,37 @@ def find_hits(connection: sqlite3.Connection, text: str, limit: int) -> Iterator
         page = list_page(connection, filter_=Filter.ALL, search=text, account_id=account_id, after=after,
                          limit=min(_ROWS_PER_PAGE, limit - found))
         for row in page.rows:
-            yield _hit(connection, row, words)
+            yield _hit(connection, row, text, words)
         found += len(page.rows)
         if page.next_key is None:
             return
         after = page.next_key
 
 
-def _hit(connection: sqlite3.Connection, row: ConversationRow, words: list[str]) -> SearchHit:
-    snippet = _matching_snippet(connection, row.id, words)
+def _hit(connection: sqlite3.Connection, row: ConversationRow, text: str, words: list[str]) -> SearchHit:
+    snippet = _matching_snippet(connection, row.id, text, words)
     if snippet is None:
         snippet = _cut(folded_text(row.snippet or ""), 0)
     return SearchHit(id=row.id, kind=row.sub_kind, login=row.interlocutor_login, order_id=row.order_id,
                      snippet=snippet)
 
 
-def _begins_a_word(typed: list[str], held: list[str]) -> bool:
-    """Whether one of the typed words begins one of the held ones (both folded)."""
-    return any(word.startswith(prefix) for word in held for prefix in typed)
+def _holds_words(text: str, words: list[str]) -> bool:
+    """The search index's test: every typed word (folded) begins one of the message's folded words."""
+    held = search_words(text)
+    return all(any(word.startswith(typed) for word in held) for typed in words)
 
 
-def _matching_snippet(connection: sqlite3.Connection, conversation_id: str, words: list[str]) -> str | None:
-    """The newest message holding every word (each beginning one of its words), cut around the first one."""
+def _matching_snippet(connection: sqlite3.Connection, conversation_id: str, query: str,
+                      words: list[str]) -> str | None:
+    """The newest message holding every word, cut around the first place the window would highlight."""
     if not words:
         return None
-    for text in message_texts_newest_first(connection, conversation_id):
-        held = search_words(text)
-        if all(_begins_a_word([typed], held) for typed in words):
-            line = folded_text(text)
-            first = next((token.start() for token in _WORD.finditer(line)
-                          if _begins_a_word(words, search_words(token.group()))), 0)
-            return _cut(line, first)
+    for message in message_texts_newest_first(connection, conversation_id):
+        if _holds_words(message, words):
+            line = folded_text(message)
+            spans = match_spans(line, query)
+            return _cut(line, spans[0][0] if spans else 0)
     return None
 
 
