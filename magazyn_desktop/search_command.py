@@ -6,8 +6,8 @@ list_page) picks the conversations, for the account the window shows first. A ca
 empty, damaged, unreadable, behind) is named in one sentence and the command exits 1; one written by a newer
 version is searched with a warning, as far as its tables still read.
 
-Each line shows the newest message that holds every typed word, cut to one line around the first place the window highlights; when
-only an identifier matched (login, order, waybill), the list's snippet.
+Each line shows the newest message that holds every typed word, cut to one line around the first place the window
+highlights; when only an identifier matched (login, order, waybill), the list's snippet.
 """
 
 from __future__ import annotations
