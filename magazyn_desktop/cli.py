@@ -1,4 +1,4 @@
-"""Command line: the app itself, and the `migrate`, `doctor`, `sync` and `search` subcommands for admins and packagers."""
+"""Command line: the app itself, and the subcommands for admins and packagers: `migrate`, `doctor`, `sync`, `search`."""
 
 from __future__ import annotations
 

@@ -74,7 +74,8 @@ def data(paths: AppPaths) -> Path:
                          texts=("Gdzie jest moja przesyłka do Łodzi?", "Dziękuję, czekam."))
         add_conversation(connection, "issue-2", login="marek_zolty", sub_kind="CLAIM", order_id="order-22",
                          minutes_ago=2, texts=("Przesyłka dotarła uszkodzona.",))
-        add_conversation(connection, "thread-3", login="ola", minutes_ago=3, texts=("Czy przesyłka jest już wysłana?",))
+        add_conversation(connection, "thread-3", login="ola", minutes_ago=3,
+                         texts=("Czy przesyłka jest już wysłana?",))
         add_conversation(connection, "thread-4", login="jan", minutes_ago=4, texts=("Faktura proszę",))
         add_conversation(connection, "demo-1", account_id=DEMO_ACCOUNT, login="demo_kupujacy",
                          texts=("Demo: przesyłka w drodze",))
