@@ -60,6 +60,7 @@ from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
+from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.settings_dialog import SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setAccessibleName(self.tr("Conversations"))
         self._nothing_found = NothingFoundNotice(self._list, self._model)
+        self._fill_progress = FillProgressNotice(self._list)
 
         self._search = QLineEdit()
         self._search.setPlaceholderText(self.tr("Search or scan: text, buyer, order, parcel number (Ctrl+F)"))
@@ -285,6 +287,9 @@ class MainWindow(QMainWindow):
             on_backend=self._on_backend_ready, after_change=lambda changed: self._conversations.refresh_after_change(changed),
             notify=self._notify_new_messages, set_status=self._set_status, show_message=self._show_message,
             parent=self)
+        # A first sync shows its rows as they are stored, and its count at the foot of the list.
+        self._sync.filling.connect(self._fill_progress.show_count)
+        self._sync.filling_ended.connect(self._fill_progress.finish)
         self._sign_in = SignInController(
             context=self._context, page=self._first_run, pages=self._pages, pool=self._pool, backend=backend,
             sign_in_factory=sign_in_factory, backend_factory=backend_factory or self._default_backend_factory,
@@ -607,6 +612,9 @@ class MainWindow(QMainWindow):
 
     def nothing_found_notice(self) -> NothingFoundNotice:
         return self._nothing_found
+
+    def fill_progress_notice(self) -> FillProgressNotice:
+        return self._fill_progress
 
     def scanner(self) -> ScannerInput:
         return self._scanner

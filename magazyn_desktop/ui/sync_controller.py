@@ -8,6 +8,7 @@ outcome, and sends the outbox after each sync and whenever a reply is queued.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BACKEND_RETRY_SECONDS = 60.0
+# While a first sync fills an empty cache, the list is read again at most this often, so that rows come in as they
+# are stored without the list being re-read for every conversation.
+FILL_REFRESH_SECONDS = 1.0
 
 
 class _NoAccount(Exception):
@@ -38,6 +42,8 @@ class SyncController(QObject):
     initial_sync_finished = Signal(object)  # the first sync's report, or the error that stopped it
     sync_finished = Signal(object)  # every sync, report or error
     outbox_processed = Signal(object)
+    filling = Signal(int, int)  # a first sync's conversations stored so far, and about how many there are
+    filling_ended = Signal()
 
     def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
                  backend_factory: Callable[[], Backend], poll_interval: Callable[[], float],
@@ -64,6 +70,7 @@ class SyncController(QObject):
         self._initial_sync_done = False
         self._outbox_again = False
         self._schedule: PollSchedule | None = None
+        self._filled_refresh_at: float | None = None  # when the list was last read again during a first sync
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self.sync_now)
@@ -157,9 +164,17 @@ class SyncController(QObject):
             self._progress.setValue(min(done, total))
             self._set_status(self.tr("Checking for new messages… %1 of %2").replace("%1", str(done))
                              .replace("%2", str(total)))
+        if progress.filling and progress.phase == "messages" and total > 0:
+            self.filling.emit(done, total)
+            now = time.monotonic()
+            if self._filled_refresh_at is None or now - self._filled_refresh_at >= FILL_REFRESH_SECONDS:
+                self._filled_refresh_at = now
+                self._after_change(None)  # the rows stored so far, newest first
 
     def _on_sync_done(self, outcome: SyncReport | BaseException) -> None:
         self._progress.hide()
+        self._filled_refresh_at = None
+        self.filling_ended.emit()
         if isinstance(outcome, BaseException):
             report, offline, retry_after = None, errors.is_offline(outcome), None
         else:

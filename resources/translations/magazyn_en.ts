@@ -334,6 +334,14 @@
     </message>
 </context>
 <context>
+    <name>FillProgressNotice</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/fill_progress.py" line="43"/>
+        <source>Downloading conversations: %1 of about %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FirstRunPage</name>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
@@ -616,77 +624,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="189"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="191"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="208"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="337"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="336"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="341"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="574"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="579"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="575"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="580"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="576"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="577"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="582"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="578"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="583"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -958,74 +966,74 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="188"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="88"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="95"/>
         <source>Connecting…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="123"/>
         <source>connecting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="165"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="178"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="193"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
         <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="191"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="243"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="245"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="277"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>
