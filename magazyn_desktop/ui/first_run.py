@@ -33,6 +33,7 @@ class FirstRunPage(QWidget):
     demo_requested = Signal()
     connect_requested = Signal(dict)  # environment, client_id, client_secret, api_url, auth_url
     cancel_requested = Signal()
+    back_requested = Signal()  # connecting an account again: back to the saved conversations
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,9 @@ class FirstRunPage(QWidget):
 
         self._demo = QPushButton(self.tr("Try the demo"))
         self._demo.clicked.connect(self.demo_requested)
+        self._back = QPushButton(self.tr("Back to the conversations"))
+        self._back.clicked.connect(self.back_requested)
+        self._back.hide()
 
         column = QVBoxLayout()
         column.addWidget(title)
@@ -115,6 +119,7 @@ class FirstRunPage(QWidget):
         column.addWidget(self._flow_box)
         column.addSpacing(12)
         column.addWidget(self._demo, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self._back, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
         host = QWidget()
         host.setLayout(column)
@@ -148,6 +153,18 @@ class FirstRunPage(QWidget):
             self.set_environment(environment, self._api_url.text(), self._auth_url.text())
         self._client_id.setText(client_id)
         self._client_secret.setText(client_secret)
+
+    def set_reconnecting(self, reconnecting: bool) -> None:
+        """Shown to connect a known account again: the way back to its saved conversations instead of the demo."""
+        self._back.setVisible(reconnecting)
+        self._demo.setVisible(not reconnecting)
+
+    def connect_now(self) -> None:
+        """Start the device flow with what the form holds, as the Connect button does."""
+        self._on_connect()
+
+    def back_button(self) -> QPushButton:
+        return self._back
 
     def _update_custom_fields(self) -> None:
         custom = self._environment.currentData() == "custom"

@@ -62,7 +62,8 @@ from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
-from magazyn_desktop.ui.settings_dialog import SettingsDialog
+from magazyn_desktop.ui.sign_in_banner import SignInBanner
+from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.sync_controller import SyncController
@@ -254,6 +255,8 @@ class MainWindow(QMainWindow):
         inbox_layout.setContentsMargins(0, 0, 0, 0)
         inbox_layout.setSpacing(0)
         inbox_layout.addWidget(self._banner)
+        self._sign_in_banner = SignInBanner()
+        inbox_layout.addWidget(self._sign_in_banner)
         inbox_layout.addWidget(self._splitter, 1)
 
         self._first_run = FirstRunPage()
@@ -291,7 +294,8 @@ class MainWindow(QMainWindow):
         self._sync.filling.connect(self._fill_progress.show_count)
         self._sync.filling_ended.connect(self._fill_progress.finish)
         self._sign_in = SignInController(
-            context=self._context, page=self._first_run, pages=self._pages, pool=self._pool, backend=backend,
+            context=self._context, page=self._first_run, banner=self._sign_in_banner, pages=self._pages,
+            pool=self._pool, backend=backend,
             sign_in_factory=sign_in_factory, backend_factory=backend_factory or self._default_backend_factory,
             demo_backend_factory=demo_backend_factory or self._default_demo_backend_factory,
             replace_backend=self._sync.replace_backend,
@@ -322,6 +326,7 @@ class MainWindow(QMainWindow):
 
         self._sync.initial_sync_finished.connect(self.initial_sync_finished)
         self._sync.sync_finished.connect(self.sync_finished)
+        self._sync.sync_finished.connect(self._after_sync)
         self._sync.outbox_processed.connect(self.outbox_processed)
         self._sign_in.signed_in.connect(self.signed_in)
         self._replies.reply_queued.connect(self.reply_queued)
@@ -513,6 +518,10 @@ class MainWindow(QMainWindow):
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
 
+    def _after_sync(self, outcome: object) -> None:
+        if getattr(outcome, "needs_sign_in", False):
+            self._sign_in.sign_in_refused()
+
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
         self._sync.sync_now()
@@ -610,6 +619,9 @@ class MainWindow(QMainWindow):
     def search_box(self) -> QLineEdit:
         return self._search
 
+    def sign_in_banner(self) -> SignInBanner:
+        return self._sign_in_banner
+
     def nothing_found_notice(self) -> NothingFoundNotice:
         return self._nothing_found
 
@@ -661,9 +673,20 @@ class MainWindow(QMainWindow):
         self._scanner.set_timing(scanner_timing(settings))
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._settings, self)
+        dialog = self.settings_dialog()
         if dialog.exec():
-            self.apply_settings(dialog.result_settings())
+            self.settings_chosen(dialog)
+
+    def settings_dialog(self) -> SettingsDialog:
+        return SettingsDialog(self._settings, self, account=self._sign_in.account_shown())
+
+    def settings_chosen(self, dialog: SettingsDialog) -> None:
+        """What an accepted settings dialog asks for: its settings, and connecting again or signing out."""
+        self.apply_settings(dialog.result_settings())
+        if dialog.account_action == RECONNECT:
+            self._sign_in.reconnect()
+        elif dialog.account_action == SIGN_OUT:
+            self._sign_in.sign_out()
 
     def first_run_page(self) -> FirstRunPage:
         return self._first_run

@@ -1,10 +1,15 @@
-"""The settings dialog: language, how often to check Allegro, reading and notification habits, environment, and
-how the barcode scanner types."""
+"""The settings dialog: the connected account (connect again, sign out), language, how often to check Allegro,
+reading and notification habits, environment, and how the barcode scanner types."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,11 +30,26 @@ from magazyn_desktop.app.settings import (
 )
 
 
+@dataclass(frozen=True)
+class AccountShown:
+    """What the dialog says of the account: None login for one never named; `signed_in` False with the banner."""
+
+    login: str | None
+    environment: str  # production | sandbox | custom | demo
+    signed_in: bool
+
+
+RECONNECT = "reconnect"
+SIGN_OUT = "sign_out"
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, account: AccountShown | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._original = settings
+        self.account_action: str | None = None  # RECONNECT or SIGN_OUT, when the user asked for one
+        self._account_box = self._account_section(account)
 
         self._language = QComboBox()
         self._language.addItem("Polski", "pl")
@@ -85,10 +105,56 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._account_box)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
         self._update_urls()
+
+    def _account_section(self, account: AccountShown | None) -> QGroupBox:
+        box = QGroupBox(self.tr("Allegro account"))
+        environments = {"production": self.tr("Allegro (production)"),
+                        "sandbox": self.tr("Allegro sandbox (for testing)"),
+                        "custom": self.tr("Custom addresses"), "demo": self.tr("demo data")}
+        if account is None:
+            text = self.tr("No account is connected.")
+        else:
+            name = account.login or self.tr("(login not known yet)")
+            where = environments.get(account.environment, account.environment)
+            state = self.tr("connected") if account.signed_in else self.tr("signed out: connect it again")
+            text = self.tr("%1, %2: %3").replace("%1", name).replace("%2", where).replace("%3", state)
+        self._account_text = QLabel(text)
+        self._account_text.setWordWrap(True)
+        self._reconnect = QPushButton(self.tr("Connect again…"))
+        self._sign_out = QPushButton(self.tr("Sign out"))
+        self._sign_out.setToolTip(self.tr("Removes this computer's sign-in tokens from the password store; the "
+                                          "saved conversations stay."))
+        real = account is not None and account.environment != "demo"
+        self._reconnect.setEnabled(real)
+        self._sign_out.setEnabled(real and account is not None and account.signed_in)
+        self._reconnect.clicked.connect(lambda: self._finish_with(RECONNECT))
+        self._sign_out.clicked.connect(lambda: self._finish_with(SIGN_OUT))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._reconnect)
+        buttons.addWidget(self._sign_out)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self._account_text)
+        layout.addLayout(buttons)
+        return box
+
+    def _finish_with(self, action: str) -> None:
+        self.account_action = action
+        self.accept()
+
+    def account_text(self) -> str:
+        return self._account_text.text()
+
+    def reconnect_button(self) -> QPushButton:
+        return self._reconnect
+
+    def sign_out_button(self) -> QPushButton:
+        return self._sign_out
 
     def _update_urls(self) -> None:
         custom = self._environment.currentData() == "custom"

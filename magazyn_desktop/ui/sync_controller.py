@@ -195,8 +195,8 @@ class SyncController(QObject):
         elif outcome.timed_out:
             self._set_status(self.tr("The check took too long; the next one goes on from there"))
         elif outcome.needs_sign_in:
-            self._show_message(self.tr("Allegro no longer accepts this program's sign-in. Open Settings and "
-                                       "connect the account again."))
+            self._show_message(self.tr("Allegro no longer accepts this program's sign-in: press “Connect again” "
+                                       "above the conversations."))
         elif outcome.errors:
             # Each failure is in the log with its conversation; "up to date" would hide that some were not read.
             self._show_message(self.tr("Checked at %1. Conversations that could not be read: %2 (details in the "

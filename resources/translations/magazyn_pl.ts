@@ -344,142 +344,147 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="44"/>
         <source>Welcome to magazyn-desktop</source>
         <translation>Witaj w magazyn-desktop</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="49"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation>Połącz konto Allegro sklepu, aby widzieć w jednym miejscu wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje. Możesz też najpierw rozejrzeć się na danych demonstracyjnych.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="65"/>
         <source>Connect account</source>
         <translation>Połącz konto</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
         <source>Client ID:</source>
         <translation>Client ID:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
         <source>Client secret:</source>
         <translation>Client secret:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="76"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="101"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="108"/>
         <source>Try the demo</source>
         <translation>Wypróbuj wersję demonstracyjną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="110"/>
+        <source>Back to the conversations</source>
+        <translation>Wróć do rozmów</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation>Wpisz Client ID i Client secret z portalu deweloperów Allegro (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="200"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="56"/>
         <source>Custom addresses (test server)</source>
         <translation>Własne adresy (serwer testowy)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="61"/>
         <source>the same as the API address</source>
         <translation>taki sam jak adres API</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="181"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation>Wpisz adres API serwera testowego, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation>Na tym komputerze nie ma działającego magazynu haseł (keyring): tokeny logowania są przechowywane tylko na tę sesję i po ponownym uruchomieniu programu trzeba będzie zalogować się ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="222"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation>Na stronie Allegro odmówiono dostępu. Aby połączyć konto, naciśnij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="225"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation>Kod wygasł, zanim został potwierdzony. Naciśnij „Połącz konto”, aby otrzymać nowy kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="228"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="232"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="235"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
     </message>
@@ -624,77 +629,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="191"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="342"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="346"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="348"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="579"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="588"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="580"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="589"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="590"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="582"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="583"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -840,125 +845,212 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
         <source>Mark a conversation as read when it is opened</source>
         <translation>Oznaczaj rozmowę jako przeczytaną po otwarciu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
         <source>Show a notification for each new buyer message</source>
         <translation>Pokazuj powiadomienie o każdej nowej wiadomości kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="117"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="118"/>
         <source>Custom addresses</source>
         <translation>Własne adresy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation>Znaki wpisane szybciej niż w tym odstępie i zakończone Enterem są traktowane jak skan, niezależnie od tego, gdzie jest kursor.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="86"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="87"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation>Sygnał dźwiękowy, gdy zeskanowany kod nie pasuje do żadnej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation>Nowy język lub środowisko zacznie działać po ponownym uruchomieniu programu.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="93"/>
         <source>Language:</source>
         <translation>Język:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="94"/>
         <source>Check for new messages every:</source>
         <translation>Sprawdzaj nowe wiadomości co:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="98"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="100"/>
         <source>Scanner, longest gap between keys:</source>
         <translation>Skaner, najdłuższy odstęp między znakami:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="101"/>
         <source>Scanner prefix:</source>
         <translation>Prefiks skanera:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="102"/>
         <source>Scanner ends a code with:</source>
         <translation>Skaner kończy kod znakiem:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <source>Allegro account</source>
+        <translation>Konto Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="118"/>
+        <source>demo data</source>
+        <translation>dane demonstracyjne</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="120"/>
+        <source>No account is connected.</source>
+        <translation>Żadne konto nie jest połączone.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="122"/>
+        <source>(login not known yet)</source>
+        <translation>(login jeszcze nieznany)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
+        <source>connected</source>
+        <translation>połączone</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
+        <source>signed out: connect it again</source>
+        <translation>wylogowane: połącz je ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="128"/>
+        <source>Connect again…</source>
+        <translation>Połącz ponownie…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <source>Sign out</source>
+        <translation>Wyloguj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
+        <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
+        <translation>Usuwa z magazynu haseł tokeny logowania tego komputera; zapisane rozmowy zostają.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInBanner</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="24"/>
+        <source>Connect again</source>
+        <translation>Połącz ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="35"/>
+        <source>the Allegro account</source>
+        <translation>konta Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="37"/>
+        <source>Sign in again to fetch and send messages: this computer has no working password store, so the sign-in of %1 cannot be kept when the program closes. The saved conversations can be read meanwhile.</source>
+        <translation>Zaloguj się ponownie, aby pobierać i wysyłać wiadomości: ten komputer nie ma działającego magazynu haseł, więc logowanie konta %1 nie zostaje zapamiętane po zamknięciu programu. Zapisane rozmowy można w tym czasie czytać.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="41"/>
+        <source>Allegro no longer accepts the sign-in of %1. The saved conversations can be read and replies wait in the queue; connect the account again to go on.</source>
+        <translation>Allegro nie przyjmuje już logowania konta %1. Zapisane rozmowy można czytać, a odpowiedzi czekają w kolejce; połącz konto ponownie, aby pracować dalej.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="44"/>
+        <source>%1 is signed out. The saved conversations can be read; connect the account again to fetch and send messages.</source>
+        <translation>Konto %1 jest wylogowane. Zapisane rozmowy można czytać; połącz konto ponownie, aby pobierać i wysyłać wiadomości.</translation>
     </message>
 </context>
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="172"/>
         <source>The program is still starting. Try again in a moment.</source>
         <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="151"/>
+        <source>Signed out. The saved conversations can still be read.</source>
+        <translation>Wylogowano. Zapisane rozmowy nadal można czytać.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="208"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="218"/>
         <source>The Allegro account is connected.</source>
         <translation>Konto Allegro jest połączone.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="220"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
     </message>
@@ -1009,8 +1101,8 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
-        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
-        <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
+        <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
+        <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
