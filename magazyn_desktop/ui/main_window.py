@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
             pool=self._pool, writer=self._writer, read_connection=self._read_connection, backend=backend,
             pending_draft=self._replies.pending_draft,
             mark_read_on_open=lambda: self._settings.mark_read_on_open, closed=closed,
+            mark_read_delay_ms=lambda: self._settings.mark_read_after_ms,
             update_counts=self._update_counts, parent=self)
         self._scan_search = ScanSearch(
             box=self._search, model=self._model, account_id=lambda: self._account_id, backend=backend,
@@ -428,6 +429,7 @@ class MainWindow(QMainWindow):
         self._sync.stop()
         self._scan_search.stop()
         self._scanner.stop()
+        self._conversations.stop()
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
         self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
@@ -533,6 +535,7 @@ class MainWindow(QMainWindow):
         return self._sync.is_offline_banner_visible()
 
     def _after_reply_queued(self, conversation_id: str) -> None:
+        self._conversations.mark_read_on_reply(conversation_id)
         self._conversations.refresh_after_change([conversation_id])
         self._sync.process_outbox()
 

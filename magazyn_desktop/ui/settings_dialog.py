@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.app.settings import (
+    MAX_MARK_READ_AFTER_MS,
     MAX_POLL_SECONDS,
     MAX_SCANNER_GAP_MS,
     MIN_POLL_SECONDS,
@@ -59,8 +61,16 @@ class SettingsDialog(QDialog):
         self._poll.setRange(MIN_POLL_SECONDS, MAX_POLL_SECONDS)
         self._poll.setSuffix(self.tr(" s"))
         self._poll.setValue(settings.poll_interval_seconds)
-        self._mark_read = QCheckBox(self.tr("Mark a conversation as read when it is opened"))
+        self._mark_read = QCheckBox(self.tr("Mark a conversation as read when it has been open for"))
         self._mark_read.setChecked(settings.mark_read_on_open)
+        self._mark_read_after = QDoubleSpinBox()
+        self._mark_read_after.setRange(0.0, MAX_MARK_READ_AFTER_MS / 1000)
+        self._mark_read_after.setDecimals(1)
+        self._mark_read_after.setSingleStep(0.5)
+        self._mark_read_after.setSuffix(self.tr(" s"))
+        self._mark_read_after.setValue(settings.mark_read_after_ms / 1000)
+        self._mark_read.toggled.connect(self._mark_read_after.setEnabled)
+        self._mark_read_after.setEnabled(settings.mark_read_on_open)
         self._notifications = QCheckBox(self.tr("Show a notification for each new buyer message"))
         self._notifications.setChecked(settings.notifications)
         self._environment = QComboBox()
@@ -92,7 +102,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Language:"), self._language)
         form.addRow(self.tr("Check for new messages every:"), self._poll)
-        form.addRow("", self._mark_read)
+        reading = QHBoxLayout()
+        reading.addWidget(self._mark_read)
+        reading.addWidget(self._mark_read_after)
+        reading.addStretch(1)
+        form.addRow("", reading)
         form.addRow("", self._notifications)
         form.addRow(self.tr("Environment:"), self._environment)
         form.addRow(self.tr("API address:"), self._api_url)
@@ -166,6 +180,7 @@ class SettingsDialog(QDialog):
             language=self._language.currentData(),
             poll_interval_seconds=self._poll.value(),
             mark_read_on_open=self._mark_read.isChecked(),
+            mark_read_after_ms=round(self._mark_read_after.value() * 1000),
             notifications=self._notifications.isChecked(),
             environment=self._environment.currentData(),
             api_url=self._api_url.text().strip(),

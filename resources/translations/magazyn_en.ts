@@ -105,12 +105,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="192"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="195"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -654,52 +654,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="344"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="346"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="347"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="348"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="349"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="588"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="589"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="590"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="593"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="594"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="595"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -845,155 +845,156 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="51"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="70"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
-        <source>Mark a conversation as read when it is opened</source>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
+        <source>Mark a conversation as read when it has been open for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
         <source>Show a notification for each new buyer message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="68"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
         <source>Custom addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
         <source>Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="87"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="104"/>
         <source>Check for new messages every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="112"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="113"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
         <source>Scanner, longest gap between keys:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Scanner prefix:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Scanner ends a code with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
         <source>Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
         <source>demo data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="120"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
         <source>No account is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="136"/>
         <source>(login not known yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
         <source>connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
         <source>signed out: connect it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="139"/>
         <source>%1, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="128"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
         <source>Connect again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
         <translation type="unfinished"></translation>
     </message>
