@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.allegro.errors import SignInError
 from magazyn_desktop.ui import errors
+from magazyn_desktop.ui.zoom import relative_font
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,7 @@ class FirstRunPage(QWidget):
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
         title = QLabel(self.tr("Welcome to magazyn-desktop"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        relative_font(title, 1.5, bold=True)
         intro = QLabel(self.tr("Connect the shop's Allegro account to see buyers' messages, purchase problems, "
                                "discussions and claims in one place. You can also look around with demo data first."))
         intro.setWordWrap(True)
@@ -79,10 +77,7 @@ class FirstRunPage(QWidget):
         self._code = QLabel()
         self._code.setTextFormat(Qt.TextFormat.PlainText)
         self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        code_font = self._code.font()
-        code_font.setPointSizeF(code_font.pointSizeF() * 2)
-        code_font.setBold(True)
-        self._code.setFont(code_font)
+        relative_font(self._code, 2.0, bold=True)
         self._code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._status = QLabel()
         self._status.setTextFormat(Qt.TextFormat.PlainText)

@@ -46,7 +46,7 @@ from magazyn_desktop.app.window_state import WindowState, load_window_state, sav
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
-from magazyn_desktop.ui import errors, i18n
+from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.composer import Composer
@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         assert layout is not None  # a QMainWindow always has its own layout
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(900, 560)
+        # The system's text size; the zoom scales from it (and the window gives it back when it closes).
+        self._base_point_size = QApplication.font().pointSizeF()
+        self._zoom = 1.0
         self._build_widgets()
         self._tray = InboxTray(self, show_inbox=lambda: self.activate(None), quit_=self.close)
         self._build_controllers(backend_factory, demo_backend_factory, sign_in_factory)
@@ -141,6 +144,10 @@ class MainWindow(QMainWindow):
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         first_filter = self._restore_filter_and_splitter()
+        if self._window_state is not None:
+            self.set_order_panel_visible(self._window_state.order_panel_visible)
+            if self._window_state.zoom != 1.0:
+                self.set_zoom(self._window_state.zoom)
         self._model.set_query(first_filter, "", account_id=self._account_id)
         self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
 
@@ -369,6 +376,28 @@ class MainWindow(QMainWindow):
         for position, filter_ in enumerate(Filter):
             shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
 
+        view = self.menuBar().addMenu(self.tr("&View"))
+        bigger = QAction(self.tr("Larger text"), self)
+        bigger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        bigger.triggered.connect(lambda: self.set_zoom(zoom.step(self._zoom, 1)))
+        smaller = QAction(self.tr("Smaller text"), self)
+        smaller.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        smaller.triggered.connect(lambda: self.set_zoom(zoom.step(self._zoom, -1)))
+        normal = QAction(self.tr("Normal text size"), self)
+        normal.setShortcut(QKeySequence("Ctrl+0"))
+        normal.triggered.connect(lambda: self.set_zoom(1.0))
+        self._order_panel_action = QAction(self.tr("Order panel"), self)
+        self._order_panel_action.setCheckable(True)
+        self._order_panel_action.setChecked(not self._order_panel.isHidden())
+        self._order_panel_action.setShortcut(QKeySequence("Ctrl+J"))
+        self._order_panel_action.toggled.connect(self.set_order_panel_visible)
+        for action in (bigger, smaller, normal):
+            view.addAction(action)
+            self.addAction(action)
+        view.addSeparator()
+        view.addAction(self._order_panel_action)
+        self.addAction(self._order_panel_action)
+
     # ==== contract with the launch sequence =====================================================================
 
     def start_background_work(self) -> None:
@@ -430,6 +459,8 @@ class MainWindow(QMainWindow):
         self._scan_search.stop()
         self._scanner.stop()
         self._conversations.stop()
+        if self._zoom != 1.0:
+            zoom.apply_zoom(self, self._base_point_size, 1.0)
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
         self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
@@ -494,8 +525,30 @@ class MainWindow(QMainWindow):
         self._window_state = WindowState(
             x=normal.x(), y=normal.y(), width=normal.width(), height=normal.height(),
             maximized=self.isMaximized(), splitter_sizes=tuple(self._splitter.sizes()),
-            filter=self._model.filter.value)
+            filter=self._model.filter.value, zoom=self._zoom,
+            order_panel_visible=not self._order_panel.isHidden())
         save_window_state(self._paths.window_state_file, self._window_state)
+
+    # ==== zoom and panes ========================================================================================
+
+    def set_zoom(self, factor: float) -> None:
+        """Scale the whole window's text; the rows and the open conversation's cards are measured again."""
+        self._zoom = zoom.clamped(factor)
+        zoom.apply_zoom(self, self._base_point_size, self._zoom)
+        self._list.doItemsLayout()
+        detail = self._view.detail
+        if detail is not None:
+            self._view.show_detail(detail)
+
+    @property
+    def zoom_factor(self) -> float:
+        return self._zoom
+
+    def set_order_panel_visible(self, visible: bool) -> None:
+        """The order panel gives way on a narrow screen: hidden and shown with Ctrl+J, remembered."""
+        self._order_panel.setVisible(visible)
+        if self._order_panel_action.isChecked() != visible:
+            self._order_panel_action.setChecked(visible)
 
     def splitter(self) -> QSplitter:
         return self._splitter

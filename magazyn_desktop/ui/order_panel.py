@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.domain.records import Order
 from magazyn_desktop.ui.labels import fulfillment_label
 from magazyn_desktop.ui.visible_text import visible_controls
+from magazyn_desktop.ui.zoom import relative_font
 
 
 def _plain(text: str = "") -> QLabel:
@@ -33,10 +34,7 @@ class OrderPanel(QWidget):
         super().__init__(parent)
         self._order_id: str | None = None
         self._heading = QLabel(self.tr("Order"))
-        font = self._heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self._heading.setFont(font)
+        relative_font(self._heading, 1.1, bold=True)
         self._state = _plain()
         self._number = _plain()
         self._delivery = _plain()

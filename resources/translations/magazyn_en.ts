@@ -170,67 +170,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="153"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="181"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="275"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="284"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -344,147 +344,147 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="45"/>
         <source>Welcome to magazyn-desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Custom addresses (test server)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
         <source>the same as the API address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
         <source>Connect account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
         <source>Connect an Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="89"/>
         <source>Open the Allegro page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="91"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
         <source>Confirm on Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="103"/>
         <source>Try the demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="105"/>
         <source>Back to the conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="176"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="180"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Asking Allegro for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="195"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="227"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="235"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="230"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,77 +629,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="216"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="350"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="344"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="347"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="354"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="349"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <source>Larger text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <source>Smaller text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <source>Normal text size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <source>Order panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="644"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="593"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="594"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="595"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -720,12 +745,12 @@
 <context>
     <name>NothingFoundNotice</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="70"/>
         <source>Nothing found for “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="76"/>
         <source>Check the spelling or clear the search (Esc).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -746,62 +771,62 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="36"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>SKU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="59"/>
         <source>Number:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="60"/>
         <source>Delivery:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Tracking:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
         <source>Select a conversation to see its order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="92"/>
         <source>Loading order %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="102"/>
         <source>none yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="113"/>
         <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -170,67 +170,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="153"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="181"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="275"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Select text</source>
         <translation>Zaznacz tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="284"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -344,147 +344,147 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="45"/>
         <source>Welcome to magazyn-desktop</source>
         <translation>Witaj w magazyn-desktop</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation>Połącz konto Allegro sklepu, aby widzieć w jednym miejscu wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje. Możesz też najpierw rozejrzeć się na danych demonstracyjnych.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
         <translation>Allegro (produkcja)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro sandbox (do testów)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
         <source>Connect account</source>
         <translation>Połącz konto</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
         <translation>Client ID:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
         <translation>Client secret:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="89"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="91"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="103"/>
         <source>Try the demo</source>
         <translation>Wypróbuj wersję demonstracyjną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="105"/>
         <source>Back to the conversations</source>
         <translation>Wróć do rozmów</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="180"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation>Wpisz Client ID i Client secret z portalu deweloperów Allegro (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="195"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Custom addresses (test server)</source>
         <translation>Własne adresy (serwer testowy)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
         <source>the same as the API address</source>
         <translation>taki sam jak adres API</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="176"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation>Wpisz adres API serwera testowego, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation>Na tym komputerze nie ma działającego magazynu haseł (keyring): tokeny logowania są przechowywane tylko na tę sesję i po ponownym uruchomieniu programu trzeba będzie zalogować się ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation>Na stronie Allegro odmówiono dostępu. Aby połączyć konto, naciśnij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation>Kod wygasł, zanim został potwierdzony. Naciśnij „Połącz konto”, aby otrzymać nowy kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="227"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="235"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="230"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
     </message>
@@ -629,77 +629,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="216"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="350"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="344"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="347"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="354"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="349"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <source>Larger text</source>
+        <translation>Większy tekst</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <source>Smaller text</source>
+        <translation>Mniejszy tekst</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <source>Normal text size</source>
+        <translation>Zwykła wielkość tekstu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <source>Order panel</source>
+        <translation>Panel zamówienia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="644"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="593"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="594"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="595"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -720,12 +745,12 @@
 <context>
     <name>NothingFoundNotice</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="70"/>
         <source>Nothing found for “%1”</source>
         <translation>Nic nie znaleziono dla „%1”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="76"/>
         <source>Check the spelling or clear the search (Esc).</source>
         <translation>Sprawdź pisownię albo wyczyść wyszukiwanie (Esc).</translation>
     </message>
@@ -746,62 +771,62 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="36"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>Item</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="59"/>
         <source>Number:</source>
         <translation>Numer:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="60"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Tracking:</source>
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="92"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="102"/>
         <source>none yet</source>
         <translation>jeszcze brak</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="113"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
