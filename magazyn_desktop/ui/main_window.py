@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self._list.setModel(self._model)
         self._list.setItemDelegate(ConversationListDelegate(self._list))
         self._list.setUniformItemSizes(True)  # lets the view skip measuring every row
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide, never scroll
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setAccessibleName(self.tr("Conversations"))

@@ -141,6 +141,7 @@ class SyncController(QObject):
         if self._closed() or self._backend is None or self._pool.is_busy("sync"):
             return
         if not isinstance(self._backend, ConnectedBackend):
+            self._set_status(self.tr("Not connected to Allegro"))
             self._finish_initial(_NoAccount())
             return
         self._poll_timer.stop()

@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="128"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="136"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="138"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -634,97 +634,97 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="198"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="200"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="217"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="350"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="354"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="355"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="384"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="644"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="727"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1084,12 +1084,12 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="189"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1106,52 +1106,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="144"/>
+        <source>Not connected to Allegro</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
         <source>Checking for new messages…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="166"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
         <source>checking for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="199"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
         <source>Up to date (checked at %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="244"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="246"/>
         <source>Offline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="278"/>
         <source>sending replies</source>
         <translation type="unfinished"></translation>
     </message>

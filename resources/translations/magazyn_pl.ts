@@ -118,22 +118,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="128"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="136"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="138"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -634,97 +634,97 @@
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="198"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="200"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="217"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="350"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="354"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="355"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="384"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="644"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="727"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -1084,12 +1084,12 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="189"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
@@ -1106,52 +1106,57 @@
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="144"/>
+        <source>Not connected to Allegro</source>
+        <translation>Brak połączenia z kontem Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="166"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro odpowiada błędami serwera; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="199"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="244"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="246"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="278"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

@@ -54,3 +54,17 @@ def test_zoom_and_the_order_panel_are_remembered(qtbot: Any, make_window: Callab
     assert again.zoom_factor == 1.4 and again.order_panel().isHidden()
     again.set_order_panel_visible(True)
     assert not again.order_panel().isHidden()
+
+
+def test_the_list_never_scrolls_sideways_on_a_narrow_screen(qtbot: Any, make_window: Callable[..., Any]) -> None:
+    from PySide6.QtCore import QRect
+
+    window = make_window()
+    window.place_on_screens([QRect(0, 0, 1024, 728)])
+    window.search_box().setText("paczka")  # the filters lose their numbers: the list may get narrower
+    qtbot.waitUntil(lambda: window.list_model().rowCount() > 0)
+    window.splitter().setSizes([250, 500, 274])
+    qtbot.waitUntil(lambda: window._list.viewport().width() < 320)  # narrower than a row once asked for
+    assert not window._list.horizontalScrollBar().isVisible()
+    rect = window._list.visualRect(window.list_model().index(0, 0))
+    assert rect.right() <= window._list.viewport().width()  # the row, its time and marks, fit the list
