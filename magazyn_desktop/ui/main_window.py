@@ -115,8 +115,9 @@ class MainWindow(QMainWindow):
         self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
         # Replaceable so tests and the smoke test never launch an external viewer.
-        self.open_file: Callable[[Path], None] = _open_with_system
-        self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
+        # False: no program on this computer opens it (the downloader then says where the file is).
+        self.open_file: Callable[[Path], bool | None] = _open_with_system
+        self.open_folder: Callable[[Path], bool | None] = _open_with_system  # a folder opens in the file manager
 
         # network and long reads; and one writer, in submission order. A failure no caller handles is still shown.
         self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
@@ -768,5 +769,5 @@ class MainWindow(QMainWindow):
         return self._status.text()
 
 
-def _open_with_system(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def _open_with_system(path: Path) -> bool:
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))

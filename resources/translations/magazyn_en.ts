@@ -14,11 +14,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
-        <source>Saved %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
@@ -29,17 +24,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
-        <source>Attachment not opened</source>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
+        <source>Saved as %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
+        <source>No program to open the attachment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="103"/>
+        <source>No program on this computer opens “%1”. It was saved as:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="117"/>
+        <source>Attachment not opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="118"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="125"/>
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,102 +641,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="194"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="201"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="218"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="353"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="355"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="358"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="382"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="384"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="645"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="727"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="728"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
