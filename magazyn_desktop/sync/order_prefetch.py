@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from magazyn_desktop.allegro.errors import AllegroError, ForbiddenError, NotFoundError, ProtocolError
+from magazyn_desktop.allegro.errors import AllegroError, ProtocolError, refusal_status
 from magazyn_desktop.domain.records import Order
 from magazyn_desktop.store.repository import Store
 
@@ -34,15 +34,6 @@ class PrefetchReport:
     failed: list[str] = field(default_factory=list)  # an unreadable answer: asked again by the next run
     stopped_by: str | None = None  # why the run ended before the list did (cancelled, or Allegro's error)
     remaining: int = 0  # orders still missing when the run ended
-
-
-def refused_status(error: AllegroError) -> int | None:
-    """404 or 403 when the error says the order cannot be had (deleted, another seller's), else None."""
-    if isinstance(error, ForbiddenError):
-        return 403
-    if isinstance(error, NotFoundError):
-        return 404
-    return None
 
 
 class OrderPrefetch:
@@ -68,7 +59,7 @@ class OrderPrefetch:
                 report.failed.append(order_id)
                 continue
             except AllegroError as exc:
-                status = refused_status(exc)
+                status = refusal_status(exc)
                 if status is None:
                     log.info("fetching orders stopped: %s", exc)
                     report.stopped_by = type(exc).__name__

@@ -196,7 +196,7 @@ class ConversationController(QObject):
         pending = self._pending_draft(current.id)
         self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft)
         self.conversation_displayed.emit(current.id)
-        self._orders.load(current.order_id)
+        self._orders.load(current.order_id, conversation_id=current.id, buyer_login=current.interlocutor_login)
         if self._mark_read_on_open() and not current.read:
             self._mark_read(current.id, current.kind)
 

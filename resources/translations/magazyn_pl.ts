@@ -629,77 +629,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="179"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="194"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="346"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="347"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="346"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="350"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="348"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="588"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="589"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="593"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="590"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="594"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="591"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="595"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="592"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="596"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="674"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -733,75 +733,110 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="37"/>
-        <source>No order for this conversation.</source>
-        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="105"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="159"/>
+        <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
+        <translation>Zamówienie %1 nie jest dostępne w Allegro (usunięte albo innego sprzedawcy).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="176"/>
+        <source>Loading the buyer&apos;s orders…</source>
+        <translation>Wczytywanie zamówień kupującego…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="186"/>
+        <source>The buyer has no orders with this shop.</source>
+        <translation>Kupujący nie ma zamówień w tym sklepie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="223"/>
+        <source>Pick the order this conversation is about.</source>
+        <translation>Wybierz zamówienie, którego dotyczy ta rozmowa.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="233"/>
+        <source>This conversation is not linked to an order.</source>
+        <translation>Ta rozmowa nie jest powiązana z zamówieniem.</translation>
     </message>
 </context>
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
         <source>Item</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
         <source>Number:</source>
         <translation>Numer:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="79"/>
         <source>Tracking:</source>
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="83"/>
+        <source>Change order</source>
+        <translation>Zmień zamówienie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="85"/>
+        <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
+        <translation>Ostatnie zamówienia kupującego; wybierz to, którego dotyczy rozmowa:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="91"/>
+        <source>Link this order</source>
+        <translation>Powiąż z tym zamówieniem</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="108"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="182"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="195"/>
         <source>none yet</source>
         <translation>jeszcze brak</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="206"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
@@ -1058,74 +1093,74 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="195"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="89"/>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="101"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="110"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="129"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="157"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="172"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="192"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="200"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro odpowiada błędami serwera; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="205"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="209"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="213"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="279"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="281"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="313"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

@@ -10,7 +10,10 @@ from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.app.sync_once import run_sync_once
+from magazyn_desktop.domain.records import Order, Shipment
 from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
+from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.order_prefetch import OrderPrefetch
@@ -158,3 +161,36 @@ def test_a_run_takes_a_bounded_number_and_the_most_recent_conversations_first(
     assert len(report.fetched) == 2 and order_requests(demo) == (2, 2)
     newest_first = synced.orders_to_fetch(account_id)
     assert len(newest_first) == len(linked_orders(demo)) - 2
+
+
+def test_sync_once_fetches_the_orders_after_the_sync_and_counts_their_requests(paths: AppPaths) -> None:
+    first = run_sync_once(paths, demo=True)
+    assert first["errors"] == [] and first["orders"]["fetched"] > 0
+    assert first["orders"]["unavailable"] == first["orders"]["left"] == 0
+    fetched = first["orders"]["fetched"]
+    assert first["requests"][ORDER] == first["requests"][SHIPMENTS] == fetched
+    second = run_sync_once(paths, demo=True)
+    assert second["orders"]["fetched"] == 0
+    assert ORDER not in second["requests"] and SHIPMENTS not in second["requests"]
+
+
+def test_sync_once_leaves_the_orders_to_a_window_that_asks_for_the_folder(paths: AppPaths) -> None:
+    report = run_sync_once(paths, demo=True, cancelled=lambda: False, window_waiting=lambda: True)
+    assert report["handed_over"] is True and report["orders"] == {}
+    assert ORDER not in report["requests"]
+
+
+@pytest.mark.parametrize(("status", "fulfilment", "waybills", "awaits"), [
+    ("READY_FOR_PROCESSING", "NEW", 0, True),
+    ("READY_FOR_PROCESSING", "READY_FOR_SHIPMENT", 0, True),
+    ("READY_FOR_PROCESSING", None, 0, True),
+    ("READY_FOR_PROCESSING", "SENT", 0, True),  # sent without a waybill: one may still be added
+    ("READY_FOR_PROCESSING", "SENT", 1, False),
+    ("READY_FOR_PROCESSING", "PICKED_UP", 1, False),
+    ("READY_FOR_PROCESSING", "RETURNED", 0, False),
+    ("CANCELLED", "NEW", 0, False),
+])
+def test_which_orders_await_shipment(status: str, fulfilment: str | None, waybills: int, awaits: bool) -> None:
+    order = Order(id="o", buyer_login=None, status=status, fulfillment_status=fulfilment, delivery_method=None,
+                  shipments=tuple(Shipment(f"W{n}") for n in range(waybills)))
+    assert order.awaits_shipment is awaits
