@@ -80,6 +80,7 @@ class SyncController(QObject):
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self.sync_now)
+        pool.task_finished.connect(self._on_task_finished)  # a stopped order run has ended: the next may start
 
     @property
     def backend(self) -> Backend | None:
@@ -264,13 +265,13 @@ class SyncController(QObject):
         def run(token: CancelToken) -> PrefetchReport:
             return orders.run(token)
 
-        def stopped(_report: PrefetchReport) -> None:
-            if self._orders_again:
-                self.prefetch_orders()
-
         self._pool.submit(run, on_result=self.orders_prefetched.emit,
                           on_error=lambda error: log.warning("fetching the conversations' orders failed: %s", error),
-                          dispose=stopped, channel=ORDERS_CHANNEL)
+                          channel=ORDERS_CHANNEL)
+
+    def _on_task_finished(self) -> None:
+        if self._orders_again and not self._pool.is_busy(ORDERS_CHANNEL):
+            self.prefetch_orders()
 
     # ==== offline ===============================================================================================
 

@@ -70,6 +70,25 @@ def test_after_the_first_sync_every_linked_order_is_fetched_once(qtbot: Any, mak
     _idle(qtbot, window)
 
 
+def test_a_sync_stops_the_order_fetch_and_it_goes_on_after_without_asking_twice(
+        qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro) -> None:
+    window = make_window(start=False)
+    started: list[object] = []
+
+    def sync_again(_report: object) -> None:
+        started.append(_report)
+        window.sync_now()  # while the order fetch that this sync's end started has barely begun
+
+    window.initial_sync_finished.connect(sync_again)
+    with qtbot.waitSignal(window.orders_prefetched, timeout=10000) as finished:
+        window.start_background_work()
+    assert len(started) == 1
+    report = finished.args[0]
+    assert report.stopped_by is None
+    assert _order_requests(fake_allegro) == (3, 3)  # each order once, over the stopped run and the one after
+    _idle(qtbot, window)
+
+
 def test_an_order_not_sent_yet_is_read_again_whenever_its_conversation_opens(
         qtbot: Any, make_window: Callable[..., Any], fake_allegro: DemoAllegro) -> None:
     window = _started(qtbot, make_window)
