@@ -86,6 +86,8 @@ class OrderPanel(QWidget):
                                                   "about:"))
         self._candidates = QListWidget()
         self._candidates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._candidates.setWordWrap(True)  # the panel is narrow; a long product name goes on the next line
+        self._candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._candidates.itemActivated.connect(lambda _item: self._pick_selected())
         self._candidates.currentItemChanged.connect(lambda *_items: self._update_pick_button())
         self._pick = QPushButton(self.tr("Link this order"))
@@ -129,6 +131,7 @@ class OrderPanel(QWidget):
         for order in orders:
             item = QListWidgetItem(self._candidate_text(order))
             item.setData(_ORDER_ID_ROLE, order.id)
+            item.setToolTip(order.id)
             self._candidates.addItem(item)
             if order.id == current:
                 self._candidates.setCurrentItem(item)
@@ -161,7 +164,8 @@ class OrderPanel(QWidget):
 
     def _candidate_text(self, order: Order) -> str:
         names = ", ".join(visible_controls(item.name) for item in order.line_items) or "—"
-        parts = [format_time(order.bought_at), names, fulfillment_label(order.fulfillment_status), order.id]
+        total = f"{order.total} {order.currency or ''}".strip() if order.total else ""
+        parts = [format_time(order.bought_at), names, total, fulfillment_label(order.fulfillment_status)]
         return " · ".join(part for part in parts if part)
 
     def _pick_selected(self) -> None:
