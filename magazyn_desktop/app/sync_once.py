@@ -128,8 +128,9 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
             log.warning("queued replies were not sent: the disk is full (%s)", exc)
             return {**result, "outbox": {}, "errors": [*result["errors"], f"the disk is full: {exc}"],
                     "disk_full": True}
-        # Not after a run Allegro cut short (offline, signed out, asked for a pause, out of time).
-        if not (report.offline or report.needs_sign_in or report.timed_out or report.retry_after is not None):
+        # Not after a run Allegro cut short (offline, signed out, asked for a pause, kept failing, out of time).
+        if not (report.offline or report.needs_sign_in or report.timed_out or report.retry_after is not None
+                or report.unavailable):
             _prefetch_orders(backend, result, cancelled)
         return result
     finally:

@@ -222,7 +222,7 @@ class SyncController(QObject):
             self._notify(report.new_buyer_messages)
         self.process_outbox()
         if report is not None and not (offline or report.needs_sign_in or report.timed_out
-                                       or retry_after is not None):
+                                       or retry_after is not None or report.unavailable):
             self.prefetch_orders()
         self._schedule_next(outcome)
         self.sync_finished.emit(outcome)
