@@ -7,6 +7,7 @@ fetch still has to bring into the cache.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import cast
 
 from sqlalchemy import Table, delete, func, select, union
@@ -20,9 +21,11 @@ _UPSERT_UNAVAILABLE = upsert(cast(Table, UnavailableOrder.__table__), ["order_id
                              ["account_id", "status_code", "checked_at"])
 
 
-def orders_to_fetch(session: Session, account_id: int, limit: int | None = None) -> list[str]:
+def orders_to_fetch(session: Session, account_id: int, limit: int | None = None,
+                    conversation_ids: Collection[str] | None = None) -> list[str]:
     """Order ids the account's conversations name (or had picked for them) that are neither cached nor known to be
-    unavailable; each once, those of the most recently active conversations first."""
+    unavailable; each once, those of the most recently active conversations first. `conversation_ids` looks at
+    those conversations only (read by key), instead of every one."""
     named = (
         select(Conversation.order_id.label("order_id"), Conversation.last_activity_at.label("active_at"))
         .where(Conversation.account_id == account_id, Conversation.order_id.is_not(None))
@@ -32,6 +35,11 @@ def orders_to_fetch(session: Session, account_id: int, limit: int | None = None)
         .join(Conversation, Conversation.id == OrderChoice.conversation_id)
         .where(Conversation.account_id == account_id)
     )
+    if conversation_ids is not None:
+        if not conversation_ids:
+            return []
+        named = named.where(Conversation.id.in_(list(conversation_ids)))
+        picked = picked.where(Conversation.id.in_(list(conversation_ids)))
     linked = union(named, picked).subquery()
     query = (
         select(linked.c.order_id)

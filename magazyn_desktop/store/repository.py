@@ -372,11 +372,13 @@ class Store:
 
     # -- order links ---------------------------------------------------------------------------------------------
 
-    def orders_to_fetch(self, account_id: int, limit: int | None = None) -> list[str]:
+    def orders_to_fetch(self, account_id: int, limit: int | None = None,
+                        conversation_ids: Collection[str] | None = None) -> list[str]:
         """Orders the account's conversations name or were linked to by hand, not cached and not refused by
-        Allegro; each once, the most recently active conversations' first."""
+        Allegro; each once, the most recently active conversations' first. Of the conversations given (by key;
+        at most a few hundred), or of all."""
         with self._read() as session:
-            return order_links.orders_to_fetch(session, account_id, limit)
+            return order_links.orders_to_fetch(session, account_id, limit, conversation_ids)
 
     def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int) -> None:
         """Allegro answered 404 or 403 for the order: it is not asked for again."""

@@ -10,7 +10,7 @@ out of reach, asks for a pause or wants a new sign-in ends the run, and the orde
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -21,6 +21,8 @@ from magazyn_desktop.store.repository import Store
 log = logging.getLogger(__name__)
 
 ORDERS_PER_RUN = 200  # a bound for one run (two requests each); the next run fetches the rest
+# Up to this many changed conversations are looked at by key; more, and every conversation is looked at.
+CHANGED_BY_KEY = 500
 
 
 class OrderSource(Protocol):
@@ -43,10 +45,16 @@ class OrderPrefetch:
         self._store = store
         self._account_id = account_id
         self._orders_per_run = orders_per_run
+        self._nothing_missing = False  # set by a run that left no order missing
 
-    def run(self, cancelled: Callable[[], bool] = lambda: False) -> PrefetchReport:
+    def run(self, cancelled: Callable[[], bool] = lambda: False,
+            changed: Collection[str] | None = None) -> PrefetchReport:
+        """`changed`: the conversations the sync changed. Once a run has left nothing missing, the next ones look
+        at those alone (a sync that changed nothing reads nothing); until then, and when not given, at all."""
         report = PrefetchReport()
-        missing = self._store.orders_to_fetch(self._account_id, limit=self._orders_per_run)
+        by_key = changed is not None and self._nothing_missing and len(changed) <= CHANGED_BY_KEY
+        missing = self._store.orders_to_fetch(self._account_id, limit=self._orders_per_run,
+                                              conversation_ids=changed if by_key else None)
         for position, order_id in enumerate(missing):
             if cancelled():
                 report.stopped_by = "cancelled"
@@ -70,6 +78,9 @@ class OrderPrefetch:
                 continue
             self._store.save_order(self._account_id, order)
             report.fetched.append(order_id)
+        # What a run leaves missing (stopped, unreadable, beyond its bound) is found again by looking at all.
+        self._nothing_missing = (report.stopped_by is None and not report.failed
+                                 and len(missing) < self._orders_per_run)
         if report.fetched or report.unavailable or report.stopped_by:
             log.info("orders fetched: %d, unavailable: %d, unreadable: %d%s", len(report.fetched),
                      len(report.unavailable), len(report.failed),

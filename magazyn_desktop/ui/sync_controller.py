@@ -223,7 +223,7 @@ class SyncController(QObject):
         self.process_outbox()
         if report is not None and not (offline or report.needs_sign_in or report.timed_out
                                        or retry_after is not None or report.unavailable):
-            self.prefetch_orders()
+            self.prefetch_orders(report.changed_conversations)
         self._schedule_next(outcome)
         self.sync_finished.emit(outcome)
         self._finish_initial(outcome)
@@ -249,8 +249,9 @@ class SyncController(QObject):
 
     # ==== orders ================================================================================================
 
-    def prefetch_orders(self) -> None:
-        """Fetch the orders of linked conversations that the cache lacks, unless a sync or such a run is going."""
+    def prefetch_orders(self, changed: Collection[str] | None = None) -> None:
+        """Fetch the orders of linked conversations that the cache lacks, unless a sync or such a run is going.
+        `changed`: the conversations the last sync changed, all that a run needs to look at once none is missing."""
         backend = self._backend
         if self._closed() or not isinstance(backend, ConnectedBackend) or self._pool.is_busy("sync"):
             return
@@ -263,7 +264,7 @@ class SyncController(QObject):
         orders = backend.orders
 
         def run(token: CancelToken) -> PrefetchReport:
-            return orders.run(token)
+            return orders.run(token, changed)
 
         self._pool.submit(run, on_result=self.orders_prefetched.emit,
                           on_error=lambda error: log.warning("fetching the conversations' orders failed: %s", error),

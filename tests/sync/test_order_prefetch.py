@@ -194,3 +194,20 @@ def test_which_orders_await_shipment(status: str, fulfilment: str | None, waybil
     order = Order(id="o", buyer_login=None, status=status, fulfillment_status=fulfilment, delivery_method=None,
                   shipments=tuple(Shipment(f"W{n}") for n in range(waybills)))
     assert order.awaits_shipment is awaits
+
+
+def test_once_nothing_is_missing_a_run_looks_only_at_the_conversations_the_sync_changed(
+        demo: DemoAllegro, demo_client: AllegroClient, synced: Store, account_id: int) -> None:
+    prefetch = OrderPrefetch(client=demo_client, store=synced, account_id=account_id)
+    wanted = sorted(linked_orders(demo))
+    demo.faults.burst_5xx(50)
+    assert prefetch.run(changed=set()).stopped_by == "ServerError"  # nothing fetched: the next run looks at all
+    demo.faults.clear()
+    assert sorted(prefetch.run(changed=set()).fetched) == wanted
+    # An order missing behind a conversation the sync did not change is not looked for; behind a changed one it is.
+    lost = wanted[0]
+    with synced.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM orders WHERE id = ?", (lost,))
+        holder = connection.exec_driver_sql("SELECT id FROM conversations WHERE order_id = ?", (lost,)).scalar()
+    assert prefetch.run(changed=set()).fetched == []
+    assert prefetch.run(changed={str(holder)}).fetched == [lost]
