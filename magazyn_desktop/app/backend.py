@@ -26,6 +26,7 @@ from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
+from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
-        sync=sync, outbox=outbox, limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
+        sync=sync, outbox=outbox, orders=OrderPrefetch(client=client, store=store, account_id=account_id),
+        limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
     )
 

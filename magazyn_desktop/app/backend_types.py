@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.paths import AppPaths
     from magazyn_desktop.store.repository import Store
     from magazyn_desktop.sync.engine import SyncEngine
+    from magazyn_desktop.sync.order_prefetch import OrderPrefetch
     from magazyn_desktop.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class ConnectedBackend(_Closing):
     client: AllegroClient
     sync: SyncEngine
     outbox: Outbox
+    orders: OrderPrefetch  # after each sync: the orders of linked conversations that the cache lacks
     limiter: RateLimiter
     tokens: TokenSource
     credentials: CredentialStore | None = None

@@ -206,7 +206,7 @@ class ConversationController(QObject):
         pending = self._pending_draft(current.id)
         self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft)
         self.conversation_displayed.emit(current.id)
-        self._orders.load(current.order_id)
+        self._orders.load(current.order_id, conversation_id=current.id, buyer_login=current.interlocutor_login)
         if self._mark_read_on_open() and not current.read:
             self._read_pending = (current.id, current.kind)
             self._read_timer.start(max(0, self._mark_read_delay_ms()))

@@ -96,8 +96,10 @@ class MainWindow(QMainWindow):
     sync_finished = Signal(object)  # every sync, report or error
     backend_ready = Signal(object)
     order_displayed = Signal(str)
+    order_candidates_displayed = Signal(str)  # conversation id: the buyer's recent orders are offered to pick from
     reply_queued = Signal(int)  # outbox entry id
     outbox_processed = Signal(object)
+    orders_prefetched = Signal(object)  # a background run that fetched linked conversations' orders ended
     attachment_saved = Signal(object)  # Path of the downloaded file
     draft_saved = Signal(str)  # conversation id
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
@@ -338,10 +340,12 @@ class MainWindow(QMainWindow):
         self._sync.sync_finished.connect(self.sync_finished)
         self._sync.sync_finished.connect(self._after_sync)
         self._sync.outbox_processed.connect(self.outbox_processed)
+        self._sync.orders_prefetched.connect(self.orders_prefetched)
         self._sign_in.signed_in.connect(self.signed_in)
         self._replies.reply_queued.connect(self.reply_queued)
         self._replies.draft_saved.connect(self.draft_saved)
         self._orders.order_displayed.connect(self.order_displayed)
+        self._orders.candidates_displayed.connect(self.order_candidates_displayed)
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
         self._conversations.conversation_displayed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self._on_conversation_settled)

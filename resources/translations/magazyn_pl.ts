@@ -642,102 +642,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="187"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="196"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="201"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="201"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="203"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="220"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="352"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="353"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="356"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="358"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="362"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="382"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="651"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="648"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="652"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="653"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="654"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="728"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -771,75 +771,110 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="37"/>
-        <source>No order for this conversation.</source>
-        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="105"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="159"/>
+        <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
+        <translation>Zamówienie %1 nie jest dostępne w Allegro (usunięte albo innego sprzedawcy).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="176"/>
+        <source>Loading the buyer&apos;s orders…</source>
+        <translation>Wczytywanie zamówień kupującego…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="186"/>
+        <source>The buyer has no orders with this shop.</source>
+        <translation>Kupujący nie ma zamówień w tym sklepie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="223"/>
+        <source>Pick the order this conversation is about.</source>
+        <translation>Wybierz zamówienie, którego dotyczy ta rozmowa.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="233"/>
+        <source>This conversation is not linked to an order.</source>
+        <translation>Ta rozmowa nie jest powiązana z zamówieniem.</translation>
     </message>
 </context>
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="36"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="51"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Item</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
         <source>Number:</source>
         <translation>Numer:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="75"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
         <source>Tracking:</source>
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="81"/>
+        <source>Change order</source>
+        <translation>Zmień zamówienie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="83"/>
+        <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
+        <translation>Ostatnie zamówienia kupującego; wybierz to, którego dotyczy rozmowa:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="91"/>
+        <source>Link this order</source>
+        <translation>Powiąż z tym zamówieniem</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="108"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="92"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="184"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="197"/>
         <source>none yet</source>
         <translation>jeszcze brak</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="208"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
@@ -1097,79 +1132,79 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="205"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="110"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="130"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
         <source>Not connected to Allegro</source>
         <translation>Brak połączenia z kontem Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="166"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="174"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro odpowiada błędami serwera; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="211"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="215"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="244"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="282"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="246"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="284"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="278"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="316"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
