@@ -129,6 +129,7 @@ def test_a_safe_attachment_is_opened_directly(qtbot: Any, make_window: Callable[
     _settle(qtbot, window)
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
 def test_a_safe_attachment_with_no_program_to_open_it_says_where_it_is(qtbot: Any,
                                                                       make_window: Callable[..., Any]) -> None:
     window = make_window()
