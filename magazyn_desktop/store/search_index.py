@@ -27,6 +27,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from magazyn_desktop.domain.search_text import indexed_text, search_words
+from magazyn_desktop.store.search_terms import register_terms_function
 
 BUCKET_SECONDS = 3600
 ROWID_BITS = 32
@@ -77,10 +78,11 @@ def _long_words_or_none(text: object) -> str:
 
 
 def register_search_functions(connection: sqlite3.Connection) -> None:
-    """The SQL functions the search index's triggers call, on one connection."""
+    """The SQL functions the search indexes' triggers call, on one connection (the identifier index's too)."""
     connection.create_function("search_key", 2, search_key, deterministic=True)
     connection.create_function("search_document", 1, _indexed_text_or_empty, deterministic=True)
     connection.create_function("search_long_words", 1, _long_words_or_none, deterministic=True)
+    register_terms_function(connection)
 
 
 def rebuild_search_index(connection: sqlite3.Connection) -> None:

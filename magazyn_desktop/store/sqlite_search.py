@@ -1,14 +1,24 @@
-"""The inbox search over SQLite: the folded-word index (messages_fts) for message text, indexes by key for identifiers.
+"""The inbox search over SQLite: the folded-word index (messages_fts) for message text, the trigram index of
+identifier terms (search_terms) and indexes by key for identifiers.
 
-A search shows a conversation when its buyer's login, order id, own id or one of its order's waybills starts with
-the typed text, or when one of its messages holds every typed word, each as the beginning of one of its words (case,
-diacritics and ł folded, domain.search_text). A page is the first rows, in list order, of two lists together:
+A search shows a conversation when
+  - its buyer's login, order id, own id or one of its order's waybills starts with the typed text (as typed, in
+    ASCII upper or lower case; conversation ids as typed), or
+  - every typed word lies anywhere inside its identifier terms (store/search_terms.py: login, linked orders' ids,
+    waybills, SKUs, product names, folded), when at least one of the words has three characters or more (the
+    trigram index cannot look shorter ones up; those are then checked on the terms found), or
+  - one of its messages holds every typed word, each as the beginning of one of its words (case, diacritics and ł
+    folded, domain.search_text).
+A page is the first rows, in list order, of two lists together:
   words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
                so reading stops once the page is full and the hour of its last row has been read; taking turns
                with the filter's rows read in list order and each asked of the index, for filters showing few;
-  identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
-               in order from the page's key, every row's identifiers tested.
-Both are exact, so the page is too; neither reads further than its own page needs.
+  identifiers  each identifier by its own index, the terms by the trigram index, when few rows match (at most
+               _CANDIDATE_CAP each), else the list in order from the page's key, every row's identifiers tested
+               (its terms read by rowid).
+Both are exact, so the page is too; neither reads further than its own page needs. The trigram index only names
+candidates: the words are always checked on the stored terms, so what it is asked (the longest few words, cut to
+_TERM_CHARS_ASKED) may be less than the text typed.
 
 Everything here is SQLite's own (FTS5 MATCH, json_each, rowid); another engine gets its own search module beside
 this one.
@@ -52,6 +62,9 @@ _TEXT_ROUTES = ("hits", "rows")  # both, taking turns (a test runs each alone)
 # Words of a long text (a pasted message) asked of the index, the longest; the others are checked on the messages
 # found. FTS5 steps every word's list in turn until all agree: a dozen common words would cost tens of milliseconds.
 _INDEXED_WORDS_ASKED = 4
+_TRIGRAM = 3  # the shortest word the identifier terms' index can look up
+_TERM_WORDS_ASKED = 4  # words of a text asked of the terms' index, the longest; all are checked on the terms
+_TERM_CHARS_ASKED = 64  # of each: a longer word is asked by its beginning and checked whole
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -106,6 +119,17 @@ def _expression(connection: sqlite3.Connection, words: list[str]) -> str | None:
     return " AND ".join(parts)
 
 
+def term_match(words: list[str]) -> str | None:
+    """The trigram expression naming the conversations whose terms may hold every word; None when no word is long
+    enough to be looked up (then the terms are not searched)."""
+    asked = sorted((word for word in words if len(word) >= _TRIGRAM), key=len, reverse=True)[:_TERM_WORDS_ASKED]
+    return " AND ".join(_quoted(word[:_TERM_CHARS_ASKED]) for word in asked) if asked else None
+
+
+# The stored terms of the row s of search_terms hold every word of :term_words.
+_TERMS_HOLD_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:term_words) w WHERE instr(s.terms, w.value) = 0)"
+
+
 def _holds_words(text: str, words: list[str]) -> bool:
     """The test the index makes, on one message's text: every word begins one of its folded words."""
     held = search_words(text)
@@ -137,6 +161,9 @@ class _Search:
             self.params[f"v{number}_lo"] = variant
             self.params[f"v{number}_hi"] = variant + _MAX_CHAR
         self._waybill_orders: list[str] | None | bool = False  # False: not looked up yet; None: too many
+        self.term_match = term_match(self.words)
+        if self.term_match is not None:
+            self.params["term_words"] = _json(self.words)
         self._ident_ids: set[str] | None | bool = False
 
     def match(self) -> str | None:
@@ -167,11 +194,14 @@ class _Search:
 
         Logins ignore (ASCII) case, as Allegro's do; conversation ids are case-sensitive (thread ids mix cases);
         order ids and waybills are stored in one case, so the text is tried as typed and in upper and lower case.
+        The terms are folded, as the words are.
         The unary + keeps SQLite from answering the test with the identifiers' indexes: it is used only when
         many rows match, and then walking the list in order is cheaper than collecting and sorting them.
         """
         test = (f"(+lower(c.interlocutor_login) >= :login_lo AND +lower(c.interlocutor_login) < :login_hi)"
                 f" OR {self._ranges('+c.order_id')} OR (+c.id >= :id_lo AND +c.id < :id_hi)")
+        if self.term_match is not None:  # the row's terms, read by its rowid
+            test += f" OR EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid AND {_TERMS_HOLD_WORDS})"
         orders = self.waybill_orders()
         if orders is None:  # a very short waybill prefix: let SQLite materialize the orders once per query
             return (f"({test} OR c.order_id IN (SELECT t.order_id FROM tracking_numbers t "
@@ -193,6 +223,10 @@ class _Search:
         # Through the lower() index of migration 0004.
         queries.append("SELECT c.id FROM conversations c WHERE lower(c.interlocutor_login) >= :login_lo "
                        f"AND lower(c.interlocutor_login) < :login_hi{account}")
+        if self.term_match is not None:
+            params["term_match"] = self.term_match
+            queries.append("SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
+                           f"WHERE search_terms MATCH :term_match AND {_TERMS_HOLD_WORDS}{account}")
         orders = self.waybill_orders()
         if orders is None:
             self._ident_ids = None

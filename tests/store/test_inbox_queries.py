@@ -17,6 +17,7 @@ from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.store.inbox_sql import FILTER_SQL
 from magazyn_desktop.store.migrate import upgrade_to_head
+from tests.store.search_index_checks import identifier_terms
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 
@@ -149,6 +150,10 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
     text = text.strip()
     variants = {text, text.upper(), text.lower()}
     words = search_words(text)
+    terms = identifier_terms(db)
+    # Every word inside one of the terms, when one of them is long enough for the trigram index.
+    term_ids = {cid for cid, held in terms.items()
+                if any(len(word) >= 3 for word in words) and all(any(word in term for term in held) for word in words)}
     text_ids = {cid for cid, message_text in db.execute("SELECT conversation_id, text FROM messages")
                 if _matches_text(words, message_text)}
     waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
@@ -159,6 +164,7 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
     hits = [(cid, at) for cid, login, order, at in rows
             if len(text) < 2  # too short to search: the list unfiltered
             or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in text_ids
+            or cid in term_ids
             or (order and (any(order.startswith(v) for v in variants) or order in waybill_orders))]
     # Newest first, ties by id descending, rows without a time last.
     hits.sort(key=lambda hit: (hit[1] is not None, hit[1] or "", hit[0]), reverse=True)

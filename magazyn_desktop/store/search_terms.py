@@ -1,0 +1,88 @@
+"""The identifier index: per conversation, its folded identifier terms, so that a word typed matches inside them.
+
+search_terms (migration 0010) holds one document per conversation, under the conversation's rowid: its buyer's
+login, the ids of its linked orders (the conversation's own order and one a user picked, order_choices) and, of
+those orders as cached (store/orders.py), their waybills, the line items' SKUs (`external.id`) and product names.
+Each term is folded (domain.search_text.folded) and stands on its own line, so that no word runs from one term
+into the next. The table tokenizes into trigrams: a word of three characters or more finds every document holding
+it anywhere, and search checks the stored document itself for the whole word (sqlite_search.py).
+
+The triggers of migration 0010 keep it: whatever writes a conversation's login or order, an order's JSON, its
+waybills or a user's choice refreshes the documents of the conversations concerned, through the SQL function
+registered here (store.db registers it on every writing connection, as the message index's). The table keeps its
+own text, so a change of `terms_document` never leaves entries it cannot delete; it then needs a migration that
+calls `rebuild_search_terms` so that old documents follow.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from magazyn_desktop.domain.search_text import folded
+
+TERM_SEPARATOR = "\n"  # never part of a typed word: a word found in a document lies inside one term
+
+# The orders linked to the conversation row {c}: its own and the one a user picked for it.
+_LINKED_ORDERS = ("SELECT {c}.order_id UNION SELECT oc.order_id FROM order_choices oc "
+                  "WHERE oc.conversation_id = {c}.id")
+# A cached order's line items; a checkout form that is not JSON (a damaged cache) has none.
+_LINE_ITEMS = ("orders o, json_each(CASE WHEN json_valid(o.checkout_form_json) THEN o.checkout_form_json "
+               "ELSE '{{}}' END, '$.order.line_items') i")
+# The raw terms of the conversation row {c}, as one JSON array.
+PARTS_SQL = (
+    "(SELECT json_group_array(part) FROM ("
+    "SELECT {c}.interlocutor_login AS part"
+    f" UNION ALL SELECT l.order_id FROM ({_LINKED_ORDERS}) l"
+    f" UNION ALL SELECT t.waybill FROM tracking_numbers t WHERE t.order_id IN ({_LINKED_ORDERS})"
+    f" UNION ALL SELECT json_extract(i.value, '$.sku') FROM {_LINE_ITEMS} WHERE o.id IN ({_LINKED_ORDERS})"
+    f" UNION ALL SELECT json_extract(i.value, '$.name') FROM {_LINE_ITEMS} WHERE o.id IN ({_LINKED_ORDERS})"
+    "))"
+)
+
+
+def terms_document(parts_json: str) -> str:
+    """The document of a conversation from its raw terms (a JSON array): each folded and trimmed, once, a line each."""
+    try:
+        parts = json.loads(parts_json)
+    except (TypeError, ValueError):
+        return ""
+    terms: dict[str, None] = {}
+    for part in parts if isinstance(parts, list) else ():
+        if isinstance(part, (str, int)) and not isinstance(part, bool):
+            term = " ".join(folded(str(part)).split())  # runs of spaces and line breaks as one space
+            if term:
+                terms[term] = None
+    return TERM_SEPARATOR.join(terms)
+
+
+def _document_or_empty(parts_json: object) -> str:
+    return terms_document(parts_json) if isinstance(parts_json, str) else ""
+
+
+def register_terms_function(connection: sqlite3.Connection) -> None:
+    """The SQL function the identifier index's triggers call, on one connection."""
+    connection.create_function("search_terms_document", 1, _document_or_empty, deterministic=True)
+
+
+def refresh_sql(rowids: str) -> str:
+    """The statements that write again the documents of the conversations whose rowids `rowids` (SQL) selects."""
+    return (f"DELETE FROM search_terms WHERE rowid IN ({rowids}); "
+            "INSERT INTO search_terms(rowid, terms) SELECT c.rowid, search_terms_document("
+            f"{PARTS_SQL.format(c='c')}) FROM conversations c WHERE c.rowid IN ({rowids});")
+
+
+def order_conversations_sql(order_id: str) -> str:
+    """The rowids of the conversations an order (SQL expression `order_id`) is linked to."""
+    return (f"SELECT c.rowid FROM conversations c WHERE c.order_id = {order_id} UNION SELECT c.rowid "
+            f"FROM order_choices oc JOIN conversations c ON c.id = oc.conversation_id WHERE oc.order_id = {order_id}")
+
+
+def rebuild_search_terms(connection: sqlite3.Connection) -> None:
+    """Every conversation's document again, from nothing (migration 0010, and builders that fill the tables in bulk
+    with the triggers set aside). Runs in the caller's transaction."""
+    register_terms_function(connection)
+    connection.execute("DELETE FROM search_terms")
+    connection.execute(f"INSERT INTO search_terms(rowid, terms) SELECT c.rowid, search_terms_document("
+                       f"{PARTS_SQL.format(c='c')}) FROM conversations c ORDER BY c.rowid")
+    connection.execute("INSERT INTO search_terms(search_terms) VALUES ('optimize')")
