@@ -26,17 +26,21 @@ TERM_SEPARATOR = "\n"  # never part of a typed word: a word found in a document 
 # The orders linked to the conversation row {c}: its own and the one a user picked for it.
 _LINKED_ORDERS = ("SELECT {c}.order_id UNION SELECT oc.order_id FROM order_choices oc "
                   "WHERE oc.conversation_id = {c}.id")
-# A cached order's line items; a checkout form that is not JSON (a damaged cache) has none.
-_LINE_ITEMS = ("orders o, json_each(CASE WHEN json_valid(o.checkout_form_json) THEN o.checkout_form_json "
-               "ELSE '{{}}' END, '$.order.line_items') i")
+# A cached order's line items (objects); a checkout form that is not JSON (a damaged cache), or whose line items are
+# not a list, has none.
+_LINE_ITEMS = ("orders o, json_each(CASE WHEN json_valid(o.checkout_form_json) AND json_type(o.checkout_form_json, "
+               "'$.order.line_items') = 'array' THEN o.checkout_form_json ELSE '[]' END, '$.order.line_items') i")
+# Of a line item, its field {key} when it is a string or a whole number.
+_ITEM_FIELD = ("SELECT json_extract(i.value, '$.{key}') FROM " + _LINE_ITEMS + " WHERE o.id IN (" + _LINKED_ORDERS
+               + ") AND CASE WHEN i.type = 'object' THEN json_type(i.value, '$.{key}') END IN ('text', 'integer')")
 # The raw terms of the conversation row {c}, as one JSON array.
 PARTS_SQL = (
     "(SELECT json_group_array(part) FROM ("
     "SELECT {c}.interlocutor_login AS part"
     f" UNION ALL SELECT l.order_id FROM ({_LINKED_ORDERS}) l"
     f" UNION ALL SELECT t.waybill FROM tracking_numbers t WHERE t.order_id IN ({_LINKED_ORDERS})"
-    f" UNION ALL SELECT json_extract(i.value, '$.sku') FROM {_LINE_ITEMS} WHERE o.id IN ({_LINKED_ORDERS})"
-    f" UNION ALL SELECT json_extract(i.value, '$.name') FROM {_LINE_ITEMS} WHERE o.id IN ({_LINKED_ORDERS})"
+    f" UNION ALL {_ITEM_FIELD.replace('{key}', 'sku')}"
+    f" UNION ALL {_ITEM_FIELD.replace('{key}', 'name')}"
     "))"
 )
 

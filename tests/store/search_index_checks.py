@@ -43,7 +43,9 @@ def identifier_terms(connection: sqlite3.Connection) -> dict[str, list[str]]:
             lines = json.loads(text)["order"]["line_items"]
         except (ValueError, KeyError, TypeError):
             lines = []
-        items[order_id] = [str(item[key]) for item in lines for key in ("sku", "name") if item.get(key) is not None]
+        items[order_id] = [str(item[key]) for item in (lines if isinstance(lines, list) else [])
+                           if isinstance(item, dict) for key in ("sku", "name")
+                           if isinstance(item.get(key), (str, int)) and not isinstance(item.get(key), bool)]
     terms: dict[str, list[str]] = {}
     for conversation_id, login, order_id in connection.execute(
             "SELECT id, interlocutor_login, order_id FROM conversations"):
