@@ -11,7 +11,13 @@ The triggers of migration 0010 keep it: whatever writes a conversation's login o
 waybills or a user's choice refreshes the documents of the conversations concerned, through the SQL function
 registered here (store.db registers it on every writing connection, as the message index's). The table keeps its
 own text, so a change of `terms_document` never leaves entries it cannot delete; it then needs a migration that
-calls `rebuild_search_terms` so that old documents follow.
+calls `rebuild_search_terms` so that old documents follow. Migration 0010 builds its triggers from the SQL here: a
+change of what a document holds needs a migration that writes the triggers again (and 0010 a copy of this first).
+
+The documents sit under the conversations' rowids, which stay as they are: the writer upserts, never replaces
+(store/sqlite_statements.py). A VACUUM could renumber them (SQLite keeps rowids only of tables with an INTEGER
+PRIMARY KEY): the app runs none, and one would need this index and the message index rebuilt, as the message
+index's keys hold the messages' rowids too.
 """
 
 from __future__ import annotations
