@@ -9,16 +9,19 @@ A search shows a conversation when
     trigram index cannot look shorter ones up; those are then checked on the terms found), or
   - one of its messages holds every typed word, each as the beginning of one of its words (case, diacritics and ł
     folded, domain.search_text).
-A page is the first rows, in list order, of two lists together:
+A page is the first rows, in list order, of three lists together:
   words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
                so reading stops once the page is full and the hour of its last row has been read; taking turns
                with the filter's rows read in list order and each asked of the index, for filters showing few;
-  identifiers  each identifier by its own index, the terms by the trigram index, when few rows match (at most
-               _CANDIDATE_CAP each), else the list in order from the page's key, every row's identifiers tested
-               (its terms read by rowid).
-Both are exact, so the page is too; neither reads further than its own page needs. The trigram index only names
-candidates: the words are always checked on the stored terms, so what it is asked (the longest few words, cut to
-_TERM_CHARS_ASKED) may be less than the text typed.
+  identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
+               in order from the page's key, every row's identifiers tested;
+  terms        the trigram index's matches (in rowid order, as cheap as a count) with their rows, sorted; taking
+               turns with the filter's rows in list order, each tested against those matches (SQLite keeps them
+               once per page), which wins when the matches are many and the filter shows most of them.
+All are exact, so the page is too; none reads further than its own page needs. The trigram index is
+case-sensitive over folded text, so for words of three to _TERM_CHARS_ASKED characters, at most _TERM_WORDS_ASKED
+of them, its answer is the answer; otherwise it names candidates (the longest few words, cut) and the words are
+checked on the stored terms.
 
 Everything here is SQLite's own (FTS5 MATCH, json_each, rowid); another engine gets its own search module beside
 this one.
@@ -26,6 +29,7 @@ this one.
 
 from __future__ import annotations
 
+import heapq
 import json
 import sqlite3
 import string
@@ -65,6 +69,8 @@ _INDEXED_WORDS_ASKED = 4
 _TRIGRAM = 3  # the shortest word the identifier terms' index can look up
 _TERM_WORDS_ASKED = 4  # words of a text asked of the terms' index, the longest; all are checked on the terms
 _TERM_CHARS_ASKED = 64  # of each: a longer word is asked by its beginning and checked whole
+_MATCHES_PER_FETCH = 256  # the terms' matches read between two turns of the other route
+_TERM_ROUTES = ("matches", "rows")  # both, taking turns (a test runs each alone)
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -126,8 +132,54 @@ def term_match(words: list[str]) -> str | None:
     return " AND ".join(_quoted(word[:_TERM_CHARS_ASKED]) for word in asked) if asked else None
 
 
+def term_match_is_exact(words: list[str]) -> bool:
+    """Whether term_match's expression alone holds every word: each one asked, whole."""
+    return 0 < len(words) <= _TERM_WORDS_ASKED and all(_TRIGRAM <= len(word) <= _TERM_CHARS_ASKED for word in words)
+
+
 # The stored terms of the row s of search_terms hold every word of :term_words.
 _TERMS_HOLD_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:term_words) w WHERE instr(s.terms, w.value) = 0)"
+
+
+def _first_to_finish(routes: list[Generator[None, None, list[str]]]) -> list[str]:
+    """The answer of whichever route finishes first, each given its turn when it has spent the least time: the
+    cost is at most about the cheaper route's times the number of routes."""
+    spent = [0.0] * len(routes)
+    try:
+        while True:
+            turn = spent.index(min(spent))
+            started = time.perf_counter()
+            try:
+                next(routes[turn])
+            except StopIteration as finished:
+                return list(finished.value)
+            spent[turn] += time.perf_counter() - started
+    finally:
+        for route in routes:
+            route.close()
+
+
+def _ids_in_order(connection: sqlite3.Connection, where: str, params: dict[str, object],
+                  after: PageKey | None) -> Generator[list[str], None, None]:
+    """The ids of the rows after the key that pass `where`, in list order, a batch at a time, as page_records
+    seeks them (rows with a time, then those without), read only as far as they are asked for."""
+    parts = []
+    if after is None or after.last_activity_at is not None:
+        seek, seek_params = ("", {}) if after is None else (
+            " AND (c.last_activity_at, c.id) < (:after_at, :after_id)",
+            {"after_at": after.last_activity_at, "after_id": after.id})
+        parts.append((f"c.last_activity_at IS NOT NULL{seek} {ORDER_BY}", seek_params))
+    seek, seek_params = ((" AND c.id < :after_id", {"after_id": after.id})
+                         if after is not None and after.last_activity_at is None else ("", {}))
+    parts.append((f"c.last_activity_at IS NULL{seek} ORDER BY c.id DESC", seek_params))
+    for order, order_params in parts:
+        cursor = connection.execute(f"SELECT c.id FROM conversations c WHERE {where} AND {order}",
+                                    {**params, **order_params})
+        try:
+            while rows := cursor.fetchmany(_ROWS_PER_READ):
+                yield [str(row[0]) for row in rows]
+        finally:
+            cursor.close()
 
 
 def _holds_words(text: str, words: list[str]) -> bool:
@@ -162,8 +214,13 @@ class _Search:
             self.params[f"v{number}_hi"] = variant + _MAX_CHAR
         self._waybill_orders: list[str] | None | bool = False  # False: not looked up yet; None: too many
         self.term_match = term_match(self.words)
-        if self.term_match is not None:
+        # What the terms found must also pass, on the stored terms: nothing when the index answers it alone.
+        self.term_check = ""
+        if self.term_match is not None and not term_match_is_exact(self.words):
+            self.term_check = f" AND {_TERMS_HOLD_WORDS}"
             self.params["term_words"] = _json(self.words)
+        if self.term_match is not None:
+            self.params["term_match"] = self.term_match
         self._ident_ids: set[str] | None | bool = False
 
     def match(self) -> str | None:
@@ -194,14 +251,11 @@ class _Search:
 
         Logins ignore (ASCII) case, as Allegro's do; conversation ids are case-sensitive (thread ids mix cases);
         order ids and waybills are stored in one case, so the text is tried as typed and in upper and lower case.
-        The terms are folded, as the words are.
         The unary + keeps SQLite from answering the test with the identifiers' indexes: it is used only when
         many rows match, and then walking the list in order is cheaper than collecting and sorting them.
         """
         test = (f"(+lower(c.interlocutor_login) >= :login_lo AND +lower(c.interlocutor_login) < :login_hi)"
                 f" OR {self._ranges('+c.order_id')} OR (+c.id >= :id_lo AND +c.id < :id_hi)")
-        if self.term_match is not None:  # the row's terms, read by its rowid
-            test += f" OR EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid AND {_TERMS_HOLD_WORDS})"
         orders = self.waybill_orders()
         if orders is None:  # a very short waybill prefix: let SQLite materialize the orders once per query
             return (f"({test} OR c.order_id IN (SELECT t.order_id FROM tracking_numbers t "
@@ -223,10 +277,6 @@ class _Search:
         # Through the lower() index of migration 0004.
         queries.append("SELECT c.id FROM conversations c WHERE lower(c.interlocutor_login) >= :login_lo "
                        f"AND lower(c.interlocutor_login) < :login_hi{account}")
-        if self.term_match is not None:
-            params["term_match"] = self.term_match
-            queries.append("SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
-                           f"WHERE search_terms MATCH :term_match AND {_TERMS_HOLD_WORDS}{account}")
         orders = self.waybill_orders()
         if orders is None:
             self._ident_ids = None
@@ -273,21 +323,9 @@ class _Search:
         match = _expression(self.connection, asked) if checked else self.match()
         if match is None:
             return []
-        routes = [route for name, route in (("hits", self._by_hits(match, checked, filter_, after, want)),
-                                            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES]
-        spent = [0.0] * len(routes)
-        try:
-            while True:
-                turn = spent.index(min(spent))
-                started = time.perf_counter()
-                try:
-                    next(routes[turn])
-                except StopIteration as finished:
-                    return list(finished.value)
-                spent[turn] += time.perf_counter() - started
-        finally:
-            for route in routes:
-                route.close()
+        return _first_to_finish([route for name, route in (
+            ("hits", self._by_hits(match, checked, filter_, after, want)),
+            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES])
 
     def _by_hits(self, match: str, checked: list[str], filter_: Filter, after: PageKey | None,
                  want: int) -> Generator[None, None, list[str]]:
@@ -356,11 +394,60 @@ class _Search:
              "highest": first_key_after_bucket(last_activity_at), "id": conversation_id})
         return any(_holds_words(text, self.words) for text, in texts)
 
+    # Terms --------------------------------------------------------------------------------------------------
+
+    def _terms_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
+        """The first `want` conversations after the key whose terms hold the words, in list order: the trigram
+        index's matches sorted, or the filter's rows in order tested against them, taking turns."""
+        if self.term_match is None:
+            return []
+        return _first_to_finish([route for name, route in (
+            ("matches", self._terms_by_matches(filter_, after, want)),
+            ("rows", self._terms_by_rows(filter_, after, want))) if name in _TERM_ROUTES])
+
+    def _terms_by_matches(self, filter_: Filter, after: PageKey | None,
+                          want: int) -> Generator[None, None, list[str]]:
+        """Every match with its row, the filter a column; the first `want` in list order. Yields after each fetch."""
+        where, params = where_sql(filter_, self.account_id)
+        after_clause, after_params = after_sql(after)
+        cursor = self.connection.execute(
+            f"SELECT c.id, c.last_activity_at FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
+            f"WHERE search_terms MATCH :term_match{self.term_check} AND {where}{after_clause}",
+            {**self.params, **params, **after_params})
+        found: list[tuple[bool, str, str]] = []
+        try:
+            while rows := cursor.fetchmany(_MATCHES_PER_FETCH):
+                # As ORDER_BY sorts: newest first, ties by id, rows without a time last.
+                found.extend((at is not None, str(at or ""), str(cid)) for cid, at in rows)
+                yield
+        finally:
+            cursor.close()
+        return [cid for _timed, _at, cid in heapq.nlargest(want, found)]
+
+    def _terms_by_rows(self, filter_: Filter, after: PageKey | None, want: int) -> Generator[None, None, list[str]]:
+        """The filter's rows in list order from the key, each tested against the matches, until `want` pass.
+        Yields after each read of rows."""
+        where, params = where_sql(filter_, self.account_id)
+        # SQLite reads the matches once per statement into a table of rowids that each row is looked up in.
+        test = f"+c.rowid IN (SELECT s.rowid FROM search_terms s WHERE search_terms MATCH :term_match{self.term_check})"
+        found: list[str] = []
+        batches = _ids_in_order(self.connection, f"{where} AND {test}", {**self.params, **params}, after)
+        try:
+            for batch in batches:
+                found.extend(batch)
+                if len(found) >= want:
+                    return found[:want]
+                yield
+        finally:
+            batches.close()
+        return found
+
     # Pages --------------------------------------------------------------------------------------------------
 
     def records(self, filter_: Filter, after: PageKey | None, want: int) -> list[Record]:
         """Up to `want` matching rows after the key, in list order."""
-        ids = set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
+        ids = (set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
+               | set(self._terms_page(filter_, after, want)))
         return self._rows(ids, "1", {}, want) if ids else []
 
     def _rows(self, ids: set[str], where: str, params: dict[str, object], want: int) -> list[Record]:
@@ -380,6 +467,11 @@ class _Search:
         params: dict[str, object] = {"account_id": self.account_id, "match": self.match()}
         texts = ("" if self.match() is None else
                  f"SELECT m.conversation_id FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match")
+        if self.term_match is not None:
+            params.update(self.params)
+            texts = " UNION ".join(filter(None, (texts, (
+                "SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
+                f"WHERE search_terms MATCH :term_match{self.term_check}"))))
         ids = self.ident_ids()
         if ids is not None:
             params["ident_ids"] = _json(sorted(ids))

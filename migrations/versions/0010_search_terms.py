@@ -22,7 +22,8 @@ down_revision = "0009_order_links"
 branch_labels = None
 depends_on = None
 
-_INDEX = "CREATE VIRTUAL TABLE search_terms USING fts5(terms, tokenize='trigram')"
+# Case-sensitive: the documents and the words are folded already, and a match is then exactly "holds the word".
+_INDEX = "CREATE VIRTUAL TABLE search_terms USING fts5(terms, tokenize='trigram case_sensitive 1')"
 _BY_ORDER = {
     "ix_tracking_numbers_order_id": "CREATE INDEX ix_tracking_numbers_order_id ON tracking_numbers (order_id)",
     "ix_order_choices_order_id": "CREATE INDEX ix_order_choices_order_id ON order_choices (order_id)",

@@ -237,7 +237,8 @@ _SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARA
 
 
 @pytest.mark.parametrize("route", ["as built", "identifiers walked", "prefixes merged by FTS5", "words checked",
-                                   "hits only", "rows only"])
+                                   "hits only", "rows only", "terms' matches only", "terms' rows only",
+                                   "terms checked"])
 @pytest.mark.parametrize("filter_", [Filter.ALL, Filter.CLOSED, Filter.NEEDS_REPLY])
 def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
                                                      route: str, filter_: Filter) -> None:
@@ -251,6 +252,13 @@ def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connecti
         monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
     elif route == "rows only":  # the filter's rows in order, each conversation asked of the index
         monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
+    elif route == "terms' matches only":  # the trigram index's matches sorted, never the filter's rows
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("matches",))
+    elif route == "terms' rows only":  # the filter's rows in order, each tested against the matches
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("rows",))
+    elif route == "terms checked":  # the trigram index asked for one word, cut short, the words checked on the terms
+        monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)
+        monkeypatch.setattr(sqlite_search, "_TERM_CHARS_ASKED", 3)
     for account_id in (1, None):
         for text in _SEARCHES:
             expected = _reference(search_db, text, filter_, account_id)

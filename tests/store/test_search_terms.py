@@ -239,11 +239,21 @@ def test_hostile_searches_and_scans_answer_rows_or_none_never_an_error(inbox: tu
         reader.close()
 
 
-def test_every_identifier_walked_in_list_order_gives_the_same_rows(inbox: tuple[AppPaths, Store],
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = {text: _found(inbox[0], text) for text in ("gdynianka", "zolty kubek", "lamp", "kowalska", "00000")}
-    monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 0)  # every route too large to look up by key
-    assert {text: _found(inbox[0], text) for text in expected} == expected
+@pytest.mark.parametrize("route", ["identifiers walked", "terms' matches", "terms' rows", "terms checked"])
+def test_every_route_gives_the_same_rows(inbox: tuple[AppPaths, Store], monkeypatch: pytest.MonkeyPatch,
+                                         route: str) -> None:
+    texts = ("gdynianka", "zolty kubek", "lamp", "kowalska", "00000", "ewa_gdy", "ynia 682", "kub-300-zol")
+    expected = {text: _found(inbox[0], text) for text in texts}
+    if route == "identifiers walked":  # every identifier route too large to look up by key
+        monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 0)
+    elif route == "terms' matches":
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("matches",))
+    elif route == "terms' rows":
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("rows",))
+    else:  # the index names candidates by a cut word, the stored terms decide
+        monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)
+        monkeypatch.setattr(sqlite_search, "_TERM_CHARS_ASKED", 3)
+    assert {text: _found(inbox[0], text) for text in texts} == expected
 
 
 def test_the_upgrade_from_0009_builds_the_terms_of_every_cached_conversation(tmp_path: Path) -> None:
