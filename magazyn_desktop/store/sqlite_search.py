@@ -70,6 +70,8 @@ _TRIGRAM = 3  # the shortest word the identifier terms' index can look up
 _TERM_WORDS_ASKED = 4  # words of a text asked of the terms' index, the longest; all are checked on the terms
 _TERM_CHARS_ASKED = 64  # of each: a longer word is asked by its beginning and checked whole
 _MATCHES_PER_FETCH = 256  # the terms' matches read between two turns of the other route
+_ROWS_PER_WALK = 128  # the filter's rows read at once by the route that tests them against the terms' matches
+_MATCH_ROWIDS_PER_FETCH = 4096  # that route's matches read at once, before its walk
 _TERM_ROUTES = ("matches", "rows")  # both, taking turns (a test runs each alone)
 
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
@@ -139,6 +141,15 @@ def term_match_is_exact(words: list[str]) -> bool:
 
 # The stored terms of the row s of search_terms hold every word of :term_words.
 _TERMS_HOLD_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:term_words) w WHERE instr(s.terms, w.value) = 0)"
+_WORDS_CHECKED_INLINE = 8  # up to this many, each its own instr(): no JSON read for every candidate
+
+
+def _terms_check(words: list[str]) -> tuple[str, dict[str, object]]:
+    """The test that the terms of the row s hold every word, and its parameters."""
+    if len(words) > _WORDS_CHECKED_INLINE:
+        return f" AND {_TERMS_HOLD_WORDS}", {"term_words": _json(words)}
+    names = {f"term_word{number}": word for number, word in enumerate(words)}
+    return "".join(f" AND instr(s.terms, :{name}) > 0" for name in names), dict(names)
 
 
 def _first_to_finish(routes: list[Generator[None, None, list[str]]]) -> list[str]:
@@ -159,10 +170,10 @@ def _first_to_finish(routes: list[Generator[None, None, list[str]]]) -> list[str
             route.close()
 
 
-def _ids_in_order(connection: sqlite3.Connection, where: str, params: dict[str, object],
-                  after: PageKey | None) -> Generator[list[str], None, None]:
-    """The ids of the rows after the key that pass `where`, in list order, a batch at a time, as page_records
-    seeks them (rows with a time, then those without), read only as far as they are asked for."""
+def _in_order(connection: sqlite3.Connection, column: str, where: str, params: dict[str, object],
+              after: PageKey | None) -> Generator[list[tuple[str, object]], None, None]:
+    """The id and `column` of the rows after the key that pass `where`, in list order, a batch of _ROWS_PER_WALK at
+    a time, as page_records seeks them (rows with a time, then those without), read only as far as asked for."""
     parts = []
     if after is None or after.last_activity_at is not None:
         seek, seek_params = ("", {}) if after is None else (
@@ -173,11 +184,11 @@ def _ids_in_order(connection: sqlite3.Connection, where: str, params: dict[str, 
                          if after is not None and after.last_activity_at is None else ("", {}))
     parts.append((f"c.last_activity_at IS NULL{seek} ORDER BY c.id DESC", seek_params))
     for order, order_params in parts:
-        cursor = connection.execute(f"SELECT c.id FROM conversations c WHERE {where} AND {order}",
+        cursor = connection.execute(f"SELECT c.id, {column} FROM conversations c WHERE {where} AND {order}",
                                     {**params, **order_params})
         try:
-            while rows := cursor.fetchmany(_ROWS_PER_READ):
-                yield [str(row[0]) for row in rows]
+            while rows := cursor.fetchmany(_ROWS_PER_WALK):
+                yield rows
         finally:
             cursor.close()
 
@@ -217,8 +228,8 @@ class _Search:
         # What the terms found must also pass, on the stored terms: nothing when the index answers it alone.
         self.term_check = ""
         if self.term_match is not None and not term_match_is_exact(self.words):
-            self.term_check = f" AND {_TERMS_HOLD_WORDS}"
-            self.params["term_words"] = _json(self.words)
+            self.term_check, check_params = _terms_check(self.words)
+            self.params.update(check_params)
         if self.term_match is not None:
             self.params["term_match"] = self.term_match
         self._ident_ids: set[str] | None | bool = False
@@ -407,18 +418,20 @@ class _Search:
 
     def _terms_by_matches(self, filter_: Filter, after: PageKey | None,
                           want: int) -> Generator[None, None, list[str]]:
-        """Every match with its row, the filter a column; the first `want` in list order. Yields after each fetch."""
+        """Every match with its row, the first `want` the filter shows in list order. Yields after each fetch.
+
+        The filter is a column, not a condition, so that each fetch reads a bounded number of matches."""
         where, params = where_sql(filter_, self.account_id)
         after_clause, after_params = after_sql(after)
         cursor = self.connection.execute(
-            f"SELECT c.id, c.last_activity_at FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
-            f"WHERE search_terms MATCH :term_match{self.term_check} AND {where}{after_clause}",
+            f"SELECT c.id, c.last_activity_at, ({where}{after_clause}) FROM search_terms s CROSS JOIN conversations c "
+            f"ON c.rowid = s.rowid WHERE search_terms MATCH :term_match{self.term_check}",
             {**self.params, **params, **after_params})
         found: list[tuple[bool, str, str]] = []
         try:
             while rows := cursor.fetchmany(_MATCHES_PER_FETCH):
                 # As ORDER_BY sorts: newest first, ties by id, rows without a time last.
-                found.extend((at is not None, str(at or ""), str(cid)) for cid, at in rows)
+                found.extend((at is not None, str(at or ""), str(cid)) for cid, at, shown in rows if shown)
                 yield
         finally:
             cursor.close()
@@ -426,15 +439,35 @@ class _Search:
 
     def _terms_by_rows(self, filter_: Filter, after: PageKey | None, want: int) -> Generator[None, None, list[str]]:
         """The filter's rows in list order from the key, each tested against the matches, until `want` pass.
-        Yields after each read of rows."""
+        Yields after each read of matches or rows.
+
+        The matches' rowids are read first (the index lists them as cheaply as it counts them) and each row is
+        looked up among them here: SQLite would run the index again for every row when the test is a column, and
+        as a condition a read could walk any number of rows before it returned. The words' check, when needed,
+        reads the terms of the rows walked that are among the matches only."""
+        cursor = self.connection.execute("SELECT s.rowid FROM search_terms s WHERE search_terms MATCH :term_match",
+                                         self.params)
+        matches: set[int] = set()
+        try:
+            while rows := cursor.fetchmany(_MATCH_ROWIDS_PER_FETCH):
+                matches.update(rowid for rowid, in rows)
+                yield
+        finally:
+            cursor.close()
+        if not matches:
+            return []
         where, params = where_sql(filter_, self.account_id)
-        # SQLite reads the matches once per statement into a table of rowids that each row is looked up in.
-        test = f"+c.rowid IN (SELECT s.rowid FROM search_terms s WHERE search_terms MATCH :term_match{self.term_check})"
         found: list[str] = []
-        batches = _ids_in_order(self.connection, f"{where} AND {test}", {**self.params, **params}, after)
+        batches = _in_order(self.connection, "c.rowid", where, params, after)
         try:
             for batch in batches:
-                found.extend(batch)
+                candidates = [(str(conversation_id), rowid) for conversation_id, rowid in batch if rowid in matches]
+                if candidates and self.term_check:
+                    holding = {rowid for rowid, in self.connection.execute(
+                        "SELECT s.rowid FROM search_terms s WHERE s.rowid IN (SELECT value FROM json_each(:rowids))"
+                        f"{self.term_check}", {**self.params, "rowids": _json(rowid for _id, rowid in candidates)})}
+                    candidates = [(cid, rowid) for cid, rowid in candidates if rowid in holding]
+                found.extend(cid for cid, _rowid in candidates)
                 if len(found) >= want:
                     return found[:want]
                 yield

@@ -81,7 +81,8 @@ def _scanned(paths: AppPaths, code: str) -> str | None:
         reader.close()
 
 
-@pytest.mark.parametrize("text", ["gdynianka", "GDYNIANKA", "dynianka68", "ewa_gdy", "ynia 682"])
+@pytest.mark.parametrize("text", ["gdynianka", "GDYNIANKA", "dynianka68", "ewa_gdy", "ynia 682",
+                                  "e w a g d y n i ynian"])  # more words than are checked one by one
 def test_a_login_matches_anywhere_inside_in_any_case(inbox: tuple[AppPaths, Store], text: str) -> None:
     assert _found(inbox[0], text) == ["t-ewa"]
 
@@ -242,7 +243,8 @@ def test_hostile_searches_and_scans_answer_rows_or_none_never_an_error(inbox: tu
 @pytest.mark.parametrize("route", ["identifiers walked", "terms' matches", "terms' rows", "terms checked"])
 def test_every_route_gives_the_same_rows(inbox: tuple[AppPaths, Store], monkeypatch: pytest.MonkeyPatch,
                                          route: str) -> None:
-    texts = ("gdynianka", "zolty kubek", "lamp", "kowalska", "00000", "ewa_gdy", "ynia 682", "kub-300-zol")
+    texts = ("gdynianka", "zolty kubek", "lamp", "kowalska", "00000", "ewa_gdy", "ynia 682", "kub-300-zol",
+             "e w a g d y n i ynian", "e w a g d y n i ynianx")
     expected = {text: _found(inbox[0], text) for text in texts}
     if route == "identifiers walked":  # every identifier route too large to look up by key
         monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 0)
