@@ -6,7 +6,9 @@ A search shows a conversation when
     ASCII upper or lower case; conversation ids as typed), or
   - every typed word lies anywhere inside its identifier terms (store/search_terms.py: login, linked orders' ids,
     waybills, SKUs, product names, folded), when at least one of the words has three characters or more (the
-    trigram index cannot look shorter ones up; those are then checked on the terms found), or
+    trigram index cannot look shorter ones up; those are then checked on the terms found); here a word is what
+    the folded text holds between spaces, without punctuation at its ends, so that "ewa_1" or "KUB-300" is looked
+    for as typed, or
   - one of its messages holds every typed word, each as the beginning of one of its words (case, diacritics and ł
     folded, domain.search_text).
 A page is the first rows, in list order, of three lists together:
@@ -31,12 +33,13 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 import sqlite3
 import string
 import time
 from collections.abc import Generator, Iterable
 
-from magazyn_desktop.domain.search_text import search_words
+from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
 from magazyn_desktop.store.inbox_sql import (
     FILTER_SQL,
@@ -74,6 +77,7 @@ _ROWS_PER_WALK = 128  # the filter's rows read at once by the route that tests t
 _MATCH_ROWIDS_PER_FETCH = 4096  # that route's matches read at once, before its walk
 _TERM_ROUTES = ("matches", "rows")  # both, taking turns (a test runs each alone)
 
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -125,6 +129,13 @@ def _expression(connection: sqlite3.Connection, words: list[str]) -> str | None:
         else:
             parts.append("(" + " OR ".join(_quoted(term) for term in found) + ")")
     return " AND ".join(parts)
+
+
+def term_words(text: str) -> list[str]:
+    """The words of a text as the identifier terms are searched for: folded, split at spaces, without punctuation
+    at their ends (a quote, a comma, brackets), each once."""
+    trimmed = (_EDGE_PUNCTUATION.sub("", chunk) for chunk in folded(text).split())
+    return list(dict.fromkeys(word for word in trimmed if word))
 
 
 def term_match(words: list[str]) -> str | None:
@@ -224,11 +235,12 @@ class _Search:
             self.params[f"v{number}_lo"] = variant
             self.params[f"v{number}_hi"] = variant + _MAX_CHAR
         self._waybill_orders: list[str] | None | bool = False  # False: not looked up yet; None: too many
-        self.term_match = term_match(self.words)
+        self.term_words = term_words(text)
+        self.term_match = term_match(self.term_words)
         # What the terms found must also pass, on the stored terms: nothing when the index answers it alone.
         self.term_check = ""
-        if self.term_match is not None and not term_match_is_exact(self.words):
-            self.term_check, check_params = _terms_check(self.words)
+        if self.term_match is not None and not term_match_is_exact(self.term_words):
+            self.term_check, check_params = _terms_check(self.term_words)
             self.params.update(check_params)
         if self.term_match is not None:
             self.params["term_match"] = self.term_match

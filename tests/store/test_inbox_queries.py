@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from magazyn_desktop.domain.search_text import search_words
+from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store import sqlite_search
@@ -151,9 +152,12 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
     variants = {text, text.upper(), text.lower()}
     words = search_words(text)
     terms = identifier_terms(db)
-    # Every word inside one of the terms, when one of them is long enough for the trigram index.
+    # Every word (between spaces, folded, its end punctuation off) inside one of the terms, when one of them is long
+    # enough for the trigram index.
+    chunks = [word for word in (re.sub(r"^\W+|\W+$", "", chunk) for chunk in folded(text).split()) if word]
     term_ids = {cid for cid, held in terms.items()
-                if any(len(word) >= 3 for word in words) and all(any(word in term for term in held) for word in words)}
+                if any(len(chunk) >= 3 for chunk in chunks) and all(any(chunk in term for term in held)
+                                                                     for chunk in chunks)}
     text_ids = {cid for cid, message_text in db.execute("SELECT conversation_id, text FROM messages")
                 if _matches_text(words, message_text)}
     waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")

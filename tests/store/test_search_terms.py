@@ -110,6 +110,13 @@ def test_order_terms_of_linked_orders_find_their_conversation(inbox: tuple[AppPa
     assert _found(inbox[0], text) == expected
 
 
+def test_a_word_with_punctuation_inside_is_looked_for_as_typed(inbox: tuple[AppPaths, Store]) -> None:
+    assert _found(inbox[0], "(gdynianka682),") == ["t-ewa"]  # punctuation at its ends is not part of it
+    assert _found(inbox[0], "a_gdy") == ["t-ewa"]
+    assert _found(inbox[0], "gdynianka_682") == []  # not inside the login, although both halves are
+    assert _found(inbox[0], "gdynianka 682") == ["t-ewa"]
+
+
 def test_words_shorter_than_a_trigram_keep_the_prefix_rules(inbox: tuple[AppPaths, Store]) -> None:
     assert _found(inbox[0], "ew") == ["t-ewa"]  # a login's beginning
     assert _found(inbox[0], "wa") == []  # not inside: the index cannot look two letters up
