@@ -22,6 +22,7 @@ index's keys hold the messages' rowids too.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 
@@ -30,56 +31,74 @@ from magazyn_desktop.domain.search_text import folded
 TERM_SEPARATOR = "\n"  # never part of a typed word: a word found in a document lies inside one term
 
 # The orders linked to the conversation row {c}: its own and the one a user picked for it.
-_LINKED_ORDERS = ("SELECT {c}.order_id UNION SELECT oc.order_id FROM order_choices oc "
+# (Twice the same order is harmless: IN ignores it, and a document holds each term once.)
+_LINKED_ORDERS = ("SELECT {c}.order_id UNION ALL SELECT oc.order_id FROM order_choices oc "
                   "WHERE oc.conversation_id = {c}.id")
-# A cached order's line items (objects); a checkout form that is not JSON (a damaged cache), or whose line items are
-# not a list, has none.
-_LINE_ITEMS = ("orders o, json_each(CASE WHEN json_valid(o.checkout_form_json) AND json_type(o.checkout_form_json, "
-               "'$.order.line_items') = 'array' THEN o.checkout_form_json ELSE '[]' END, '$.order.line_items') i")
-# Of a line item, its field {key} when it is a string or a whole number.
-_ITEM_FIELD = ("SELECT json_extract(i.value, '$.{key}') FROM " + _LINE_ITEMS + " WHERE o.id IN (" + _LINKED_ORDERS
-               + ") AND CASE WHEN i.type = 'object' THEN json_type(i.value, '$.{key}') END IN ('text', 'integer')")
-# The raw terms of the conversation row {c}, as one JSON array.
-PARTS_SQL = (
+# The raw terms of the conversation row {c} as one JSON array, and its linked orders' cached JSON as another: the
+# line items are read from that in Python, once per order (SQLite's JSON functions would parse it once per field).
+_PARTS_SQL = (
     "(SELECT json_group_array(part) FROM ("
     "SELECT {c}.interlocutor_login AS part"
     f" UNION ALL SELECT l.order_id FROM ({_LINKED_ORDERS}) l"
-    f" UNION ALL SELECT t.waybill FROM tracking_numbers t WHERE t.order_id IN ({_LINKED_ORDERS})"
-    f" UNION ALL {_ITEM_FIELD.replace('{key}', 'sku')}"
-    f" UNION ALL {_ITEM_FIELD.replace('{key}', 'name')}"
-    "))"
+    f" UNION ALL SELECT t.waybill FROM tracking_numbers t WHERE t.order_id IN ({_LINKED_ORDERS})))"
 )
+_FORMS_SQL = f"(SELECT json_group_array(o.checkout_form_json) FROM orders o WHERE o.id IN ({_LINKED_ORDERS}))"
+# The document of the conversation row {c}.
+DOCUMENT_SQL = f"search_terms_document({_PARTS_SQL}, {_FORMS_SQL})"
 
 
-def terms_document(parts_json: str) -> str:
-    """The document of a conversation from its raw terms (a JSON array): each folded and trimmed, once, a line each."""
+def _line_item_terms(form_text: object) -> list[object]:
+    """The SKUs and product names of a cached order's line items (store/orders.py's JSON), as they are; none when the
+    JSON is damaged or of another shape."""
+    try:
+        items = json.loads(str(form_text))["order"]["line_items"]
+    except (ValueError, KeyError, TypeError):
+        return []
+    if not isinstance(items, list):
+        return []
+    return [item[key] for item in items if isinstance(item, dict) for key in ("sku", "name") if key in item]
+
+
+def terms_document(parts_json: str, forms_json: str = "[]") -> str:
+    """The document of a conversation from its raw terms and its orders' JSON (JSON arrays): each string or whole
+    number folded, its spaces run together, once, a line each."""
     try:
         parts = json.loads(parts_json)
+        forms = json.loads(forms_json)
     except (TypeError, ValueError):
         return ""
+    if not isinstance(parts, list) or not isinstance(forms, list):
+        return ""
     terms: dict[str, None] = {}
-    for part in parts if isinstance(parts, list) else ():
+    for part in parts + [term for form in forms for term in _line_item_terms(form)]:
         if isinstance(part, (str, int)) and not isinstance(part, bool):
-            term = " ".join(folded(str(part)).split())  # runs of spaces and line breaks as one space
+            term = _term(str(part))
             if term:
                 terms[term] = None
     return TERM_SEPARATOR.join(terms)
 
 
-def _document_or_empty(parts_json: object) -> str:
-    return terms_document(parts_json) if isinstance(parts_json, str) else ""
+@functools.lru_cache(maxsize=4096)  # product names repeat across the orders of a product
+def _term(part: str) -> str:
+    return " ".join(folded(part).split())  # runs of spaces and line breaks as one space
+
+
+def _document_or_empty(parts_json: object, forms_json: object) -> str:
+    if not isinstance(parts_json, str) or not isinstance(forms_json, str):
+        return ""
+    return terms_document(parts_json, forms_json)
 
 
 def register_terms_function(connection: sqlite3.Connection) -> None:
     """The SQL function the identifier index's triggers call, on one connection."""
-    connection.create_function("search_terms_document", 1, _document_or_empty, deterministic=True)
+    connection.create_function("search_terms_document", 2, _document_or_empty, deterministic=True)
 
 
 def refresh_sql(rowids: str) -> str:
     """The statements that write again the documents of the conversations whose rowids `rowids` (SQL) selects."""
     return (f"DELETE FROM search_terms WHERE rowid IN ({rowids}); "
-            "INSERT INTO search_terms(rowid, terms) SELECT c.rowid, search_terms_document("
-            f"{PARTS_SQL.format(c='c')}) FROM conversations c WHERE c.rowid IN ({rowids});")
+            f"INSERT INTO search_terms(rowid, terms) SELECT c.rowid, {DOCUMENT_SQL.format(c='c')} "
+            f"FROM conversations c WHERE c.rowid IN ({rowids});")
 
 
 def order_conversations_sql(order_id: str) -> str:
@@ -93,6 +112,6 @@ def rebuild_search_terms(connection: sqlite3.Connection) -> None:
     with the triggers set aside). Runs in the caller's transaction."""
     register_terms_function(connection)
     connection.execute("DELETE FROM search_terms")
-    connection.execute(f"INSERT INTO search_terms(rowid, terms) SELECT c.rowid, search_terms_document("
-                       f"{PARTS_SQL.format(c='c')}) FROM conversations c ORDER BY c.rowid")
+    connection.execute(f"INSERT INTO search_terms(rowid, terms) SELECT c.rowid, {DOCUMENT_SQL.format(c='c')} "
+                       "FROM conversations c ORDER BY c.rowid")
     connection.execute("INSERT INTO search_terms(search_terms) VALUES ('optimize')")
