@@ -17,9 +17,9 @@ A page is the first rows, in list order, of three lists together:
                with the filter's rows read in list order and each asked of the index, for filters showing few;
   identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
                in order from the page's key, every row's identifiers tested;
-  terms        the trigram index's matches (in rowid order, as cheap as a count) with their rows, sorted; taking
-               turns with the filter's rows in list order, each tested against those matches (SQLite keeps them
-               once per page), which wins when the matches are many and the filter shows most of them.
+  terms        the trigram index's matches (rowids, read about as cheaply as a count) with their rows, sorted;
+               when they are many, taking turns with the filter's rows in list order, each looked up among them,
+               which wins when the filter shows most of them.
 All are exact, so the page is too; none reads further than its own page needs. The trigram index is
 case-sensitive over folded text, so for words of three to _TERM_CHARS_ASKED characters, at most _TERM_WORDS_ASKED
 of them, its answer is the answer; otherwise it names candidates (the longest few words, cut) and the words are
@@ -72,9 +72,9 @@ _INDEXED_WORDS_ASKED = 4
 _TRIGRAM = 3  # the shortest word the identifier terms' index can look up
 _TERM_WORDS_ASKED = 4  # words of a text asked of the terms' index, the longest; all are checked on the terms
 _TERM_CHARS_ASKED = 64  # of each: a longer word is asked by its beginning and checked whole
-_MATCHES_PER_FETCH = 256  # the terms' matches read between two turns of the other route
+_MATCHES_PER_FETCH = 256  # the terms' matches looked up with their rows between two turns of the other route
 _ROWS_PER_WALK = 128  # the filter's rows read at once by the route that tests them against the terms' matches
-_MATCH_ROWIDS_PER_FETCH = 4096  # that route's matches read at once, before its walk
+_MATCHES_SORTED_ALONE = 1000  # up to this many matches, sorting them all is cheaper than any walk
 _TERM_ROUTES = ("matches", "rows")  # both, taking turns (a test runs each alone)
 
 _EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
@@ -420,54 +420,48 @@ class _Search:
     # Terms --------------------------------------------------------------------------------------------------
 
     def _terms_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
-        """The first `want` conversations after the key whose terms hold the words, in list order: the trigram
-        index's matches sorted, or the filter's rows in order tested against them, taking turns."""
+        """The first `want` conversations after the key whose terms hold the words, in list order.
+
+        The trigram index's matches are read once, as rowids (it lists them about as cheaply as it counts them).
+        A few are looked up with their rows and sorted; many are also tested against the filter's rows walked in
+        list order, the two taking turns, for a fragment that thousands of conversations hold."""
         if self.term_match is None:
             return []
-        return _first_to_finish([route for name, route in (
-            ("matches", self._terms_by_matches(filter_, after, want)),
-            ("rows", self._terms_by_rows(filter_, after, want))) if name in _TERM_ROUTES])
-
-    def _terms_by_matches(self, filter_: Filter, after: PageKey | None,
-                          want: int) -> Generator[None, None, list[str]]:
-        """Every match with its row, the first `want` the filter shows in list order. Yields after each fetch.
-
-        The filter is a column, not a condition, so that each fetch reads a bounded number of matches."""
-        where, params = where_sql(filter_, self.account_id)
-        after_clause, after_params = after_sql(after)
-        cursor = self.connection.execute(
-            f"SELECT c.id, c.last_activity_at, ({where}{after_clause}) FROM search_terms s CROSS JOIN conversations c "
-            f"ON c.rowid = s.rowid WHERE search_terms MATCH :term_match{self.term_check}",
-            {**self.params, **params, **after_params})
-        found: list[tuple[bool, str, str]] = []
-        try:
-            while rows := cursor.fetchmany(_MATCHES_PER_FETCH):
-                # As ORDER_BY sorts: newest first, ties by id, rows without a time last.
-                found.extend((at is not None, str(at or ""), str(cid)) for cid, at, shown in rows if shown)
-                yield
-        finally:
-            cursor.close()
-        return [cid for _timed, _at, cid in heapq.nlargest(want, found)]
-
-    def _terms_by_rows(self, filter_: Filter, after: PageKey | None, want: int) -> Generator[None, None, list[str]]:
-        """The filter's rows in list order from the key, each tested against the matches, until `want` pass.
-        Yields after each read of matches or rows.
-
-        The matches' rowids are read first (the index lists them as cheaply as it counts them) and each row is
-        looked up among them here: SQLite would run the index again for every row when the test is a column, and
-        as a condition a read could walk any number of rows before it returned. The words' check, when needed,
-        reads the terms of the rows walked that are among the matches only."""
-        cursor = self.connection.execute("SELECT s.rowid FROM search_terms s WHERE search_terms MATCH :term_match",
-                                         self.params)
-        matches: set[int] = set()
-        try:
-            while rows := cursor.fetchmany(_MATCH_ROWIDS_PER_FETCH):
-                matches.update(rowid for rowid, in rows)
-                yield
-        finally:
-            cursor.close()
+        matches = [rowid for rowid, in self.connection.execute(
+            "SELECT rowid FROM search_terms WHERE search_terms MATCH :term_match", self.params)]
         if not matches:
             return []
+        routes = [("matches", self._terms_by_matches(matches, filter_, after, want))]
+        if len(matches) > _MATCHES_SORTED_ALONE:
+            routes.append(("rows", self._terms_by_rows(set(matches), filter_, after, want)))
+        return _first_to_finish([route for name, route in routes if name in _TERM_ROUTES]
+                                or [route for _name, route in routes])
+
+    def _terms_by_matches(self, matches: list[int], filter_: Filter, after: PageKey | None,
+                          want: int) -> Generator[None, None, list[str]]:
+        """Every match with its row, the first `want` the filter shows in list order. Yields after each batch."""
+        where, params = where_sql(filter_, self.account_id)
+        after_clause, after_params = after_sql(after)
+        check = (f" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid{self.term_check})"
+                 if self.term_check else "")
+        sql = (f"SELECT c.id, c.last_activity_at FROM json_each(:rowids) j CROSS JOIN conversations c "
+               f"ON c.rowid = j.value WHERE {where}{after_clause}{check}")
+        found: list[tuple[bool, str, str]] = []
+        for start in range(0, len(matches), _MATCHES_PER_FETCH):
+            rows = self.connection.execute(sql, {**self.params, **params, **after_params,
+                                                 "rowids": _json(matches[start:start + _MATCHES_PER_FETCH])})
+            # As ORDER_BY sorts: newest first, ties by id, rows without a time last.
+            found.extend((at is not None, str(at or ""), str(cid)) for cid, at in rows)
+            yield
+        return [cid for _timed, _at, cid in heapq.nlargest(want, found)]
+
+    def _terms_by_rows(self, matches: set[int], filter_: Filter, after: PageKey | None,
+                       want: int) -> Generator[None, None, list[str]]:
+        """The filter's rows in list order from the key, each looked up among the matches, until `want` pass.
+        Yields after each read of rows; the words' check, when needed, reads the terms of the rows kept only.
+
+        The lookup is here, not in SQL: as a column SQLite would run the index again for every row, and as a
+        condition one read could walk any number of rows before it returned."""
         where, params = where_sql(filter_, self.account_id)
         found: list[str] = []
         batches = _in_order(self.connection, "c.rowid", where, params, after)

@@ -257,8 +257,10 @@ def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connecti
     elif route == "rows only":  # the filter's rows in order, each conversation asked of the index
         monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
     elif route == "terms' matches only":  # the trigram index's matches sorted, never the filter's rows
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)  # both routes, however few the matches
         monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("matches",))
     elif route == "terms' rows only":  # the filter's rows in order, each tested against the matches
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)
         monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("rows",))
     elif route == "terms checked":  # the trigram index asked for one word, cut short, the words checked on the terms
         monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)

@@ -256,8 +256,10 @@ def test_every_route_gives_the_same_rows(inbox: tuple[AppPaths, Store], monkeypa
     if route == "identifiers walked":  # every identifier route too large to look up by key
         monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 0)
     elif route == "terms' matches":
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)  # both routes, however few the matches
         monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("matches",))
     elif route == "terms' rows":
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)
         monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("rows",))
     else:  # the index names candidates by a cut word, the stored terms decide
         monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)
