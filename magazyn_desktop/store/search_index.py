@@ -15,8 +15,9 @@ messages_fts_terms lists every indexed word longer than the index's longest pref
 reads its words there and asks for each one, which SQLite answers lazily, newest first; a prefix of up to that
 length has its own entries in the index (the table's `prefix` option).
 
-Every connection that writes messages or conversations needs the functions (store.db registers them): without
-them SQLite refuses the write instead of leaving the index wrong.
+Every connection that writes messages or conversations needs the functions (store.db registers them), and since
+revision 0010 one that writes orders, waybills or order choices too (the identifier index's, store/search_terms.py):
+without them SQLite refuses the write instead of leaving an index wrong.
 """
 
 from __future__ import annotations
