@@ -117,6 +117,8 @@ class Conversation(Base):
     messages_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Revision 0008: when Allegro stopped listing this conversation; the cache is the archive and keeps it.
     kept_locally_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0011: a user marked it unread here; Allegro's read flag does not clear that, reading it here does.
+    marked_unread_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")
