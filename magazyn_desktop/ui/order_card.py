@@ -192,11 +192,12 @@ class OrderCard(QWidget):
     def _pickup_point_text(self, point: PickupPoint | None) -> str:
         if point is None:
             return ""
-        lines = [point.id]
-        lines += [part for part in (point.name, point.description) if part and part != point.id]
+        # "Paczkomat POZ08A" names the code already; a name without it ("Żabka") gets the code on a line above.
+        lines = [point.name] if point.name and point.id in point.name else [point.id, point.name or ""]
+        lines.append(point.description or "")
         if point.address is not None:
             lines += _address_lines(point.address)
-        return visible_controls("\n".join(lines))
+        return visible_controls("\n".join(line for line in lines if line))
 
     def _payment_text(self, order: Order) -> str:
         payment: Payment | None = order.payment

@@ -81,7 +81,7 @@ def test_the_card_shows_buyer_pickup_point_payment_invoice_and_prices(qtbot: Any
     panel.show_order(_order())
     text = panel.card().shown_text()
     assert "Anna Wiśniewska, Kwiaty Róża\nanna_k" in text
-    assert "POZ08A\nPaczkomat POZ08A\nStacja paliw BP\nGrunwaldzka 108\n60-166 Poznań" in text
+    assert "Punkt odbioru:\nPaczkomat POZ08A\nStacja paliw BP\nGrunwaldzka 108\n60-166 Poznań" in text
     assert "Długa 5/3" not in text  # a locker parcel goes to the point, not to the buyer's door
     assert "opłacone 12.11.2026, 168,00 zł" in text
     assert "tak, kupujący chce faktury" in text
@@ -89,6 +89,12 @@ def test_the_card_shows_buyer_pickup_point_payment_invoice_and_prices(qtbot: Any
     assert "Kod: KUB-1 · 2 szt. · 19,50 zł za sztukę" in text
     assert "Kupione:" in text and "Punkt odbioru:" in text and "Zapłata:" in text and "Faktura:" in text
     assert panel.shown_items() == [(LONG_NAME, "KLO-500", "1"), ("Kubek", "KUB-1", "2")]
+
+
+def test_a_pickup_point_whose_name_lacks_its_code_shows_the_code_first(qtbot: Any, polish: Any) -> None:
+    panel, _opened = _panel(qtbot)
+    panel.show_order(_order(pickup_point=PickupPoint(id="PL12345", name="Żabka", description=None)))
+    assert "Punkt odbioru:\nPL12345\nŻabka\n" in panel.card().shown_text()
 
 
 def test_a_courier_parcel_shows_the_address_and_cash_on_delivery(qtbot: Any, polish: Any) -> None:
