@@ -130,6 +130,8 @@ class Order:
     pickup_point: PickupPoint | None = None
     payment: Payment | None = None
     invoice_required: bool | None = None  # None: not known (an order cached before this was kept)
+    # Read from a cache written before the buyer, address, payment and invoice were kept: read again when shown.
+    cached_incomplete: bool = False
 
     @property
     def buyer_name(self) -> str | None:
@@ -137,6 +139,11 @@ class Order:
         person = " ".join(part for part in (self.buyer_first_name, self.buyer_last_name) if part)
         named = ", ".join(part for part in (person, self.buyer_company) if part)
         return named or None
+
+    @property
+    def read_again_when_shown(self) -> bool:
+        """A cached copy is read from Allegro again when shown: it may still change, or it lacks what the card shows."""
+        return self.awaits_shipment or self.cached_incomplete
 
     @property
     def awaits_shipment(self) -> bool:

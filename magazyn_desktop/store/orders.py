@@ -21,7 +21,9 @@ from magazyn_desktop.store.sqlite_statements import upsert
 
 log = logging.getLogger(__name__)
 
-ORDER_JSON_VERSION = 1
+# 2: with the buyer's name, delivery address, pickup point, payment and invoice. A version 1 order reads as
+# `cached_incomplete`, so the window reads it again when it is shown.
+ORDER_JSON_VERSION = 2
 _CACHED_COLUMNS = ("account_id", "buyer_login", "checkout_form_json", "shipments_json", "fetched_at")
 _UPSERT_ORDER = upsert(cast(Table, OrderCache.__table__), ["id"], _CACHED_COLUMNS)
 
@@ -54,6 +56,7 @@ def load_order(session: Session, order_id: str) -> Order | None:
 
 def _order_to_json(order: Order) -> str:
     data = asdict(order)
+    del data["cached_incomplete"]  # a fact about an old cache entry, never written
     data["bought_at"] = order.bought_at.isoformat() if order.bought_at else None
     if order.payment is not None:
         paid_at = order.payment.finished_at
@@ -105,6 +108,7 @@ def _order_from_json(text: str) -> Order | None:
             pickup_point=_pickup_point_from_json(data.get("pickup_point")),
             payment=_payment_from_json(data.get("payment")),
             invoice_required=data.get("invoice_required"),
+            cached_incomplete=payload.get("version", 1) < 2,
         )
     except (ValueError, KeyError, TypeError):
         # Written by another format (or damaged): behave as not cached, the caller fetches it again.

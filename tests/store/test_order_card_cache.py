@@ -52,6 +52,7 @@ def test_the_card_fields_round_trip(store: Store, account_id: int) -> None:
     order = _card_order()
     store.save_order(account_id, order)
     assert store.load_order(ORDER_ID) == order
+    assert not order.cached_incomplete
 
 
 def test_an_unpaid_order_without_address_round_trips(store: Store, account_id: int) -> None:
@@ -73,3 +74,5 @@ def test_an_order_cached_before_the_card_reads_with_nothing_known(store: Store, 
     assert loaded.shipments == (Shipment("620000000000000000000001", "INPOST", NOW),)
     assert (loaded.buyer_name, loaded.delivery_address, loaded.pickup_point, loaded.payment,
             loaded.invoice_required) == (None, None, None, None, None)
+    # Sent and with its waybill, it would come from the cache for good: it is read again once, for the card.
+    assert not loaded.awaits_shipment and loaded.read_again_when_shown

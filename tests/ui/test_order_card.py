@@ -3,18 +3,22 @@ pages, copy buttons, the order's page in Allegro; in Polish, and within the narr
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from ui_sample_data import ANNA, CLOSED, ORDER_ANNA
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
 from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, PickupPoint, Shipment
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.ui import i18n
 from magazyn_desktop.ui.order_panel import OrderPanel
 
@@ -22,6 +26,7 @@ PAID_AT = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)
 ORDER_ID = "29738e61-7f6a-11e8-ac45-09db60ede9d6"
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen, shown panels
 
+ORDER_REQUEST = "GET /order/checkout-forms/{id}"
 LONG_NAME = "Klocki konstrukcyjne kreatywne 500 elementów z figurkami i płytką bazową, zestaw dla dzieci od lat 6"
 
 
@@ -183,3 +188,34 @@ def test_the_window_gives_the_panel_its_environment(qtbot: Any, make_window: Cal
     assert panel.card().environment_name == "demo"
     panel.show_order(_order())
     assert not _button(panel, "open-in-allegro").isVisibleTo(panel)
+
+
+def test_an_order_cached_before_the_card_is_read_again_once_when_shown(qtbot: Any,
+                                                                       make_window: Callable[..., Any],
+                                                                       fake_allegro: DemoAllegro) -> None:
+    window = make_window(start=False)
+    with qtbot.waitSignal(window.orders_prefetched, timeout=10000):
+        window.start_background_work()
+    backend = window.backend
+    assert isinstance(backend, ConnectedBackend)
+    with sqlite3.connect(backend.paths.database) as connection:  # Anna's order as the version before wrote it
+        (text,) = connection.execute("SELECT checkout_form_json FROM orders WHERE id = ?", (ORDER_ANNA,)).fetchone()
+        old = json.loads(text)
+        old["version"] = 1
+        for key in ("buyer_first_name", "buyer_last_name", "buyer_company", "delivery_address", "pickup_point",
+                    "payment", "invoice_required"):
+            del old["order"][key]
+        connection.execute("UPDATE orders SET checkout_form_json = ? WHERE id = ?", (json.dumps(old), ORDER_ANNA))
+    connection.close()
+    asked = fake_allegro.request_counts()[ORDER_REQUEST]
+    with qtbot.waitSignal(window.order_displayed, timeout=5000):
+        window.open_conversation(ANNA)
+    qtbot.waitUntil(lambda: "Zapłata:" in window.order_panel().card().shown_text(), timeout=5000)
+    assert fake_allegro.request_counts()[ORDER_REQUEST] == asked + 1
+    cached = backend.store.load_order(ORDER_ANNA)
+    assert cached is not None and not cached.read_again_when_shown and cached.payment is not None
+    window.open_conversation(CLOSED)
+    with qtbot.waitSignal(window.order_displayed, timeout=5000):
+        window.open_conversation(ANNA)
+    assert fake_allegro.request_counts()[ORDER_REQUEST] == asked + 1  # sent, settled in the cache: not asked again
+    qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)
