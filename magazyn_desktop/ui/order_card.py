@@ -81,8 +81,8 @@ class OrderCard(QWidget):
         self._number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._copy_number = _button(self.tr("Copy"), self.tr("Copy the order number"), "copy-order-id",
                                     lambda: self._copy(self._order.id if self._order else ""))
-        self._open_in_allegro = _button(self.tr("Open in Allegro"), self.tr("The order in Allegro's seller pages"),
-                                        "open-in-allegro", self._open_order_page)
+        # Its tooltip is the page's address, as the tracking buttons' are: the user sees where a click goes.
+        self._open_in_allegro = _button(self.tr("Open in Allegro"), "", "open-in-allegro", self._open_order_page)
 
         self._bought = _plain()
         self._buyer = _plain()

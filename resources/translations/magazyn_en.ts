@@ -770,144 +770,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="79"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="86"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
         <source>Copy the order number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
         <source>Open in Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
-        <source>The order in Allegro&apos;s seller pages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
         <source>Copy the buyer&apos;s login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
         <source>Bought:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Buyer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
         <source>Delivery:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
         <source>Pickup point:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Delivery address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
         <source>Payment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
         <source>Invoice:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
         <source>Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
         <source>Parcels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="166"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
         <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
         <source>cash on delivery, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
         <source>cash on delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
         <source>paid %1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
         <source>not paid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
         <source>yes, the buyer wants an invoice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
         <source>SKU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
         <source>%1 pcs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
         <source>%1 each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
         <source>No parcel yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
         <source>Copy the tracking number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="244"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
         <source>Track parcel</source>
         <translation type="unfinished"></translation>
     </message>

@@ -157,6 +157,7 @@ def test_the_order_opens_in_allegros_seller_pages(qtbot: Any, polish: Any, envir
     panel, opened = _panel(qtbot, environment)
     panel.show_order(_order())
     assert _button(panel, "open-in-allegro").text() == "Otwórz w Allegro"
+    assert _button(panel, "open-in-allegro").toolTip() == expected  # where the click goes
     _click(qtbot, panel, "open-in-allegro")
     assert opened == [expected]
 
