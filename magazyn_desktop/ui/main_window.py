@@ -624,6 +624,7 @@ class MainWindow(QMainWindow):
             self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
             self._model.set_query(account_id=self._account_id)
             self._update_counts()
+        self._order_panel.set_environment(backend.environment.name)  # production and sandbox link to Allegro
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
