@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, PickupPoint, Shipment
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.store.db import connect
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 ORDER_ID = "0f8f1c1e-1111-4000-8000-000000000002"
@@ -65,7 +65,7 @@ def test_an_unpaid_order_without_address_round_trips(store: Store, account_id: i
 def test_an_order_cached_before_the_card_reads_with_nothing_known(store: Store, account_id: int,
                                                                     paths: AppPaths) -> None:
     store.save_order(account_id, _card_order())  # the row and its waybill, then its JSON as the old version wrote it
-    with sqlite3.connect(paths.database) as connection:
+    with connect(paths.database) as connection:  # its triggers need the search functions
         connection.execute("UPDATE orders SET checkout_form_json = ? WHERE id = ?", (OLD_JSON, ORDER_ID))
     connection.close()
     loaded = store.load_order(ORDER_ID)

@@ -4,7 +4,6 @@ pages, copy buttons, the order's page in Allegro; in Polish, and within the narr
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -21,6 +20,7 @@ from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, Pi
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.ui import i18n
 from magazyn_desktop.ui.order_panel import OrderPanel
+from magazyn_desktop.store.db import connect
 
 PAID_AT = datetime(2026, 11, 12, 9, 30, tzinfo=timezone.utc)
 ORDER_ID = "29738e61-7f6a-11e8-ac45-09db60ede9d6"
@@ -199,7 +199,8 @@ def test_an_order_cached_before_the_card_is_read_again_once_when_shown(qtbot: An
         window.start_background_work()
     backend = window.backend
     assert isinstance(backend, ConnectedBackend)
-    with sqlite3.connect(backend.paths.database) as connection:  # Anna's order as the version before wrote it
+    # Anna's order as the version before wrote it (through the app's connection: the triggers need its functions).
+    with connect(backend.paths.database) as connection:
         (text,) = connection.execute("SELECT checkout_form_json FROM orders WHERE id = ?", (ORDER_ANNA,)).fetchone()
         old = json.loads(text)
         old["version"] = 1
