@@ -2,7 +2,8 @@
 
 A conversation is read from the cache (or, when missing, fetched from Allegro and stored first) on the
 "conversation" channel, so switching quickly only ever shows the last one asked for. Opening it also loads its
-order and marks it read.
+order and marks it read. Its row is selected whenever the list has it, also when it arrives after the conversation
+opened (a cold `--open`, a later page).
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class ConversationController(QObject):
         self._selecting = False  # set while the selection is moved from here, so it does not reopen
         list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         list_view.activated.connect(self._on_activated)
+        # The open conversation's row may arrive later: in a page read as the list scrolls, or after a reload.
+        model.rowsInserted.connect(lambda *_inserted: self._select_if_arrived())
+        model.modelReset.connect(self._select_if_arrived)
 
     @property
     def current_id(self) -> str | None:
@@ -85,6 +89,20 @@ class ConversationController(QObject):
                 self._list.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
                 self._list.scrollTo(index)
+        finally:
+            self._selecting = False
+
+    def _select_if_arrived(self) -> None:
+        """Select the open conversation's row once the list has it (the view keeps it in sight)."""
+        if self._selecting or self._current_id is None:
+            return
+        position = self._model.row_of(self._current_id)
+        if position is None or self._list.currentIndex().row() == position:
+            return
+        self._selecting = True
+        try:
+            self._list.selectionModel().setCurrentIndex(
+                self._model.index(position, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
         finally:
             self._selecting = False
 

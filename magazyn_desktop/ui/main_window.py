@@ -629,6 +629,7 @@ class MainWindow(QMainWindow):
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
+        self._orders.load_waiting()  # likewise its order, when the conversation itself was in the cache
 
     def _after_sync(self, outcome: object) -> None:
         if getattr(outcome, "needs_sign_in", False):

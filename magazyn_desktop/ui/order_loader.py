@@ -35,6 +35,13 @@ class _Refused:
 
 
 @dataclass(frozen=True)
+class _Load:
+    order_id: str | None
+    conversation_id: str | None
+    buyer_login: str | None
+
+
+@dataclass(frozen=True)
 class _Open:
     conversation_id: str
     buyer_login: str | None
@@ -55,19 +62,30 @@ class OrderLoader(QObject):
         # are shown from here at once and read again.
         self._orders: dict[str, Order] = {}
         self._open: _Open | None = None
+        # A load that could not be done for want of a connected backend (a cold `--open`): done again once there is.
+        self._waiting_for_backend: _Load | None = None
         panel.order_picked.connect(self._on_picked)
         panel.change_requested.connect(self._on_change_requested)
 
     def clear(self) -> None:
         """Another conversation is opening: empty the panel and drop any order still on its way."""
         self._open = None
+        self._waiting_for_backend = None
         self._panel.show_message("")
         self._pool.invalidate(CHANNEL)
+
+    def load_waiting(self) -> None:
+        """A backend is ready: do the load that was asked for before there was one (a cold `--open`)."""
+        waiting = self._waiting_for_backend
+        if waiting is not None and isinstance(self._backend(), ConnectedBackend):
+            self.load(waiting.order_id, conversation_id=waiting.conversation_id, buyer_login=waiting.buyer_login)
 
     def load(self, order_id: str | None, *, conversation_id: str | None = None,
              buyer_login: str | None = None) -> None:
         """The order a conversation names; without one, the order picked for it, or the buyer's to pick from."""
         self._open = _Open(conversation_id, buyer_login) if conversation_id else None
+        request = _Load(order_id, conversation_id, buyer_login)
+        self._waiting_for_backend = None if isinstance(self._backend(), ConnectedBackend) else request
         if order_id:
             self._show(order_id, changeable=False)
             return
