@@ -68,6 +68,7 @@ from magazyn_desktop.ui.sign_in_banner import SignInBanner
 from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
+from magazyn_desktop.ui.status_line import StatusLine
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
 from magazyn_desktop.ui.window_geometry import PREFERRED_SIZE, first_geometry, placed_on_screens
@@ -281,8 +282,7 @@ class MainWindow(QMainWindow):
         self._pages.addWidget(self._first_run)
         self.setCentralWidget(self._pages)
 
-        self._status = QLabel()
-        self._status.setTextFormat(Qt.TextFormat.PlainText)
+        self._status = StatusLine()
         self._progress = QProgressBar()
         self._progress.setMaximumWidth(160)
         self._progress.setTextVisible(False)
@@ -482,6 +482,7 @@ class MainWindow(QMainWindow):
         self._conversations.stop()
         if self._zoom != 1.0:
             zoom.apply_zoom(self, self._base_point_size, 1.0)
+        self._status.stop()
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
         self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
@@ -811,10 +812,12 @@ class MainWindow(QMainWindow):
     # ==== messages to staff =====================================================================================
 
     def _set_status(self, text: str) -> None:
-        self._status.setText(text)
+        """A notice: replaced by the next one, gone after a while."""
+        self._status.show_notice(text)
 
     def _show_message(self, text: str) -> None:
-        self._set_status(text)
+        """A problem staff must see: it stays until dismissed or replaced by the next one."""
+        self._status.show_error(text)
         self.user_message.emit(text)
 
     def _show_unhandled(self, error: BaseException) -> None:
@@ -822,7 +825,11 @@ class MainWindow(QMainWindow):
             self._show_message(errors.describe(error))
 
     def status_text(self) -> str:
-        return self._status.text()
+        """Everything the status bar says: the standing error first, then the notice."""
+        return "\n".join(text for text in (self._status.error_text(), self._status.notice_text()) if text)
+
+    def status_line(self) -> StatusLine:
+        return self._status
 
 
 def _open_with_system(path: Path) -> bool:

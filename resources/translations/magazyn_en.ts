@@ -1341,4 +1341,19 @@
         <translation type="unfinished"></translation>
     </message>
 </context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Dismiss this message (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

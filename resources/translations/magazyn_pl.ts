@@ -1342,4 +1342,19 @@
         <translation>wysyłanie odpowiedzi</translation>
     </message>
 </context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Dismiss this message (Esc)</source>
+        <translation>Zamknij ten komunikat (Esc)</translation>
+    </message>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Zamknij ten komunikat</translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
 </TS>
