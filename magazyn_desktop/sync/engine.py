@@ -49,6 +49,7 @@ from magazyn_desktop.allegro.errors import (
 from magazyn_desktop.allegro.models import IssuePage, MessageList, SkippedRecord, ThreadPage
 from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.reply_block import DECIDED_ISSUE_STATUSES
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.redaction import redact
@@ -106,7 +107,6 @@ SUCCESS_TIME_RESOLUTION = 5 * 60.0
 # A quiet decided issue that still changes (an unusual late message, a status Allegro adds later) waits at most
 # until the next full listing.
 OPEN_ISSUE_STATUSES = frozenset({"DISPUTE_ONGOING", "DISPUTE_UNRESOLVED", "CLAIM_SUBMITTED"})
-DECIDED_ISSUE_STATUSES = frozenset({"DISPUTE_CLOSED", "CLAIM_ACCEPTED", "CLAIM_REJECTED"})
 
 
 class SyncClient(Protocol):

@@ -1,6 +1,8 @@
 """Writing a reply: the draft is saved as the user types, the length is counted, Ctrl+Enter sends.
 
-The composer only edits and reports; the window decides where drafts and replies go (store, outbox).
+The composer only edits and reports; the window decides where drafts and replies go (store, outbox). A conversation
+that takes no reply gets a greyed, disabled box with the reason above it (a closed thread, a decided claim or
+discussion, a chat Allegro paused), not a box that looks ready for typing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
+from magazyn_desktop.domain.reply_block import ReplyBlock, reply_block
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.attachments import check_upload
@@ -43,11 +46,19 @@ class Composer(QWidget):
 
         self._editor = QPlainTextEdit()
         self._editor.setTabChangesFocus(True)  # Tab leaves the editor: full keyboard use
-        self._editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
         self._editor.setMaximumHeight(140)
+        # Disabled must look it: a grey box with grey text, unlike the white one that takes typing.
+        self._editor.setStyleSheet("QPlainTextEdit:disabled { background: #ececec; color: #6b6b6b;"
+                                   " border: 1px dashed #a8a8a8; }")
         self._editor.textChanged.connect(self._on_text_changed)
 
         self._counter = QLabel()
+        # Why this conversation takes no reply: a notice, not an error, so dark grey on grey with a bar beside it.
+        self._blocked = QLabel()
+        self._blocked.setTextFormat(Qt.TextFormat.PlainText)
+        self._blocked.setWordWrap(True)
+        self._blocked.setStyleSheet("background: #f1f1f1; color: #333333; border-left: 4px solid #7a7a7a;"
+                                    " padding: 4px 8px;")
         self._reason = QLabel()
         self._reason.setTextFormat(Qt.TextFormat.PlainText)
         self._reason.setWordWrap(True)
@@ -78,6 +89,7 @@ class Composer(QWidget):
         buttons.addWidget(self._send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self._blocked)
         layout.addWidget(self._reason)
         layout.addWidget(self._editor)
         layout.addLayout(buttons)
@@ -135,9 +147,24 @@ class Composer(QWidget):
         row = self._conversation
         if row is None:
             return self.tr("Choose a conversation to reply.")
-        if not row.can_reply or row.closed:
-            return self.tr("This conversation is closed: Allegro does not accept replies to it.")
-        return None
+        block = reply_block(kind=row.kind, status=row.status, can_reply=row.can_reply, closed=row.closed)
+        if block is None:
+            return None
+        reasons = {
+            ReplyBlock.CLOSED_THREAD: self.tr("This conversation is closed: Allegro does not accept replies to it."),
+            ReplyBlock.CLAIM_ACCEPTED: self.tr("This claim was accepted and is decided: Allegro takes no more "
+                                               "replies to it."),
+            ReplyBlock.CLAIM_REJECTED: self.tr("This claim was rejected and is decided: Allegro takes no more "
+                                               "replies to it."),
+            ReplyBlock.DISPUTE_CLOSED: self.tr("This discussion is closed: Allegro takes no more replies to it."),
+            ReplyBlock.CHAT_INACTIVE: self.tr("Allegro has paused the chat of this case: a reply can be sent when "
+                                              "Allegro opens it again."),
+        }
+        return reasons[block]
+
+    def blocked_reason(self) -> str:
+        """Why the open conversation takes no reply, as shown above the box; empty when it takes one."""
+        return self._blocked.text() if self._blocked.isVisibleTo(self) else ""
 
     def _refresh(self) -> None:
         reason = self._block_reason()
@@ -146,9 +173,16 @@ class Composer(QWidget):
         length = len(self.text())
         self._counter.setText(f"{length} / {limit}")
         self._counter.setStyleSheet("color: #a0213a; font-weight: bold;" if length > limit else "")
+        self._counter.setVisible(reason is None)
         show_reason = reason if row is not None else None
-        self._reason.setText(show_reason or "")
-        self._reason.setVisible(bool(show_reason))
+        self._blocked.setText(show_reason or "")
+        self._blocked.setVisible(bool(show_reason))
+        self._reason.clear()  # a problem shown before belongs to the state that changed
+        self._reason.hide()
+        if reason is None:
+            self._editor.setPlaceholderText(self.tr("Write a reply… (Ctrl+Enter sends)"))
+        else:
+            self._editor.setPlaceholderText(reason if row is None else self.tr("Replies cannot be sent here."))
         self._editor.setEnabled(reason is None)
         self._attach_button.setEnabled(reason is None)
         self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit)

@@ -113,6 +113,26 @@
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This discussion is closed: Allegro takes no more replies to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replies cannot be sent here.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConversationController</name>

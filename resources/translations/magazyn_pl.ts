@@ -114,6 +114,26 @@
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
+    <message>
+        <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
+        <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
+    </message>
+    <message>
+        <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
+        <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
+    </message>
+    <message>
+        <source>This discussion is closed: Allegro takes no more replies to it.</source>
+        <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
+    </message>
+    <message>
+        <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
+        <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
+    </message>
+    <message>
+        <source>Replies cannot be sent here.</source>
+        <translation>Tutaj nie można odpowiedzieć.</translation>
+    </message>
 </context>
 <context>
     <name>ConversationController</name>

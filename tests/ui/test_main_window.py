@@ -167,7 +167,7 @@ def test_sending_is_disabled_with_a_reason_when_closed(qtbot: Any, make_window: 
         window.open_conversation(CLOSED)
     composer = window.composer()
     assert not composer.editor().isEnabled()
-    assert "zamknięta" in composer._reason.text()
+    assert "zamknięta" in composer.blocked_reason()
     _idle(qtbot, window)
 
 
