@@ -14,20 +14,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from magazyn_desktop.domain.text import folded_text
-from magazyn_desktop.domain.vocabulary import SubKind
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
-from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+from magazyn_desktop.ui.kind_badge import badge_width, paint_badge
+from magazyn_desktop.ui.labels import format_datetime, format_time
 from magazyn_desktop.ui.search_highlight import draw_line
 from magazyn_desktop.ui.visible_text import visible_controls
 
-# Calm colours that stay readable in light themes; the badge text is always dark on light.
-BADGE_COLOURS = {
-    SubKind.COMMON.value: QColor("#dde7f3"),
-    SubKind.POST_PURCHASE_ISSUE.value: QColor("#fbe8c8"),
-    SubKind.DISPUTE.value: QColor("#f6d9d2"),
-    SubKind.CLAIM.value: QColor("#f3cfd6"),
-}
 UNREAD_DOT = QColor("#1f6fd1")
 NEEDS_REPLY = QColor("#b35c00")
 CLOSED = QColor("#6b6b6b")
@@ -103,19 +96,11 @@ class ConversationListDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, time_text)
 
         # First line: kind badge, then the buyer's login (bold while unread).
-        badge_font = QFont(font)
-        badge_font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        badge_metrics = QFontMetrics(badge_font)
-        badge_text = kind_label(row.sub_kind)
-        badge_width = badge_metrics.horizontalAdvance(badge_text) + 10
-        badge_rect = QRect(left, rect.top() + 1, badge_width, line_height - 2)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(BADGE_COLOURS.get(row.sub_kind, QColor("#e4e4e4")))
-        painter.drawRoundedRect(badge_rect, 4, 4)
-        painter.setFont(badge_font)
-        painter.setPen(QColor("#2b2b2b"))
-        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge_text)
+        badge_rect = QRect(left, rect.top() + 1, badge_width(font, row.sub_kind), line_height - 2)
+        paint_badge(painter, badge_rect, row.sub_kind, font)
+        marks_font = QFont(font)
+        marks_font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        marks_metrics = QFontMetrics(marks_font)
 
         login_font = QFont(font)
         login_font.setBold(not row.read)
@@ -137,10 +122,10 @@ class ConversationListDelegate(QStyledItemDelegate):
         if row.decision_due_at is not None and not row.closed:
             marks.append((self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)),
                           QColor("#a0213a")))
-        painter.setFont(badge_font)
+        painter.setFont(marks_font)
         right = rect.right()
         for text, colour in marks:
-            width = badge_metrics.horizontalAdvance(text)
+            width = marks_metrics.horizontalAdvance(text)
             painter.setPen(text_colour if selected else colour)
             painter.drawText(QRect(right - width, second_top, width, line_height),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)

@@ -28,6 +28,7 @@ from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QKeySeq
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
@@ -37,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
-from magazyn_desktop.ui.labels import format_datetime, kind_label
+from magazyn_desktop.ui.kind_badge import KindBadge
+from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
 from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
 from magazyn_desktop.ui.visible_text import visible_controls
@@ -105,6 +107,7 @@ class ConversationView(QWidget):
 
         self._title = _plain_label("", wrap=False)
         relative_font(self._title, 1.2, bold=True)
+        self._kind_badge = KindBadge()
         self._subtitle = _plain_label("")
         self._subtitle.setStyleSheet("color: #555555;")
 
@@ -143,7 +146,12 @@ class ConversationView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
-        layout.addWidget(self._title)
+        heading = QHBoxLayout()
+        heading.setSpacing(8)
+        heading.addWidget(self._title)
+        heading.addWidget(self._kind_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        heading.addStretch(1)
+        layout.addLayout(heading)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._placeholder, 1)
         layout.addWidget(self._earlier)
@@ -167,6 +175,7 @@ class ConversationView(QWidget):
     def show_placeholder(self, text: str) -> None:
         self._detail = None
         self._title.setText("")
+        self._kind_badge.set_kind(None)
         self._subtitle.setText("")
         self._show_text(text)
 
@@ -184,7 +193,8 @@ class ConversationView(QWidget):
         self._detail = detail
         row = detail.conversation
         login = visible_controls(row.interlocutor_login or "") or self.tr("(unknown buyer)")
-        self._title.setText(f"{login} · {kind_label(row.sub_kind)}")
+        self._title.setText(login)
+        self._kind_badge.set_kind(row.sub_kind)
         facts: list[str] = []
         if row.order_id:
             facts.append(self.tr("Order %1").replace("%1", visible_controls(row.order_id)))
@@ -297,6 +307,12 @@ class ConversationView(QWidget):
         menu.deleteLater()
 
     # --- what is shown (for tests and accessibility checks) --------------------------------------------------
+
+    def title_text(self) -> str:
+        return self._title.text()
+
+    def kind_badge(self) -> KindBadge:
+        return self._kind_badge
 
     def header_facts(self) -> str:
         """The line under the title: order, state, deadline, whether only this computer still has it."""
