@@ -199,3 +199,9 @@ def inbox_account_id(connection: sqlite3.Connection, *, demo: bool) -> int | Non
         sql = "SELECT id FROM accounts WHERE environment != 'demo' AND is_active = 1 ORDER BY id DESC LIMIT 1"
     record = connection.execute(sql).fetchone()
     return int(record[0]) if record else None
+
+
+def account_login(connection: sqlite3.Connection, account_id: int) -> str | None:
+    """The seller's login of an account, when the sign-in has told it."""
+    record = connection.execute("SELECT login FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    return str(record[0]) if record and record[0] else None

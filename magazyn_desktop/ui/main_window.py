@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop import APP_NAME
 from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
@@ -128,7 +129,8 @@ class MainWindow(QMainWindow):
         self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
         self._writer = WorkerPool(max_threads=1, parent=self, unhandled=self._show_unhandled)
 
-        self.setWindowTitle("magazyn-desktop")
+        self._shop_login: str | None = None  # the title's first part, read from the cache for the shown account
+        self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.resize(PREFERRED_SIZE)  # until place_on_screens fits it to the screen it is shown on
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
@@ -157,6 +159,7 @@ class MainWindow(QMainWindow):
                 self.set_zoom(self._window_state.zoom)
         self._model.set_query(first_filter, "", account_id=self._account_id)
         self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
+        self._read_shop_login()
 
     # ==== construction ==========================================================================================
 
@@ -624,8 +627,10 @@ class MainWindow(QMainWindow):
         if backend.account_id is not None and backend.account_id != self._account_id:
             self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
             self._model.set_query(account_id=self._account_id)
+            self._counts = {}
             self._update_counts()
         self._order_panel.set_environment(backend.environment.name)  # production and sandbox link to Allegro
+        self._read_shop_login()  # a sign-in may just have told the login
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)
@@ -709,6 +714,33 @@ class MainWindow(QMainWindow):
         for filter_, button in self._filter_buttons.items():
             number = counts.get(filter_)
             button.setText(f"{names[filter_]} ({number})" if number is not None else names[filter_])
+        self._update_title()
+
+    # ==== the title =============================================================================================
+
+    def _read_shop_login(self) -> None:
+        connection = self._model.connection()
+        login = None
+        if connection is not None and self._account_id != NO_ACCOUNT:
+            try:
+                login = queries.account_login(connection, self._account_id)
+            except sqlite3.Error as exc:
+                log.warning("reading the account's login failed: %s", exc)
+        self._shop_login = login
+        self._update_title()
+
+    def unread_text(self, unread: int) -> str:
+        """"5 unread" in the language's plural forms (1 nieprzeczytana, 2 nieprzeczytane, 5 nieprzeczytanych)."""
+        return self.tr("%n unread", "", unread)
+
+    def _update_title(self) -> None:
+        """"<shop> – <N unread> – <program>": what the taskbar shows of the window; parts not known yet left out."""
+        unread = self._counts.get(Filter.UNREAD)
+        parts = [self._shop_login] if self._shop_login else []
+        if unread is not None:
+            parts.append(self.unread_text(unread))
+        parts.append(APP_NAME)
+        self.setWindowTitle(" \u2013 ".join(parts))
 
     # ==== one conversation ======================================================================================
 

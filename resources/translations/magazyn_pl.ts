@@ -761,6 +761,14 @@
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n nieprzeczytana</numerusform>
+            <numerusform>%n nieprzeczytane</numerusform>
+            <numerusform>%n nieprzeczytanych</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MessageCardModel</name>
