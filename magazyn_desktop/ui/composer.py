@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -72,10 +72,11 @@ class Composer(QWidget):
         self._send_button.setDefault(False)
         self._send_button.clicked.connect(self.send)
 
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(key), self._editor)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.send)
+        send_action = QAction(self.tr("Send the reply"), self._editor)
+        send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        send_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        send_action.triggered.connect(lambda _checked=False: self.send())
+        self._editor.addAction(send_action)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -4,9 +4,10 @@ The window is built from the local cache only; network work begins in start_back
 window is shown. The GUI thread reads short pages of the list itself and hands everything slow (opening a
 conversation, the order, sync, sending, writes) to workers, whose results arrive back here.
 
-This module is the composition root: it builds the widgets, the menu, the shortcuts and the controllers that do
-the work (sync_controller, conversation_controller, order_loader, reply_controller, scan_search,
-attachment_downloader, sign_in_controller, tray), and re-exposes their signals as the window's own.
+This module is the composition root: it builds the widgets, the menus (Inbox, Help), the shortcuts (each an action
+with a text, which the Help menu's list reads) and the controllers that do the work (sync_controller,
+conversation_controller, order_loader, reply_controller, scan_search, attachment_downloader, sign_in_controller,
+tray), and re-exposes their signals as the window's own.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -57,6 +58,7 @@ from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelega
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
+from magazyn_desktop.ui.help_dialogs import AboutDialog, FoldersDialog, ShortcutsDialog, shortcut_entries
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
@@ -372,28 +374,38 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu bar is hidden too
 
-        def shortcut(keys: str | QKeySequence, slot: Callable[[], None], widget: QWidget | None = None,
+        # Every shortcut is an action with a text, so the shortcuts dialog (Help) lists it as it works.
+        def shortcut(text: str, keys: Sequence[str | QKeySequence], slot: Callable[[], None],
+                     widget: QWidget | None = None,
                      context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> None:
-            item = QShortcut(QKeySequence(keys), widget or self)
-            item.setContext(context)
-            item.activated.connect(slot)
+            owner = widget or self
+            action = QAction(text, owner)
+            action.setShortcuts([QKeySequence(key) for key in keys])
+            action.setShortcutContext(context)
+            action.triggered.connect(lambda _checked=False: slot())
+            owner.addAction(action)
 
-        shortcut("Ctrl+F", self.focus_search)
-        shortcut(QKeySequence(Qt.Key.Key_F3), self.focus_search)
-        shortcut("Ctrl+R", self.focus_composer)
+        shortcut(self.tr("Search or scan"), ["Ctrl+F", QKeySequence(Qt.Key.Key_F3)], self.focus_search)
+        reply = self.tr("Write a reply")
+        shortcut(reply, ["Ctrl+R"], self.focus_composer)
         # Plain R only where typing is impossible, so it never eats a letter typed into a text field.
-        shortcut("R", self.focus_composer, self._list, Qt.ShortcutContext.WidgetShortcut)
-        shortcut("R", self.focus_composer, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut(QKeySequence(Qt.Key.Key_Escape), self.back_to_list)
+        shortcut(reply, ["R"], self.focus_composer, self._list, Qt.ShortcutContext.WidgetShortcut)
+        shortcut(reply, ["R"], self.focus_composer, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(self.tr("Back to the list (clears the search)"), [QKeySequence(Qt.Key.Key_Escape)],
+                 self.back_to_list)
         for position, filter_ in enumerate(Filter):
-            shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
+            shortcut(self.tr("Show: %1").replace("%1", self._filter_name(filter_)), [f"Ctrl+{position + 1}"],
+                     partial(self.set_filter, filter_))
 
         # The list row's menu, and its keys from the list.
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self._list.customContextMenuRequested.connect(self._show_row_menu)
-        shortcut(MARK_UNREAD_KEYS, lambda: self._on_current_row(self._conversations.mark_unread), self._list,
+        # Named as the menu names them (the menu's own words, translated once).
+        shortcut(QCoreApplication.translate("RowMenu", "Mark as unread"), [MARK_UNREAD_KEYS],
+                 lambda: self._on_current_row(self._conversations.mark_unread), self._list,
                  Qt.ShortcutContext.WidgetShortcut)
-        shortcut(MARK_READ_KEYS, lambda: self._on_current_row(self._conversations.mark_read_now), self._list,
+        shortcut(QCoreApplication.translate("RowMenu", "Mark as read"), [MARK_READ_KEYS],
+                 lambda: self._on_current_row(self._conversations.mark_read_now), self._list,
                  Qt.ShortcutContext.WidgetShortcut)
 
         view = self.menuBar().addMenu(self.tr("&View"))
@@ -417,6 +429,18 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self._order_panel_action)
         self.addAction(self._order_panel_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        shortcuts = QAction(self.tr("Keyboard shortcuts"), self)
+        shortcuts.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        folders = QAction(self.tr("Data folder and logs…"), self)
+        folders.triggered.connect(self.show_folders)
+        about = QAction(self.tr("About %1").replace("%1", APP_NAME), self)
+        about.triggered.connect(self.show_about)
+        for action in (shortcuts, folders, about):
+            help_menu.addAction(action)
+            self.addAction(action)
 
     # ==== contract with the launch sequence =====================================================================
 
@@ -701,9 +725,7 @@ class MainWindow(QMainWindow):
                           on_error=lambda error: log.warning("counting conversations failed: %s", error),
                           channel="counts")
 
-    def _show_counts(self) -> None:
-        # While a search is active the buttons show no numbers: they count the inbox, not the hits.
-        counts = self._counts if not self._model.search.strip() else {}
+    def _filter_name(self, filter_: Filter) -> str:
         names = {
             Filter.ALL: self.tr("All"),
             Filter.NEEDS_REPLY: self.tr("Needs reply"),
@@ -711,9 +733,15 @@ class MainWindow(QMainWindow):
             Filter.ISSUES: self.tr("Problems and claims"),
             Filter.CLOSED: self.tr("Closed"),
         }
+        return names[filter_]
+
+    def _show_counts(self) -> None:
+        # While a search is active the buttons show no numbers: they count the inbox, not the hits.
+        counts = self._counts if not self._model.search.strip() else {}
         for filter_, button in self._filter_buttons.items():
             number = counts.get(filter_)
-            button.setText(f"{names[filter_]} ({number})" if number is not None else names[filter_])
+            name = self._filter_name(filter_)
+            button.setText(f"{name} ({number})" if number is not None else name)
         self._update_title()
 
     # ==== the title =============================================================================================
@@ -840,6 +868,33 @@ class MainWindow(QMainWindow):
 
     def is_first_run_shown(self) -> bool:
         return self._pages.currentWidget() is self._first_run
+
+    # ==== help ==================================================================================================
+
+    def shortcut_entries(self) -> list[tuple[str, str]]:
+        """(what it does, its keys) for every shortcut the window has, read from its actions: the window's own first,
+        in the order they were made, then those of the widgets inside it."""
+        own = self.actions()
+        return shortcut_entries([*own, *(action for action in self.findChildren(QAction) if action not in own)])
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self.shortcut_entries(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal, without a nested event loop
+        return dialog
+
+    def show_folders(self) -> FoldersDialog:
+        folders = [(self.tr("Data folder"), self._paths.data), (self.tr("Logs"), self._paths.logs)]
+        dialog = FoldersDialog(folders, lambda folder: self.open_folder(folder), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # ==== messages to staff =====================================================================================
 

@@ -134,6 +134,10 @@
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
+    <message>
+        <source>Send the reply</source>
+        <translation>Wyślij odpowiedź</translation>
+    </message>
 </context>
 <context>
     <name>ConversationController</name>
@@ -769,6 +773,46 @@
             <numerusform>%n nieprzeczytanych</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Search or scan</source>
+        <translation>Szukaj lub skanuj</translation>
+    </message>
+    <message>
+        <source>Write a reply</source>
+        <translation>Napisz odpowiedź</translation>
+    </message>
+    <message>
+        <source>Back to the list (clears the search)</source>
+        <translation>Wróć do listy (czyści wyszukiwanie)</translation>
+    </message>
+    <message>
+        <source>Show: %1</source>
+        <translation>Pokaż: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Pomo&amp;c</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Data folder and logs…</source>
+        <translation>Folder danych i dzienniki…</translation>
+    </message>
+    <message>
+        <source>About %1</source>
+        <translation>O programie %1</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Folder danych</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>Dzienniki</translation>
+    </message>
 </context>
 <context>
     <name>MessageCardModel</name>
@@ -1383,6 +1427,51 @@
     <message>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Klawisze</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>Działanie</translation>
+    </message>
+</context>
+<context>
+    <name>FoldersDialog</name>
+    <message>
+        <source>Data folder and logs</source>
+        <translation>Folder danych i dzienniki</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <source>Open %1 in the file manager</source>
+        <translation>Otwórz %1 w menedżerze plików</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About %1</source>
+        <translation>O programie %1</translation>
+    </message>
+    <message>
+        <source>One inbox for the messages, discussions and claims of an Allegro shop's buyers, with the order beside each conversation.</source>
+        <translation>Jedna skrzynka na wiadomości, dyskusje i reklamacje kupujących w sklepie na Allegro, z zamówieniem obok każdej rozmowy.</translation>
+    </message>
+    <message>
+        <source>Version %1 · Python %2 · Qt for Python %3</source>
+        <translation>Wersja %1 · Python %2 · Qt for Python %3</translation>
     </message>
 </context>
 </TS>
