@@ -11,12 +11,38 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from magazyn_desktop.ui.labels import format_time
 
 NOTICE_TIMEOUT_MS = 10_000
+
+
+class _ElidedLabel(QLabel):
+    """One line, shortened with "…" to the room it has; the whole text in its tooltip. A wrapping label would make
+    the status bar several lines high, and an unwrapped one would widen the window to its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width())))
 
 
 class StatusLine(QWidget):
@@ -36,10 +62,7 @@ class StatusLine(QWidget):
         self._error_box.setStyleSheet("#statusError { background: #fde8eb; border: 1px solid #e3a3ad;"
                                       " border-radius: 3px; } #statusError QLabel { color: #7a1022; }")
         self._error_box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self._error = QLabel()
-        self._error.setTextFormat(Qt.TextFormat.PlainText)
-        self._error.setWordWrap(True)
-        self._error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._error = _ElidedLabel()
         self._dismiss = QToolButton()
         self._dismiss.setText("\u2715")
         self._dismiss.setAutoRaise(True)
@@ -81,12 +104,12 @@ class StatusLine(QWidget):
 
     def show_error(self, text: str, at: datetime | None = None) -> None:
         shown_at = format_time(at or datetime.now().astimezone())
-        self._error.setText(self.tr("%1 \u2013 %2").replace("%1", shown_at).replace("%2", text))
+        self._error.set_full_text(self.tr("%1 \u2013 %2").replace("%1", shown_at).replace("%2", text))
         self._error_box.show()
 
     def dismiss_error(self) -> None:
         had_focus = self._error_box.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
-        self._error.clear()
+        self._error.set_full_text("")
         self._error_box.hide()
         if had_focus:
             self.focusNextChild()  # the focus leaves the hidden box for the window's next widget
@@ -95,7 +118,7 @@ class StatusLine(QWidget):
         return self._notice.text()
 
     def error_text(self) -> str:
-        return self._error.text() if self._error_box.isVisibleTo(self) else ""
+        return self._error.full_text() if self._error_box.isVisibleTo(self) else ""
 
     def error_box(self) -> QFrame:
         return self._error_box

@@ -74,3 +74,15 @@ def test_a_newer_error_replaces_the_older_and_says_when_it_happened(
     shown = window.status_line().error_text()
     assert "qqqinny" in shown and "zzzbrak" not in shown
     assert shown[:5].replace(":", "").isdigit()  # "HH:mm – ...": an error from the morning does not read as news
+
+
+def test_a_long_error_keeps_the_status_bar_one_line_high(qtbot: Any, make_window: Callable[..., Any]) -> None:
+    window = make_window(start=False)
+    line = window.status_line()
+    before = window.statusBar().sizeHint().height()
+    long_text = "Nie udało się wysłać odpowiedzi, bo " + "bardzo długi powód " * 30
+    window._show_message(long_text)  # as any controller's show_message does
+    assert long_text in line.error_text()  # the whole text is kept, and shown in the tooltip
+    assert long_text in line._error.toolTip()
+    assert window.statusBar().sizeHint().height() <= before + 2 * line.fontMetrics().height()
+    assert window.minimumSizeHint().width() <= window.width()  # the text does not widen the window
