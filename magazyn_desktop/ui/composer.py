@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from magazyn_desktop.domain.reply_block import ReplyBlock, reply_block
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.attachments import check_upload
+from magazyn_desktop.ui.visible_text import visible_controls
 
 DRAFT_DELAY_MS = 500
 
@@ -42,6 +44,8 @@ class Composer(QWidget):
         super().__init__(parent)
         self._conversation: ConversationRow | None = None
         self._attachments: list[Path] = []
+        # Files attached to other conversations' replies, kept while the user looks elsewhere (this session).
+        self._attachments_kept: dict[str, list[Path]] = {}
         self._loading = False
 
         self._editor = QPlainTextEdit()
@@ -63,9 +67,10 @@ class Composer(QWidget):
         self._reason.setTextFormat(Qt.TextFormat.PlainText)
         self._reason.setWordWrap(True)
         self._reason.setStyleSheet("color: #a0213a;")
-        self._attached = QLabel()
-        self._attached.setTextFormat(Qt.TextFormat.PlainText)
-        self._attached.setWordWrap(True)
+        self._attached = QWidget()  # one button per attached file: its name, and a click removes it
+        self._attached_layout = QHBoxLayout(self._attached)
+        self._attached_layout.setContentsMargins(0, 0, 0, 0)
+        self._attached_layout.setSpacing(4)
         self._attach_button = QPushButton(self.tr("Attach file…"))
         self._attach_button.clicked.connect(self._choose_files)
         self._send_button = QPushButton(self.tr("Send"))
@@ -114,8 +119,13 @@ class Composer(QWidget):
     def set_conversation(self, row: ConversationRow | None, draft: str = "") -> None:
         """Show the composer for a conversation (its saved draft restored), or disable it for none."""
         self.flush_draft()
+        if self._conversation is not None:
+            if self._attachments:
+                self._attachments_kept[self._conversation.id] = self._attachments
+            else:
+                self._attachments_kept.pop(self._conversation.id, None)
         self._conversation = row
-        self._attachments = []
+        self._attachments = list(self._attachments_kept.get(row.id, [])) if row else []
         self._loading = True
         try:
             self._editor.setPlainText(draft if row else "")
@@ -132,6 +142,8 @@ class Composer(QWidget):
     def clear_after_send(self) -> None:
         self._timer.stop()
         self._attachments = []
+        if self._conversation is not None:
+            self._attachments_kept.pop(self._conversation.id, None)
         self._loading = True
         try:
             self._editor.clear()
@@ -188,8 +200,28 @@ class Composer(QWidget):
         self._attach_button.setEnabled(reason is None)
         self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit)
         self._send_button.setToolTip(reason or "")
-        names = ", ".join(path.name for path in self._attachments)
-        self._attached.setText(names)
+        self._show_attachments(enabled=reason is None)
+
+    def _show_attachments(self, *, enabled: bool) -> None:
+        while (item := self._attached_layout.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        for path in self._attachments:
+            button = QToolButton()
+            button.setText(f"{visible_controls(path.name)}  \u2715")
+            button.setToolTip(self.tr("Remove %1 from the reply").replace("%1", visible_controls(path.name)))
+            button.setAccessibleName(self.tr("Remove %1 from the reply").replace("%1", visible_controls(path.name)))
+            button.setEnabled(enabled)
+            button.clicked.connect(lambda _checked=False, chosen=path: self.remove_attachment(chosen))
+            self._attached_layout.addWidget(button)
+        self._attached_layout.addStretch(1)
+
+    def remove_attachment(self, path: Path) -> None:
+        """Take a file off the reply before it is sent."""
+        if path in self._attachments:
+            self._attachments.remove(path)
+            self._refresh()
 
     # --- drafts ----------------------------------------------------------------------------------------------
 

@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="128"/>
+        <source>About %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="135"/>
+        <source>One inbox for the messages, discussions and claims of an Allegro shop&apos;s buyers, with the order beside each conversation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="138"/>
+        <source>Version %1 · Python %2 · Qt for Python %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -59,81 +77,93 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
         <source>Attach file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="137"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
         <source>Choose a conversation to reply.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="139"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <source>Remove %1 from the reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="282"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="283"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
         <source>Replies cannot be sent here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
         <source>Send the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -141,12 +171,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="210"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="213"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -154,22 +184,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="128"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="113"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="119"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -206,67 +236,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="275"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="284"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -526,6 +556,24 @@
     </message>
 </context>
 <context>
+    <name>FoldersDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="92"/>
+        <source>Data folder and logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="104"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="105"/>
+        <source>Open %1 in the file manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
@@ -665,106 +713,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="196"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="210"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="212"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="359"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="368"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="370"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="400"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="403"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="701"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="730"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="702"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="703"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="704"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="783"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="762"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -772,42 +821,52 @@
         </translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="394"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -981,32 +1040,32 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="123"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="177"/>
         <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="194"/>
         <source>Loading the buyer&apos;s orders…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="204"/>
         <source>The buyer has no orders with this shop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="241"/>
         <source>Pick the order this conversation is about.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="251"/>
         <source>This conversation is not linked to an order.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1080,11 +1139,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
@@ -1276,6 +1337,24 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="56"/>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="58"/>
+        <source>Keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="58"/>
+        <source>What they do</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SignInBanner</name>
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="24"/>
@@ -1329,6 +1408,24 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="220"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="69"/>
+        <source>Dismiss this message (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="70"/>
+        <source>Dismiss this message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="107"/>
+        <source>%1 – %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1409,66 +1506,6 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="316"/>
         <source>sending replies</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>StatusLine</name>
-    <message>
-        <source>Dismiss this message (Esc)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dismiss this message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 – %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ShortcutsDialog</name>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keys</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What they do</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>FoldersDialog</name>
-    <message>
-        <source>Data folder and logs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open %1 in the file manager</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>About %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>One inbox for the messages, discussions and claims of an Allegro shop's buyers, with the order beside each conversation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version %1 · Python %2 · Qt for Python %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

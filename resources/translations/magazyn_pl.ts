@@ -2,6 +2,24 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="128"/>
+        <source>About %1</source>
+        <translation>O programie %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="135"/>
+        <source>One inbox for the messages, discussions and claims of an Allegro shop&apos;s buyers, with the order beside each conversation.</source>
+        <translation>Jedna skrzynka na wiadomości, dyskusje i reklamacje kupujących w sklepie na Allegro, z zamówieniem obok każdej rozmowy.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="138"/>
+        <source>Version %1 · Python %2 · Qt for Python %3</source>
+        <translation>Wersja %1 · Python %2 · Qt for Python %3</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -60,81 +78,93 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="137"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, aby odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="139"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <source>Remove %1 from the reply</source>
+        <translation>Usuń %1 z odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="282"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="283"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -142,12 +172,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="210"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="213"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy dla „%1”.</translation>
     </message>
@@ -155,22 +185,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="128"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="113"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="119"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -207,67 +237,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="181"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
         <source>No messages yet.</source>
         <translation>Brak wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="275"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
         <source>Select text</source>
         <translation>Zaznacz tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="284"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -527,6 +557,24 @@
     </message>
 </context>
 <context>
+    <name>FoldersDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="92"/>
+        <source>Data folder and logs</source>
+        <translation>Folder danych i dzienniki</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="104"/>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="105"/>
+        <source>Open %1 in the file manager</source>
+        <translation>Otwórz %1 w menedżerze plików</translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
@@ -666,106 +714,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="196"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="210"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="212"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="359"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="368"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="370"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="400"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="403"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="701"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="730"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="702"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="703"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="704"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="783"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="762"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -774,42 +823,52 @@
         </translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="394"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -983,32 +1042,32 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="123"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="177"/>
         <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
         <translation>Zamówienie %1 nie jest dostępne w Allegro (usunięte albo innego sprzedawcy).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="194"/>
         <source>Loading the buyer&apos;s orders…</source>
         <translation>Wczytywanie zamówień kupującego…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="186"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="204"/>
         <source>The buyer has no orders with this shop.</source>
         <translation>Kupujący nie ma zamówień w tym sklepie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="241"/>
         <source>Pick the order this conversation is about.</source>
         <translation>Wybierz zamówienie, którego dotyczy ta rozmowa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="251"/>
         <source>This conversation is not linked to an order.</source>
         <translation>Ta rozmowa nie jest powiązana z zamówieniem.</translation>
     </message>
@@ -1082,11 +1141,13 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
@@ -1278,6 +1339,24 @@
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="56"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Skróty klawiszowe</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="58"/>
+        <source>Keys</source>
+        <translation>Klawisze</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/help_dialogs.py" line="58"/>
+        <source>What they do</source>
+        <translation>Działanie</translation>
+    </message>
+</context>
+<context>
     <name>SignInBanner</name>
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="24"/>
@@ -1332,6 +1411,24 @@
         <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="220"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="69"/>
+        <source>Dismiss this message (Esc)</source>
+        <translation>Zamknij ten komunikat (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="70"/>
+        <source>Dismiss this message</source>
+        <translation>Zamknij ten komunikat</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/status_line.py" line="107"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1412,66 +1509,6 @@
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="316"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
-    </message>
-</context>
-<context>
-    <name>StatusLine</name>
-    <message>
-        <source>Dismiss this message (Esc)</source>
-        <translation>Zamknij ten komunikat (Esc)</translation>
-    </message>
-    <message>
-        <source>Dismiss this message</source>
-        <translation>Zamknij ten komunikat</translation>
-    </message>
-    <message>
-        <source>%1 – %2</source>
-        <translation>%1 – %2</translation>
-    </message>
-</context>
-<context>
-    <name>ShortcutsDialog</name>
-    <message>
-        <source>Keyboard shortcuts</source>
-        <translation>Skróty klawiszowe</translation>
-    </message>
-    <message>
-        <source>Keys</source>
-        <translation>Klawisze</translation>
-    </message>
-    <message>
-        <source>What they do</source>
-        <translation>Działanie</translation>
-    </message>
-</context>
-<context>
-    <name>FoldersDialog</name>
-    <message>
-        <source>Data folder and logs</source>
-        <translation>Folder danych i dzienniki</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Otwórz</translation>
-    </message>
-    <message>
-        <source>Open %1 in the file manager</source>
-        <translation>Otwórz %1 w menedżerze plików</translation>
-    </message>
-</context>
-<context>
-    <name>AboutDialog</name>
-    <message>
-        <source>About %1</source>
-        <translation>O programie %1</translation>
-    </message>
-    <message>
-        <source>One inbox for the messages, discussions and claims of an Allegro shop's buyers, with the order beside each conversation.</source>
-        <translation>Jedna skrzynka na wiadomości, dyskusje i reklamacje kupujących w sklepie na Allegro, z zamówieniem obok każdej rozmowy.</translation>
-    </message>
-    <message>
-        <source>Version %1 · Python %2 · Qt for Python %3</source>
-        <translation>Wersja %1 · Python %2 · Qt for Python %3</translation>
     </message>
 </context>
 </TS>

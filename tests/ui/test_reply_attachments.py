@@ -67,3 +67,29 @@ def test_a_file_refused_when_queuing_is_explained_and_the_reply_kept(
     db = sqlite3.connect(context.paths.database)
     assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
     db.close()
+
+
+def test_attached_files_stay_with_their_reply_across_switches_and_can_be_removed(
+        qtbot: Any, make_window: Callable[..., Any], tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QToolButton
+    from ui_sample_data import MAREK
+
+    window = make_window()
+    photo, label = tmp_path / "paczka.png", tmp_path / "etykieta.png"
+    photo.write_bytes(PNG)
+    label.write_bytes(PNG)
+    composer = window.composer()
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation(ANNA)
+    assert composer.add_attachment(photo) is None and composer.add_attachment(label) is None
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation(MAREK)
+    assert composer.attachments() == []  # another conversation's reply has its own files
+    with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
+        window.open_conversation(ANNA)
+    assert composer.attachments() == [photo, label]  # back: the files are still there
+    buttons = [b for b in composer.findChildren(QToolButton) if "paczka.png" in b.text()]
+    assert len(buttons) == 1
+    buttons[0].click()  # a file attached by mistake goes
+    assert composer.attachments() == [label]
+    _idle(qtbot, window)
