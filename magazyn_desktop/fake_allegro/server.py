@@ -97,7 +97,10 @@ class DemoAllegro:
 
     @classmethod
     def interactive(cls, data: DemoData | None = None) -> DemoAllegro:
-        """Settings for the app's --demo mode: sign-in approves itself on the second poll, polled every 2 s."""
+        """Settings for the app's --demo mode: a data set that ends now (replies are not stamped in the past, claim
+        deadlines lie ahead), sign-in approves itself on the second poll, polled every 2 s."""
+        if data is None:
+            data = DemoData.generate(now=datetime.now(timezone.utc))
         return cls(data, auto_approve_after=2, device_interval=2)
 
     @property
