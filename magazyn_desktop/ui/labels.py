@@ -1,4 +1,5 @@
-"""Words the inbox shows for stored codes: conversation kinds, authors, outbox states, order statuses.
+"""Words the inbox shows for stored codes (conversation kinds, authors, outbox states, order statuses), the
+program's name, and dates and times.
 
 Translated at call time (QCoreApplication.translate), so a language installed later is picked up.
 """
@@ -10,6 +11,11 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from magazyn_desktop.domain.vocabulary import OutboxState, Role, SubKind
+
+
+def app_display_name() -> str:
+    """The program's name in window titles: in Polish a name that reads as Polish, not the package's."""
+    return QCoreApplication.translate("Labels", "magazyn-desktop", "the program's name in window titles")
 
 
 def kind_label(sub_kind: str) -> str:

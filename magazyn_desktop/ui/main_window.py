@@ -55,6 +55,7 @@ from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelega
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
+from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
@@ -121,7 +122,7 @@ class MainWindow(QMainWindow):
         self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
         self._writer = WorkerPool(max_threads=1, parent=self, unhandled=self._show_unhandled)
 
-        self.setWindowTitle("magazyn-desktop")
+        self.setWindowTitle(app_display_name())
         self.setWindowIcon(app_icon())
         self.resize(PREFERRED_SIZE)  # until place_on_screens fits it to the screen it is shown on
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms

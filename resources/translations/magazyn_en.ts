@@ -83,21 +83,26 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
-        <source>%1 is too large: files up to %2 MB can be sent.</source>
+        <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="200"/>
+        <source>%1 is too large: files up to %2 MB can be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="203"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -404,82 +409,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="81"/>
         <source>Connect an Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
         <source>Open the Allegro page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="101"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
         <source>Confirm on Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="113"/>
         <source>Try the demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="170"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="179"/>
         <source>Asking Allegro for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="196"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="209"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="221"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="224"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -496,127 +501,139 @@
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="53"/>
-        <source>magazyn-desktop: %1 unread</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
+        <source>magazyn-desktop: %n unread</source>
+        <translation>
+            <numerusform>magazyn-desktop: %n unread</numerusform>
+            <numerusform>magazyn-desktop: %n unread</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
+        <source>%n more new messages</source>
+        <translation>
+            <numerusform>%n more new message</numerusform>
+            <numerusform>%n more new messages</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
-        <source>%1 more new messages</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="17"/>
-        <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
-        <source>Purchase problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="21"/>
-        <source>Discussion</source>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <source>magazyn-desktop</source>
+        <comment>the program&apos;s name in window titles</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
-        <source>Claim</source>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="25"/>
+        <source>Purchase problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="27"/>
+        <source>Discussion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="35"/>
         <source>Buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="37"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
         <source>Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
         <source>queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
         <source>sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="49"/>
         <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="51"/>
         <source>error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>uncertain, checking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>processing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
         <source>ready for shipment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="63"/>
         <source>ready for pickup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="64"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="65"/>
         <source>picked up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="67"/>
         <source>suspended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
         <source>returned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -624,77 +641,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="191"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="339"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="342"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="344"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="579"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="580"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="580"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="582"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="582"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="583"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="583"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="584"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
