@@ -1,4 +1,5 @@
-"""Loading the window's translations: English source strings, Polish (the default) from a compiled .qm file."""
+"""Loading the translations: the window's own (English source strings, Polish, the default, from a compiled .qm file)
+and Qt's own (qtbase: file dialogs, standard buttons), with the language's locale for dates and numbers."""
 
 from __future__ import annotations
 
