@@ -440,7 +440,10 @@ class _Generator:
             elif pick < 0.2:
                 chat.append(ChatEntry(self.uuid(), "ADMIN", None, "Dzień dobry, tu Allegro. Pomożemy rozwiązać sprawę.", at))
             elif chat[-1].role == "BUYER" or pick < 0.45:
-                chat.append(ChatEntry(self.uuid(), "SELLER", seller_login, rng.choice(texts.ISSUE_SELLER_TEXTS), at))
+                # The seller's first answer is to the buyer's complaint; later ones fit any issue.
+                answered = any(entry.role == "SELLER" for entry in chat)
+                text = rng.choice(texts.ISSUE_SELLER_TEXTS) if answered else self.fill(reason.reply, about)
+                chat.append(ChatEntry(self.uuid(), "SELLER", seller_login, text, at))
             else:
                 chat.append(ChatEntry(self.uuid(), "BUYER", buyer.login, rng.choice(texts.ISSUE_BUYER_TEXTS), at,
                                       [self.attachment("issues", at)] if rng.random() < 0.15 else []))

@@ -179,33 +179,48 @@ SELLER_REPLIES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class IssueReason:
-    """A reason type from the contract's enum, its Polish subject as Allegro shows it and the buyer's first words."""
+    """A reason type from the contract's enum, its Polish subject as Allegro shows it, the buyer's first words and
+    the seller's first answer."""
 
     reason_type: str
     subject: str
     buyer_text: str
+    reply: str
     needs: Needs = "any"
+
+
+_SEND_NEW = "Bardzo przepraszamy. Wyślemy nowy egzemplarz, a numer przesyłki pojawi się w zamówieniu."
+_SEND_BACK = "Dzień dobry, bardzo przepraszamy. Prosimy odesłać produkt, koszt przesyłki pokrywamy my."
 
 
 ISSUE_REASONS: tuple[IssueReason, ...] = (
     IssueReason("PRODUCT_AND_PARCEL_DAMAGED_IN_TRANSIT", "Produkt i paczka uszkodzone w transporcie",
-                "Produkt przyszedł uszkodzony, w załączeniu zdjęcia."),
+                "Produkt przyszedł uszkodzony, w załączeniu zdjęcia.", _SEND_NEW),
     IssueReason("PRODUCT_AND_PARCEL_DAMAGED_IN_TRANSIT", "Produkt i paczka uszkodzone w transporcie",
-                "Kurier zostawił paczkę pod drzwiami i była mokra."),
+                "Kurier zostawił paczkę pod drzwiami i była mokra.",
+                "Prosimy o zdjęcia produktu i etykiety z paczki, zgłosimy szkodę przewoźnikowi."),
     IssueReason("NO_PRODUCT_IN_PARCEL", "Brak produktu w paczce",
-                "W paczce nie było zamówionego towaru, tylko wypełniacz."),
+                "W paczce nie było zamówionego towaru, tylko wypełniacz.",
+                "Przepraszamy, sprawdzamy to z magazynem. Prosimy o zdjęcie zawartości paczki i etykiety."),
     IssueReason("MISSING_PRODUCT_ELEMENT", "Brak elementu produktu",
-                "W pudełku brakuje części, której nie da się dokupić osobno."),
+                "W pudełku brakuje części, której nie da się dokupić osobno.",
+                "Brakującą część wyślemy osobną paczką, numer przesyłki podamy w wiadomości."),
     IssueReason("DEFECT_FOUND_DURING_USE", "Wada wykryta podczas używania",
-                "Po tygodniu używania urządzenie przestało działać. Proszę o naprawę albo zwrot pieniędzy.", needs="device"),
+                "Po tygodniu używania urządzenie przestało działać. Proszę o naprawę albo zwrot pieniędzy.",
+                "Reklamację przekazaliśmy do serwisu producenta. Prosimy odesłać urządzenie, koszt pokrywamy my.",
+                needs="device"),
     IssueReason("NOT_AS_DESCRIBED", "Produkt niezgodny z opisem",
-                "Kolor zupełnie inny niż na zdjęciach w ofercie."),
+                "Kolor zupełnie inny niż na zdjęciach w ofercie.", _SEND_BACK),
     IssueReason("NOT_AS_DESCRIBED", "Produkt niezgodny z opisem",
-                "„{product}” w rozmiarze {size} jest wyraźnie mniejsze, niż podaje tabela rozmiarów w ofercie.", needs="sizes"),
+                "„{product}” w rozmiarze {size} jest wyraźnie mniejsze, niż podaje tabela rozmiarów w ofercie.",
+                "Możemy wymienić na rozmiar {other_size} bez dodatkowych kosztów albo zwrócić pieniądze.",
+                needs="sizes"),
     IssueReason("NO_PRODUCT_RECEIVED", "Nie otrzymałem produktu",
-                "Minęły dwa tygodnie, a paczka nadal do mnie nie dotarła."),
+                "Minęły dwa tygodnie, a paczka nadal do mnie nie dotarła.",
+                "Złożyliśmy reklamację u przewoźnika. Jeśli paczka nie dotrze do piątku, wyślemy nową."),
     IssueReason("NO_REFUND_AFTER_RETURNING_PRODUCT", "Brak zwrotu pieniędzy po odesłaniu produktu",
-                "Odesłałem towar 10 dni temu i nadal nie mam zwrotu pieniędzy."),
+                "Odesłałem towar 10 dni temu i nadal nie mam zwrotu pieniędzy.",
+                "Zwrot pieniędzy został zlecony, prosimy sprawdzić konto."),
 )
 ISSUE_BUYER_TEXTS: tuple[str, ...] = (
     "Proszę o wymianę na nowy egzemplarz.",
@@ -214,11 +229,9 @@ ISSUE_BUYER_TEXTS: tuple[str, ...] = (
     "Wolę zwrot pieniędzy niż wymianę.",
 )
 ISSUE_SELLER_TEXTS: tuple[str, ...] = (
-    "Dzień dobry, bardzo przepraszamy. Prosimy odesłać produkt, koszt pokrywamy my.",
-    "Zwrot pieniędzy został zlecony, prosimy sprawdzić konto.",
-    "Wysłaliśmy nowy egzemplarz, numer przesyłki jest w zamówieniu.",
-    "Prosimy o zdjęcia produktu i etykiety z paczki.",
-    "Reklamację przekazaliśmy do serwisu producenta.",
+    "Dziękujemy, sprawdzamy i odpiszemy jeszcze dziś.",
+    "Prosimy o cierpliwość, sprawa jest w toku.",
+    "Dziękujemy za informację, przekazaliśmy ją do działu reklamacji.",
 )
 # What Allegro itself writes into an issue's chat, by the issue's type.
 ISSUE_SYSTEM_TEXTS: dict[str, tuple[str, ...]] = {

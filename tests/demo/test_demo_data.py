@@ -84,3 +84,17 @@ def test_what_buyers_write_fits_what_they_bought() -> None:
     for item in (li for o in data.orders.values() for li in o.line_items):
         product, _, size = item.name.partition(" rozm. ")
         assert (size in sized[product]) if product in sized else not size, item.name
+
+
+def test_every_text_is_filled_in_and_the_first_answer_fits_the_complaint() -> None:
+    data = DemoData.generate(threads=300, issues=60)
+    written = [m.text for t in data.threads.values() for m in t.messages]
+    written += [entry.text for i in data.issues.values() for entry in i.chat]
+    assert not [text for text in written if "{" in text or "}" in text]
+    replies = {reason.subject: set() for reason in texts.ISSUE_REASONS}
+    for reason in texts.ISSUE_REASONS:
+        replies[reason.subject].add(reason.reply.partition("{")[0])
+    for issue in data.issues.values():
+        first_answer = next((e.text for e in issue.chat if e.role == "SELLER"), None)
+        if first_answer is not None:
+            assert any(first_answer.startswith(start) for start in replies[issue.subject]), (issue.subject, first_answer)
