@@ -1,6 +1,13 @@
-"""Makes docs/screenshot.png from the demo backend: the whole launch offscreen, one conversation with an order open.
+"""Makes the screenshots in docs/ from the demo backend, offscreen: docs/screenshot.png (the README's), and in
+docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 1366x768 (a 40 px taskbar taken off):
 
-    python docs/screenshot.py [--lang pl|en] [--output docs/screenshot.png]
+    list        the inbox just after the first sync
+    claim       a claim with its order card
+    search      a search with its matches highlighted, the first result open
+    first-run   the first-run screen of a computer never connected
+    sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
+
+    python docs/screenshot.py [--lang pl|en] [--only SCENE ...]
 """
 
 from __future__ import annotations
@@ -9,53 +16,164 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+DOCS = Path(__file__).resolve().parent
+SCREENS = ((1024, 768), (1366, 768))
+TASKBAR = 40
+SEARCHED = "paczka"
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--lang", default="pl", choices=("pl", "en"))
-    parser.add_argument("--output", default=str(Path(__file__).with_name("screenshot.png")))
-    args = parser.parse_args()
 
+def _wait(signal: Any, timeout_ms: int = 15000, settle_ms: int = 300) -> None:
+    """Run the event loop until `signal` fires (or the timeout), then a moment more for the paint."""
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+
+    loop = QEventLoop()
+    signal.connect(lambda *_args: QTimer.singleShot(settle_ms, loop.quit))
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+
+
+def _settle(ms: int = 400) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _window(paths: Any, language: str, size: tuple[int, int], *, demo: bool = True,
+            backend_factory: Callable[[], Any] | None = None) -> Any:
+    from PySide6.QtCore import QRect
 
     from magazyn_desktop.app.context import AppContext
-    from magazyn_desktop.paths import resolve_paths
-    from magazyn_desktop.store.migrate import upgrade_to_head
-    from magazyn_desktop.store.inbox_queries import list_page
-    from magazyn_desktop.store.db import connect
     from magazyn_desktop.ui.main_window import MainWindow
 
-    app = QApplication([])
-    with tempfile.TemporaryDirectory(prefix="magazyn-screenshot-") as folder:
-        paths = resolve_paths(Path(folder) / "data")
-        paths.ensure()
-        result = upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
-        window = MainWindow(AppContext(paths=paths, language=args.lang, demo=True, revision=result.after))
-        window.resize(1360, 820)
-        window.show()
-        loop = QEventLoop()
-        window.initial_sync_finished.connect(lambda _outcome: loop.quit())
-        window.start_background_work()
-        loop.exec()
-        # A conversation that waits for a reply and has an order: what staff look at most.
-        connection = connect(paths.database, read_only=True)
-        rows = list_page(connection, limit=200).rows
+    window = MainWindow(AppContext(paths=paths, language=language, demo=demo), backend_factory=backend_factory)
+    window.place_on_screens([QRect(0, 0, size[0], size[1] - TASKBAR)])
+    window.show()
+    window.start_background_work()
+    _wait(window.initial_sync_finished)
+    return window
+
+
+def _rows(paths: Any) -> list[Any]:
+    from magazyn_desktop.store.db import connect
+    from magazyn_desktop.store.inbox_queries import list_page
+
+    connection = connect(paths.database, read_only=True)
+    try:
+        return list(list_page(connection, limit=500).rows)
+    finally:
         connection.close()
-        chosen = next((row for row in rows if row.needs_reply and row.order_id and row.can_reply), rows[0])
-        window.open_conversation(chosen.id)
-        window.order_displayed.connect(lambda _id: QTimer.singleShot(300, loop.quit))
-        QTimer.singleShot(15000, loop.quit)
-        loop.exec()
-        window.grab().save(args.output)
-        window.shutdown()
+
+
+def _open(window: Any, conversation_id: str) -> None:
+    window.open_conversation(conversation_id)
+    _wait(window.order_displayed, timeout_ms=8000)
+
+
+def _fresh_paths(folder: Path, name: str) -> Any:
+    from magazyn_desktop.paths import resolve_paths
+    from magazyn_desktop.store.migrate import upgrade_to_head
+
+    paths = resolve_paths(folder / name)
+    paths.ensure()
+    upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
+    return paths
+
+
+def scene_list(window: Any, paths: Any) -> None:
+    del window, paths
+
+
+def scene_claim(window: Any, paths: Any) -> None:
+    rows = _rows(paths)
+    claim = next((r for r in rows if r.sub_kind == "CLAIM" and r.order_id), None) or next(
+        r for r in rows if r.kind == "ISSUE")
+    _open(window, claim.id)
+
+
+def scene_search(window: Any, paths: Any) -> None:
+    from magazyn_desktop.ui.conversation_list_model import ID_ROLE
+
+    del paths
+    window.search_box().setText(SEARCHED)
+    _settle(900)
+    model = window.list_model()
+    if model.rowCount() > 0:
+        _open(window, model.index(0, 0).data(ID_ROLE))
+
+
+def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
+    """The demo's conversations under an account whose refresh token Allegro no longer takes."""
+    from magazyn_desktop.app.backend_types import NoAccount, SignInNeed
+    from magazyn_desktop.allegro.environments import PRODUCTION
+    from magazyn_desktop.store.repository import Store
+
+    def refused() -> Any:
+        store = Store.open(paths.database)
+        account_id = store.ensure_account("demo")
+        return NoAccount(paths=paths, store=store, environment=PRODUCTION, account_id=account_id,
+                         need=SignInNeed.REFUSED, login=store.account_login(account_id))
+
+    return _window(paths, language, size, backend_factory=refused)
+
+
+SCENES = ("list", "claim", "search", "first-run", "sign-in")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lang", default="pl", choices=("pl", "en"))
+    parser.add_argument("--only", nargs="*", choices=SCENES + ("readme",))
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication([])
+    wanted = set(args.only or (*SCENES, "readme"))
+    out = DOCS / "screens"
+    out.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="magazyn-screenshot-") as folder:
+        demo_paths = _fresh_paths(Path(folder), "demo")
+        if "readme" in wanted:
+            window = _window(demo_paths, args.lang, (1366, 768))
+            rows = _rows(demo_paths)
+            chosen = next((r for r in rows if r.needs_reply and r.order_id and r.can_reply), rows[0])
+            _open(window, chosen.id)
+            window.grab().save(str(DOCS / "screenshot.png"))
+            window.shutdown()
+            print(DOCS / "screenshot.png")
+        for width, height in SCREENS:
+            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search)):
+                if name not in wanted:
+                    continue
+                window = _window(demo_paths, args.lang, (width, height))
+                scene(window, demo_paths)
+                target = out / f"{width}x{height}-{name}.png"
+                window.grab().save(str(target))
+                window.shutdown()
+                print(target)
+            if "first-run" in wanted:
+                blank = _fresh_paths(Path(folder), f"blank-{width}")
+                window = _window(blank, args.lang, (width, height), demo=False)
+                target = out / f"{width}x{height}-first-run.png"
+                window.grab().save(str(target))
+                window.shutdown()
+                print(target)
+            if "sign-in" in wanted:
+                window = _sign_in_window(demo_paths, args.lang, (width, height))
+                target = out / f"{width}x{height}-sign-in.png"
+                window.grab().save(str(target))
+                window.shutdown()
+                print(target)
     del app
-    print(args.output)
 
 
 if __name__ == "__main__":

@@ -167,3 +167,13 @@ class SignInError(AllegroError):
     def __init__(self, message: str, *, reason: str, **fields: object) -> None:
         super().__init__(message, **fields)  # type: ignore[arg-type]
         self.reason = reason
+
+
+def refusal_status(error: AllegroError) -> int | None:
+    """403 or 404 when the error says the resource cannot be had (another seller's, deleted, an impossible id),
+    else None: a failure that may pass."""
+    if isinstance(error, ForbiddenError):
+        return 403
+    if isinstance(error, NotFoundError):
+        return 404
+    return None

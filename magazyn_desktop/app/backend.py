@@ -19,13 +19,14 @@ from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environment, custom_from_env
 from magazyn_desktop.allegro.ratelimit import RateLimiter
-from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
+from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
 
 if TYPE_CHECKING:
@@ -122,8 +123,12 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
                 if session is not None:
                     session.close()
                 log.info("the stored account has no usable sign-in; the user must connect it again")
+                # Without a keyring a restart loses everything; a secret still in memory means this session
+                # signed out.
+                need = SignInNeed.NO_KEYRING if credentials.memory_only and not secret else SignInNeed.SIGNED_OUT
                 return NoAccount(paths=paths, store=store, environment=environment, account_id=stored.id,
-                                 credentials=credentials)
+                                 credentials=credentials, need=need, login=stored.login,
+                                 client_id=stored.client_id)
             tokens = session
             account_id = stored.id
             login = stored.login
@@ -150,6 +155,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
-        sync=sync, outbox=outbox, limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
+        sync=sync, outbox=outbox, orders=OrderPrefetch(client=client, store=store, account_id=account_id),
+        limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
     )
 

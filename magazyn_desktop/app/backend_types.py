@@ -6,6 +6,7 @@ backend, so the heavy parts (SQLAlchemy, httpx) are named for the type checker o
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 from collections.abc import Callable
@@ -22,9 +23,19 @@ if TYPE_CHECKING:
     from magazyn_desktop.paths import AppPaths
     from magazyn_desktop.store.repository import Store
     from magazyn_desktop.sync.engine import SyncEngine
+    from magazyn_desktop.sync.order_prefetch import OrderPrefetch
     from magazyn_desktop.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
+
+
+class SignInNeed(str, enum.Enum):
+    """Why there is no usable sign-in: what the window tells the user, and whether the cache is shown meanwhile."""
+
+    NEVER_CONNECTED = "never_connected"  # the first-run screen
+    NO_KEYRING = "no_keyring"  # connected before, but this computer cannot keep the tokens across restarts
+    SIGNED_OUT = "signed_out"  # connected before; the tokens are gone (signed out, or removed from the keyring)
+    REFUSED = "refused"  # Allegro no longer takes the account's refresh token
 
 
 @dataclass
@@ -60,6 +71,9 @@ class NoAccount(_Closing):
     account_id: int | None = None  # an account whose sign-in is no longer usable
     credentials: CredentialStore | None = None
     demo: bool = False
+    need: SignInNeed = SignInNeed.NEVER_CONNECTED
+    login: str | None = None  # of that account, to name it; with its client id, to connect it again
+    client_id: str | None = None
 
     def _closers(self) -> list[Callable[[], None]]:
         return [self.store.close]
@@ -77,6 +91,7 @@ class ConnectedBackend(_Closing):
     client: AllegroClient
     sync: SyncEngine
     outbox: Outbox
+    orders: OrderPrefetch  # after each sync: the orders of linked conversations that the cache lacks
     limiter: RateLimiter
     tokens: TokenSource
     credentials: CredentialStore | None = None

@@ -21,6 +21,7 @@ MIN_POLL_SECONDS = 15
 MAX_POLL_SECONDS = 3600
 MIN_SCANNER_GAP_MS = 5
 MAX_SCANNER_GAP_MS = 200
+MAX_MARK_READ_AFTER_MS = 60_000
 MAX_SYNC_OVERLAP_MINUTES = 24 * 60
 MIN_DEEP_PASS_INTERVAL_MINUTES = 5  # 0 turns the scheduled deep pass off
 MAX_DEEP_PASS_LOOKBACK_HOURS = 7 * 24
@@ -31,6 +32,7 @@ class Settings:
     language: str = "pl"
     poll_interval_seconds: int = 60
     mark_read_on_open: bool = True
+    mark_read_after_ms: int = 2000  # how long a conversation stays open before it counts as read
     notifications: bool = True
     environment: str = "production"
     api_url: str = ""  # only for environment "custom"
@@ -64,6 +66,8 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
             return min(MAX_POLL_SECONDS, max(MIN_POLL_SECONDS, value))
         if name == "scanner_max_gap_ms":
             return min(MAX_SCANNER_GAP_MS, max(MIN_SCANNER_GAP_MS, value))
+        if name == "mark_read_after_ms":
+            return min(MAX_MARK_READ_AFTER_MS, max(0, value))
         if name == "scanner_min_length":
             return max(1, value)
         if name == "sync_overlap_minutes":

@@ -65,7 +65,7 @@ def _send_outbox(backend: ConnectedBackend, report: SyncReport) -> dict[str, int
 def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
     return {
         "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
-        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {},
+        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {}, "orders": {},
         "handed_over": False, "disk_full": False, **flags,
     }
 
@@ -113,7 +113,7 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
                     if count > counts_before.get(name, 0)}
             return {**_report_without_sync(f"the disk is full: {exc}", disk_full=True), "requests": made}
         handed_over = report.cancelled or window_waiting()
-        result = {**report_as_dict(report), "handed_over": handed_over, "disk_full": False}
+        result = {**report_as_dict(report), "handed_over": handed_over, "disk_full": False, "orders": {}}
         if handed_over:
             return {**result, "outbox": {}}
         # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
@@ -128,9 +128,37 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
             log.warning("queued replies were not sent: the disk is full (%s)", exc)
             return {**result, "outbox": {}, "errors": [*result["errors"], f"the disk is full: {exc}"],
                     "disk_full": True}
+        # Not after a run Allegro cut short (offline, signed out, asked for a pause, kept failing, out of time).
+        if not (report.offline or report.needs_sign_in or report.timed_out or report.retry_after is not None
+                or report.unavailable):
+            _prefetch_orders(backend, result, cancelled)
         return result
     finally:
         backend.close()
+
+
+def _prefetch_orders(backend: ConnectedBackend, result: dict[str, Any], cancelled: Callable[[], bool]) -> None:
+    """Last, after the replies: the orders of linked conversations the cache lacks. Their requests join the
+    report's, and `orders` says what came of them; a window asking for the folder stops it."""
+    counts_before = _request_counts(backend)
+    try:
+        fetched = backend.orders.run(cancelled)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("orders were not fetched: the disk is full (%s)", exc)
+        result.update(errors=[*result["errors"], f"the disk is full: {exc}"], disk_full=True)
+        return
+    finally:
+        counts_after = _request_counts(backend)
+        requests = dict(result["requests"])
+        for name, count in counts_after.items():
+            made = count - counts_before.get(name, 0)
+            if made > 0:
+                requests[name] = requests.get(name, 0) + made
+        result["requests"] = dict(sorted(requests.items()))
+    result["orders"] = {"fetched": len(fetched.fetched), "unavailable": len(fetched.unavailable),
+                        "unreadable": len(fetched.failed), "left": fetched.remaining}
 
 
 def _request_counts(backend: ConnectedBackend) -> dict[str, int]:

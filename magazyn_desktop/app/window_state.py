@@ -24,6 +24,8 @@ class WindowState:
     maximized: bool
     splitter_sizes: tuple[int, ...]
     filter: str | None
+    zoom: float = 1.0  # the window's text size against the system's
+    order_panel_visible: bool = True
 
 
 def load_window_state(path: Path) -> WindowState | None:
@@ -42,8 +44,14 @@ def load_window_state(path: Path) -> WindowState | None:
     x, y, width, height = (int(value) for value in numbers)  # type: ignore[arg-type]
     if width <= 0 or height <= 0:
         return None
+    zoom = raw.get("zoom", 1.0)
+    panel = raw.get("order_panel_visible", True)
     return WindowState(x=x, y=y, width=width, height=height, maximized=bool(raw.get("maximized", False)),
-                       splitter_sizes=tuple(sizes), filter=filter_)
+                       splitter_sizes=tuple(sizes), filter=filter_,
+                       # Older files have neither; a wrong type is the default, not a reason to forget the rest.
+                       zoom=float(zoom) if isinstance(zoom, (int, float)) and not isinstance(zoom, bool)
+                       and 0.5 <= zoom <= 3.0 else 1.0,
+                       order_panel_visible=panel if isinstance(panel, bool) else True)
 
 
 def save_window_state(path: Path, state: WindowState) -> None:

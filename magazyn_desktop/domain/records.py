@@ -57,6 +57,10 @@ class ConversationSummary:
     last_message_status: str | None = None  # issues: chat.lastMessage.status
 
 
+# Fulfilment states (Allegro's fulfillment.status) after which an order no longer changes for the warehouse.
+_SETTLED_FULFILMENT = frozenset({"PICKED_UP", "CANCELLED", "RETURNED"})
+
+
 @dataclass(frozen=True)
 class LineItem:
     offer_id: str | None
@@ -87,6 +91,14 @@ class Order:
     currency: str | None = None
     message_to_seller: str | None = None
     bought_at: datetime | None = None  # the newest line item's boughtAt: what a list of a buyer's orders shows
+
+    @property
+    def awaits_shipment(self) -> bool:
+        """Not sent yet, or sent without a waybill: its status and waybills may still change, so a cached copy is
+        read again from Allegro when it is shown. Cancelled, returned and picked-up orders are settled."""
+        if self.status == "CANCELLED" or self.fulfillment_status in _SETTLED_FULFILMENT:
+            return False
+        return self.fulfillment_status != "SENT" or not self.shipments
 
 
 @dataclass(frozen=True)

@@ -210,8 +210,10 @@ def _upsert_summary(
 
 
 def _summary_updates(stored: Mapping[Any, Any], account_id: int, summary: ConversationSummary) -> _SummaryWrite:
-    """What a summary changes on a stored row (its _STORED_SUMMARY columns)."""
-    updates = {name: value for name, value in _summary_values(summary).items() if stored[name] != value}
+    """What a summary changes on a stored row (its _STORED_SUMMARY columns). A summary that names no order keeps
+    the stored one: public.v1 listings never name it, and a thread's messages may have named it before."""
+    updates = {name: value for name, value in _summary_values(summary).items()
+               if stored[name] != value and not (name == "order_id" and value is None)}
     activity = assume_utc(summary.last_activity_at)
     last_activity: datetime | None = stored["last_activity_at"]
     if activity is not None and (last_activity is None or activity > last_activity):

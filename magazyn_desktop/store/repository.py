@@ -23,6 +23,7 @@ from magazyn_desktop.store import (
     conversation_rows,
     conversation_writes,
     drafts,
+    order_links,
     orders,
     outbox,
     sync_cursors,
@@ -373,3 +374,36 @@ class Store:
     def load_order(self, order_id: str) -> Order | None:
         with self._read() as session:
             return orders.load_order(session, order_id)
+
+    # -- order links ---------------------------------------------------------------------------------------------
+
+    def orders_to_fetch(self, account_id: int, limit: int | None = None,
+                        conversation_ids: Collection[str] | None = None) -> list[str]:
+        """Orders the account's conversations name or were linked to by hand, not cached and not refused by
+        Allegro; each once, the most recently active conversations' first. Of the conversations given (by key;
+        at most a few hundred), or of all."""
+        with self._read() as session:
+            return order_links.orders_to_fetch(session, account_id, limit, conversation_ids)
+
+    def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int) -> None:
+        """Allegro answered 404 or 403 for the order: it is not asked for again."""
+        with self._write() as session:
+            order_links.mark_unavailable(session, account_id, order_id, status_code)
+
+    def order_unavailable_status(self, order_id: str) -> int | None:
+        """404 or 403 when Allegro refused the order before, else None."""
+        with self._read() as session:
+            return order_links.unavailable_status(session, order_id)
+
+    def choose_order(self, conversation_id: str, order_id: str) -> None:
+        """The order a user picked for a conversation that names none; it replaces an earlier pick."""
+        with self._write() as session:
+            order_links.choose_order(session, conversation_id, order_id)
+
+    def forget_order_choice(self, conversation_id: str) -> None:
+        with self._write() as session:
+            order_links.forget_choice(session, conversation_id)
+
+    def chosen_order(self, conversation_id: str) -> str | None:
+        with self._read() as session:
+            return order_links.chosen_order(session, conversation_id)

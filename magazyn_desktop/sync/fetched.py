@@ -9,7 +9,7 @@ storing, so they never order the inbox (see plausibility.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
@@ -50,6 +50,15 @@ def contradiction(summary: ConversationSummary, messages: Sequence[ConversationM
     return None
 
 
+def with_named_order(summary: ConversationSummary, messages: Sequence[ConversationMessage]) -> ConversationSummary:
+    """The summary with the order its newest message names (relatesTo.order), when the summary names none: a
+    thread's summary names its order only in beta.v1 and only for post-purchase threads."""
+    if summary.order_id is not None:
+        return summary
+    named = next((m.order_id for m in reversed(messages) if m.order_id), None)
+    return replace(summary, order_id=named) if named else summary
+
+
 def prepare_fetched(
     summary: ConversationSummary,
     messages: Sequence[ConversationMessage],
@@ -63,7 +72,7 @@ def prepare_fetched(
     contradicted = contradiction(summary, messages)
     if contradicted:
         warnings.append(f"{contradicted}; it is fetched again at the next sync")
-    stored_summary, stored_messages = for_storage(summary, messages, reference)
+    stored_summary, stored_messages = for_storage(with_named_order(summary, messages), messages, reference)
     if stored_summary.last_activity_at != summary.last_activity_at or stored_messages != tuple(messages):
         warnings.append("Allegro gave a time outside the plausible range; it does not order the inbox")
     trusted = complete and contradicted is None

@@ -33,7 +33,7 @@ class AttachmentDownloader(QObject):
     attachment_saved = Signal(object)  # Path of the downloaded file
 
     def __init__(self, *, view: ConversationView, folder: Path, pool: WorkerPool, backend: Callable[[], Backend | None],
-                 open_file: Callable[[Path], None], open_folder: Callable[[Path], None],
+                 open_file: Callable[[Path], bool | None], open_folder: Callable[[Path], bool | None],
                  set_status: Callable[[str], None], show_message: Callable[[str], None],
                  dialog_parent: QWidget, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -70,7 +70,7 @@ class AttachmentDownloader(QObject):
 
         def done(result: tuple[Path, bool]) -> None:
             path, openable = result
-            self._set_status(self.tr("Saved %1").replace("%1", path.name))
+            self._set_status(self.tr("Saved as %1").replace("%1", visible_controls(str(path))))
             self.attachment_saved.emit(path)
             self._hand_over(path, openable)
 
@@ -92,10 +92,26 @@ class AttachmentDownloader(QObject):
         self._hand_over(path, assess_download(path.name, content, mime_type).openable)
 
     def _hand_over(self, path: Path, openable: bool) -> None:
-        if openable:
-            self._open_file(path)
-        else:
+        if not openable:
             self._warn_kept(path)
+        elif self._open_file(path) is False:
+            self._no_viewer(path)
+
+    def _no_viewer(self, path: Path) -> None:
+        """The system has no program for this type: say where the file is, and offer its folder."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("No program to open the attachment"),
+                          self.tr("No program on this computer opens “%1”. It was saved as:\n%2")
+                          .replace("%1", visible_controls(path.name)).replace("%2", visible_controls(str(path))),
+                          QMessageBox.StandardButton.Close, self._dialog_parent)
+        box.setObjectName("noViewer")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+        show = box.addButton(self.tr("Show in folder"), QMessageBox.ButtonRole.ActionRole)
+        show.setObjectName("showInFolder")
+        folder = path.parent
+        show.clicked.connect(lambda: self._open_folder(folder))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _warn_kept(self, path: Path) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Attachment not opened"),

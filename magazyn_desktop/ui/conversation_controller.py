@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Collection
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QListView
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
@@ -38,6 +38,7 @@ class ConversationController(QObject):
                  read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Backend | None],
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
                  closed: Callable[[], bool], update_counts: Callable[[], None],
+                 mark_read_delay_ms: Callable[[], int] = lambda: 0,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._list = list_view
@@ -51,6 +52,13 @@ class ConversationController(QObject):
         self._backend = backend
         self._pending_draft = pending_draft
         self._mark_read_on_open = mark_read_on_open
+        # Browsing with the arrow keys opens every row it passes: only one left open this long counts as read
+        # (Allegro has no "mark unread", and colleagues lose the mark for messages nobody read).
+        self._mark_read_delay_ms = mark_read_delay_ms
+        self._read_timer = QTimer(self)
+        self._read_timer.setSingleShot(True)
+        self._read_timer.timeout.connect(self._read_now)
+        self._read_pending: tuple[str, str] | None = None  # the open conversation waiting to count as read
         self._closed = closed
         self._update_counts = update_counts  # the filters' numbers and the tray's unread count
         self._current_id: str | None = None
@@ -113,6 +121,8 @@ class ConversationController(QObject):
         if self._closed() or not conversation_id:
             return
         self._composer.flush_draft()
+        self._read_timer.stop()
+        self._read_pending = None
         self._current_id = conversation_id
         self.reselect_current()
         self._view.show_loading()
@@ -196,9 +206,26 @@ class ConversationController(QObject):
         pending = self._pending_draft(current.id)
         self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft)
         self.conversation_displayed.emit(current.id)
-        self._orders.load(current.order_id)
+        self._orders.load(current.order_id, conversation_id=current.id, buyer_login=current.interlocutor_login)
         if self._mark_read_on_open() and not current.read:
-            self._mark_read(current.id, current.kind)
+            self._read_pending = (current.id, current.kind)
+            self._read_timer.start(max(0, self._mark_read_delay_ms()))
+
+    def _read_now(self) -> None:
+        pending, self._read_pending = self._read_pending, None
+        if pending is not None and pending[0] == self._current_id and not self._closed():
+            self._mark_read(*pending)
+
+    def stop(self) -> None:
+        """At shutdown: a conversation not open long enough stays unread."""
+        self._read_timer.stop()
+        self._read_pending = None
+
+    def mark_read_on_reply(self, conversation_id: str) -> None:
+        """A reply to the open conversation: it has been read, however soon."""
+        if self._read_pending is not None and self._read_pending[0] == conversation_id:
+            self._read_timer.stop()
+            self._read_now()
 
     def _on_detail_failed(self, conversation_id: str, error: BaseException) -> None:
         if conversation_id != self._current_id:

@@ -32,6 +32,7 @@ UNREAD_DOT = QColor("#1f6fd1")
 NEEDS_REPLY = QColor("#b35c00")
 CLOSED = QColor("#6b6b6b")
 PADDING = 8
+MIN_ROW_WIDTH = 160  # px: below it the time and the marks would overlap the login
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,9 @@ class ConversationListDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)
-        return QSize(320, metrics.height() * 2 + PADDING * 2 + 4)
+        # The width is a floor, not a wish: the list lays rows out at its own width, and a wider hint would give it a
+        # horizontal scrollbar on a narrow screen. The login and the snippet elide to what is left.
+        return QSize(MIN_ROW_WIDTH, metrics.height() * 2 + PADDING * 2 + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

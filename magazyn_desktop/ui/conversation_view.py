@@ -41,6 +41,7 @@ from magazyn_desktop.ui.labels import format_datetime, kind_label
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
 from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
 from magazyn_desktop.ui.visible_text import visible_controls
+from magazyn_desktop.ui.zoom import relative_font
 
 FIRST_CARDS = 60  # what a conversation opens with: several screens, little to measure
 EARLIER_CARDS = 200  # joined each time the user reaches the top
@@ -103,10 +104,7 @@ class ConversationView(QWidget):
         self._detail: ConversationDetail | None = None
 
         self._title = _plain_label("", wrap=False)
-        title_font = self._title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
-        title_font.setBold(True)
-        self._title.setFont(title_font)
+        relative_font(self._title, 1.2, bold=True)
         self._subtitle = _plain_label("")
         self._subtitle.setStyleSheet("color: #555555;")
 

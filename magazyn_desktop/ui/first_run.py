@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.allegro.errors import SignInError
 from magazyn_desktop.ui import errors
+from magazyn_desktop.ui.zoom import relative_font
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class FirstRunPage(QWidget):
     demo_requested = Signal()
     connect_requested = Signal(dict)  # environment, client_id, client_secret, api_url, auth_url
     cancel_requested = Signal()
+    back_requested = Signal()  # connecting an account again: back to the saved conversations
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,10 +43,7 @@ class FirstRunPage(QWidget):
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
 
         title = QLabel(self.tr("Welcome to magazyn-desktop"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        relative_font(title, 1.5, bold=True)
         intro = QLabel(self.tr("Connect the shop's Allegro account to see buyers' messages, purchase problems, "
                                "discussions and claims in one place. You can also look around with demo data first."))
         intro.setWordWrap(True)
@@ -84,10 +83,7 @@ class FirstRunPage(QWidget):
         self._code = QLabel()
         self._code.setTextFormat(Qt.TextFormat.PlainText)
         self._code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        code_font = self._code.font()
-        code_font.setPointSizeF(code_font.pointSizeF() * 2)
-        code_font.setBold(True)
-        self._code.setFont(code_font)
+        relative_font(self._code, 2.0, bold=True)
         self._code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._status = QLabel()
         self._status.setTextFormat(Qt.TextFormat.PlainText)
@@ -112,6 +108,9 @@ class FirstRunPage(QWidget):
 
         self._demo = QPushButton(self.tr("Try the demo"))
         self._demo.clicked.connect(self.demo_requested)
+        self._back = QPushButton(self.tr("Back to the conversations"))
+        self._back.clicked.connect(self.back_requested)
+        self._back.hide()
 
         column = QVBoxLayout()
         column.addWidget(title)
@@ -121,6 +120,7 @@ class FirstRunPage(QWidget):
         column.addWidget(self._flow_box)
         column.addSpacing(12)
         column.addWidget(self._demo, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self._back, 0, Qt.AlignmentFlag.AlignLeft)
         column.addStretch(1)
         host = QWidget()
         host.setLayout(column)
@@ -155,6 +155,18 @@ class FirstRunPage(QWidget):
             self.set_environment(environment, self._api_url.text(), self._auth_url.text())
         self._client_id.setText(client_id)
         self._client_secret.setText(client_secret)
+
+    def set_reconnecting(self, reconnecting: bool) -> None:
+        """Shown to connect a known account again: the way back to its saved conversations instead of the demo."""
+        self._back.setVisible(reconnecting)
+        self._demo.setVisible(not reconnecting)
+
+    def connect_now(self) -> None:
+        """Start the device flow with what the form holds, as the Connect button does."""
+        self._on_connect()
+
+    def back_button(self) -> QPushButton:
+        return self._back
 
     def _update_custom_fields(self) -> None:
         custom = self._environment.currentData() == "custom"

@@ -46,7 +46,7 @@ from magazyn_desktop.app.window_state import WindowState, load_window_state, sav
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
-from magazyn_desktop.ui import errors, i18n
+from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.composer import Composer
@@ -63,7 +63,8 @@ from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
-from magazyn_desktop.ui.settings_dialog import SettingsDialog
+from magazyn_desktop.ui.sign_in_banner import SignInBanner
+from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.sync_controller import SyncController
@@ -96,8 +97,10 @@ class MainWindow(QMainWindow):
     sync_finished = Signal(object)  # every sync, report or error
     backend_ready = Signal(object)
     order_displayed = Signal(str)
+    order_candidates_displayed = Signal(str)  # conversation id: the buyer's recent orders are offered to pick from
     reply_queued = Signal(int)  # outbox entry id
     outbox_processed = Signal(object)
+    orders_prefetched = Signal(object)  # a background run that fetched linked conversations' orders ended
     attachment_saved = Signal(object)  # Path of the downloaded file
     draft_saved = Signal(str)  # conversation id
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
@@ -115,8 +118,9 @@ class MainWindow(QMainWindow):
         self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
         # Replaceable so tests and the smoke test never launch an external viewer.
-        self.open_file: Callable[[Path], None] = _open_with_system
-        self.open_folder: Callable[[Path], None] = _open_with_system  # a folder opens in the file manager
+        # False: no program on this computer opens it (the downloader then says where the file is).
+        self.open_file: Callable[[Path], bool | None] = _open_with_system
+        self.open_folder: Callable[[Path], bool | None] = _open_with_system  # a folder opens in the file manager
 
         # network and long reads; and one writer, in submission order. A failure no caller handles is still shown.
         self._pool = WorkerPool(max_threads=4, parent=self, abandonable=True, unhandled=self._show_unhandled)
@@ -131,6 +135,9 @@ class MainWindow(QMainWindow):
         assert layout is not None  # a QMainWindow always has its own layout
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(900, 560)
+        # The system's text size; the zoom scales from it (and the window gives it back when it closes).
+        self._base_point_size = QApplication.font().pointSizeF()
+        self._zoom = 1.0
         self._build_widgets()
         self._tray = InboxTray(self, show_inbox=lambda: self.activate(None), quit_=self.close)
         self._build_controllers(backend_factory, demo_backend_factory, sign_in_factory)
@@ -141,6 +148,10 @@ class MainWindow(QMainWindow):
         self._activation_in_progress: str | None = None
         self._account_id = self._initial_account_id()
         first_filter = self._restore_filter_and_splitter()
+        if self._window_state is not None:
+            self.set_order_panel_visible(self._window_state.order_panel_visible)
+            if self._window_state.zoom != 1.0:
+                self.set_zoom(self._window_state.zoom)
         self._model.set_query(first_filter, "", account_id=self._account_id)
         self._show_counts()  # the names at once, the numbers when the first count (start_background_work) arrives
 
@@ -180,6 +191,7 @@ class MainWindow(QMainWindow):
         self._list.setModel(self._model)
         self._list.setItemDelegate(ConversationListDelegate(self._list))
         self._list.setUniformItemSizes(True)  # lets the view skip measuring every row
+        self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide, never scroll
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._list.setAccessibleName(self.tr("Conversations"))
@@ -255,6 +267,8 @@ class MainWindow(QMainWindow):
         inbox_layout.setContentsMargins(0, 0, 0, 0)
         inbox_layout.setSpacing(0)
         inbox_layout.addWidget(self._banner)
+        self._sign_in_banner = SignInBanner()
+        inbox_layout.addWidget(self._sign_in_banner)
         inbox_layout.addWidget(self._splitter, 1)
 
         self._first_run = FirstRunPage()
@@ -292,7 +306,8 @@ class MainWindow(QMainWindow):
         self._sync.filling.connect(self._fill_progress.show_count)
         self._sync.filling_ended.connect(self._fill_progress.finish)
         self._sign_in = SignInController(
-            context=self._context, page=self._first_run, pages=self._pages, pool=self._pool, backend=backend,
+            context=self._context, page=self._first_run, banner=self._sign_in_banner, pages=self._pages,
+            pool=self._pool, backend=backend,
             sign_in_factory=sign_in_factory, backend_factory=backend_factory or self._default_backend_factory,
             demo_backend_factory=demo_backend_factory or self._default_demo_backend_factory,
             replace_backend=self._sync.replace_backend,
@@ -307,6 +322,7 @@ class MainWindow(QMainWindow):
             pool=self._pool, writer=self._writer, read_connection=self._read_connection, backend=backend,
             pending_draft=self._replies.pending_draft,
             mark_read_on_open=lambda: self._settings.mark_read_on_open, closed=closed,
+            mark_read_delay_ms=lambda: self._settings.mark_read_after_ms,
             update_counts=self._update_counts, parent=self)
         self._scan_search = ScanSearch(
             box=self._search, model=self._model, account_id=lambda: self._account_id, backend=backend,
@@ -323,11 +339,14 @@ class MainWindow(QMainWindow):
 
         self._sync.initial_sync_finished.connect(self.initial_sync_finished)
         self._sync.sync_finished.connect(self.sync_finished)
+        self._sync.sync_finished.connect(self._after_sync)
         self._sync.outbox_processed.connect(self.outbox_processed)
+        self._sync.orders_prefetched.connect(self.orders_prefetched)
         self._sign_in.signed_in.connect(self.signed_in)
         self._replies.reply_queued.connect(self.reply_queued)
         self._replies.draft_saved.connect(self.draft_saved)
         self._orders.order_displayed.connect(self.order_displayed)
+        self._orders.candidates_displayed.connect(self.order_candidates_displayed)
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
         self._conversations.conversation_displayed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self._on_conversation_settled)
@@ -363,6 +382,28 @@ class MainWindow(QMainWindow):
         shortcut(QKeySequence(Qt.Key.Key_Escape), self.back_to_list)
         for position, filter_ in enumerate(Filter):
             shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
+
+        view = self.menuBar().addMenu(self.tr("&View"))
+        bigger = QAction(self.tr("Larger text"), self)
+        bigger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        bigger.triggered.connect(lambda: self.set_zoom(zoom.step(self._zoom, 1)))
+        smaller = QAction(self.tr("Smaller text"), self)
+        smaller.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        smaller.triggered.connect(lambda: self.set_zoom(zoom.step(self._zoom, -1)))
+        normal = QAction(self.tr("Normal text size"), self)
+        normal.setShortcut(QKeySequence("Ctrl+0"))
+        normal.triggered.connect(lambda: self.set_zoom(1.0))
+        self._order_panel_action = QAction(self.tr("Order panel"), self)
+        self._order_panel_action.setCheckable(True)
+        self._order_panel_action.setChecked(not self._order_panel.isHidden())
+        self._order_panel_action.setShortcut(QKeySequence("Ctrl+J"))
+        self._order_panel_action.toggled.connect(self.set_order_panel_visible)
+        for action in (bigger, smaller, normal):
+            view.addAction(action)
+            self.addAction(action)
+        view.addSeparator()
+        view.addAction(self._order_panel_action)
+        self.addAction(self._order_panel_action)
 
     # ==== contract with the launch sequence =====================================================================
 
@@ -424,6 +465,9 @@ class MainWindow(QMainWindow):
         self._sync.stop()
         self._scan_search.stop()
         self._scanner.stop()
+        self._conversations.stop()
+        if self._zoom != 1.0:
+            zoom.apply_zoom(self, self._base_point_size, 1.0)
         self._composer.flush_draft()  # queues the last draft on the writer, which is drained below
         self._pool.shutdown(QUIT_NETWORK_WAIT_MS)  # cancelled tasks are abandoned at once, however they hang
         self._writer.shutdown(drain=True)
@@ -488,8 +532,30 @@ class MainWindow(QMainWindow):
         self._window_state = WindowState(
             x=normal.x(), y=normal.y(), width=normal.width(), height=normal.height(),
             maximized=self.isMaximized(), splitter_sizes=tuple(self._splitter.sizes()),
-            filter=self._model.filter.value)
+            filter=self._model.filter.value, zoom=self._zoom,
+            order_panel_visible=not self._order_panel.isHidden())
         save_window_state(self._paths.window_state_file, self._window_state)
+
+    # ==== zoom and panes ========================================================================================
+
+    def set_zoom(self, factor: float) -> None:
+        """Scale the whole window's text; the rows and the open conversation's cards are measured again."""
+        self._zoom = zoom.clamped(factor)
+        zoom.apply_zoom(self, self._base_point_size, self._zoom)
+        self._list.doItemsLayout()
+        detail = self._view.detail
+        if detail is not None:
+            self._view.show_detail(detail)
+
+    @property
+    def zoom_factor(self) -> float:
+        return self._zoom
+
+    def set_order_panel_visible(self, visible: bool) -> None:
+        """The order panel gives way on a narrow screen: hidden and shown with Ctrl+J, remembered."""
+        self._order_panel.setVisible(visible)
+        if self._order_panel_action.isChecked() != visible:
+            self._order_panel_action.setChecked(visible)
 
     def splitter(self) -> QSplitter:
         return self._splitter
@@ -514,6 +580,10 @@ class MainWindow(QMainWindow):
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
 
+    def _after_sync(self, outcome: object) -> None:
+        if getattr(outcome, "needs_sign_in", False):
+            self._sign_in.sign_in_refused()
+
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
         self._sync.sync_now()
@@ -525,6 +595,7 @@ class MainWindow(QMainWindow):
         return self._sync.is_offline_banner_visible()
 
     def _after_reply_queued(self, conversation_id: str) -> None:
+        self._conversations.mark_read_on_reply(conversation_id)
         self._conversations.refresh_after_change([conversation_id])
         self._sync.process_outbox()
 
@@ -611,6 +682,9 @@ class MainWindow(QMainWindow):
     def search_box(self) -> QLineEdit:
         return self._search
 
+    def sign_in_banner(self) -> SignInBanner:
+        return self._sign_in_banner
+
     def nothing_found_notice(self) -> NothingFoundNotice:
         return self._nothing_found
 
@@ -662,9 +736,20 @@ class MainWindow(QMainWindow):
         self._scanner.set_timing(scanner_timing(settings))
 
     def open_settings(self) -> None:
-        dialog = SettingsDialog(self._settings, self)
+        dialog = self.settings_dialog()
         if dialog.exec():
-            self.apply_settings(dialog.result_settings())
+            self.settings_chosen(dialog)
+
+    def settings_dialog(self) -> SettingsDialog:
+        return SettingsDialog(self._settings, self, account=self._sign_in.account_shown())
+
+    def settings_chosen(self, dialog: SettingsDialog) -> None:
+        """What an accepted settings dialog asks for: its settings, and connecting again or signing out."""
+        self.apply_settings(dialog.result_settings())
+        if dialog.account_action == RECONNECT:
+            self._sign_in.reconnect()
+        elif dialog.account_action == SIGN_OUT:
+            self._sign_in.sign_out()
 
     def first_run_page(self) -> FirstRunPage:
         return self._first_run
@@ -689,5 +774,5 @@ class MainWindow(QMainWindow):
         return self._status.text()
 
 
-def _open_with_system(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def _open_with_system(path: Path) -> bool:
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))

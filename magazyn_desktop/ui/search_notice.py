@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
 from magazyn_desktop.ui.visible_text import visible_controls
+from magazyn_desktop.ui.zoom import relative_font
 
 MARGIN = 16  # between the notice's text and the list's edges
 
@@ -28,9 +29,7 @@ class NothingFoundNotice(QWidget):
 
         self._title = QLabel()
         self._title.setObjectName("nothingFoundTitle")
-        title_font = self._title.font()
-        title_font.setBold(True)
-        self._title.setFont(title_font)
+        relative_font(self._title, 1.0, bold=True)
         self._hint = QLabel()
         self._hint.setObjectName("nothingFoundHint")
         self._hint.setWordWrap(True)

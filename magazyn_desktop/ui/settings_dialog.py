@@ -1,13 +1,19 @@
-"""The settings dialog: language, how often to check Allegro, reading and notification habits, environment, and
-how the barcode scanner types."""
+"""The settings dialog: the connected account (connect again, sign out), language, how often to check Allegro,
+reading and notification habits, environment, and how the barcode scanner types."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.app.settings import (
+    MAX_MARK_READ_AFTER_MS,
     MAX_POLL_SECONDS,
     MAX_SCANNER_GAP_MS,
     MIN_POLL_SECONDS,
@@ -25,11 +32,26 @@ from magazyn_desktop.app.settings import (
 )
 
 
+@dataclass(frozen=True)
+class AccountShown:
+    """What the dialog says of the account: None login for one never named; `signed_in` False with the banner."""
+
+    login: str | None
+    environment: str  # production | sandbox | custom | demo
+    signed_in: bool
+
+
+RECONNECT = "reconnect"
+SIGN_OUT = "sign_out"
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, account: AccountShown | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._original = settings
+        self.account_action: str | None = None  # RECONNECT or SIGN_OUT, when the user asked for one
+        self._account_box = self._account_section(account)
 
         self._language = QComboBox()
         self._language.addItem("Polski", "pl")
@@ -39,8 +61,16 @@ class SettingsDialog(QDialog):
         self._poll.setRange(MIN_POLL_SECONDS, MAX_POLL_SECONDS)
         self._poll.setSuffix(self.tr(" s"))
         self._poll.setValue(settings.poll_interval_seconds)
-        self._mark_read = QCheckBox(self.tr("Mark a conversation as read when it is opened"))
+        self._mark_read = QCheckBox(self.tr("Mark a conversation as read when it has been open for"))
         self._mark_read.setChecked(settings.mark_read_on_open)
+        self._mark_read_after = QDoubleSpinBox()
+        self._mark_read_after.setRange(0.0, MAX_MARK_READ_AFTER_MS / 1000)
+        self._mark_read_after.setDecimals(1)
+        self._mark_read_after.setSingleStep(0.5)
+        self._mark_read_after.setSuffix(self.tr(" s"))
+        self._mark_read_after.setValue(settings.mark_read_after_ms / 1000)
+        self._mark_read.toggled.connect(self._mark_read_after.setEnabled)
+        self._mark_read_after.setEnabled(settings.mark_read_on_open)
         self._notifications = QCheckBox(self.tr("Show a notification for each new buyer message"))
         self._notifications.setChecked(settings.notifications)
         self._environment = QComboBox()
@@ -72,7 +102,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Language:"), self._language)
         form.addRow(self.tr("Check for new messages every:"), self._poll)
-        form.addRow("", self._mark_read)
+        reading = QHBoxLayout()
+        reading.addWidget(self._mark_read)
+        reading.addWidget(self._mark_read_after)
+        reading.addStretch(1)
+        form.addRow("", reading)
         form.addRow("", self._notifications)
         form.addRow(self.tr("Environment:"), self._environment)
         form.addRow(self.tr("API address:"), self._api_url)
@@ -85,10 +119,56 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._account_box)
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
         self._update_urls()
+
+    def _account_section(self, account: AccountShown | None) -> QGroupBox:
+        box = QGroupBox(self.tr("Allegro account"))
+        environments = {"production": self.tr("Allegro (production)"),
+                        "sandbox": self.tr("Allegro sandbox (for testing)"),
+                        "custom": self.tr("Custom addresses"), "demo": self.tr("demo data")}
+        if account is None:
+            text = self.tr("No account is connected.")
+        else:
+            name = account.login or self.tr("(login not known yet)")
+            where = environments.get(account.environment, account.environment)
+            state = self.tr("connected") if account.signed_in else self.tr("signed out: connect it again")
+            text = self.tr("%1, %2: %3").replace("%1", name).replace("%2", where).replace("%3", state)
+        self._account_text = QLabel(text)
+        self._account_text.setWordWrap(True)
+        self._reconnect = QPushButton(self.tr("Connect again…"))
+        self._sign_out = QPushButton(self.tr("Sign out"))
+        self._sign_out.setToolTip(self.tr("Removes this computer's sign-in tokens from the password store; the "
+                                          "saved conversations stay."))
+        real = account is not None and account.environment != "demo"
+        self._reconnect.setEnabled(real)
+        self._sign_out.setEnabled(real and account is not None and account.signed_in)
+        self._reconnect.clicked.connect(lambda: self._finish_with(RECONNECT))
+        self._sign_out.clicked.connect(lambda: self._finish_with(SIGN_OUT))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._reconnect)
+        buttons.addWidget(self._sign_out)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self._account_text)
+        layout.addLayout(buttons)
+        return box
+
+    def _finish_with(self, action: str) -> None:
+        self.account_action = action
+        self.accept()
+
+    def account_text(self) -> str:
+        return self._account_text.text()
+
+    def reconnect_button(self) -> QPushButton:
+        return self._reconnect
+
+    def sign_out_button(self) -> QPushButton:
+        return self._sign_out
 
     def _update_urls(self) -> None:
         custom = self._environment.currentData() == "custom"
@@ -100,6 +180,7 @@ class SettingsDialog(QDialog):
             language=self._language.currentData(),
             poll_interval_seconds=self._poll.value(),
             mark_read_on_open=self._mark_read.isChecked(),
+            mark_read_after_ms=round(self._mark_read_after.value() * 1000),
             notifications=self._notifications.isChecked(),
             environment=self._environment.currentData(),
             api_url=self._api_url.text().strip(),

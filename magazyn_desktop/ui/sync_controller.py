@@ -2,7 +2,9 @@
 
 Builds the backend in a worker (retrying when that fails), runs the first sync and every later one from a poll
 timer paced by sync.schedule.PollSchedule, keeps the offline banner and the progress bar in step with the
-outcome, and sends the outbox after each sync and whenever a reply is queued.
+outcome, and sends the outbox after each sync and whenever a reply is queued. After a sync the orders of linked
+conversations that the cache lacks are fetched on their own channel; the next sync stops that first, so order
+requests never hold up conversation fetches.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import NewBuyerMessage, SyncProgress, SyncReport
+    from magazyn_desktop.sync.order_prefetch import PrefetchReport
     from magazyn_desktop.sync.outbox import OutboxResult
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ BACKEND_RETRY_SECONDS = 60.0
 # While a first sync fills an empty cache, the list is read again at most this often, so that rows come in as they
 # are stored without the list being re-read for every conversation.
 FILL_REFRESH_SECONDS = 1.0
+ORDERS_CHANNEL = "order-prefetch"
 
 
 class _NoAccount(Exception):
@@ -44,6 +48,7 @@ class SyncController(QObject):
     outbox_processed = Signal(object)
     filling = Signal(int, int)  # a first sync's conversations stored so far, and about how many there are
     filling_ended = Signal()
+    orders_prefetched = Signal(object)  # the report of a run that fetched the linked conversations' orders
 
     def __init__(self, *, pool: WorkerPool, writer: WorkerPool, banner: QLabel, progress: QProgressBar,
                  backend_factory: Callable[[], Backend], poll_interval: Callable[[], float],
@@ -69,11 +74,13 @@ class SyncController(QObject):
         self._started = False
         self._initial_sync_done = False
         self._outbox_again = False
+        self._orders_again = False
         self._schedule: PollSchedule | None = None
         self._filled_refresh_at: float | None = None  # when the list was last read again during a first sync
         self._poll_timer = QTimer(self)
         self._poll_timer.setSingleShot(True)
         self._poll_timer.timeout.connect(self.sync_now)
+        pool.task_finished.connect(self._on_task_finished)  # a stopped order run has ended: the next may start
 
     @property
     def backend(self) -> Backend | None:
@@ -141,9 +148,11 @@ class SyncController(QObject):
         if self._closed() or self._backend is None or self._pool.is_busy("sync"):
             return
         if not isinstance(self._backend, ConnectedBackend):
+            self._set_status(self.tr("Not connected to Allegro"))
             self._finish_initial(_NoAccount())
             return
         self._poll_timer.stop()
+        self._pool.invalidate(ORDERS_CHANNEL)  # the conversations first; the orders go on after this sync
         sync = self._backend.sync
         self._progress.setRange(0, 0)
         self._progress.show()
@@ -195,8 +204,8 @@ class SyncController(QObject):
         elif outcome.timed_out:
             self._set_status(self.tr("The check took too long; the next one goes on from there"))
         elif outcome.needs_sign_in:
-            self._show_message(self.tr("Allegro no longer accepts this program's sign-in. Open Settings and "
-                                       "connect the account again."))
+            self._show_message(self.tr("Allegro no longer accepts this program's sign-in: press “Connect again” "
+                                       "above the conversations."))
         elif outcome.errors:
             # Each failure is in the log with its conversation; "up to date" would hide that some were not read.
             self._show_message(self.tr("Checked at %1. Conversations that could not be read: %2 (details in the "
@@ -213,6 +222,9 @@ class SyncController(QObject):
         if report is not None:
             self._notify(report.new_buyer_messages)
         self.process_outbox()
+        if report is not None and not (offline or report.needs_sign_in or report.timed_out
+                                       or retry_after is not None or report.unavailable):
+            self.prefetch_orders(report.changed_conversations)
         self._schedule_next(outcome)
         self.sync_finished.emit(outcome)
         self._finish_initial(outcome)
@@ -235,6 +247,33 @@ class SyncController(QObject):
 
     def stop(self) -> None:
         self._poll_timer.stop()
+
+    # ==== orders ================================================================================================
+
+    def prefetch_orders(self, changed: Collection[str] | None = None) -> None:
+        """Fetch the orders of linked conversations that the cache lacks, unless a sync or such a run is going.
+        `changed`: the conversations the last sync changed, all that a run needs to look at once none is missing."""
+        backend = self._backend
+        if self._closed() or not isinstance(backend, ConnectedBackend) or self._pool.is_busy("sync"):
+            return
+        if self._pool.is_busy(ORDERS_CHANNEL):
+            # A run stopped by the last sync may still wait for its last answer: start again when it ends, so no
+            # order is asked for by two runs at once.
+            self._orders_again = True
+            return
+        self._orders_again = False
+        orders = backend.orders
+
+        def run(token: CancelToken) -> PrefetchReport:
+            return orders.run(token, changed)
+
+        self._pool.submit(run, on_result=self.orders_prefetched.emit,
+                          on_error=lambda error: log.warning("fetching the conversations' orders failed: %s", error),
+                          channel=ORDERS_CHANNEL)
+
+    def _on_task_finished(self) -> None:
+        if self._orders_again and not self._pool.is_busy(ORDERS_CHANNEL):
+            self.prefetch_orders()
 
     # ==== offline ===============================================================================================
 

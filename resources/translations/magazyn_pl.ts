@@ -14,11 +14,6 @@
         <translation>Pobieranie %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
-        <source>Saved %1</source>
-        <translation>Zapisano %1</translation>
-    </message>
-    <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
@@ -29,17 +24,35 @@
         <translation>Nie można pobrać tego załącznika: ma nieprawidłowy identyfikator.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
+        <source>Saved as %1</source>
+        <translation>Zapisano jako %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
+        <source>No program to open the attachment</source>
+        <translation>Brak programu do otwarcia załącznika</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="103"/>
+        <source>No program on this computer opens “%1”. It was saved as:
+%2</source>
+        <translation>Na tym komputerze nie ma programu, który otworzy „%1”. Plik zapisano jako:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="117"/>
         <source>Attachment not opened</source>
         <translation>Nie otwarto załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="118"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Plik zapisano w folderze załączników. Otwórz go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="125"/>
         <source>Show in folder</source>
         <translation>Pokaż w folderze</translation>
     </message>
@@ -110,12 +123,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="182"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="192"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się po połączeniu z Allegro.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="195"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy pasującej do „%1”.</translation>
     </message>
@@ -123,22 +136,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="128"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="136"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="138"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -175,67 +188,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="153"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="181"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="267"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="275"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="284"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -349,142 +362,147 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="45"/>
         <source>Welcome to magazyn-desktop</source>
         <translation>Witamy w programie Magazyn</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
         <translation>Połącz konto Allegro sklepu, a wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje zobaczysz w jednym miejscu. Możesz też najpierw obejrzeć program na przykładowych danych.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
         <translation>Allegro (środowisko produkcyjne)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro Sandbox (środowisko testowe)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
         <source>Connect account</source>
         <translation>Połącz konto</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="67"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
         <translation>Identyfikator aplikacji (Client ID):</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
         <translation>Tajny klucz aplikacji (Client secret):</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="80"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="97"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="102"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="109"/>
         <source>Try the demo</source>
         <translation>Wypróbuj na przykładowych danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="111"/>
+        <source>Back to the conversations</source>
+        <translation>Wróć do rozmów</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation>Wpisz identyfikator i tajny klucz aplikacji z portalu Allegro dla programistów (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="179"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="191"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="201"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation>Otwórz stronę Allegro, zaloguj się na konto sklepu i potwierdź ten kod. Gdy to zrobisz, program sam przejdzie dalej.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
         <source>Custom addresses (test server)</source>
         <translation>Własne adresy (serwer testowy)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="59"/>
         <source>the same as the API address</source>
         <translation>taki sam jak adres API</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="68"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="69"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation>Wpisz adres API serwera testowego (zaczyna się od https://).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation>Na tym komputerze nie działa systemowy menedżer haseł, więc program zapamięta logowanie tylko do zamknięcia. Po ponownym uruchomieniu trzeba będzie zalogować się jeszcze raz.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="221"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation>Na stronie Allegro nie udzielono zgody. Aby połączyć konto, kliknij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="226"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation>Kod wygasł, zanim został potwierdzony. Kliknij „Połącz konto”, aby otrzymać nowy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="229"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation>Allegro nie przyjęło identyfikatora aplikacji (Client ID) albo tajnego klucza (Client secret). Sprawdź je na apps.developer.allegro.pl i spróbuj ponownie. Aplikacja musi być zarejestrowana jako typ „device”, czyli dla urządzeń bez przeglądarki.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="233"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation>Wpisz identyfikator i tajny klucz aplikacji, a przy własnych adresach także adres API (zaczyna się od https://).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="236"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
     </message>
@@ -643,77 +661,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="188"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="202"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="221"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="338"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="339"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="358"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="344"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="363"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="580"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <source>&amp;View</source>
+        <translation>&amp;Widok</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <source>Larger text</source>
+        <translation>Większy tekst</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <source>Smaller text</source>
+        <translation>Mniejszy tekst</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <source>Normal text size</source>
+        <translation>Zwykła wielkość tekstu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <source>Order panel</source>
+        <translation>Panel zamówienia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="651"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="581"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="652"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="582"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="653"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="583"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="654"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="584"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="655"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -734,12 +777,12 @@
 <context>
     <name>NothingFoundNotice</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="70"/>
         <source>Nothing found for “%1”</source>
         <translation>Nic nie znaleziono dla „%1”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/search_notice.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/search_notice.py" line="76"/>
         <source>Check the spelling or clear the search (Esc).</source>
         <translation>Sprawdź pisownię albo wyczyść wyszukiwanie (Esc).</translation>
     </message>
@@ -747,75 +790,110 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="37"/>
-        <source>No order for this conversation.</source>
-        <translation>Ta rozmowa nie dotyczy zamówienia.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="105"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się po połączeniu z Allegro.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="159"/>
+        <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
+        <translation>Zamówienie %1 nie jest dostępne w Allegro (zostało usunięte albo należy do innego sprzedawcy).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="176"/>
+        <source>Loading the buyer&apos;s orders…</source>
+        <translation>Wczytywanie zamówień kupującego…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="186"/>
+        <source>The buyer has no orders with this shop.</source>
+        <translation>Kupujący nie ma zamówień w tym sklepie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="223"/>
+        <source>Pick the order this conversation is about.</source>
+        <translation>Wybierz zamówienie, którego dotyczy ta rozmowa.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="233"/>
+        <source>This conversation is not linked to an order.</source>
+        <translation>Ta rozmowa nie jest powiązana z zamówieniem.</translation>
     </message>
 </context>
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="51"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Item</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>SKU</source>
         <translation>Kod (SKU)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
         <source>Qty</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
         <source>Number:</source>
         <translation>Numer:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="75"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
         <source>Tracking:</source>
         <translation>Przesyłka:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="81"/>
+        <source>Change order</source>
+        <translation>Zmień zamówienie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="83"/>
+        <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
+        <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="91"/>
+        <source>Link this order</source>
+        <translation>Powiąż z tym zamówieniem</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="108"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="184"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="197"/>
         <source>none yet</source>
         <translation>jeszcze nie nadana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="208"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
@@ -859,125 +937,213 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="51"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="70"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="42"/>
-        <source>Mark a conversation as read when it is opened</source>
-        <translation>Oznaczaj rozmowę jako przeczytaną po otwarciu</translation>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
+        <source>Mark a conversation as read when it has been open for</source>
+        <translation>Oznaczaj rozmowę jako przeczytaną, gdy jest otwarta przez</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="44"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
         <source>Show a notification for each new buyer message</source>
         <translation>Pokazuj powiadomienie o każdej nowej wiadomości kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
         <source>Allegro (production)</source>
         <translation>Allegro (środowisko produkcyjne)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro Sandbox (środowisko testowe)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
         <source>Custom addresses</source>
         <translation>Własne adresy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation>Znaki wpisane szybciej niż w takim odstępie i zakończone Enterem program traktuje jako skan, niezależnie od tego, gdzie jest kursor.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation>Sygnał dźwiękowy, gdy zeskanowany kod nie pasuje do żadnej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation>Zmiana języka lub środowiska zadziała po ponownym uruchomieniu programu.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
         <source>Language:</source>
         <translation>Język:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="104"/>
         <source>Check for new messages every:</source>
         <translation>Sprawdzaj nowe wiadomości co:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="112"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="113"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
         <source>Scanner, longest gap between keys:</source>
         <translation>Najdłuższy odstęp między znakami skanu:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Scanner prefix:</source>
         <translation>Prefiks skanera:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Scanner ends a code with:</source>
         <translation>Skaner kończy kod znakiem:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <source>Allegro account</source>
+        <translation>Konto Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <source>demo data</source>
+        <translation>przykładowe dane</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
+        <source>No account is connected.</source>
+        <translation>Żadne konto nie jest połączone.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="136"/>
+        <source>(login not known yet)</source>
+        <translation>(login jeszcze nieznany)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <source>connected</source>
+        <translation>połączone</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <source>signed out: connect it again</source>
+        <translation>wylogowane: połącz je ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="139"/>
+        <source>%1, %2: %3</source>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
+        <source>Connect again…</source>
+        <translation>Połącz ponownie…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <source>Sign out</source>
+        <translation>Wyloguj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
+        <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
+        <translation>Usuwa tokeny logowania z systemowego menedżera haseł; zapisane rozmowy zostają na komputerze.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInBanner</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="24"/>
+        <source>Connect again</source>
+        <translation>Połącz ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="35"/>
+        <source>the Allegro account</source>
+        <translation>Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="37"/>
+        <source>Sign in again to fetch and send messages: this computer has no working password store, so the sign-in of %1 cannot be kept when the program closes. The saved conversations can be read meanwhile.</source>
+        <translation>Zaloguj się ponownie, aby pobierać i wysyłać wiadomości: na tym komputerze nie działa systemowy menedżer haseł, więc logowanie konta %1 nie zostanie zapamiętane po zamknięciu programu. Do tego czasu można czytać zapisane rozmowy.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="41"/>
+        <source>Allegro no longer accepts the sign-in of %1. The saved conversations can be read and replies wait in the queue; connect the account again to go on.</source>
+        <translation>Allegro nie przyjmuje już logowania konta %1. Zapisane rozmowy można czytać, a odpowiedzi czekają w kolejce; połącz konto ponownie, aby pracować dalej.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="44"/>
+        <source>%1 is signed out. The saved conversations can be read; connect the account again to fetch and send messages.</source>
+        <translation>Konto %1 jest wylogowane. Zapisane rozmowy można czytać; połącz konto ponownie, aby pobierać i wysyłać wiadomości.</translation>
     </message>
 </context>
 <context>
     <name>SignInController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="77"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="172"/>
         <source>The program is still starting. Try again in a moment.</source>
         <translation>Program jeszcze się uruchamia. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="151"/>
+        <source>Signed out. The saved conversations can still be read.</source>
+        <translation>Wylogowano. Zapisane rozmowy nadal można czytać.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="208"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="218"/>
         <source>The Allegro account is connected.</source>
         <translation>Konto Allegro jest połączone.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="220"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
         <translation>Konto Allegro jest połączone. Systemowy menedżer haseł nie działa, więc logowanie wystarczy tylko do zamknięcia programu.</translation>
     </message>
@@ -985,74 +1151,79 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro chwilowo ogranicza liczbę zapytań; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="205"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne podejmie je w tym samym miejscu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="110"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="130"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
+        <source>Not connected to Allegro</source>
+        <translation>Brak połączenia z kontem Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="165"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="174"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro ma problemy techniczne; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
-        <source>Allegro no longer accepts this program&apos;s sign-in. Open Settings and connect the account again.</source>
-        <translation>Allegro nie przyjmuje już logowania tego programu. Otwórz Ustawienia i połącz konto ponownie.</translation>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
+        <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
+        <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="211"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="215"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="282"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="284"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="316"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

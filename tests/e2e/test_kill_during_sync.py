@@ -95,4 +95,6 @@ def test_killed_during_sync_then_the_next_start_is_clean(start_stand_in, data_di
     result, again = sync_once(stand_in, data_dir)
     assert result.returncode == 0 and again["errors"] == []
     assert again["conversations_added"] == again["conversations_changed"] == again["messages_added"] == 0
-    assert sum(stand_in.demo.request_counts().values()) <= 2, stand_in.demo.request_counts()
+    # (The orders the window had no time to fetch after its sync are fetched now: that is no repair.)
+    counts = {name: n for name, n in stand_in.demo.request_counts().items() if not name.startswith("GET /order/")}
+    assert sum(counts.values()) <= 2, counts

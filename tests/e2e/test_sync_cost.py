@@ -15,7 +15,19 @@ THREADS_LIST = "GET /messaging/threads"
 THREAD_MESSAGES = "GET /messaging/threads/{id}/messages"
 ISSUES_LIST = "GET /sale/issues"
 ISSUE_CHAT = "GET /sale/issues/{id}/chat"
+ORDER = "GET /order/checkout-forms/{id}"
+ORDER_SHIPMENTS = "GET /order/checkout-forms/{id}/shipments"
 TOUCH_SEED = 6  # 10 conversations of which 3 are issues and 7 threads (checked below)
+
+
+def _linked_orders(stand_in: StandIn) -> set[str]:
+    """The orders the stand-in's conversations name: issues' checkout forms, threads' orders and messages'."""
+    data = stand_in.demo.data
+    named = {issue.order_id for issue in data.issues.values()}
+    for thread in data.threads.values():
+        named.update(thread.order_ids)
+        named.update(m.order_id for m in thread.messages if m.order_id)
+    return named
 
 
 def test_full_then_idle_then_ten_changed(stand_in: StandIn, data_dir: Path) -> None:
@@ -27,13 +39,18 @@ def test_full_then_idle_then_ten_changed(stand_in: StandIn, data_dir: Path) -> N
     assert result.returncode == 0, result.stderr[-3000:]
     assert report["errors"] == [] and report["conversations_added"] == len(threads) + len(issues)
     counts = demo.request_counts()
+    orders = _linked_orders(stand_in)
     assert counts == {
         THREADS_LIST: -(-len(threads) // 20),  # pages of at most 20
         THREAD_MESSAGES: len(threads),
         ISSUES_LIST: 1,
         ISSUE_CHAT: len(issues),
+        # After the sync: every order a conversation names, once, with its shipments.
+        ORDER: len(orders),
+        ORDER_SHIPMENTS: len(orders),
     }
     assert report["requests"] == counts  # the app's own count agrees with the server's
+    assert report["orders"] == {"fetched": len(orders), "unavailable": 0, "unreadable": 0, "left": 0}
     assert as_sets(read_cache(data_dir / DATABASE_NAME).synced_conversations()) == as_sets(stand_in.conversations())
 
     # 2. Nothing happened: at most one request per source.

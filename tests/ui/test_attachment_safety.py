@@ -129,6 +129,26 @@ def test_a_safe_attachment_is_opened_directly(qtbot: Any, make_window: Callable[
     _settle(qtbot, window)
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen platform, dialogs
+def test_a_safe_attachment_with_no_program_to_open_it_says_where_it_is(qtbot: Any,
+                                                                      make_window: Callable[..., Any]) -> None:
+    window = make_window()
+    folders: list[Path] = []
+    window.open_file = lambda _path: False  # the system has no viewer for it
+    window.open_folder = folders.append
+    path = _download(qtbot, window)
+    box = window.findChild(QMessageBox, "noViewer")
+    assert box is not None
+    qtbot.waitUntil(box.isVisible, timeout=5000)
+    assert str(path) in box.text() and "nie ma programu" in box.text()
+    assert str(path) in window.status_text()
+    show = box.findChild(QPushButton, "showInFolder")
+    assert show is not None
+    show.click()
+    assert folders == [path.parent]
+    _settle(qtbot, window)
+
+
 def test_a_hostile_attachment_id_never_reaches_allegro(qtbot: Any, make_window: Callable[..., Any],
                                                        fake_allegro: DemoAllegro, sample_paths: AppPaths) -> None:
     window = make_window()

@@ -25,7 +25,7 @@ from ui_sample_data import (
 
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.app.account_setup import AccountSetup
-from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.fake_allegro import DemoAllegro
@@ -269,16 +269,21 @@ def test_try_the_demo_switches_to_the_demo_backend(qtbot: Any, make_first_run: C
     _idle(qtbot, window)
 
 
-def test_an_account_that_needs_signing_in_again_gets_the_first_run_screen(
+def test_an_account_that_needs_signing_in_again_keeps_its_inbox_with_a_banner(
     qtbot: Any, sample_paths: AppPaths, allegro_at_its_address: Callable[[DemoAllegro], None]
 ) -> None:
-    """A session-only sign-in (no keyring) after a restart: the account is known, its tokens are not; connecting
-    is the only way on."""
+    """A session-only sign-in (no keyring) after a restart: the account is known, its tokens are not. The cached
+    inbox stays readable under a banner that says why; "Połącz ponownie" brings the form back with the account's
+    environment and client id (the secret was kept in memory only, so it is asked for again)."""
     from magazyn_desktop.ui.main_window import MainWindow
 
     allegro = DemoAllegro(real_account_data())
     allegro_at_its_address(allegro)
-    connect_account(sample_paths, allegro)
+    credentials = connect_account(sample_paths, allegro)
+    first = account_backend(sample_paths, credentials)
+    assert isinstance(first, ConnectedBackend)
+    first.sync.run_once()  # the cache holds the account's conversation
+    first.close()
     save_settings(sample_paths.settings_file, Settings(first_run_done=True))
     # A new program start: a new credential store, which has none of the earlier session's tokens.
     window = MainWindow(AppContext(paths=sample_paths, language="pl", demo=False),
@@ -289,6 +294,54 @@ def test_an_account_that_needs_signing_in_again_gets_the_first_run_screen(
         with qtbot.waitSignal(window.initial_sync_finished, timeout=5000):
             window.start_background_work()
         assert isinstance(window.backend, NoAccount) and window.backend.account_id is not None
-        assert window.is_first_run_shown()
+        assert window.backend.need is SignInNeed.NO_KEYRING
+        assert not window.is_first_run_shown()
+        banner = window.sign_in_banner()
+        assert banner.isVisible() and "menedżer haseł" in banner.text() and "sklep_prawdziwy" in banner.text()
+        qtbot.waitUntil(lambda: window.list_model().row_of(REAL_THREAD) is not None, timeout=5000)
+        assert "Aktualne" not in window.status_text()
+
+        qtbot.mouseClick(banner.reconnect_button(), _left())
+        qtbot.waitUntil(window.is_first_run_shown, timeout=5000)
+        page = window.first_run_page()
+        assert page._client_id.text() == SIGN_IN.client_id and page._environment.currentData() == "custom"
+        assert page.back_button().isVisible() and not page.demo_button().isVisible()
+        qtbot.mouseClick(page.back_button(), _left())
+        assert not window.is_first_run_shown() and banner.isVisible()
     finally:
         window.shutdown()
+
+
+def test_sign_out_keeps_the_inbox_and_connecting_again_starts_the_flow_at_once(
+    qtbot: Any, make_first_run: Callable[[], FirstRun]
+) -> None:
+    from magazyn_desktop.ui.settings_dialog import SIGN_OUT
+
+    run = make_first_run()
+    window = run.window
+    page = _connect(qtbot, window)
+    _waiting_for_the_user(qtbot, run)
+    with qtbot.waitSignal(window.signed_in, timeout=5000):
+        assert run.allegro.approve_device(run.user_code())
+    qtbot.waitUntil(lambda: window.list_model().row_of(REAL_THREAD) is not None, timeout=5000)
+
+    dialog = window.settings_dialog()
+    assert "sklep_prawdziwy" in dialog.account_text() and dialog.sign_out_button().isEnabled()
+    dialog.account_action = SIGN_OUT
+    window.settings_chosen(dialog)
+    qtbot.waitUntil(lambda: isinstance(window.backend, NoAccount) and window.sign_in_banner().isVisible(),
+                    timeout=5000)
+    assert window.backend.need is SignInNeed.SIGNED_OUT  # type: ignore[union-attr]
+    assert run.credentials.load_tokens(f"custom:my-client") is None  # the tokens are gone from the store
+    assert window.list_model().row_of(REAL_THREAD) is not None  # the conversations stay
+    dialog = window.settings_dialog()
+    assert not dialog.sign_out_button().isEnabled() and dialog.reconnect_button().isEnabled()
+
+    # The secret is still kept: connecting again goes straight to the code.
+    qtbot.mouseClick(window.sign_in_banner().reconnect_button(), _left())
+    qtbot.waitUntil(lambda: page.user_code() != "", timeout=5000)
+    with qtbot.waitSignal(window.signed_in, timeout=5000):
+        assert run.allegro.approve_device(run.user_code())
+    qtbot.waitUntil(lambda: isinstance(window.backend, ConnectedBackend), timeout=5000)
+    assert not window.sign_in_banner().isVisible() and not window.is_first_run_shown()
+    _idle(qtbot, window)

@@ -217,10 +217,16 @@ def test_a_sync_error_is_shown_in_the_users_language(qtbot: Any, make_window: Ca
     _idle(qtbot, window)
 
 
-def test_order_panel_loads_lazily_and_caches(qtbot: Any, make_window: Callable[..., Any],
-                                             fake_allegro: DemoAllegro) -> None:
-    window = make_window()
-    assert ORDER_REQUEST not in fake_allegro.request_counts()  # the sync asks for no order
+def test_order_panel_fetches_an_order_missing_from_the_cache_and_keeps_it(
+        qtbot: Any, make_window: Callable[..., Any], context: AppContext, fake_allegro: DemoAllegro) -> None:
+    window = make_window(start=False)
+    with qtbot.waitSignal(window.orders_prefetched, timeout=10000):
+        window.start_background_work()
+    db = sqlite3.connect(context.paths.database)
+    with db:
+        db.execute("DELETE FROM orders")  # as before the fetch after the sync got to them
+    db.close()
+    fetched = fake_allegro.request_counts()[ORDER_REQUEST]
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
         window.open_conversation(ANNA)
     assert window.order_panel().shown_items() == [("Kubek ceramiczny 300 ml", "KUB-300-BIA", "2")]
@@ -231,8 +237,8 @@ def test_order_panel_loads_lazily_and_caches(qtbot: Any, make_window: Callable[.
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
         window.open_conversation(MAREK)
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
-        window.open_conversation(ANNA)  # from the window's cache: no third request
-    assert fake_allegro.request_counts()[ORDER_REQUEST] == 2
+        window.open_conversation(ANNA)  # sent, and in the window's cache: no third request
+    assert fake_allegro.request_counts()[ORDER_REQUEST] == fetched + 2
     assert backend.store.load_order(ORDER_MAREK) is not None
     _idle(qtbot, window)
 
