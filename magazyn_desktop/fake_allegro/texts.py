@@ -233,10 +233,10 @@ ISSUE_SELLER_TEXTS: tuple[str, ...] = (
     "Prosimy o cierpliwość, sprawa jest w toku.",
     "Dziękujemy za informację, przekazaliśmy ją do działu reklamacji.",
 )
-# What Allegro itself writes into an issue's chat, by the issue's type.
+# What Allegro itself writes into an issue's chat after it was opened, by the issue's type.
 ISSUE_SYSTEM_TEXTS: dict[str, tuple[str, ...]] = {
-    "DISPUTE": ("Kupujący otworzył dyskusję.", "Doradca Allegro dołączył do rozmowy."),
-    "CLAIM": ("Kupujący złożył reklamację.", "Status reklamacji został zmieniony."),
+    "DISPUTE": ("Kupujący poprosił Allegro o pomoc w rozwiązaniu dyskusji.", "Doradca Allegro dołączył do rozmowy."),
+    "CLAIM": ("Status reklamacji został zmieniony.", "Kupujący dodał nowe informacje do reklamacji."),
 }
 ATTACHMENT_NAMES: tuple[tuple[str, str], ...] = (
     ("zdjecie_uszkodzenia.jpg", "image/jpeg"),
