@@ -17,7 +17,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "startup": ("bench.startup", [], ["--sizes", "1k", "10k", "--runs", "2"]),
     "window": ("bench.window", ["--size", "100k"], ["--size", "1k", "--repeat", "2"]),
     "memory": ("bench.memory", ["--size", "100k"], ["--size", "1k"]),
-    "schema": ("bench.schema", [], ["--messages", "100000"]),
+    "schema": ("bench.schema", ["--fixture", "100k"], ["--messages", "100000", "--fixture", "1k"]),
     "sync": ("bench.sync", [], ["--threads", "100", "--issues", "30", "--size", "1k"]),
 }
 

@@ -23,8 +23,12 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
 
 
 def fill_messages(database: Path, *, conversations: int, messages_per_conversation: int) -> None:
-    """Rows valid at every revision: one account, many threads, many buyer and seller messages."""
+    """Rows valid at every revision: one account, many threads, many buyer and seller messages (at a revision with
+    the search index's triggers, kept by them)."""
+    from magazyn_desktop.store.search_index import register_search_functions
+
     connection = sqlite3.connect(database)
+    register_search_functions(connection)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
     with connection:

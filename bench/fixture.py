@@ -2,10 +2,12 @@
 
 100,000 conversations and 1,000,000 messages by default (1k and 10k selectable): Polish text whose words follow
 a Zipf-like frequency (a few words everywhere, a long tail of rare ones), diacritics including ł, logins and
-order ids shaped like Allegro's, a few long conversations and one with 2,000 messages. It is built by bulk SQL
-into a database migrated to head; the search index is then filled the way the app keeps it (its triggers are
-set aside during the bulk insert and put back exactly as the migration wrote them, then the index is rebuilt as
-the migration builds it).
+order ids shaped like Allegro's, a few long conversations and one with 2,000 messages. Every conversation's order
+is in the order cache as store/orders.py keeps it: line items from a catalogue of products (a name with Polish
+letters, a SKU shared by the orders of that product) and most with one or two waybills (InPost, DPD, Poczta
+Polska shapes). It is built by bulk SQL into a database migrated to head; the search indexes are then filled the
+way the app keeps them (their triggers are set aside during the bulk insert and put back exactly as the
+migrations wrote them, then the indexes are rebuilt as the migrations build them).
 The result is checked once through the real Store.
 
 The built cache lives under the system temp folder, keyed by its parameters and the schema head revision, and is
@@ -29,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 # Bump when what the builder writes changes, so stale caches are not reused.
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4  # 4: orders with line items and waybills in the order cache, for the identifier index
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 MESSAGES_PER_CONVERSATION = 10
 LONG_CONVERSATION_MESSAGES = 2_000
@@ -66,6 +68,12 @@ _WORDS = (
 _SUFFIXES = ("", "ami", "ach", "owi", "ką", "ło", "łem", "ście", "ową", "ny")
 _FIRST_NAMES = ("anna", "marek", "piotr", "kasia", "tomek", "agnieszka", "łukasz", "małgosia", "paweł", "ola",
                 "michał", "ewa", "krzysiek", "basia", "wojtek", "zosia", "jarek", "iza", "bartek", "gosia")
+_PRODUCTS = ("kubek", "lampa", "kurtka", "buty", "ładowarka", "kabel", "półka", "szafka", "krzesło", "łóżko",
+             "żarówka", "zegarek", "plecak", "rower", "kask", "opona", "dętka", "pompka", "wiertarka", "młotek",
+             "śrubokręt", "piła", "łopata", "grabie", "doniczka", "zabawka", "książka", "bluza", "czapka", "koszula")
+_MATERIALS = ("ceramiczny", "drewniany", "metalowy", "bawełniany", "skórzany", "wełniany", "szklany", "plastikowy")
+_COLOURS = ("żółty", "czerwony", "niebieski", "zielony", "czarny", "biały", "szary", "różowy", "brązowy", "beżowy")
+CATALOGUE_SIZE = 5_000  # products: a SKU is shared by the orders of one product
 _SURNAMES = ("kowalski", "nowak", "wiśniewska", "wójcik", "kamińska", "lewandowski", "zieliński", "szymańska",
              "woźniak", "dąbrowski", "kozłowska", "jankowski", "mazur", "krawczyk", "piotrowska", "grabowski")
 
@@ -106,6 +114,8 @@ class Fixture:
     long_conversation_id: str
     probe_login: str  # a buyer login that appears on exactly one conversation
     probe_order_id: str  # an order id of exactly one conversation
+    probe_waybill: str  # a waybill of that order
+    probe_sku: str  # a SKU of one of its line items
 
     @property
     def database(self) -> Path:
@@ -172,6 +182,51 @@ class _TextMaker:
         return " ".join(words) + self._rng.choice((".", "?", "!", "."))
 
 
+def catalogue(rng: random.Random) -> list[tuple[str, str]]:
+    """(SKU, product name) of every product: "Kubek ceramiczny żółty 300 ml", "KUB-01234-ZOL"."""
+    products = []
+    for number in range(CATALOGUE_SIZE):
+        product, material, colour = rng.choice(_PRODUCTS), rng.choice(_MATERIALS), rng.choice(_COLOURS)
+        size = rng.choice(("", " 300 ml", " XL", " 40 cm", " 2 szt.", " M"))
+        name = f"{product.capitalize()} {material} {colour}{size}"
+        ascii_name = product.translate(str.maketrans("ąćęłńóśźż", "acelnoszz"))
+        ascii_colour = colour.translate(str.maketrans("ąćęłńóśźż", "acelnoszz"))
+        products.append((f"{ascii_name[:3].upper()}-{number:05d}-{ascii_colour[:3].upper()}", name))
+    return products
+
+
+def _waybill(rng: random.Random) -> str:
+    """A tracking number as the carriers print them: InPost, DPD or Poczta Polska."""
+    shape = rng.random()
+    if shape < 0.6:
+        return "6" + "".join(rng.choice("0123456789") for _ in range(23))
+    if shape < 0.85:
+        return f"0000{rng.randrange(10**9):09d}U"
+    return f"PX{rng.randrange(10**9):09d}PL"
+
+
+def _order_row(rng: random.Random, order_id: str, login: str, products: list[tuple[str, str]],
+               bought_at: datetime) -> tuple[tuple[object, ...], list[tuple[str, str, str]], str]:
+    """An orders row as store/orders.py writes it (the JSON of the Order record's fields), its tracking_numbers
+    rows and its first SKU."""
+    from magazyn_desktop.store.orders import ORDER_JSON_VERSION
+
+    items = [{"offer_id": str(rng.randrange(10**10, 10**11)), "name": name, "sku": sku,
+              "quantity": rng.randint(1, 3), "price": f"{rng.randint(5, 500)}.99", "currency": "PLN"}
+             for sku, name in rng.sample(products, rng.choice((1, 1, 1, 2, 2, 3)))]
+    carrier = rng.choice(("INPOST", "DPD", "POCZTA_POLSKA"))
+    shipments = [{"waybill": _waybill(rng), "carrier": carrier, "created_at": None}
+                 for _ in range(rng.choice((0, 1, 1, 1, 2)))]
+    order = {"id": order_id, "buyer_login": login, "status": "READY_FOR_PROCESSING",
+             "fulfillment_status": "SENT" if shipments else "NEW", "delivery_method": "Paczkomat InPost 24/7",
+             "line_items": items, "shipments": shipments, "total": f"{rng.randint(10, 900)}.00", "currency": "PLN",
+             "message_to_seller": None, "bought_at": bought_at.isoformat()}
+    form = json.dumps({"version": ORDER_JSON_VERSION, "order": order}, ensure_ascii=False)
+    waybills = json.dumps([{"waybill": s["waybill"], "carrier": s["carrier"]} for s in shipments], ensure_ascii=False)
+    row = (order_id, ACCOUNT_ID, login, form, waybills, _stored_time(bought_at))
+    return row, [(s["waybill"], order_id, s["carrier"]) for s in shipments], str(items[0]["sku"])
+
+
 def cache_root() -> Path:
     return Path(tempfile.gettempdir()) / "magazyn-bench-fixtures"
 
@@ -209,20 +264,23 @@ def fixture(spec: FixtureSpec, *, rebuild: bool = False, log: bool = True) -> Fi
 def _manifest(built: Fixture) -> dict[str, object]:
     return {"spec": asdict(built.spec), "threads": built.threads, "issues": built.issues,
             "long_conversation_id": built.long_conversation_id, "probe_login": built.probe_login,
-            "probe_order_id": built.probe_order_id}
+            "probe_order_id": built.probe_order_id, "probe_waybill": built.probe_waybill,
+            "probe_sku": built.probe_sku}
 
 
 def _load(spec: FixtureSpec, folder: Path) -> Fixture:
     values = json.loads((folder / "fixture.json").read_text(encoding="utf-8"))
     return Fixture(spec=spec, data_dir=folder / "data", threads=values["threads"], issues=values["issues"],
                    long_conversation_id=values["long_conversation_id"], probe_login=values["probe_login"],
-                   probe_order_id=values["probe_order_id"])
+                   probe_order_id=values["probe_order_id"], probe_waybill=values["probe_waybill"],
+                   probe_sku=values["probe_sku"])
 
 
 def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
     from magazyn_desktop.paths import resolve_paths
     from magazyn_desktop.store.migrate import upgrade_to_head
     from magazyn_desktop.store.search_index import rebuild_search_index
+    from magazyn_desktop.store.search_terms import rebuild_search_terms
 
     paths = resolve_paths(data_dir)
     paths.ensure()
@@ -230,15 +288,21 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
     rng = random.Random(spec.seed)
     texts = _TextMaker(rng)
     counts = _message_counts(spec, rng)
+    products = catalogue(random.Random(spec.seed + 1))  # its own stream: the conversations stay as they were
+    order_rng = random.Random(spec.seed + 2)
     span = timedelta(days=730)  # two years of archive
 
     connection = sqlite3.connect(paths.database)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
-    triggers = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND tbl_name IN ('messages', 'conversations')").fetchall()
+    triggers = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
+                                  "('messages', 'conversations', 'orders', 'tracking_numbers', 'order_choices')"
+                                  ).fetchall()
     conversations: list[tuple[object, ...]] = []
     messages: list[tuple[object, ...]] = []
+    order_rows: list[tuple[object, ...]] = []
+    waybill_rows: list[tuple[str, str, str]] = []
+    first_waybills: dict[str, tuple[str, str]] = {}  # per order: its first waybill and first SKU
     threads = issues = 0
     logins_seen: dict[str, int] = {}
     orders: list[str | None] = []
@@ -268,6 +332,12 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
             # More recent conversations than old ones, and none running past NOW.
             started_at = min(NOW - span * rng.random() ** 0.6, NOW - timedelta(minutes=count * longest_step))
             moment = started_at
+            if order_id is not None:
+                order_row, waybills, sku = _order_row(order_rng, order_id, login, products, started_at)
+                order_rows.append(order_row)
+                waybill_rows.extend(waybills)
+                if waybills:
+                    first_waybills[order_id] = (waybills[0][0], sku)
             last_role = "BUYER"
             last_text = ""
             for position in range(count):
@@ -289,8 +359,8 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
             threads += not is_issue
             issues += is_issue
             if len(messages) >= 50_000:
-                _insert(connection, conversations, messages)
-        _insert(connection, conversations, messages)
+                _insert(connection, conversations, messages, order_rows, waybill_rows)
+        _insert(connection, conversations, messages, order_rows, waybill_rows)
         # The rare words, each in a few messages spread over the archive.
         for word in RARE_WORDS:
             rowids = rng.sample(range(1, spec.messages + 1), RARE_OCCURRENCES)
@@ -299,17 +369,21 @@ def _build(spec: FixtureSpec, data_dir: Path) -> Fixture:
         for _name, sql in triggers:
             connection.execute(sql)
         rebuild_search_index(connection)
+        rebuild_search_terms(connection)
     connection.execute("ANALYZE")
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     probe = next(number for number in range(spec.conversations // 2, spec.conversations)
-                 if orders[number] is not None and logins_seen[logins[number]] == 1)
+                 if orders[number] in first_waybills and logins_seen[logins[number]] == 1)
+    waybill, sku = first_waybills[str(orders[probe])]
     return Fixture(spec=spec, data_dir=paths.data, threads=threads, issues=issues, long_conversation_id=long_id,
-                   probe_login=logins[probe], probe_order_id=str(orders[probe]))
+                   probe_login=logins[probe], probe_order_id=str(orders[probe]), probe_waybill=waybill,
+                   probe_sku=sku)
 
 
 def _insert(connection: sqlite3.Connection, conversations: list[tuple[object, ...]],
-            messages: list[tuple[object, ...]]) -> None:
+            messages: list[tuple[object, ...]], order_rows: list[tuple[object, ...]],
+            waybill_rows: list[tuple[str, str, str]]) -> None:
     connection.executemany(
         "INSERT INTO conversations (id, account_id, kind, sub_kind, sub_type, status, can_reply, read, needs_reply, "
         "last_activity_at, interlocutor_login, order_id, subject, last_message_snippet, remote_last_message_at, "
@@ -318,8 +392,11 @@ def _insert(connection: sqlite3.Connection, conversations: list[tuple[object, ..
     connection.executemany(
         "INSERT INTO messages (id, conversation_id, author_role, author_login, text, created_at, remote_status, "
         "remote_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", messages)
-    conversations.clear()
-    messages.clear()
+    connection.executemany("INSERT INTO orders (id, account_id, buyer_login, checkout_form_json, shipments_json, "
+                           "fetched_at) VALUES (?, ?, ?, ?, ?, ?)", order_rows)
+    connection.executemany("INSERT INTO tracking_numbers (waybill, order_id, carrier) VALUES (?, ?, ?)", waybill_rows)
+    for rows in (conversations, messages, order_rows, waybill_rows):
+        rows.clear()
 
 
 def check(built: Fixture) -> None:
@@ -337,12 +414,16 @@ def check(built: Fixture) -> None:
         with store.engine.connect() as connection:
             messages = connection.execute(select(func.count()).select_from(Message)).scalar_one()
         login = store.account_login(ACCOUNT_ID)
+        probe_order = store.load_order(built.probe_order_id)
     finally:
         store.close()
     found = (threads, issues, messages, long_messages, login)
     promised = (built.threads, built.issues, built.spec.messages, LONG_CONVERSATION_MESSAGES, SELLER_LOGIN)
     if found != promised:
         raise AssertionError(f"the fixture holds {found}, it promised {promised}")
+    if probe_order is None or built.probe_waybill not in {s.waybill for s in probe_order.shipments} \
+            or built.probe_sku not in {item.sku for item in probe_order.line_items}:
+        raise AssertionError(f"the order {built.probe_order_id} does not read back with its waybill and SKU")
     if threads + issues != built.spec.conversations:
         raise AssertionError(f"{threads + issues} conversations, {built.spec.conversations} promised")
 

@@ -16,7 +16,7 @@ from bench import fixture as fixtures
 from bench import memory, schema, startup, sync, window
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.repository import Store
-from tests.store.search_index_checks import assert_index_is_exact
+from tests.store.search_index_checks import assert_index_is_exact, assert_terms_are_exact
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +50,17 @@ def test_the_smallest_fixture_reads_through_the_real_store_with_its_promised_cou
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('messages', 'conversations')")}
         assert triggers == {"messages_fts_after_insert", "messages_fts_after_delete", "messages_fts_after_update",
                             "conversations_fts_after_insert", "conversations_fts_after_activity",
-                            "conversations_fts_before_delete"}
+                            "conversations_fts_before_delete", "search_terms_after_conversation_insert",
+                            "search_terms_after_conversation_update", "search_terms_after_conversation_delete"}
         assert_index_is_exact(connection)
+        # The identifier index too, over the cached orders, whose triggers are back as well.
+        assert connection.execute("SELECT count(*) FROM orders").fetchone()[0] > 600
+        assert connection.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND tbl_name IN ('orders', 'tracking_numbers', 'order_choices')").fetchone()[0] == 9
+        assert_terms_are_exact(connection)
+        for code in (small.probe_waybill, small.probe_sku.lower(), small.probe_login[1:]):
+            found = queries.list_page(connection, search=code, account_id=fixtures.ACCOUNT_ID).rows
+            assert small.probe_order_id in {row.order_id for row in found}, code
         rare = queries.list_page(connection, search=fixtures.RARE_WORDS[0], account_id=fixtures.ACCOUNT_ID)
         assert 1 <= len(rare.rows) <= fixtures.RARE_OCCURRENCES
         assert queries.list_page(connection, search=small.probe_login, account_id=fixtures.ACCOUNT_ID).rows
@@ -89,6 +98,8 @@ def test_a_working_copy_is_a_separate_file_with_the_chosen_account(small: fixtur
     (lambda: window.bound_line("open", 90.0, window.TARGET_OPEN_MS, "ms"), "PASS"),
     (lambda: window.depth_line(0.2, 8.0, 100_000), "FAIL"),
     (lambda: window.depth_line(0.2, 0.21, 100_000), "PASS"),
+    (lambda: window.slowest_kind_line({"waybill": 31.0, "word": 5.0}), "FAIL"),
+    (lambda: window.slowest_kind_line({"waybill": 12.0, "word": 5.0}), "PASS"),
     (lambda: window.diacritics_line(["dziekuje"], ["dziekuje", "przesylka"]), "FAIL"),
     (lambda: window.diacritics_line(["dziekuje"], ["dziekuje"]), "PASS"),
     (lambda: memory.peak_line(251.0), "FAIL"),

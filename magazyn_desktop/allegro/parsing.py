@@ -8,17 +8,21 @@ anything but ProtocolError. No HTTP here: these take decoded JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from magazyn_desktop.domain.records import (
+    Address,
     AttachmentInfo,
     ConversationMessage,
     ConversationSummary,
     LineItem,
     Order,
+    Payment,
+    PickupPoint,
     SentMessage,
     Shipment,
 )
@@ -456,6 +460,8 @@ def parse_order(body: Any, endpoint: str, shipments: tuple[Shipment, ...] = ()) 
             )
         )
     total = _nested(data, "summary", "totalToPay")
+    buyer = data.get("buyer")
+    delivery = data.get("delivery")
     return Order(
         id=_required_str(data, "id", endpoint),
         buyer_login=_optional_str(data.get("buyer"), "login"),
@@ -468,6 +474,59 @@ def parse_order(body: Any, endpoint: str, shipments: tuple[Shipment, ...] = ()) 
         currency=_optional_str(total, "currency"),
         message_to_seller=_optional_str(data, "messageToSeller"),
         bought_at=max(bought, default=None),
+        buyer_first_name=_optional_str(buyer, "firstName"),
+        buyer_last_name=_optional_str(buyer, "lastName"),
+        buyer_company=_optional_str(buyer, "companyName"),
+        delivery_address=_parse_address(_nested(delivery, "address"), with_recipient=True),
+        pickup_point=_parse_pickup_point(_nested(delivery, "pickupPoint")),
+        payment=_parse_payment(data.get("payment"), endpoint),
+        invoice_required=_optional_bool(_nested(data, "invoice", "required")),
+    )
+
+
+def _optional_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _parse_address(data: Any, *, with_recipient: bool) -> Address | None:
+    """A delivery or pickup point address; None when it names no place at all."""
+    if not isinstance(data, Mapping):
+        return None
+    place = Address(
+        street=_optional_str(data, "street"),
+        zip_code=_optional_str(data, "zipCode"),
+        city=_optional_str(data, "city"),
+        country_code=_optional_str(data, "countryCode"),
+    )
+    if not (place.street or place.zip_code or place.city):
+        return None
+    if not with_recipient:
+        return place
+    person = " ".join(part for part in (_optional_str(data, "firstName"), _optional_str(data, "lastName")) if part)
+    return dataclasses.replace(place, name=person or None, company=_optional_str(data, "companyName"))
+
+
+def _parse_pickup_point(data: Any) -> PickupPoint | None:
+    point_id = _optional_str(data, "id")
+    if not point_id or not isinstance(data, Mapping):
+        return None
+    return PickupPoint(
+        id=point_id,
+        name=_optional_str(data, "name"),
+        description=_optional_str(data, "description"),
+        address=_parse_address(data.get("address"), with_recipient=False),
+    )
+
+
+def _parse_payment(data: Any, endpoint: str) -> Payment | None:
+    if not isinstance(data, Mapping):
+        return None
+    paid = data.get("paidAmount")
+    return Payment(
+        type=_optional_str(data, "type"),
+        finished_at=parse_datetime(data.get("finishedAt"), endpoint, field="payment.finishedAt"),
+        paid_amount=_optional_str(paid, "amount"),
+        currency=_optional_str(paid, "currency"),
     )
 
 

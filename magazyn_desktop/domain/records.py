@@ -79,6 +79,38 @@ class Shipment:
 
 
 @dataclass(frozen=True)
+class Address:
+    """Where a parcel goes: the recipient's name and company (a pickup point's address has neither) and the place."""
+
+    street: str | None = None
+    zip_code: str | None = None
+    city: str | None = None
+    country_code: str | None = None
+    name: str | None = None  # "first last" of the recipient
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class PickupPoint:
+    id: str  # for a parcel locker its code, which the packer writes on the label (POZ08A)
+    name: str | None = None
+    description: str | None = None  # where it is: "Stacja paliw BP"
+    address: Address | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    type: str | None  # ONLINE | CASH_ON_DELIVERY | WIRE_TRANSFER | SPLIT_PAYMENT | EXTENDED_TERM
+    finished_at: datetime | None = None  # absent while it is not paid
+    paid_amount: str | None = None
+    currency: str | None = None
+
+    @property
+    def cash_on_delivery(self) -> bool:
+        return self.type == "CASH_ON_DELIVERY"
+
+
+@dataclass(frozen=True)
 class Order:
     id: str
     buyer_login: str | None
@@ -91,6 +123,27 @@ class Order:
     currency: str | None = None
     message_to_seller: str | None = None
     bought_at: datetime | None = None  # the newest line item's boughtAt: what a list of a buyer's orders shows
+    buyer_first_name: str | None = None
+    buyer_last_name: str | None = None
+    buyer_company: str | None = None
+    delivery_address: Address | None = None
+    pickup_point: PickupPoint | None = None
+    payment: Payment | None = None
+    invoice_required: bool | None = None  # None: not known (an order cached before this was kept)
+    # Read from a cache written before the buyer, address, payment and invoice were kept: read again when shown.
+    cached_incomplete: bool = False
+
+    @property
+    def buyer_name(self) -> str | None:
+        """The buyer's first and last name, then the company, as far as Allegro gave them."""
+        person = " ".join(part for part in (self.buyer_first_name, self.buyer_last_name) if part)
+        named = ", ".join(part for part in (person, self.buyer_company) if part)
+        return named or None
+
+    @property
+    def read_again_when_shown(self) -> bool:
+        """A cached copy is read from Allegro again when shown: it may still change, or it lacks what the card shows."""
+        return self.awaits_shipment or self.cached_incomplete
 
     @property
     def awaits_shipment(self) -> bool:

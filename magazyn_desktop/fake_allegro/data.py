@@ -192,6 +192,10 @@ class Order:
     invoice_required: bool = False
 
     @property
+    def cash_on_delivery(self) -> bool:
+        return "pobranie" in self.delivery_method
+
+    @property
     def total(self) -> str:
         cents = sum(round(float(li.price) * 100) * li.quantity for li in self.line_items)
         cents += round(float(self.delivery_cost) * 100)

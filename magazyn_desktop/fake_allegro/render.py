@@ -189,9 +189,12 @@ def checkout_form(o: Order) -> dict[str, Any]:
             "guest": False, "phoneNumber": b.phone, "preferences": {"language": "pl-PL"},
             "address": {"street": b.street, "city": b.city, "postCode": b.post_code, "countryCode": "PL"},
         },
-        "payment": {
-            "id": o.id, "type": "ONLINE", "provider": "P24", "finishedAt": iso(o.bought_at), "paidAmount": _price(o.total),
-        },
+        "payment": (
+            # Paid to the courier: Allegro has no payment moment or amount for it yet.
+            {"id": o.id, "type": "CASH_ON_DELIVERY", "provider": "OFFLINE"} if o.cash_on_delivery else
+            {"id": o.id, "type": "ONLINE", "provider": "P24", "finishedAt": iso(o.bought_at),
+             "paidAmount": _price(o.total)}
+        ),
         "status": o.status,
         "fulfillment": {
             "status": o.fulfillment_status,

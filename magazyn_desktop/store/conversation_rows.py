@@ -131,4 +131,12 @@ def message_ids(session: Session, conversation_id: str) -> set[str]:
 
 
 def mark_read(session: Session, conversation_id: str) -> None:
-    session.execute(update(Conversation).where(Conversation.id == conversation_id).values(read=True))
+    session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                    .values(read=True, marked_unread_at=None))
+
+
+def mark_unread(session: Session, conversation_id: str, at: datetime) -> bool:
+    """Unread in this app until it is read here again (Allegro has no "mark unread")."""
+    result = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                             .values(read=False, marked_unread_at=at).execution_options(synchronize_session=False))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -37,6 +37,7 @@ _SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read
                     "interlocutor_login", "order_id",
                     "subject", "decision_due_at")
 _STORED_SUMMARY = (_CONVERSATIONS.c.id, _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at,
+                   _CONVERSATIONS.c.marked_unread_at,
                    *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS))
 _SELECT_CONVERSATION = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id == bindparam("id"))
 _SELECT_CONVERSATIONS = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
@@ -213,7 +214,9 @@ def _summary_updates(stored: Mapping[Any, Any], account_id: int, summary: Conver
     """What a summary changes on a stored row (its _STORED_SUMMARY columns). A summary that names no order keeps
     the stored one: public.v1 listings never name it, and a thread's messages may have named it before."""
     updates = {name: value for name, value in _summary_values(summary).items()
-               if stored[name] != value and not (name == "order_id" and value is None)}
+               if stored[name] != value and not (name == "order_id" and value is None)
+               # Marked unread here: Allegro's read flag does not read it.
+               and not (name == "read" and stored["marked_unread_at"] is not None)}
     activity = assume_utc(summary.last_activity_at)
     last_activity: datetime | None = stored["last_activity_at"]
     if activity is not None and (last_activity is None or activity > last_activity):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator
 
+from magazyn_desktop.domain.search_text import folded
 from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.inbox_records import (
     AttachmentRow,
@@ -23,7 +24,8 @@ from magazyn_desktop.store.inbox_records import (
     parse_time,
 )
 from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_key, page_records, where_sql
-from magazyn_desktop.store.sqlite_search import search_counts, search_records
+from magazyn_desktop.store.search_terms import TERM_SEPARATOR
+from magazyn_desktop.store.sqlite_search import search_counts, search_records, term_match
 
 SEARCH_MIN_CHARS = 2  # a shorter search text (spaces aside) shows the list unsearched
 
@@ -143,7 +145,9 @@ def load_draft(connection: sqlite3.Connection, conversation_id: str) -> str:
 
 
 def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None = None) -> str | None:
-    """The conversation a pasted or scanned code names: a conversation id, an order id or a waybill.
+    """The conversation a pasted or scanned code names: a conversation id, an order id or a waybill, else one whole
+    identifier term of a conversation (store/search_terms.py: a waybill, SKU or id of an order linked to it, also
+    by a user's choice, as the order cache has them; folded, so in any case).
 
     When several conversations share an order, the one with the newest activity wins.
     """
@@ -166,6 +170,20 @@ def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None
         "SELECT c.id FROM tracking_numbers t JOIN conversations c ON c.order_id = t.order_id "
         f"WHERE t.waybill = ? COLLATE NOCASE{account_clause} ORDER BY c.last_activity_at DESC LIMIT 1",
         (code, *account_params),
+    ).fetchone()
+    if record:
+        return str(record[0])
+    term = " ".join(folded(code).split())
+    match = term_match([term])
+    if match is None:
+        return None
+    # A whole line of the terms: the separator on both sides.
+    account = "" if account_id is None else " AND c.account_id = :account_id"
+    record = connection.execute(
+        "SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
+        "WHERE search_terms MATCH :match AND instr(:separator || s.terms || :separator, "
+        f":separator || :term || :separator) > 0{account} ORDER BY c.last_activity_at DESC LIMIT 1",
+        {"match": match, "separator": TERM_SEPARATOR, "term": term, "account_id": account_id},
     ).fetchone()
     return str(record[0]) if record else None
 

@@ -117,6 +117,8 @@ class Conversation(Base):
     messages_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Revision 0008: when Allegro stopped listing this conversation; the cache is the archive and keeps it.
     kept_locally_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0011: a user marked it unread here; Allegro's read flag does not clear that, reading it here does.
+    marked_unread_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")
@@ -225,6 +227,8 @@ class TrackingNumber(Base):
     """One waybill of an order, indexed so a scanned parcel label finds its conversation. Revision 0002."""
 
     __tablename__ = "tracking_numbers"
+    # Revision 0010: an order's waybills by the order, for its writes and the identifier index's triggers.
+    __table_args__ = (Index("ix_tracking_numbers_order_id", "order_id"),)
 
     waybill: Mapped[str] = mapped_column(String(64), primary_key=True)
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
@@ -247,6 +251,8 @@ class OrderChoice(Base):
     """The order a user picked for a thread that names none. Revision 0009."""
 
     __tablename__ = "order_choices"
+    # Revision 0010: the conversations an order was picked for, for the identifier index's triggers.
+    __table_args__ = (Index("ix_order_choices_order_id", "order_id"),)
 
     conversation_id: Mapped[str] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True

@@ -30,6 +30,7 @@ from magazyn_desktop.store import (
     sync_schedule,
 )
 from magazyn_desktop.store.db import create_engine_for, session_factory
+from magazyn_desktop.store.models import utc_now
 from magazyn_desktop.store.records import (
     AccountInfo,
     ChangeKind,
@@ -209,6 +210,11 @@ class Store:
     def mark_read(self, conversation_id: str) -> None:
         with self._write() as session:
             conversation_rows.mark_read(session, conversation_id)
+
+    def mark_unread(self, conversation_id: str) -> bool:
+        """Keep the conversation unread in this app, whatever Allegro's read flag says, until it is read here."""
+        with self._write() as session:
+            return conversation_rows.mark_unread(session, conversation_id, utc_now())
 
     # -- sync cursors ---------------------------------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ messages_fts_terms lists every indexed word longer than the index's longest pref
 reads its words there and asks for each one, which SQLite answers lazily, newest first; a prefix of up to that
 length has its own entries in the index (the table's `prefix` option).
 
-Every connection that writes messages or conversations needs the functions (store.db registers them): without
-them SQLite refuses the write instead of leaving the index wrong.
+Every connection that writes messages or conversations needs the functions (store.db registers them), and since
+revision 0010 one that writes orders, waybills or order choices too (the identifier index's, store/search_terms.py):
+without them SQLite refuses the write instead of leaving an index wrong.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sqlite3
 from datetime import datetime, timezone
 
 from magazyn_desktop.domain.search_text import indexed_text, search_words
+from magazyn_desktop.store.search_terms import register_terms_function
 
 BUCKET_SECONDS = 3600
 ROWID_BITS = 32
@@ -77,10 +79,11 @@ def _long_words_or_none(text: object) -> str:
 
 
 def register_search_functions(connection: sqlite3.Connection) -> None:
-    """The SQL functions the search index's triggers call, on one connection."""
+    """The SQL functions the search indexes' triggers call, on one connection (the identifier index's too)."""
     connection.create_function("search_key", 2, search_key, deterministic=True)
     connection.create_function("search_document", 1, _indexed_text_or_empty, deterministic=True)
     connection.create_function("search_long_words", 1, _long_words_or_none, deterministic=True)
+    register_terms_function(connection)
 
 
 def rebuild_search_index(connection: sqlite3.Connection) -> None:

@@ -1,14 +1,31 @@
-"""The inbox search over SQLite: the folded-word index (messages_fts) for message text, indexes by key for identifiers.
+"""The inbox search over SQLite: the folded-word index (messages_fts) for message text, the trigram index of
+identifier terms (search_terms) and indexes by key for identifiers.
 
-A search shows a conversation when its buyer's login, order id, own id or one of its order's waybills starts with
-the typed text, or when one of its messages holds every typed word, each as the beginning of one of its words (case,
-diacritics and ł folded, domain.search_text). A page is the first rows, in list order, of two lists together:
+A search shows a conversation when
+  - its buyer's login, order id, own id or one of its order's waybills starts with the typed text (as typed, in
+    ASCII upper or lower case; conversation ids as typed), or
+  - every typed word lies anywhere inside its identifier terms (store/search_terms.py: login, linked orders' ids,
+    waybills, SKUs, product names, folded), when at least one of the words has three characters or more (the
+    trigram index cannot look shorter ones up; those are then checked on the terms found); here a word is what
+    the folded text holds between spaces, without punctuation at its ends, so that "ewa_1" or "KUB-300" is looked
+    for as typed, or
+  - one of its messages holds every typed word, each as the beginning of one of its words (case, diacritics and ł
+    folded, domain.search_text).
+A page is the first rows, in list order, of three lists together:
   words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
                so reading stops once the page is full and the hour of its last row has been read; taking turns
                with the filter's rows read in list order and each asked of the index, for filters showing few;
   identifiers  each identifier by its own index when few rows match (at most _CANDIDATE_CAP each), else the list
-               in order from the page's key, every row's identifiers tested.
-Both are exact, so the page is too; neither reads further than its own page needs.
+               in order from the page's key, every row's identifiers tested;
+  terms        the trigram index's matches (rowids, read about as cheaply as a count) with their rows, sorted;
+               when they are many, taking turns with the filter's rows in list order, each looked up among them,
+               which wins when the filter shows most of them.
+All are exact, so the page is too. The words and identifiers read no further than their page needs; the terms
+read their matches' rowids whole (one list of the index, about a millisecond for ten thousand) and rows only as far
+as the first of their two routes to finish needs. The trigram index is
+case-sensitive over folded text, so for words of three to _TERM_CHARS_ASKED characters, at most _TERM_WORDS_ASKED
+of them, its answer is the answer; otherwise it names candidates (the longest few words, cut) and the words are
+checked on the stored terms.
 
 Everything here is SQLite's own (FTS5 MATCH, json_each, rowid); another engine gets its own search module beside
 this one.
@@ -16,13 +33,15 @@ this one.
 
 from __future__ import annotations
 
+import heapq
 import json
+import re
 import sqlite3
 import string
 import time
 from collections.abc import Generator, Iterable
 
-from magazyn_desktop.domain.search_text import search_words
+from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
 from magazyn_desktop.store.inbox_sql import (
     FILTER_SQL,
@@ -52,7 +71,15 @@ _TEXT_ROUTES = ("hits", "rows")  # both, taking turns (a test runs each alone)
 # Words of a long text (a pasted message) asked of the index, the longest; the others are checked on the messages
 # found. FTS5 steps every word's list in turn until all agree: a dozen common words would cost tens of milliseconds.
 _INDEXED_WORDS_ASKED = 4
+_TRIGRAM = 3  # the shortest word the identifier terms' index can look up
+_TERM_WORDS_ASKED = 4  # words of a text asked of the terms' index, the longest; all are checked on the terms
+_TERM_CHARS_ASKED = 64  # of each: a longer word is asked by its beginning and checked whole
+_MATCHES_PER_FETCH = 256  # the terms' matches looked up with their rows between two turns of the other route
+_ROWS_PER_WALK = 128  # the filter's rows read at once by the route that tests them against the terms' matches
+_MATCHES_SORTED_ALONE = 1000  # up to this many matches, sorting them all is cheaper than any walk
+_TERM_ROUTES = ("matches", "rows")  # both, taking turns (a test runs each alone)
 
+_EDGE_PUNCTUATION = re.compile(r"^\W+|\W+$")
 _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
@@ -106,6 +133,79 @@ def _expression(connection: sqlite3.Connection, words: list[str]) -> str | None:
     return " AND ".join(parts)
 
 
+def term_words(text: str) -> list[str]:
+    """The words of a text as the identifier terms are searched for: folded, split at spaces, without punctuation
+    at their ends (a quote, a comma, brackets), each once."""
+    trimmed = (_EDGE_PUNCTUATION.sub("", chunk) for chunk in folded(text).split())
+    return list(dict.fromkeys(word for word in trimmed if word))
+
+
+def term_match(words: list[str]) -> str | None:
+    """The trigram expression naming the conversations whose terms may hold every word; None when no word is long
+    enough to be looked up (then the terms are not searched)."""
+    asked = sorted((word for word in words if len(word) >= _TRIGRAM), key=len, reverse=True)[:_TERM_WORDS_ASKED]
+    return " AND ".join(_quoted(word[:_TERM_CHARS_ASKED]) for word in asked) if asked else None
+
+
+def term_match_is_exact(words: list[str]) -> bool:
+    """Whether term_match's expression alone holds every word: each one asked, whole."""
+    return 0 < len(words) <= _TERM_WORDS_ASKED and all(_TRIGRAM <= len(word) <= _TERM_CHARS_ASKED for word in words)
+
+
+# The stored terms of the row s of search_terms hold every word of :term_words.
+_TERMS_HOLD_WORDS = "NOT EXISTS (SELECT 1 FROM json_each(:term_words) w WHERE instr(s.terms, w.value) = 0)"
+_WORDS_CHECKED_INLINE = 8  # up to this many, each its own instr(): no JSON read for every candidate
+
+
+def _terms_check(words: list[str]) -> tuple[str, dict[str, object]]:
+    """The test that the terms of the row s hold every word, and its parameters."""
+    if len(words) > _WORDS_CHECKED_INLINE:
+        return f" AND {_TERMS_HOLD_WORDS}", {"term_words": _json(words)}
+    names = {f"term_word{number}": word for number, word in enumerate(words)}
+    return "".join(f" AND instr(s.terms, :{name}) > 0" for name in names), dict(names)
+
+
+def _first_to_finish(routes: list[Generator[None, None, list[str]]]) -> list[str]:
+    """The answer of whichever route finishes first, each given its turn when it has spent the least time: the
+    cost is at most about the cheaper route's times the number of routes."""
+    spent = [0.0] * len(routes)
+    try:
+        while True:
+            turn = spent.index(min(spent))
+            started = time.perf_counter()
+            try:
+                next(routes[turn])
+            except StopIteration as finished:
+                return list(finished.value)
+            spent[turn] += time.perf_counter() - started
+    finally:
+        for route in routes:
+            route.close()
+
+
+def _in_order(connection: sqlite3.Connection, column: str, where: str, params: dict[str, object],
+              after: PageKey | None) -> Generator[list[tuple[str, object]], None, None]:
+    """The id and `column` of the rows after the key that pass `where`, in list order, a batch of _ROWS_PER_WALK at
+    a time, as page_records seeks them (rows with a time, then those without), read only as far as asked for."""
+    parts = []
+    if after is None or after.last_activity_at is not None:
+        seek, seek_params = ("", {}) if after is None else (
+            " AND (c.last_activity_at, c.id) < (:after_at, :after_id)",
+            {"after_at": after.last_activity_at, "after_id": after.id})
+        parts.append((f"c.last_activity_at IS NOT NULL{seek} {ORDER_BY}", seek_params))
+    seek, seek_params = ((" AND c.id < :after_id", {"after_id": after.id})
+                         if after is not None and after.last_activity_at is None else ("", {}))
+    parts.append((f"c.last_activity_at IS NULL{seek} ORDER BY c.id DESC", seek_params))
+    for order, order_params in parts:
+        cursor = connection.execute(f"SELECT c.id, {column} FROM conversations c WHERE {where} AND {order}",
+                                    {**params, **order_params})
+        try:
+            while rows := cursor.fetchmany(_ROWS_PER_WALK):
+                yield rows
+        finally:
+            cursor.close()
+
+
 def _holds_words(text: str, words: list[str]) -> bool:
     """The test the index makes, on one message's text: every word begins one of its folded words."""
     held = search_words(text)
@@ -137,6 +237,15 @@ class _Search:
             self.params[f"v{number}_lo"] = variant
             self.params[f"v{number}_hi"] = variant + _MAX_CHAR
         self._waybill_orders: list[str] | None | bool = False  # False: not looked up yet; None: too many
+        self.term_words = term_words(text)
+        self.term_match = term_match(self.term_words)
+        # What the terms found must also pass, on the stored terms: nothing when the index answers it alone.
+        self.term_check = ""
+        if self.term_match is not None and not term_match_is_exact(self.term_words):
+            self.term_check, check_params = _terms_check(self.term_words)
+            self.params.update(check_params)
+        if self.term_match is not None:
+            self.params["term_match"] = self.term_match
         self._ident_ids: set[str] | None | bool = False
 
     def match(self) -> str | None:
@@ -239,21 +348,9 @@ class _Search:
         match = _expression(self.connection, asked) if checked else self.match()
         if match is None:
             return []
-        routes = [route for name, route in (("hits", self._by_hits(match, checked, filter_, after, want)),
-                                            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES]
-        spent = [0.0] * len(routes)
-        try:
-            while True:
-                turn = spent.index(min(spent))
-                started = time.perf_counter()
-                try:
-                    next(routes[turn])
-                except StopIteration as finished:
-                    return list(finished.value)
-                spent[turn] += time.perf_counter() - started
-        finally:
-            for route in routes:
-                route.close()
+        return _first_to_finish([route for name, route in (
+            ("hits", self._by_hits(match, checked, filter_, after, want)),
+            ("rows", self._by_rows(filter_, after, want))) if name in _TEXT_ROUTES])
 
     def _by_hits(self, match: str, checked: list[str], filter_: Filter, after: PageKey | None,
                  want: int) -> Generator[None, None, list[str]]:
@@ -322,11 +419,76 @@ class _Search:
              "highest": first_key_after_bucket(last_activity_at), "id": conversation_id})
         return any(_holds_words(text, self.words) for text, in texts)
 
+    # Terms --------------------------------------------------------------------------------------------------
+
+    def _terms_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
+        """The first `want` conversations after the key whose terms hold the words, in list order.
+
+        The trigram index's matches are read once, as rowids (it lists them about as cheaply as it counts them).
+        A few are looked up with their rows and sorted; many are also tested against the filter's rows walked in
+        list order, the two taking turns, for a fragment that thousands of conversations hold."""
+        if self.term_match is None:
+            return []
+        matches = [rowid for rowid, in self.connection.execute(
+            "SELECT rowid FROM search_terms WHERE search_terms MATCH :term_match", self.params)]
+        if not matches:
+            return []
+        routes = [("matches", self._terms_by_matches(matches, filter_, after, want))]
+        if len(matches) > _MATCHES_SORTED_ALONE:
+            routes.append(("rows", self._terms_by_rows(set(matches), filter_, after, want)))
+        return _first_to_finish([route for name, route in routes if name in _TERM_ROUTES]
+                                or [route for _name, route in routes])
+
+    def _terms_by_matches(self, matches: list[int], filter_: Filter, after: PageKey | None,
+                          want: int) -> Generator[None, None, list[str]]:
+        """Every match with its row, the first `want` the filter shows in list order. Yields after each batch."""
+        where, params = where_sql(filter_, self.account_id)
+        after_clause, after_params = after_sql(after)
+        check = (f" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid{self.term_check})"
+                 if self.term_check else "")
+        sql = (f"SELECT c.id, c.last_activity_at FROM json_each(:rowids) j CROSS JOIN conversations c "
+               f"ON c.rowid = j.value WHERE {where}{after_clause}{check}")
+        found: list[tuple[bool, str, str]] = []
+        for start in range(0, len(matches), _MATCHES_PER_FETCH):
+            rows = self.connection.execute(sql, {**self.params, **params, **after_params,
+                                                 "rowids": _json(matches[start:start + _MATCHES_PER_FETCH])})
+            # As ORDER_BY sorts: newest first, ties by id, rows without a time last.
+            found.extend((at is not None, str(at or ""), str(cid)) for cid, at in rows)
+            yield
+        return [cid for _timed, _at, cid in heapq.nlargest(want, found)]
+
+    def _terms_by_rows(self, matches: set[int], filter_: Filter, after: PageKey | None,
+                       want: int) -> Generator[None, None, list[str]]:
+        """The filter's rows in list order from the key, each looked up among the matches, until `want` pass.
+        Yields after each read of rows; the words' check, when needed, reads the terms of the rows kept only.
+
+        The lookup is here, not in SQL: as a column SQLite would run the index again for every row, and as a
+        condition one read could walk any number of rows before it returned."""
+        where, params = where_sql(filter_, self.account_id)
+        found: list[str] = []
+        batches = _in_order(self.connection, "c.rowid", where, params, after)
+        try:
+            for batch in batches:
+                candidates = [(str(conversation_id), rowid) for conversation_id, rowid in batch if rowid in matches]
+                if candidates and self.term_check:
+                    holding = {rowid for rowid, in self.connection.execute(
+                        "SELECT s.rowid FROM search_terms s WHERE s.rowid IN (SELECT value FROM json_each(:rowids))"
+                        f"{self.term_check}", {**self.params, "rowids": _json(rowid for _id, rowid in candidates)})}
+                    candidates = [(cid, rowid) for cid, rowid in candidates if rowid in holding]
+                found.extend(cid for cid, _rowid in candidates)
+                if len(found) >= want:
+                    return found[:want]
+                yield
+        finally:
+            batches.close()
+        return found
+
     # Pages --------------------------------------------------------------------------------------------------
 
     def records(self, filter_: Filter, after: PageKey | None, want: int) -> list[Record]:
         """Up to `want` matching rows after the key, in list order."""
-        ids = set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
+        ids = (set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
+               | set(self._terms_page(filter_, after, want)))
         return self._rows(ids, "1", {}, want) if ids else []
 
     def _rows(self, ids: set[str], where: str, params: dict[str, object], want: int) -> list[Record]:
@@ -346,6 +508,11 @@ class _Search:
         params: dict[str, object] = {"account_id": self.account_id, "match": self.match()}
         texts = ("" if self.match() is None else
                  f"SELECT m.conversation_id FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match")
+        if self.term_match is not None:
+            params.update(self.params)
+            texts = " UNION ".join(filter(None, (texts, (
+                "SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
+                f"WHERE search_terms MATCH :term_match{self.term_check}"))))
         ids = self.ident_ids()
         if ids is not None:
             params["ident_ids"] = _json(sorted(ids))

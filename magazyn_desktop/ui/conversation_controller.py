@@ -21,7 +21,7 @@ from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_records import ConversationDetail
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
-from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ConversationListModel
+from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
@@ -215,6 +215,30 @@ class ConversationController(QObject):
         pending, self._read_pending = self._read_pending, None
         if pending is not None and pending[0] == self._current_id and not self._closed():
             self._mark_read(*pending)
+
+    def mark_read_now(self, conversation_id: str) -> None:
+        """Read, here and on Allegro, from the list's menu."""
+        row = self._model.row_of(conversation_id)
+        kind = self._model.index(row, 0).data(ROW_ROLE).kind if row is not None else Kind.THREAD.value
+        self._mark_read(conversation_id, kind)
+
+    def mark_unread(self, conversation_id: str) -> None:
+        """Unread in this app until it is read here again; Allegro has no "mark unread"."""
+        backend = self._backend()
+        if backend is None:
+            return
+        if self._read_pending is not None and self._read_pending[0] == conversation_id:
+            self._read_timer.stop()
+            self._read_pending = None
+
+        def run(_token: CancelToken) -> bool:
+            return backend.store.mark_unread(conversation_id)
+
+        def done(_changed: bool) -> None:
+            self._refresh_list_only(conversation_id)
+
+        self._writer.submit(run, on_result=done,
+                            on_error=lambda error: log.warning("marking as unread failed: %s", error))
 
     def stop(self) -> None:
         """At shutdown: a conversation not open long enough stays unread."""

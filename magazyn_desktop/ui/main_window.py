@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -45,14 +46,14 @@ from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
-from magazyn_desktop.store.inbox_records import Filter
+from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_controller import ConversationController
 from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
-from magazyn_desktop.ui.conversation_list_model import ConversationListModel
+from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
 from magazyn_desktop.ui.labels import app_display_name
@@ -62,6 +63,7 @@ from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
+from magazyn_desktop.ui.row_menu import MARK_READ_KEYS, MARK_UNREAD_KEYS, RowActions, row_menu
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.sign_in_banner import SignInBanner
 from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         self._counts: dict[Filter, int] = {}  # the filters' numbers, as last counted
         self._activations: deque[str] = deque()  # conversations second launches asked for, oldest first
         self._activation_in_progress: str | None = None
+        self._reply_when_shown: str | None = None  # "Reply" from the row menu: the reply box gets the cursor
         self._account_id = self._initial_account_id()
         first_filter = self._restore_filter_and_splitter()
         if self._window_state is not None:
@@ -383,6 +386,14 @@ class MainWindow(QMainWindow):
         for position, filter_ in enumerate(Filter):
             shortcut(f"Ctrl+{position + 1}", partial(self.set_filter, filter_))
 
+        # The list row's menu, and its keys from the list.
+        self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._list.customContextMenuRequested.connect(self._show_row_menu)
+        shortcut(MARK_UNREAD_KEYS, lambda: self._on_current_row(self._conversations.mark_unread), self._list,
+                 Qt.ShortcutContext.WidgetShortcut)
+        shortcut(MARK_READ_KEYS, lambda: self._on_current_row(self._conversations.mark_read_now), self._list,
+                 Qt.ShortcutContext.WidgetShortcut)
+
         view = self.menuBar().addMenu(self.tr("&View"))
         bigger = QAction(self.tr("Larger text"), self)
         bigger.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
@@ -433,6 +444,10 @@ class MainWindow(QMainWindow):
             self.open_conversation(self._activation_in_progress)
 
     def _on_conversation_settled(self, conversation_id: str) -> None:
+        if self._reply_when_shown is not None:
+            if self._reply_when_shown == conversation_id:
+                self.focus_composer()
+            self._reply_when_shown = None
         waiting = self._activation_in_progress
         # Done when it is shown or failed, or when staff opened something else meanwhile.
         if waiting is not None and (conversation_id == waiting or self.current_conversation_id != waiting):
@@ -536,6 +551,41 @@ class MainWindow(QMainWindow):
             order_panel_visible=not self._order_panel.isHidden())
         save_window_state(self._paths.window_state_file, self._window_state)
 
+    # ==== the list row's menu ==================================================================================
+
+    def row_menu(self, position: int) -> QMenu | None:
+        """The menu of the list's row at `position` (None when there is no such row)."""
+        row = self._model.index(position, 0).data(ROW_ROLE)
+        if not isinstance(row, ConversationRow):
+            return None
+        return row_menu(self._list, row, RowActions(
+            open=self.open_conversation,
+            reply=self._reply_to,
+            mark_read=self._conversations.mark_read_now, mark_unread=self._conversations.mark_unread))
+
+    def _reply_to(self, conversation_id: str) -> None:
+        """Open the conversation with the cursor in its reply box (once it is shown)."""
+        if self.current_conversation_id == conversation_id and self._composer.conversation_id == conversation_id:
+            self.focus_composer()
+            return
+        self._reply_when_shown = conversation_id
+        self.open_conversation(conversation_id)
+
+    def _show_row_menu(self, place: QPoint) -> None:
+        index = self._list.indexAt(place)
+        if not index.isValid():
+            return
+        menu = self.row_menu(index.row())
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self._list.viewport().mapToGlobal(place))
+
+    def _on_current_row(self, act: Callable[[str], None]) -> None:
+        current = self._list.currentIndex()
+        conversation_id = current.data(ID_ROLE) if current.isValid() else None
+        if isinstance(conversation_id, str):
+            act(conversation_id)
+
     # ==== zoom and panes ========================================================================================
 
     def set_zoom(self, factor: float) -> None:
@@ -575,6 +625,7 @@ class MainWindow(QMainWindow):
             self._account_id = backend.account_id  # signed in, or switched to the demo: show that account only
             self._model.set_query(account_id=self._account_id)
             self._update_counts()
+        self._order_panel.set_environment(backend.environment.name)  # production and sandbox link to Allegro
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
         self._sign_in.show_if_needed(backend)

@@ -94,7 +94,7 @@ class OrderLoader(QObject):
 
     def _show(self, order_id: str, *, changeable: bool) -> None:
         known = self._orders.get(order_id)
-        if known is not None and not known.awaits_shipment:
+        if known is not None and not known.read_again_when_shown:
             self._display(known, changeable)
             return
         backend = self._backend()
@@ -115,7 +115,7 @@ class OrderLoader(QObject):
             if status is not None:
                 return _Refused(order_id, status)
             cached = backend.store.load_order(order_id)
-            if cached is not None and not cached.awaits_shipment:
+            if cached is not None and not cached.read_again_when_shown:
                 return cached
             if cached is not None and known is None:
                 token.report(cached)

@@ -1,4 +1,4 @@
-"""The order beside a conversation: what to pack (items with SKU and quantity), how it ships, where it is.
+"""The order beside a conversation: its card (ui/order_card.py), or a message saying why there is none.
 
 For a conversation that names no order it lists the buyer's recent orders, newest first, to pick the one the
 conversation is about; an order picked that way can be changed.
@@ -11,20 +11,19 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
-    QHeaderView,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from magazyn_desktop.domain.records import Order
 from magazyn_desktop.ui.labels import format_time, fulfillment_label
+from magazyn_desktop.ui.order_card import OrderCard
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.zoom import relative_font
 
@@ -51,32 +50,13 @@ class OrderPanel(QWidget):
         self._heading = QLabel(self.tr("Order"))
         relative_font(self._heading, 1.1, bold=True)
         self._state = _plain()
-        self._number = _plain()
-        self._delivery = _plain()
-        self._fulfilment = _plain()
-        self._tracking = _plain()
-        self._tracking.setWordWrap(False)  # a waybill is one long token: wrapping would clip it
-        self._note = _plain()
-
-        self._items = QTableWidget(0, 3)
-        self._items.setHorizontalHeaderLabels([self.tr("Item"), self.tr("SKU"), self.tr("Qty")])
-        self._items.verticalHeader().hide()
-        self._items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self._items.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        header = self._items.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Number:"), self._number)
-        form.addRow(self.tr("Delivery:"), self._delivery)
-        form.addRow(self.tr("Status:"), self._fulfilment)
-        form.addRow(self.tr("Tracking:"), self._tracking)
-        self._form_host = QWidget()
-        self._form_host.setLayout(form)
+        # The card scrolls down, never sideways: everything in it wraps to the panel's width.
+        self._card = OrderCard()
+        self._card_scroll = QScrollArea()
+        self._card_scroll.setWidget(self._card)
+        self._card_scroll.setWidgetResizable(True)
+        self._card_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._card_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self._change = QPushButton(self.tr("Change order"))
         self._change.clicked.connect(self.change_requested)
@@ -95,9 +75,7 @@ class OrderPanel(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self._heading)
         layout.addWidget(self._state)
-        layout.addWidget(self._form_host)
-        layout.addWidget(self._items, 1)
-        layout.addWidget(self._note)
+        layout.addWidget(self._card_scroll, 1)
         layout.addWidget(self._change)
         layout.addWidget(self._candidates_heading)
         layout.addWidget(self._candidates, 1)
@@ -115,9 +93,7 @@ class OrderPanel(QWidget):
         self._order_id = order_id
         self._state.setText(text)
         self._state.show()
-        self._form_host.hide()
-        self._items.hide()
-        self._note.hide()
+        self._card_scroll.hide()
         self._change.hide()
         self._hide_candidates()
         self._filler.show()
@@ -190,31 +166,15 @@ class OrderPanel(QWidget):
         self._filler.hide()
         self._hide_candidates()
         self._change.setVisible(changeable)
-        self._number.setText(order.id)
-        self._delivery.setText(visible_controls(order.delivery_method or "—"))
-        self._fulfilment.setText(fulfillment_label(order.fulfillment_status))
-        waybills = [f"{s.waybill} ({s.carrier})" if s.carrier else s.waybill for s in order.shipments]
-        self._tracking.setText("\n".join(waybills) if waybills else self.tr("none yet"))
-        self._items.setRowCount(len(order.line_items))
-        for position, item in enumerate(order.line_items):
-            cells = (visible_controls(item.name), visible_controls(item.sku or "—"), str(item.quantity))
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if column == 2:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self._items.setItem(position, column, cell)
-        self._items.resizeRowsToContents()
-        if order.message_to_seller:
-            self._note.setText(self.tr("Buyer's note: %1").replace("%1", visible_controls(order.message_to_seller)))
-            self._note.show()
-        else:
-            self._note.hide()
-        self._form_host.show()
-        self._items.show()
+        self._card.show_order(order)
+        self._card_scroll.show()
+
+    def set_environment(self, environment_name: str | None) -> None:
+        """The account's environment, once the backend is ready: production and sandbox link to Allegro's page."""
+        self._card.set_environment(environment_name)
+
+    def card(self) -> OrderCard:
+        return self._card
 
     def shown_items(self) -> list[tuple[str, str, str]]:
-        def text(row: int, column: int) -> str:
-            item = self._items.item(row, column)
-            return item.text() if item is not None else ""
-
-        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(self._items.rowCount())]
+        return self._card.shown_items()

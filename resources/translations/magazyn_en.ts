@@ -658,102 +658,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="191"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="200"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="207"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="358"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="401"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="651"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="702"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="652"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="703"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="653"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="704"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="654"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="655"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="706"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="784"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -781,6 +781,146 @@
     <message>
         <location filename="../../magazyn_desktop/ui/search_notice.py" line="76"/>
         <source>Check the spelling or clear the search (Esc).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OrderCard</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <source>Copy the order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <source>Open in Allegro</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <source>Copy the buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <source>Bought:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <source>Buyer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <source>Delivery:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <source>Pickup point:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <source>Delivery address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <source>Payment:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <source>Invoice:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <source>Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <source>Parcels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <source>Items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <source>Buyer&apos;s note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <source>cash on delivery, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <source>cash on delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <source>paid %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <source>not paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <source>yes, the buyer wants an invoice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <source>SKU: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <source>%1 pcs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <source>%1 each</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <source>No parcel yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <source>Copy the tracking number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <source>Track parcel</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -820,78 +960,33 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>Item</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>SKU</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>Qty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
-        <source>Number:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="75"/>
-        <source>Delivery:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
-        <source>Status:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
-        <source>Tracking:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Change order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
         <source>Link this order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
         <source>Select a conversation to see its order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
         <source>Loading order %1…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="197"/>
-        <source>none yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="208"/>
-        <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -915,6 +1010,44 @@
     <message>
         <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
         <source>queueing the reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RowMenu</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="33"/>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="34"/>
+        <source>Reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
+        <source>Mark as unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <source>Mark as read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="46"/>
+        <source>Copy the buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="49"/>
+        <source>Copy the order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>Copy the conversation number</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -661,102 +661,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="188"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="191"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="200"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="207"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="357"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="358"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="401"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="651"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="702"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="652"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="703"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="653"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="704"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="654"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="655"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="706"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="784"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
@@ -785,6 +785,146 @@
         <location filename="../../magazyn_desktop/ui/search_notice.py" line="76"/>
         <source>Check the spelling or clear the search (Esc).</source>
         <translation>Sprawdź pisownię albo wyczyść wyszukiwanie (Esc).</translation>
+    </message>
+</context>
+<context>
+    <name>OrderCard</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <source>Copy</source>
+        <translation>Kopiuj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <source>Copy the order number</source>
+        <translation>Kopiuj numer zamówienia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <source>Open in Allegro</source>
+        <translation>Otwórz w Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <source>Copy the buyer&apos;s login</source>
+        <translation>Kopiuj login kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <source>Bought:</source>
+        <translation>Data zakupu:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <source>Buyer:</source>
+        <translation>Kupujący:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <source>Delivery:</source>
+        <translation>Dostawa:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <source>Pickup point:</source>
+        <translation>Punkt odbioru:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <source>Delivery address:</source>
+        <translation>Adres dostawy:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <source>Payment:</source>
+        <translation>Płatność:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <source>Invoice:</source>
+        <translation>Faktura:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <source>Parcels</source>
+        <translation>Przesyłki</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <source>Items</source>
+        <translation>Produkty</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <source>Buyer&apos;s note: %1</source>
+        <translation>Uwagi kupującego: %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <source>cash on delivery, %1</source>
+        <translation>za pobraniem, %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <source>cash on delivery</source>
+        <translation>za pobraniem</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <source>paid %1, %2</source>
+        <translation>opłacone %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <source>not paid</source>
+        <translation>nieopłacone</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <source>yes, the buyer wants an invoice</source>
+        <translation>tak, kupujący prosi o fakturę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <source>no</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <source>SKU: %1</source>
+        <translation>Kod: %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <source>%1 pcs</source>
+        <translation>%1 szt.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <source>%1 each</source>
+        <translation>%1 za sztukę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <source>No parcel yet</source>
+        <translation>Przesyłka jeszcze nie nadana</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <source>Copy the tracking number</source>
+        <translation>Kopiuj numer przesyłki</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <source>Track parcel</source>
+        <translation>Śledź przesyłkę</translation>
     </message>
 </context>
 <context>
@@ -823,79 +963,34 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>Item</source>
-        <translation>Produkt</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>SKU</source>
-        <translation>Kod (SKU)</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="62"/>
-        <source>Qty</source>
-        <translation>Ilość</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="74"/>
-        <source>Number:</source>
-        <translation>Numer:</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="75"/>
-        <source>Delivery:</source>
-        <translation>Dostawa:</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="76"/>
-        <source>Status:</source>
-        <translation>Status:</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="77"/>
-        <source>Tracking:</source>
-        <translation>Przesyłka:</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
         <source>Change order</source>
         <translation>Zmień zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
         <source>Link this order</source>
         <translation>Powiąż z tym zamówieniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="197"/>
-        <source>none yet</source>
-        <translation>jeszcze nie nadana</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="208"/>
-        <source>Buyer&apos;s note: %1</source>
-        <translation>Uwagi kupującego: %1</translation>
     </message>
 </context>
 <context>
@@ -919,6 +1014,44 @@
         <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
+    </message>
+</context>
+<context>
+    <name>RowMenu</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="33"/>
+        <source>Open</source>
+        <translation>Otwórz</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="34"/>
+        <source>Reply</source>
+        <translation>Odpowiedz</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
+        <source>Mark as unread</source>
+        <translation>Oznacz jako nieprzeczytaną</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <source>Mark as read</source>
+        <translation>Oznacz jako przeczytaną</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="46"/>
+        <source>Copy the buyer&apos;s login</source>
+        <translation>Kopiuj login kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="49"/>
+        <source>Copy the order number</source>
+        <translation>Kopiuj numer zamówienia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>Copy the conversation number</source>
+        <translation>Kopiuj numer rozmowy</translation>
     </message>
 </context>
 <context>

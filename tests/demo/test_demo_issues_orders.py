@@ -98,6 +98,19 @@ def test_checkout_form_and_shipments(demo: DemoAllegro, public: httpx.Client, be
     assert beta.get(f"/order/checkout-forms/{order.id}").status_code == 406
 
 
+def test_checkout_forms_carry_what_the_order_card_shows(demo: DemoAllegro, public: httpx.Client) -> None:
+    forms = [public.get(f"/order/checkout-forms/{order_id}").json() for order_id in demo.data.orders]
+    assert all(f["buyer"]["firstName"] and f["buyer"]["lastName"] for f in forms)
+    assert all(f["delivery"]["address"]["street"] and f["lineItems"][0]["price"]["amount"] for f in forms)
+    lockers = [f for f in forms if "Paczkomat" in f["delivery"]["method"]["name"]]
+    assert lockers and all(f["delivery"]["pickupPoint"]["id"] for f in lockers)
+    cash = [f for f in forms if "pobranie" in f["delivery"]["method"]["name"]]
+    assert cash and all(f["payment"]["type"] == "CASH_ON_DELIVERY" and "finishedAt" not in f["payment"] for f in cash)
+    paid = [f for f in forms if f not in cash]
+    assert all(f["payment"]["finishedAt"] and f["payment"]["paidAmount"]["amount"] for f in paid)
+    assert {f["invoice"]["required"] for f in forms} == {True, False}
+
+
 def test_me(public: httpx.Client) -> None:
     assert public.get("/me").json()["login"] == "sklep_magazyn"
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from magazyn_desktop.domain.search_text import search_words
+from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store import sqlite_search
@@ -17,6 +18,7 @@ from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.store.inbox_sql import FILTER_SQL
 from magazyn_desktop.store.migrate import upgrade_to_head
+from tests.store.search_index_checks import identifier_terms
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 
@@ -149,6 +151,13 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
     text = text.strip()
     variants = {text, text.upper(), text.lower()}
     words = search_words(text)
+    terms = identifier_terms(db)
+    # Every word (between spaces, folded, its end punctuation off) inside one of the terms, when one of them is long
+    # enough for the trigram index.
+    chunks = [word for word in (re.sub(r"^\W+|\W+$", "", chunk) for chunk in folded(text).split()) if word]
+    term_ids = {cid for cid, held in terms.items()
+                if any(len(chunk) >= 3 for chunk in chunks) and all(any(chunk in term for term in held)
+                                                                     for chunk in chunks)}
     text_ids = {cid for cid, message_text in db.execute("SELECT conversation_id, text FROM messages")
                 if _matches_text(words, message_text)}
     waybill_orders = {order for waybill, order in db.execute("SELECT waybill, order_id FROM tracking_numbers")
@@ -159,6 +168,7 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
     hits = [(cid, at) for cid, login, order, at in rows
             if len(text) < 2  # too short to search: the list unfiltered
             or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in text_ids
+            or cid in term_ids
             or (order and (any(order.startswith(v) for v in variants) or order in waybill_orders))]
     # Newest first, ties by id descending, rows without a time last.
     hits.sort(key=lambda hit: (hit[1] is not None, hit[1] or "", hit[0]), reverse=True)
@@ -231,7 +241,8 @@ _SEARCHES = ["paczka", "paczk", "reklamacja zwrot", "zolty", "gwarancja", "GWARA
 
 
 @pytest.mark.parametrize("route", ["as built", "identifiers walked", "prefixes merged by FTS5", "words checked",
-                                   "hits only", "rows only"])
+                                   "hits only", "rows only", "terms' matches only", "terms' rows only",
+                                   "terms checked"])
 @pytest.mark.parametrize("filter_", [Filter.ALL, Filter.CLOSED, Filter.NEEDS_REPLY])
 def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch,
                                                      route: str, filter_: Filter) -> None:
@@ -245,6 +256,15 @@ def test_every_search_route_pages_like_the_reference(search_db: sqlite3.Connecti
         monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("hits",))
     elif route == "rows only":  # the filter's rows in order, each conversation asked of the index
         monkeypatch.setattr(sqlite_search, "_TEXT_ROUTES", ("rows",))
+    elif route == "terms' matches only":  # the trigram index's matches sorted, never the filter's rows
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)  # both routes, however few the matches
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("matches",))
+    elif route == "terms' rows only":  # the filter's rows in order, each tested against the matches
+        monkeypatch.setattr(sqlite_search, "_MATCHES_SORTED_ALONE", 0)
+        monkeypatch.setattr(sqlite_search, "_TERM_ROUTES", ("rows",))
+    elif route == "terms checked":  # the trigram index asked for one word, cut short, the words checked on the terms
+        monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)
+        monkeypatch.setattr(sqlite_search, "_TERM_CHARS_ASKED", 3)
     for account_id in (1, None):
         for text in _SEARCHES:
             expected = _reference(search_db, text, filter_, account_id)

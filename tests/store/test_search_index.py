@@ -197,7 +197,7 @@ def test_words_are_read_newest_first_from_the_index_without_a_sort(writer: sqlit
         q.list_page(writer, search="przesylka kur", account_id=1, after=first.next_key, limit=10)
     finally:
         writer.set_trace_callback(None)
-    [read] = [s for s in statements if "MATCH" in s]
+    [read] = [s for s in statements if "messages_fts MATCH" in s]
     plan = [row[3] for row in writer.execute(f"EXPLAIN QUERY PLAN {read}")]
     assert not any("TEMP B-TREE" in step for step in plan), plan
     assert plan[0].startswith("SCAN f VIRTUAL TABLE"), plan

@@ -32,6 +32,7 @@ from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.fake_allegro.files import content_of
+from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
 
 ORDER_REQUEST = "GET /order/checkout-forms/{id}"
@@ -222,7 +223,7 @@ def test_order_panel_fetches_an_order_missing_from_the_cache_and_keeps_it(
     window = make_window(start=False)
     with qtbot.waitSignal(window.orders_prefetched, timeout=10000):
         window.start_background_work()
-    db = sqlite3.connect(context.paths.database)
+    db = connect(context.paths.database)  # with the functions the search indexes' triggers call
     with db:
         db.execute("DELETE FROM orders")  # as before the fetch after the sync got to them
     db.close()

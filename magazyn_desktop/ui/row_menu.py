@@ -1,0 +1,59 @@
+"""The list row's context menu: what can be done with a conversation without opening it first, with the keys that
+do the same from the list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from magazyn_desktop.store.inbox_records import ConversationRow
+
+MARK_UNREAD_KEYS = "Ctrl+U"
+MARK_READ_KEYS = "Ctrl+Shift+U"
+
+
+@dataclass(frozen=True)
+class RowActions:
+    """What the window does for the menu's entries, each given the conversation's id."""
+
+    open: Callable[[str], None]
+    reply: Callable[[str], None]
+    mark_read: Callable[[str], None]
+    mark_unread: Callable[[str], None]
+
+
+def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMenu:
+    translate = QCoreApplication.translate
+    menu = QMenu(parent)
+    menu.setObjectName("rowMenu")
+    menu.addAction(translate("RowMenu", "Open"), QKeySequence(Qt.Key.Key_Return), lambda: actions.open(row.id))
+    reply = menu.addAction(translate("RowMenu", "Reply"), QKeySequence("R"), lambda: actions.reply(row.id))
+    reply.setEnabled(row.can_reply and not row.closed)
+    menu.addSeparator()
+    if row.read:
+        menu.addAction(translate("RowMenu", "Mark as unread"), QKeySequence(MARK_UNREAD_KEYS),
+                       lambda: actions.mark_unread(row.id))
+    else:
+        menu.addAction(translate("RowMenu", "Mark as read"), QKeySequence(MARK_READ_KEYS),
+                       lambda: actions.mark_read(row.id))
+    menu.addSeparator()
+    if row.interlocutor_login:
+        login = row.interlocutor_login
+        menu.addAction(translate("RowMenu", "Copy the buyer's login"), lambda: _copy(login))
+    if row.order_id:
+        order_id = row.order_id
+        menu.addAction(translate("RowMenu", "Copy the order number"), lambda: _copy(order_id))
+    menu.addAction(translate("RowMenu", "Copy the conversation number"), lambda: _copy(row.id))
+    for action in menu.actions():
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown as hints; the list has the keys
+    return menu
+
+
+def _copy(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.setText(text)
