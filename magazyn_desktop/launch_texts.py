@@ -13,7 +13,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "newer_database": {
         "pl": "Baza danych pochodzi z nowszej wersji programu (wersja schematu {stored}, ta wersja zna {head}).\n"
-              "Zainstaluj nowszą wersję magazyn-desktop. Plik nie został zmieniony.",
+              "Zainstaluj nowszą wersję programu. Plik nie został zmieniony.",
         "en": "The database was written by a newer version of the program (schema revision {stored}; this version knows {head}).\n"
               "Install the newer magazyn-desktop. The file was left untouched.",
     },
@@ -51,7 +51,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "disk_full": {
         "pl": "Brak miejsca na dysku: {path} — wolne {free_mb} MB.\nNic nie zostało utracone: niewysłane odpowiedzi "
-              "czekają w kolejce. Zwolnij miejsce na dysku i uruchom ponownie.",
+              "czekają w kolejce. Zwolnij miejsce na dysku i uruchom program ponownie.",
         "en": "No space left on the disk: {path} — {free_mb} MB free.\nNothing was lost: unsent replies stay queued. "
               "Free some disk space and run it again.",
     },
@@ -78,8 +78,8 @@ _TEXTS: dict[str, dict[str, str]] = {
               "address on Allegro and try again.",
     },
     "primary_without_channel": {
-        "pl": "Program jest już otwarty (proces {pid}), ale nie może przyjąć polecenia od kolejnego uruchomienia. "
-              "Przejdź do jego okna; szczegóły są w dzienniku.",
+        "pl": "Program jest już otwarty (proces {pid}), ale nie przyjmuje poleceń od kolejnych uruchomień. "
+              "Przełącz się na jego okno; szczegóły są w dzienniku.",
         "en": "The program is already open (process {pid}) but cannot take requests from another launch. "
               "Switch to its window; the log has the details.",
     },
@@ -102,7 +102,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Writing a backup…",
     },
     "error_title": {
-        "pl": "magazyn-desktop — błąd uruchomienia",
+        "pl": "Magazyn – nie można uruchomić programu",
         "en": "magazyn-desktop — cannot start",
     },
     "no_display": {
@@ -123,14 +123,14 @@ _TEXTS: dict[str, dict[str, str]] = {
     "doctor_schema": {"pl": "Schemat bazy", "en": "Schema"},
     "doctor_lock": {"pl": "Blokada", "en": "Lock"},
     "doctor_lock_free": {"pl": "wolna", "en": "free"},
-    "doctor_lock_held": {"pl": "trzyma ją proces {pid}", "en": "held by process {pid}"},
-    "doctor_lock_held_as": {"pl": "trzyma ją proces {pid} ({role})", "en": "held by process {pid} ({role})"},
+    "doctor_lock_held": {"pl": "zajęta przez proces {pid}", "en": "held by process {pid}"},
+    "doctor_lock_held_as": {"pl": "zajęta przez proces {pid} ({role})", "en": "held by process {pid} ({role})"},
     "doctor_role_window": {"pl": "okno programu", "en": "the window"},
     "doctor_role_sync": {"pl": "synchronizacja w tle", "en": "a background sync"},
     "doctor_role_migrate": {"pl": "aktualizacja bazy", "en": "a database upgrade"},
-    "doctor_keyring": {"pl": "Magazyn haseł", "en": "Keyring"},
+    "doctor_keyring": {"pl": "Menedżer haseł", "en": "Keyring"},
     "doctor_keyring_none": {"pl": "brak", "en": "none"},
-    "doctor_keyring_unusable": {"pl": "{backend} (nie nadaje się do użycia)", "en": "{backend} (unusable)"},
+    "doctor_keyring_unusable": {"pl": "{backend} (nie działa)", "en": "{backend} (unusable)"},
     "doctor_last_sync": {"pl": "Ostatnia synchronizacja", "en": "Last sync"},
     "doctor_free_disk": {"pl": "Wolne miejsce", "en": "Free disk"},
     "doctor_problem": {"pl": "PROBLEM", "en": "PROBLEM"},
@@ -169,7 +169,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "the database will be upgraded at the next start",
     },
     "doctor_no_keyring": {
-        "pl": "brak używalnego magazynu haseł systemu: logowanie do Allegro wystarcza tylko do zamknięcia programu",
+        "pl": "systemowy menedżer haseł nie działa: po zamknięciu programu trzeba będzie ponownie zalogować się "
+              "do Allegro",
         "en": "no usable keyring: signing in to Allegro lasts until the program is closed",
     },
     "doctor_low_disk": {
@@ -194,8 +195,8 @@ _TEXTS: dict[str, dict[str, str]] = {
               "magazyn-desktop migrate or by starting the program, then try again.",
     },
     "search_damaged_database": {
-        "pl": "SQLite zgłasza, że plik bazy danych {path} jest uszkodzony: uruchom program, który odłoży go na bok "
-              "i pobierze rozmowy ponownie (szczegóły podaje magazyn-desktop doctor --json).",
+        "pl": "SQLite zgłasza, że plik bazy danych {path} jest uszkodzony: uruchom program, a przeniesie go do "
+              "osobnego folderu i pobierze rozmowy ponownie (szczegóły podaje magazyn-desktop doctor --json).",
         "en": "SQLite reports the database file {path} as damaged: start the program, which moves it aside and "
               "downloads the conversations again (magazyn-desktop doctor --json gives the details).",
     },
@@ -212,8 +213,8 @@ _TEXTS: dict[str, dict[str, str]] = {
               "knows {head}), so the results may be incomplete.",
     },
     "search_newer_unreadable": {
-        "pl": "Ta wersja programu nie umie przeszukać bazy z nowszej wersji (schemat {stored}, ta wersja zna {head}): "
-              "zainstaluj nowszą wersję magazyn-desktop.",
+        "pl": "Ta wersja programu nie potrafi przeszukać bazy z nowszej wersji (schemat {stored}, ta wersja zna "
+              "{head}): zainstaluj nowszą wersję programu.",
         "en": "This version cannot search a database written by a newer version (schema {stored}; this version "
               "knows {head}): install the newer magazyn-desktop.",
     },

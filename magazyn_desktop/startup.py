@@ -432,6 +432,9 @@ def _run_smoke_test(app: QApplication, window: MainWindow, server: ActivationSer
             wait(window.conversation_displayed, lambda: wanted <= set(displayed))
     report["activations"] = [{"open": a.open_conversation_id, "pid": a.sender_pid} for a in server.received]
     report["displayed"] = displayed
+    from magazyn_desktop.ui import i18n
+
+    report["qt_translation"] = i18n.qt_translation_loaded()  # Qt's own dialogs in the window's language
     report["timed_out"] = timed_out["value"]
     print(json.dumps(report, ensure_ascii=False), flush=True)
     return EXIT_OK if not timed_out["value"] and not report.get("open_failed") else EXIT_FAILED

@@ -93,14 +93,17 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
 
     if demo:
         from magazyn_desktop.fake_allegro import DemoAllegro, DemoTransport
+        from magazyn_desktop.fake_allegro.texts import SELLER_LOGIN
 
-        fake = fake or DemoAllegro.interactive()
+        account_id = store.ensure_account(DEMO_ENVIRONMENT_NAME, fake.data.seller_login if fake else SELLER_LOGIN)
+        # The demo's conversations end when this folder first ran it, so its cache and the demo agree on every
+        # launch; the demo's clock tells the present.
+        fake = fake or DemoAllegro.interactive(started_at=store.account_created_at(account_id))
         transport = DemoTransport(fake)
         environment = Environment(name=DEMO_ENVIRONMENT_NAME, api_url=DemoAllegro.API_URL,
                                   auth_url=DemoAllegro.AUTH_URL)
         tokens = StaticToken(DemoAllegro.DEMO_TOKEN)
         login = fake.data.seller_login
-        account_id = store.ensure_account(DEMO_ENVIRONMENT_NAME, login)
     else:
         static = StaticToken.from_env()
         stored = store.connected_account(excluding_environment=DEMO_ENVIRONMENT_NAME)

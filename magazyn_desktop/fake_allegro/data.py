@@ -1,7 +1,8 @@
 """The demo data set: threads, issues, orders and attachments, generated from a seed.
 
-Everything is derived from one `random.Random(seed)` and a fixed `now`, so two generations with the same arguments are
-equal field for field (tests and benchmarks rely on it). The objects are plain mutable dataclasses: the fake server
+Everything is derived from one `random.Random(seed)` and a `now`, so two generations with the same arguments are
+equal field for field (tests and benchmarks rely on it). Tests and benchmarks use the fixed DEFAULT_NOW; the app's
+demo passes the present, so its newest messages are minutes old and its deadlines lie ahead. The objects are plain mutable dataclasses: the fake server
 changes them under its own lock.
 """
 
@@ -236,6 +237,7 @@ class _Generator:
         self.attachments: dict[str, Attachment] = {}
         self.orders: dict[str, Order] = {}
         self._buyers: list[Buyer] = []
+        self._bought: dict[str, tuple[texts.Product, str | None]] = {}  # line item id -> the product and its size
 
     # -- ids ---------------------------------------------------------------------------------------------------------
 
@@ -286,17 +288,18 @@ class _Generator:
         rng = self.rng
         items: list[LineItem] = []
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
-            name, prefix, (low, high) = rng.choice(texts.PRODUCTS)
-            if prefix.startswith(("BUT", "KRT", "ODZ")):
-                name = f"{name} rozm. {rng.choice(texts.SIZES)}"
+            product = rng.choice(texts.PRODUCTS)
+            size = rng.choice(product.sizes) if product.sizes else None
+            low, high = product.prices
             price = f"{rng.randrange(low, high)}.{rng.choice(('99', '00', '49', '90'))}"
-            items.append(
-                LineItem(
-                    id=self.uuid(), offer_id=self.offer_id(), name=name,
-                    sku=f"{prefix}-{rng.randrange(100, 9999):04d}", quantity=rng.choice((1, 1, 1, 2)),
-                    price=price, bought_at=bought_at,
-                )
+            item = LineItem(
+                id=self.uuid(), offer_id=self.offer_id(),
+                name=f"{product.name} rozm. {size}" if size else product.name,
+                sku=f"{product.sku_prefix}-{rng.randrange(100, 9999):04d}", quantity=rng.choice((1, 1, 1, 2)),
+                price=price, bought_at=bought_at,
             )
+            self._bought[item.id] = (product, size)
+            items.append(item)
         method, carrier, style = rng.choice(texts.DELIVERY_METHODS)
         age = self.now - bought_at
         if age < timedelta(hours=6):
@@ -341,9 +344,28 @@ class _Generator:
     def count(self, spec: int | tuple[int, int]) -> int:
         return spec if isinstance(spec, int) else self.rng.randint(spec[0], spec[1])
 
-    def fill(self, template: str, order: Order | None) -> str:
-        product = order.line_items[0].name if order else self.rng.choice(texts.PRODUCTS)[0]
-        return template.replace("{product}", product.lower()).replace("{size}", self.rng.choice(texts.SIZES))
+    def product_of(self, order: Order | None) -> tuple[texts.Product, str | None]:
+        """What a conversation is about: the order's first item, or an offer a buyer asks about before buying."""
+        if order is not None:
+            return self._bought[order.line_items[0].id]
+        product = self.rng.choice(texts.PRODUCTS)
+        return product, self.rng.choice(product.sizes) if product.sizes else None
+
+    @staticmethod
+    def fits(needs: texts.Needs, product: texts.Product, size: str | None) -> bool:
+        if needs == "sizes":
+            return size is not None and len(product.sizes) > 1
+        if needs == "device":
+            return product.device
+        return True
+
+    def fill(self, template: str, about: tuple[texts.Product, str | None]) -> str:
+        product, size = about
+        other = ""
+        if size is not None and len(product.sizes) > 1:  # the next size up, or down from the largest
+            at = product.sizes.index(size)
+            other = product.sizes[at + 1] if at + 1 < len(product.sizes) else product.sizes[at - 1]
+        return template.replace("{product}", product.name).replace("{size}", size or "").replace("{other_size}", other)
 
     def thread(self, kind: ThreadType, n_messages: int, seller_login: str) -> Thread:
         rng = self.rng
@@ -355,6 +377,8 @@ class _Generator:
         has_order = kind == "POST_PURCHASE_ISSUE" or rng.random() < 0.45
         order = self.order(buyer, created - timedelta(days=rng.randrange(1, 14))) if has_order else None
         buyer_last = rng.random() < 0.6
+        about = self.product_of(order)
+        topic = rng.choice([each for each in texts.TOPICS if self.fits(each.needs, *about)])
         messages: list[ThreadMessage] = []
         step = span / max(n_messages - 1, 1)
         for i in range(n_messages):
@@ -368,17 +392,20 @@ class _Generator:
             else:
                 role = "SELLER" if messages[-1].role == "BUYER" and rng.random() < 0.8 else "BUYER"
             if role == "BUYER":
-                text = self.fill(rng.choice(texts.BUYER_OPENERS if i == 0 else texts.BUYER_FOLLOWUPS), order)
+                text = self.fill(topic.opener if i == 0 else rng.choice(texts.BUYER_FOLLOWUPS), about)
                 login = buyer.login
             else:
-                text, login = self.fill(rng.choice(texts.SELLER_REPLIES), order), seller_login
+                # The seller's first answer is to the opener; later ones fit any conversation.
+                answered = any(m.role == "SELLER" for m in messages)
+                text = self.fill(rng.choice(texts.SELLER_REPLIES) if answered else topic.reply, about)
+                login = seller_login
             msg_type = "MESSAGE_CENTER"
             if i == 0 and kind == "COMMON":
                 msg_type = rng.choices(("MESSAGE_CENTER", "ASK_QUESTION", "MAIL"), (6, 3, 1))[0]
             messages.append(
                 ThreadMessage(
                     id=self.uuid(), role=role, login=login, text=text, created_at=at, type=msg_type,
-                    subject=rng.choice(texts.THREAD_SUBJECTS) if msg_type == "MAIL" else None,
+                    subject=topic.subject if msg_type == "MAIL" else None,
                     offer_id=order.line_items[0].offer_id if order and i == 0 and msg_type == "ASK_QUESTION" else None,
                     order_id=order.id if order and i == 0 and rng.random() < 0.5 else None,
                     attachments=[self.attachment("messaging", at)] if role == "BUYER" and rng.random() < 0.12 else [],
@@ -396,11 +423,14 @@ class _Generator:
         rng = self.rng
         kind, status = ISSUE_STATES[index % len(ISSUE_STATES)]
         buyer = self.buyer()
-        opened = self.now - timedelta(hours=rng.randrange(2, 24 * 30), minutes=rng.randrange(60))
+        # An open issue is younger than its deadline (a claim is decided within 14 days); decided ones reach further.
+        closed = status in CLOSED_ISSUE_STATES
+        opened = self.now - timedelta(hours=rng.randrange(2, 24 * (30 if closed else 12)), minutes=rng.randrange(60))
         order = self.order(buyer, opened - timedelta(days=rng.randrange(3, 40)))
         item = order.line_items[0]
-        reason, subject = rng.choice(texts.ISSUE_SUBJECTS)
-        first_text = rng.choice(texts.ISSUE_BUYER_TEXTS)
+        about = self._bought[item.id]
+        reason = rng.choice([each for each in texts.ISSUE_REASONS if self.fits(each.needs, *about)])
+        first_text = self.fill(reason.buyer_text, about)
         chat: list[ChatEntry] = [
             ChatEntry(self.uuid(), "BUYER", buyer.login, first_text, opened,
                       [self.attachment("issues", opened)] if rng.random() < 0.3 else [])
@@ -410,19 +440,21 @@ class _Generator:
             at = opened + span * i / max(n_chat - 1, 1)
             pick = rng.random()
             if pick < 0.1:
-                chat.append(ChatEntry(self.uuid(), "SYSTEM", None, rng.choice(texts.ISSUE_SYSTEM_TEXTS), at))
+                chat.append(ChatEntry(self.uuid(), "SYSTEM", None, rng.choice(texts.ISSUE_SYSTEM_TEXTS[kind]), at))
             elif pick < 0.2:
                 chat.append(ChatEntry(self.uuid(), "ADMIN", None, "Dzień dobry, tu Allegro. Pomożemy rozwiązać sprawę.", at))
             elif chat[-1].role == "BUYER" or pick < 0.45:
-                chat.append(ChatEntry(self.uuid(), "SELLER", seller_login, rng.choice(texts.ISSUE_SELLER_TEXTS), at))
+                # The seller's first answer is to the buyer's complaint; later ones fit any issue.
+                answered = any(entry.role == "SELLER" for entry in chat)
+                text = rng.choice(texts.ISSUE_SELLER_TEXTS) if answered else self.fill(reason.reply, about)
+                chat.append(ChatEntry(self.uuid(), "SELLER", seller_login, text, at))
             else:
                 chat.append(ChatEntry(self.uuid(), "BUYER", buyer.login, rng.choice(texts.ISSUE_BUYER_TEXTS), at,
                                       [self.attachment("issues", at)] if rng.random() < 0.15 else []))
-        closed = status in CLOSED_ISSUE_STATES
         expectation = rng.choice(("REFUND", "EXCHANGE", "REPAIR", "PARTIAL_REFUND")) if kind == "CLAIM" else None
         return Issue(
             id=self.uuid(), type=kind, status=status, opened_at=opened, buyer_login=buyer.login, buyer_id=buyer.id,
-            order_id=order.id, order_created_at=order.bought_at, subject=subject, reason_type=reason,
+            order_id=order.id, order_created_at=order.bought_at, subject=reason.subject, reason_type=reason.reason_type,
             description=first_text, offer_id=item.offer_id, quantity=item.quantity, chat=chat,
             chat_active=not closed,
             reference_number=f"{index + 1}/{self.now.year}" if kind == "CLAIM" else None,

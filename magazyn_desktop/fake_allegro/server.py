@@ -77,10 +77,12 @@ class DemoAllegro:
         enforce_device_interval: bool = False,
         issue_id_at_messaging_status: int = 422,
         thread_id_at_issues_status: int = 404,
+        wall_time_at_start: datetime | None = None,
     ) -> None:
+        """`wall_time_at_start`: what the server's clock says now; by default the data set's `now`."""
         data = data if data is not None else DemoData.generate()
         self.state = ServerState(
-            data=data, faults=Faults(), clock=DemoClock(data.now, clock),
+            data=data, faults=Faults(), clock=DemoClock(wall_time_at_start or data.now, clock),
             ids=IdSource(data.seed ^ 0x5EED),  # new ids stay deterministic for a given data set
             sent=SentLog(), send_bucket=SendBucket(clock),
             issue_id_at_messaging_status=issue_id_at_messaging_status,
@@ -96,9 +98,17 @@ class DemoAllegro:
         )
 
     @classmethod
-    def interactive(cls, data: DemoData | None = None) -> DemoAllegro:
-        """Settings for the app's --demo mode: sign-in approves itself on the second poll, polled every 2 s."""
-        return cls(data, auto_approve_after=2, device_interval=2)
+    def interactive(cls, data: DemoData | None = None, *, started_at: datetime | None = None) -> DemoAllegro:
+        """Settings for the app's --demo mode: sign-in approves itself on the second poll, polled every 2 s, and the
+        server's clock tells the present, so replies are stamped now.
+
+        The data set ends at `started_at`, by default now: a data folder that ran the demo before passes the time it
+        first did, so every launch over its cache serves the same conversations, and time has passed since.
+        """
+        present = datetime.now(timezone.utc)
+        if data is None:
+            data = DemoData.generate(now=min(started_at, present) if started_at else present)
+        return cls(data, auto_approve_after=2, device_interval=2, wall_time_at_start=max(present, data.now))
 
     @property
     def data(self) -> DemoData:
@@ -223,7 +233,7 @@ class DemoAllegro:
     # -- public API for tests, benchmarks and the app's demo mode ----------------------------------------------------
 
     def now(self) -> datetime:
-        """Demo wall time: the data set's `now` plus the time elapsed on the injected clock."""
+        """Demo wall time: where the clock started (the data set's `now` unless told) plus the time elapsed since."""
         with self._lock:
             return self.state.clock.now()
 

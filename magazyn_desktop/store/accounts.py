@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -61,6 +63,10 @@ def save_connected_account(
 
 def account_login(session: Session, account_id: int) -> str | None:
     return session.scalar(select(Account.login).where(Account.id == account_id))
+
+
+def account_created_at(session: Session, account_id: int) -> datetime | None:
+    return session.scalar(select(Account.created_at).where(Account.id == account_id))
 
 
 def connected_account(session: Session, excluding_environment: str) -> AccountInfo | None:

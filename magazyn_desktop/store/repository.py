@@ -109,6 +109,11 @@ class Store:
         with self._read() as session:
             return accounts.account_login(session, account_id)
 
+    def account_created_at(self, account_id: int) -> datetime | None:
+        """When this folder first stored the account (the demo's timeline starts then)."""
+        with self._read() as session:
+            return accounts.account_created_at(session, account_id)
+
     def connected_account(self, *, excluding_environment: str = "demo") -> AccountInfo | None:
         """The first active account connected through sign-in (it has a client id), the demo one left out."""
         with self._read() as session:

@@ -258,8 +258,11 @@ class Composer(QWidget):
     def add_attachment(self, path: Path) -> str | None:
         """Attach a file after checking Allegro's limits; returns the problem shown to the user, or None."""
         check = check_upload(path)
-        if check.problem == "type" or check.problem == "content":
+        if check.problem == "type":
             problem = self.tr("%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.")
+        elif check.problem == "content":  # named like a type Allegro takes, but it is something else (or empty)
+            problem = self.tr("%1 cannot be sent: its name says %2, but the file is not a %2 file.").replace(
+                "%2", path.suffix.lstrip(".").upper())
         elif check.problem == "size":
             problem = self.tr("%1 is too large: files up to %2 MB can be sent.").replace(
                 "%2", str(ATTACHMENT_MAX_BYTES // (1024 * 1024)))

@@ -70,6 +70,12 @@ class FirstRunPage(QWidget):
         self._form = form
         form.addRow(self.tr("Client ID:"), self._client_id)
         form.addRow(self.tr("Client secret:"), self._client_secret)
+        # What is missing from the fields is said beside them, not under the confirmation step below.
+        self._form_error = QLabel()
+        self._form_error.setTextFormat(Qt.TextFormat.PlainText)
+        self._form_error.setWordWrap(True)
+        self._form_error.setStyleSheet("color: #a3000b;")
+        form.addRow("", self._form_error)
         form.addRow("", self._connect)
         account_box = QGroupBox(self.tr("Connect an Allegro account"))
         account_box.setLayout(form)
@@ -135,6 +141,7 @@ class FirstRunPage(QWidget):
         self._status.setText(message)
         self._note.setText("")
         self._note.hide()
+        self._show_form_error("")
         self._connect.setEnabled(True)
 
     def set_environment(self, name: str, api_url: str = "", auth_url: str = "") -> None:
@@ -172,14 +179,13 @@ class FirstRunPage(QWidget):
         environment = self._environment.currentData()
         api_url = self._api_url.text().strip() if environment == "custom" else ""
         if environment == "custom" and not api_url.startswith(("https://", "http://")):
-            self._flow_box.show()
-            self._status.setText(self.tr("Enter the API address of the test server, starting with https://."))
+            self._show_form_error(self.tr("Enter the API address of the test server, starting with https://."))
             return
         if not client_id or not secret:
-            self._flow_box.show()
-            self._status.setText(self.tr("Enter the Client ID and the Client secret from the Allegro developer "
-                                         "portal (apps.developer.allegro.pl)."))
+            self._show_form_error(self.tr("Enter the Client ID and the Client secret from the Allegro developer "
+                                          "portal (apps.developer.allegro.pl)."))
             return
+        self._show_form_error("")
         self._connect.setEnabled(False)
         self._flow_box.show()
         self._status.setText(self.tr("Asking Allegro for a code…"))
@@ -230,8 +236,26 @@ class FirstRunPage(QWidget):
             return self.tr("Allegro could not be reached. Check the internet connection and try again.")
         return errors.describe(error, doing="signing in")
 
+    def _show_form_error(self, message: str) -> None:
+        self._form_error.setText(message)
+        self._form_error.setVisible(bool(message))
+
     def status_text(self) -> str:
         return self._status.text()
+
+    def form_error_text(self) -> str:
+        return self._form_error.text() if not self._form_error.isHidden() else ""
+
+    def confirmation_shown(self) -> bool:
+        """Whether the "Confirm on Allegro" step (code, progress, the outcome) is on screen."""
+        return not self._flow_box.isHidden()
+
+    def visible_texts(self) -> list[str]:
+        """The page's own headings and labels as shown (tests read the wording)."""
+        labels = [label.text() for label in self.findChildren(QLabel) if label.text()]
+        boxes = [box.title() for box in self.findChildren(QGroupBox)]
+        buttons = [button.text() for button in self.findChildren(QPushButton)]
+        return [*labels, *boxes, *buttons]
 
     def note_text(self) -> str:
         return self._note.text() if not self._note.isHidden() else ""

@@ -1,4 +1,5 @@
-"""Words the inbox shows for stored codes: conversation kinds, authors, outbox states, order statuses.
+"""Words the inbox shows for stored codes (conversation kinds, authors, outbox states, order statuses), the
+program's name, and dates and times.
 
 Translated at call time (QCoreApplication.translate), so a language installed later is picked up.
 """
@@ -10,6 +11,11 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
 
 from magazyn_desktop.domain.vocabulary import OutboxState, Role, SubKind
+
+
+def app_display_name() -> str:
+    """The program's name in window titles: in Polish a name that reads as Polish, not the package's."""
+    return QCoreApplication.translate("Labels", "magazyn-desktop", "the program's name in window titles")
 
 
 def kind_label(sub_kind: str) -> str:
@@ -67,21 +73,22 @@ def fulfillment_label(status: str | None) -> str:
 
 
 def format_time(value: datetime | None, *, now: datetime | None = None) -> str:
-    """Local time: hours and minutes for today, the date otherwise."""
+    """Local time in the language's format: hours and minutes for today, day and month this year, else the date."""
     if value is None:
         return ""
     local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
     today = (QDateTime.fromSecsSinceEpoch(int(now.timestamp())) if now else QDateTime.currentDateTime()).toLocalTime()
-    locale = QLocale()
+    locale = QLocale()  # the language's, set by i18n.install_translator
     if local.date() == today.date():
-        return locale.toString(local.time(), "HH:mm")
+        return locale.toString(local.time(), QLocale.FormatType.ShortFormat)
     if local.date().year() == today.date().year():
-        return locale.toString(local.date(), "d MMM")
-    return locale.toString(local.date(), "d.MM.yyyy")
+        return locale.toString(local.date(), "d MMM")  # Polish and British English both put the day first
+    return locale.toString(local.date(), QLocale.FormatType.ShortFormat)
 
 
 def format_datetime(value: datetime | None) -> str:
+    """Local date and time in the language's short format ("1.12.2026 09:05" in Polish)."""
     if value is None:
         return ""
     local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
-    return QLocale().toString(local, "d.MM.yyyy HH:mm")
+    return QLocale().toString(local, QLocale.FormatType.ShortFormat)

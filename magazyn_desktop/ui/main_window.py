@@ -59,6 +59,7 @@ from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, Conver
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
 from magazyn_desktop.ui.help_dialogs import AboutDialog, FoldersDialog, ShortcutsDialog, shortcut_entries
+from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
         self._writer = WorkerPool(max_threads=1, parent=self, unhandled=self._show_unhandled)
 
         self._shop_login: str | None = None  # the title's first part, read from the cache for the shown account
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(app_display_name())
         self.setWindowIcon(app_icon())
         self.resize(PREFERRED_SIZE)  # until place_on_screens fits it to the screen it is shown on
         # A fixed minimum instead of one recomputed from the layout on every change: cheaper, and platforms
@@ -767,7 +768,7 @@ class MainWindow(QMainWindow):
         parts = [self._shop_login] if self._shop_login else []
         if unread is not None:
             parts.append(self.unread_text(unread))
-        parts.append(APP_NAME)
+        parts.append(app_display_name())
         self.setWindowTitle(" \u2013 ".join(parts))
 
     # ==== one conversation ======================================================================================

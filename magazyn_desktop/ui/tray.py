@@ -50,7 +50,7 @@ class InboxTray(QObject):
 
     def show_unread(self, unread: int) -> None:
         if self._icon is not None:
-            self._icon.setToolTip(self.tr("magazyn-desktop: %1 unread").replace("%1", str(unread)))
+            self._icon.setToolTip(self.unread_tooltip(unread))
 
     def notify_new_messages(self, new_messages: Sequence[NewBuyerMessage]) -> None:
         """A few messages are shown one by one, the rest summed up."""
@@ -62,8 +62,14 @@ class InboxTray(QObject):
             login, text = notification_text(item)
             self._icon.showMessage(f"{title}: {login}" if login else title, text)
         if len(items) > MAX_NOTIFICATIONS_PER_SYNC:
-            self._icon.showMessage(title, self.tr("%1 more new messages").replace(
-                "%1", str(len(items) - MAX_NOTIFICATIONS_PER_SYNC)))
+            self._icon.showMessage(title, self.more_messages_text(len(items) - MAX_NOTIFICATIONS_PER_SYNC))
+
+    def unread_tooltip(self, unread: int) -> str:
+        """Polish puts the noun in one of three forms by the number: tr's %n picks it."""
+        return self.tr("magazyn-desktop: %n unread", None, unread)
+
+    def more_messages_text(self, count: int) -> str:
+        return self.tr("%n more new messages", None, count)
 
     def hide(self) -> None:
         if self._icon is not None:

@@ -119,21 +119,26 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
-        <source>%1 is too large: files up to %2 MB can be sent.</source>
+        <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <source>%1 is too large: files up to %2 MB can be sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="282"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="283"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -470,87 +475,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="80"/>
         <source>Connect an Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
         <source>Open the Allegro page</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="97"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="102"/>
         <source>Confirm on Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="109"/>
         <source>Try the demo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="111"/>
         <source>Back to the conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
         <source>Enter the API address of the test server, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="180"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="191"/>
         <source>Asking Allegro for a code…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="201"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="221"/>
         <source>Signing in was cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
         <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="226"/>
         <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="229"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="233"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="236"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -585,127 +590,139 @@
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="53"/>
-        <source>magazyn-desktop: %1 unread</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
+        <source>magazyn-desktop: %n unread</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
+        <source>%n more new messages</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
-        <source>%1 more new messages</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="17"/>
-        <source>Message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
-        <source>Purchase problem</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="21"/>
-        <source>Discussion</source>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <source>magazyn-desktop</source>
+        <comment>the program&apos;s name in window titles</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
-        <source>Claim</source>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="25"/>
+        <source>Purchase problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="27"/>
+        <source>Discussion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
+        <source>Claim</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="35"/>
         <source>Buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="37"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
         <source>Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
         <source>queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
         <source>sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="49"/>
         <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="51"/>
         <source>error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>uncertain, checking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>processing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
         <source>ready for shipment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="63"/>
         <source>ready for pickup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="64"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="65"/>
         <source>picked up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="67"/>
         <source>suspended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
         <source>returned</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,107 +730,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="368"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="369"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="370"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="371"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="730"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="762"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -821,52 +838,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="394"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1139,13 +1156,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>

@@ -24,7 +24,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
         <source>Attachments can be downloaded when the connection to Allegro is ready.</source>
-        <translation>Załączniki można pobrać, gdy połączenie z Allegro będzie gotowe.</translation>
+        <translation>Załączniki będzie można pobrać po połączeniu z Allegro.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="63"/>
@@ -39,7 +39,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
-        <translation>Nie można pobrać tego załącznika: jego numer jest nieprawidłowy.</translation>
+        <translation>Nie można pobrać tego załącznika: ma nieprawidłowy identyfikator.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
@@ -55,7 +55,7 @@
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="103"/>
         <source>No program on this computer opens “%1”. It was saved as:
 %2</source>
-        <translation>Nie ma programu, który otworzy „%1” na tym komputerze. Plik zapisano jako:
+        <translation>Na tym komputerze nie ma programu, który otworzy „%1”. Plik zapisano jako:
 %2</translation>
     </message>
     <message>
@@ -66,7 +66,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="118"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
-        <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Zapisano go w folderze załączników. Otwieraj go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
+        <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Plik zapisano w folderze załączników. Otwórz go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
@@ -95,7 +95,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
         <source>Choose a conversation to reply.</source>
-        <translation>Wybierz rozmowę, aby odpowiedzieć.</translation>
+        <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
@@ -120,23 +120,28 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
-        <source>%1 is too large: files up to %2 MB can be sent.</source>
-        <translation>Plik %1 jest za duży: można wysłać pliki do %2 MB.</translation>
+        <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
+        <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <source>%1 is too large: files up to %2 MB can be sent.</source>
+        <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="282"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="283"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
-        <translation>Obrazy i PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
+        <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
@@ -174,12 +179,12 @@
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="210"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
-        <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się, gdy połączenie z Allegro będzie gotowe.</translation>
+        <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się po połączeniu z Allegro.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="213"/>
         <source>No conversation found for “%1”.</source>
-        <translation>Nie znaleziono rozmowy dla „%1”.</translation>
+        <translation>Nie znaleziono rozmowy pasującej do „%1”.</translation>
     </message>
 </context>
 <context>
@@ -279,7 +284,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
         <source>No messages yet.</source>
-        <translation>Brak wiadomości.</translation>
+        <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
@@ -294,7 +299,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
         <source>Select text</source>
-        <translation>Zaznacz tekst</translation>
+        <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
@@ -317,27 +322,27 @@
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="28"/>
         <source>Allegro is having trouble answering right now. Saved conversations can still be read; try again in a few minutes.</source>
-        <translation>Allegro ma teraz kłopoty z odpowiadaniem. Zapisane rozmowy można czytać; spróbuj ponownie za kilka minut.</translation>
+        <translation>Allegro ma teraz problemy techniczne. Zapisane rozmowy można czytać; spróbuj ponownie za kilka minut.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="31"/>
         <source>Allegro asked for a short pause. Try again in a minute.</source>
-        <translation>Allegro poprosiło o krótką przerwę. Spróbuj ponownie za minutę.</translation>
+        <translation>Allegro chwilowo ogranicza liczbę zapytań. Spróbuj ponownie za minutę.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="33"/>
         <source>Allegro did not accept the sign-in. Open Settings and connect the account again.</source>
-        <translation>Allegro nie przyjęło logowania. Otwórz Ustawienia i połącz konto ponownie.</translation>
+        <translation>Allegro odrzuciło logowanie. Otwórz Ustawienia i połącz konto ponownie.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="35"/>
         <source>Allegro does not know this conversation or order. Check the number and try again.</source>
-        <translation>Allegro nie zna tej rozmowy ani zamówienia. Sprawdź numer i spróbuj ponownie.</translation>
+        <translation>Allegro nie ma rozmowy ani zamówienia o tym numerze. Sprawdź numer i spróbuj ponownie.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="37"/>
         <source>Allegro refused the request.</source>
-        <translation>Allegro odrzuciło to żądanie.</translation>
+        <translation>Allegro odmówiło wykonania tej operacji.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="38"/>
@@ -357,7 +362,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="47"/>
         <source>The database is in use by another program. Wait a moment and try again; if it lasts, close other copies of the program.</source>
-        <translation>Baza danych jest zajęta przez inny program. Poczekaj chwilę i spróbuj ponownie; jeśli to nie minie, zamknij inne kopie programu.</translation>
+        <translation>Baza danych jest zajęta przez inny program. Poczekaj chwilę i spróbuj ponownie; jeśli to nie pomoże, zamknij pozostałe uruchomione kopie programu.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="50"/>
@@ -382,7 +387,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
         <source>The program stopped while the reply was being sent; it is being checked.</source>
-        <translation>Program został zamknięty w trakcie wysyłania odpowiedzi; trwa sprawdzanie, czy dotarła.</translation>
+        <translation>Program został zamknięty w trakcie wysyłania odpowiedzi; trwa sprawdzanie, czy odpowiedź dotarła.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="64"/>
@@ -413,22 +418,22 @@
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="45"/>
         <source>Welcome to magazyn-desktop</source>
-        <translation>Witaj w magazyn-desktop</translation>
+        <translation>Witamy w programie Magazyn</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="47"/>
         <source>Connect the shop&apos;s Allegro account to see buyers&apos; messages, purchase problems, discussions and claims in one place. You can also look around with demo data first.</source>
-        <translation>Połącz konto Allegro sklepu, aby widzieć w jednym miejscu wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje. Możesz też najpierw rozejrzeć się na danych demonstracyjnych.</translation>
+        <translation>Połącz konto Allegro sklepu, a wiadomości kupujących, problemy z zakupem, dyskusje i reklamacje zobaczysz w jednym miejscu. Możesz też najpierw obejrzeć program na przykładowych danych.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="52"/>
         <source>Allegro (production)</source>
-        <translation>Allegro (produkcja)</translation>
+        <translation>Allegro (środowisko produkcyjne)</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="53"/>
         <source>Allegro sandbox (for testing)</source>
-        <translation>Allegro sandbox (do testów)</translation>
+        <translation>Allegro Sandbox (środowisko testowe)</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="63"/>
@@ -443,57 +448,57 @@
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="71"/>
         <source>Client ID:</source>
-        <translation>Client ID:</translation>
+        <translation>Identyfikator aplikacji (Client ID):</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="72"/>
         <source>Client secret:</source>
-        <translation>Client secret:</translation>
+        <translation>Tajny klucz aplikacji (Client secret):</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="80"/>
         <source>Connect an Allegro account</source>
         <translation>Połącz konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="95"/>
         <source>Open the Allegro page</source>
         <translation>Otwórz stronę Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="97"/>
         <source>Cancel</source>
         <translation>Anuluj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="102"/>
         <source>Confirm on Allegro</source>
         <translation>Potwierdź w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="109"/>
         <source>Try the demo</source>
-        <translation>Wypróbuj wersję demonstracyjną</translation>
+        <translation>Wypróbuj na przykładowych danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="111"/>
         <source>Back to the conversations</source>
         <translation>Wróć do rozmów</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="180"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
         <source>Enter the Client ID and the Client secret from the Allegro developer portal (apps.developer.allegro.pl).</source>
-        <translation>Wpisz Client ID i Client secret z portalu deweloperów Allegro (apps.developer.allegro.pl).</translation>
+        <translation>Wpisz identyfikator i tajny klucz aplikacji z portalu Allegro dla programistów (apps.developer.allegro.pl).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="191"/>
         <source>Asking Allegro for a code…</source>
         <translation>Pobieranie kodu z Allegro…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="201"/>
         <source>Open the Allegro page, sign in as the shop and confirm this code. This screen continues by itself.</source>
-        <translation>Otwórz stronę Allegro, zaloguj się jako sklep i potwierdź ten kod. Ten ekran przejdzie dalej sam.</translation>
+        <translation>Otwórz stronę Allegro, zaloguj się na konto sklepu i potwierdź ten kod. Gdy to zrobisz, program sam przejdzie dalej.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="54"/>
@@ -516,42 +521,42 @@
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="182"/>
         <source>Enter the API address of the test server, starting with https://.</source>
-        <translation>Wpisz adres API serwera testowego, zaczynający się od https://.</translation>
+        <translation>Wpisz adres API serwera testowego (zaczyna się od https://).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="208"/>
         <source>This computer has no usable password store (keyring): the sign-in tokens are kept for this session only, and you will sign in again after the program is restarted.</source>
-        <translation>Na tym komputerze nie ma działającego magazynu haseł (keyring): tokeny logowania są przechowywane tylko na tę sesję i po ponownym uruchomieniu programu trzeba będzie zalogować się ponownie.</translation>
+        <translation>Na tym komputerze nie działa systemowy menedżer haseł, więc program zapamięta logowanie tylko do zamknięcia. Po ponownym uruchomieniu trzeba będzie zalogować się jeszcze raz.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="221"/>
         <source>Signing in was cancelled.</source>
         <translation>Logowanie anulowano.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="217"/>
-        <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
-        <translation>Na stronie Allegro odmówiono dostępu. Aby połączyć konto, naciśnij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="220"/>
-        <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
-        <translation>Kod wygasł, zanim został potwierdzony. Naciśnij „Połącz konto”, aby otrzymać nowy kod.</translation>
-    </message>
-    <message>
         <location filename="../../magazyn_desktop/ui/first_run.py" line="223"/>
+        <source>The access was refused on the Allegro page. To connect the account, press “Connect account” again and confirm the code.</source>
+        <translation>Na stronie Allegro nie udzielono zgody. Aby połączyć konto, kliknij „Połącz konto” jeszcze raz i potwierdź kod.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="226"/>
+        <source>The code expired before it was confirmed. Press “Connect account” to get a new code.</source>
+        <translation>Kod wygasł, zanim został potwierdzony. Kliknij „Połącz konto”, aby otrzymać nowy.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="229"/>
         <source>Allegro did not accept the Client ID or the Client secret. Check them at apps.developer.allegro.pl (the application must be of the “device” type) and try again.</source>
-        <translation>Allegro nie przyjęło Client ID lub Client secret. Sprawdź je na apps.developer.allegro.pl (aplikacja musi być typu „device”) i spróbuj ponownie.</translation>
+        <translation>Allegro nie przyjęło identyfikatora aplikacji (Client ID) albo tajnego klucza (Client secret). Sprawdź je na apps.developer.allegro.pl i spróbuj ponownie. Aplikacja musi być zarejestrowana jako typ „device”, czyli dla urządzeń bez przeglądarki.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="233"/>
         <source>Enter the Client ID and the Client secret; for custom addresses also the API address, starting with https://.</source>
-        <translation>Wpisz Client ID i Client secret; przy własnych adresach także adres API, zaczynający się od https://.</translation>
+        <translation>Wpisz identyfikator i tajny klucz aplikacji, a przy własnych adresach także adres API (zaczyna się od https://).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/first_run.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/first_run.py" line="236"/>
         <source>Allegro could not be reached. Check the internet connection and try again.</source>
         <translation>Nie udało się połączyć z Allegro. Sprawdź połączenie z internetem i spróbuj ponownie.</translation>
     </message>
@@ -579,134 +584,148 @@
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
         <source>Show the inbox</source>
-        <translation>Pokaż skrzynkę</translation>
+        <translation>Pokaż wiadomości</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="46"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="53"/>
-        <source>magazyn-desktop: %1 unread</source>
-        <translation>magazyn-desktop: nieprzeczytane: %1</translation>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
+        <source>magazyn-desktop: %n unread</source>
+        <translation>
+            <numerusform>Magazyn: %n nieprzeczytana wiadomość</numerusform>
+            <numerusform>Magazyn: %n nieprzeczytane wiadomości</numerusform>
+            <numerusform>Magazyn: %n nieprzeczytanych wiadomości</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
+        <source>%n more new messages</source>
+        <translation>
+            <numerusform>Jeszcze %n nowa wiadomość</numerusform>
+            <numerusform>Jeszcze %n nowe wiadomości</numerusform>
+            <numerusform>Jeszcze %n nowych wiadomości</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
         <source>New message from a buyer</source>
         <translation>Nowa wiadomość od kupującego</translation>
     </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="65"/>
-        <source>%1 more new messages</source>
-        <translation>Kolejne nowe wiadomości: %1</translation>
-    </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="17"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <source>magazyn-desktop</source>
+        <comment>the program&apos;s name in window titles</comment>
+        <translation>Magazyn – wiadomości Allegro</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="25"/>
         <source>Purchase problem</source>
         <translation>Problem z zakupem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="21"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="27"/>
         <source>Discussion</source>
         <translation>Dyskusja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
         <source>Claim</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="35"/>
         <source>Buyer</source>
         <translation>Kupujący</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="37"/>
         <source>You</source>
         <translation>Ty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
         <source>Allegro</source>
         <translation>Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
         <source>queued</source>
         <translation>w kolejce</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
         <source>sending</source>
         <translation>wysyłanie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="43"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="49"/>
         <source>sent</source>
-        <translation>wysłano</translation>
+        <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="51"/>
         <source>error</source>
         <translation>błąd</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>uncertain, checking</source>
-        <translation>niepewne, sprawdzanie</translation>
+        <translation>sprawdzanie, czy dotarła</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
         <source>new</source>
         <translation>nowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>processing</source>
         <translation>w realizacji</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
         <source>ready for shipment</source>
         <translation>gotowe do wysyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="63"/>
         <source>ready for pickup</source>
         <translation>gotowe do odbioru</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="64"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="65"/>
         <source>picked up</source>
         <translation>odebrane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
         <source>cancelled</source>
         <translation>anulowane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="67"/>
         <source>suspended</source>
         <translation>wstrzymane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
         <source>returned</source>
         <translation>zwrócone</translation>
     </message>
@@ -714,107 +733,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
-        <translation>Szukaj lub zeskanuj: tekst, kupujący, zamówienie, numer paczki (Ctrl+F)</translation>
+        <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="368"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="369"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="370"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="371"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="730"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="762"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -823,52 +842,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="394"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -926,7 +945,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
         <source>Bought:</source>
-        <translation>Kupione:</translation>
+        <translation>Data zakupu:</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
@@ -951,7 +970,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
         <source>Payment:</source>
-        <translation>Zapłata:</translation>
+        <translation>Płatność:</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
@@ -1001,7 +1020,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
         <source>yes, the buyer wants an invoice</source>
-        <translation>tak, kupujący chce faktury</translation>
+        <translation>tak, kupujący prosi o fakturę</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
@@ -1026,7 +1045,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
         <source>No parcel yet</source>
-        <translation>Jeszcze bez przesyłki</translation>
+        <translation>Przesyłka jeszcze nie nadana</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
@@ -1044,12 +1063,12 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_loader.py" line="123"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
-        <translation>Zamówienie %1: szczegóły pojawią się, gdy połączenie z Allegro będzie gotowe.</translation>
+        <translation>Zamówienie %1: szczegóły pojawią się po połączeniu z Allegro.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_loader.py" line="177"/>
         <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
-        <translation>Zamówienie %1 nie jest dostępne w Allegro (usunięte albo innego sprzedawcy).</translation>
+        <translation>Zamówienie %1 nie jest dostępne w Allegro (zostało usunięte albo należy do innego sprzedawcy).</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_loader.py" line="194"/>
@@ -1087,7 +1106,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
-        <translation>Ostatnie zamówienia kupującego; wybierz to, którego dotyczy rozmowa:</translation>
+        <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
@@ -1097,7 +1116,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
         <source>Select a conversation to see its order.</source>
-        <translation>Wybierz rozmowę, aby zobaczyć jej zamówienie.</translation>
+        <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
@@ -1115,7 +1134,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/reply_controller.py" line="76"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
-        <translation>Jeszcze nie ma połączenia z Allegro. Odpowiedź zostaje tu jako szkic; wyślij ją za chwilę.</translation>
+        <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/reply_controller.py" line="95"/>
@@ -1141,13 +1160,13 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
@@ -1208,13 +1227,13 @@
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
         <source>Allegro (production)</source>
-        <translation>Allegro (produkcja)</translation>
+        <translation>Allegro (środowisko produkcyjne)</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
         <source>Allegro sandbox (for testing)</source>
-        <translation>Allegro sandbox (do testów)</translation>
+        <translation>Allegro Sandbox (środowisko testowe)</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
@@ -1230,7 +1249,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
-        <translation>Znaki wpisane szybciej niż w tym odstępie i zakończone Enterem są traktowane jak skan, niezależnie od tego, gdzie jest kursor.</translation>
+        <translation>Znaki wpisane szybciej niż w takim odstępie i zakończone Enterem program traktuje jako skan, niezależnie od tego, gdzie jest kursor.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
@@ -1245,7 +1264,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
         <source>A new language or environment is used after the program is restarted.</source>
-        <translation>Nowy język lub środowisko zacznie działać po ponownym uruchomieniu programu.</translation>
+        <translation>Zmiana języka lub środowiska zadziała po ponownym uruchomieniu programu.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
@@ -1275,7 +1294,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
         <source>Scanner, longest gap between keys:</source>
-        <translation>Skaner, najdłuższy odstęp między znakami:</translation>
+        <translation>Najdłuższy odstęp między znakami skanu:</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
@@ -1295,7 +1314,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
         <source>demo data</source>
-        <translation>dane demonstracyjne</translation>
+        <translation>przykładowe dane</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
@@ -1335,7 +1354,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
-        <translation>Usuwa z magazynu haseł tokeny logowania tego komputera; zapisane rozmowy zostają.</translation>
+        <translation>Usuwa tokeny logowania z systemowego menedżera haseł; zapisane rozmowy zostają na komputerze.</translation>
     </message>
 </context>
 <context>
@@ -1366,12 +1385,12 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="35"/>
         <source>the Allegro account</source>
-        <translation>konta Allegro</translation>
+        <translation>Allegro</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="37"/>
         <source>Sign in again to fetch and send messages: this computer has no working password store, so the sign-in of %1 cannot be kept when the program closes. The saved conversations can be read meanwhile.</source>
-        <translation>Zaloguj się ponownie, aby pobierać i wysyłać wiadomości: ten komputer nie ma działającego magazynu haseł, więc logowanie konta %1 nie zostaje zapamiętane po zamknięciu programu. Zapisane rozmowy można w tym czasie czytać.</translation>
+        <translation>Zaloguj się ponownie, aby pobierać i wysyłać wiadomości: na tym komputerze nie działa systemowy menedżer haseł, więc logowanie konta %1 nie zostanie zapamiętane po zamknięciu programu. Do tego czasu można czytać zapisane rozmowy.</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_banner.py" line="41"/>
@@ -1410,7 +1429,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sign_in_controller.py" line="220"/>
         <source>The Allegro account is connected. No usable password store (keyring): tokens kept for this session only.</source>
-        <translation>Konto Allegro jest połączone. Brak działającego magazynu haseł (keyring): tokeny są przechowywane tylko na tę sesję.</translation>
+        <translation>Konto Allegro jest połączone. Systemowy menedżer haseł nie działa, więc logowanie wystarczy tylko do zamknięcia programu.</translation>
     </message>
 </context>
 <context>
@@ -1436,12 +1455,12 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
         <source>Allegro asked for a pause; next check at %1</source>
-        <translation>Allegro prosi o przerwę; kolejne sprawdzenie o %1</translation>
+        <translation>Allegro chwilowo ogranicza liczbę zapytań; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="205"/>
         <source>The check took too long; the next one goes on from there</source>
-        <translation>Sprawdzanie trwało zbyt długo; następne dokończy je od tego miejsca</translation>
+        <translation>Sprawdzanie trwało zbyt długo; następne podejmie je w tym samym miejscu</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
@@ -1478,7 +1497,7 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
-        <translation>Allegro odpowiada błędami serwera; kolejne sprawdzenie o %1</translation>
+        <translation>Allegro ma problemy techniczne; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>

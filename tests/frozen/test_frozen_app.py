@@ -41,6 +41,15 @@ def test_smoke_test_on_the_demo(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = _json_line(result.stdout)
     assert report["revision"] == HEAD_REVISION and report["opened"] and report["conversations"] > 0
+    assert report["qt_translation"]  # the build carries Qt's Polish and finds it
+
+
+def test_the_bundle_carries_only_the_qt_translations_it_needs() -> None:
+    bundle = Path(FROZEN).parent
+    translations = {path.name for path in bundle.rglob("*.qm") if "PySide6" in path.parts}
+    assert translations == {"qtbase_pl.qm", "qtbase_en.qm"}
+    size = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file() and not path.is_symlink())
+    assert size <= 200 * 1024 * 1024, f"{size / 1024 / 1024:.0f} MB"
 
 
 def test_search_after_a_demo_sync(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ def test_smoke_test_on_the_demo_backend(data_dir: Path) -> None:
     assert report["conversations"] > 0
     assert report["opened"]
     assert report["startup_ms"] > 0
+    assert report["qt_translation"]  # Qt's own dialogs in Polish too
     # The migrate step's duration as the launch logs it (the start-up benchmark reads it from this line).
     log_text = (data_dir / "logs" / "magazyn-desktop.log").read_text(encoding="utf-8")
     assert len(re.findall(r"launch step 'migrate' took [0-9]+\.[0-9] ms", log_text)) == 1

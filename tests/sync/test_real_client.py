@@ -190,3 +190,25 @@ def test_routine_sync_lists_open_issues_through_the_real_client(
     first, second = (call.request.url.params for call in issues.calls)
     assert first.get_list("status") == [] and first["limit"] == "100"  # the first sync lists every issue
     assert second.get_list("status") == ["CLAIM_SUBMITTED", "DISPUTE_ONGOING", "DISPUTE_UNRESOLVED"]
+
+
+def test_the_demo_ends_when_the_folder_first_ran_it_and_its_clock_tells_the_present(paths: AppPaths) -> None:
+    from datetime import timedelta
+
+    first = build_backend(paths, demo=True)
+    try:
+        assert isinstance(first, ConnectedBackend) and first.fake_allegro is not None
+        started = datetime.now(timezone.utc)
+        newest = max(t.last_message_at for t in first.fake_allegro.data.threads.values())
+        assert started - timedelta(hours=1) < newest <= started
+        assert abs(first.fake_allegro.now() - started) < timedelta(minutes=1)
+        data = first.fake_allegro.data
+    finally:
+        first.close()
+    again = build_backend(paths, demo=True)  # a later launch over the same cache
+    try:
+        assert isinstance(again, ConnectedBackend) and again.fake_allegro is not None
+        assert again.fake_allegro.data == data
+        assert again.fake_allegro.now() >= started
+    finally:
+        again.close()

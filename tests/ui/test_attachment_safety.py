@@ -140,7 +140,7 @@ def test_a_safe_attachment_with_no_program_to_open_it_says_where_it_is(qtbot: An
     box = window.findChild(QMessageBox, "noViewer")
     assert box is not None
     qtbot.waitUntil(box.isVisible, timeout=5000)
-    assert str(path) in box.text() and "Nie ma programu" in box.text()
+    assert str(path) in box.text() and "nie ma programu" in box.text()
     assert str(path) in window.status_text()
     show = box.findChild(QPushButton, "showInFolder")
     assert show is not None

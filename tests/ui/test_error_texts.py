@@ -132,7 +132,7 @@ def test_a_missing_attachment_is_worded_in_polish(polish: None, qtbot: Any) -> N
 
 def test_a_rejection_shows_allegros_own_reason(polish: None, qtbot: Any) -> None:
     assert _failed_reply_state(qtbot, "REJECTED", "Wątek jest zamknięty.") == "błąd: Wątek jest zamknięty."
-    assert _failed_reply_state(qtbot, "REJECTED", None) == "błąd: Allegro odrzuciło to żądanie."
+    assert _failed_reply_state(qtbot, "REJECTED", None) == "błąd: Allegro odmówiło wykonania tej operacji."
 
 
 def test_a_row_written_before_the_codes_still_reads_sensibly(polish: None, qtbot: Any) -> None:

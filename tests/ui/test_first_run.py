@@ -156,7 +156,7 @@ def test_connecting_shows_the_code_then_switches_to_the_inbox_and_syncs(
     assert page.user_code() == run.user_code()
     assert page.cancel_button().isVisibleTo(page) and page.open_page_button().isVisibleTo(page)
     assert not page.connect_button().isEnabled()
-    assert "keyring" in page.note_text()  # said before the user confirms
+    assert "menedżer haseł" in page.note_text()  # said before the user confirms
     qtbot.mouseClick(page.open_page_button(), _left())
     assert run.opened == [f"{DemoAllegro.VERIFICATION_URI}?code={run.user_code()}"]
 
@@ -172,7 +172,7 @@ def test_connecting_shows_the_code_then_switches_to_the_inbox_and_syncs(
     # The first sync of the new account: its conversation arrives in the list.
     qtbot.waitUntil(lambda: window.list_model().row_of(REAL_THREAD) is not None, timeout=5000)
     assert not window.is_first_run_shown()
-    assert any("tylko na tę sesję" in message for message in messages)
+    assert any("tylko do zamknięcia programu" in message for message in messages)
     assert load_settings(first_run_paths.settings_file).first_run_done is True
     qtbot.waitUntil(lambda: run.built[0]._closed, timeout=5000)  # the account-less backend is released
     _idle(qtbot, window)
@@ -191,7 +191,7 @@ def _refuse_the_client(run: FirstRun) -> None:
 
 
 @pytest.mark.parametrize(("fail", "expected"), [
-    (_deny, "odmówiono"),
+    (_deny, "nie udzielono zgody"),
     (_let_the_code_expire, "wygasł"),
     (_refuse_the_client, "Client ID"),
 ])
@@ -250,7 +250,7 @@ def test_missing_details_are_asked_for_without_signing_in(qtbot: Any,
     run = make_first_run()
     page = run.window.first_run_page()
     qtbot.mouseClick(page.connect_button(), _left())
-    assert "Client ID" in page.status_text()
+    assert "identyfikator i tajny klucz aplikacji" in page.form_error_text() and not page.confirmation_shown()
     _idle(qtbot, run.window)
     assert run.allegro.request_counts() == {}
 
@@ -297,7 +297,7 @@ def test_an_account_that_needs_signing_in_again_keeps_its_inbox_with_a_banner(
         assert window.backend.need is SignInNeed.NO_KEYRING
         assert not window.is_first_run_shown()
         banner = window.sign_in_banner()
-        assert banner.isVisible() and "magazynu haseł" in banner.text() and "sklep_prawdziwy" in banner.text()
+        assert banner.isVisible() and "menedżer haseł" in banner.text() and "sklep_prawdziwy" in banner.text()
         qtbot.waitUntil(lambda: window.list_model().row_of(REAL_THREAD) is not None, timeout=5000)
         assert "Aktualne" not in window.status_text()
 

@@ -30,7 +30,9 @@ def test_the_thumb_is_at_the_foot_while_the_newest_message_shows(qtbot: Any, mak
         rows = list_page(connection, limit=500).rows
     finally:
         connection.close()
-    claim = next(r for r in rows if r.sub_kind == "CLAIM" and r.order_id)
+    # The claim with the longest chat, whatever the demo's wording: it must scroll.
+    chat_length = {issue.id: sum(len(entry.text) for entry in issue.chat) for issue in demo.data.issues.values()}
+    claim = max((r for r in rows if r.sub_kind == "CLAIM" and r.order_id), key=lambda r: chat_length[r.id])
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
         window.open_conversation(claim.id)
     view = window.conversation_view().message_list()

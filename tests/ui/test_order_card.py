@@ -89,10 +89,10 @@ def test_the_card_shows_buyer_pickup_point_payment_invoice_and_prices(qtbot: Any
     assert "Punkt odbioru:\nPaczkomat POZ08A\nStacja paliw BP\nGrunwaldzka 108\n60-166 Poznań" in text
     assert "Długa 5/3" not in text  # a locker parcel goes to the point, not to the buyer's door
     assert "opłacone 12.11.2026, 168,00 zł" in text
-    assert "tak, kupujący chce faktury" in text
+    assert "tak, kupujący prosi o fakturę" in text
     assert "Kod: KLO-500 · 1 szt. · 129,00 zł za sztukę" in text
     assert "Kod: KUB-1 · 2 szt. · 19,50 zł za sztukę" in text
-    assert "Kupione:" in text and "Punkt odbioru:" in text and "Zapłata:" in text and "Faktura:" in text
+    assert "Data zakupu:" in text and "Punkt odbioru:" in text and "Płatność:" in text and "Faktura:" in text
     assert panel.shown_items() == [(LONG_NAME, "KLO-500", "1"), ("Kubek", "KUB-1", "2")]
 
 
@@ -120,9 +120,9 @@ def test_an_order_cached_before_shows_no_rows_it_does_not_know(qtbot: Any, polis
     panel.show_order(Order(id=ORDER_ID, buyer_login="anna_k", status="READY_FOR_PROCESSING", fulfillment_status="NEW",
                            delivery_method="Kurier DPD"))
     text = panel.card().shown_text()
-    for caption in ("Kupione:", "Punkt odbioru:", "Adres dostawy:", "Zapłata:", "Faktura:"):
+    for caption in ("Data zakupu:", "Punkt odbioru:", "Adres dostawy:", "Płatność:", "Faktura:"):
         assert caption not in text, caption
-    assert "anna_k" in text and "Jeszcze bez przesyłki" in text
+    assert "anna_k" in text and "Przesyłka jeszcze nie nadana" in text
     assert "nieopłacone" not in text and "nie\n" not in text  # not known is not "no"
 
 
@@ -212,7 +212,7 @@ def test_an_order_cached_before_the_card_is_read_again_once_when_shown(qtbot: An
     asked = fake_allegro.request_counts()[ORDER_REQUEST]
     with qtbot.waitSignal(window.order_displayed, timeout=5000):
         window.open_conversation(ANNA)
-    qtbot.waitUntil(lambda: "Zapłata:" in window.order_panel().card().shown_text(), timeout=5000)
+    qtbot.waitUntil(lambda: "Płatność:" in window.order_panel().card().shown_text(), timeout=5000)
     assert fake_allegro.request_counts()[ORDER_REQUEST] == asked + 1
     cached = backend.store.load_order(ORDER_ANNA)
     assert cached is not None and not cached.read_again_when_shown and cached.payment is not None

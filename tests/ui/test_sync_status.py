@@ -18,7 +18,7 @@ def test_a_sync_stopped_by_retry_after_says_allegro_asked_for_a_pause(
 ) -> None:
     fake_allegro.faults.rate_limit, fake_allegro.faults.retry_after = 0, 120.0  # every request: 429, come back in 2 min
     window = make_window()
-    assert "Allegro prosi o przerwę" in window.status_text()
+    assert "Allegro chwilowo ogranicza liczbę zapytań" in window.status_text()
     assert "Aktualne" not in window.status_text()
 
 
@@ -76,7 +76,7 @@ def test_a_sync_stopped_by_server_errors_says_when_the_next_check_is(
         return backend
 
     window = make_window(backend_factory=backend_whose_allegro_fails)
-    assert "Allegro odpowiada błędami serwera" in window.status_text()
+    assert "Allegro ma problemy techniczne" in window.status_text()
     assert "Aktualne" not in window.status_text()
 
 
