@@ -593,17 +593,17 @@
     <message numerus="yes">
         <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
         <source>magazyn-desktop: %n unread</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>magazyn-desktop: %n unread</numerusform>
+            <numerusform>magazyn-desktop: %n unread</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
         <source>%n more new messages</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n more new message</numerusform>
+            <numerusform>%n more new messages</numerusform>
         </translation>
     </message>
     <message>

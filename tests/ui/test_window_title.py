@@ -1,5 +1,5 @@
-"""The window's title: "<shop login> – <N> nieprzeczytanych – magazyn-desktop", in Polish plural forms, kept in step
-with the unread count."""
+"""The window's title: "<shop login> – <N> nieprzeczytanych – Magazyn – wiadomości Allegro", in Polish plural
+forms, kept in step with the unread count."""
 
 from __future__ import annotations
 
@@ -44,14 +44,14 @@ def test_the_title_names_the_shop_and_follows_the_unread_count(qtbot: Any, make_
     window = make_window()
     unread = _unread_in_cache(context)
     assert unread >= 1
-    expected = f"{SELLER} \u2013 {window.unread_text(unread)} \u2013 magazyn-desktop"
+    expected = f"{SELLER} \u2013 {window.unread_text(unread)} \u2013 Magazyn \u2013 wiadomości Allegro"
     qtbot.waitUntil(lambda: window.windowTitle() == expected, timeout=5000)
     login = "nowy_kupujacy"
     add_thread(fake_allegro.data, thread_id("nowaWiadomosc"), login,
                [message(fake_allegro.data, "Czy jest na stanie?", 1, login)], read=False)
     with qtbot.waitSignal(window.sync_finished, timeout=10000):
         window.sync_now()
-    expected = f"{SELLER} \u2013 {window.unread_text(unread + 1)} \u2013 magazyn-desktop"
+    expected = f"{SELLER} \u2013 {window.unread_text(unread + 1)} \u2013 Magazyn \u2013 wiadomości Allegro"
     qtbot.waitUntil(lambda: window.windowTitle() == expected, timeout=5000)
     qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)
 
@@ -59,4 +59,4 @@ def test_the_title_names_the_shop_and_follows_the_unread_count(qtbot: Any, make_
 def test_before_anything_is_known_the_title_is_the_programs_name(qtbot: Any,
                                                                  make_window: Callable[..., Any]) -> None:
     window = make_window(start=False)  # an empty cache: no account, nothing counted yet
-    assert window.windowTitle() == "magazyn-desktop"
+    assert window.windowTitle() == "Magazyn \u2013 wiadomości Allegro"  # the Polish window's name for the program
