@@ -63,8 +63,21 @@ def set_conversation_kind(session: Session, conversation_id: str, kind: Kind, su
 
 def conversation_summary(session: Session, conversation_id: str) -> ConversationSummary | None:
     row = session.get(Conversation, conversation_id)
-    if row is None:
-        return None
+    return None if row is None else _summary_of(row)
+
+
+def conversation_summaries(session: Session, conversation_ids: Collection[str]) -> dict[str, ConversationSummary]:
+    """The stored summaries of the conversations among `conversation_ids` that the cache holds, read by key."""
+    found: dict[str, ConversationSummary] = {}
+    for chunk in id_chunks(conversation_ids):
+        for row in session.scalars(select(Conversation).where(Conversation.id.in_(chunk))):
+            summary = _summary_of(row)
+            if summary is not None:
+                found[row.id] = summary
+    return found
+
+
+def _summary_of(row: Conversation) -> ConversationSummary | None:
     try:
         kind, sub_kind = Kind(row.kind), SubKind(row.sub_kind)
     except ValueError:

@@ -178,6 +178,11 @@ class Store:
         with self._read() as session:
             return conversation_rows.conversation_summary(session, conversation_id)
 
+    def conversation_summaries(self, conversation_ids: Collection[str]) -> dict[str, ConversationSummary]:
+        """The stored summaries of those of `conversation_ids` the cache holds, in one read."""
+        with self._read() as session:
+            return conversation_rows.conversation_summaries(session, conversation_ids)
+
     def known_thread_state(self, account_id: int, conversation_ids: Collection[str] | None = None,
                            ) -> dict[str, datetime | None]:
         """Thread id -> the lastMessageDateTime its stored messages match, for threads whose messages were fetched;

@@ -456,9 +456,10 @@ class SyncEngine:
                 state.gone |= self._store.threads_active_since(self._account_id, deep.since) - deep.listed_ids
         batch = deep.take(None if forced else self._deep_slice)
         added_before = state.report.messages_added
+        cached = self._store.conversation_summaries([summary.id for summary in batch])
         pipeline = self._pipeline(state)
         try:
-            pipeline.fetch([freshest(summary, self._store.conversation_summary(summary.id)) for summary in batch])
+            pipeline.fetch([freshest(summary, cached.get(summary.id)) for summary in batch])
         finally:
             failed = pipeline.close()
         part.threads_read = len(batch) - len(failed)

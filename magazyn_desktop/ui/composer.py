@@ -46,6 +46,7 @@ class Composer(QWidget):
         self._attachments: list[Path] = []
         # Files attached to other conversations' replies, kept while the user looks elsewhere (this session).
         self._attachments_kept: dict[str, list[Path]] = {}
+        self._attachments_shown: tuple[tuple[Path, ...], bool] | None = None  # what the buttons show now
         self._loading = False
 
         self._editor = QPlainTextEdit()
@@ -203,6 +204,11 @@ class Composer(QWidget):
         self._show_attachments(enabled=reason is None)
 
     def _show_attachments(self, *, enabled: bool) -> None:
+        # _refresh runs on every keystroke: the buttons are built again only when what they show changed.
+        shown = (tuple(self._attachments), enabled)
+        if shown == self._attachments_shown:
+            return
+        self._attachments_shown = shown
         while (item := self._attached_layout.takeAt(0)) is not None:
             widget = item.widget()
             if widget is not None:

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QMenu,
     QPushButton,
@@ -44,17 +43,10 @@ from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
 from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.zoom import relative_font
+from magazyn_desktop.ui.plain_label import plain_label
 
 FIRST_CARDS = 60  # what a conversation opens with: several screens, little to measure
 EARLIER_CARDS = 200  # joined each time the user reaches the top
-
-
-def _plain_label(text: str, *, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # never interpret buyer text as HTML
-    label.setText(text)
-    label.setWordWrap(wrap)
-    return label
 
 
 class _CardList(QListView):
@@ -105,10 +97,10 @@ class ConversationView(QWidget):
         super().__init__(parent)
         self._detail: ConversationDetail | None = None
 
-        self._title = _plain_label("", wrap=False)
+        self._title = plain_label("", wrap=False)
         relative_font(self._title, 1.2, bold=True)
         self._kind_badge = KindBadge()
-        self._subtitle = _plain_label("")
+        self._subtitle = plain_label("")
         self._subtitle.setStyleSheet("color: #555555;")
 
         self._earlier = QPushButton()
@@ -141,7 +133,7 @@ class ConversationView(QWidget):
         bar.rangeChanged.connect(self._on_range_changed)
         self._follow_end = False  # at the newest card: stay there when the list's height or contents change
 
-        self._placeholder = _plain_label("")
+        self._placeholder = plain_label("")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         layout = QVBoxLayout(self)

@@ -19,15 +19,7 @@ from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, Pi
 from magazyn_desktop.ui.labels import format_datetime, fulfillment_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 from magazyn_desktop.ui.zoom import relative_font
-
-
-def _plain(text: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+from magazyn_desktop.ui.plain_label import plain_label
 
 
 def _button(text: str, tooltip: str, name: str, action: Callable[[], None]) -> QPushButton:
@@ -77,15 +69,15 @@ class OrderCard(QWidget):
 
         # A UUID is one 36-character token, wider than the panel; it may break after its hyphens. Those breaks are
         # zero-width spaces that a mouse copy would carry along, so the number is copied with its button only.
-        self._number = _plain()
+        self._number = plain_label(selectable=True)
         self._number.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self._copy_number = _button(self.tr("Copy"), self.tr("Copy the order number"), "copy-order-id",
                                     lambda: self._copy(self._order.id if self._order else ""))
         # Its tooltip is the page's address, as the tracking buttons' are: the user sees where a click goes.
         self._open_in_allegro = _button(self.tr("Open in Allegro"), "", "open-in-allegro", self._open_order_page)
 
-        self._bought = _plain()
-        self._buyer = _plain()
+        self._bought = plain_label(selectable=True)
+        self._buyer = plain_label(selectable=True)
         self._copy_login = _button(self.tr("Copy"), self.tr("Copy the buyer's login"), "copy-buyer-login",
                                    lambda: self._copy((self._order.buyer_login or "") if self._order else ""))
         buyer = QWidget()
@@ -93,12 +85,12 @@ class OrderCard(QWidget):
         buyer_layout.setContentsMargins(0, 0, 0, 0)
         buyer_layout.addWidget(self._buyer)
         buyer_layout.addWidget(_buttons_row(self._copy_login))
-        self._delivery = _plain()
-        self._pickup_point = _plain()
-        self._address = _plain()
-        self._payment = _plain()
-        self._invoice = _plain()
-        self._fulfilment = _plain()
+        self._delivery = plain_label(selectable=True)
+        self._pickup_point = plain_label(selectable=True)
+        self._address = plain_label(selectable=True)
+        self._payment = plain_label(selectable=True)
+        self._invoice = plain_label(selectable=True)
+        self._fulfilment = plain_label(selectable=True)
 
         self._form = QFormLayout()
         self._form.setContentsMargins(0, 0, 0, 0)
@@ -120,7 +112,7 @@ class OrderCard(QWidget):
         self._items = QVBoxLayout()
         self._items.setContentsMargins(0, 0, 0, 0)
         self._shown_items: list[tuple[str, str, str]] = []
-        self._note = _plain()
+        self._note = plain_label(selectable=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -225,27 +217,28 @@ class OrderCard(QWidget):
             name = visible_controls(item.name)
             sku = visible_controls(item.sku or "—")
             self._shown_items.append((name, sku, str(item.quantity)))
-            name_label = _plain(name)
+            name_label = plain_label(name, selectable=True)
             name_label.setToolTip(tooltip_text(name))  # the whole name, also where the card is too short for it
             details = [self.tr("SKU: %1").replace("%1", sku), self.tr("%1 pcs").replace("%1", str(item.quantity))]
             price = money(item.price, item.currency)
             if price:
                 details.append(self.tr("%1 each").replace("%1", price))
             self._items.addWidget(name_label)
-            self._items.addWidget(_plain(" · ".join(details)))
+            self._items.addWidget(plain_label(" · ".join(details), selectable=True))
         self._items_heading.setVisible(bool(items))
 
     def _show_shipments(self, shipments: tuple[Shipment, ...]) -> None:
         _clear(self._shipments)
         if not shipments:
-            self._shipments.addWidget(_plain(self.tr("No parcel yet")))
+            self._shipments.addWidget(plain_label(self.tr("No parcel yet"), selectable=True))
         for position, shipment in enumerate(shipments):
             carrier = carrier_name(shipment.carrier)
-            waybill = _plain(shipment.waybill, wrap=False)  # one long token: wrapping would cut it
+            # One long token: wrapping would cut it.
+            waybill = plain_label(shipment.waybill, wrap=False, selectable=True)
             waybill.setObjectName(f"waybill-{position}")
             self._shipments.addWidget(waybill)
             if carrier:
-                self._shipments.addWidget(_plain(visible_controls(carrier)))
+                self._shipments.addWidget(plain_label(visible_controls(carrier), selectable=True))
             buttons = [_button(self.tr("Copy"), self.tr("Copy the tracking number"), f"copy-waybill-{position}",
                                functools.partial(self._copy, shipment.waybill))]
             url = tracking_url(shipment.carrier, shipment.waybill)

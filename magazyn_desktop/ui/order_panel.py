@@ -26,15 +26,7 @@ from magazyn_desktop.ui.labels import format_time, fulfillment_label
 from magazyn_desktop.ui.order_card import OrderCard
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.zoom import relative_font
-
-
-def _plain(text: str = "") -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+from magazyn_desktop.ui.plain_label import plain_label
 
 
 _ORDER_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -49,7 +41,7 @@ class OrderPanel(QWidget):
         self._order_id: str | None = None
         self._heading = QLabel(self.tr("Order"))
         relative_font(self._heading, 1.1, bold=True)
-        self._state = _plain()
+        self._state = plain_label(selectable=True)
         # The card scrolls down, never sideways: everything in it wraps to the panel's width.
         self._card = OrderCard()
         self._card_scroll = QScrollArea()
@@ -60,8 +52,8 @@ class OrderPanel(QWidget):
 
         self._change = QPushButton(self.tr("Change order"))
         self._change.clicked.connect(self.change_requested)
-        self._candidates_heading = _plain(self.tr("The buyer's recent orders; pick the one this conversation is "
-                                                  "about:"))
+        self._candidates_heading = plain_label(self.tr("The buyer's recent orders; pick the one this conversation is "
+                                                       "about:"), selectable=True)
         self._candidates = QListWidget()
         self._candidates.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._candidates.setWordWrap(True)  # the panel is narrow; a long product name goes on the next line

@@ -3,21 +3,12 @@ with the arrow keys past unread rows leaves them unread, here and on Allegro."""
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any, Callable
 
-from ui_sample_data import ANNA, MAREK
+from ui_sample_data import ANNA, MAREK, read_in_cache
 
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro
-
-
-def _read_here(context: AppContext, conversation_id: str) -> bool:
-    db = sqlite3.connect(context.paths.database)
-    try:
-        return db.execute("SELECT read FROM conversations WHERE id=?", (conversation_id,)).fetchone() == (1,)
-    finally:
-        db.close()
 
 
 def _idle(qtbot: Any, window: Any) -> None:
@@ -36,8 +27,8 @@ def test_a_row_passed_by_stays_unread_and_the_one_left_open_is_read(
         window.open_conversation(MAREK)  # within the moment: Anna's conversation was only passed by
     qtbot.waitUntil(lambda: fake_allegro.data.threads[MAREK].read, timeout=5000)
     _idle(qtbot, window)
-    assert _read_here(context, MAREK)
-    assert not _read_here(context, ANNA) and not fake_allegro.data.threads[ANNA].read
+    assert read_in_cache(context.paths, MAREK)
+    assert not read_in_cache(context.paths, ANNA) and not fake_allegro.data.threads[ANNA].read
 
 
 def test_replying_marks_read_at_once(qtbot: Any, make_window: Callable[..., Any], context: AppContext,
@@ -46,10 +37,10 @@ def test_replying_marks_read_at_once(qtbot: Any, make_window: Callable[..., Any]
     window.apply_settings(window.settings.with_changes(mark_read_after_ms=60_000))  # never, by time, in this test
     with qtbot.waitSignal(window.conversation_displayed, timeout=5000):
         window.open_conversation(ANNA)
-    assert not _read_here(context, ANNA)
+    assert not read_in_cache(context.paths, ANNA)
     window.composer().set_text("Paczka wyszła dziś rano.")
     window.composer().send()
-    qtbot.waitUntil(lambda: _read_here(context, ANNA), timeout=5000)
+    qtbot.waitUntil(lambda: read_in_cache(context.paths, ANNA), timeout=5000)
     _idle(qtbot, window)
 
 

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu
-from ui_sample_data import ANNA, MAREK
+from ui_sample_data import ANNA, MAREK, read_in_cache
 
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.fake_allegro import DemoAllegro
-
-
-def _read_here(context: AppContext, conversation_id: str) -> bool:
-    db = sqlite3.connect(context.paths.database)
-    try:
-        return db.execute("SELECT read FROM conversations WHERE id=?", (conversation_id,)).fetchone() == (1,)
-    finally:
-        db.close()
 
 
 def _menu(window: Any, conversation_id: str) -> QMenu:
@@ -42,19 +33,19 @@ def _idle(qtbot: Any, window: Any) -> None:
 def test_mark_unread_keeps_a_conversation_unread_here_through_syncs(
         qtbot: Any, make_window: Callable[..., Any], context: AppContext, fake_allegro: DemoAllegro) -> None:
     window = make_window()
-    assert _read_here(context, MAREK) and fake_allegro.data.threads[MAREK].read
+    assert read_in_cache(context.paths, MAREK) and fake_allegro.data.threads[MAREK].read
     texts = [a.text() for a in _menu(window, MAREK).actions() if a.text()]
     assert "Oznacz jako nieprzeczytaną" in texts and "Oznacz jako przeczytaną" not in texts
     _trigger(_menu(window, MAREK), "Oznacz jako nieprzeczytaną")
-    qtbot.waitUntil(lambda: not _read_here(context, MAREK), timeout=5000)
+    qtbot.waitUntil(lambda: not read_in_cache(context.paths, MAREK), timeout=5000)
     # Allegro still says read: a sync does not take the mark away.
     with qtbot.waitSignal(window.sync_finished, timeout=10000):
         window.sync_now()
     _idle(qtbot, window)
-    assert not _read_here(context, MAREK)
+    assert not read_in_cache(context.paths, MAREK)
     assert "Oznacz jako przeczytaną" in [a.text() for a in _menu(window, MAREK).actions()]
     _trigger(_menu(window, MAREK), "Oznacz jako przeczytaną")
-    qtbot.waitUntil(lambda: _read_here(context, MAREK), timeout=5000)
+    qtbot.waitUntil(lambda: read_in_cache(context.paths, MAREK), timeout=5000)
     _idle(qtbot, window)
 
 
@@ -66,7 +57,7 @@ def test_ctrl_u_in_the_list_marks_the_current_row_unread(qtbot: Any, make_window
         window.open_conversation(MAREK)
     window._list.setFocus()
     qtbot.keyClick(window._list, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not _read_here(context, MAREK), timeout=5000)
+    qtbot.waitUntil(lambda: not read_in_cache(context.paths, MAREK), timeout=5000)
     _idle(qtbot, window)
 
 

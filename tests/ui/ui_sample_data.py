@@ -214,3 +214,14 @@ def account_backend(paths: AppPaths, credentials: CredentialStore) -> Backend:
     from magazyn_desktop.app.backend import build_backend
 
     return build_backend(paths, demo=False, credentials=credentials)
+
+
+def read_in_cache(paths: AppPaths, conversation_id: str) -> bool:
+    """Whether the cache on disk holds the conversation as read."""
+    import sqlite3
+
+    connection = sqlite3.connect(paths.database)
+    try:
+        return connection.execute("SELECT read FROM conversations WHERE id=?", (conversation_id,)).fetchone() == (1,)
+    finally:
+        connection.close()
