@@ -66,6 +66,8 @@ from magazyn_desktop.ui.reply_controller import ReplyController
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
+from magazyn_desktop.ui.filter_button import FilterButton
+from magazyn_desktop.ui.flow_layout import FlowLayout
 from magazyn_desktop.ui.row_menu import MARK_READ_KEYS, MARK_UNREAD_KEYS, RowActions, row_menu
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.sign_in_banner import SignInBanner
@@ -214,25 +216,18 @@ class MainWindow(QMainWindow):
 
         self._filter_group = QButtonGroup(self)
         self._filter_group.setExclusive(True)
-        self._filter_buttons: dict[Filter, QToolButton] = {}
-        # Two rows, so the filters never force the list wider than the conversation beside it.
-        filters_row = QVBoxLayout()
-        filters_row.setSpacing(0)
-        filter_lines = (QHBoxLayout(), QHBoxLayout())
-        for line in filter_lines:
-            line.setSpacing(4)
-            filters_row.addLayout(line)
+        self._filter_buttons: dict[Filter, FilterButton] = {}
+        # In lines that wrap, so the filters never force the list wider than its widest button.
+        filters_row = FlowLayout(spacing=4)
         for position, filter_ in enumerate(Filter):
-            button = QToolButton()
+            button = FilterButton()
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.setProperty("filter", filter_.value)
             button.setToolTip(self.tr("Ctrl+%1").replace("%1", str(position + 1)))
             self._filter_group.addButton(button, position)
             self._filter_buttons[filter_] = button
-            filter_lines[position // 3].addWidget(button)
-        for line in filter_lines:
-            line.addStretch(1)
+            filters_row.addWidget(button)
         self._filter_buttons[Filter.ALL].setChecked(True)
         self._filter_group.idClicked.connect(lambda position: self.set_filter(list(Filter)[position]))
 
@@ -638,7 +633,7 @@ class MainWindow(QMainWindow):
     def splitter(self) -> QSplitter:
         return self._splitter
 
-    def filter_button(self, filter_: Filter) -> QToolButton:
+    def filter_button(self, filter_: Filter) -> FilterButton:
         return self._filter_buttons[filter_]
 
     # ==== backend and sync ======================================================================================
@@ -740,9 +735,7 @@ class MainWindow(QMainWindow):
         # While a search is active the buttons show no numbers: they count the inbox, not the hits.
         counts = self._counts if not self._model.search.strip() else {}
         for filter_, button in self._filter_buttons.items():
-            number = counts.get(filter_)
-            name = self._filter_name(filter_)
-            button.setText(f"{name} ({number})" if number is not None else name)
+            button.show_label(self._filter_name(filter_), counts.get(filter_))
         self._update_title()
 
     # ==== the title =============================================================================================

@@ -97,3 +97,22 @@ def test_a_sync_that_changed_nothing_leaves_the_list_and_the_numbers_alone(
     with qtbot.waitSignal(window.sync_finished, timeout=5000):
         window.sync_now()
     assert refreshed == [{MAREK}]
+
+
+def test_a_search_hiding_the_numbers_moves_no_pane(qtbot: Any, make_window: Callable[..., Any]) -> None:
+    """The buttons keep the room their numbers took: typing a search must not narrow the list or shift the panes
+    (and a relayout of the whole window on every search costs the user time too)."""
+    window = make_window()
+    window.resize(1000, 700)
+    window.show()
+    qtbot.waitUntil(lambda: _shown(window) == _recount(window), timeout=5000)
+    window._splitter.setSizes([window._splitter.widget(0).minimumSizeHint().width(), 500, 200])
+    qtbot.waitUntil(lambda: window._splitter.sizes()[0] > 0, timeout=2000)
+    sizes = window._splitter.sizes()
+    widths = {filter_: button.sizeHint().width() for filter_, button in window._filter_buttons.items()}
+    window.set_search("paczka")
+    assert all(value is None for value in _shown(window).values())  # a search shows no numbers
+    assert {filter_: button.sizeHint().width() for filter_, button in window._filter_buttons.items()} == widths
+    assert window._splitter.widget(0).minimumSizeHint().width() <= sizes[0]
+    window.set_search("")
+    assert window._splitter.sizes() == sizes
