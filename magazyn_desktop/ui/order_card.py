@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QDateTime, QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from magazyn_desktop.domain.order_links import carrier_name, seller_order_url, tracking_url
 from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, PickupPoint, Shipment
@@ -20,6 +20,7 @@ from magazyn_desktop.ui.labels import format_datetime, fulfillment_label
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 from magazyn_desktop.ui.zoom import relative_font
 from magazyn_desktop.ui.plain_label import plain_label
+from magazyn_desktop.ui.flow_layout import FlowLayout
 
 
 def _button(text: str, tooltip: str, name: str, action: Callable[[], None]) -> QPushButton:
@@ -32,13 +33,21 @@ def _button(text: str, tooltip: str, name: str, action: Callable[[], None]) -> Q
 
 
 def _buttons_row(*buttons: QPushButton) -> QWidget:
+    """Side by side while they fit the panel, one under the other when large text or a narrow screen needs it."""
     row = QWidget()
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
+    layout = FlowLayout(row, spacing=6, line_spacing=4)
     for button in buttons:
         layout.addWidget(button)
-    layout.addStretch(1)
     return row
+
+
+def grouped_waybill(waybill: str) -> str:
+    """A long tracking number in groups of four, as carriers print them: easier to compare with the label on the
+    parcel, and a narrow panel or large text wraps it between groups instead of cutting it. The copy button
+    copies it whole."""
+    if len(waybill) <= 12 or not waybill.isalnum():
+        return waybill
+    return " ".join(waybill[start:start + 4] for start in range(0, len(waybill), 4))
 
 
 def money(amount: str | None, currency: str | None) -> str:
@@ -233,8 +242,8 @@ class OrderCard(QWidget):
             self._shipments.addWidget(plain_label(self.tr("No parcel yet"), selectable=True))
         for position, shipment in enumerate(shipments):
             carrier = carrier_name(shipment.carrier)
-            # One long token: wrapping would cut it.
-            waybill = plain_label(shipment.waybill, wrap=False, selectable=True)
+            waybill = plain_label(grouped_waybill(shipment.waybill), selectable=True)
+            waybill.setToolTip(shipment.waybill)
             waybill.setObjectName(f"waybill-{position}")
             self._shipments.addWidget(waybill)
             if carrier:

@@ -146,7 +146,7 @@ def test_a_known_carrier_links_to_its_tracking_page_and_an_unknown_one_has_none(
     assert opened == ["https://inpost.pl/sledzenie-przesylek?number=620999888777666555444333"]
     assert panel.findChild(QPushButton, "track-waybill-1") is None  # "Kurier Janek": no page known
     text = panel.card().shown_text()
-    assert "620999888777666555444333\nInPost" in text and "AB-17\nKurier Janek" in text
+    assert "6209 9988 8777 6665 5544 4333\nInPost" in text and "AB-17\nKurier Janek" in text
 
 
 @pytest.mark.parametrize(("environment", "expected"), [
@@ -179,6 +179,36 @@ def test_a_long_product_name_wraps_with_a_tooltip_and_nothing_scrolls_sideways(q
     assert card.width() <= panel.width()
     assert panel._card_scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert card.minimumSizeHint().width() <= panel._card_scroll.viewport().width()
+
+
+def test_at_large_zoom_every_button_stays_inside_the_narrow_panel(qtbot: Any, polish: Any) -> None:
+    """At 1024 px the panel is about 250 px wide; at 1.5x text two buttons side by side no longer fit: they wrap."""
+    from PySide6.QtGui import QFont
+
+    panel, _opened = _panel(qtbot, width=250)
+    font = QFont(panel.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    panel.setFont(font)
+    panel.show_order(_order())
+    card = panel.card()
+    qtbot.waitUntil(lambda: card.width() > 0)
+    assert card.minimumSizeHint().width() <= panel._card_scroll.viewport().width()
+    buttons = [button for button in card.findChildren(QPushButton) if button.isVisibleTo(panel)]
+    assert len(buttons) >= 4
+    for button in buttons:
+        left = button.mapTo(card, button.rect().topLeft()).x()
+        assert left >= 0 and left + button.width() <= card.width(), button.objectName()
+        assert button.width() >= button.sizeHint().width(), button.objectName()  # its text is not cut
+    assert "6209 9988 8777 6665 5544 4333" in card.shown_text()  # wraps between groups of four
+
+
+def test_long_waybills_are_grouped_by_four_and_short_ones_left_alone() -> None:
+    from magazyn_desktop.ui.order_card import grouped_waybill
+
+    assert grouped_waybill("620999888777666555444333") == "6209 9988 8777 6665 5544 4333"
+    assert grouped_waybill("00340434161094042557") == "0034 0434 1610 9404 2557"
+    assert grouped_waybill("AB-17") == "AB-17" and grouped_waybill("1234567890AB") == "1234567890AB"
+    assert grouped_waybill("RR-123-456-789-PL") == "RR-123-456-789-PL"  # not one token of letters and digits
 
 
 def test_the_window_gives_the_panel_its_environment(qtbot: Any, make_window: Callable[..., Any]) -> None:
