@@ -53,7 +53,8 @@ from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import contradiction
-from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
+from magazyn_desktop.store.outbox_files import staged_path
+from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
+from magazyn_desktop.store.outbox_files import staged_path
 from magazyn_desktop.store.records import OutboxAttachment  # plain records: no SQLAlchemy on the window's path
 
 log = logging.getLogger(__name__)
@@ -101,14 +102,6 @@ def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
         raise AttachmentRejected(name, copy_check.problem or "size")
     # Stored relative to the outgoing folder, so moving the whole data folder keeps queued replies intact.
     return OutboxAttachment(path=target.name, file_name=name, mime_type=check.mime_type, size=copy_check.size)
-
-
-def staged_path(attachment: OutboxAttachment, folder: Path) -> Path | None:
-    """Where a staged copy lives; None for an entry without a usable path."""
-    if not attachment.path:
-        return None
-    path = Path(attachment.path)
-    return path if path.is_absolute() else folder / path
 
 
 def discard_staged(attachments: tuple[OutboxAttachment, ...] | list[OutboxAttachment], folder: Path | None) -> None:
