@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from magazyn_desktop.domain.failures import FailureKind
-from magazyn_desktop.domain.records import ConversationMessage, SentMessage
+from magazyn_desktop.domain.records import AttachmentInfo, ConversationMessage, SentMessage
 from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.conversation_writes import add_sent_message
 from magazyn_desktop.store.models import Message, OutboxEntry, assume_utc, utc_now
@@ -192,7 +192,8 @@ def newest_message_id_up_to(session: Session, conversation_id: str, max_rowid: i
     )
 
 
-def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None) -> ConversationMessage | None:
+def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None,
+                                         attachments: Sequence[AttachmentInfo] = ()) -> ConversationMessage | None:
     if not sent.id:
         return None  # Allegro has answered some sends with a null id; the next sync brings the message
     return ConversationMessage(
@@ -202,6 +203,7 @@ def sent_message_as_conversation_message(sent: SentMessage, author_login: str | 
         author_login=author_login,
         text=sent.text,
         created_at=assume_utc(sent.created_at) or utc_now(),
+        attachments=tuple(attachments),
     )
 
 

@@ -16,7 +16,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, Order, SentMessage
+from magazyn_desktop.domain.records import (
+    AttachmentInfo,
+    ConversationMessage,
+    ConversationSummary,
+    Order,
+    SentMessage,
+)
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
@@ -380,9 +386,11 @@ class Store:
             return outbox.recover_interrupted(session, account_id)
 
     @staticmethod
-    def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None) -> ConversationMessage | None:
-        """The message a successful send created, to show it before the next sync fetches it."""
-        return outbox.sent_message_as_conversation_message(sent, author_login)
+    def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None,
+                                             attachments: Sequence[AttachmentInfo] = ()) -> ConversationMessage | None:
+        """The message a successful send created, with the files it carried, to show it before the next sync
+        fetches it."""
+        return outbox.sent_message_as_conversation_message(sent, author_login, attachments)
 
     # -- orders --------------------------------------------------------------------------------------------------
 
