@@ -143,7 +143,7 @@ class MessageCardModel(QAbstractListModel):
     def _attachment(self, attachment: AttachmentRow, *, queued: bool = False) -> CardAttachment:
         name = sanitize_file_name(attachment.file_name)
         # A queued reply's file opens the copy that goes out with it; a message's is downloaded unless it was before.
-        tooltip = self.tr("Open %1, as it goes with this reply") if queued else self.tr("Download and open %1")
+        tooltip = self.tr("Open %1, the file attached to this reply") if queued else self.tr("Download and open %1")
         return CardAttachment(attachment, name, tooltip.replace("%1", name))
 
     def _spoken(self, card: Card) -> str:
