@@ -348,8 +348,8 @@ class Composer(QWidget):
 
     def attachment_buttons(self) -> list[QToolButton]:
         """The buttons of the files on the reply, in order: each names its file, and a click removes it."""
-        return [widget for number in range(self._attached_layout.count())
-                if isinstance(widget := self._attached_layout.itemAt(number).widget(), QToolButton)]
+        items = (self._attached_layout.itemAt(number) for number in range(self._attached_layout.count()))
+        return [widget for item in items if item is not None and isinstance(widget := item.widget(), QToolButton)]
 
     def send_button(self) -> QPushButton:
         return self._send_button
