@@ -58,6 +58,11 @@ class AppPaths:
         return self.data / "attachments"
 
     @property
+    def outgoing_attachments(self) -> Path:
+        """Copies of the files queued with replies, until they are sent."""
+        return self.attachments / "outgoing"
+
+    @property
     def quarantine(self) -> Path:
         """Damaged database files are moved here, never deleted."""
         return self.data / "damaged"

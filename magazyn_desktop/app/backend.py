@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEMO_ENVIRONMENT_NAME = "demo"
-OUTGOING_FOLDER = "outgoing"  # under the attachments folder: copies of files queued with replies
 _LANGUAGE_HEADERS = {"pl": "pl-PL", "en": "en-US"}
 
 
@@ -149,7 +148,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     sync = _sync_engine(client, store, account_id, load_settings(paths.settings_file))
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
-                    outgoing_folder=paths.attachments / OUTGOING_FOLDER)
+                    outgoing_folder=paths.outgoing_attachments)
     # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
     outbox.recover_interrupted()
     log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterator
+from pathlib import Path
 
 from magazyn_desktop.domain.search_text import folded
 from magazyn_desktop.store.db import id_chunks
+from magazyn_desktop.store.draft_files import files_from_json
 from magazyn_desktop.store.inbox_records import (
     AttachmentRow,
     ConversationDetail,
@@ -24,6 +26,7 @@ from magazyn_desktop.store.inbox_records import (
     parse_time,
 )
 from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_key, page_records, where_sql
+from magazyn_desktop.store.outbox_files import attachments_from_json, staged_path
 from magazyn_desktop.store.search_terms import TERM_SEPARATOR
 from magazyn_desktop.store.sqlite_search import search_counts, search_records, term_match
 
@@ -92,8 +95,10 @@ def get_row(connection: sqlite3.Connection, conversation_id: str) -> Conversatio
     return conversation_row(record) if record else None
 
 
-def load_conversation(connection: sqlite3.Connection, conversation_id: str) -> ConversationDetail | None:
-    """A conversation with its messages (oldest first), their attachments, its outbox entries and its draft."""
+def load_conversation(connection: sqlite3.Connection, conversation_id: str,
+                      outgoing_folder: Path | None = None) -> ConversationDetail | None:
+    """A conversation with its messages (oldest first), their attachments, its outbox entries (their files' copies
+    in `outgoing_folder`) and its draft with its files."""
     row = get_row(connection, conversation_id)
     if row is None:
         return None
@@ -115,17 +120,32 @@ def load_conversation(connection: sqlite3.Connection, conversation_id: str) -> C
     )
     outbox = tuple(
         OutboxRow(id=oid, text=text, state=state, attempts=int(attempts or 0), created_at=parse_time(created),
-                  sent_at=parse_time(sent), error_code=code, error_message=message)
-        for oid, text, state, attempts, created, sent, code, message in connection.execute(
-            "SELECT id, text, state, attempts, created_at, sent_at, error_code, error_message FROM outbox "
-            "WHERE conversation_id = ? ORDER BY created_at, id",
+                  sent_at=parse_time(sent), error_code=code, error_message=message,
+                  attachments=_outbox_files(files, outgoing_folder))
+        for oid, text, state, attempts, created, sent, code, message, files in connection.execute(
+            "SELECT id, text, state, attempts, created_at, sent_at, error_code, error_message, attachments_json "
+            "FROM outbox WHERE conversation_id = ? ORDER BY created_at, id",
             (conversation_id,),
         )
     )
     kept = connection.execute("SELECT kept_locally_since FROM conversations WHERE id = ?",
                               (conversation_id,)).fetchone()
-    return ConversationDetail(row, messages, outbox, load_draft(connection, conversation_id),
-                              parse_time(kept[0]) if kept else None)
+    draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ?",
+                               (conversation_id,)).fetchone()
+    return ConversationDetail(row, messages, outbox, str(draft[0] or "") if draft else "",
+                              parse_time(kept[0]) if kept else None,
+                              draft_files=files_from_json(draft[1]) if draft else ())
+
+
+def _outbox_files(text: str | None, outgoing_folder: Path | None) -> tuple[AttachmentRow, ...]:
+    """A queued reply's files as its card shows them; each opens its copy in the outgoing folder."""
+    rows: list[AttachmentRow] = []
+    for attachment in attachments_from_json(text):
+        local = staged_path(attachment, outgoing_folder) if outgoing_folder is not None else None
+        rows.append(AttachmentRow(id=0, message_id="", remote_id=attachment.remote_id,
+                                  file_name=attachment.file_name, mime_type=attachment.mime_type or None,
+                                  url=None, local_path=str(local) if local is not None else None))
+    return tuple(rows)
 
 
 def message_texts_newest_first(connection: sqlite3.Connection, conversation_id: str) -> Iterator[str]:
@@ -137,11 +157,6 @@ def message_texts_newest_first(connection: sqlite3.Connection, conversation_id: 
             yield text or ""
     finally:
         cursor.close()
-
-
-def load_draft(connection: sqlite3.Connection, conversation_id: str) -> str:
-    record = connection.execute("SELECT text FROM drafts WHERE conversation_id = ?", (conversation_id,)).fetchone()
-    return str(record[0]) if record and record[0] else ""
 
 
 def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None = None) -> str | None:

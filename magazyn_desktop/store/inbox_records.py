@@ -9,6 +9,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from magazyn_desktop.store.draft_files import DraftFile
+
 
 class Filter(str, enum.Enum):
     ALL = "all"
@@ -84,6 +86,8 @@ class OutboxRow:
     sent_at: datetime | None
     error_code: str | None
     error_message: str | None
+    # The files queued with the reply; local_path is the copy in the outgoing folder, while it is there.
+    attachments: tuple[AttachmentRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class ConversationDetail:
     draft: str
     # Allegro no longer shows this conversation (since then); the cache keeps it, as it keeps every message.
     kept_locally_since: datetime | None = None
+    draft_files: tuple[DraftFile, ...] = ()  # the files attached to the draft, as they were then
 
 
 def parse_time(value: object) -> datetime | None:

@@ -166,6 +166,8 @@ class Draft(Base):
     )
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Revision 0012: JSON list of {"path", "size", "modified_ns"} (store/draft_files.py); NULL for none.
+    attachments_json: Mapped[str | None] = mapped_column(Text)
 
 
 class OutboxEntry(Base):

@@ -7,10 +7,8 @@ decides when each move happens. Every function takes the session of the caller's
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, cast
@@ -19,14 +17,13 @@ from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from magazyn_desktop.domain.failures import FailureKind
-from magazyn_desktop.domain.records import ConversationMessage, SentMessage
+from magazyn_desktop.domain.records import AttachmentInfo, ConversationMessage, SentMessage
 from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.conversation_writes import add_sent_message
 from magazyn_desktop.store.models import Message, OutboxEntry, assume_utc, utc_now
+from magazyn_desktop.store.outbox_files import attachments_from_json, attachments_to_json
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.sqlite_statements import rowid
-
-log = logging.getLogger(__name__)
 
 _MESSAGE_ROWID = rowid("messages")
 _IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
@@ -195,7 +192,8 @@ def newest_message_id_up_to(session: Session, conversation_id: str, max_rowid: i
     )
 
 
-def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None) -> ConversationMessage | None:
+def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None,
+                                         attachments: Sequence[AttachmentInfo] = ()) -> ConversationMessage | None:
     if not sent.id:
         return None  # Allegro has answered some sends with a null id; the next sync brings the message
     return ConversationMessage(
@@ -205,35 +203,8 @@ def sent_message_as_conversation_message(sent: SentMessage, author_login: str | 
         author_login=author_login,
         text=sent.text,
         created_at=assume_utc(sent.created_at) or utc_now(),
+        attachments=tuple(attachments),
     )
-
-
-# -- the attachments column --------------------------------------------------------------------------------------
-
-
-def attachments_to_json(attachments: Sequence[OutboxAttachment]) -> str | None:
-    if not attachments:
-        return None
-    return json.dumps([asdict(a) for a in attachments], ensure_ascii=False)
-
-
-def attachments_from_json(text: str | None) -> tuple[OutboxAttachment, ...]:
-    """The attachments of a row. An unreadable value becomes one attachment without a file, so the reply fails
-    visibly at send time instead of going out silently without what the user attached."""
-    if not text:
-        return ()
-    try:
-        items = json.loads(text)
-        return tuple(
-            OutboxAttachment(
-                path=str(item["path"]), file_name=str(item["file_name"]), mime_type=str(item["mime_type"]),
-                size=int(item["size"]), remote_id=str(item["remote_id"]) if item.get("remote_id") else None,
-            )
-            for item in items
-        )
-    except (ValueError, TypeError, KeyError, AttributeError):
-        log.warning("an outbox entry's attachment list is unreadable")
-        return (OutboxAttachment(path="", file_name="?", mime_type="", size=0),)
 
 
 def _item(row: OutboxEntry) -> OutboxItem:

@@ -16,7 +16,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, Order, SentMessage
+from magazyn_desktop.domain.records import (
+    AttachmentInfo,
+    ConversationMessage,
+    ConversationSummary,
+    Order,
+    SentMessage,
+)
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
@@ -30,6 +36,7 @@ from magazyn_desktop.store import (
     sync_schedule,
 )
 from magazyn_desktop.store.db import create_engine_for, session_factory
+from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import utc_now
 from magazyn_desktop.store.records import (
     AccountInfo,
@@ -269,22 +276,30 @@ class Store:
 
     # -- drafts --------------------------------------------------------------------------------------------------
 
-    def save_draft(self, conversation_id: str, text: str) -> None:
-        """Keep what the user typed; an empty (or blank) text removes the draft."""
+    def save_draft(self, conversation_id: str, text: str, files: Sequence[DraftFile] = ()) -> None:
+        """Keep what the user typed and attached; a blank text without files removes the draft."""
         with self._write() as session:
-            drafts.save_draft(session, conversation_id, text)
+            drafts.save_draft(session, conversation_id, text, files)
 
     def load_draft(self, conversation_id: str) -> str:
         with self._read() as session:
             return drafts.load_draft(session, conversation_id)
 
+    def load_draft_files(self, conversation_id: str) -> tuple[DraftFile, ...]:
+        with self._read() as session:
+            return drafts.load_draft_files(session, conversation_id)
+
     # -- outbox --------------------------------------------------------------------------------------------------
 
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
-                         attachments: Sequence[OutboxAttachment] = ()) -> int:
-        """Commit a reply to the queue; this happens before any network call."""
+                         attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False) -> int:
+        """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
+        conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice)."""
         with self._write() as session:
-            return outbox.add_entry(session, account_id, conversation_id, text, attachments)
+            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments)
+            if clear_draft:
+                drafts.delete_draft(session, conversation_id)
+            return entry_id
 
     def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str) -> bool:
         """Record that attachment `index` of an entry is on Allegro, before the message that uses it is sent."""
@@ -371,9 +386,11 @@ class Store:
             return outbox.recover_interrupted(session, account_id)
 
     @staticmethod
-    def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None) -> ConversationMessage | None:
-        """The message a successful send created, to show it before the next sync fetches it."""
-        return outbox.sent_message_as_conversation_message(sent, author_login)
+    def sent_message_as_conversation_message(sent: SentMessage, author_login: str | None,
+                                             attachments: Sequence[AttachmentInfo] = ()) -> ConversationMessage | None:
+        """The message a successful send created, with the files it carried, to show it before the next sync
+        fetches it."""
+        return outbox.sent_message_as_conversation_message(sent, author_login, attachments)
 
     # -- orders --------------------------------------------------------------------------------------------------
 

@@ -46,14 +46,15 @@ from magazyn_desktop.allegro.errors import (
 from magazyn_desktop.allegro.models import Conversation, MessageList
 from magazyn_desktop.domain.failures import Failure, FailureKind
 from magazyn_desktop.domain.limits import text_limit
-from magazyn_desktop.domain.records import ConversationSummary, SentMessage
+from magazyn_desktop.domain.records import AttachmentInfo, ConversationSummary, SentMessage
 from magazyn_desktop.domain.text import same_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import contradiction
-from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment, staged_path
+from magazyn_desktop.store.outbox_files import staged_path
+from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +119,10 @@ class Outbox:
         stored = self._store.conversation_kind(conversation_id)
         return stored[0] if stored else guess_kind(conversation_id)
 
-    def enqueue(self, conversation_id: str, text: str, attachments: Sequence[Path] = ()) -> int:
-        """Store a reply (and copies of its files) for sending.
+    def enqueue(self, conversation_id: str, text: str, attachments: Sequence[Path] = (), *,
+                clear_draft: bool = False) -> int:
+        """Store a reply (and copies of its files) for sending; with `clear_draft`, the conversation's draft (this
+        reply) goes in the same transaction.
 
         Raises ValueError when it is empty or longer than Allegro accepts, and AttachmentRejected (a ValueError)
         for a file of the wrong type or size; nothing is queued then.
@@ -140,7 +143,8 @@ class Outbox:
             for source in attachments:
                 assert self._outgoing is not None
                 staged.append(stage_attachment(Path(source), self._outgoing))
-            entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged)
+            entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
+                                                    clear_draft=clear_draft)
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise
@@ -231,7 +235,10 @@ class Outbox:
         except Exception as exc:  # a bug after the row was marked: treat the outcome as unknown, never resend blindly
             log.warning("outbox: unexpected failure sending reply %d", entry.id, exc_info=True)
             return self._uncertain(entry, exc), None
-        message = Store.sent_message_as_conversation_message(sent, self._author_login)
+        # The files go into the stored message too: the card shows them before the next sync reads it back.
+        sent_files = [AttachmentInfo(file_name=attachment.file_name, id=remote_id, mime_type=attachment.mime_type)
+                      for attachment, remote_id in zip(entry.attachments, uploaded)]
+        message = Store.sent_message_as_conversation_message(sent, self._author_login, sent_files)
         self._store.mark_outbox_sent(entry.id, remote_message_id=sent.id, sent_at=sent.created_at, message=message)
         discard_staged(entry.attachments, self._outgoing)
         log.info("outbox: reply %d sent", entry.id)

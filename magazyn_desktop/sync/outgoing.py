@@ -1,17 +1,22 @@
 """Files staff attach to a reply: checked against Allegro's limits and copied into the data folder before queuing.
 
 The copy (in attachments/outgoing/) is what gets uploaded, so a queued reply survives the user moving or editing
-the original. The checks run on the copy too: what was checked is exactly what will be sent.
+the original. The checks run on the copy too: what was checked is exactly what will be sent. Until then a draft
+keeps the original's path with its size and modification time, and a file that went or changed since it was
+attached is told apart when the draft comes back.
 """
 
 from __future__ import annotations
 
 import logging
+import enum
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES
+from magazyn_desktop.store.draft_files import DraftFile
+from magazyn_desktop.store.outbox_files import staged_path
 from magazyn_desktop.store.records import OutboxAttachment  # plain records: no SQLAlchemy on the window's path
 
 log = logging.getLogger(__name__)
@@ -103,14 +108,6 @@ def stage_attachment(source: Path, folder: Path) -> OutboxAttachment:
     return OutboxAttachment(path=target.name, file_name=name, mime_type=check.mime_type, size=copy_check.size)
 
 
-def staged_path(attachment: OutboxAttachment, folder: Path) -> Path | None:
-    """Where a staged copy lives; None for an entry without a usable path."""
-    if not attachment.path:
-        return None
-    path = Path(attachment.path)
-    return path if path.is_absolute() else folder / path
-
-
 def discard_staged(attachments: tuple[OutboxAttachment, ...] | list[OutboxAttachment], folder: Path | None) -> None:
     """Remove copies that are no longer needed (the reply went out, or it was never queued); best effort.
 
@@ -128,3 +125,27 @@ def discard_staged(attachments: tuple[OutboxAttachment, ...] | list[OutboxAttach
                 path.unlink(missing_ok=True)
         except OSError:
             log.debug("could not remove a sent attachment's copy", exc_info=True)
+
+
+class DraftFileProblem(str, enum.Enum):
+    GONE = "gone"  # not there any more (moved, deleted, a drive not connected)
+    CHANGED = "changed"  # there, but not the file that was attached: another size or modification time
+
+
+def draft_file(path: Path) -> DraftFile | None:
+    """The file as it is now, to keep with the draft; None when it cannot be read."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return DraftFile(path=str(path), size=stat.st_size, modified_ns=stat.st_mtime_ns)
+
+
+def draft_file_problem(file: DraftFile) -> DraftFileProblem | None:
+    """Whether a draft's file is still the one attached; a stat, no reading."""
+    now = draft_file(Path(file.path)) if file.path else None
+    if now is None or not Path(file.path).is_file():
+        return DraftFileProblem.GONE
+    if (now.size, now.modified_ns) != (file.size, file.modified_ns):
+        return DraftFileProblem.CHANGED
+    return None

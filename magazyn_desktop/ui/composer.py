@@ -1,5 +1,10 @@
 """Writing a reply: the draft is saved as the user types, the length is counted, Ctrl+Enter sends.
 
+The files attached are part of the draft, saved as soon as one is added or removed. When a draft comes back (the
+conversation opened again, after a restart too) each file is compared with what was attached: one that went or
+changed since stays on the reply, marked, and blocks sending until it is removed, so nothing else is sent in its
+place and nothing attached disappears unsaid.
+
 The composer only edits and reports; the window decides where drafts and replies go (store, outbox). A conversation
 that takes no reply gets a greyed, disabled box with the reason above it (a closed thread, a decided claim or
 discussion, a chat Allegro paused), not a box that looks ready for typing.
@@ -7,6 +12,7 @@ discussion, a chat Allegro paused), not a box that looks ready for typing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,7 +31,9 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
 from magazyn_desktop.domain.reply_block import ReplyBlock, reply_block
 from magazyn_desktop.domain.vocabulary import Kind
+from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.inbox_records import ConversationRow
+from magazyn_desktop.sync.outgoing import DraftFileProblem, draft_file, draft_file_problem
 from magazyn_desktop.ui.attachments import check_upload
 from magazyn_desktop.ui.visible_text import visible_controls
 
@@ -36,17 +44,32 @@ def reply_limit(row: ConversationRow) -> int:
     return text_limit(Kind.ISSUE if row.kind == Kind.ISSUE else Kind.THREAD)
 
 
+@dataclass(frozen=True)
+class AttachedFile:
+    file: DraftFile  # as it was when attached
+    problem: DraftFileProblem | None  # found when the draft came back
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file.path)
+
+    @property
+    def name(self) -> str:
+        return visible_controls(self.path.name) if self.file.path else "?"
+
+
 class Composer(QWidget):
-    draft_changed = Signal(str, str)  # conversation id, text; debounced
+    draft_changed = Signal(str, str, list)  # conversation id, text, DraftFile list; the text debounced
     send_requested = Signal(str, str, list)  # conversation id, text, attachment paths
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._conversation: ConversationRow | None = None
-        self._attachments: list[Path] = []
-        # Files attached to other conversations' replies, kept while the user looks elsewhere (this session).
-        self._attachments_kept: dict[str, list[Path]] = {}
-        self._attachments_shown: tuple[tuple[Path, ...], bool] | None = None  # what the buttons show now
+        self._attachments: list[AttachedFile] = []
+        # The files of each reply opened this session, none included: newer than the store's while a save is on
+        # its way, so a quick switch away and back shows what the user left.
+        self._attachments_kept: dict[str, list[DraftFile]] = {}
+        self._attachments_shown: tuple[tuple[AttachedFile, ...], bool] | None = None  # what the buttons show now
         self._loading = False
 
         self._editor = QPlainTextEdit()
@@ -117,16 +140,14 @@ class Composer(QWidget):
     def editor(self) -> QPlainTextEdit:
         return self._editor
 
-    def set_conversation(self, row: ConversationRow | None, draft: str = "") -> None:
-        """Show the composer for a conversation (its saved draft restored), or disable it for none."""
+    def set_conversation(self, row: ConversationRow | None, draft: str = "",
+                         files: tuple[DraftFile, ...] = ()) -> None:
+        """Show the composer for a conversation (its saved draft and files restored), or disable it for none."""
         self.flush_draft()
-        if self._conversation is not None:
-            if self._attachments:
-                self._attachments_kept[self._conversation.id] = self._attachments
-            else:
-                self._attachments_kept.pop(self._conversation.id, None)
         self._conversation = row
-        self._attachments = list(self._attachments_kept.get(row.id, [])) if row else []
+        kept = self._attachments_kept.get(row.id, list(files)) if row else []
+        # Checked each time the draft comes back: a file may have gone or changed while the user was elsewhere.
+        self._attachments = [AttachedFile(file, draft_file_problem(file)) for file in kept]
         self._loading = True
         try:
             self._editor.setPlainText(draft if row else "")
@@ -140,19 +161,19 @@ class Composer(QWidget):
             self._conversation = row
             self._refresh()
 
-    def clear_after_send(self) -> None:
-        self._timer.stop()
-        self._attachments = []
-        if self._conversation is not None:
-            self._attachments_kept.pop(self._conversation.id, None)
-        self._loading = True
-        try:
-            self._editor.clear()
-        finally:
-            self._loading = False
-        if self._conversation:
-            self.draft_changed.emit(self._conversation.id, "")
-        self._refresh()
+    def clear_after_send(self, conversation_id: str) -> None:
+        """The reply of `conversation_id` is queued: its draft, text and files, is done with."""
+        self._attachments_kept[conversation_id] = []
+        if self.conversation_id == conversation_id:
+            self._timer.stop()
+            self._attachments = []
+            self._loading = True
+            try:
+                self._editor.clear()
+            finally:
+                self._loading = False
+            self._refresh()
+        self.draft_changed.emit(conversation_id, "", [])
 
     def focus_editor(self) -> None:
         self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -199,9 +220,17 @@ class Composer(QWidget):
             self._editor.setPlaceholderText(reason if row is None else self.tr("Replies cannot be sent here."))
         self._editor.setEnabled(reason is None)
         self._attach_button.setEnabled(reason is None)
-        self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit)
-        self._send_button.setToolTip(reason or "")
+        stale = self._stale_files_text()
+        self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit
+                                     and stale is None)
+        self._send_button.setToolTip(reason or stale or "")
         self._show_attachments(enabled=reason is None)
+
+    def _stale_files_text(self) -> str | None:
+        """Why the reply cannot go while a file that went or changed is on it; None when none is."""
+        if not any(attached.problem for attached in self._attachments):
+            return None
+        return self.tr("Remove the files marked as gone or changed: the reply cannot be sent with them.")
 
     def _show_attachments(self, *, enabled: bool) -> None:
         # _refresh runs on every keystroke: the buttons are built again only when what they show changed.
@@ -213,21 +242,45 @@ class Composer(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
-        for path in self._attachments:
+        for attached in self._attachments:
             button = QToolButton()
-            button.setText(f"{visible_controls(path.name)}  \u2715")
-            button.setToolTip(self.tr("Remove %1 from the reply").replace("%1", visible_controls(path.name)))
-            button.setAccessibleName(self.tr("Remove %1 from the reply").replace("%1", visible_controls(path.name)))
+            label, tip = self._button_texts(attached)
+            button.setText(f"{label}  \u2715")
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{label}. {tip}" if attached.problem else tip)
+            if attached.problem:
+                button.setStyleSheet("color: #a0213a; font-weight: bold;")
             button.setEnabled(enabled)
-            button.clicked.connect(lambda _checked=False, chosen=path: self.remove_attachment(chosen))
+            button.clicked.connect(lambda _checked=False, chosen=attached: self._remove(chosen))
             self._attached_layout.addWidget(button)
         self._attached_layout.addStretch(1)
 
-    def remove_attachment(self, path: Path) -> None:
+    def _button_texts(self, attached: AttachedFile) -> tuple[str, str]:
+        """A file's button: its label, and the tooltip saying what a click does."""
+        name = attached.name
+        if attached.problem is DraftFileProblem.GONE:
+            return (self.tr("%1 \u2013 the file is gone").replace("%1", name),
+                    self.tr("%1 is no longer where it was attached from. Remove it to send the reply, and attach "
+                            "the file again if it is needed.").replace("%1", name))
+        if attached.problem is DraftFileProblem.CHANGED:
+            return (self.tr("%1 \u2013 the file has changed").replace("%1", name),
+                    self.tr("%1 has changed since it was attached. Remove it to send the reply, and attach it "
+                            "again if it is still the right file.").replace("%1", name))
+        return name, self.tr("Remove %1 from the reply").replace("%1", name)
+
+    def _remove(self, attached: AttachedFile) -> None:
         """Take a file off the reply before it is sent."""
-        if path in self._attachments:
-            self._attachments.remove(path)
-            self._refresh()
+        if attached in self._attachments:
+            self._attachments.remove(attached)
+            self._files_changed()
+
+    def _files_changed(self) -> None:
+        """Saved at once, with the text as it is: a file is not typed, nothing to wait for."""
+        if self._conversation is not None:
+            self._attachments_kept[self._conversation.id] = [attached.file for attached in self._attachments]
+            self._timer.stop()
+            self._save_now()
+        self._refresh()
 
     # --- drafts ----------------------------------------------------------------------------------------------
 
@@ -245,7 +298,8 @@ class Composer(QWidget):
 
     def _save_now(self) -> None:
         if self._conversation is not None:
-            self.draft_changed.emit(self._conversation.id, self.text())
+            self.draft_changed.emit(self._conversation.id, self.text(),
+                                    [attached.file for attached in self._attachments])
 
     # --- sending ---------------------------------------------------------------------------------------------
 
@@ -254,12 +308,17 @@ class Composer(QWidget):
         text = self.text().strip()
         if row is None or self._block_reason() is not None or not text:
             return
+        stale = self._stale_files_text()
+        if stale is not None:
+            self._reason.setText(stale)
+            self._reason.show()
+            return
         if len(self.text()) > reply_limit(row):
             self._reason.setText(self.tr("The reply is too long: shorten it to %1 characters.")
                                  .replace("%1", str(reply_limit(row))))
             self._reason.show()
             return
-        self.send_requested.emit(row.id, text, list(self._attachments))
+        self.send_requested.emit(row.id, text, self.attachments())
 
     def add_attachment(self, path: Path) -> str | None:
         """Attach a file after checking Allegro's limits; returns the problem shown to the user, or None."""
@@ -272,11 +331,11 @@ class Composer(QWidget):
         elif check.problem == "size":
             problem = self.tr("%1 is too large: files up to %2 MB can be sent.").replace(
                 "%2", str(ATTACHMENT_MAX_BYTES // (1024 * 1024)))
-        elif check.problem == "unreadable":
+        elif check.problem == "unreadable" or (file := draft_file(path)) is None:
             problem = self.tr("%1 cannot be read. Check that the file still exists.")
         else:
-            self._attachments.append(path)
-            self._refresh()
+            self._attachments.append(AttachedFile(file, None))
+            self._files_changed()
             return None
         message = problem.replace("%1", path.name)
         self._reason.setText(message)
@@ -284,7 +343,20 @@ class Composer(QWidget):
         return message
 
     def attachments(self) -> list[Path]:
-        return list(self._attachments)
+        """The files on the reply, those marked as gone or changed too."""
+        return [attached.path for attached in self._attachments]
+
+    def attachment_buttons(self) -> list[QToolButton]:
+        """The buttons of the files on the reply, in order: each names its file, and a click removes it."""
+        items = (self._attached_layout.itemAt(number) for number in range(self._attached_layout.count()))
+        return [widget for item in items if item is not None and isinstance(widget := item.widget(), QToolButton)]
+
+    def send_button(self) -> QPushButton:
+        return self._send_button
+
+    def problem_text(self) -> str:
+        """The problem shown above the box (a file refused, the reply too long...); empty when there is none."""
+        return self._reason.text() if self._reason.isVisibleTo(self) else ""
 
     def _choose_files(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(

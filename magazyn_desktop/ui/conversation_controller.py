@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Collection
 from datetime import datetime, timezone
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QListView
@@ -37,6 +38,7 @@ class ConversationController(QObject):
     def __init__(self, *, list_view: QListView, model: ConversationListModel, view: ConversationView,
                  composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
                  read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Backend | None],
+                 outgoing_folder: Path,
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
                  closed: Callable[[], bool], update_counts: Callable[[], None],
                  mark_read_delay_ms: Callable[[], int] = lambda: 0,
@@ -51,6 +53,7 @@ class ConversationController(QObject):
         self._writer = writer
         self._read_connection = read_connection  # a worker's own connection: sqlite3 ones stay on one thread
         self._backend = backend
+        self._outgoing_folder = outgoing_folder  # where a queued reply's files are, for its card
         self._pending_draft = pending_draft
         self._mark_read_on_open = mark_read_on_open
         # Browsing with the arrow keys opens every row it passes: only one left open this long counts as read
@@ -184,7 +187,7 @@ class ConversationController(QObject):
         """Worker: read the conversation from the cache; fetch and store it first when it is missing."""
         connection = self._read_connection()
         try:
-            detail = queries.load_conversation(connection, conversation_id)
+            detail = queries.load_conversation(connection, conversation_id, self._outgoing_folder)
             backend = self._backend()
             if detail is not None or not remote or not isinstance(backend, ConnectedBackend):
                 return detail
@@ -197,8 +200,8 @@ class ConversationController(QObject):
                           complete=conversation.complete,
                           reference=backend.client.server_now() or datetime.now(timezone.utc))
             # Allegro may answer under the canonical id (for example a different case).
-            return (queries.load_conversation(connection, conversation_id)
-                    or queries.load_conversation(connection, conversation.summary.id))
+            return (queries.load_conversation(connection, conversation_id, self._outgoing_folder)
+                    or queries.load_conversation(connection, conversation.summary.id, self._outgoing_folder))
         finally:
             connection.close()
 
@@ -222,7 +225,8 @@ class ConversationController(QObject):
         self.reselect_current()
         self._view.show_detail(detail)
         pending = self._pending_draft(current.id)
-        self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft)
+        self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft,
+                                        files=detail.draft_files)
         self.conversation_displayed.emit(current.id)
         self._orders.load(current.order_id, conversation_id=current.id, buyer_login=current.interlocutor_login)
         if self._mark_read_on_open() and not current.read:

@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         self._conversations = ConversationController(
             list_view=self._list, model=self._model, view=self._view, composer=self._composer, orders=self._orders,
             pool=self._pool, writer=self._writer, read_connection=self._read_connection, backend=backend,
-            pending_draft=self._replies.pending_draft,
+            outgoing_folder=self._paths.outgoing_attachments, pending_draft=self._replies.pending_draft,
             mark_read_on_open=lambda: self._settings.mark_read_on_open, closed=closed,
             mark_read_delay_ms=lambda: self._settings.mark_read_after_ms,
             update_counts=self._update_counts, parent=self)

@@ -135,13 +135,16 @@ class MessageCardModel(QAbstractListModel):
         return Card(key=f"o:{source.id}", style=OUTBOX_STYLE,
                     header=f"{role_label(Role.SELLER)} · {format_datetime(source.created_at)}",
                     text=visible_controls(source.text),
+                    attachments=tuple(self._attachment(attachment, queued=True) for attachment in source.attachments),
                     state=outbox_state_label(source.state, outbox_failure_text(source.error_code,
                                                                                source.error_message)),
                     problem=source.state in PROBLEM_OUTBOX_STATES)
 
-    def _attachment(self, attachment: AttachmentRow) -> CardAttachment:
+    def _attachment(self, attachment: AttachmentRow, *, queued: bool = False) -> CardAttachment:
         name = sanitize_file_name(attachment.file_name)
-        return CardAttachment(attachment, name, self.tr("Download and open %1").replace("%1", name))
+        # A queued reply's file opens the copy that goes out with it; a message's is downloaded unless it was before.
+        tooltip = self.tr("Open %1, the file attached to this reply") if queued else self.tr("Download and open %1")
+        return CardAttachment(attachment, name, tooltip.replace("%1", name))
 
     def _spoken(self, card: Card) -> str:
         parts = [card.header, card.text]

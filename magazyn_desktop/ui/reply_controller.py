@@ -1,4 +1,5 @@
-"""Drafts and replies: the composer's autosaved drafts, and queueing a reply (with its files) in the outbox.
+"""Drafts and replies: the composer's autosaved drafts (text and files), and queueing a reply (with its files) in the
+outbox, which ends its draft in the same write.
 
 Writes go through the single writer pool, in submission order. A draft typed before the backend exists is kept
 here and saved once it is ready, or at shutdown.
@@ -9,10 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+
 from PySide6.QtCore import QObject, Signal
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
+from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.sync.outgoing import AttachmentRejected
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
@@ -34,28 +37,29 @@ class ReplyController(QObject):
         self._backend = backend
         self._after_queued = after_queued  # refresh the conversation's row and view, send the outbox
         self._show_message = show_message
-        self._pending_drafts: dict[str, str] = {}
+        self._pending_drafts: dict[str, tuple[str, list[DraftFile]]] = {}  # text, files
         composer.draft_changed.connect(self.save_draft)
         composer.send_requested.connect(self.send_reply)
 
     def pending_draft(self, conversation_id: str) -> str | None:
-        """A draft not saved yet: newer than the one in the store."""
-        return self._pending_drafts.get(conversation_id)
+        """The text of a draft not saved yet: newer than the one in the store. (The composer keeps its files.)"""
+        pending = self._pending_drafts.get(conversation_id)
+        return pending[0] if pending is not None else None
 
-    def save_draft(self, conversation_id: str, text: str) -> None:
+    def save_draft(self, conversation_id: str, text: str, files: list[DraftFile]) -> None:
         backend = self._backend()
         if backend is None:
-            self._pending_drafts[conversation_id] = text  # saved as soon as the store is there
+            self._pending_drafts[conversation_id] = (text, files)  # saved as soon as the store is there
             return
         self._pending_drafts.pop(conversation_id, None)
-        self._writer.submit(lambda _token: backend.store.save_draft(conversation_id, text),
+        self._writer.submit(lambda _token: backend.store.save_draft(conversation_id, text, files),
                             on_result=lambda _none: self.draft_saved.emit(conversation_id),
                             on_error=lambda error: self._show_problem(error, self.tr("saving the draft")))
 
     def save_pending_drafts(self) -> None:
         """Once the backend is ready: queue the drafts typed before it was."""
-        for conversation_id, text in list(self._pending_drafts.items()):
-            self.save_draft(conversation_id, text)
+        for conversation_id, (text, files) in list(self._pending_drafts.items()):
+            self.save_draft(conversation_id, text, files)
         self._pending_drafts.clear()
 
     def flush_pending_drafts_now(self) -> None:
@@ -63,9 +67,9 @@ class ReplyController(QObject):
         backend = self._backend()
         if backend is None or not self._pending_drafts:
             return
-        for conversation_id, text in self._pending_drafts.items():
+        for conversation_id, (text, files) in self._pending_drafts.items():
             try:
-                backend.store.save_draft(conversation_id, text)
+                backend.store.save_draft(conversation_id, text, files)
             except Exception:
                 log.exception("saving a draft on exit failed")
         self._pending_drafts.clear()
@@ -79,13 +83,10 @@ class ReplyController(QObject):
         enqueue = backend.outbox.enqueue
 
         def run(_token: CancelToken) -> int:
-            return enqueue(conversation_id, text, attachments=attachments)
+            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True)
 
         def done(entry_id: int) -> None:
-            if self._composer.conversation_id == conversation_id:
-                self._composer.clear_after_send()
-            else:
-                self.save_draft(conversation_id, "")
+            self._composer.clear_after_send(conversation_id)
             self.reply_queued.emit(entry_id)
             self._after_queued(conversation_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -137,6 +138,22 @@ def test_files_are_uploaded_then_sent_with_the_message(
     item = store.outbox_entry(entry_id)
     assert item is not None and [a.remote_id for a in item.attachments] == ["att-1", "att-2"]
     assert list(outgoing.iterdir()) == []  # the copies are not needed once the reply is out
+
+
+def test_the_sent_message_is_stored_with_its_files(
+    outbox: Outbox, store: Store, api: respx.MockRouter, photo: Path, paths: AppPaths
+) -> None:
+    # Allegro's answer to the send lists no files; the message stored from it names them until the next sync.
+    declare_and_upload(api, ["att-1"])
+    api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(return_value=beta(sent_json("r1", "Foto."), status=201))
+    outbox.enqueue(THREAD_ID, "Foto.", attachments=[photo])
+    assert [r.state for r in outbox.process()] == [OutboxState.SENT]
+    reader = sqlite3.connect(paths.database)
+    try:
+        assert reader.execute("SELECT message_id, remote_id, file_name, mime_type FROM attachments").fetchall() == [
+            ("r1", "att-1", "zdjęcie paczki.png", "image/png")]
+    finally:
+        reader.close()
 
 
 def test_an_uncertain_send_never_uploads_again(
