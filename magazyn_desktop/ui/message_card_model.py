@@ -8,7 +8,7 @@ view measures stays small however long the conversation is. Every text a card sh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Union
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
-from magazyn_desktop.ui.attachments import sanitize_file_name
+from magazyn_desktop.ui.attachments import sanitize_file_name, shown_kind
 from magazyn_desktop.ui.errors import outbox_failure_text
 from magazyn_desktop.ui.labels import format_datetime, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import visible_controls
@@ -33,6 +33,7 @@ class CardAttachment:
     attachment: AttachmentRow
     label: str  # the sanitised file name, as its button shows it
     tooltip: str  # plain text
+    kind: str | None = None  # 'image' or 'pdf' when its name and declared type say so (shown_kind)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,21 @@ class MessageCardModel(QAbstractListModel):
     def unheld_count(self) -> int:
         return len(self._sources) - len(self._cards)
 
+    def set_local_path(self, attachment_id: int, local_path: str) -> None:
+        """An attachment was saved on this computer: its cards open it from there (and an image shows it)."""
+        def moved(attachment: AttachmentRow) -> AttachmentRow:
+            return replace(attachment, local_path=local_path) if attachment.id == attachment_id else attachment
+
+        unheld = self.unheld_count()
+        for number, source in enumerate(self._sources):
+            if not isinstance(source, MessageRow) or all(a.id != attachment_id for a in source.attachments):
+                continue
+            self._sources[number] = replace(source, attachments=tuple(moved(a) for a in source.attachments))
+            if number >= unheld:
+                self._cards[number - unheld] = self._card(self._sources[number])
+                index = self.index(number - unheld, 0)
+                self.dataChanged.emit(index, index)
+
     def cards(self) -> list[Card]:
         return list(self._cards)
 
@@ -141,7 +157,8 @@ class MessageCardModel(QAbstractListModel):
 
     def _attachment(self, attachment: AttachmentRow) -> CardAttachment:
         name = sanitize_file_name(attachment.file_name)
-        return CardAttachment(attachment, name, self.tr("Download and open %1").replace("%1", name))
+        return CardAttachment(attachment, name, self.tr("Download and open %1").replace("%1", name),
+                              shown_kind(attachment.file_name, attachment.mime_type))
 
     def _spoken(self, card: Card) -> str:
         parts = [card.header, card.text]
