@@ -13,6 +13,7 @@ While a search is set (the conversation was opened from the list's search), what
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -41,7 +42,13 @@ from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetai
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
-from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
+from magazyn_desktop.ui.message_card_model import (
+    CARD_ROLE,
+    Card,
+    MessageCardModel,
+    card_sources,
+    with_saved_attachment,
+)
 from magazyn_desktop.ui.thumbnails import ThumbnailLoader
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.zoom import relative_font
@@ -238,6 +245,9 @@ class ConversationView(QWidget):
 
     def attachment_stored(self, attachment_id: int, local_path: Path) -> None:
         """An attachment was downloaded: its card opens the saved copy from now on, and an image shows it."""
+        if self._detail is not None:  # shown again after a zoom, the card still knows the copy
+            self._detail = replace(self._detail, messages=tuple(
+                with_saved_attachment(message, attachment_id, str(local_path)) for message in self._detail.messages))
         self._model.set_local_path(attachment_id, str(local_path))
 
     def thumbnails(self) -> ThumbnailLoader:

@@ -60,6 +60,14 @@ def card_sources(detail: ConversationDetail) -> list[CardSource]:
     return sources
 
 
+def with_saved_attachment(message: MessageRow, attachment_id: int, local_path: str) -> MessageRow:
+    """The message with attachment `attachment_id` saved at `local_path`."""
+    def saved(attachment: AttachmentRow) -> AttachmentRow:
+        return replace(attachment, local_path=local_path) if attachment.id == attachment_id else attachment
+
+    return replace(message, attachments=tuple(saved(attachment) for attachment in message.attachments))
+
+
 class MessageCardModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,14 +99,11 @@ class MessageCardModel(QAbstractListModel):
 
     def set_local_path(self, attachment_id: int, local_path: str) -> None:
         """An attachment was saved on this computer: its cards open it from there (and an image shows it)."""
-        def moved(attachment: AttachmentRow) -> AttachmentRow:
-            return replace(attachment, local_path=local_path) if attachment.id == attachment_id else attachment
-
         unheld = self.unheld_count()
         for number, source in enumerate(self._sources):
             if not isinstance(source, MessageRow) or all(a.id != attachment_id for a in source.attachments):
                 continue
-            self._sources[number] = replace(source, attachments=tuple(moved(a) for a in source.attachments))
+            self._sources[number] = with_saved_attachment(source, attachment_id, local_path)
             if number >= unheld:
                 self._cards[number - unheld] = self._card(self._sources[number])
                 index = self.index(number - unheld, 0)
@@ -157,7 +162,8 @@ class MessageCardModel(QAbstractListModel):
 
     def _attachment(self, attachment: AttachmentRow) -> CardAttachment:
         name = sanitize_file_name(attachment.file_name)
-        return CardAttachment(attachment, name, self.tr("Download and open %1").replace("%1", name),
+        tooltip = self.tr("Open %1") if attachment.local_path else self.tr("Download and open %1")
+        return CardAttachment(attachment, name, tooltip.replace("%1", name),
                               shown_kind(attachment.file_name, attachment.mime_type))
 
     def _spoken(self, card: Card) -> str:

@@ -32,44 +32,44 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="88"/>
         <source>downloading an attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="86"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
         <source>Saved as %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
         <source>No program to open the attachment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
         <source>No program on this computer opens “%1”. It was saved as:
 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="123"/>
         <source>Attachment not opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="124"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="131"/>
         <source>Show in folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -77,98 +77,98 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="75"/>
         <source>Attach file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="77"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="163"/>
         <source>Choose a conversation to reply.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>Remove %1 from the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="273"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="276"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="291"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="292"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="169"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="171"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="174"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="199"/>
         <source>Replies cannot be sent here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="81"/>
         <source>Send the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -241,67 +241,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="191"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="289"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="297"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="299"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="306"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -800,37 +800,37 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="736"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="737"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="848"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="765"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -878,12 +878,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="890"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="890"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -891,12 +891,17 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="160"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="160"/>
+        <source>Open %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="167"/>
         <source>Attachments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -917,139 +922,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="74"/>
         <source>Copy the order number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="77"/>
         <source>Open in Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
         <source>Copy the buyer&apos;s login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="99"/>
         <source>Bought:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="100"/>
         <source>Buyer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="101"/>
         <source>Delivery:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="102"/>
         <source>Pickup point:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="103"/>
         <source>Delivery address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="104"/>
         <source>Payment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="105"/>
         <source>Invoice:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="106"/>
         <source>Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Parcels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="166"/>
         <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="200"/>
         <source>cash on delivery, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="200"/>
         <source>cash on delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="205"/>
         <source>paid %1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="206"/>
         <source>not paid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="211"/>
         <source>yes, the buyer wants an invoice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="211"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="222"/>
         <source>SKU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="222"/>
         <source>%1 pcs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="225"/>
         <source>%1 each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
         <source>No parcel yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>Copy the tracking number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="246"/>
         <source>Track parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1090,32 +1095,32 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="42"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="53"/>
         <source>Change order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="55"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Link this order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="152"/>
         <source>Loading order %1…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -32,45 +32,45 @@
         <translation>Pobieranie %1…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="88"/>
         <source>downloading an attachment</source>
         <translation>pobieranie załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="86"/>
         <source>This attachment cannot be downloaded: its number is not valid.</source>
         <translation>Nie można pobrać tego załącznika: ma nieprawidłowy identyfikator.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="79"/>
         <source>Saved as %1</source>
         <translation>Zapisano jako %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="108"/>
         <source>No program to open the attachment</source>
         <translation>Brak programu do otwarcia załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
         <source>No program on this computer opens “%1”. It was saved as:
 %2</source>
         <translation>Na tym komputerze nie ma programu, który otworzy „%1”. Plik zapisano jako:
 %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="123"/>
         <source>Attachment not opened</source>
         <translation>Nie otwarto załącznika</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="124"/>
         <source>“%1” was not opened: it is not an image, a PDF or plain text, or its content does not match its name. It was saved in the attachments folder. Open it only if you trust the sender and know what it is.</source>
         <translation>Nie otwarto pliku „%1”: nie jest obrazem, plikiem PDF ani zwykłym tekstem albo jego zawartość nie zgadza się z nazwą. Plik zapisano w folderze załączników. Otwórz go tylko wtedy, gdy ufasz nadawcy i wiesz, co to za plik.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="109"/>
-        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="131"/>
         <source>Show in folder</source>
         <translation>Pokaż w folderze</translation>
     </message>
@@ -78,98 +78,98 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="75"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="77"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="163"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="273"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="276"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="291"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="292"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="169"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="171"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="174"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="199"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="81"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -242,67 +242,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="155"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="186"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="191"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="289"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="297"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="299"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="306"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -803,37 +803,37 @@
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="736"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="737"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="848"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="765"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -882,12 +882,12 @@
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="890"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="890"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -895,12 +895,17 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="160"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="160"/>
+        <source>Open %1</source>
+        <translation>Otwórz %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="167"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
     </message>
@@ -921,139 +926,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>Copy</source>
         <translation>Kopiuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="74"/>
         <source>Copy the order number</source>
         <translation>Kopiuj numer zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="77"/>
         <source>Open in Allegro</source>
         <translation>Otwórz w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="81"/>
         <source>Copy the buyer&apos;s login</source>
         <translation>Kopiuj login kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="99"/>
         <source>Bought:</source>
         <translation>Data zakupu:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="100"/>
         <source>Buyer:</source>
         <translation>Kupujący:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="101"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="102"/>
         <source>Pickup point:</source>
         <translation>Punkt odbioru:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="103"/>
         <source>Delivery address:</source>
         <translation>Adres dostawy:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="104"/>
         <source>Payment:</source>
         <translation>Płatność:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="105"/>
         <source>Invoice:</source>
         <translation>Faktura:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="106"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Parcels</source>
         <translation>Przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Items</source>
         <translation>Produkty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="166"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="200"/>
         <source>cash on delivery, %1</source>
         <translation>za pobraniem, %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="200"/>
         <source>cash on delivery</source>
         <translation>za pobraniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="205"/>
         <source>paid %1, %2</source>
         <translation>opłacone %1, %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="206"/>
         <source>not paid</source>
         <translation>nieopłacone</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="211"/>
         <source>yes, the buyer wants an invoice</source>
         <translation>tak, kupujący prosi o fakturę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="211"/>
         <source>no</source>
         <translation>nie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="222"/>
         <source>SKU: %1</source>
         <translation>Kod: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="222"/>
         <source>%1 pcs</source>
         <translation>%1 szt.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="225"/>
         <source>%1 each</source>
         <translation>%1 za sztukę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
         <source>No parcel yet</source>
         <translation>Przesyłka jeszcze nie nadana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>Copy the tracking number</source>
         <translation>Kopiuj numer przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="246"/>
         <source>Track parcel</source>
         <translation>Śledź przesyłkę</translation>
     </message>
@@ -1094,32 +1099,32 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="42"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="53"/>
         <source>Change order</source>
         <translation>Zmień zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="55"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Link this order</source>
         <translation>Powiąż z tym zamówieniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="152"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>

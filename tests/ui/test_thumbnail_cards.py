@@ -74,6 +74,7 @@ def test_a_saved_photo_shows_as_a_thumbnail_and_the_card_grows_for_it(qtbot: Any
     qtbot.waitUntil(lambda: cards.visualRect(_card(view)).height() >= before + 100, timeout=5000)
     [(place, _row)] = view.attachment_buttons(_card(view))
     assert place.width() >= 160 and place.height() >= 106
+    assert view.attachment_labels() == [("paczka.png", "Open paczka.png")]  # saved here: nothing to download
     assert cards.visualRect(_card(view)).contains(place)
 
 
@@ -82,7 +83,10 @@ def test_clicking_a_thumbnail_opens_the_attachment_like_its_button(qtbot: Any, v
     photo = _attachment(1, "paczka.png", "image/png", write_png(folder / "paczka.png", 300, 200))
     view.show_detail(_detail(photo))
     qtbot.waitUntil(lambda: view.attachment_looks() == [("paczka.png", "thumbnail")], timeout=5000)
-    qtbot.waitUntil(lambda: view.attachment_buttons(_card(view))[0][0].height() > 100, timeout=5000)
+    cards = view.message_list()
+    qtbot.waitUntil(lambda: view.attachment_buttons(_card(view))[0][0].height() > 100
+                    and cards.visualRect(_card(view)).contains(view.attachment_buttons(_card(view))[0][0]),
+                    timeout=5000)  # the row laid out again for the thumbnail
     [(place, _row)] = view.attachment_buttons(_card(view))
     with qtbot.waitSignal(view.attachment_requested, timeout=2000) as asked:
         qtbot.mouseClick(view.message_list().viewport(), Qt.MouseButton.LeftButton, pos=place.center())
@@ -129,7 +133,7 @@ def test_an_image_that_is_not_sound_keeps_its_button(qtbot: Any, view: Conversat
 def test_a_downloaded_photo_is_remembered_and_shows_its_thumbnail(qtbot: Any, make_window: Callable[..., Any],
                                                                   fake_allegro: DemoAllegro, sample_paths: AppPaths,
                                                                   tmp_path: Path) -> None:
-    real = write_png(tmp_path / "zrodlo.jpg", 300, 200).read_bytes()
+    real = write_png(tmp_path / "zrodlo.jpg", 800, 600).read_bytes()
     fake_allegro.faults.disguised_download = DisguisedFile("zdjęcie paczki.jpg", real, "image/jpeg")
     window = make_window()
     window.open_file = lambda _path: None
@@ -147,4 +151,13 @@ def test_a_downloaded_photo_is_remembered_and_shows_its_thumbnail(qtbot: Any, ma
     finally:
         db.close()
     assert stored == (str(saved.args[0]),)
+
+    def photo_width() -> int:
+        [card] = [row for row in range(view.message_list().model().rowCount())
+                  if view.attachment_buttons(view.message_list().model().index(row, 0))]
+        return view.attachment_buttons(view.message_list().model().index(card, 0))[0][0].width()
+
+    qtbot.waitUntil(lambda: 160 <= photo_width() < 200, timeout=5000)
+    window.set_zoom(1.6)  # the window's zoom makes the thumbnail larger too
+    qtbot.waitUntil(lambda: photo_width() >= 256, timeout=5000)
     qtbot.waitUntil(lambda: window._pool.active_count() == 0 and window._writer.active_count() == 0, timeout=5000)
