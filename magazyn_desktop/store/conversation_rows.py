@@ -1,4 +1,5 @@
-"""Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag.
+"""Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag,
+where an attachment was saved.
 
 Storing a conversation whole is conversation_writes.py; these are the small look-ups and edits around it.
 """
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
 from magazyn_desktop.store.db import id_chunks
-from magazyn_desktop.store.models import Conversation, Message
+from magazyn_desktop.store.models import Attachment, Conversation, Message
 
 
 def mark_kept_locally(session: Session, account_id: int, conversation_ids: Collection[str], at: datetime) -> int:
@@ -152,4 +153,11 @@ def mark_unread(session: Session, conversation_id: str, at: datetime) -> bool:
     """Unread in this app until it is read here again (Allegro has no "mark unread")."""
     result = session.execute(update(Conversation).where(Conversation.id == conversation_id)
                              .values(read=False, marked_unread_at=at).execution_options(synchronize_session=False))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def set_attachment_local_path(session: Session, attachment_id: int, local_path: str) -> bool:
+    """Remember where an attachment was saved on this computer; False when the attachment is no longer stored."""
+    result = session.execute(update(Attachment).where(Attachment.id == attachment_id)
+                             .values(local_path=local_path).execution_options(synchronize_session=False))
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -228,6 +228,11 @@ class Store:
         with self._write() as session:
             return conversation_rows.mark_unread(session, conversation_id, utc_now())
 
+    def set_attachment_local_path(self, attachment_id: int, local_path: str) -> bool:
+        """Where a downloaded attachment was saved: it opens from there, and images show a thumbnail of it."""
+        with self._write() as session:
+            return conversation_rows.set_attachment_local_path(session, attachment_id, local_path)
+
     # -- sync cursors ---------------------------------------------------------------------------------------------
 
     def get_cursor(self, account_id: int, source: str) -> CursorState:

@@ -66,10 +66,16 @@ class AttachmentDownloader(QObject):
             content, file_name, mime = backend.client.download_attachment(Kind(kind), attachment_id)
             token.raise_if_cancelled()
             assessed = assess_download(file_name or attachment.file_name, content, mime or attachment.mime_type)
-            return write_attachment(folder, assessed.file_name, content), assessed.openable
+            path = write_attachment(folder, assessed.file_name, content)
+            try:  # opened from here next time, and an image shows its thumbnail
+                backend.store.set_attachment_local_path(attachment.id, str(path))
+            except Exception:  # the file is saved all the same; it is downloaded again next time
+                log.exception("where attachment %s was saved is not remembered", attachment.id)
+            return path, assessed.openable
 
         def done(result: tuple[Path, bool]) -> None:
             path, openable = result
+            self._view.attachment_stored(attachment.id, path)
             self._set_status(self.tr("Saved as %1").replace("%1", visible_controls(str(path))))
             self.attachment_saved.emit(path)
             self._hand_over(path, openable)

@@ -66,8 +66,12 @@ _OPENABLE_EXTENSIONS: dict[str, str] = {
     "txt": "text",
 }
 # Full signatures (not only the first bytes Allegro checks), so a text that starts like one is not taken for it.
+_IMAGE_SIGNATURES: dict[bytes, str] = {
+    b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif", b"BM": "bmp",
+    b"II*\x00": "tiff", b"MM\x00*": "tiff",
+}
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "image": (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*"),
+    "image": tuple(_IMAGE_SIGNATURES),
     "pdf": (b"%PDF-",),
 }
 # Declared types that say nothing about the content; any other must name the same kind as the extension.
@@ -101,6 +105,21 @@ def _declared_kind(declared: str | None) -> str | None:
     if media.startswith("image/") and media != "image/svg+xml":
         return "image"
     return {"application/pdf": "pdf", "text/plain": "text"}.get(media, "other")
+
+
+def shown_kind(name: str | None, declared_type: str | None) -> str | None:
+    """'image' or 'pdf' when an attachment's name and declared type agree that it is one; else None.
+    The content still has to confirm it before anything is decoded (`image_format`)."""
+    _stem, dot, suffix = sanitize_file_name(name).rpartition(".")
+    kind = _OPENABLE_EXTENSIONS.get(suffix.lower()) if dot else None
+    if kind not in ("image", "pdf"):
+        return None
+    return kind if _declared_kind(declared_type) in (None, kind) else None
+
+
+def image_format(head: bytes) -> str | None:
+    """The image format a file's first bytes announce (png, jpeg, gif, bmp, tiff), if it is one Allegro carries."""
+    return next((image for signature, image in _IMAGE_SIGNATURES.items() if head.startswith(signature)), None)
 
 
 def neutralised_name(safe_name: str) -> str:

@@ -13,6 +13,8 @@ While a search is set (the conversation was opened from the list's search), what
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -40,7 +42,14 @@ from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetai
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
-from magazyn_desktop.ui.message_card_model import CARD_ROLE, Card, MessageCardModel, card_sources
+from magazyn_desktop.ui.message_card_model import (
+    CARD_ROLE,
+    Card,
+    MessageCardModel,
+    card_sources,
+    with_saved_attachment,
+)
+from magazyn_desktop.ui.thumbnails import ThumbnailLoader
 from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.zoom import relative_font
 from magazyn_desktop.ui.plain_label import plain_label
@@ -93,9 +102,11 @@ class _CardList(QListView):
 class ConversationView(QWidget):
     attachment_requested = Signal(object)  # AttachmentRow
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, attachments_folder: Path | None = None) -> None:
         super().__init__(parent)
         self._detail: ConversationDetail | None = None
+        # Images saved in the attachments folder show as thumbnails; without a folder every attachment is a button.
+        self._thumbnails = ThumbnailLoader(attachments_folder, self)
 
         self._title = plain_label("", wrap=False)
         relative_font(self._title, 1.2, bold=True)
@@ -113,7 +124,7 @@ class ConversationView(QWidget):
         self._list = _CardList()
         self._list.setObjectName("messageCards")
         self._list.setModel(self._model)
-        self._delegate = MessageCardDelegate(self._list)
+        self._delegate = MessageCardDelegate(self._list, self._thumbnails)
         self._delegate.attachment_clicked.connect(self.attachment_requested)
         self._list.setItemDelegate(self._delegate)
         self._model.modelReset.connect(self._delegate.forget_sizes)
@@ -227,6 +238,25 @@ class ConversationView(QWidget):
     def search(self) -> str:
         return self._delegate.search
 
+    def set_thumbnail_scale(self, scale: float) -> None:
+        """The window's zoom, for the thumbnails' size; the caller shows the conversation again."""
+        self._delegate.set_thumbnail_scale(scale)
+        self._delegate.forget_sizes()
+
+    def attachment_stored(self, attachment_id: int, local_path: Path) -> None:
+        """An attachment was downloaded: its card opens the saved copy from now on, and an image shows it."""
+        if self._detail is not None:  # shown again after a zoom, the card still knows the copy
+            self._detail = replace(self._detail, messages=tuple(
+                with_saved_attachment(message, attachment_id, str(local_path)) for message in self._detail.messages))
+        self._model.set_local_path(attachment_id, str(local_path))
+
+    def thumbnails(self) -> ThumbnailLoader:
+        return self._thumbnails
+
+    def stop(self) -> None:
+        """Stop decoding thumbnails (the window closes)."""
+        self._thumbnails.shutdown()
+
     def focus_messages(self) -> None:
         self._list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -322,6 +352,11 @@ class ConversationView(QWidget):
         """Each attachment button's text and tooltip, of the cards held."""
         return [(attachment.label, attachment.tooltip) for card in self._model.cards()
                 for attachment in card.attachments]
+
+    def attachment_looks(self) -> list[tuple[str, str]]:
+        """Each attachment of the cards held, by its name, and how it is drawn: 'thumbnail', 'document', 'button'."""
+        return [(attachment.label, self._delegate.attachment_look(card, number)) for card in self._model.cards()
+                for number, attachment in enumerate(card.attachments)]
 
     def attachment_buttons(self, index: QModelIndex) -> list[tuple[QRect, AttachmentRow]]:
         """Where the card at `index` draws each attachment's button, in the list's viewport."""

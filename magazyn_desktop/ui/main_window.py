@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(filters_row)
         left_layout.addWidget(self._list, 1)
 
-        self._view = ConversationView()
+        self._view = ConversationView(attachments_folder=self._paths.attachments)
         # The open conversation highlights what the list's search matched, and nothing once it is cleared.
         self._model.search_changed.connect(self._view.set_search)
         self._composer = Composer()
@@ -503,6 +503,7 @@ class MainWindow(QMainWindow):
         self._scan_search.stop()
         self._scanner.stop()
         self._conversations.stop()
+        self._view.stop()
         if self._zoom != 1.0:
             zoom.apply_zoom(self, self._base_point_size, 1.0)
         self._status.stop()
@@ -615,6 +616,7 @@ class MainWindow(QMainWindow):
         """Scale the whole window's text; the rows and the open conversation's cards are measured again."""
         self._zoom = zoom.clamped(factor)
         zoom.apply_zoom(self, self._base_point_size, self._zoom)
+        self._view.set_thumbnail_scale(self._zoom)
         self._list.doItemsLayout()
         detail = self._view.detail
         if detail is not None:

@@ -1,15 +1,17 @@
-"""Paints and measures one message card: who and when, the text, its attachments' buttons, an outbox entry's state.
+"""Paints and measures one message card: who and when, the text, its attachments, an outbox entry's state.
 
 Painting by hand keeps a long conversation cheap: the list paints only the cards in view, and a card's height is
 measured once per width. Text is laid out as plain text (QTextLayout), so nothing a buyer writes is interpreted.
-The attachment buttons are drawn by the style and answer clicks here; selecting part of a text happens in a
-read-only editor opened over the card's text. While the conversation was opened from a search, the parts of the texts
+The attachment buttons are drawn by the style and answer clicks here; an image saved on this computer is drawn as
+its thumbnail instead (once decoded, ThumbnailLoader), answering clicks the same way, and a PDF's button carries a
+document icon. Selecting part of a text happens in a read-only editor opened over the card's text. While the conversation was opened from a search, the parts of the texts
 it matched are highlighted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -31,10 +33,12 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QHelpEvent,
+    QIcon,
     QMouseEvent,
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
     QTextLayout,
     QTextOption,
 )
@@ -54,6 +58,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.ui.message_card_model import CARD_ROLE, OUTBOX_STYLE, Card, CardAttachment
 from magazyn_desktop.ui.search_highlight import highlight_ranges
+from magazyn_desktop.ui.thumbnails import ThumbnailLoader
 from magazyn_desktop.ui.visible_text import tooltip_text
 
 OUTER = 4  # half the gap between two cards
@@ -62,6 +67,9 @@ GAP = 4  # between a card's parts
 BUTTON_GAP = 6
 ICON = 16
 MIN_TEXT_WIDTH = 80
+THUMBNAIL_BOX = QSize(160, 120)  # at most, in logical pixels at zoom 1.0
+TILE_PAD = 3  # between a thumbnail and its frame
+TILE_NAME_CHARS = 16  # under a narrow image the name may take about this much room
 # The cards are always light, so their text is always dark, whatever the theme.
 TEXT = QColor("#1d1d1d")
 MUTED = QColor("#555555")
@@ -104,7 +112,8 @@ class _Geometry:
     header: QRect
     text: QRect
     text_layout: QTextLayout
-    buttons: list[QRect]
+    buttons: list[QRect]  # each attachment's place: its button, or its thumbnail's tile
+    thumbnails: list[QPixmap | None]  # each attachment's thumbnail, when it is drawn as one
     state: QRect | None
     state_layout: QTextLayout | None
 
@@ -118,12 +127,20 @@ def _state_font(font: QFont, problem: bool) -> QFont:
     return state_font
 
 
+def _same_file(local_path: str | None, path: str) -> bool:
+    return bool(local_path) and os.path.normpath(os.path.abspath(local_path or "")) == path
+
+
 class MessageCardDelegate(QStyledItemDelegate):
     attachment_clicked = Signal(object)  # AttachmentRow
 
-    def __init__(self, view: QAbstractItemView) -> None:
+    def __init__(self, view: QAbstractItemView, thumbnails: ThumbnailLoader | None = None) -> None:
         super().__init__(view)
         self._view = view
+        self._thumbnails = thumbnails
+        self._thumbnail_scale = 1.0  # the window's zoom
+        if thumbnails is not None:
+            thumbnails.thumbnail_ready.connect(self._on_thumbnail_ready)
         self._heights: dict[str, int] = {}  # card key -> height at _heights_width
         self._heights_width = -1
         self._pressed: tuple[str, int] | None = None  # the card key and button the mouse went down on
@@ -140,6 +157,10 @@ class MessageCardDelegate(QStyledItemDelegate):
 
     def forget_sizes(self) -> None:
         self._heights.clear()
+
+    def set_thumbnail_scale(self, scale: float) -> None:
+        """Thumbnails grow and shrink with the window's zoom; the caller measures the cards again."""
+        self._thumbnail_scale = scale
 
     def row_width(self) -> int:
         """The width every card is measured and painted for: the list's, less a scroll bar whether one shows or
@@ -161,11 +182,15 @@ class MessageCardDelegate(QStyledItemDelegate):
         text = QRect(x, y, inner, text_height)
         y += text_height
         buttons: list[QRect] = []
+        thumbnails: list[QPixmap | None] = []
         if card.attachments:
             y += GAP
             left, row_height = x, 0
             for attachment in card.attachments:
-                size = self._button_size(attachment, metrics, inner)
+                thumbnail = self._thumbnail(attachment)
+                thumbnails.append(thumbnail)
+                size = self._button_size(attachment, metrics, inner) if thumbnail is None \
+                    else self._tile_size(thumbnail, attachment, metrics, inner)
                 if left > x and left + size.width() > x + inner:  # a new row of buttons
                     left, y = x, y + row_height + BUTTON_GAP
                     row_height = 0
@@ -181,7 +206,7 @@ class MessageCardDelegate(QStyledItemDelegate):
             y += state_height
         y += PAD_Y
         card_rect = QRect(OUTER, OUTER, width - 2 * OUTER, y - OUTER)
-        return _Geometry(y + OUTER, card_rect, header, text, text_layout, buttons, state, state_layout)
+        return _Geometry(y + OUTER, card_rect, header, text, text_layout, buttons, thumbnails, state, state_layout)
 
     def _button_size(self, attachment: CardAttachment, metrics: QFontMetrics, inner: int) -> QSize:
         option = QStyleOptionButton()
@@ -190,6 +215,39 @@ class MessageCardDelegate(QStyledItemDelegate):
         contents = QSize(metrics.horizontalAdvance(attachment.label) + ICON + 4, max(metrics.height(), ICON))
         size = self._view.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, contents, self._view)
         return QSize(min(size.width(), inner), size.height())
+
+    def _thumbnail(self, attachment: CardAttachment) -> QPixmap | None:
+        """The attachment's thumbnail when it is an image saved here and decoded; asked for when not yet."""
+        if self._thumbnails is None or attachment.kind != "image" or not attachment.attachment.local_path:
+            return None
+        scale = self._thumbnail_scale
+        box = QSize(round(THUMBNAIL_BOX.width() * scale), round(THUMBNAIL_BOX.height() * scale))
+        return self._thumbnails.thumbnail(attachment.attachment.local_path, box, self._view.devicePixelRatioF())
+
+    @staticmethod
+    def _tile_size(thumbnail: QPixmap, attachment: CardAttachment, metrics: QFontMetrics, inner: int) -> QSize:
+        """The thumbnail in a frame, with the file's name under it."""
+        image = thumbnail.deviceIndependentSize().toSize()
+        name = min(metrics.horizontalAdvance(attachment.label), metrics.averageCharWidth() * TILE_NAME_CHARS)
+        width = max(image.width(), name + 2 * TILE_PAD) + 2 * TILE_PAD  # a little slack: elision rounds
+        return QSize(min(width, inner), image.height() + 2 * TILE_PAD + metrics.height() + TILE_PAD)
+
+    def _on_thumbnail_ready(self, path: str) -> None:
+        """A thumbnail arrived: the cards drawing that file are measured again, taller."""
+        model = self._view.model()
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            card = self._card(index)
+            if card is not None and any(_same_file(a.attachment.local_path, path) for a in card.attachments):
+                self._heights.pop(card.key, None)
+                self.sizeHintChanged.emit(index)
+
+    def attachment_look(self, card: Card, number: int) -> str:
+        """How attachment `number` of the card is drawn now: 'thumbnail', 'document' (a PDF) or 'button'."""
+        geometry = self._geometry(card, self._view.font(), self.row_width())
+        if geometry.thumbnails[number] is not None:
+            return "thumbnail"
+        return "document" if card.attachments[number].kind == "pdf" else "button"
 
     def _card(self, index: QModelIndex | QPersistentModelIndex) -> Card | None:
         card = index.data(CARD_ROLE)
@@ -260,14 +318,18 @@ class MessageCardDelegate(QStyledItemDelegate):
                                   highlight_ranges(card.text, self._search))
 
         style = self._view.style()
-        for number, (place, attachment) in enumerate(zip(geometry.buttons, card.attachments)):
+        for number, (place, thumbnail, attachment) in enumerate(
+                zip(geometry.buttons, geometry.thumbnails, card.attachments)):
+            pressed = self._pressed == (card.key, number)
+            if thumbnail is not None:
+                self._paint_tile(painter, place.translated(top_left), thumbnail, attachment, pressed, option)
+                continue
             button = QStyleOptionButton()
             button.initFrom(self._view)
             button.rect = place.translated(top_left)
             button.text = attachment.label.replace("&", "&&")  # '&' would be taken for a mnemonic
-            button.icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            button.icon = self._icon(attachment)
             button.iconSize = QSize(ICON, ICON)
-            pressed = self._pressed == (card.key, number)
             button.state = QStyle.StateFlag.State_Enabled | (
                 QStyle.StateFlag.State_Sunken if pressed else QStyle.StateFlag.State_Raised)
             style.drawControl(QStyle.ControlElement.CE_PushButton, button, painter, self._view)
@@ -281,6 +343,29 @@ class MessageCardDelegate(QStyledItemDelegate):
             focus.initFrom(self._view)
             focus.rect = card_rect.adjusted(-2, -2, 2, 2)
             style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, self._view)
+
+    def _icon(self, attachment: CardAttachment) -> QIcon:
+        file_icon = self._view.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        if attachment.kind == "pdf":  # the desktop's document icon where it has one
+            return QIcon.fromTheme("application-pdf", QIcon.fromTheme("x-office-document", file_icon))
+        return file_icon
+
+    def _paint_tile(self, painter: QPainter, place: QRect, thumbnail: QPixmap, attachment: CardAttachment,
+                    pressed: bool, option: QStyleOptionViewItem) -> None:
+        """A thumbnail in a light frame with the file's name under it; the frame darkens while it is pressed."""
+        painter.setPen(QPen(option.palette.highlight().color() if pressed else MUTED, 1))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawRoundedRect(QRectF(place).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        image = thumbnail.deviceIndependentSize().toSize()
+        painter.drawPixmap(QRect(QPoint(place.left() + (place.width() - image.width()) // 2, place.top() + TILE_PAD),
+                                 image), thumbnail)
+        metrics = QFontMetrics(option.font)
+        name = QRect(place.left() + TILE_PAD, place.top() + TILE_PAD + image.height() + TILE_PAD,
+                     place.width() - 2 * TILE_PAD, metrics.height())
+        painter.setPen(MUTED)
+        painter.drawText(name, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
+                         metrics.elidedText(attachment.label, Qt.TextElideMode.ElideMiddle, name.width()))
 
     # --- the attachment buttons: clicks and tooltips ---------------------------------------------------------
 

@@ -8,7 +8,7 @@ view measures stays small however long the conversation is. Every text a card sh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Union
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
-from magazyn_desktop.ui.attachments import sanitize_file_name
+from magazyn_desktop.ui.attachments import sanitize_file_name, shown_kind
 from magazyn_desktop.ui.errors import outbox_failure_text
 from magazyn_desktop.ui.labels import format_datetime, outbox_state_label, role_label
 from magazyn_desktop.ui.visible_text import visible_controls
@@ -33,6 +33,7 @@ class CardAttachment:
     attachment: AttachmentRow
     label: str  # the sanitised file name, as its button shows it
     tooltip: str  # plain text
+    kind: str | None = None  # 'image' or 'pdf' when its name and declared type say so (shown_kind)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,14 @@ def card_sources(detail: ConversationDetail) -> list[CardSource]:
             continue
         sources.append(entry)
     return sources
+
+
+def with_saved_attachment(message: MessageRow, attachment_id: int, local_path: str) -> MessageRow:
+    """The message with attachment `attachment_id` saved at `local_path`."""
+    def saved(attachment: AttachmentRow) -> AttachmentRow:
+        return replace(attachment, local_path=local_path) if attachment.id == attachment_id else attachment
+
+    return replace(message, attachments=tuple(saved(attachment) for attachment in message.attachments))
 
 
 class MessageCardModel(QAbstractListModel):
@@ -87,6 +96,18 @@ class MessageCardModel(QAbstractListModel):
 
     def unheld_count(self) -> int:
         return len(self._sources) - len(self._cards)
+
+    def set_local_path(self, attachment_id: int, local_path: str) -> None:
+        """An attachment was saved on this computer: its cards open it from there (and an image shows it)."""
+        unheld = self.unheld_count()
+        for number, source in enumerate(self._sources):
+            if not isinstance(source, MessageRow) or all(a.id != attachment_id for a in source.attachments):
+                continue
+            self._sources[number] = with_saved_attachment(source, attachment_id, local_path)
+            if number >= unheld:
+                self._cards[number - unheld] = self._card(self._sources[number])
+                index = self.index(number - unheld, 0)
+                self.dataChanged.emit(index, index)
 
     def cards(self) -> list[Card]:
         return list(self._cards)
@@ -143,8 +164,12 @@ class MessageCardModel(QAbstractListModel):
     def _attachment(self, attachment: AttachmentRow, *, queued: bool = False) -> CardAttachment:
         name = sanitize_file_name(attachment.file_name)
         # A queued reply's file opens the copy that goes out with it; a message's is downloaded unless it was before.
-        tooltip = self.tr("Open %1, the file attached to this reply") if queued else self.tr("Download and open %1")
-        return CardAttachment(attachment, name, tooltip.replace("%1", name))
+        if queued:
+            tooltip = self.tr("Open %1, the file attached to this reply")
+        else:
+            tooltip = self.tr("Open %1") if attachment.local_path else self.tr("Download and open %1")
+        return CardAttachment(attachment, name, tooltip.replace("%1", name),
+                              shown_kind(attachment.file_name, attachment.mime_type))
 
     def _spoken(self, card: Card) -> str:
         parts = [card.header, card.text]

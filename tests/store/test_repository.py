@@ -303,6 +303,18 @@ def test_attachments_follow_the_message_and_keep_local_copies(store: Store, acco
     assert reader.execute("SELECT remote_id FROM attachments").fetchall() == [("A2",)]
 
 
+def test_a_downloaded_attachment_is_remembered_where_it_was_saved(store: Store, account_id: int,
+                                                                 reader: sqlite3.Connection) -> None:
+    photo = AttachmentInfo("zdjęcie.jpg", id="A1", mime_type="image/jpeg")
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo,))])
+    attachment_id = reader.execute("SELECT id FROM attachments").fetchone()[0]
+    assert store.set_attachment_local_path(attachment_id, "/data/attachments/zdjęcie.jpg") is True
+    assert store.set_attachment_local_path(attachment_id + 1, "/elsewhere.jpg") is False  # gone since: nothing
+    assert reader.execute("SELECT local_path FROM attachments").fetchall() == [("/data/attachments/zdjęcie.jpg",)]
+    store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "foto", 1, attachments=(photo,))])
+    assert reader.execute("SELECT local_path FROM attachments").fetchall() == [("/data/attachments/zdjęcie.jpg",)]
+
+
 def test_mark_read_and_drafts(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
     store.store_conversation(account_id, summary(read=False), [message("m1", Role.BUYER, "?", 1)])
     store.mark_read(THREAD)

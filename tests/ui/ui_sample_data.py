@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Literal
+
+from PySide6.QtGui import QColor, QImage
 
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.app.account_setup import AccountSetup, SignInRequest
@@ -33,6 +36,15 @@ NOW = DEFAULT_NOW
 SELLER = "sklep_demo"
 SELLER_ID = "44556677"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(17)
+
+
+def write_png(path: Path, width: int = 300, height: int = 200) -> Path:
+    """A real PNG of one colour, `width` x `height`, at `path`."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7bd5"))
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
 
 
 def thread_id(name: str) -> str:
