@@ -181,3 +181,14 @@ def test_the_default_templates_load_cleanly() -> None:
     for template in templates:
         assert template.body.strip() and validate(template.body) == [], template.name
         assert template.attachment is None  # nothing to attach ships with the program
+
+
+def test_an_export_whose_attachment_is_gone_writes_nothing(tmp_path: Path) -> None:
+    ours = tmp_path / "templates"
+    ours.mkdir()
+    target = tmp_path / "out" / "szablony.json"
+    with pytest.raises(TemplateFileError) as caught:
+        write_templates(target, TEMPLATES, attachments_folder=ours)
+    assert (caught.value.problem, caught.value.detail) == (TemplateFileProblem.MISSING_ATTACHMENT,
+                                                           "formularz-zwrotu.pdf")
+    assert not target.exists()
