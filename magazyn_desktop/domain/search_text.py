@@ -9,7 +9,8 @@ so the two can never disagree.
 The store's search index holds the output of `indexed_text`: changing what these functions return changes every
 stored document, and needs a migration that rebuilds the index.
 
-`match_spans` tells the window which characters of a shown text the search matched, so they can be highlighted.
+`match_spans` tells the window which characters of a shown text the search matched, so they can be highlighted;
+`folded_with_origins` lets other matchers (the messaging rules) do the same.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _folded_character(character: str) -> str:
     return folded(character)
 
 
-def _folded_with_origins(text: str) -> tuple[str, list[int] | None]:
+def folded_with_origins(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, for each of its characters, the position in `text` of the character it came from
     (None when folding kept every position: ASCII). Folding works character by character, so this is `folded`."""
     if text.isascii():
@@ -107,7 +108,7 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     typed_words = search_words(query)
     if not typed_words or not text:
         return []
-    haystack, origins = _folded_with_origins(text)
+    haystack, origins = folded_with_origins(text)
     spans: list[tuple[int, int]] = []
     for folded_start, folded_end in sorted(_folded_matches(haystack, typed_words, folded(query.strip()))):
         if origins is None:

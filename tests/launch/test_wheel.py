@@ -28,6 +28,7 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert f"magazyn_desktop/migrations/versions/{revision}.py" in names
     assert "magazyn_desktop/migrations/env.py" in names
     assert any(name.startswith("magazyn_desktop/resources/") for name in names)
+    assert "magazyn_desktop/resources/default_templates.json" in names  # the data the app reads, not only Qt's
     target = tmp_path_factory.mktemp("site")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
                     str(wheel)], check=True, capture_output=True, text=True, timeout=600)
