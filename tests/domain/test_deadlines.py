@@ -25,11 +25,12 @@ def warsaw(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> d
     return datetime(year, month, day, hour, minute, tzinfo=WARSAW)
 
 
-def deadline_of(sub_kind: SubKind, **facts: object) -> Deadline | None:
-    arguments: dict[str, object] = {"status": None, "closed": False, "needs_reply": False, "decision_due_at": None,
-                                    "status_due_at": None, "opened_at": None, "last_buyer_message_at": None}
-    arguments.update(facts)
-    return conversation_deadline(sub_kind=sub_kind, **arguments)  # type: ignore[arg-type]
+def deadline_of(sub_kind: SubKind, *, status: str | None = None, closed: bool = False, needs_reply: bool = False,
+                decision_due_at: datetime | None = None, status_due_at: datetime | None = None,
+                opened_at: datetime | None = None, last_buyer_message_at: datetime | None = None) -> Deadline | None:
+    return conversation_deadline(sub_kind=sub_kind, status=status, closed=closed, needs_reply=needs_reply,
+                                 decision_due_at=decision_due_at, status_due_at=status_due_at, opened_at=opened_at,
+                                 last_buyer_message_at=last_buyer_message_at)
 
 
 class TestTheDeadlineOfAConversation:
