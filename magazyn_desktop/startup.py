@@ -435,9 +435,21 @@ def _run_smoke_test(app: QApplication, window: MainWindow, server: ActivationSer
     from magazyn_desktop.ui import i18n
 
     report["qt_translation"] = i18n.qt_translation_loaded()  # Qt's own dialogs in the window's language
+    report["holiday_calendar"] = _holiday_calendar_report()
     report["timed_out"] = timed_out["value"]
     print(json.dumps(report, ensure_ascii=False), flush=True)
     return EXIT_OK if not timed_out["value"] and not report.get("open_failed") else EXIT_FAILED
+
+
+def _holiday_calendar_report() -> dict[str, object]:
+    """Whether the build carries Poland's public holidays, and which countries' tables it loaded for them."""
+    from datetime import date
+
+    from magazyn_desktop.domain.business_calendar import is_business_day
+
+    easter_monday_2027 = date(2027, 3, 29)
+    return {"easter_monday_is_a_holiday": not is_business_day(easter_monday_2027),
+            "country_modules": sorted(name for name in sys.modules if name.startswith("holidays.countries."))}
 
 
 def _describe_sync(outcome: SyncReport | BaseException | None) -> dict[str, object] | None:

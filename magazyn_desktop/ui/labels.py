@@ -1,5 +1,5 @@
 """Words the inbox shows for stored codes (conversation kinds, authors, outbox states, order statuses), the
-program's name, and dates and times.
+program's name, dates and times, and the time left to a deadline.
 
 Translated at call time (QCoreApplication.translate), so a language installed later is picked up.
 """
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
 
+from magazyn_desktop.domain.deadlines import TimeLeft, TimeUnit
 from magazyn_desktop.domain.vocabulary import OutboxState, Role, SubKind
 
 
@@ -53,6 +54,34 @@ def outbox_state_label(state: str, reason: str | None = None) -> str:
     if state == OutboxState.UNCERTAIN:
         return QCoreApplication.translate("Labels", "uncertain, checking")
     return state
+
+
+class DeadlineWords(QObject):
+    """A QObject only because lupdate reads plural (%n) texts from tr() alone, not from translate()."""
+
+    def time_left(self, left: TimeLeft) -> str:
+        count = left.amount  # a plain name: lupdate does not take an attribute for the count
+        if left.overdue:
+            if left.unit == TimeUnit.DAYS:
+                return self.tr("%n day(s) overdue", "", count)
+            if left.unit == TimeUnit.HOURS:
+                return self.tr("%n h overdue", "", count)
+            return self.tr("%n min overdue", "", count)
+        if left.unit == TimeUnit.DAYS:
+            return self.tr("%n day(s) left", "", count)
+        if left.unit == TimeUnit.HOURS:
+            return self.tr("%n h left", "", count)
+        return self.tr("%n min left", "", count)
+
+
+_deadline_words: list[DeadlineWords] = []  # one, made at the first use
+
+
+def time_left_label(left: TimeLeft) -> str:
+    """ "2 days left", "3 h overdue"; %n picks the form Polish gives the number (1 dzień, 2 dni, 5 dni)."""
+    if not _deadline_words:
+        _deadline_words.append(DeadlineWords())
+    return _deadline_words[0].time_left(left)
 
 
 def fulfillment_label(status: str | None) -> str:

@@ -331,6 +331,57 @@
     </message>
 </context>
 <context>
+    <name>DeadlineWords</name>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>%n day overdue</numerusform>
+            <numerusform>%n days overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
+        <source>%n h overdue</source>
+        <translation>
+            <numerusform>%n h overdue</numerusform>
+            <numerusform>%n h overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="69"/>
+        <source>%n min overdue</source>
+        <translation>
+            <numerusform>%n min overdue</numerusform>
+            <numerusform>%n min overdue</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="71"/>
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>%n day left</numerusform>
+            <numerusform>%n days left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="73"/>
+        <source>%n h left</source>
+        <translation>
+            <numerusform>%n h left</numerusform>
+            <numerusform>%n h left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="74"/>
+        <source>%n min left</source>
+        <translation>
+            <numerusform>%n min left</numerusform>
+            <numerusform>%n min left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="23"/>
@@ -639,114 +690,114 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
         <source>magazyn-desktop</source>
         <comment>the program&apos;s name in window titles</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="24"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="25"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="26"/>
         <source>Purchase problem</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="27"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="28"/>
         <source>Discussion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="30"/>
         <source>Claim</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="36"/>
         <source>Buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="37"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="38"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="40"/>
         <source>Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="46"/>
         <source>queued</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
         <source>sending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="50"/>
         <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="52"/>
         <source>error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
         <source>uncertain, checking</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="89"/>
         <source>new</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="90"/>
         <source>processing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="91"/>
         <source>ready for shipment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="92"/>
         <source>ready for pickup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="93"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="94"/>
         <source>picked up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="95"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="96"/>
         <source>suspended</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="97"/>
         <source>returned</source>
         <translation type="unfinished"></translation>
     </message>

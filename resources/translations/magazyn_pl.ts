@@ -332,6 +332,63 @@
     </message>
 </context>
 <context>
+    <name>DeadlineWords</name>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>po terminie %n dzień</numerusform>
+            <numerusform>po terminie %n dni</numerusform>
+            <numerusform>po terminie %n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
+        <source>%n h overdue</source>
+        <translation>
+            <numerusform>po terminie %n h</numerusform>
+            <numerusform>po terminie %n h</numerusform>
+            <numerusform>po terminie %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="69"/>
+        <source>%n min overdue</source>
+        <translation>
+            <numerusform>po terminie %n min</numerusform>
+            <numerusform>po terminie %n min</numerusform>
+            <numerusform>po terminie %n min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="71"/>
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>został %n dzień</numerusform>
+            <numerusform>zostały %n dni</numerusform>
+            <numerusform>zostało %n dni</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="73"/>
+        <source>%n h left</source>
+        <translation>
+            <numerusform>została %n h</numerusform>
+            <numerusform>zostały %n h</numerusform>
+            <numerusform>zostało %n h</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/labels.py" line="74"/>
+        <source>%n min left</source>
+        <translation>
+            <numerusform>została %n min</numerusform>
+            <numerusform>zostały %n min</numerusform>
+            <numerusform>zostało %n min</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="23"/>
@@ -642,114 +699,114 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="18"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="19"/>
         <source>magazyn-desktop</source>
         <comment>the program&apos;s name in window titles</comment>
         <translation>Magazyn – wiadomości Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="23"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="24"/>
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="25"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="26"/>
         <source>Purchase problem</source>
         <translation>Problem z zakupem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="27"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="28"/>
         <source>Discussion</source>
         <translation>Dyskusja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="29"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="30"/>
         <source>Claim</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="36"/>
         <source>Buyer</source>
         <translation>Kupujący</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="37"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="38"/>
         <source>You</source>
         <translation>Ty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="39"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="40"/>
         <source>Allegro</source>
         <translation>Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="46"/>
         <source>queued</source>
         <translation>w kolejce</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="47"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
         <source>sending</source>
         <translation>wysyłanie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="50"/>
         <source>sent</source>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="52"/>
         <source>error</source>
         <translation>błąd</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
         <source>uncertain, checking</source>
         <translation>sprawdzanie, czy dotarła</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="89"/>
         <source>new</source>
         <translation>nowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="90"/>
         <source>processing</source>
         <translation>w realizacji</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="91"/>
         <source>ready for shipment</source>
         <translation>gotowe do wysyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="92"/>
         <source>ready for pickup</source>
         <translation>gotowe do odbioru</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="93"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="94"/>
         <source>picked up</source>
         <translation>odebrane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="95"/>
         <source>cancelled</source>
         <translation>anulowane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="67"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="96"/>
         <source>suspended</source>
         <translation>wstrzymane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="97"/>
         <source>returned</source>
         <translation>zwrócone</translation>
     </message>
