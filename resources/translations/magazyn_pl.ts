@@ -78,98 +78,98 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="75"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="77"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="163"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="273"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="276"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="291"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="292"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="169"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="171"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="174"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="199"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="81"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -242,67 +242,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -396,11 +396,16 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <source>The claim was decided on Allegro in another way than this decision asked, so it was not sent. Check the claim on Allegro.</source>
+        <translation>Reklamację rozpatrzono w Allegro inaczej, niż zakładała ta decyzja, więc jej nie wysłano. Sprawdź reklamację w Allegro.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="69"/>
         <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
         <translation>Wystąpił nieoczekiwany błąd; szczegóły są w dzienniku programu. Spróbuj ponownie, a jeśli błąd się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="78"/>
         <source>Allegro refused: %1</source>
         <translation>Allegro odmówiło: %1</translation>
     </message>
@@ -733,107 +738,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="199"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="208"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="215"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="360"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="361"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="369"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="364"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="371"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="727"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="728"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="729"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="730"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="839"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="756"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -842,52 +847,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="384"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="881"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="881"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -921,139 +926,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy</source>
         <translation>Kopiuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
         <source>Copy the order number</source>
         <translation>Kopiuj numer zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="86"/>
         <source>Open in Allegro</source>
         <translation>Otwórz w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
         <source>Copy the buyer&apos;s login</source>
         <translation>Kopiuj login kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Bought:</source>
         <translation>Data zakupu:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
         <source>Buyer:</source>
         <translation>Kupujący:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Pickup point:</source>
         <translation>Punkt odbioru:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
         <source>Delivery address:</source>
         <translation>Adres dostawy:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
         <source>Payment:</source>
         <translation>Płatność:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
         <source>Invoice:</source>
         <translation>Faktura:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="115"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="117"/>
         <source>Parcels</source>
         <translation>Przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="120"/>
         <source>Items</source>
         <translation>Produkty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="175"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery, %1</source>
         <translation>za pobraniem, %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery</source>
         <translation>za pobraniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
         <source>paid %1, %2</source>
         <translation>opłacone %1, %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="215"/>
         <source>not paid</source>
         <translation>nieopłacone</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>yes, the buyer wants an invoice</source>
         <translation>tak, kupujący prosi o fakturę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>no</source>
         <translation>nie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>SKU: %1</source>
         <translation>Kod: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>%1 pcs</source>
         <translation>%1 szt.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="234"/>
         <source>%1 each</source>
         <translation>%1 za sztukę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>No parcel yet</source>
         <translation>Przesyłka jeszcze nie nadana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy the tracking number</source>
         <translation>Kopiuj numer przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="255"/>
         <source>Track parcel</source>
         <translation>Śledź przesyłkę</translation>
     </message>
@@ -1094,32 +1099,32 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="42"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="53"/>
         <source>Change order</source>
         <translation>Zmień zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="55"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Link this order</source>
         <translation>Powiąż z tym zamówieniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="152"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
     </message>
@@ -1160,13 +1165,13 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="400"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="403"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
