@@ -12,11 +12,15 @@ from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.errors import AuthError
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.app.backend import build_backend
+from magazyn_desktop.app.backend_types import ConnectedBackend
+from magazyn_desktop.app.sync_once import run_sync_once
 from magazyn_desktop.domain.claim_decision import DecisionChoice, DecisionRefused, Money, Refusal
 from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 from magazyn_desktop.fake_allegro.data import Issue
+from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions
 from magazyn_desktop.sync.engine import SyncEngine
@@ -252,3 +256,23 @@ def test_signed_out_the_decision_stays_queued_and_the_round_says_so(demo: DemoAl
     item = store.claim_decision(decision_id)
     assert item is not None and item.state is OutboxState.QUEUED
     assert claim.status == "CLAIM_SUBMITTED"
+
+
+def test_sync_once_sends_a_queued_decision_after_the_replies(paths: AppPaths) -> None:
+    first = run_sync_once(paths, demo=True)  # the conversations and, last, their orders
+    assert first["errors"] == [] and first["orders"]["fetched"] > 0
+    backend = build_backend(paths, demo=True)
+    try:
+        assert isinstance(backend, ConnectedBackend) and backend.fake_allegro is not None
+        claim = _issue(backend.fake_allegro, "CLAIM", "CLAIM_SUBMITTED")
+        decision_id = backend.decisions.decide(claim.id, DecisionChoice.ACCEPTED_REFUND, "Zwracamy pieniądze.")
+    finally:
+        backend.close()
+    report = run_sync_once(paths, demo=True)
+    assert report["claim_decisions"] == {"sent": 1}
+    store = Store.open(paths.database)
+    try:
+        item = store.claim_decision(decision_id)
+        assert item is not None and item.state is OutboxState.SENT
+    finally:
+        store.close()
