@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 import httpx
 
+from magazyn_desktop.domain.claim_decision import DecisionChoice, Money
 from magazyn_desktop.domain.limits import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_MEDIA_TYPES,
@@ -403,6 +404,25 @@ class AllegroClient:
             json_body=body, may_duplicate=True, send_account=self.account_key,
         )
         return parsing.parse_sent_message(json_of(response, f"POST {endpoint}"), f"POST {endpoint}", issue_id, text)
+
+    def change_claim_status(self, issue_id: str, status: DecisionChoice, message: str,
+                            partial_refund: Money | None) -> None:
+        """Decide a claim (ClaimStatusChangeRequest). A send: never retried once it may have arrived, so a lost
+        answer is OutcomeUnknownError and the caller re-reads the issue; paced like messages, one a second."""
+        if not message.strip():
+            raise ValidationError("the decision's message is empty", code="EMPTY_MESSAGE")
+        if len(message) > ISSUE_TEXT_LIMIT:
+            raise ValidationError(f"the message is longer than {ISSUE_TEXT_LIMIT} characters", code="TEXT_TOO_LONG")
+        if (partial_refund is not None) != status.needs_amount:
+            raise ValidationError("a partial refund, and only it, carries an amount", code="PARTIAL_REFUND")
+        body: dict[str, object] = {"status": status.value, "message": message}
+        if partial_refund is not None:
+            body["partialRefund"] = {"amount": partial_refund.amount_text, "currency": partial_refund.currency}
+        self._http.request(
+            "POST", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/status"),
+            endpoint="/sale/issues/{id}/status", accept=BETA_V1, json_body=body, may_duplicate=True,
+            send_account=self.account_key,
+        )  # 200 with no body: the contract describes none
 
     # -- attachments -----------------------------------------------------------------------------------------------
 

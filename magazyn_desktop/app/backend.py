@@ -25,6 +25,7 @@ from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.claim_decisions import ClaimDecisions
 from magazyn_desktop.sync.engine import SyncEngine
 from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
@@ -151,10 +152,12 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
                     outgoing_folder=paths.outgoing_attachments)
     # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
     outbox.recover_interrupted()
+    decisions = ClaimDecisions(store=store, client=client, account_id=account_id)
+    decisions.recover_interrupted()  # the same for claim decisions: settled by re-reading the claim
     log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
-        sync=sync, outbox=outbox, orders=OrderPrefetch(client=client, store=store, account_id=account_id),
+        sync=sync, outbox=outbox, decisions=decisions, orders=OrderPrefetch(client=client, store=store, account_id=account_id),
         limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
     )
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.fake_allegro import DemoAllegro
     from magazyn_desktop.paths import AppPaths
     from magazyn_desktop.store.repository import Store
+    from magazyn_desktop.sync.claim_decisions import ClaimDecisions
     from magazyn_desktop.sync.engine import SyncEngine
     from magazyn_desktop.sync.order_prefetch import OrderPrefetch
     from magazyn_desktop.sync.outbox import Outbox
@@ -91,6 +92,7 @@ class ConnectedBackend(_Closing):
     client: AllegroClient
     sync: SyncEngine
     outbox: Outbox
+    decisions: ClaimDecisions  # claim decisions, sent after the replies with the same exactly-once discipline
     orders: OrderPrefetch  # after each sync: the orders of linked conversations that the cache lacks
     limiter: RateLimiter
     tokens: TokenSource

@@ -62,11 +62,26 @@ def _send_outbox(backend: ConnectedBackend, report: SyncReport) -> dict[str, int
     return states
 
 
+def _send_claim_decisions(backend: ConnectedBackend, report: SyncReport) -> dict[str, int]:
+    """Queued claim decisions go out after the replies, on the same terms; counted by final state."""
+    states: dict[str, int] = {}
+    if report.offline or report.needs_sign_in:
+        return states
+    try:
+        results = backend.decisions.process()
+    except AllegroError as exc:  # sign-in needed: the decisions stay queued for the next run
+        log.warning("queued claim decisions were not sent: %s", exc)
+        return states
+    for result in results:
+        states[result.state.value] = states.get(result.state.value, 0) + 1
+    return states
+
+
 def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
     return {
         "conversations_added": 0, "conversations_changed": 0, "messages_added": 0, "messages_changed": 0,
-        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {}, "orders": {},
-        "handed_over": False, "disk_full": False, **flags,
+        "requests": {}, "errors": [error], "offline": False, "needs_sign_in": False, "outbox": {}, "claim_decisions": {},
+        "orders": {}, "handed_over": False, "disk_full": False, **flags,
     }
 
 
@@ -115,18 +130,19 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
         handed_over = report.cancelled or window_waiting()
         result = {**report_as_dict(report), "handed_over": handed_over, "disk_full": False, "orders": {}}
         if handed_over:
-            return {**result, "outbox": {}}
+            return {**result, "outbox": {}, "claim_decisions": {}}
         # The engine records a conversation it could not store as an error and goes on; errors on a disk that is
         # full now are that disk's doing, and sending would fail at its first write.
         if report.errors and _disk_is_full(paths):
-            return {**result, "outbox": {}, "disk_full": True}
+            return {**result, "outbox": {}, "claim_decisions": {}, "disk_full": True}
         try:
             result["outbox"] = _send_outbox(backend, report)
+            result["claim_decisions"] = _send_claim_decisions(backend, report)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
             log.warning("queued replies were not sent: the disk is full (%s)", exc)
-            return {**result, "outbox": {}, "errors": [*result["errors"], f"the disk is full: {exc}"],
+            return {**result, "outbox": result.get("outbox", {}), "claim_decisions": {}, "errors": [*result["errors"], f"the disk is full: {exc}"],
                     "disk_full": True}
         # Not after a run Allegro cut short (offline, signed out, asked for a pause, kept failing, out of time).
         if not (report.offline or report.needs_sign_in or report.timed_out or report.retry_after is not None

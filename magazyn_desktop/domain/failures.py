@@ -32,6 +32,7 @@ class FailureKind(str, enum.Enum):
     ATTACHMENT_MISSING = "ATTACHMENT_MISSING"  # a reply's file copy is gone from the data folder
     INTERRUPTED = "INTERRUPTED"  # the program stopped while the reply was being sent
     NOT_DELIVERED = "NOT_DELIVERED"  # a re-read showed an uncertain send did not arrive; it is queued again
+    DECIDED_OTHERWISE = "DECIDED_OTHERWISE"  # a re-read found a claim decided, but not as this app's decision asked
     # Ours
     BUG = "BUG"  # anything else: logged with its traceback, shown as an unexpected error
 

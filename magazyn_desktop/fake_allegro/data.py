@@ -126,6 +126,8 @@ class Issue:
     expectation: str | None = None
     refund_amount: str | None = None
     right: str | None = None
+    decision: str | None = None  # the ClaimStatusChangeRequest.status the seller decided with
+    decided_refund: str | None = None  # its partialRefund.amount
 
     @property
     def last_status(self) -> str:

@@ -57,6 +57,9 @@ class Faults:
     # Orders (id -> 403 or 404) that answer so at their checkout form and shipments until cleared: another seller's
     # order, or one deleted since a conversation named it.
     unavailable_orders: dict[str, int] = field(default_factory=dict)
+    # Endpoint ("POST /sale/issues/{id}/status") -> how many of its next successful answers are lost: the request
+    # takes effect, then the connection drops before the answer. The "outcome unknown" case of a decision.
+    lost_answers: dict[str, int] = field(default_factory=dict)
     _recent: deque[float] = field(default_factory=deque, repr=False)
 
     def clear(self) -> None:
@@ -74,6 +77,7 @@ class Faults:
         self.deep_nesting.clear()
         self.forbidden_endpoints.clear()
         self.unavailable_orders.clear()
+        self.lost_answers.clear()
 
     def spoil_records(self, endpoint: str, how: RecordSpoil) -> None:
         """The middle record of every page of this listing endpoint comes broken `how`."""
@@ -107,6 +111,17 @@ class Faults:
             self.truncate_bodies -= 1
             return "truncate"
         return None
+
+    def lose_answers(self, endpoint: str, count: int = 1) -> None:
+        """The next `count` successful answers of `endpoint` are lost after the request took effect."""
+        self.lost_answers[endpoint] = count
+
+    def take_lost_answer(self, endpoint: str) -> bool:
+        left = self.lost_answers.get(endpoint, 0)
+        if left > 0:
+            self.lost_answers[endpoint] = left - 1
+            return True
+        return False
 
     def take_empty_answer(self) -> bool:
         if self.empty_answers > 0:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from . import render
 from .data import Attachment, ChatEntry, Issue
 from .messaging import _attachments, download, upload
@@ -13,6 +16,20 @@ LIST_DEFAULT = 10  # Allegro's default: a client that omits `limit` sees only te
 LIST_MAX = 100
 TEXT_MAX = 20_000
 STATUSES = frozenset({"DISPUTE_CLOSED", "DISPUTE_ONGOING", "DISPUTE_UNRESOLVED", "CLAIM_SUBMITTED", "CLAIM_ACCEPTED", "CLAIM_REJECTED"})
+# ClaimStatusChangeRequest.status: the claim's state once each is applied.
+DECISIONS = {
+    "ACCEPTED_REPAIR": "CLAIM_ACCEPTED", "ACCEPTED_REFUND": "CLAIM_ACCEPTED", "ACCEPTED_EXCHANGE": "CLAIM_ACCEPTED",
+    "ACCEPTED_PARTIAL_REFUND": "CLAIM_ACCEPTED",
+    "REJECTED_ADDITIONAL_REQUIREMENTS_NOT_COMPLETED": "CLAIM_REJECTED", "REJECTED_PRODUCT_NOT_RETURNED": "CLAIM_REJECTED",
+    "REJECTED_PRODUCT_DAMAGED_BY_USER": "CLAIM_REJECTED", "REJECTED_PRODUCT_CONFORMS_TO_CONTRACT": "CLAIM_REJECTED",
+    "REJECTED_MINOR_DEFECT": "CLAIM_REJECTED", "REJECTED_OTHER": "CLAIM_REJECTED",
+    "REJECTED_CLAIM_WITHDRAWN_BY_BUYER": "CLAIM_REJECTED",
+}
+DECISION_ENTRIES = {
+    "CLAIM_ACCEPTED": "Sprzedający uznał reklamację.",
+    "CLAIM_REJECTED": "Sprzedający odrzucił reklamację.",
+}
+_AMOUNT = re.compile(r"\d+(\.\d{1,2})?")
 MESSAGE_TYPES = {
     "REGULAR": None,
     "END_REQUEST": "DISPUTE",
@@ -94,6 +111,63 @@ def send_message(state: ServerState, req: Request) -> DemoResponse:
     issue.chat.append(entry)
     state.sent.record(SentMessage(entry.id, issue.id, text, entry.created_at, tuple(a.id for a in attachments)))
     return json_response(201, render.chat_entry(entry, req.base_url), media)
+
+
+def change_status(state: ServerState, req: Request) -> DemoResponse:
+    """A claim decided: its state becomes CLAIM_ACCEPTED or CLAIM_REJECTED, its chat takes the seller's message and
+    Allegro's note of the change, and it takes no more messages. A dispute, or a claim decided already, is refused
+    (the contract lists 400 as the only refusal of a valid request; Allegro's codes for these are not published)."""
+    media = req.negotiate(BETA_V1)
+    issue = _issue(state, req)
+    body = req.json_body()
+    decision, text, refund = body.get("status"), body.get("message"), body.get("partialRefund")
+    if decision not in DECISIONS:
+        raise _bad_request(media, "VALIDATION_ERROR", "status must be one of " + ", ".join(DECISIONS),
+                           "Nieprawidłowe dane w zapytaniu.", "status")
+    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_MAX:
+        raise _bad_request(media, "VALIDATION_ERROR", f"message is required, at most {TEXT_MAX} characters",
+                           "Nieprawidłowe dane w zapytaniu.", "message")
+    if issue.type != "CLAIM":
+        raise _bad_request(media, "ISSUE_STATUS_CHANGE_NOT_ALLOWED", "Status can be changed only for a claim",
+                           "Status można zmienić tylko w reklamacji. To zgłoszenie jest dyskusją.")
+    if issue.status != "CLAIM_SUBMITTED":
+        raise _bad_request(media, "ISSUE_STATUS_CHANGE_NOT_ALLOWED", f"Claim is already in state {issue.status}",
+                           "Reklamacja została już rozpatrzona. Nie można zmienić jej statusu.")
+    amount = _partial_refund(state, issue, decision, refund, media)
+    when = state.clock.next_time(issue.chat[-1].created_at)
+    issue.chat.append(ChatEntry(state.ids.new_uuid(), "SELLER", state.data.seller_login, text, when))
+    issue.chat.append(ChatEntry(state.ids.new_uuid(), "SYSTEM", None, DECISION_ENTRIES[DECISIONS[decision]],
+                                state.clock.next_time(when)))
+    issue.status, issue.decision, issue.decided_refund = DECISIONS[decision], decision, amount
+    issue.chat_active, issue.status_due = False, None
+    return DemoResponse(200, {"Content-Type": media})
+
+
+def _partial_refund(state: ServerState, issue: Issue, decision: str, refund: object, media: str) -> str | None:
+    """The amount of a partial refund: required with ACCEPTED_PARTIAL_REFUND, refused with anything else, more
+    than zero, at most the order's total, in the order's currency (PLN in this data set)."""
+    if decision != "ACCEPTED_PARTIAL_REFUND":
+        if refund is not None:
+            raise _bad_request(media, "VALIDATION_ERROR", "partialRefund is allowed only with ACCEPTED_PARTIAL_REFUND",
+                               "Kwotę zwrotu podaje się tylko przy częściowym zwrocie.", "partialRefund")
+        return None
+    amount = refund.get("amount") if isinstance(refund, dict) else None
+    currency = refund.get("currency") if isinstance(refund, dict) else None
+    if not isinstance(amount, str) or not _AMOUNT.fullmatch(amount) or Decimal(amount) <= 0:
+        raise _bad_request(media, "VALIDATION_ERROR", "partialRefund.amount must be a positive amount",
+                           "Podaj prawidłową kwotę zwrotu.", "partialRefund.amount")
+    if currency != "PLN":
+        raise _bad_request(media, "VALIDATION_ERROR", "partialRefund.currency must be the order's currency",
+                           "Waluta zwrotu musi być walutą zamówienia.", "partialRefund.currency")
+    order = state.data.orders.get(issue.order_id)
+    if order is not None and Decimal(amount) > Decimal(order.total):
+        raise _bad_request(media, "VALIDATION_ERROR", "partialRefund.amount exceeds the order's total",
+                           "Kwota zwrotu przekracza wartość zamówienia.", "partialRefund.amount")
+    return amount
+
+
+def _bad_request(media: str, code: str, message: str, user_message: str, path: str | None = None) -> Reject:
+    return Reject(error(400, code, message, user_message, path=path, media_type=media))
 
 
 def declare_attachment(state: ServerState, req: Request) -> DemoResponse:

@@ -48,6 +48,7 @@ _ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/sale/issues/{id}", issues.get_issue),
     ("GET", "/sale/issues/{id}/chat", issues.get_chat),
     ("POST", "/sale/issues/{id}/message", issues.send_message),
+    ("POST", "/sale/issues/{id}/status", issues.change_status),
     ("GET", "/order/checkout-forms", orders.list_checkout_forms),
     ("GET", "/order/checkout-forms/{id}", orders.checkout_form),
     ("GET", "/order/checkout-forms/{id}/shipments", orders.shipments),
@@ -181,6 +182,8 @@ class DemoAllegro:
         response = self._answer(route, method, path, params, headers, body, base_url)
         if route is not None:
             response = bad_bodies.rewrite(self.faults, route[0], response)
+            if breakage is None and 200 <= response.status < 300 and self.faults.take_lost_answer(route[0]):
+                breakage = "drop"  # it took effect; the client never hears so
         response.breakage = breakage
         return response
 

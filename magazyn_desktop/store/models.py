@@ -197,6 +197,33 @@ class OutboxEntry(Base):
     messages_rowid_before: Mapped[int | None] = mapped_column(Integer)
 
 
+class ClaimDecisionEntry(Base):
+    """A claim decision the user confirmed; written here before it is sent, moved as an outbox entry is.
+    Revision 0013."""
+
+    __tablename__ = "claim_decisions"
+    __table_args__ = (Index("ix_claim_decisions_state_created", "state", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    issue_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[str] = mapped_column(String(48))  # ClaimStatusChangeRequest.status
+    message: Mapped[str] = mapped_column(Text)
+    # A partial refund's amount as Allegro takes it ("25.50"): text, so no database rounds it.
+    refund_amount: Mapped[str | None] = mapped_column(String(20))
+    refund_currency: Mapped[str | None] = mapped_column(String(3))
+    state: Mapped[str] = mapped_column(String(12), default=OutboxState.QUEUED.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+    sending_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)  # Allegro's userMessage
+    # The claim's status a re-read found when it settled an unknown outcome (CLAIM_ACCEPTED, ...).
+    found_status: Mapped[str | None] = mapped_column(String(32))
+
+
 class SyncCursor(Base):
     """Where the last sync of one source (threads, issues) stopped, per account."""
 

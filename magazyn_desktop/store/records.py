@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from magazyn_desktop.domain.claim_decision import ClaimDecision
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import OutboxState
 
@@ -99,3 +100,21 @@ class OutboxItem:
     attachments: tuple[OutboxAttachment, ...] = ()
     # The conversation's largest messages.rowid when the entry was last marked sending; None before revision 0005.
     messages_rowid_before: int | None = None
+
+
+@dataclass(frozen=True)
+class ClaimDecisionItem:
+    """A stored claim decision and where its send stands."""
+
+    id: int
+    account_id: int
+    issue_id: str
+    decision: ClaimDecision
+    state: OutboxState
+    attempts: int
+    created_at: datetime
+    sending_started_at: datetime | None
+    sent_at: datetime | None
+    error_code: str | None  # a FailureKind value
+    error_message: str | None  # Allegro's own userMessage
+    found_status: str | None  # the claim's status a re-read found

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from magazyn_desktop.domain.claim_decision import ClaimDecision
 from magazyn_desktop.domain.records import (
     AttachmentInfo,
     ConversationMessage,
@@ -26,6 +27,7 @@ from magazyn_desktop.domain.records import (
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
+    claim_decisions,
     conversation_rows,
     conversation_writes,
     drafts,
@@ -41,6 +43,7 @@ from magazyn_desktop.store.models import utc_now
 from magazyn_desktop.store.records import (
     AccountInfo,
     ChangeKind,
+    ClaimDecisionItem,
     ConversationWrite,
     CursorState,
     OutboxAttachment,
@@ -396,6 +399,64 @@ class Store:
         """The message a successful send created, with the files it carried, to show it before the next sync
         fetches it."""
         return outbox.sent_message_as_conversation_message(sent, author_login, attachments)
+
+    # -- claim decisions -----------------------------------------------------------------------------------------
+
+    def add_claim_decision(self, account_id: int, issue_id: str, decision: ClaimDecision) -> int:
+        """Commit a checked decision to the queue, before any network call; DecisionRefused (DECISION_EXISTS)
+        when the claim already has one queued, being sent, uncertain or sent."""
+        with self._write() as session:
+            return claim_decisions.add_decision(session, account_id, issue_id, decision)
+
+    def claim_decision(self, decision_id: int) -> ClaimDecisionItem | None:
+        with self._read() as session:
+            return claim_decisions.decision(session, decision_id)
+
+    def claim_decisions_for_issue(self, issue_id: str) -> list[ClaimDecisionItem]:
+        with self._read() as session:
+            return claim_decisions.for_issue(session, issue_id)
+
+    def due_claim_decisions(self, account_id: int) -> list[ClaimDecisionItem]:
+        with self._read() as session:
+            return claim_decisions.in_states(session, account_id, [OutboxState.QUEUED])
+
+    def uncertain_claim_decisions(self, account_id: int) -> list[ClaimDecisionItem]:
+        with self._read() as session:
+            return claim_decisions.in_states(session, account_id, [OutboxState.UNCERTAIN])
+
+    def mark_claim_decision_sending(self, decision_id: int, started_at: datetime | None = None) -> bool:
+        """queued -> sending, counting the attempt; False when it was not queued any more."""
+        with self._write() as session:
+            return claim_decisions.mark_sending(session, decision_id, started_at)
+
+    def mark_claim_decision_sent(self, decision_id: int, *, found_status: str | None = None) -> bool:
+        """sending/uncertain -> sent: Allegro took it, or a re-read found the claim decided as asked."""
+        with self._write() as session:
+            return claim_decisions.mark_sent(session, decision_id, found_status)
+
+    def mark_claim_decision_failed(self, decision_id: int, *, code: str | None, message: str | None,
+                                   found_status: str | None = None) -> bool:
+        """sending/uncertain -> failed: Allegro refused it, or a re-read found the claim decided otherwise."""
+        with self._write() as session:
+            return claim_decisions.mark_with_reason(session, decision_id, OutboxState.FAILED, code, message,
+                                                    found_status)
+
+    def mark_claim_decision_queued(self, decision_id: int, *, code: str | None = None,
+                                   message: str | None = None) -> bool:
+        """sending/uncertain -> queued: it never left, or a re-read found the claim still waiting for it."""
+        with self._write() as session:
+            return claim_decisions.mark_with_reason(session, decision_id, OutboxState.QUEUED, code, message)
+
+    def mark_claim_decision_uncertain(self, decision_id: int, *, code: str | None = None,
+                                      message: str | None = None) -> bool:
+        """sending -> uncertain: it may have arrived; re-reading the claim settles it."""
+        with self._write() as session:
+            return claim_decisions.mark_with_reason(session, decision_id, OutboxState.UNCERTAIN, code, message)
+
+    def recover_interrupted_claim_decisions(self, account_id: int | None = None) -> int:
+        """Decisions left in `sending` by a crash become uncertain: their outcome is unknown."""
+        with self._write() as session:
+            return claim_decisions.recover_interrupted(session, account_id)
 
     # -- orders --------------------------------------------------------------------------------------------------
 

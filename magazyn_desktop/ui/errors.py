@@ -63,6 +63,9 @@ def _sentences() -> dict[FailureKind, str]:
             "Errors", "The program stopped while the reply was being sent; it is being checked."),
         FailureKind.NOT_DELIVERED: QCoreApplication.translate(
             "Errors", "The reply did not reach Allegro; it will be sent again."),
+        FailureKind.DECIDED_OTHERWISE: QCoreApplication.translate(
+            "Errors", "The claim was decided on Allegro in another way than this decision asked, so it was not "
+                      "sent. Check the claim on Allegro."),
         FailureKind.BUG: QCoreApplication.translate(
             "Errors", "An unexpected error occurred; the details are in the program's log. Try again; if it "
                       "happens again, tell the administrator."),

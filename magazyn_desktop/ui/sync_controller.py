@@ -27,6 +27,7 @@ from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import NewBuyerMessage, SyncProgress, SyncReport
     from magazyn_desktop.sync.order_prefetch import PrefetchReport
+    from magazyn_desktop.sync.claim_decisions import DecisionResult
     from magazyn_desktop.sync.outbox import OutboxResult
 
 log = logging.getLogger(__name__)
@@ -297,15 +298,18 @@ class SyncController(QObject):
             self._outbox_again = True  # one more round when this one ends: a reply came in meanwhile
             return
         self._outbox_again = False
-        outbox = backend.outbox
+        outbox, decisions = backend.outbox, backend.decisions
 
-        def run(token: CancelToken) -> list[OutboxResult]:
-            return outbox.process(token)
+        def run(token: CancelToken) -> tuple[list[OutboxResult], list[DecisionResult]]:
+            replies = outbox.process(token)
+            return replies, decisions.process(token)  # claim decisions after the replies, paced with them
 
-        def done(results: list[OutboxResult]) -> None:
-            self.outbox_processed.emit(results)
-            if results:
-                self._after_change({result.conversation_id for result in results})
+        def done(results: tuple[list[OutboxResult], list[DecisionResult]]) -> None:
+            replies, decided = results
+            self.outbox_processed.emit(replies)
+            changed = {r.conversation_id for r in replies} | {r.issue_id for r in decided}
+            if changed:
+                self._after_change(changed)
             if self._outbox_again:
                 self.process_outbox()
 

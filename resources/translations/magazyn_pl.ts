@@ -477,11 +477,16 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <source>The claim was decided on Allegro in another way than this decision asked, so it was not sent. Check the claim on Allegro.</source>
+        <translation>Reklamację rozpatrzono w Allegro inaczej, niż zakładała ta decyzja, więc jej nie wysłano. Sprawdź reklamację w Allegro.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="69"/>
         <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
         <translation>Wystąpił nieoczekiwany błąd; szczegóły są w dzienniku programu. Spróbuj ponownie, a jeśli błąd się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="78"/>
         <source>Allegro refused: %1</source>
         <translation>Allegro odmówiło: %1</translation>
     </message>
@@ -1544,79 +1549,79 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro chwilowo ogranicza liczbę zapytań; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne podejmie je w tym samym miejscu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="96"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="102"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="117"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="118"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="131"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="151"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="152"/>
         <source>Not connected to Allegro</source>
         <translation>Brak połączenia z kontem Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="160"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="195"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro ma problemy techniczne; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="212"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="216"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="282"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="283"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="284"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="285"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="320"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>

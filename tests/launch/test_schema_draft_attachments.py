@@ -47,7 +47,7 @@ def test_upgrade_from_0011_keeps_drafts_and_takes_files(tmp_path: Path) -> None:
     migrate_to(database, BEFORE)
     _fill_0011(database)
     result = upgrade_to_head(database, backups=tmp_path / "backups", quarantine=tmp_path / "damaged")
-    assert result.before == BEFORE and result.after == HEAD_REVISION == "0012_draft_attachments"
+    assert result.before == BEFORE and result.after == HEAD_REVISION
     assert _drafts(database) == [("conv0", "szkic")]
     store = Store.open(database)
     try:
