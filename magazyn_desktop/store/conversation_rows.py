@@ -1,4 +1,5 @@
-"""Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag.
+"""Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag,
+the reminder.
 
 Storing a conversation whole is conversation_writes.py; these are the small look-ups and edits around it.
 """
@@ -6,7 +7,7 @@ Storing a conversation whole is conversation_writes.py; these are the small look
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -152,4 +153,11 @@ def mark_unread(session: Session, conversation_id: str, at: datetime) -> bool:
     """Unread in this app until it is read here again (Allegro has no "mark unread")."""
     result = session.execute(update(Conversation).where(Conversation.id == conversation_id)
                              .values(read=False, marked_unread_at=at).execution_options(synchronize_session=False))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def set_reminder(session: Session, conversation_id: str, on: date | None) -> bool:
+    """The local date the conversation comes back in the reminders filter; None clears it."""
+    result = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                             .values(remind_on=on).execution_options(synchronize_session=False))
     return bool(result.rowcount)  # type: ignore[attr-defined]
