@@ -77,98 +77,98 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="75"/>
         <source>Attach file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="77"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="163"/>
         <source>Choose a conversation to reply.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>Remove %1 from the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="273"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="276"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="291"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="292"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="169"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="171"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="174"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="199"/>
         <source>Replies cannot be sent here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="81"/>
         <source>Send the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -176,12 +176,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="215"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="218"/>
         <source>No conversation found for “%1”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -189,22 +189,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="115"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -233,7 +233,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="313"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="317"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -241,67 +241,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -726,111 +726,156 @@
         <source>returned</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="104"/>
+        <source>no reply needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="108"/>
+        <source>reminder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="369"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="371"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <source>No reply needed, or a reply after all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <source>Undo “No reply needed”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="637"/>
+        <source>Marked as needing no reply (Ctrl+Z undoes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
+        <source>the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <source>The note was not saved: this conversation is no longer on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="660"/>
+        <source>The note was not saved: it is empty or too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="807"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="808"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <source>Reminders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="921"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="838"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -838,52 +883,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="963"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="963"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -892,12 +937,40 @@
     <name>MessageCardModel</name>
     <message>
         <location filename="../../magazyn_desktop/ui/message_card_model.py" line="144"/>
+        <source>Internal note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="156"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="161"/>
         <source>Attachments: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="15"/>
+        <source>Add a note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="16"/>
+        <source>Only your team sees this note; it is never sent to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="19"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="52"/>
+        <source>A note can be at most %1 characters long; this one has %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -917,139 +990,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
         <source>Copy the order number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="86"/>
         <source>Open in Allegro</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
         <source>Copy the buyer&apos;s login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Bought:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
         <source>Buyer:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
         <source>Delivery:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Pickup point:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
         <source>Delivery address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
         <source>Payment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
         <source>Invoice:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="115"/>
         <source>Status:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="117"/>
         <source>Parcels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="120"/>
         <source>Items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="175"/>
         <source>Buyer&apos;s note: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery, %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
         <source>paid %1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="215"/>
         <source>not paid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>yes, the buyer wants an invoice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>no</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>SKU: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>%1 pcs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="234"/>
         <source>%1 each</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>No parcel yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy the tracking number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="255"/>
         <source>Track parcel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1090,33 +1163,51 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="42"/>
         <source>Order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="53"/>
         <source>Change order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="55"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Link this order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="152"/>
         <source>Loading order %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReminderDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="16"/>
+        <source>Remind me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="17"/>
+        <source>On this day the conversation shows in “Reminders”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="23"/>
+        <source>Reminder date</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1146,39 +1237,65 @@
 <context>
     <name>RowMenu</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="34"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="46"/>
-        <source>Copy the buyer&apos;s login</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="49"/>
-        <source>Copy the order number</source>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <source>Add a note…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>Needs a reply after all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>No reply needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="53"/>
+        <source>Remind…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <source>Remove the reminder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="59"/>
+        <source>Copy the buyer&apos;s login</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
+        <source>Copy the order number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Copy the conversation number</source>
         <translation type="unfinished"></translation>
     </message>

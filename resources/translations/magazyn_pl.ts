@@ -78,98 +78,98 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="197"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="75"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="76"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="77"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="163"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="213"/>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="273"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="270"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="276"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="291"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="286"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="292"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="169"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="171"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="172"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="173"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="174"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="199"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="81"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -177,12 +177,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="210"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="215"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się po połączeniu z Allegro.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="218"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy pasującej do „%1”.</translation>
     </message>
@@ -190,22 +190,22 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="115"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -234,7 +234,7 @@
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="313"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="317"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
@@ -242,67 +242,67 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="159"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="151"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="182"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="187"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="192"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="194"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="196"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="204"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="269"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="277"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="287"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="279"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="294"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="286"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -729,111 +729,156 @@
         <source>returned</source>
         <translation>zwrócone</translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="104"/>
+        <source>no reply needed</source>
+        <translation>bez odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="108"/>
+        <source>reminder %1</source>
+        <translation>przypomnienie %1</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="197"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="365"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="366"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="369"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="371"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <source>No reply needed, or a reply after all</source>
+        <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <source>Undo “No reply needed”</source>
+        <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="637"/>
+        <source>Marked as needing no reply (Ctrl+Z undoes).</source>
+        <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="649"/>
+        <source>the buyer</source>
+        <translation>kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <source>The note was not saved: this conversation is no longer on this computer.</source>
+        <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="660"/>
+        <source>The note was not saved: it is empty or too long.</source>
+        <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="807"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="732"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="808"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="735"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <source>Reminders</source>
+        <translation>Przypomnienia</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="921"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="763"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="838"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -842,52 +887,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="963"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="888"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="963"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -896,13 +941,41 @@
     <name>MessageCardModel</name>
     <message>
         <location filename="../../magazyn_desktop/ui/message_card_model.py" line="144"/>
+        <source>Internal note</source>
+        <translation>Notatka wewnętrzna</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="156"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="161"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="15"/>
+        <source>Add a note</source>
+        <translation>Dodaj notatkę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="16"/>
+        <source>Only your team sees this note; it is never sent to %1.</source>
+        <translation>Notatkę widzi tylko Twój zespół – nigdy nie trafi do %1.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="19"/>
+        <source>Note</source>
+        <translation>Notatka</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/note_dialog.py" line="52"/>
+        <source>A note can be at most %1 characters long; this one has %2.</source>
+        <translation>Notatka może mieć najwyżej %1 znaków, a ta ma %2.</translation>
     </message>
 </context>
 <context>
@@ -921,139 +994,139 @@
 <context>
     <name>OrderCard</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy</source>
         <translation>Kopiuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="82"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="83"/>
         <source>Copy the order number</source>
         <translation>Kopiuj numer zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="86"/>
         <source>Open in Allegro</source>
         <translation>Otwórz w Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="90"/>
         <source>Copy the buyer&apos;s login</source>
         <translation>Kopiuj login kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
         <source>Bought:</source>
         <translation>Data zakupu:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
         <source>Buyer:</source>
         <translation>Kupujący:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="109"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
         <source>Delivery:</source>
         <translation>Dostawa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
         <source>Pickup point:</source>
         <translation>Punkt odbioru:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
         <source>Delivery address:</source>
         <translation>Adres dostawy:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
         <source>Payment:</source>
         <translation>Płatność:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
         <source>Invoice:</source>
         <translation>Faktura:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="115"/>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="117"/>
         <source>Parcels</source>
         <translation>Przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="120"/>
         <source>Items</source>
         <translation>Produkty</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="175"/>
         <source>Buyer&apos;s note: %1</source>
         <translation>Uwagi kupującego: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery, %1</source>
         <translation>za pobraniem, %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="209"/>
         <source>cash on delivery</source>
         <translation>za pobraniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
         <source>paid %1, %2</source>
         <translation>opłacone %1, %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="215"/>
         <source>not paid</source>
         <translation>nieopłacone</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>yes, the buyer wants an invoice</source>
         <translation>tak, kupujący prosi o fakturę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="220"/>
         <source>no</source>
         <translation>nie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>SKU: %1</source>
         <translation>Kod: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="231"/>
         <source>%1 pcs</source>
         <translation>%1 szt.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="234"/>
         <source>%1 each</source>
         <translation>%1 za sztukę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="242"/>
         <source>No parcel yet</source>
         <translation>Przesyłka jeszcze nie nadana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="251"/>
         <source>Copy the tracking number</source>
         <translation>Kopiuj numer przesyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_card.py" line="253"/>
+        <location filename="../../magazyn_desktop/ui/order_card.py" line="255"/>
         <source>Track parcel</source>
         <translation>Śledź przesyłkę</translation>
     </message>
@@ -1094,34 +1167,52 @@
 <context>
     <name>OrderPanel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="42"/>
         <source>Order</source>
         <translation>Zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="53"/>
         <source>Change order</source>
         <translation>Zmień zamówienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="55"/>
         <source>The buyer&apos;s recent orders; pick the one this conversation is about:</source>
         <translation>Ostatnie zamówienia kupującego – wybierz to, którego dotyczy rozmowa:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="63"/>
         <source>Link this order</source>
         <translation>Powiąż z tym zamówieniem</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="78"/>
         <source>Select a conversation to see its order.</source>
         <translation>Wybierz rozmowę, aby zobaczyć zamówienie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_panel.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/order_panel.py" line="152"/>
         <source>Loading order %1…</source>
         <translation>Wczytywanie zamówienia %1…</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="16"/>
+        <source>Remind me</source>
+        <translation>Przypomnij</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="17"/>
+        <source>On this day the conversation shows in “Reminders”:</source>
+        <translation>Tego dnia rozmowa pojawi się w „Przypomnieniach”:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="23"/>
+        <source>Reminder date</source>
+        <translation>Data przypomnienia</translation>
     </message>
 </context>
 <context>
@@ -1150,39 +1241,65 @@
 <context>
     <name>RowMenu</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="33"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="34"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
         <source>Reply</source>
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="38"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <source>Add a note…</source>
+        <translation>Dodaj notatkę…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>Needs a reply after all</source>
+        <translation>Wymaga jednak odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <source>No reply needed</source>
+        <translation>Nie wymaga odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="53"/>
+        <source>Remind…</source>
+        <translation>Przypomnij…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <source>Remove the reminder</source>
+        <translation>Usuń przypomnienie</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="59"/>
         <source>Copy the buyer&apos;s login</source>
         <translation>Kopiuj login kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="49"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
         <source>Copy the order number</source>
         <translation>Kopiuj numer zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Copy the conversation number</source>
         <translation>Kopiuj numer rozmowy</translation>
     </message>
