@@ -1,5 +1,5 @@
 """Stored conversation rows read back and edited in place: the summary, the kind, what sync compares, the read flag,
-where an attachment was saved.
+where an attachment was saved, the reminder.
 
 Storing a conversation whole is conversation_writes.py; these are the small look-ups and edits around it.
 """
@@ -7,7 +7,7 @@ Storing a conversation whole is conversation_writes.py; these are the small look
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -160,4 +160,11 @@ def set_attachment_local_path(session: Session, attachment_id: int, local_path: 
     """Remember where an attachment was saved on this computer; False when the attachment is no longer stored."""
     result = session.execute(update(Attachment).where(Attachment.id == attachment_id)
                              .values(local_path=local_path).execution_options(synchronize_session=False))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def set_reminder(session: Session, conversation_id: str, on: date | None) -> bool:
+    """The local date the conversation comes back in the reminders filter; None clears it."""
+    result = session.execute(update(Conversation).where(Conversation.id == conversation_id)
+                             .values(remind_on=on).execution_options(synchronize_session=False))
     return bool(result.rowcount)  # type: ignore[attr-defined]

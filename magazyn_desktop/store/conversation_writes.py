@@ -1,5 +1,5 @@
 """Storing a conversation whole: its summary row, its messages and their attachments, and the columns derived from
-them (needs_reply, the snippet, last activity).
+them (needs_reply, the snippet, last activity), and the user's "done" mark that needs_reply honours.
 
 This runs once per conversation on every sync, under the writer lock, so it is a fixed handful of Core statements
 built once (no ORM objects, no per-message queries). Every function takes the connection of the caller's
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
@@ -37,7 +37,7 @@ _SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read
                     "interlocutor_login", "order_id",
                     "subject", "decision_due_at")
 _STORED_SUMMARY = (_CONVERSATIONS.c.id, _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at,
-                   _CONVERSATIONS.c.marked_unread_at,
+                   _CONVERSATIONS.c.marked_unread_at, _CONVERSATIONS.c.done_at,
                    *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS))
 _SELECT_CONVERSATION = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id == bindparam("id"))
 _SELECT_CONVERSATIONS = select(*_STORED_SUMMARY).where(_CONVERSATIONS.c.id.in_(bindparam("ids", expanding=True)))
@@ -67,8 +67,10 @@ _UPDATE_ATTACHMENT_MIME = (
 )
 _DELETE_ATTACHMENTS = delete(_ATTACHMENTS).where(_ATTACHMENTS.c.id.in_(bindparam("ids", expanding=True)))
 
-# The newest message (snippet, activity) and the role of the newest message between buyer and seller, in one query.
+# The newest message (snippet, activity), the role of the newest message between buyer and seller and the time of
+# the newest buyer message, in one query.
 _party = _MESSAGES.alias("party")
+_buyer = _MESSAGES.alias("buyer")
 _SELECT_DERIVED = (
     select(
         _MESSAGES.c.text,
@@ -82,12 +84,16 @@ _SELECT_DERIVED = (
         .order_by(_party.c.created_at.desc(), rowid("party").desc())
         .limit(1)
         .scalar_subquery(),
+        select(func.max(_buyer.c.created_at))
+        .where(_buyer.c.conversation_id == bindparam("conversation_id"), _buyer.c.author_role == Role.BUYER.value)
+        .scalar_subquery(),
     )
     .where(_MESSAGES.c.conversation_id == bindparam("conversation_id"))
     .order_by(_MESSAGES.c.created_at.desc(), _MESSAGE_ROWID.desc())
     .limit(1)
 )
-del _party
+del _party, _buyer
+_SELECT_DONE = select(_CONVERSATIONS.c.done_at).where(_CONVERSATIONS.c.id == bindparam("id"))
 
 
 class _StoredAttachment(NamedTuple):
@@ -117,6 +123,7 @@ class _SummaryWrite:
     change: ChangeKind
     updates: dict[str, Any]  # columns of a stored row still to write
     last_activity_at: datetime | None  # the row's, after the summary
+    done_at: datetime | None = None  # as stored
 
 
 def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
@@ -148,7 +155,7 @@ def store_conversation(
         values["remote_messages_count"] = summary.messages_count
         values["remote_last_message_status"] = summary.last_message_status
         values["messages_synced_at"] = now
-    values.update(_refresh_derived(connection, summary.id, written.last_activity_at, now))
+    values.update(_refresh_derived(connection, summary.id, written.last_activity_at, written.done_at, now))
     _update_conversation(connection, summary.id, values)
     return StoredConversation(
         change, result.added, result.changed, tuple(result.added_ids), tuple(result.added_buyer)
@@ -158,13 +165,36 @@ def store_conversation(
 def add_sent_message(connection: Connection, message: ConversationMessage) -> None:
     """A reply the outbox sent, into its conversation (when that is stored), with the derived columns after it."""
     stored = connection.execute(
-        select(Conversation.last_activity_at).where(Conversation.id == message.conversation_id)
+        select(Conversation.last_activity_at, Conversation.done_at).where(Conversation.id == message.conversation_id)
     ).first()
     if stored is None:
         return
     _upsert_messages(connection, message.conversation_id, [message])
     _update_conversation(connection, message.conversation_id,
-                         _refresh_derived(connection, message.conversation_id, stored[0], utc_now()))
+                         _refresh_derived(connection, message.conversation_id, stored[0], stored[1], utc_now()))
+
+
+def mark_done(connection: Connection, conversation_id: str, at: datetime) -> bool:
+    """Needs no reply until the buyer writes again. Marked no earlier than the newest buyer message already stored:
+    with Allegro's clock ahead of this computer's, the message just read would otherwise take the mark back."""
+    newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    newest_buyer = assume_utc(newest[3]) if newest is not None else None
+    done_at = max(at, newest_buyer) if newest_buyer is not None else at
+    result = connection.execute(_UPDATE_CONVERSATION, {"done_at": done_at, "needs_reply": False,
+                                                       "conversation_key": conversation_id})
+    return bool(result.rowcount)
+
+
+def unmark_done(connection: Connection, conversation_id: str) -> bool:
+    """Takes the mark back: needs_reply is again what the messages say."""
+    stored = connection.execute(_SELECT_DONE, {"id": conversation_id}).first()
+    if stored is None:
+        return False
+    newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    connection.execute(_UPDATE_CONVERSATION, {
+        "done_at": None, "needs_reply": newest is not None and newest[2] == Role.BUYER.value,
+        "conversation_key": conversation_id})
+    return True
 
 
 def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
@@ -224,7 +254,7 @@ def _summary_updates(stored: Mapping[Any, Any], account_id: int, summary: Conver
     change = ChangeKind.CHANGED if updates else ChangeKind.UNCHANGED
     if stored["account_id"] != account_id:
         updates["account_id"] = account_id  # moves the row, but is not a change the inbox reports
-    return _SummaryWrite(change, updates, last_activity)
+    return _SummaryWrite(change, updates, last_activity, stored["done_at"])
 
 
 def summaries_to_write(
@@ -356,14 +386,19 @@ def _write_attachments(
 
 
 def _refresh_derived(
-    connection: Connection, conversation_id: str, last_activity_at: datetime | None, now: datetime
+    connection: Connection, conversation_id: str, last_activity_at: datetime | None, done_at: datetime | None,
+    now: datetime,
 ) -> dict[str, Any]:
-    """needs_reply, the snippet and last activity, from the stored messages: the columns to write on the row."""
+    """needs_reply, the snippet and last activity, from the stored messages: the columns to write on the row.
+    Marked done, it needs no reply until a buyer message written after the mark, which also takes the mark back."""
     values: dict[str, Any] = {"needs_reply": False, "updated_at": now}
     newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
     if newest is not None:
-        text, created_at, last_party_role = newest
-        values["needs_reply"] = last_party_role == Role.BUYER.value
+        text, created_at, last_party_role, newest_buyer_at = newest
+        marked, newest_buyer = assume_utc(done_at), assume_utc(newest_buyer_at)
+        if marked is not None and newest_buyer is not None and newest_buyer > marked:
+            values["done_at"] = marked = None  # the buyer wrote again
+        values["needs_reply"] = last_party_role == Role.BUYER.value and marked is None
         values["last_message_snippet"] = one_line_snippet(text or "")
         created = assume_utc(created_at)
         if created is not None and (last_activity_at is None or created > last_activity_at):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from datetime import date
 
 from magazyn_desktop.domain.search_text import folded
 from magazyn_desktop.store.db import id_chunks
@@ -20,6 +21,7 @@ from magazyn_desktop.store.inbox_records import (
     ConversationRow,
     Filter,
     MessageRow,
+    NoteRow,
     OutboxRow,
     Page,
     PageKey,
@@ -39,27 +41,30 @@ def _search_text(search: str) -> str | None:
 
 
 def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
-              account_id: int | None = None, after: PageKey | None = None, limit: int = 50) -> Page:
-    """One page of the inbox, newest activity first; pass the previous page's next_key to continue."""
+              account_id: int | None = None, after: PageKey | None = None, limit: int = 50,
+              today: date | None = None) -> Page:
+    """One page of the inbox, newest activity first; pass the previous page's next_key to continue. `today` is the
+    local date the reminders filter compares with (None: this computer's)."""
     want = limit + 1  # one extra row tells whether another page exists
     text = _search_text(search)
     if text is not None:
-        records = search_records(connection, text, account_id, filter_, after, want)
+        records = search_records(connection, text, account_id, filter_, after, want, today)
     else:
-        where, params = where_sql(filter_, account_id)
+        where, params = where_sql(filter_, account_id, today)
         records = page_records(connection, where, params, after, want)
     more = len(records) > limit
     records = records[:limit]
-    rows = tuple(conversation_row(record[:14]) for record in records)
+    rows = tuple(conversation_row(record) for record in records)
     next_key = page_key(records[-1]) if more and rows else None
     return Page(rows, next_key, tuple(page_key(record) for record in records))
 
 
 def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
-               account_id: int | None = None) -> dict[str, tuple[ConversationRow, PageKey]]:
+               account_id: int | None = None, today: date | None = None,
+               ) -> dict[str, tuple[ConversationRow, PageKey]]:
     """Those of the given conversations the filter shows, each with its sort key; read by key, at any inbox size."""
     found: dict[str, tuple[ConversationRow, PageKey]] = {}
-    where, params = where_sql(filter_, account_id)
+    where, params = where_sql(filter_, account_id, today)
     for chunk in id_chunks(conversation_ids):
         names = {f"id{n}": value for n, value in enumerate(chunk)}
         placeholders = ", ".join(f":{name}" for name in names)
@@ -67,26 +72,27 @@ def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str]
             f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c "
             f"WHERE c.id IN ({placeholders}) AND {where}", {**params, **names},
         ):
-            found[str(record[0])] = (conversation_row(record[:14]), page_key(record))
+            found[str(record[0])] = (conversation_row(record), page_key(record))
     return found
 
 
 def count(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
-          account_id: int | None = None) -> int:
+          account_id: int | None = None, today: date | None = None) -> int:
     """The exact count. With a search this reads every hit of the search index: use count_capped in the UI."""
     text = _search_text(search)
     if text is not None:
-        return search_counts(connection, text, account_id)[filter_]
-    where, params = where_sql(filter_, account_id)
+        return search_counts(connection, text, account_id, today)[filter_]
+    where, params = where_sql(filter_, account_id, today)
     return int(connection.execute(f"SELECT count(*) FROM conversations c WHERE {where}", params).fetchone()[0])
 
 
-def counts(connection: sqlite3.Connection, *, search: str = "", account_id: int | None = None) -> dict[Filter, int]:
+def counts(connection: sqlite3.Connection, *, search: str = "", account_id: int | None = None,
+           today: date | None = None) -> dict[Filter, int]:
     """How many conversations each filter shows, exactly (see counts_capped for the filter buttons)."""
     text = _search_text(search)
     if text is not None:
-        return search_counts(connection, text, account_id)
-    return {filter_: count(connection, filter_=filter_, account_id=account_id) for filter_ in Filter}
+        return search_counts(connection, text, account_id, today)
+    return {filter_: count(connection, filter_=filter_, account_id=account_id, today=today) for filter_ in Filter}
 
 
 def get_row(connection: sqlite3.Connection, conversation_id: str) -> ConversationRow | None:
@@ -130,11 +136,17 @@ def load_conversation(connection: sqlite3.Connection, conversation_id: str,
     )
     kept = connection.execute("SELECT kept_locally_since FROM conversations WHERE id = ?",
                               (conversation_id,)).fetchone()
+    notes = tuple(
+        NoteRow(id=int(nid), author=author, text=text, created_at=parse_time(created))
+        for nid, author, text, created in connection.execute(
+            "SELECT id, author, text, created_at FROM conversation_notes WHERE conversation_id = ? "
+            "ORDER BY created_at, id", (conversation_id,))
+    )
     draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ?",
                                (conversation_id,)).fetchone()
     return ConversationDetail(row, messages, outbox, str(draft[0] or "") if draft else "",
                               parse_time(kept[0]) if kept else None,
-                              draft_files=files_from_json(draft[1]) if draft else ())
+                              draft_files=files_from_json(draft[1]) if draft else (), notes=notes)
 
 
 def _outbox_files(text: str | None, outgoing_folder: Path | None) -> tuple[AttachmentRow, ...]:

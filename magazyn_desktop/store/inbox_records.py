@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from magazyn_desktop.store.draft_files import DraftFile
 
@@ -18,6 +18,7 @@ class Filter(str, enum.Enum):
     UNREAD = "unread"
     ISSUES = "issues"  # purchase problems, disputes and claims
     CLOSED = "closed"
+    REMINDERS = "reminders"  # a follow-up reminder due today or earlier
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class ConversationRow:
     subject: str | None
     snippet: str | None
     decision_due_at: datetime | None
+    done: bool = False  # a user marked it as needing no reply
+    remind_on: date | None = None  # the local date of its follow-up reminder
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ class OutboxRow:
 
 
 @dataclass(frozen=True)
+class NoteRow:
+    """An internal note: plain text for the team, never sent to Allegro."""
+
+    id: int
+    author: str
+    text: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
 class ConversationDetail:
     conversation: ConversationRow
     messages: tuple[MessageRow, ...]
@@ -99,6 +112,19 @@ class ConversationDetail:
     # Allegro no longer shows this conversation (since then); the cache keeps it, as it keeps every message.
     kept_locally_since: datetime | None = None
     draft_files: tuple[DraftFile, ...] = ()  # the files attached to the draft, as they were then
+    notes: tuple[NoteRow, ...] = ()  # oldest first
+
+
+def parse_date(value: object) -> date | None:
+    """A stored date (ISO text) to a date; None for anything unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def parse_time(value: object) -> datetime | None:

@@ -7,9 +7,10 @@ has scrolled, and rows written by sync meanwhile do not shift later pages.
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 
 from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED_THREAD_STATUS, ISSUE_SUB_KINDS
-from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey, parse_time
+from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey, parse_date, parse_time
 
 
 def _sql_text(value: str) -> str:
@@ -36,37 +37,46 @@ FILTER_SQL: dict[Filter, str] = {
     Filter.UNREAD: "c.read = 0",
     Filter.ISSUES: _ISSUES_SQL,
     Filter.CLOSED: _CLOSED_SQL,
+    # :today is the local date (today_param); the remind_on index makes this a range of the few with a reminder.
+    Filter.REMINDERS: "c.remind_on <= :today",
 }
 
 ROW_COLUMNS = (
     "c.id, c.kind, c.sub_kind, c.status, c.can_reply, c.read, c.needs_reply, "
     f"{_CLOSED_SQL} AS closed, c.last_activity_at, c.interlocutor_login, c.order_id, c.subject, "
-    "c.last_message_snippet, c.decision_due_at"
+    "c.last_message_snippet, c.decision_due_at, c.done_at IS NOT NULL AS done, c.remind_on"
 )
+ROW_WIDTH = 16  # the values of ROW_COLUMNS; a record's page key follows them
 ORDER_BY = "ORDER BY c.last_activity_at DESC, c.id DESC"
 Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), then (in walks) whether ids matched
 
 
 def conversation_row(record: sqlite3.Row | tuple) -> ConversationRow:
-    """A list row from the first 14 values of a record (ROW_COLUMNS)."""
+    """A list row from the first ROW_WIDTH values of a record (ROW_COLUMNS)."""
     (cid, kind, sub_kind, status, can_reply, read, needs_reply, closed, last_activity_at, login, order_id,
-     subject, snippet, due) = record
+     subject, snippet, due, done, remind_on) = record[:ROW_WIDTH]
     return ConversationRow(
         id=str(cid), kind=str(kind), sub_kind=str(sub_kind), status=status, can_reply=bool(can_reply),
         read=bool(read), needs_reply=bool(needs_reply), closed=bool(closed),
         last_activity_at=parse_time(last_activity_at), interlocutor_login=login, order_id=order_id,
-        subject=subject, snippet=snippet, decision_due_at=parse_time(due),
+        subject=subject, snippet=snippet, decision_due_at=parse_time(due), done=bool(done),
+        remind_on=parse_date(remind_on),
     )
 
 
 def page_key(record: Record) -> PageKey:
-    return PageKey(record[14], str(record[0]))
+    return PageKey(record[ROW_WIDTH], str(record[0]))
 
 
-def where_sql(filter_: Filter, account_id: int | None) -> tuple[str, dict[str, object]]:
+def today_param(today: date | None) -> dict[str, object]:
+    """The parameter FILTER_SQL's reminders test reads: the given local date, else this computer's today."""
+    return {"today": (today or date.today()).isoformat()}
+
+
+def where_sql(filter_: Filter, account_id: int | None, today: date | None = None) -> tuple[str, dict[str, object]]:
     if account_id is None:
-        return FILTER_SQL[filter_], {}
-    return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id}
+        return FILTER_SQL[filter_], today_param(today)
+    return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id, **today_param(today)}
 
 
 def page_records(connection: sqlite3.Connection, where: str, params: dict[str, object], after: PageKey | None,

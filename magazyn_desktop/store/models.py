@@ -6,10 +6,11 @@ Times are stored as timezone-aware UTC datetimes (ISO-8601 text in SQLite).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -93,6 +94,8 @@ class Conversation(Base):
         Index("ix_conversations_needs_reply", "account_id", "needs_reply", "last_activity_at", "id"),
         Index("ix_conversations_order_id", "order_id"),
         Index("ix_conversations_interlocutor", "interlocutor_login"),
+        # Revision 0014: the reminders filter and its count read only the conversations with a reminder.
+        Index("ix_conversations_account_id_remind_on", "account_id", "remind_on"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Allegro's id, thread or issue
@@ -119,10 +122,27 @@ class Conversation(Base):
     kept_locally_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Revision 0011: a user marked it unread here; Allegro's read flag does not clear that, reading it here does.
     marked_unread_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0014: a user marked it as needing no reply; a buyer message written after this takes that back.
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0014: the local date it comes back in the reminders filter (a past one is due at once).
+    remind_on: Mapped[date | None] = mapped_column(Date)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")
     messages: Mapped[list[Message]] = relationship(back_populates="conversation", cascade="all, delete-orphan")
+
+
+class ConversationNote(Base):
+    """A note the team keeps on a conversation; never sent to Allegro. Revision 0014."""
+
+    __tablename__ = "conversation_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)  # plain text as typed
+    folded_text: Mapped[str] = mapped_column(Text)  # its words as the search compares them (domain.search_text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Message(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -24,6 +24,7 @@ from magazyn_desktop.domain.records import (
     Order,
     SentMessage,
 )
+from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
@@ -31,6 +32,7 @@ from magazyn_desktop.store import (
     conversation_rows,
     conversation_writes,
     drafts,
+    notes,
     order_links,
     orders,
     outbox,
@@ -235,6 +237,30 @@ class Store:
         """Where a downloaded attachment was saved: it opens from there, and images show a thumbnail of it."""
         with self._write() as session:
             return conversation_rows.set_attachment_local_path(session, attachment_id, local_path)
+
+    # -- states the app owns: done, notes, reminders --------------------------------------------------------------
+
+    def mark_done(self, conversation_id: str, at: datetime | None = None) -> bool:
+        """Needs no reply until the buyer writes again; False when the conversation is not stored."""
+        with self._write() as session:
+            return conversation_writes.mark_done(session.connection(), conversation_id, at or utc_now())
+
+    def unmark_done(self, conversation_id: str) -> bool:
+        """Takes "done" back: the messages say again whether it needs a reply."""
+        with self._write() as session:
+            return conversation_writes.unmark_done(session.connection(), conversation_id)
+
+    def add_note(self, conversation_id: str, text: str, *, author: str,
+                 at: datetime | None = None) -> NoteProblem | None:
+        """Keep an internal note (plain text, never sent); None when kept, else why it was refused."""
+        with self._write() as session:
+            return notes.add_note(session, conversation_id, text, author, at or utc_now())
+
+    def set_reminder(self, conversation_id: str, on: date | None) -> bool:
+        """Bring the conversation back in the reminders filter on that local date (a past one: at once); None
+        clears it."""
+        with self._write() as session:
+            return conversation_rows.set_reminder(session, conversation_id, on)
 
     # -- sync cursors ---------------------------------------------------------------------------------------------
 

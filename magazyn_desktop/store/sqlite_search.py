@@ -10,8 +10,9 @@ A search shows a conversation when
     the folded text holds between spaces, without punctuation at its ends, so that "ewa_1" or "KUB-300" is looked
     for as typed, or
   - one of its messages holds every typed word, each as the beginning of one of its words (case, diacritics and ł
-    folded, domain.search_text).
-A page is the first rows, in list order, of three lists together:
+    folded, domain.search_text), or
+  - one of its internal notes holds every typed word the same way (notes are few: LIKE over their folded words).
+A page is the first rows, in list order, of four lists together (the notes' is the fourth, read whole):
   words        messages_fts read newest first: its keys follow the list order to the hour (store/search_index.py),
                so reading stops once the page is full and the hour of its last row has been read; taking turns
                with the filter's rows read in list order and each asked of the index, for filters showing few;
@@ -40,6 +41,7 @@ import sqlite3
 import string
 import time
 from collections.abc import Generator, Iterable
+from datetime import date
 
 from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
@@ -47,10 +49,12 @@ from magazyn_desktop.store.inbox_sql import (
     FILTER_SQL,
     ORDER_BY,
     ROW_COLUMNS,
+    ROW_WIDTH,
     Record,
     after_sql,
     page_key,
     page_records,
+    today_param,
     where_sql,
 )
 from magazyn_desktop.store.search_index import (
@@ -89,14 +93,15 @@ _TEXT_HITS = f"{_MESSAGE_HITS} CROSS JOIN conversations c ON c.id = m.conversati
 
 
 def search_records(connection: sqlite3.Connection, text: str, account_id: int | None, filter_: Filter,
-                   after: PageKey | None, want: int) -> list[Record]:
+                   after: PageKey | None, want: int, today: date | None = None) -> list[Record]:
     """Up to `want` conversations matching `text` after the key, in list order (records as inbox_sql's Record)."""
-    return _Search(connection, text, account_id).records(filter_, after, want)
+    return _Search(connection, text, account_id, today).records(filter_, after, want)
 
 
-def search_counts(connection: sqlite3.Connection, text: str, account_id: int | None) -> dict[Filter, int]:
+def search_counts(connection: sqlite3.Connection, text: str, account_id: int | None,
+                  today: date | None = None) -> dict[Filter, int]:
     """Every filter's count of the conversations matching `text`, in one pass over them."""
-    return _Search(connection, text, account_id).exact_counts()
+    return _Search(connection, text, account_id, today).exact_counts()
 
 
 def _quoted(word: str) -> str:
@@ -224,9 +229,11 @@ def _json(values: Iterable[object]) -> str:
 class _Search:
     """One search text against one account: its identifier tests and its full-text expression."""
 
-    def __init__(self, connection: sqlite3.Connection, text: str, account_id: int | None) -> None:
+    def __init__(self, connection: sqlite3.Connection, text: str, account_id: int | None,
+                 today: date | None = None) -> None:
         self.connection = connection
         self.account_id = account_id
+        self.today = today
         self.words = search_words(text)
         self._match: str | None | bool = False  # False: not built yet
         self.params: dict[str, object] = {"login_lo": text.translate(_ASCII_LOWER),
@@ -247,6 +254,7 @@ class _Search:
         if self.term_match is not None:
             self.params["term_match"] = self.term_match
         self._ident_ids: set[str] | None | bool = False
+        self._note_ids: set[str] | None = None
 
     def match(self) -> str | None:
         """The expression for every word; None when no message can match."""
@@ -322,7 +330,7 @@ class _Search:
 
     def _ident_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
         """The first `want` conversations after the key whose identifiers match, in list order."""
-        where, params = where_sql(filter_, self.account_id)
+        where, params = where_sql(filter_, self.account_id, self.today)
         ids = self.ident_ids()
         if ids is not None:
             after_clause, after_params = after_sql(after)
@@ -356,7 +364,7 @@ class _Search:
                  want: int) -> Generator[None, None, list[str]]:
         """The index's hits newest first, with their rows and whether the filter shows them, until the page is full
         and the hour of its last row has been read. Yields after each fetch."""
-        where, params = where_sql(filter_, self.account_id)
+        where, params = where_sql(filter_, self.account_id, self.today)
         after_clause, after_params = after_sql(after)
         params = {**params, **after_params, "match": match}
         keys = ""
@@ -394,14 +402,14 @@ class _Search:
 
         The index is asked for the words' first letters only (one list each, with its own entries): the few
         messages of one conversation it names are then checked for the whole words."""
-        where, params = where_sql(filter_, self.account_id)
+        where, params = where_sql(filter_, self.account_id, self.today)
         short = " AND ".join(dict.fromkeys(_quoted(word[:LONGEST_INDEXED_PREFIX]) + "*" for word in self.words))
         found: list[str] = []
         position = after
         while True:
             records = page_records(self.connection, where, params, position, _ROWS_PER_READ)
             for record in records:
-                if self._holds(short, str(record[0]), record[14]):
+                if self._holds(short, str(record[0]), record[ROW_WIDTH]):
                     found.append(str(record[0]))
                     if len(found) == want:
                         return found
@@ -442,7 +450,7 @@ class _Search:
     def _terms_by_matches(self, matches: list[int], filter_: Filter, after: PageKey | None,
                           want: int) -> Generator[None, None, list[str]]:
         """Every match with its row, the first `want` the filter shows in list order. Yields after each batch."""
-        where, params = where_sql(filter_, self.account_id)
+        where, params = where_sql(filter_, self.account_id, self.today)
         after_clause, after_params = after_sql(after)
         check = (f" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid{self.term_check})"
                  if self.term_check else "")
@@ -464,7 +472,7 @@ class _Search:
 
         The lookup is here, not in SQL: as a column SQLite would run the index again for every row, and as a
         condition one read could walk any number of rows before it returned."""
-        where, params = where_sql(filter_, self.account_id)
+        where, params = where_sql(filter_, self.account_id, self.today)
         found: list[str] = []
         batches = _in_order(self.connection, "c.rowid", where, params, after)
         try:
@@ -483,12 +491,41 @@ class _Search:
             batches.close()
         return found
 
+    # Notes --------------------------------------------------------------------------------------------------
+
+    def note_ids(self) -> set[str]:
+        """The conversations with a note holding every word, each as the beginning of one of its folded words.
+
+        Notes are few: LIKE over all of them costs little. The longest few words are asked in SQL (a pasted text's
+        hundreds would overflow SQLite's expression depth), every word is checked on the notes found."""
+        if self._note_ids is None:
+            self._note_ids = set()
+            asked = sorted(self.words, key=len, reverse=True)[:_WORDS_CHECKED_INLINE]
+            if asked:
+                # Folded words hold only letters and digits: nothing in them is a LIKE wildcard.
+                names = {f"note_word{number}": f"% {word}%" for number, word in enumerate(asked)}
+                test = " AND ".join(f"(' ' || n.folded_text) LIKE :{name}" for name in names)
+                self._note_ids = {
+                    str(conversation_id) for conversation_id, text in self.connection.execute(
+                        f"SELECT n.conversation_id, n.folded_text FROM conversation_notes n WHERE {test}", names)
+                    if len(asked) == len(self.words) or _holds_words(text, self.words)}
+        return self._note_ids
+
+    def _notes_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
+        """The first `want` conversations after the key with a note holding the words, in list order."""
+        ids = self.note_ids()
+        if not ids:
+            return []
+        where, params = where_sql(filter_, self.account_id, self.today)
+        after_clause, after_params = after_sql(after)
+        return [row[0] for row in self._rows(ids, f"{where}{after_clause}", {**params, **after_params}, want)]
+
     # Pages --------------------------------------------------------------------------------------------------
 
     def records(self, filter_: Filter, after: PageKey | None, want: int) -> list[Record]:
         """Up to `want` matching rows after the key, in list order."""
         ids = (set(self._text_page(filter_, after, want)) | set(self._ident_page(filter_, after, want))
-               | set(self._terms_page(filter_, after, want)))
+               | set(self._terms_page(filter_, after, want)) | set(self._notes_page(filter_, after, want)))
         return self._rows(ids, "1", {}, want) if ids else []
 
     def _rows(self, ids: set[str], where: str, params: dict[str, object], want: int) -> list[Record]:
@@ -505,7 +542,8 @@ class _Search:
         """Every filter's count in one pass over the matching conversations."""
         sums = ", ".join(f"coalesce(sum({FILTER_SQL[filter_]}), 0)" for filter_ in Filter)
         account = "" if self.account_id is None else " AND c.account_id = :account_id"
-        params: dict[str, object] = {"account_id": self.account_id, "match": self.match()}
+        params: dict[str, object] = {"account_id": self.account_id, "match": self.match(),
+                                     **today_param(self.today)}
         texts = ("" if self.match() is None else
                  f"SELECT m.conversation_id FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match")
         if self.term_match is not None:
@@ -513,6 +551,9 @@ class _Search:
             texts = " UNION ".join(filter(None, (texts, (
                 "SELECT c.id FROM search_terms s CROSS JOIN conversations c ON c.rowid = s.rowid "
                 f"WHERE search_terms MATCH :term_match{self.term_check}"))))
+        if self.note_ids():
+            params["note_ids"] = _json(sorted(self.note_ids()))
+            texts = " UNION ".join(filter(None, (texts, "SELECT value FROM json_each(:note_ids)")))
         ids = self.ident_ids()
         if ids is not None:
             params["ident_ids"] = _json(sorted(ids))

@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Collection
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QListView
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_records import ConversationDetail
@@ -27,6 +29,9 @@ from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, Conver
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+
+if TYPE_CHECKING:
+    from magazyn_desktop.store.repository import Store
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +266,50 @@ class ConversationController(QObject):
 
         self._writer.submit(run, on_result=done,
                             on_error=lambda error: log.warning("marking as unread failed: %s", error))
+
+    # States the app owns: each a write in the writer, then the row (and the open conversation) read again.
+
+    def set_done(self, conversation_id: str, done: bool) -> None:
+        """Mark as needing no reply until the buyer writes again, or take that back."""
+        self._write_then_refresh(
+            conversation_id, "marking as done failed",
+            lambda store: store.mark_done(conversation_id) if done else store.unmark_done(conversation_id))
+
+    def add_note(self, conversation_id: str, text: str, author: str,
+                 on_refused: Callable[[NoteProblem], None]) -> None:
+        """Keep an internal note; `on_refused` hears why the store would not (the dialog checked the text first)."""
+        backend = self._backend()
+        if backend is None:
+            return
+
+        def run(_token: CancelToken) -> NoteProblem | None:
+            return backend.store.add_note(conversation_id, text, author=author)
+
+        def done(problem: NoteProblem | None) -> None:
+            if problem is not None:
+                on_refused(problem)
+            elif not self._closed():
+                self.refresh_after_change([conversation_id])
+
+        self._writer.submit(run, on_result=done, on_error=lambda error: log.warning("adding a note failed: %s", error))
+
+    def set_reminder(self, conversation_id: str, on: date | None) -> None:
+        self._write_then_refresh(conversation_id, "setting a reminder failed",
+                                 lambda store: store.set_reminder(conversation_id, on))
+
+    def _write_then_refresh(self, conversation_id: str, failure: str, write: Callable[[Store], object]) -> None:
+        backend = self._backend()
+        if backend is None:
+            return
+
+        def run(_token: CancelToken) -> object:
+            return write(backend.store)
+
+        def done(_result: object) -> None:
+            if not self._closed():
+                self.refresh_after_change([conversation_id])
+
+        self._writer.submit(run, on_result=done, on_error=lambda error: log.warning("%s: %s", failure, error))
 
     def stop(self) -> None:
         """At shutdown: a conversation not open long enough stays unread."""

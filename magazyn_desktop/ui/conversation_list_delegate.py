@@ -1,7 +1,7 @@
 """Paints one inbox row in two compact lines: who and what kind / when, then the last message and marks.
 
 Painting by hand keeps scrolling smooth over thousands of rows (no widget per row) and lets the row show
-several small marks (unread, needs reply, closed, claim deadline) without crowding. While the list shows a search,
+several small marks (unread, needs reply or no reply needed, closed, a reminder, claim deadline) without crowding. While the list shows a search,
 the parts of the login and the snippet that it matched are highlighted.
 """
 
@@ -17,13 +17,15 @@ from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.kind_badge import badge_width, paint_badge
-from magazyn_desktop.ui.labels import format_datetime, format_time
+from magazyn_desktop.ui.labels import done_mark, format_datetime, format_time, reminder_mark
 from magazyn_desktop.ui.search_highlight import draw_line
 from magazyn_desktop.ui.visible_text import visible_controls
 
 UNREAD_DOT = QColor("#1f6fd1")
 NEEDS_REPLY = QColor("#b35c00")
 CLOSED = QColor("#6b6b6b")
+DONE = QColor("#2e7d32")
+REMINDER = QColor("#7a5b00")
 PADDING = 8
 MIN_ROW_WIDTH = 160  # px: below it the time and the marks would overlap the login
 
@@ -119,6 +121,10 @@ class ConversationListDelegate(QStyledItemDelegate):
             marks.append((self.tr("closed"), CLOSED))
         elif row.needs_reply:
             marks.append((self.tr("needs reply"), NEEDS_REPLY))
+        elif row.done:
+            marks.append((done_mark(), DONE))
+        if row.remind_on is not None:
+            marks.append((reminder_mark(row.remind_on), REMINDER))
         if row.decision_due_at is not None and not row.closed:
             marks.append((self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)),
                           QColor("#a0213a")))

@@ -23,7 +23,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
-from magazyn_desktop.ui.labels import format_datetime, format_time, kind_label
+from magazyn_desktop.ui.labels import done_mark, format_datetime, format_time, kind_label, reminder_mark
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
 log = logging.getLogger(__name__)
@@ -309,6 +309,10 @@ class ConversationListModel(QAbstractListModel):
             parts.append(self.tr("needs reply"))
         if row.closed:
             parts.append(self.tr("closed"))
+        elif row.done:
+            parts.append(done_mark())
+        if row.remind_on is not None:
+            parts.append(reminder_mark(row.remind_on))
         if row.decision_due_at:
             parts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
         if row.snippet:

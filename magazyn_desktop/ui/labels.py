@@ -6,9 +6,9 @@ Translated at call time (QCoreApplication.translate), so a language installed la
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QObject
 
 from magazyn_desktop.domain.deadlines import TimeLeft, TimeUnit
 from magazyn_desktop.domain.vocabulary import OutboxState, Role, SubKind
@@ -121,3 +121,17 @@ def format_datetime(value: datetime | None) -> str:
         return ""
     local = QDateTime.fromSecsSinceEpoch(int(value.timestamp())).toLocalTime()
     return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+
+def format_date(value: date) -> str:
+    """A date in the language's short format ("20.11.2026" in Polish)."""
+    return QLocale().toString(QDate(value.year, value.month, value.day), QLocale.FormatType.ShortFormat)
+
+
+def done_mark() -> str:
+    """The list row's mark of a conversation a user marked as needing no reply."""
+    return QCoreApplication.translate("Labels", "no reply needed")
+
+
+def reminder_mark(on: date) -> str:
+    return QCoreApplication.translate("Labels", "reminder %1").replace("%1", format_date(on))

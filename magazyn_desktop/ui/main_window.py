@@ -12,6 +12,7 @@ tray), and re-exposes their signals as the window's own.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sqlite3
 from collections import deque
@@ -48,6 +49,7 @@ from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
+from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
@@ -68,7 +70,17 @@ from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.filter_button import FilterButton
 from magazyn_desktop.ui.flow_layout import FlowLayout
-from magazyn_desktop.ui.row_menu import MARK_READ_KEYS, MARK_UNREAD_KEYS, RowActions, row_menu
+from magazyn_desktop.ui.note_dialog import NoteDialog
+from magazyn_desktop.ui.reminder_dialog import ReminderDialog
+from magazyn_desktop.ui.row_menu import (
+    DONE_KEYS,
+    MARK_READ_KEYS,
+    MARK_UNREAD_KEYS,
+    NOTE_KEYS,
+    UNDO_KEYS,
+    RowActions,
+    row_menu,
+)
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.sign_in_banner import SignInBanner
 from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
@@ -77,6 +89,7 @@ from magazyn_desktop.ui.source_lines import forgetting_sources_after
 from magazyn_desktop.ui.status_line import StatusLine
 from magazyn_desktop.ui.sync_controller import SyncController
 from magazyn_desktop.ui.tray import InboxTray
+from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.window_geometry import PREFERRED_SIZE, first_geometry, placed_on_screens
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
@@ -156,6 +169,7 @@ class MainWindow(QMainWindow):
         self._activations: deque[str] = deque()  # conversations second launches asked for, oldest first
         self._activation_in_progress: str | None = None
         self._reply_when_shown: str | None = None  # "Reply" from the row menu: the reply box gets the cursor
+        self._undo_done: tuple[str, bool] | None = None  # the last "no reply needed" toggled, and its state before
         self._account_id = self._initial_account_id()
         first_filter = self._restore_filter_and_splitter()
         if self._window_state is not None:
@@ -403,6 +417,14 @@ class MainWindow(QMainWindow):
         shortcut(QCoreApplication.translate("RowMenu", "Mark as read"), [MARK_READ_KEYS],
                  lambda: self._on_current_row(self._conversations.mark_read_now), self._list,
                  Qt.ShortcutContext.WidgetShortcut)
+        shortcut(self.tr("No reply needed, or a reply after all"), [DONE_KEYS],
+                 lambda: self._on_current_conversation(self.toggle_done))
+        shortcut(QCoreApplication.translate("RowMenu", "Add a note…"), [NOTE_KEYS],
+                 lambda: self._on_current_conversation(self.add_note))
+        # Not where text is typed: there Ctrl+Z undoes the typing.
+        undo = self.tr("Undo “No reply needed”")
+        shortcut(undo, [UNDO_KEYS], self.undo_done, self._list, Qt.ShortcutContext.WidgetShortcut)
+        shortcut(undo, [UNDO_KEYS], self.undo_done, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         view = self.menuBar().addMenu(self.tr("&View"))
         bigger = QAction(self.tr("Larger text"), self)
@@ -585,7 +607,66 @@ class MainWindow(QMainWindow):
         return row_menu(self._list, row, RowActions(
             open=self.open_conversation,
             reply=self._reply_to,
-            mark_read=self._conversations.mark_read_now, mark_unread=self._conversations.mark_unread))
+            mark_read=self._conversations.mark_read_now, mark_unread=self._conversations.mark_unread,
+            toggle_done=self.toggle_done, add_note=self.add_note, remind=self.remind,
+            clear_reminder=lambda conversation_id: self._conversations.set_reminder(conversation_id, None)))
+
+    def _on_current_conversation(self, act: Callable[[str], object]) -> None:
+        """The open conversation, else the list's current row."""
+        if self.current_conversation_id is not None:
+            act(self.current_conversation_id)
+        else:
+            self._on_current_row(act)
+
+    def _row(self, conversation_id: str) -> ConversationRow | None:
+        position = self._model.row_of(conversation_id)
+        row = self._model.index(position, 0).data(ROW_ROLE) if position is not None else None
+        if isinstance(row, ConversationRow):
+            return row
+        detail = self._view.detail
+        return detail.conversation if detail is not None and detail.conversation.id == conversation_id else None
+
+    # ==== states the app owns: done, notes, reminders ==========================================================
+
+    def toggle_done(self, conversation_id: str) -> None:
+        """"No reply needed" on, or off again; Ctrl+Z right after takes it back."""
+        row = self._row(conversation_id)
+        was_done = row.done if row is not None else False
+        self._conversations.set_done(conversation_id, not was_done)
+        self._undo_done = (conversation_id, was_done)
+        if not was_done:
+            self._set_status(self.tr("Marked as needing no reply (Ctrl+Z undoes)."))
+
+    def undo_done(self) -> None:
+        if self._undo_done is None:
+            return
+        conversation_id, was_done = self._undo_done
+        self._undo_done = None
+        self._conversations.set_done(conversation_id, was_done)
+
+    def add_note(self, conversation_id: str) -> NoteDialog:
+        row = self._row(conversation_id)
+        buyer = visible_controls(row.interlocutor_login) if row is not None and row.interlocutor_login else ""
+        dialog = NoteDialog(buyer or self.tr("the buyer"), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._conversations.add_note(
+            conversation_id, dialog.text(), _note_author(), on_refused=self._note_refused))
+        dialog.open()  # window-modal, without a nested event loop
+        return dialog
+
+    def _note_refused(self, problem: NoteProblem) -> None:
+        if problem is NoteProblem.NO_CONVERSATION:
+            self._show_message(self.tr("The note was not saved: this conversation is no longer on this computer."))
+        else:
+            self._show_message(self.tr("The note was not saved: it is empty or too long."))
+
+    def remind(self, conversation_id: str) -> ReminderDialog:
+        row = self._row(conversation_id)
+        dialog = ReminderDialog(row.remind_on if row is not None else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._conversations.set_reminder(conversation_id, dialog.chosen_date()))
+        dialog.open()
+        return dialog
 
     def _reply_to(self, conversation_id: str) -> None:
         """Open the conversation with the cursor in its reply box (once it is shown)."""
@@ -604,7 +685,7 @@ class MainWindow(QMainWindow):
             menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             menu.popup(self._list.viewport().mapToGlobal(place))
 
-    def _on_current_row(self, act: Callable[[str], None]) -> None:
+    def _on_current_row(self, act: Callable[[str], object]) -> None:
         current = self._list.currentIndex()
         conversation_id = current.data(ID_ROLE) if current.isValid() else None
         if isinstance(conversation_id, str):
@@ -730,6 +811,7 @@ class MainWindow(QMainWindow):
             Filter.UNREAD: self.tr("Unread"),
             Filter.ISSUES: self.tr("Problems and claims"),
             Filter.CLOSED: self.tr("Closed"),
+            Filter.REMINDERS: self.tr("Reminders"),
         }
         return names[filter_]
 
@@ -917,3 +999,11 @@ class MainWindow(QMainWindow):
 
 def _open_with_system(path: Path) -> bool:
     return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+
+
+def _note_author() -> str:
+    """Who wrote a note: the system user, until the app has users of its own."""
+    try:
+        return getpass.getuser()[:120]
+    except (OSError, KeyError, ImportError):  # no login name in the environment or the user database
+        return ""

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.domain.vocabulary import Role
-from magazyn_desktop.ui.message_card_model import CARD_ROLE, OUTBOX_STYLE, Card, CardAttachment
+from magazyn_desktop.ui.message_card_model import CARD_ROLE, NOTE_STYLE, OUTBOX_STYLE, Card, CardAttachment
 from magazyn_desktop.ui.search_highlight import highlight_ranges
 from magazyn_desktop.ui.thumbnails import ThumbnailLoader
 from magazyn_desktop.ui.visible_text import tooltip_text
@@ -79,6 +79,7 @@ FILL = {
     Role.SELLER.value: (QColor("#e9f3ea"), QColor("#cfe3d1")),
     Role.ALLEGRO.value: (QColor("#fdf6e3"), QColor("#eadfbf")),
     OUTBOX_STYLE: (QColor("#ffffff"), QColor("#9fb8a2")),
+    NOTE_STYLE: (QColor("#fff3b0"), QColor("#d9b930")),  # a sticky note's yellow: the team's, never sent
 }
 
 log = logging.getLogger(__name__)

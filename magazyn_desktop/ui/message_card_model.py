@@ -1,4 +1,5 @@
-"""The cards of one conversation as a list model: its messages oldest first, then the replies still in the outbox.
+"""The cards of one conversation as a list model: its messages and the team's internal notes oldest first, then the
+replies still in the outbox.
 
 The model holds the newest cards only; earlier ones join at the top when asked for (`hold_earlier`), so what the
 view measures stays small however long the conversation is. Every text a card shows is made display-safe here
@@ -7,15 +8,17 @@ view measures stays small however long the conversation is. Every text a card sh
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Union
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import PROBLEM_OUTBOX_STATES, OutboxState, Role
-from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, OutboxRow
+from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail, MessageRow, NoteRow, OutboxRow
 from magazyn_desktop.ui.attachments import sanitize_file_name, shown_kind
 from magazyn_desktop.ui.errors import outbox_failure_text
 from magazyn_desktop.ui.labels import format_datetime, outbox_state_label, role_label
@@ -23,9 +26,12 @@ from magazyn_desktop.ui.visible_text import visible_controls
 
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1  # the Card a row shows
 OUTBOX_STYLE = "OUTBOX"
+NOTE_STYLE = "NOTE"  # an internal note: the team's, never sent
 _CARD_ROLES = frozenset(role.value for role in Role)  # each has a card style; anything else looks like Allegro
 
-CardSource = Union[MessageRow, OutboxRow]  # what a card shows: a message, or a reply still in the outbox
+# What a card shows: a message, an internal note, or a reply still in the outbox.
+CardSource = Union[MessageRow, NoteRow, OutboxRow]
+_NO_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,10 @@ class Card:
 
 
 def card_sources(detail: ConversationDetail) -> list[CardSource]:
-    """The messages oldest first, then the outbox entries not yet shown as the message they became."""
-    sources: list[CardSource] = list(detail.messages)
+    """The messages and notes oldest first, then the outbox entries not yet shown as the message they became."""
+    # A note sits among the messages at its time; a message keeps its place before a note of the same time.
+    timeline: list[MessageRow | NoteRow] = list(heapq.merge(detail.messages, detail.notes, key=_time_of))
+    sources: list[CardSource] = list(timeline)
     seller_texts = {folded_text(m.text) for m in detail.messages if m.author_role == Role.SELLER}
     for entry in detail.outbox:
         # A sent reply shows up as a message after the next sync; until then its outbox entry stands in.
@@ -66,6 +74,11 @@ def with_saved_attachment(message: MessageRow, attachment_id: int, local_path: s
         return replace(attachment, local_path=local_path) if attachment.id == attachment_id else attachment
 
     return replace(message, attachments=tuple(saved(attachment) for attachment in message.attachments))
+
+
+def _time_of(source: object) -> datetime:
+    created_at = getattr(source, "created_at", None)
+    return created_at if isinstance(created_at, datetime) else _NO_TIME
 
 
 class MessageCardModel(QAbstractListModel):
@@ -153,6 +166,10 @@ class MessageCardModel(QAbstractListModel):
                         style=source.author_role if source.author_role in _CARD_ROLES else Role.ALLEGRO.value,
                         header=f"{who} · {format_datetime(source.created_at)}", text=visible_controls(source.text),
                         attachments=tuple(self._attachment(attachment) for attachment in source.attachments))
+        if isinstance(source, NoteRow):
+            header = " · ".join(part for part in (self.tr("Internal note"), visible_controls(source.author),
+                                                  format_datetime(source.created_at)) if part)
+            return Card(key=f"n:{source.id}", style=NOTE_STYLE, header=header, text=visible_controls(source.text))
         return Card(key=f"o:{source.id}", style=OUTBOX_STYLE,
                     header=f"{role_label(Role.SELLER)} · {format_datetime(source.created_at)}",
                     text=visible_controls(source.text),

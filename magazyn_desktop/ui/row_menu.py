@@ -14,6 +14,9 @@ from magazyn_desktop.store.inbox_records import ConversationRow
 
 MARK_UNREAD_KEYS = "Ctrl+U"
 MARK_READ_KEYS = "Ctrl+Shift+U"
+DONE_KEYS = "Ctrl+E"  # toggles "no reply needed"; Ctrl+Z right after takes it back
+NOTE_KEYS = "Ctrl+N"
+UNDO_KEYS = "Ctrl+Z"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class RowActions:
     reply: Callable[[str], None]
     mark_read: Callable[[str], None]
     mark_unread: Callable[[str], None]
+    toggle_done: Callable[[str], None]
+    add_note: Callable[[str], object]  # opens the note's dialog
+    remind: Callable[[str], object]  # opens the reminder's dialog
+    clear_reminder: Callable[[str], None]
 
 
 def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMenu:
@@ -40,6 +47,12 @@ def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMen
     else:
         menu.addAction(translate("RowMenu", "Mark as read"), QKeySequence(MARK_READ_KEYS),
                        lambda: actions.mark_read(row.id))
+    done_text = translate("RowMenu", "Needs a reply after all") if row.done else translate("RowMenu", "No reply needed")
+    menu.addAction(done_text, QKeySequence(DONE_KEYS), lambda: actions.toggle_done(row.id))
+    menu.addAction(translate("RowMenu", "Add a note…"), QKeySequence(NOTE_KEYS), lambda: actions.add_note(row.id))
+    menu.addAction(translate("RowMenu", "Remind…"), lambda: actions.remind(row.id))
+    if row.remind_on is not None:
+        menu.addAction(translate("RowMenu", "Remove the reminder"), lambda: actions.clear_reminder(row.id))
     menu.addSeparator()
     if row.interlocutor_login:
         login = row.interlocutor_login

@@ -16,7 +16,7 @@ from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store import sqlite_search
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
-from magazyn_desktop.store.inbox_sql import FILTER_SQL
+from magazyn_desktop.store.inbox_sql import FILTER_SQL, today_param
 from magazyn_desktop.store.migrate import upgrade_to_head
 from tests.store.search_index_checks import identifier_terms
 
@@ -164,7 +164,7 @@ def _reference(db: sqlite3.Connection, text: str, filter_: Filter, account_id: i
                       if any(waybill.startswith(v) for v in variants)}
     where = FILTER_SQL[filter_] + ("" if account_id is None else f" AND c.account_id = {account_id}")
     rows = db.execute(f"SELECT c.id, c.interlocutor_login, c.order_id, c.last_activity_at FROM conversations c "
-                      f"WHERE {where}").fetchall()
+                      f"WHERE {where}", today_param(None)).fetchall()
     hits = [(cid, at) for cid, login, order, at in rows
             if len(text) < 2  # too short to search: the list unfiltered
             or (login or "").lower().startswith(text.lower()) or cid.startswith(text) or cid in text_ids
@@ -396,5 +396,5 @@ def test_pages_are_the_same_with_the_rows_without_a_time_at_the_end(db: sqlite3.
         ids = _all_pages(db, filter_=filter_, account_id=1)
         expected = [r[0] for r in db.execute(
             f"SELECT c.id FROM conversations c WHERE {FILTER_SQL[filter_]} AND c.account_id = 1 "
-            "ORDER BY c.last_activity_at IS NULL, c.last_activity_at DESC, c.id DESC")]
+            "ORDER BY c.last_activity_at IS NULL, c.last_activity_at DESC, c.id DESC", today_param(None))]
         assert ids == expected, filter_
