@@ -27,7 +27,14 @@ from magazyn_desktop.store.inbox_records import (
     PageKey,
     parse_time,
 )
-from magazyn_desktop.store.inbox_sql import ROW_COLUMNS, conversation_row, page_key, page_records, where_sql
+from magazyn_desktop.store.inbox_sql import (
+    ROW_COLUMNS,
+    SPARSE_FILTERS,
+    conversation_row,
+    page_key,
+    page_records,
+    where_sql,
+)
 from magazyn_desktop.store.outbox_files import attachments_from_json, staged_path
 from magazyn_desktop.store.search_terms import TERM_SEPARATOR
 from magazyn_desktop.store.sqlite_search import search_counts, search_records, term_match
@@ -51,7 +58,7 @@ def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, s
         records = search_records(connection, text, account_id, filter_, after, want, today)
     else:
         where, params = where_sql(filter_, account_id, today)
-        records = page_records(connection, where, params, after, want)
+        records = page_records(connection, where, params, after, want, sparse=filter_ in SPARSE_FILTERS)
     more = len(records) > limit
     records = records[:limit]
     rows = tuple(conversation_row(record) for record in records)
