@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import tempfile
 import threading
 import traceback
@@ -193,6 +194,16 @@ def store(paths: "AppPaths") -> Iterator["Store"]:
     opened = Store.open(paths.database)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def reader(paths: "AppPaths") -> Iterator["sqlite3.Connection"]:
+    """A read-only connection to that database, as the window's queries use, closed after the test."""
+    from magazyn_desktop.store.db import connect
+
+    connection = connect(paths.database, read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ from magazyn_desktop.allegro.errors import (
 )
 from magazyn_desktop.allegro.models import IssuePage, MessageList, SkippedRecord, ThreadPage
 from magazyn_desktop.domain.failures import FailureKind
-from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
+from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.reply_block import DECIDED_ISSUE_STATUSES
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.failures import failure_of

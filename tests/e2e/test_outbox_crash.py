@@ -185,7 +185,7 @@ def _finish_window(process: subprocess.Popen[str], database: Path, queued: list[
 def _finish_sync_once(process: subprocess.Popen[str], _database: Path, _queued: list[Queued]) -> None:
     """`sync --once` ends by itself once it has sent what was due."""
     process.wait(timeout=150)
-    assert process.returncode == 0, _output(database.parent)
+    assert process.returncode == 0, _output(_database.parent)
 
 
 Runner = Callable[[StandIn, Path], subprocess.Popen[str]]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -11,9 +10,7 @@ import pytest
 from magazyn_desktop.domain.notes import NOTE_MAX_CHARS, NoteProblem
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
-from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.store.repository import Store
 
@@ -22,13 +19,6 @@ TODAY = date(2026, 11, 5)
 THREAD = "T1".ljust(43, "x")
 OTHER = "T2".ljust(43, "x")
 THIRD = "T3".ljust(43, "x")
-
-
-@pytest.fixture
-def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
-    connection = connect(paths.database, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,9 +10,7 @@ import pytest
 
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as queries
-from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.draft_files import DraftFile, files_from_json, files_to_json
 from magazyn_desktop.store.records import OutboxAttachment
 from magazyn_desktop.store.repository import Store
@@ -22,13 +19,6 @@ THREAD = "D1".ljust(43, "x")
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 PHOTO = DraftFile(path="/home/magazyn/zdjęcia/paczka.png", size=1234, modified_ns=1_700_000_000_123_456_789)
 LABEL = DraftFile(path="/home/magazyn/etykieta.pdf", size=99, modified_ns=1_700_000_001_000_000_000)
-
-
-@pytest.fixture
-def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
-    connection = connect(paths.database, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

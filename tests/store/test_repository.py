@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -33,13 +32,6 @@ from tests.store.search_index_checks import assert_index_is_exact
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 THREAD = "T1".ljust(43, "x")
 ISSUE = "00000000-0000-4000-8000-000000000001"
-
-
-@pytest.fixture
-def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
-    connection = connect(paths.database, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_a_lost_answer_on_a_claim_decided_otherwise_fails_with_the_state_found(
 ) -> None:
     claim = _issue(demo, "CLAIM", "CLAIM_SUBMITTED")
     demo.faults.burst_5xx(1)
-    decision_id = decisions.decide(claim.id, DecisionChoice.ACCEPTED_REFUND, "Zwracam pieniądze.")
+    decisions.decide(claim.id, DecisionChoice.ACCEPTED_REFUND, "Zwracam pieniądze.")
     assert [r.state for r in decisions.process()] == [OutboxState.UNCERTAIN]
     claim.status = "CLAIM_REJECTED"  # a colleague rejected it on Allegro's site meanwhile
     results = decisions.process()

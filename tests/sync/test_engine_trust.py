@@ -185,7 +185,7 @@ def test_a_store_error_is_described_without_sql_or_message_text(
 
     def broken(*args: object, **kwargs: object) -> object:
         raise StatementError("(builtins.TypeError) SQLite DateTime type only accepts Python datetime",
-                             f"INSERT INTO messages (id, text) VALUES (?, ?)", ["m1", secret_text],
+                             "INSERT INTO messages (id, text) VALUES (?, ?)", ["m1", secret_text],
                              TypeError("SQLite DateTime type only accepts Python datetime"))
 
     monkeypatch.setattr(store, "store_conversations", broken)

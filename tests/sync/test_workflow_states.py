@@ -16,7 +16,6 @@ from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
-from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import SyncEngine
@@ -38,13 +37,6 @@ def demo_client(demo: DemoAllegro, fake_time: FakeTime) -> Iterator[AllegroClien
                            sleeper=fake_time.sleep, limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep))
     yield client
     client.close()
-
-
-@pytest.fixture
-def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
-    connection = connect(paths.database, read_only=True)
-    yield connection
-    connection.close()
 
 
 def test_done_notes_and_reminders_survive_syncs_and_a_new_buyer_message_clears_only_done(

@@ -332,7 +332,7 @@ def test_sign_out_keeps_the_inbox_and_connecting_again_starts_the_flow_at_once(
     qtbot.waitUntil(lambda: isinstance(window.backend, NoAccount) and window.sign_in_banner().isVisible(),
                     timeout=5000)
     assert window.backend.need is SignInNeed.SIGNED_OUT  # type: ignore[union-attr]
-    assert run.credentials.load_tokens(f"custom:my-client") is None  # the tokens are gone from the store
+    assert run.credentials.load_tokens("custom:my-client") is None  # the tokens are gone from the store
     assert window.list_model().row_of(REAL_THREAD) is not None  # the conversations stay
     dialog = window.settings_dialog()
     assert not dialog.sign_out_button().isEnabled() and dialog.reconnect_button().isEnabled()
