@@ -379,12 +379,15 @@ class MainWindow(QMainWindow):
         refresh = QAction(self.tr("Check for new messages"), self)
         refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
         refresh.triggered.connect(self.sync_now)
+        templates = QAction(self.tr("Reply templates…"), self)
+        templates.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        templates.triggered.connect(self._reply_templates.manage)
         settings = QAction(self.tr("Settings…"), self)
         settings.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (refresh, settings, quit_action):
+        for action in (refresh, templates, settings, quit_action):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu bar is hidden too
 

@@ -27,6 +27,7 @@ from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.template_completion import SlashCompletion
 from magazyn_desktop.ui.template_picker import TemplatePicker
+from magazyn_desktop.ui.templates_dialog import TemplatesDialog
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class ReplyTemplates(QObject):
         self._today = today
         self._templates: list[StoredTemplate] = []
         self._picker: TemplatePicker | None = None
+        self._dialog: TemplatesDialog | None = None
         self._completion = SlashCompletion(composer.editor(), self)
         self._completion.chosen.connect(lambda name, start, end: self.insert_named(name, (start, end)))
         composer.text_edited.connect(self._completion.update)
@@ -125,3 +127,24 @@ class ReplyTemplates(QObject):
         attachment = library.attachment_path(template) if library is not None else None
         if attachment is not None:
             self._composer.add_attachment(attachment)  # a file gone since is named above the box
+
+    # ==== managing ================================================================================================
+
+    def manage(self) -> None:
+        """The templates' dialog over the window (once there is a store to keep them in)."""
+        library = self.library()
+        if library is None:
+            return
+        if self._dialog is not None:
+            self._dialog.deleteLater()
+        self._dialog = TemplatesDialog(library, self._templates, self._saved, self._dialog_parent)
+        self._dialog.open()
+
+    def dialog(self) -> TemplatesDialog | None:
+        return self._dialog
+
+    def _saved(self, templates: list[StoredTemplate], with_problems: list[str]) -> None:
+        self.set_templates(templates)
+        if with_problems:
+            self._show_message(self.tr("The templates are saved. Check the placeholders of: %1.")
+                               .replace("%1", ", ".join(with_problems)))
