@@ -12,11 +12,14 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from magazyn_desktop.app.template_file import check_attachment, default_templates, read_templates, write_templates
 from magazyn_desktop.domain.templates import Template
 from magazyn_desktop.store.records import StoredTemplate, TemplateEdit
-from magazyn_desktop.store.repository import Store
+
+if TYPE_CHECKING:  # the window imports this module before any database is opened
+    from magazyn_desktop.store.repository import Store
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,11 @@ class TemplateLibrary:
                 check_attachment(draft.attachment.parent, draft.attachment.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         for draft in drafts:
-            if draft.attachment is not None and draft.attachment.resolve() != (path.parent / draft.attachment.name).resolve():
-                shutil.copyfile(draft.attachment, path.parent / draft.attachment.name)
+            if draft.attachment is None:
+                continue
+            target = path.parent / draft.attachment.name
+            if draft.attachment.resolve() != target.resolve():
+                shutil.copyfile(draft.attachment, target)
         write_templates(path, [Template(d.name.strip(), d.body, d.attachment.name if d.attachment else None)
                                for d in drafts])
 

@@ -120,6 +120,14 @@ class ClaimDecisionItem:
     found_status: str | None  # the claim's status a re-read found
 
 
+class DuplicateTemplateName(ValueError):
+    """Store.save_reply_templates was given two templates of one name; nothing was written."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"two templates are named {name!r}")
+        self.name = name
+
+
 @dataclass(frozen=True)
 class TemplateEdit:
     """One template of the list given to Store.save_reply_templates, in the order they are to be shown."""

@@ -10,15 +10,9 @@ from sqlalchemy.orm import Session
 
 from magazyn_desktop.domain.templates import Template
 from magazyn_desktop.store.models import ReplyTemplate, StoreMarker
-from magazyn_desktop.store.records import StoredTemplate, TemplateEdit
+from magazyn_desktop.store.records import DuplicateTemplateName, StoredTemplate, TemplateEdit
 
 DEFAULTS_SEEDED = "default_templates_seeded"
-
-
-class DuplicateTemplateName(ValueError):
-    def __init__(self, name: str) -> None:
-        super().__init__(f"two templates are named {name!r}")
-        self.name = name
 
 
 def _record(row: ReplyTemplate) -> StoredTemplate:

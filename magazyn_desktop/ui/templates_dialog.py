@@ -33,8 +33,7 @@ from magazyn_desktop.app.template_file import MAX_FILE_BYTES, MAX_NAME_LENGTH, T
 from magazyn_desktop.app.template_library import TemplateDraft, TemplateLibrary, merged
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.templates import ProblemKind, validate
-from magazyn_desktop.store.records import StoredTemplate
-from magazyn_desktop.store.reply_templates import DuplicateTemplateName
+from magazyn_desktop.store.records import DuplicateTemplateName, StoredTemplate
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.search_highlight import utf16_length
 from magazyn_desktop.ui.visible_text import visible_controls
