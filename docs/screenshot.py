@@ -6,6 +6,7 @@ docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 136
     search      a search with its matches highlighted, the first result open
     first-run   the first-run screen of a computer never connected
     sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
+    templates   Ctrl+T's template picker over a conversation with its order, narrowed by what was typed
 
     python docs/screenshot.py [--lang pl|en] [--only SCENE ...]
 """
@@ -110,6 +111,37 @@ def scene_search(window: Any, paths: Any) -> None:
         _open(window, model.index(0, 0).data(ID_ROLE))
 
 
+def scene_templates(window: Any, paths: Any) -> None:
+    rows = _rows(paths)
+    chosen = next((r for r in rows if r.needs_reply and r.order_id and r.can_reply), rows[0])
+    _open(window, chosen.id)
+    _settle(300)
+    window.composer().focus_editor()
+    window.reply_templates().open_picker()
+    picker = window.reply_templates().picker()
+    if picker is not None:
+        picker.search_box().setText("sta")
+    _settle(400)
+
+
+def _grab(window: Any) -> Any:
+    """The window with the dialogs open over it painted where they are (a grab of the window alone lacks them)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    picture = window.grab()
+    painter = QPainter(picture)
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible() and widget.parent() is window:
+            place = widget.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0))
+            painter.drawPixmap(place, widget.grab())
+            painter.setPen(QColor("#5a5a5a"))  # offscreen dialogs have no frame of their own
+            painter.drawRect(place.x() - 1, place.y() - 1, widget.width() + 1, widget.height() + 1)
+    painter.end()
+    return picture
+
+
 def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     """The demo's conversations under an account whose refresh token Allegro no longer takes."""
     from magazyn_desktop.app.backend_types import NoAccount, SignInNeed
@@ -125,7 +157,7 @@ def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     return _window(paths, language, size, backend_factory=refused)
 
 
-SCENES = ("list", "claim", "search", "first-run", "sign-in")
+SCENES = ("list", "claim", "search", "templates", "first-run", "sign-in")
 
 
 def main() -> None:
@@ -151,13 +183,14 @@ def main() -> None:
             window.shutdown()
             print(DOCS / "screenshot.png")
         for width, height in SCREENS:
-            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search)):
+            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search),
+                                ("templates", scene_templates)):
                 if name not in wanted:
                     continue
                 window = _window(demo_paths, args.lang, (width, height))
                 scene(window, demo_paths)
                 target = out / f"{width}x{height}-{name}.png"
-                window.grab().save(str(target))
+                _grab(window).save(str(target))
                 window.shutdown()
                 print(target)
             if "first-run" in wanted:

@@ -63,6 +63,11 @@ class AppPaths:
         return self.attachments / "outgoing"
 
     @property
+    def templates(self) -> Path:
+        """Copies of the files reply templates attach, named as the templates name them."""
+        return self.data / "templates"
+
+    @property
     def quarantine(self) -> Path:
         """Damaged database files are moved here, never deleted."""
         return self.data / "damaged"

@@ -319,3 +319,28 @@ class UnavailableOrder(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     status_code: Mapped[int] = mapped_column(Integer)
     checked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ReplyTemplate(Base):
+    """A reply template. Revision 0015. Not an account's: the shop's texts, the same for every account here.
+    `attachment_file` names a copy in the data folder's templates/ (a relative name: the folder differs by bench)."""
+
+    __tablename__ = "reply_templates"
+    __table_args__ = (UniqueConstraint("name", name="uq_reply_templates_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    attachment_file: Mapped[str | None] = mapped_column(String(255))
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class StoreMarker(Base):
+    """Something done once for this store, by name: "default_templates_seeded". Revision 0015."""
+
+    __tablename__ = "store_markers"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -118,3 +118,34 @@ class ClaimDecisionItem:
     error_code: str | None  # a FailureKind value
     error_message: str | None  # Allegro's own userMessage
     found_status: str | None  # the claim's status a re-read found
+
+
+class DuplicateTemplateName(ValueError):
+    """Store.save_reply_templates was given two templates of one name; nothing was written."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"two templates are named {name!r}")
+        self.name = name
+
+
+@dataclass(frozen=True)
+class TemplateEdit:
+    """One template of the list given to Store.save_reply_templates, in the order they are to be shown."""
+
+    id: int | None  # None: a new template
+    name: str
+    body: str
+    attachment: str | None  # the file name of its copy in the templates' folder
+
+
+@dataclass(frozen=True)
+class StoredTemplate:
+    """A reply template as kept: shared by every account of this computer (the shop's texts, not an account's)."""
+
+    id: int
+    name: str
+    body: str
+    attachment: str | None  # the file name of its copy in the templates' folder
+    position: int
+    created_at: datetime
+    updated_at: datetime

@@ -25,6 +25,7 @@ from magazyn_desktop.domain.records import (
     SentMessage,
 )
 from magazyn_desktop.domain.notes import NoteProblem
+from magazyn_desktop.domain.templates import Template
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
@@ -36,6 +37,7 @@ from magazyn_desktop.store import (
     order_links,
     orders,
     outbox,
+    reply_templates,
     sync_cursors,
     sync_schedule,
 )
@@ -52,6 +54,8 @@ from magazyn_desktop.store.records import (
     OutboxItem,
     ScheduleState,
     StoredConversation,
+    StoredTemplate,
+    TemplateEdit,
 )
 
 
@@ -261,6 +265,23 @@ class Store:
         clears it."""
         with self._write() as session:
             return conversation_rows.set_reminder(session, conversation_id, on)
+
+    # -- reply templates -----------------------------------------------------------------------------------------
+
+    def reply_templates(self) -> list[StoredTemplate]:
+        """Every template, in the order staff put them."""
+        with self._read() as session:
+            return reply_templates.reply_templates(session)
+
+    def save_reply_templates(self, edits: Sequence[TemplateEdit], at: datetime | None = None) -> list[StoredTemplate]:
+        """The whole list as edited, in one transaction (reply_templates.save_reply_templates); the list kept."""
+        with self._write() as session:
+            return reply_templates.save_reply_templates(session, edits, at or utc_now())
+
+    def seed_reply_templates(self, templates: Sequence[Template]) -> bool:
+        """The default set into an empty list, once in the store's life; True when it was added now."""
+        with self._write() as session:
+            return reply_templates.seed_reply_templates(session, templates, utc_now())
 
     # -- sync cursors ---------------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_search_and_orders", "0003_outbox_attachments", "0004_login_prefix_search",
     "0005_outbox_sent_after", "0006_activity_index_with_id", "0007_folded_search_index",
     "0008_sync_schedule", "0009_order_links", "0010_search_terms", "0011_marked_unread",
-    "0012_draft_attachments", "0013_claim_decisions", "0014_conversation_workflow",
+    "0012_draft_attachments", "0013_claim_decisions", "0014_conversation_workflow", "0015_reply_templates",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

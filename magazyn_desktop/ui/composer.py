@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
 from magazyn_desktop.domain.reply_block import ReplyBlock, reply_block
+from magazyn_desktop.domain.templates import FilledText, unfilled_placeholders
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.sync.outgoing import DraftFileProblem, draft_file, draft_file_problem
 from magazyn_desktop.ui.attachments import check_upload
+from magazyn_desktop.ui.search_highlight import utf16_length
 from magazyn_desktop.ui.visible_text import visible_controls
 
 DRAFT_DELAY_MS = 500
@@ -61,6 +63,7 @@ class AttachedFile:
 class Composer(QWidget):
     draft_changed = Signal(str, str, list)  # conversation id, text, DraftFile list; the text debounced
     send_requested = Signal(str, str, list)  # conversation id, text, attachment paths
+    text_edited = Signal()  # the user changed the text (not a draft coming back)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +134,14 @@ class Composer(QWidget):
     def conversation_id(self) -> str | None:
         return self._conversation.id if self._conversation else None
 
+    @property
+    def conversation(self) -> ConversationRow | None:
+        return self._conversation
+
+    def takes_reply(self) -> bool:
+        """A conversation is open and a reply can be written in it."""
+        return self._block_reason() is None
+
     def text(self) -> str:
         return self._editor.toPlainText()
 
@@ -174,6 +185,26 @@ class Composer(QWidget):
                 self._loading = False
             self._refresh()
         self.draft_changed.emit(conversation_id, "", [])
+
+    def insert_template(self, filled: FilledText, replacing: tuple[int, int] | None = None) -> None:
+        """A filled template at the cursor, or over `replacing` (the editor's positions, as typed `/name`), with the
+        first placeholder left in it selected, so typing replaces it."""
+        cursor = self._editor.textCursor()
+        if replacing is not None:
+            cursor.setPosition(replacing[0])
+            cursor.setPosition(replacing[1], QTextCursor.MoveMode.KeepAnchor)
+        start = cursor.selectionStart()
+        cursor.insertText(filled.text)
+        first = filled.first_unfilled
+        if first is not None:
+            end = min(p.end for p in (*filled.unfilled, *filled.unknown) if p.start == first)
+            # The editor counts UTF-16 units; the template's positions are characters (an emoji is two units).
+            selection_start = start + utf16_length(filled.text[:first])
+            cursor.setPosition(selection_start)
+            cursor.setPosition(selection_start + utf16_length(filled.text[first:end]),
+                               QTextCursor.MoveMode.KeepAnchor)
+        self._editor.setTextCursor(cursor)
+        self.focus_editor()
 
     def focus_editor(self) -> None:
         self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -221,9 +252,13 @@ class Composer(QWidget):
         self._editor.setEnabled(reason is None)
         self._attach_button.setEnabled(reason is None)
         stale = self._stale_files_text()
+        unfilled = self._unfilled_text()
         self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit
-                                     and stale is None)
-        self._send_button.setToolTip(reason or stale or "")
+                                     and stale is None and unfilled is None)
+        self._send_button.setToolTip(reason or stale or unfilled or "")
+        if reason is None and unfilled is not None:
+            self._reason.setText(unfilled)
+            self._reason.show()
         self._show_attachments(enabled=reason is None)
 
     def _stale_files_text(self) -> str | None:
@@ -231,6 +266,14 @@ class Composer(QWidget):
         if not any(attached.problem for attached in self._attachments):
             return None
         return self.tr("Remove the files marked as gone or changed: the reply cannot be sent with them.")
+
+    def _unfilled_text(self) -> str | None:
+        """Why the reply cannot go while it holds a template's placeholder with no value; None when it holds none."""
+        names = list(dict.fromkeys(self.text()[p.start:p.end] for p in unfilled_placeholders(self.text())))
+        if not names:
+            return None
+        return (self.tr("The reply still holds %1: write the right text in its place or remove it before sending.")
+                .replace("%1", ", ".join(names)))
 
     def _show_attachments(self, *, enabled: bool) -> None:
         # _refresh runs on every keystroke: the buttons are built again only when what they show changed.
@@ -289,6 +332,7 @@ class Composer(QWidget):
             return
         self._refresh()
         self._timer.start()  # restarts: one save half a second after the user stops typing
+        self.text_edited.emit()
 
     def flush_draft(self) -> None:
         """Save a pending draft now (before switching conversation or closing)."""
@@ -308,7 +352,7 @@ class Composer(QWidget):
         text = self.text().strip()
         if row is None or self._block_reason() is not None or not text:
             return
-        stale = self._stale_files_text()
+        stale = self._stale_files_text() or self._unfilled_text()
         if stale is not None:
             self._reason.setText(stale)
             self._reason.show()

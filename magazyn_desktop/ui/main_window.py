@@ -63,6 +63,7 @@ from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
+from magazyn_desktop.ui.reply_templates import ReplyTemplates
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
@@ -332,6 +333,9 @@ class MainWindow(QMainWindow):
             composer=self._composer, writer=self._writer, backend=backend,
             after_queued=self._after_reply_queued, show_message=self._show_message, parent=self)
         self._orders = OrderLoader(panel=self._order_panel, pool=self._pool, backend=backend, parent=self)
+        self._reply_templates = ReplyTemplates(
+            composer=self._composer, orders=self._orders, writer=self._writer, backend=backend, dialog_parent=self,
+            show_message=self._show_message, parent=self)
         self._conversations = ConversationController(
             list_view=self._list, model=self._model, view=self._view, composer=self._composer, orders=self._orders,
             pool=self._pool, writer=self._writer, read_connection=self._read_connection, backend=backend,
@@ -373,12 +377,15 @@ class MainWindow(QMainWindow):
         refresh = QAction(self.tr("Check for new messages"), self)
         refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
         refresh.triggered.connect(self.sync_now)
+        templates = QAction(self.tr("Reply templates…"), self)
+        templates.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        templates.triggered.connect(self._reply_templates.manage)
         settings = QAction(self.tr("Settings…"), self)
         settings.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (refresh, settings, quit_action):
+        for action in (refresh, templates, settings, quit_action):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu bar is hidden too
 
@@ -399,6 +406,7 @@ class MainWindow(QMainWindow):
         # Plain R only where typing is impossible, so it never eats a letter typed into a text field.
         shortcut(reply, ["R"], self.focus_composer, self._list, Qt.ShortcutContext.WidgetShortcut)
         shortcut(reply, ["R"], self.focus_composer, self._view, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut(self.tr("Insert a reply template"), ["Ctrl+T"], self._reply_templates.open_picker)
         shortcut(self.tr("Back to the list (clears the search)"), [QKeySequence(Qt.Key.Key_Escape)],
                  self.back_to_list)
         for position, filter_ in enumerate(Filter):
@@ -734,6 +742,7 @@ class MainWindow(QMainWindow):
         self._read_shop_login()  # a sign-in may just have told the login
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
+        self._reply_templates.reload()
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed
         self._orders.load_waiting()  # likewise its order, when the conversation itself was in the cache
@@ -857,6 +866,9 @@ class MainWindow(QMainWindow):
 
     def composer(self) -> Composer:
         return self._composer
+
+    def reply_templates(self) -> ReplyTemplates:
+        return self._reply_templates
 
     def order_panel(self) -> OrderPanel:
         return self._order_panel

@@ -67,6 +67,11 @@ class OrderLoader(QObject):
         panel.order_picked.connect(self._on_picked)
         panel.change_requested.connect(self._on_change_requested)
 
+    def displayed_order(self) -> Order | None:
+        """The order the panel shows for the open conversation, once read; None while there is none."""
+        order_id = self._panel.order_id
+        return self._orders.get(order_id) if order_id and self._open is not None else None
+
     def clear(self) -> None:
         """Another conversation is opening: empty the panel and drop any order still on its way."""
         self._open = None

@@ -66,7 +66,7 @@ def highlight_ranges(text: str, query: str, *, visible_units: int | None = None)
     return ranges
 
 
-def _utf16_length(text: str) -> int:
+def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a lone surrogate (bad JSON) is one unit
 
 
@@ -82,14 +82,14 @@ def draw_line(painter: QPainter, rect: QRect, text: str, font: QFont, query: str
         ranges = highlight_ranges(text, query)
     elif shown.endswith(ELLIPSIS) and text.startswith(shown[:-1]):
         # The kept beginning is highlighted as in the whole text: a word cut by the ellipsis is still marked.
-        ranges = highlight_ranges(text, query, visible_units=_utf16_length(shown) - 1)
+        ranges = highlight_ranges(text, query, visible_units=utf16_length(shown) - 1)
     else:
         ranges = highlight_ranges(shown, query)
     layout = QTextLayout(shown, font)
     layout.beginLayout()
     line = layout.createLine()
     if line.isValid():
-        line.setNumColumns(_utf16_length(shown))  # one line, whatever its breaking opportunities
+        line.setNumColumns(utf16_length(shown))  # one line, whatever its breaking opportunities
     layout.endLayout()
     top = rect.top() + (rect.height() - metrics.height()) / 2
     layout.draw(painter, QPointF(rect.left(), top), ranges)

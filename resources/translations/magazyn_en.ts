@@ -77,122 +77,127 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="249"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="101"/>
         <source>Attach file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="103"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
         <source>Choose a conversation to reply.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>Remove the files marked as gone or changed: the reply cannot be sent with them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="275"/>
+        <source>The reply still holds %1: write the right text in its place or remove it before sending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="305"/>
         <source>%1 – the file is gone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="263"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="306"/>
         <source>%1 is no longer where it was attached from. Remove it to send the reply, and attach the file again if it is needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="266"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="309"/>
         <source>%1 – the file has changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="310"/>
         <source>%1 has changed since it was attached. Remove it to send the reply, and attach it again if it is still the right file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="312"/>
         <source>Remove %1 from the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="317"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="361"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="327"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="371"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="373"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="376"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="379"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="407"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="364"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="408"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="221"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="223"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="225"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="226"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="251"/>
         <source>Replies cannot be sent here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="107"/>
         <source>Send the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -820,142 +825,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="214"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="223"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="242"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="382"/>
+        <source>Reply templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <source>Insert a reply template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="638"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="667"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="669"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="818"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="819"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="820"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="821"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="813"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="822"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="814"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="823"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="840"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="849"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -963,52 +978,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="463"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1016,27 +1031,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
         <source>Open %1, the file attached to this reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
         <source>Internal note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
         <source>Attachments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1220,32 +1235,32 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="128"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="182"/>
         <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="199"/>
         <source>Loading the buyer&apos;s orders…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="209"/>
         <source>The buyer has no orders with this shop.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="246"/>
         <source>Pick the order this conversation is about.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="256"/>
         <source>This conversation is not linked to an order.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1325,6 +1340,19 @@
     </message>
 </context>
 <context>
+    <name>ReplyTemplates</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_templates.py" line="91"/>
+        <source>reading the reply templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_templates.py" line="149"/>
+        <source>The templates are saved. Check the placeholders of: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RowMenu</name>
     <message>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
@@ -1337,19 +1365,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
@@ -1730,6 +1758,271 @@
     <message>
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="320"/>
         <source>sending replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePicker</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="27"/>
+        <source>Insert a template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="30"/>
+        <source>Type part of the name…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="31"/>
+        <source>Template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="34"/>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="36"/>
+        <source>No template has that in its name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="38"/>
+        <source>Enter inserts, Esc closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="50"/>
+        <source>Reply templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="57"/>
+        <source>Templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="62"/>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="97"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="99"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="84"/>
+        <source>Attach file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="86"/>
+        <source>Remove file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="92"/>
+        <source>Placeholders: {login}, {numer_zamowienia}, {numer_przesylki}, {przewoznik}, {sposob_dostawy}, {punkt_odbioru}, {kwota}, {produkty}, {data}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="115"/>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="117"/>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="157"/>
+        <source>New template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="162"/>
+        <source>%1 (copy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="225"/>
+        <source>(no name)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="235"/>
+        <source>%1: no such placeholder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="236"/>
+        <source>%1: braces around something that is not a placeholder name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="237"/>
+        <source>%1: a brace that is not closed on its line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="238"/>
+        <source>%1: a closing brace without its opening one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="264"/>
+        <source>This template can be saved, but a reply from it needs correcting by hand: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="271"/>
+        <source>File: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="272"/>
+        <source>No file is attached.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="280"/>
+        <source>Attach a file to the template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="281"/>
+        <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="289"/>
+        <source>%1 cannot be read (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="290"/>
+        <source>%1 is too large for a templates file (more than %2 MB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="291"/>
+        <source>%1 is not a JSON file (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="292"/>
+        <source>%1 is not a templates file of this program.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="293"/>
+        <source>%1 was written by a newer version of the program (format %2): update the program to read it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="295"/>
+        <source>%1 has a missing or wrong value at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="296"/>
+        <source>%1 has two templates named %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="297"/>
+        <source>%1 names a file outside its folder: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="298"/>
+        <source>%1 names a file that is not beside it: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="299"/>
+        <source>%2 cannot be sent by Allegro: only PNG, GIF, BMP, TIFF, JPEG and PDF files of up to %3 MB are accepted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="316"/>
+        <source>Nothing was imported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="326"/>
+        <source>Nothing was exported: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="329"/>
+        <source>exporting the templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="334"/>
+        <source>Import templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="341"/>
+        <source>Templates (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="340"/>
+        <source>Export templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="348"/>
+        <source>Every template needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="353"/>
+        <source>Two templates are named %1: give one another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="361"/>
+        <source>saving the templates</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -78,122 +78,127 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="249"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="101"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="103"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
         <source>Remove the files marked as gone or changed: the reply cannot be sent with them.</source>
         <translation>Usuń pliki oznaczone jako brakujące lub zmienione – z nimi odpowiedzi nie da się wysłać.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="275"/>
+        <source>The reply still holds %1: write the right text in its place or remove it before sending.</source>
+        <translation>W odpowiedzi zostało jeszcze %1: wpisz w to miejsce właściwy tekst albo je usuń, zanim wyślesz.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="305"/>
         <source>%1 – the file is gone</source>
         <translation>%1 – pliku już nie ma</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="263"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="306"/>
         <source>%1 is no longer where it was attached from. Remove it to send the reply, and attach the file again if it is needed.</source>
         <translation>Pliku %1 nie ma już tam, skąd został dołączony. Usuń go, żeby wysłać odpowiedź, a jeśli jest potrzebny, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="266"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="309"/>
         <source>%1 – the file has changed</source>
         <translation>%1 – plik się zmienił</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="310"/>
         <source>%1 has changed since it was attached. Remove it to send the reply, and attach it again if it is still the right file.</source>
         <translation>Plik %1 zmienił się od chwili dołączenia. Usuń go, żeby wysłać odpowiedź, a jeśli to nadal właściwy plik, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="312"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="317"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="361"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="327"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="371"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="373"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="376"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="379"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="407"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="364"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="408"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="221"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="223"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="225"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="226"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="251"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="107"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -829,142 +834,152 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="214"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="223"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="242"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="382"/>
+        <source>Reply templates…</source>
+        <translation>Szablony odpowiedzi…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <source>Insert a reply template</source>
+        <translation>Wstaw szablon odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="638"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="667"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="669"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="818"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="819"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="820"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="821"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="813"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="822"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="814"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="823"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="840"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="849"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -973,52 +988,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="463"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1026,27 +1041,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
         <source>Open %1, the file attached to this reply</source>
         <translation>Otwórz %1 – plik dołączony do tej odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
         <source>Internal note</source>
         <translation>Notatka wewnętrzna</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
     </message>
@@ -1230,32 +1245,32 @@
 <context>
     <name>OrderLoader</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="128"/>
         <source>Order %1: details appear when the connection to Allegro is ready.</source>
         <translation>Zamówienie %1: szczegóły pojawią się po połączeniu z Allegro.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="177"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="182"/>
         <source>Order %1 is not available on Allegro (deleted, or another seller&apos;s).</source>
         <translation>Zamówienie %1 nie jest dostępne w Allegro (zostało usunięte albo należy do innego sprzedawcy).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="199"/>
         <source>Loading the buyer&apos;s orders…</source>
         <translation>Wczytywanie zamówień kupującego…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="209"/>
         <source>The buyer has no orders with this shop.</source>
         <translation>Kupujący nie ma zamówień w tym sklepie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="246"/>
         <source>Pick the order this conversation is about.</source>
         <translation>Wybierz zamówienie, którego dotyczy ta rozmowa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/order_loader.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/order_loader.py" line="256"/>
         <source>This conversation is not linked to an order.</source>
         <translation>Ta rozmowa nie jest powiązana z zamówieniem.</translation>
     </message>
@@ -1335,6 +1350,19 @@
     </message>
 </context>
 <context>
+    <name>ReplyTemplates</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_templates.py" line="91"/>
+        <source>reading the reply templates</source>
+        <translation>wczytywanie szablonów odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_templates.py" line="149"/>
+        <source>The templates are saved. Check the placeholders of: %1.</source>
+        <translation>Szablony zapisane. Sprawdź pola w: %1.</translation>
+    </message>
+</context>
+<context>
     <name>RowMenu</name>
     <message>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
@@ -1347,19 +1375,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -1741,6 +1769,271 @@
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="320"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePicker</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="27"/>
+        <source>Insert a template</source>
+        <translation>Wstaw szablon</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="30"/>
+        <source>Type part of the name…</source>
+        <translation>Wpisz część nazwy…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="31"/>
+        <source>Template name</source>
+        <translation>Nazwa szablonu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="34"/>
+        <source>Templates</source>
+        <translation>Szablony</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="36"/>
+        <source>No template has that in its name.</source>
+        <translation>Żaden szablon nie ma tego w nazwie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/template_picker.py" line="38"/>
+        <source>Enter inserts, Esc closes.</source>
+        <translation>Enter wstawia, Esc zamyka.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="50"/>
+        <source>Reply templates</source>
+        <translation>Szablony odpowiedzi</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="57"/>
+        <source>Templates</source>
+        <translation>Szablony</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <source>Add</source>
+        <translation>Dodaj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <source>Duplicate</source>
+        <translation>Powiel</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <source>Delete</source>
+        <translation>Usuń</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <source>Up</source>
+        <translation>W górę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="62"/>
+        <source>Down</source>
+        <translation>W dół</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="97"/>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="99"/>
+        <source>Text</source>
+        <translation>Treść</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="84"/>
+        <source>Attach file…</source>
+        <translation>Dołącz plik…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="86"/>
+        <source>Remove file</source>
+        <translation>Usuń plik</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="92"/>
+        <source>Placeholders: {login}, {numer_zamowienia}, {numer_przesylki}, {przewoznik}, {sposob_dostawy}, {punkt_odbioru}, {kwota}, {produkty}, {data}</source>
+        <translation>Pola: {login}, {numer_zamowienia}, {numer_przesylki}, {przewoznik}, {sposob_dostawy}, {punkt_odbioru}, {kwota}, {produkty}, {data}</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="115"/>
+        <source>Import…</source>
+        <translation>Importuj…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="117"/>
+        <source>Export…</source>
+        <translation>Eksportuj…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="157"/>
+        <source>New template</source>
+        <translation>Nowy szablon</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="162"/>
+        <source>%1 (copy)</source>
+        <translation>%1 (kopia)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="225"/>
+        <source>(no name)</source>
+        <translation>(bez nazwy)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="235"/>
+        <source>%1: no such placeholder</source>
+        <translation>%1: nie ma takiego pola</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="236"/>
+        <source>%1: braces around something that is not a placeholder name</source>
+        <translation>%1: w nawiasach klamrowych nie ma nazwy pola</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="237"/>
+        <source>%1: a brace that is not closed on its line</source>
+        <translation>%1: nawias klamrowy niezamknięty w tym wierszu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="238"/>
+        <source>%1: a closing brace without its opening one</source>
+        <translation>%1: nawias zamykający bez otwierającego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="264"/>
+        <source>This template can be saved, but a reply from it needs correcting by hand: %1.</source>
+        <translation>Szablon można zapisać, ale odpowiedź z niego trzeba będzie poprawić ręcznie: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="271"/>
+        <source>File: %1</source>
+        <translation>Plik: %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="272"/>
+        <source>No file is attached.</source>
+        <translation>Bez załącznika.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="280"/>
+        <source>Attach a file to the template</source>
+        <translation>Dołącz plik do szablonu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="281"/>
+        <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
+        <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="289"/>
+        <source>%1 cannot be read (%2).</source>
+        <translation>Nie można odczytać pliku %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="290"/>
+        <source>%1 is too large for a templates file (more than %2 MB).</source>
+        <translation>Plik %1 jest za duży jak na plik szablonów (ponad %2 MB).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="291"/>
+        <source>%1 is not a JSON file (%2).</source>
+        <translation>Plik %1 nie jest poprawnym plikiem JSON (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="292"/>
+        <source>%1 is not a templates file of this program.</source>
+        <translation>Plik %1 nie jest plikiem szablonów tego programu.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="293"/>
+        <source>%1 was written by a newer version of the program (format %2): update the program to read it.</source>
+        <translation>Plik %1 zapisała nowsza wersja programu (format %2): zaktualizuj program, żeby go wczytać.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="295"/>
+        <source>%1 has a missing or wrong value at %2.</source>
+        <translation>W pliku %1 brakuje wartości albo jest błędna: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="296"/>
+        <source>%1 has two templates named %2.</source>
+        <translation>W pliku %1 są dwa szablony o nazwie %2.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="297"/>
+        <source>%1 names a file outside its folder: %2.</source>
+        <translation>Plik %1 wskazuje załącznik spoza swojego folderu: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="298"/>
+        <source>%1 names a file that is not beside it: %2.</source>
+        <translation>Plik %1 wskazuje załącznik, którego nie ma obok niego: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="299"/>
+        <source>%2 cannot be sent by Allegro: only PNG, GIF, BMP, TIFF, JPEG and PDF files of up to %3 MB are accepted.</source>
+        <translation>Allegro nie przyjmie pliku %2: wysłać można tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF do %3 MB.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="316"/>
+        <source>Nothing was imported: %1</source>
+        <translation>Niczego nie zaimportowano. %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="326"/>
+        <source>Nothing was exported: %1</source>
+        <translation>Niczego nie wyeksportowano. %1</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="329"/>
+        <source>exporting the templates</source>
+        <translation>eksport szablonów</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="334"/>
+        <source>Import templates</source>
+        <translation>Importuj szablony</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="341"/>
+        <source>Templates (*.json)</source>
+        <translation>Szablony (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="340"/>
+        <source>Export templates</source>
+        <translation>Eksportuj szablony</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="348"/>
+        <source>Every template needs a name.</source>
+        <translation>Każdy szablon musi mieć nazwę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="353"/>
+        <source>Two templates are named %1: give one another name.</source>
+        <translation>Dwa szablony nazywają się %1: zmień nazwę jednego z nich.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="361"/>
+        <source>saving the templates</source>
+        <translation>zapisywanie szablonów</translation>
     </message>
 </context>
 </TS>
