@@ -43,17 +43,21 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop import APP_NAME
-from magazyn_desktop.app.backend_types import Backend
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
+from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
 from magazyn_desktop.domain.notes import NoteProblem
+from magazyn_desktop.domain.records import Order
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
+from magazyn_desktop.ui.claim_decision_dialog import ClaimDecisionDialog
+from magazyn_desktop.ui.claim_header import can_decide
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_controller import ConversationController
 from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
     draft_saved = Signal(str)  # conversation id
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
     signed_in = Signal(object)  # the sign-in's result, once the account is connected
+    claim_decision_dialog_opened = Signal(object)  # ClaimDecisionDialog, shown over the open claim
 
     def __init__(self, context: AppContext, *, backend_factory: BackendFactory | None = None,
                  demo_backend_factory: BackendFactory | None = None,
@@ -375,12 +380,16 @@ class MainWindow(QMainWindow):
         refresh = QAction(self.tr("Check for new messages"), self)
         refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
         refresh.triggered.connect(self.sync_now)
+        decide = QAction(self.tr("Decide the claim…"), self)
+        decide.setShortcut(QKeySequence("Ctrl+D"))
+        decide.triggered.connect(lambda _checked=False: self.decide_claim())
+        self._view.decide_requested.connect(self.decide_claim)
         settings = QAction(self.tr("Settings…"), self)
         settings.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (refresh, settings, quit_action):
+        for action in (refresh, decide, settings, quit_action):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu bar is hidden too
 
@@ -667,6 +676,70 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._conversations.set_reminder(conversation_id, dialog.chosen_date()))
         dialog.open()
         return dialog
+
+    # ==== deciding a claim =====================================================================================
+
+    def decide_claim_button(self) -> QWidget:
+        return self._view.decide_button()
+
+    def decide_claim(self, conversation_id: str | None = None) -> None:
+        """The open claim's decision dialog, once its order (for a partial refund's limit) is read in a worker."""
+        detail = self._view.detail
+        if detail is None or (conversation_id is not None and detail.conversation.id != conversation_id) \
+                or not can_decide(detail):
+            self._show_message(self.tr("Only an open claim can be decided, and only once: open the claim first."))
+            return
+        backend = self.backend
+        if not isinstance(backend, ConnectedBackend):
+            self._show_message(self.tr("Not connected to Allegro yet. Try again in a moment."))
+            return
+        row = detail.conversation
+        store = backend.store
+
+        def read_order(_token: CancelToken) -> Order | None:
+            return store.load_order(row.order_id) if row.order_id else None
+
+        def show(order: Order | None) -> None:
+            if self._closed or self._view.conversation_id != row.id:
+                return  # staff moved on meanwhile
+            buyer = visible_controls(row.interlocutor_login or "") or self.tr("the buyer")
+            dialog = ClaimDecisionDialog(buyer=buyer, order_id=row.order_id,
+                                         order_total=order.total if order else None,
+                                         order_currency=order.currency if order else None, parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self._store_decision(row.id, dialog.decision()))
+            dialog.open()  # window-modal, without a nested event loop
+            self.claim_decision_dialog_opened.emit(dialog)
+
+        self._pool.submit(read_order, on_result=show,
+                          on_error=lambda error: self._show_message(errors.describe(error, doing="reading the order")))
+
+    def _store_decision(self, issue_id: str, decision: ClaimDecision | None) -> None:
+        """Store the confirmed decision in the writer (checked again against the cache), then send it."""
+        backend = self.backend
+        if decision is None or not isinstance(backend, ConnectedBackend):
+            return
+        decisions = backend.decisions
+        refund = decision.partial_refund
+
+        def run(_token: CancelToken) -> int:
+            return decisions.decide(issue_id, decision.choice, decision.message,
+                                    amount=refund.amount_text if refund else None,
+                                    currency=refund.currency if refund else None)
+
+        def stored(_decision_id: int) -> None:
+            self._set_status(self.tr("The decision is saved and being sent."))
+            self._conversations.refresh_after_change([issue_id])
+            self._sync.process_outbox()
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, DecisionRefused):
+                self._show_message(error.words(i18n.current_language()))
+            else:
+                self._show_message(errors.describe(error, doing="saving the claim decision"))
+            self._conversations.refresh_after_change([issue_id])
+
+        self._writer.submit(run, on_result=stored, on_error=refused)
 
     def _reply_to(self, conversation_id: str) -> None:
         """Open the conversation with the cursor in its reply box (once it is shown)."""

@@ -76,6 +76,172 @@
     </message>
 </context>
 <context>
+    <name>ClaimDecisionDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="67"/>
+        <source>Decide the claim</source>
+        <translation>Rozpatrz reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="86"/>
+        <source>The claim of %1. Allegro sends the decision and the message to the buyer; a decision sent cannot be changed.</source>
+        <translation>Reklamacja kupującego %1. Allegro przekaże kupującemu decyzję razem z wiadomością; wysłanej decyzji nie można już zmienić.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="93"/>
+        <source>Accept the claim</source>
+        <translation>Uznaję reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="94"/>
+        <source>Reject or close the claim</source>
+        <translation>Odrzucam lub zamykam reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="109"/>
+        <source>for example 25,50</source>
+        <translation>na przykład 25,50</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="110"/>
+        <source>Amount refunded</source>
+        <translation>Kwota zwrotu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="115"/>
+        <source>Amount refunded:</source>
+        <translation>Kwota zwrotu:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="123"/>
+        <source>Message to the buyer</source>
+        <translation>Wiadomość do kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="124"/>
+        <source>Why you decide so, and what happens next (required)</source>
+        <translation>Uzasadnienie decyzji i co będzie dalej (wymagane)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="133"/>
+        <source>Next…</source>
+        <translation>Dalej…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="136"/>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="148"/>
+        <source>Message to the buyer:</source>
+        <translation>Wiadomość do kupującego:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="161"/>
+        <source>Allegro applies the decision at once and the buyer is told; it cannot be undone.</source>
+        <translation>Allegro od razu zapisze decyzję i powiadomi kupującego. Tego nie da się cofnąć.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="163"/>
+        <source>Yes, send the decision</source>
+        <translation>Tak, wyślij decyzję</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="165"/>
+        <source>Back</source>
+        <translation>Wróć</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="254"/>
+        <source>Accept the claim of buyer %1 for order %2: %3?</source>
+        <translation>Uznać reklamację kupującego %1 do zamówienia %2: %3?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="255"/>
+        <source>Accept the claim of buyer %1: %3?</source>
+        <translation>Uznać reklamację kupującego %1: %3?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="257"/>
+        <source>Close the claim of buyer %1 for order %2 as withdrawn by the buyer?</source>
+        <translation>Zamknąć reklamację kupującego %1 do zamówienia %2 jako wycofaną przez kupującego?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="258"/>
+        <source>Close the claim of buyer %1 as withdrawn by the buyer?</source>
+        <translation>Zamknąć reklamację kupującego %1 jako wycofaną przez kupującego?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="260"/>
+        <source>Reject the claim of buyer %1 for order %2? Reason: %3.</source>
+        <translation>Odrzucić reklamację kupującego %1 do zamówienia %2? Powód: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="261"/>
+        <source>Reject the claim of buyer %1? Reason: %3.</source>
+        <translation>Odrzucić reklamację kupującego %1? Powód: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="267"/>
+        <source>repair of the product</source>
+        <translation>naprawa produktu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="268"/>
+        <source>refund of the money</source>
+        <translation>zwrot pieniędzy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="269"/>
+        <source>exchange for a new one</source>
+        <translation>wymiana na nowy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="271"/>
+        <source>the buyer did not send what we asked for</source>
+        <translation>kupujący nie dosłał tego, o co prosiliśmy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="272"/>
+        <source>the product was not sent back to us</source>
+        <translation>produkt do nas nie wrócił</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="273"/>
+        <source>the buyer damaged the product</source>
+        <translation>produkt uszkodził kupujący</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="275"/>
+        <source>the product works and is as the offer says</source>
+        <translation>produkt jest sprawny i zgodny z ofertą</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="276"/>
+        <source>the defect is minor</source>
+        <translation>wada jest nieistotna</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="277"/>
+        <source>another reason, given in the message</source>
+        <translation>inny powód, opisany w wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="281"/>
+        <source>partial refund of %1</source>
+        <translation>częściowy zwrot %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimHeader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_header.py" line="84"/>
+        <source>Decision “%1”: %2</source>
+        <translation>Decyzja „%1”: %2</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
@@ -266,67 +432,77 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
+        <source>Decide the claim…</source>
+        <translation>Rozpatrz reklamację…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
+        <translation>Uznaj lub odrzuć reklamację i napisz kupującemu dlaczego (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="217"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="222"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="228"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="236"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="320"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="328"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="330"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="337"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -829,142 +1005,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="218"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="232"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="234"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="246"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <source>Decide the claim…</source>
+        <translation>Rozpatrz reklamację…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="638"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="668"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="690"/>
+        <source>Only an open claim can be decided, and only once: open the claim first.</source>
+        <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="694"/>
+        <source>Not connected to Allegro yet. Try again in a moment.</source>
+        <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <source>The decision is saved and being sent.</source>
+        <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="882"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="883"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="884"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="885"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="813"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="886"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="814"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="996"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="840"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="913"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -973,52 +1170,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1038"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1038"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1026,27 +1223,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
         <source>Open %1, the file attached to this reply</source>
         <translation>Otwórz %1 – plik dołączony do tej odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
         <source>Internal note</source>
         <translation>Notatka wewnętrzna</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
     </message>
@@ -1347,19 +1544,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="426"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -1666,79 +1863,79 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="199"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro chwilowo ogranicza liczbę zapytań; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne podejmie je w tym samym miejscu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="104"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="118"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="132"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="153"/>
         <source>Not connected to Allegro</source>
         <translation>Brak połączenia z kontem Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="204"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro ma problemy techniczne; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="209"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="213"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="283"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="284"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="286"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="320"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="323"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
