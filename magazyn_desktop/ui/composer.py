@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -177,6 +177,18 @@ class Composer(QWidget):
 
     def focus_editor(self) -> None:
         self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select [start, end) of the text (Python's character positions; the editor counts UTF-16 units)."""
+        text = self.text()
+
+        def units(position: int) -> int:
+            return len(text[:position].encode("utf-16-le")) // 2
+
+        cursor = self._editor.textCursor()
+        cursor.setPosition(units(start))
+        cursor.setPosition(units(end), QTextCursor.MoveMode.KeepAnchor)
+        self._editor.setTextCursor(cursor)
 
     def _block_reason(self) -> str | None:
         row = self._conversation

@@ -52,6 +52,7 @@ from magazyn_desktop.store.db import connect
 from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
 from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.records import Order
+from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
@@ -74,6 +75,7 @@ from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.filter_button import FilterButton
 from magazyn_desktop.ui.flow_layout import FlowLayout
+from magazyn_desktop.ui.messaging_rules_warning import MessagingRulesCheck
 from magazyn_desktop.ui.note_dialog import NoteDialog
 from magazyn_desktop.ui.reminder_dialog import ReminderDialog
 from magazyn_desktop.ui.row_menu import (
@@ -335,9 +337,12 @@ class MainWindow(QMainWindow):
             replace_backend=self._sync.replace_backend,
             first_run_done=lambda: self.apply_settings(self._settings.with_changes(first_run_done=True)),
             show_message=self._show_message, parent=self)
+        self._rules_check = MessagingRulesCheck(composer=self._composer, buyer_wrote=self._buyer_wrote,
+                                                dialog_parent=self, parent=self)
         self._replies = ReplyController(
             composer=self._composer, writer=self._writer, backend=backend,
-            after_queued=self._after_reply_queued, show_message=self._show_message, parent=self)
+            after_queued=self._after_reply_queued, show_message=self._show_message,
+            rules_check=self._rules_check.hold, parent=self)
         self._orders = OrderLoader(panel=self._order_panel, pool=self._pool, backend=backend, parent=self)
         self._conversations = ConversationController(
             list_view=self._list, model=self._model, view=self._view, composer=self._composer, orders=self._orders,
@@ -676,6 +681,13 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._conversations.set_reminder(conversation_id, dialog.chosen_date()))
         dialog.open()
         return dialog
+
+    def _buyer_wrote(self, conversation_id: str) -> bool:
+        """Whether the buyer wrote in this conversation (then a reply is what Allegro's rules allow)."""
+        detail = self._view.detail
+        if detail is None or detail.conversation.id != conversation_id:
+            return False  # not known: the stricter check
+        return any(message.author_role == Role.BUYER for message in detail.messages)
 
     # ==== deciding a claim =====================================================================================
 

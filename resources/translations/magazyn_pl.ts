@@ -244,7 +244,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="230"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
@@ -259,102 +259,102 @@
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="184"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="189"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="201"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="245"/>
         <source>Remove the files marked as gone or changed: the reply cannot be sent with them.</source>
         <translation>Usuń pliki oznaczone jako brakujące lub zmienione – z nimi odpowiedzi nie da się wysłać.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="262"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="274"/>
         <source>%1 – the file is gone</source>
         <translation>%1 – pliku już nie ma</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="263"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="275"/>
         <source>%1 is no longer where it was attached from. Remove it to send the reply, and attach the file again if it is needed.</source>
         <translation>Pliku %1 nie ma już tam, skąd został dołączony. Usuń go, żeby wysłać odpowiedź, a jeśli jest potrzebny, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="266"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="278"/>
         <source>%1 – the file has changed</source>
         <translation>%1 – plik się zmienił</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="267"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="279"/>
         <source>%1 has changed since it was attached. Remove it to send the reply, and attach it again if it is still the right file.</source>
         <translation>Plik %1 zmienił się od chwili dołączenia. Usuń go, żeby wysłać odpowiedź, a jeśli to nadal właściwy plik, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="269"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="281"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="317"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="327"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="339"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="341"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="344"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="347"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="363"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="375"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="364"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="376"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="190"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="202"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="204"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="206"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="207"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="232"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
@@ -1005,163 +1005,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="220"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="234"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="234"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="246"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="248"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="384"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="388"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="394"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="647"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="652"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="705"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="664"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="668"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="675"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="690"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="702"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="694"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="706"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="731"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="743"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="882"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="894"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="883"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="895"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="884"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="896"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="885"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="897"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="886"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="898"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="887"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="899"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="996"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="913"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="925"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1170,52 +1170,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="413"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="471"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1038"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1050"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1038"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1050"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1511,22 +1511,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="105"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="110"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -1544,19 +1544,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="426"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -1595,6 +1595,39 @@
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Copy the conversation number</source>
         <translation>Kopiuj numer rozmowy</translation>
+    </message>
+</context>
+<context>
+    <name>RulesWarningDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
+        <source>Allegro may block this message</source>
+        <translation>Allegro może zablokować tę wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="32"/>
+        <source>Allegro does not deliver seller messages that repeat its own notices or carry fiscal documents. This reply looks like one:</source>
+        <translation>Allegro nie dostarcza wiadomości sprzedawcy, które powtarzają jego własne powiadomienia albo zawierają dokumenty księgowe. Ta odpowiedź na taką wygląda:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="39"/>
+        <source>Send anyway</source>
+        <translation>Wyślij mimo to</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="41"/>
+        <source>Edit</source>
+        <translation>Popraw</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="59"/>
+        <source>• %1: the file %2 (“%3”)</source>
+        <translation>• %1: plik %2 („%3”)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="61"/>
+        <source>• %1: “%2”</source>
+        <translation>• %1: „%2”</translation>
     </message>
 </context>
 <context>
