@@ -90,9 +90,10 @@ class ReplyController(QObject):
                 lambda: self.send_reply(conversation_id, text, attachments, rules_checked=True)):
             return  # held: "send anyway" comes back here, "edit" leaves it in the box
         enqueue = backend.outbox.enqueue
+        message_type = self._composer.message_type(conversation_id)
 
         def run(_token: CancelToken) -> int:
-            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True)
+            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True, message_type=message_type)
 
         def done(entry_id: int) -> None:
             self._composer.clear_after_send(conversation_id)

@@ -243,122 +243,152 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="240"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="105"/>
         <source>Attach file…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="103"/>
+        <source>Kind of message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="107"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="196"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="206"/>
         <source>Choose a conversation to reply.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="201"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="211"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="245"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="254"/>
+        <source>A plain message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="255"/>
+        <source>Ask to end the discussion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="257"/>
+        <source>Ask for the product back – we give the return label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="258"/>
+        <source>Ask for the product back – how, the message says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="259"/>
+        <source>The product need not come back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="296"/>
         <source>Remove the files marked as gone or changed: the reply cannot be sent with them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="274"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="325"/>
         <source>%1 – the file is gone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="275"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="326"/>
         <source>%1 is no longer where it was attached from. Remove it to send the reply, and attach the file again if it is needed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="278"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
         <source>%1 – the file has changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="279"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="330"/>
         <source>%1 has changed since it was attached. Remove it to send the reply, and attach it again if it is still the right file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="281"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="332"/>
         <source>Remove %1 from the reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="380"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="339"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="390"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="392"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="344"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="395"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="347"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="398"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="375"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="426"/>
         <source>Attach files</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="376"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="427"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="202"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="212"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="204"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="214"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="216"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="217"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="242"/>
         <source>Replies cannot be sent here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="111"/>
         <source>Send the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1511,12 +1541,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="105"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
