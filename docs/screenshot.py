@@ -3,6 +3,7 @@ docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 136
 
     list        the inbox just after the first sync
     claim       a claim with its order card
+    claim-decision  the decision dialog open over an open claim, a partial refund filled in
     search      a search with its matches highlighted, the first result open
     first-run   the first-run screen of a computer never connected
     sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
@@ -88,15 +89,55 @@ def _fresh_paths(folder: Path, name: str) -> Any:
     return paths
 
 
+def _grab(window: Any, dialog: Any | None) -> Any:
+    """The window, with a dialog shown over it painted in where it sits (offscreen has no window manager to)."""
+    from PySide6.QtGui import QColor, QPainter, QPen
+
+    image = window.grab()
+    if dialog is None:
+        return image
+    picture = dialog.grab()
+    place = window.rect().center() - picture.rect().center()
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 60))  # the window behind a modal dialog
+    painter.drawPixmap(place, picture)
+    painter.setPen(QPen(QColor("#5f6b7a"), 1))
+    painter.drawRect(picture.rect().translated(place).adjusted(0, 0, -1, -1))
+    painter.end()
+    return image
+
+
 def scene_list(window: Any, paths: Any) -> None:
     del window, paths
 
 
-def scene_claim(window: Any, paths: Any) -> None:
+def _open_claim(window: Any, paths: Any, *, undecided: bool = False) -> None:
     rows = _rows(paths)
-    claim = next((r for r in rows if r.sub_kind == "CLAIM" and r.order_id), None) or next(
-        r for r in rows if r.kind == "ISSUE")
+    claims = [r for r in rows if r.sub_kind == "CLAIM" and r.order_id
+              and (not undecided or r.status == "CLAIM_SUBMITTED")]
+    claim = claims[0] if claims else next(r for r in rows if r.kind == "ISSUE")
     _open(window, claim.id)
+
+
+def scene_claim(window: Any, paths: Any) -> None:
+    _open_claim(window, paths)
+
+
+def scene_claim_decision(window: Any, paths: Any) -> Any:
+    from magazyn_desktop.domain.claim_decision import DecisionChoice
+
+    _open_claim(window, paths, undecided=True)
+    opened: list[Any] = []
+    window.claim_decision_dialog_opened.connect(opened.append)
+    window.decide_claim()
+    _wait(window.claim_decision_dialog_opened, timeout_ms=5000)
+    dialog = opened[0]
+    dialog.choose(DecisionChoice.ACCEPTED_PARTIAL_REFUND)
+    dialog.amount_box().setText("25,50")
+    dialog.message_editor().setPlainText(
+        "Dzień dobry, przepraszamy za rysę na obudowie. Zwracamy 25,50 zł, a produkt może Pani zatrzymać.")
+    _settle(300)
+    return dialog
 
 
 def scene_search(window: Any, paths: Any) -> None:
@@ -125,7 +166,7 @@ def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     return _window(paths, language, size, backend_factory=refused)
 
 
-SCENES = ("list", "claim", "search", "first-run", "sign-in")
+SCENES = ("list", "claim", "claim-decision", "search", "first-run", "sign-in")
 
 
 def main() -> None:
@@ -151,13 +192,18 @@ def main() -> None:
             window.shutdown()
             print(DOCS / "screenshot.png")
         for width, height in SCREENS:
-            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search)):
+            scenes: tuple[tuple[str, Callable[[Any, Any], Any]], ...] = (
+                ("list", scene_list), ("claim", scene_claim), ("claim-decision", scene_claim_decision),
+                ("search", scene_search))
+            for name, scene in scenes:
                 if name not in wanted:
                     continue
                 window = _window(demo_paths, args.lang, (width, height))
-                scene(window, demo_paths)
+                dialog = scene(window, demo_paths)
                 target = out / f"{width}x{height}-{name}.png"
-                window.grab().save(str(target))
+                _grab(window, dialog).save(str(target))
+                if dialog is not None:
+                    dialog.reject()
                 window.shutdown()
                 print(target)
             if "first-run" in wanted:

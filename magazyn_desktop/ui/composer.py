@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -101,6 +102,11 @@ class Composer(QWidget):
         self._message_type = QComboBox()
         self._message_type.setObjectName("messageType")
         self._message_type.setAccessibleName(self.tr("Kind of message"))
+        # As wide as a short choice, so the box keeps its buttons on a 1024 px screen; the list shows each whole.
+        self._message_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._message_type.setMinimumContentsLength(24)
+        self._message_type.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._message_type.currentTextChanged.connect(self._message_type.setToolTip)
         self._message_types_shown: tuple[IssueMessageType, ...] = ()
         self._attach_button = QPushButton(self.tr("Attach file…"))
         self._attach_button.clicked.connect(self._choose_files)
