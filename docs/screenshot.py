@@ -3,6 +3,7 @@ docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 136
 
     list        the inbox just after the first sync
     claim       a claim with its order card
+    claim-decision  the decision dialog open over an open claim, a partial refund filled in
     search      a search with its matches highlighted, the first result open
     first-run   the first-run screen of a computer never connected
     sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
@@ -89,15 +90,63 @@ def _fresh_paths(folder: Path, name: str) -> Any:
     return paths
 
 
+def _grab(window: Any, dialog: Any | None = None) -> Any:
+    """The window with what is open over it painted in, as offscreen has no window manager to: `dialog` centred
+    over the window dimmed behind it (a modal one), or else each visible dialog of the window where it sits."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter, QPen
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    image = window.grab()
+    painter = QPainter(image)
+    painter.setPen(QPen(QColor("#5f6b7a"), 1))  # offscreen dialogs have no frame of their own
+    if dialog is not None:
+        picture = dialog.grab()
+        place = window.rect().center() - picture.rect().center()
+        painter.fillRect(image.rect(), QColor(0, 0, 0, 60))
+        painter.drawPixmap(place, picture)
+        painter.drawRect(picture.rect().translated(place).adjusted(0, 0, -1, -1))
+    else:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible() and widget.parent() is window:
+                place = widget.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0))
+                painter.drawPixmap(place, widget.grab())
+                painter.drawRect(place.x() - 1, place.y() - 1, widget.width() + 1, widget.height() + 1)
+    painter.end()
+    return image
+
+
 def scene_list(window: Any, paths: Any) -> None:
     del window, paths
 
 
-def scene_claim(window: Any, paths: Any) -> None:
+def _open_claim(window: Any, paths: Any, *, undecided: bool = False) -> None:
     rows = _rows(paths)
-    claim = next((r for r in rows if r.sub_kind == "CLAIM" and r.order_id), None) or next(
-        r for r in rows if r.kind == "ISSUE")
+    claims = [r for r in rows if r.sub_kind == "CLAIM" and r.order_id
+              and (not undecided or r.status == "CLAIM_SUBMITTED")]
+    claim = claims[0] if claims else next(r for r in rows if r.kind == "ISSUE")
     _open(window, claim.id)
+
+
+def scene_claim(window: Any, paths: Any) -> None:
+    _open_claim(window, paths)
+
+
+def scene_claim_decision(window: Any, paths: Any) -> Any:
+    from magazyn_desktop.domain.claim_decision import DecisionChoice
+
+    _open_claim(window, paths, undecided=True)
+    opened: list[Any] = []
+    window.claim_decision_dialog_opened.connect(opened.append)
+    window.decide_claim()
+    _wait(window.claim_decision_dialog_opened, timeout_ms=5000)
+    dialog = opened[0]
+    dialog.choose(DecisionChoice.ACCEPTED_PARTIAL_REFUND)
+    dialog.amount_box().setText("25,50")
+    dialog.message_editor().setPlainText(
+        "Dzień dobry, przepraszamy za rysę na obudowie. Zwracamy 25,50 zł, a produkt może Pani zatrzymać.")
+    _settle(300)
+    return dialog
 
 
 def scene_search(window: Any, paths: Any) -> None:
@@ -124,24 +173,6 @@ def scene_templates(window: Any, paths: Any) -> None:
     _settle(400)
 
 
-def _grab(window: Any) -> Any:
-    """The window with the dialogs open over it painted where they are (a grab of the window alone lacks them)."""
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QColor, QPainter
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    picture = window.grab()
-    painter = QPainter(picture)
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QDialog) and widget.isVisible() and widget.parent() is window:
-            place = widget.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0))
-            painter.drawPixmap(place, widget.grab())
-            painter.setPen(QColor("#5a5a5a"))  # offscreen dialogs have no frame of their own
-            painter.drawRect(place.x() - 1, place.y() - 1, widget.width() + 1, widget.height() + 1)
-    painter.end()
-    return picture
-
-
 def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     """The demo's conversations under an account whose refresh token Allegro no longer takes."""
     from magazyn_desktop.app.backend_types import NoAccount, SignInNeed
@@ -157,7 +188,7 @@ def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     return _window(paths, language, size, backend_factory=refused)
 
 
-SCENES = ("list", "claim", "search", "templates", "first-run", "sign-in")
+SCENES = ("list", "claim", "claim-decision", "search", "templates", "first-run", "sign-in")
 
 
 def main() -> None:
@@ -183,14 +214,18 @@ def main() -> None:
             window.shutdown()
             print(DOCS / "screenshot.png")
         for width, height in SCREENS:
-            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search),
-                                ("templates", scene_templates)):
+            scenes: tuple[tuple[str, Callable[[Any, Any], Any]], ...] = (
+                ("list", scene_list), ("claim", scene_claim), ("claim-decision", scene_claim_decision),
+                ("search", scene_search), ("templates", scene_templates))
+            for name, scene in scenes:
                 if name not in wanted:
                     continue
                 window = _window(demo_paths, args.lang, (width, height))
-                scene(window, demo_paths)
+                dialog = scene(window, demo_paths)
                 target = out / f"{width}x{height}-{name}.png"
-                _grab(window).save(str(target))
+                _grab(window, dialog).save(str(target))
+                if dialog is not None:
+                    dialog.reject()
                 window.shutdown()
                 print(target)
             if "first-run" in wanted:

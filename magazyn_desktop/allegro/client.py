@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import httpx
 
 from magazyn_desktop.domain.claim_decision import DecisionChoice, Money
+from magazyn_desktop.domain.issue_messages import IssueMessageType
 from magazyn_desktop.domain.limits import (
     ATTACHMENT_MAX_BYTES,
     ATTACHMENT_MEDIA_TYPES,
@@ -395,10 +396,13 @@ class AllegroClient:
         return MessageList(tuple(sorted(collected.values(), key=lambda m: (m.created_at, m.id))), tuple(skipped),
                            tuple(warnings))
 
-    def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
+    def send_issue_message(self, issue_id: str, text: str, attachment_ids: Sequence[str] = (),
+                           message_type: IssueMessageType = IssueMessageType.REGULAR) -> SentMessage:
+        """A message in a dispute's or claim's chat; `message_type` is MessageRequest.type (END_REQUEST for
+        disputes, the return types for claims: Allegro refuses the others)."""
         self._check_text(text, ISSUE_TEXT_LIMIT, attachment_ids)
         endpoint = "/sale/issues/{id}/message"
-        body = {"text": text, "attachments": [{"id": a} for a in attachment_ids], "type": "REGULAR"}
+        body = {"text": text, "attachments": [{"id": a} for a in attachment_ids], "type": message_type.value}
         response = self._http.request(
             "POST", self._url(f"/sale/issues/{id_segment(issue_id, Kind.ISSUE.value)}/message"), endpoint=endpoint, accept=BETA_V1,
             json_body=body, may_duplicate=True, send_account=self.account_key,
@@ -547,11 +551,14 @@ class AllegroClient:
         return Conversation(summary=summary, messages=listed.messages, complete=listed.complete)
 
     def send_message(
-        self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()
+        self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = (),
+        message_type: IssueMessageType = IssueMessageType.REGULAR,
     ) -> SentMessage:
         if kind is Kind.THREAD:
+            if message_type is not IssueMessageType.REGULAR:  # a thread's message has no type to carry it
+                raise ValidationError(f"a thread takes no {message_type.value} message", code="MESSAGE_TYPE")
             return self.send_thread_message(conversation_id, text, attachment_ids)
-        return self.send_issue_message(conversation_id, text, attachment_ids)
+        return self.send_issue_message(conversation_id, text, attachment_ids, message_type)
 
 
 __all__ = ["AllegroClient", "filename_from_disposition"]

@@ -109,7 +109,8 @@ def send_message(state: ServerState, req: Request) -> DemoResponse:
     entry = ChatEntry(state.ids.new_uuid(), "SELLER", state.data.seller_login, text,
                       state.clock.next_time(issue.chat[-1].created_at), attachments)
     issue.chat.append(entry)
-    state.sent.record(SentMessage(entry.id, issue.id, text, entry.created_at, tuple(a.id for a in attachments)))
+    state.sent.record(SentMessage(entry.id, issue.id, text, entry.created_at, tuple(a.id for a in attachments),
+                                  kind))
     return json_response(201, render.chat_entry(entry, req.base_url), media)
 
 

@@ -52,6 +52,7 @@ class SentMessage:
     text: str
     created_at: datetime
     attachment_ids: tuple[str, ...]
+    message_type: str = "REGULAR"  # an issue message's MessageRequest.type
 
 
 class SentLog:

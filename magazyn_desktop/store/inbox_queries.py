@@ -19,6 +19,7 @@ from magazyn_desktop.store.inbox_records import (
     AttachmentRow,
     ConversationDetail,
     ConversationRow,
+    DecisionRow,
     Filter,
     MessageRow,
     NoteRow,
@@ -149,11 +150,18 @@ def load_conversation(connection: sqlite3.Connection, conversation_id: str,
             "SELECT id, author, text, created_at FROM conversation_notes WHERE conversation_id = ? "
             "ORDER BY created_at, id", (conversation_id,))
     )
+    decisions = tuple(
+        DecisionRow(int(did), choice, amount, currency, state, code, message, found)
+        for did, choice, amount, currency, state, code, message, found in connection.execute(
+            "SELECT id, choice, refund_amount, refund_currency, state, error_code, error_message, found_status "
+            "FROM claim_decisions WHERE issue_id = ? ORDER BY created_at, id", (conversation_id,))
+    )
     draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ?",
                                (conversation_id,)).fetchone()
     return ConversationDetail(row, messages, outbox, str(draft[0] or "") if draft else "",
                               parse_time(kept[0]) if kept else None,
-                              draft_files=files_from_json(draft[1]) if draft else (), notes=notes)
+                              draft_files=files_from_json(draft[1]) if draft else (), notes=notes,
+                              decisions=decisions)
 
 
 def _outbox_files(text: str | None, outgoing_folder: Path | None) -> tuple[AttachmentRow, ...]:

@@ -94,6 +94,20 @@ class OutboxRow:
 
 
 @dataclass(frozen=True)
+class DecisionRow:
+    """A claim decision made in this app and where its send stands (the claim_decisions table)."""
+
+    id: int
+    choice: str  # ClaimStatusChangeRequest.status
+    refund_amount: str | None  # "25.50"
+    refund_currency: str | None
+    state: str  # an OutboxState value
+    error_code: str | None
+    error_message: str | None  # Allegro's userMessage
+    found_status: str | None
+
+
+@dataclass(frozen=True)
 class NoteRow:
     """An internal note: plain text for the team, never sent to Allegro."""
 
@@ -113,6 +127,7 @@ class ConversationDetail:
     kept_locally_since: datetime | None = None
     draft_files: tuple[DraftFile, ...] = ()  # the files attached to the draft, as they were then
     notes: tuple[NoteRow, ...] = ()  # oldest first
+    decisions: tuple[DecisionRow, ...] = ()  # a claim's decisions made here, oldest first
 
 
 def parse_date(value: object) -> date | None:

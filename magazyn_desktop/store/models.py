@@ -209,7 +209,8 @@ class OutboxEntry(Base):
     remote_message_id: Mapped[str | None] = mapped_column(String(64))
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
-    # Revision 0003: JSON list of {"path", "file_name", "mime_type", "size", "remote_id"}; NULL for none.
+    # Revision 0003: JSON list of {"path", "file_name", "mime_type", "size", "remote_id"}; NULL for none. An issue
+    # message of another type than REGULAR keeps {"type", "attachments": [...]} here (store/outbox_files.py).
     attachments_json: Mapped[str | None] = mapped_column(Text)
     # Revision 0005: the largest messages.rowid of the conversation when the row was last marked sending. A
     # message stored with a rowid up to this was in the cache before the send, so it cannot be the send's arrival.

@@ -21,7 +21,12 @@ from magazyn_desktop.domain.records import AttachmentInfo, ConversationMessage, 
 from magazyn_desktop.domain.vocabulary import OutboxState, Role
 from magazyn_desktop.store.conversation_writes import add_sent_message
 from magazyn_desktop.store.models import Message, OutboxEntry, assume_utc, utc_now
-from magazyn_desktop.store.outbox_files import attachments_from_json, attachments_to_json
+from magazyn_desktop.store.outbox_files import (
+    REGULAR,
+    attachments_from_json,
+    attachments_to_json,
+    message_type_from_json,
+)
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.sqlite_statements import rowid
 
@@ -54,7 +59,7 @@ def _move(session: Session, target: OutboxState, which: ColumnElement[bool], **v
 
 
 def add_entry(session: Session, account_id: int, conversation_id: str, text: str,
-              attachments: Sequence[OutboxAttachment]) -> int:
+              attachments: Sequence[OutboxAttachment], message_type: str = REGULAR) -> int:
     now = utc_now()
     row = OutboxEntry(
         account_id=account_id,
@@ -64,7 +69,7 @@ def add_entry(session: Session, account_id: int, conversation_id: str, text: str
         attempts=0,
         created_at=now,
         updated_at=now,
-        attachments_json=attachments_to_json(attachments),
+        attachments_json=attachments_to_json(attachments, message_type),
     )
     session.add(row)
     session.flush()
@@ -79,7 +84,7 @@ def set_attachment_remote_id(session: Session, entry_id: int, index: int, remote
     if not 0 <= index < len(attachments):
         return False
     attachments[index] = replace(attachments[index], remote_id=remote_id)
-    row.attachments_json = attachments_to_json(attachments)
+    row.attachments_json = attachments_to_json(attachments, message_type_from_json(row.attachments_json))
     row.updated_at = utc_now()
     return True
 
@@ -223,4 +228,5 @@ def _item(row: OutboxEntry) -> OutboxItem:
         error_message=row.error_message,
         attachments=attachments_from_json(row.attachments_json),
         messages_rowid_before=row.messages_rowid_before,
+        message_type=message_type_from_json(row.attachments_json),
     )

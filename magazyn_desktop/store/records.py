@@ -100,6 +100,7 @@ class OutboxItem:
     attachments: tuple[OutboxAttachment, ...] = ()
     # The conversation's largest messages.rowid when the entry was last marked sending; None before revision 0005.
     messages_rowid_before: int | None = None
+    message_type: str = "REGULAR"  # an issue message's MessageRequest.type
 
 
 @dataclass(frozen=True)

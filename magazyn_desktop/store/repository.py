@@ -347,11 +347,13 @@ class Store:
     # -- outbox --------------------------------------------------------------------------------------------------
 
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
-                         attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False) -> int:
+                         attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
+                         message_type: str = "REGULAR") -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
-        conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice)."""
+        conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
+        `message_type`: an issue message's MessageRequest.type."""
         with self._write() as session:
-            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments)
+            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type)
             if clear_draft:
                 drafts.delete_draft(session, conversation_id)
             return entry_id

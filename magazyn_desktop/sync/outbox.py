@@ -42,9 +42,11 @@ from magazyn_desktop.allegro.errors import (
     ProtocolError,
     RateLimitedError,
     ServerError,
+    ValidationError,
 )
 from magazyn_desktop.allegro.models import Conversation, MessageList
 from magazyn_desktop.domain.failures import Failure, FailureKind
+from magazyn_desktop.domain.issue_messages import IssueMessageType, message_types_for
 from magazyn_desktop.domain.limits import text_limit
 from magazyn_desktop.domain.records import AttachmentInfo, ConversationSummary, SentMessage
 from magazyn_desktop.domain.text import same_text
@@ -66,7 +68,8 @@ CLOCK_SKEW = timedelta(minutes=2)
 class OutboxClient(Protocol):
     """The part of AllegroClient that the outbox uses."""
 
-    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage: ...
+    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = (),
+                     message_type: IssueMessageType = IssueMessageType.REGULAR) -> SentMessage: ...
 
     def upload_attachment(self, kind: Kind, file_name: str, data: bytes, mime_type: str) -> str: ...
 
@@ -120,15 +123,19 @@ class Outbox:
         return stored[0] if stored else guess_kind(conversation_id)
 
     def enqueue(self, conversation_id: str, text: str, attachments: Sequence[Path] = (), *,
-                clear_draft: bool = False) -> int:
+                clear_draft: bool = False, message_type: IssueMessageType = IssueMessageType.REGULAR) -> int:
         """Store a reply (and copies of its files) for sending; with `clear_draft`, the conversation's draft (this
-        reply) goes in the same transaction.
+        reply) goes in the same transaction. `message_type`: an issue message's type, where its kind allows it.
 
-        Raises ValueError when it is empty or longer than Allegro accepts, and AttachmentRejected (a ValueError)
-        for a file of the wrong type or size; nothing is queued then.
+        Raises ValueError when it is empty, longer than Allegro accepts or of a type its conversation does not
+        take, and AttachmentRejected (a ValueError) for a file of the wrong type or size; nothing is queued then.
         """
         if not text.strip() and not attachments:
             raise ValueError("the reply is empty")
+        if message_type is not IssueMessageType.REGULAR:
+            stored = self._store.conversation_kind(conversation_id)
+            if stored is None or message_type not in message_types_for(stored[1].value):
+                raise ValueError(f"a {message_type.value} message does not go in this conversation")
         kind = self.kind_of(conversation_id)
         limit = text_limit(kind)
         if len(text) > limit:
@@ -144,7 +151,7 @@ class Outbox:
                 assert self._outgoing is not None
                 staged.append(stage_attachment(Path(source), self._outgoing))
             entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
-                                                    clear_draft=clear_draft)
+                                                    clear_draft=clear_draft, message_type=message_type.value)
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise
@@ -212,7 +219,8 @@ class Outbox:
             uploaded = []
         try:
             try:
-                sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded)
+                sent = self._client.send_message(entry.conversation_id, kind, entry.text, uploaded,
+                                                 _message_type(entry))
             finally:
                 self._note_send()
         except OutcomeUnknownError as exc:
@@ -374,3 +382,10 @@ class Outbox:
                 log.info("outbox: reply %d did not arrive; queued again", entry.id)
                 results.append(self._result(entry, OutboxState.QUEUED, not_delivered))
         return results
+
+
+def _message_type(entry: OutboxItem) -> IssueMessageType:
+    try:
+        return IssueMessageType(entry.message_type)
+    except ValueError:  # unknown to this version: sent as a plain message would say something else
+        raise ValidationError(f"unknown message type {entry.message_type!r}", code="MESSAGE_TYPE") from None

@@ -18,16 +18,19 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from magazyn_desktop.domain.issue_messages import IssueMessageType, message_types_for
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES, THREAD_TEXT_LIMIT, text_limit
 from magazyn_desktop.domain.reply_block import ReplyBlock, reply_block
 from magazyn_desktop.domain.templates import FilledText, unfilled_placeholders
@@ -98,6 +101,16 @@ class Composer(QWidget):
         self._attached_layout = QHBoxLayout(self._attached)
         self._attached_layout.setContentsMargins(0, 0, 0, 0)
         self._attached_layout.setSpacing(4)
+        # What an issue's message tells Allegro besides its text: a dispute's request to end it, a claim's return.
+        self._message_type = QComboBox()
+        self._message_type.setObjectName("messageType")
+        self._message_type.setAccessibleName(self.tr("Kind of message"))
+        # As wide as a short choice, so the box keeps its buttons on a 1024 px screen; the list shows each whole.
+        self._message_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._message_type.setMinimumContentsLength(24)
+        self._message_type.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._message_type.currentTextChanged.connect(self._message_type.setToolTip)
+        self._message_types_shown: tuple[IssueMessageType, ...] = ()
         self._attach_button = QPushButton(self.tr("Attach file…"))
         self._attach_button.clicked.connect(self._choose_files)
         self._send_button = QPushButton(self.tr("Send"))
@@ -118,6 +131,7 @@ class Composer(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self._counter)
         buttons.addWidget(self._attached, 1)
+        buttons.addWidget(self._message_type)
         buttons.addWidget(self._attach_button)
         buttons.addWidget(self._send_button)
         layout = QVBoxLayout(self)
@@ -164,6 +178,7 @@ class Composer(QWidget):
             self._editor.setPlainText(draft if row else "")
         finally:
             self._loading = False
+        self._message_types_shown = ()  # a new conversation starts with a plain message
         self._refresh()
 
     def update_conversation(self, row: ConversationRow) -> None:
@@ -183,6 +198,7 @@ class Composer(QWidget):
                 self._editor.clear()
             finally:
                 self._loading = False
+            self._message_type.setCurrentIndex(0)
             self._refresh()
         self.draft_changed.emit(conversation_id, "", [])
 
@@ -208,6 +224,18 @@ class Composer(QWidget):
 
     def focus_editor(self) -> None:
         self._editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select [start, end) of the text (Python's character positions; the editor counts UTF-16 units)."""
+        text = self.text()
+
+        def units(position: int) -> int:
+            return len(text[:position].encode("utf-16-le")) // 2
+
+        cursor = self._editor.textCursor()
+        cursor.setPosition(units(start))
+        cursor.setPosition(units(end), QTextCursor.MoveMode.KeepAnchor)
+        self._editor.setTextCursor(cursor)
 
     def _block_reason(self) -> str | None:
         row = self._conversation
@@ -251,6 +279,7 @@ class Composer(QWidget):
             self._editor.setPlaceholderText(reason if row is None else self.tr("Replies cannot be sent here."))
         self._editor.setEnabled(reason is None)
         self._attach_button.setEnabled(reason is None)
+        self._show_message_types(row, enabled=reason is None)
         stale = self._stale_files_text()
         unfilled = self._unfilled_text()
         self._send_button.setEnabled(reason is None and 0 < len(self.text().strip()) and length <= limit
@@ -260,6 +289,46 @@ class Composer(QWidget):
             self._reason.setText(unfilled)
             self._reason.show()
         self._show_attachments(enabled=reason is None)
+
+    def _message_type_words(self, message_type: IssueMessageType) -> str:
+        words = {
+            IssueMessageType.REGULAR: self.tr("A plain message"),
+            IssueMessageType.END_REQUEST: self.tr("Ask to end the discussion"),
+            IssueMessageType.RETURN_REQUIRED_SELLER_LABEL: self.tr(
+                "Ask for the product back – we give the return label"),
+            IssueMessageType.RETURN_REQUIRED_CUSTOM: self.tr("Ask for the product back – how, the message says"),
+            IssueMessageType.RETURN_NOT_REQUIRED: self.tr("The product need not come back"),
+        }
+        return words[message_type]
+
+    def _show_message_types(self, row: ConversationRow | None, *, enabled: bool) -> None:
+        types = message_types_for(row.sub_kind if row is not None and row.kind == Kind.ISSUE else None)
+        if types != self._message_types_shown:  # built again only for another kind of conversation
+            self._message_types_shown = types
+            self._message_type.clear()
+            for message_type in types:
+                self._message_type.addItem(self._message_type_words(message_type), message_type.value)
+        self._message_type.setVisible(len(types) > 1)
+        self._message_type.setEnabled(enabled)
+
+    def message_type(self, conversation_id: str | None = None) -> IssueMessageType:
+        """The type chosen for the reply (of `conversation_id`, when given: REGULAR for another one)."""
+        if conversation_id is not None and conversation_id != self.conversation_id:
+            return IssueMessageType.REGULAR
+        value = self._message_type.currentData()
+        return IssueMessageType(value) if isinstance(value, str) else IssueMessageType.REGULAR
+
+    def set_message_type(self, message_type: IssueMessageType) -> None:
+        position = self._message_type.findData(message_type.value)
+        if position >= 0:
+            self._message_type.setCurrentIndex(position)
+
+    def message_type_choices(self) -> list[tuple[IssueMessageType, str]]:
+        return [(IssueMessageType(self._message_type.itemData(position)), self._message_type.itemText(position))
+                for position in range(self._message_type.count())]
+
+    def message_type_box(self) -> QComboBox:
+        return self._message_type
 
     def _stale_files_text(self) -> str | None:
         """Why the reply cannot go while a file that went or changed is on it; None when none is."""

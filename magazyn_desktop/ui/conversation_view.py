@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
+from magazyn_desktop.ui.claim_header import can_decide, decision_text, issue_state_words
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
@@ -101,6 +102,7 @@ class _CardList(QListView):
 
 class ConversationView(QWidget):
     attachment_requested = Signal(object)  # AttachmentRow
+    decide_requested = Signal(str)  # the open claim's id: staff want to decide it
 
     def __init__(self, parent: QWidget | None = None, *, attachments_folder: Path | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +115,14 @@ class ConversationView(QWidget):
         self._kind_badge = KindBadge()
         self._subtitle = plain_label("")
         self._subtitle.setStyleSheet("color: #555555;")
+        self._decision = plain_label("")  # where this app's decision on the claim stands
+        self._decision.setObjectName("claimDecisionState")
+        self._decision.hide()
+        self._decide = QPushButton(self.tr("Decide the claim…"))
+        self._decide.setObjectName("decideClaim")
+        self._decide.setToolTip(self.tr("Accept or reject the claim, with a message to the buyer (Ctrl+D)"))
+        self._decide.clicked.connect(self._ask_to_decide)
+        self._decide.hide()
 
         self._earlier = QPushButton()
         self._earlier.setObjectName("earlierMessages")
@@ -154,8 +164,10 @@ class ConversationView(QWidget):
         heading.addWidget(self._title)
         heading.addWidget(self._kind_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         heading.addStretch(1)
+        heading.addWidget(self._decide, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(heading)
         layout.addWidget(self._subtitle)
+        layout.addWidget(self._decision)
         layout.addWidget(self._placeholder, 1)
         layout.addWidget(self._earlier)
         layout.addWidget(self._list, 1)
@@ -180,6 +192,8 @@ class ConversationView(QWidget):
         self._title.setText("")
         self._kind_badge.set_kind(None)
         self._subtitle.setText("")
+        self._decision.hide()
+        self._decide.hide()
         self._show_text(text)
 
     def _show_text(self, text: str) -> None:
@@ -201,15 +215,22 @@ class ConversationView(QWidget):
         facts: list[str] = []
         if row.order_id:
             facts.append(self.tr("Order %1").replace("%1", visible_controls(row.order_id)))
-        if row.closed:
+        state = issue_state_words(detail)  # an issue says how it stands, never only "closed"
+        if state is not None:
+            facts.append(state)
+        elif row.closed:
             facts.append(self.tr("closed"))
-        elif row.needs_reply:
+        if not row.closed and row.needs_reply:
             facts.append(self.tr("needs reply"))
         if row.decision_due_at is not None:
             facts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
         if detail.kept_locally_since is not None:
             facts.append(self.tr("kept only on this computer: Allegro no longer shows it"))
         self._subtitle.setText(" · ".join(facts))
+        decision = decision_text(detail)
+        self._decision.setText(decision)
+        self._decision.setVisible(bool(decision))
+        self._decide.setVisible(can_decide(detail))
         sources = card_sources(detail)
         if not sources:
             self._show_text(self.tr("No messages yet."))
@@ -339,6 +360,17 @@ class ConversationView(QWidget):
     def header_facts(self) -> str:
         """The line under the title: order, state, deadline, whether only this computer still has it."""
         return self._subtitle.text()
+
+    def decision_text(self) -> str:
+        """Where the claim's decision made here stands; empty when there is none."""
+        return self._decision.text() if not self._decision.isHidden() else ""
+
+    def decide_button(self) -> QPushButton:
+        return self._decide
+
+    def _ask_to_decide(self) -> None:
+        if self._detail is not None:
+            self.decide_requested.emit(self._detail.conversation.id)
 
     def message_texts(self) -> list[str]:
         """The texts of the cards held, messages and outbox entries, oldest first."""

@@ -63,6 +63,11 @@ def install_translator(language: str) -> bool:
     return ok
 
 
+def current_language() -> str:
+    """The installed language, for the domain's own Polish/English words."""
+    return _current or DEFAULT_LANGUAGE
+
+
 def qt_translation_dirs() -> list[Path]:
     """Where Qt's own translations (qtbase_*.qm) may be: Qt's configured folder, then PySide6's own, which is where
     a frozen build carries them should Qt's configured prefix point elsewhere."""

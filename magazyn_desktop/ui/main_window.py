@@ -41,17 +41,22 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop import APP_NAME
-from magazyn_desktop.app.backend_types import Backend
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
+from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
 from magazyn_desktop.domain.notes import NoteProblem
+from magazyn_desktop.domain.records import Order
+from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
+from magazyn_desktop.ui.claim_decision_dialog import ClaimDecisionDialog
+from magazyn_desktop.ui.claim_header import can_decide
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_controller import ConversationController
 from magazyn_desktop.ui.conversation_list_delegate import ConversationListDelegate
@@ -69,6 +74,7 @@ from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
 from magazyn_desktop.ui.fill_progress import FillProgressNotice
 from magazyn_desktop.ui.filter_button import FilterButton
 from magazyn_desktop.ui.flow_layout import FlowLayout
+from magazyn_desktop.ui.messaging_rules_warning import MessagingRulesCheck
 from magazyn_desktop.ui.note_dialog import NoteDialog
 from magazyn_desktop.ui.reminder_dialog import ReminderDialog
 from magazyn_desktop.ui.row_menu import (
@@ -125,6 +131,7 @@ class MainWindow(QMainWindow):
     draft_saved = Signal(str)  # conversation id
     user_message = Signal(str)  # an error or notice shown to staff (status bar), also for tests
     signed_in = Signal(object)  # the sign-in's result, once the account is connected
+    claim_decision_dialog_opened = Signal(object)  # ClaimDecisionDialog, shown over the open claim
 
     def __init__(self, context: AppContext, *, backend_factory: BackendFactory | None = None,
                  demo_backend_factory: BackendFactory | None = None,
@@ -329,9 +336,12 @@ class MainWindow(QMainWindow):
             replace_backend=self._sync.replace_backend,
             first_run_done=lambda: self.apply_settings(self._settings.with_changes(first_run_done=True)),
             show_message=self._show_message, parent=self)
+        self._rules_check = MessagingRulesCheck(composer=self._composer, buyer_wrote=self._buyer_wrote,
+                                                dialog_parent=self, parent=self)
         self._replies = ReplyController(
             composer=self._composer, writer=self._writer, backend=backend,
-            after_queued=self._after_reply_queued, show_message=self._show_message, parent=self)
+            after_queued=self._after_reply_queued, show_message=self._show_message,
+            rules_check=self._rules_check.hold, parent=self)
         self._orders = OrderLoader(panel=self._order_panel, pool=self._pool, backend=backend, parent=self)
         self._reply_templates = ReplyTemplates(
             composer=self._composer, orders=self._orders, writer=self._writer, backend=backend, dialog_parent=self,
@@ -380,12 +390,16 @@ class MainWindow(QMainWindow):
         templates = QAction(self.tr("Reply templates…"), self)
         templates.setShortcut(QKeySequence("Ctrl+Shift+T"))
         templates.triggered.connect(self._reply_templates.manage)
+        decide = QAction(self.tr("Decide the claim…"), self)
+        decide.setShortcut(QKeySequence("Ctrl+D"))
+        decide.triggered.connect(lambda _checked=False: self.decide_claim())
+        self._view.decide_requested.connect(self.decide_claim)
         settings = QAction(self.tr("Settings…"), self)
         settings.triggered.connect(self.open_settings)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for action in (refresh, templates, settings, quit_action):
+        for action in (refresh, templates, decide, settings, quit_action):
             menu.addAction(action)
             self.addAction(action)  # shortcuts work while the menu bar is hidden too
 
@@ -673,6 +687,77 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._conversations.set_reminder(conversation_id, dialog.chosen_date()))
         dialog.open()
         return dialog
+
+    def _buyer_wrote(self, conversation_id: str) -> bool:
+        """Whether the buyer wrote in this conversation (then a reply is what Allegro's rules allow)."""
+        detail = self._view.detail
+        if detail is None or detail.conversation.id != conversation_id:
+            return False  # not known: the stricter check
+        return any(message.author_role == Role.BUYER for message in detail.messages)
+
+    # ==== deciding a claim =====================================================================================
+
+    def decide_claim_button(self) -> QWidget:
+        return self._view.decide_button()
+
+    def decide_claim(self, conversation_id: str | None = None) -> None:
+        """The open claim's decision dialog, once its order (for a partial refund's limit) is read in a worker."""
+        detail = self._view.detail
+        if detail is None or (conversation_id is not None and detail.conversation.id != conversation_id) \
+                or not can_decide(detail):
+            self._show_message(self.tr("Only an open claim can be decided, and only once: open the claim first."))
+            return
+        backend = self.backend
+        if not isinstance(backend, ConnectedBackend):
+            self._show_message(self.tr("Not connected to Allegro yet. Try again in a moment."))
+            return
+        row = detail.conversation
+        store = backend.store
+
+        def read_order(_token: CancelToken) -> Order | None:
+            return store.load_order(row.order_id) if row.order_id else None
+
+        def show(order: Order | None) -> None:
+            if self._closed or self._view.conversation_id != row.id:
+                return  # staff moved on meanwhile
+            buyer = visible_controls(row.interlocutor_login or "") or self.tr("the buyer")
+            dialog = ClaimDecisionDialog(buyer=buyer, order_id=row.order_id,
+                                         order_total=order.total if order else None,
+                                         order_currency=order.currency if order else None, parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self._store_decision(row.id, dialog.decision()))
+            dialog.open()  # window-modal, without a nested event loop
+            self.claim_decision_dialog_opened.emit(dialog)
+
+        self._pool.submit(read_order, on_result=show,
+                          on_error=lambda error: self._show_message(errors.describe(error, doing="reading the order")))
+
+    def _store_decision(self, issue_id: str, decision: ClaimDecision | None) -> None:
+        """Store the confirmed decision in the writer (checked again against the cache), then send it."""
+        backend = self.backend
+        if decision is None or not isinstance(backend, ConnectedBackend):
+            return
+        decisions = backend.decisions
+        refund = decision.partial_refund
+
+        def run(_token: CancelToken) -> int:
+            return decisions.decide(issue_id, decision.choice, decision.message,
+                                    amount=refund.amount_text if refund else None,
+                                    currency=refund.currency if refund else None)
+
+        def stored(_decision_id: int) -> None:
+            self._set_status(self.tr("The decision is saved and being sent."))
+            self._conversations.refresh_after_change([issue_id])
+            self._sync.process_outbox()
+
+        def refused(error: BaseException) -> None:
+            if isinstance(error, DecisionRefused):
+                self._show_message(error.words(i18n.current_language()))
+            else:
+                self._show_message(errors.describe(error, doing="saving the claim decision"))
+            self._conversations.refresh_after_change([issue_id])
+
+        self._writer.submit(run, on_result=stored, on_error=refused)
 
     def _reply_to(self, conversation_id: str) -> None:
         """Open the conversation with the cursor in its reply box (once it is shown)."""

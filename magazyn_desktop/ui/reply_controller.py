@@ -23,6 +23,9 @@ from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 log = logging.getLogger(__name__)
 
+# (conversation id, text, attachments, send anyway) -> True when the reply is held for the user's choice.
+RulesHold = Callable[[str, str, list[Path], Callable[[], None]], bool]
+
 
 class ReplyController(QObject):
     reply_queued = Signal(int)  # outbox entry id
@@ -30,13 +33,14 @@ class ReplyController(QObject):
 
     def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Backend | None],
                  after_queued: Callable[[str], None], show_message: Callable[[str], None],
-                 parent: QObject | None = None) -> None:
+                 rules_check: RulesHold | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._composer = composer
         self._writer = writer
         self._backend = backend
         self._after_queued = after_queued  # refresh the conversation's row and view, send the outbox
         self._show_message = show_message
+        self._rules_check = rules_check  # Allegro's messaging rules: a reply that breaks one waits for a choice
         self._pending_drafts: dict[str, tuple[str, list[DraftFile]]] = {}  # text, files
         composer.draft_changed.connect(self.save_draft)
         composer.send_requested.connect(self.send_reply)
@@ -74,16 +78,22 @@ class ReplyController(QObject):
                 log.exception("saving a draft on exit failed")
         self._pending_drafts.clear()
 
-    def send_reply(self, conversation_id: str, text: str, attachments: list[Path]) -> None:
+    def send_reply(self, conversation_id: str, text: str, attachments: list[Path], *,
+                   rules_checked: bool = False) -> None:
         backend = self._backend()
         if not isinstance(backend, ConnectedBackend):
             self._show_message(self.tr("Not connected to Allegro yet. The reply stays here as a draft; "
                                        "send it again in a moment."))
             return
+        if not rules_checked and self._rules_check is not None and self._rules_check(
+                conversation_id, text, attachments,
+                lambda: self.send_reply(conversation_id, text, attachments, rules_checked=True)):
+            return  # held: "send anyway" comes back here, "edit" leaves it in the box
         enqueue = backend.outbox.enqueue
+        message_type = self._composer.message_type(conversation_id)
 
         def run(_token: CancelToken) -> int:
-            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True)
+            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True, message_type=message_type)
 
         def done(entry_id: int) -> None:
             self._composer.clear_after_send(conversation_id)

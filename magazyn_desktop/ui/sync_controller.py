@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.domain.vocabulary import OutboxState
 from magazyn_desktop.sync.schedule import PollSchedule
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.labels import format_time
@@ -310,6 +311,8 @@ class SyncController(QObject):
             changed = {r.conversation_id for r in replies} | {r.issue_id for r in decided}
             if changed:
                 self._after_change(changed)
+            if any(result.state is OutboxState.SENT for result in decided):
+                self.sync_now()  # the claim's new status is read back, for its state in words
             if self._outbox_again:
                 self.process_outbox()
 

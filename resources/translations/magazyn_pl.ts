@@ -76,129 +76,325 @@
     </message>
 </context>
 <context>
+    <name>ClaimDecisionDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="67"/>
+        <source>Decide the claim</source>
+        <translation>Rozpatrz reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="86"/>
+        <source>The claim of %1. Allegro sends the decision and the message to the buyer; a decision sent cannot be changed.</source>
+        <translation>Reklamacja kupującego %1. Allegro przekaże kupującemu decyzję razem z wiadomością; wysłanej decyzji nie można już zmienić.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="93"/>
+        <source>Accept the claim</source>
+        <translation>Uznaję reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="94"/>
+        <source>Reject or close the claim</source>
+        <translation>Odrzucam lub zamykam reklamację</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="109"/>
+        <source>for example 25,50</source>
+        <translation>na przykład 25,50</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="110"/>
+        <source>Amount refunded</source>
+        <translation>Kwota zwrotu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="115"/>
+        <source>Amount refunded:</source>
+        <translation>Kwota zwrotu:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="123"/>
+        <source>Message to the buyer</source>
+        <translation>Wiadomość do kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="124"/>
+        <source>Why you decide so, and what happens next (required)</source>
+        <translation>Uzasadnienie decyzji i co będzie dalej (wymagane)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="133"/>
+        <source>Next…</source>
+        <translation>Dalej…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="136"/>
+        <source>Cancel</source>
+        <translation>Anuluj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="148"/>
+        <source>Message to the buyer:</source>
+        <translation>Wiadomość do kupującego:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="161"/>
+        <source>Allegro applies the decision at once and the buyer is told; it cannot be undone.</source>
+        <translation>Allegro od razu zapisze decyzję i powiadomi kupującego. Tego nie da się cofnąć.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="163"/>
+        <source>Yes, send the decision</source>
+        <translation>Tak, wyślij decyzję</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="165"/>
+        <source>Back</source>
+        <translation>Wróć</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="254"/>
+        <source>Accept the claim of buyer %1 for order %2: %3?</source>
+        <translation>Uznać reklamację kupującego %1 do zamówienia %2: %3?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="255"/>
+        <source>Accept the claim of buyer %1: %3?</source>
+        <translation>Uznać reklamację kupującego %1: %3?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="257"/>
+        <source>Close the claim of buyer %1 for order %2 as withdrawn by the buyer?</source>
+        <translation>Zamknąć reklamację kupującego %1 do zamówienia %2 jako wycofaną przez kupującego?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="258"/>
+        <source>Close the claim of buyer %1 as withdrawn by the buyer?</source>
+        <translation>Zamknąć reklamację kupującego %1 jako wycofaną przez kupującego?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="260"/>
+        <source>Reject the claim of buyer %1 for order %2? Reason: %3.</source>
+        <translation>Odrzucić reklamację kupującego %1 do zamówienia %2? Powód: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="261"/>
+        <source>Reject the claim of buyer %1? Reason: %3.</source>
+        <translation>Odrzucić reklamację kupującego %1? Powód: %3.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="267"/>
+        <source>repair of the product</source>
+        <translation>naprawa produktu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="268"/>
+        <source>refund of the money</source>
+        <translation>zwrot pieniędzy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="269"/>
+        <source>exchange for a new one</source>
+        <translation>wymiana na nowy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="271"/>
+        <source>the buyer did not send what we asked for</source>
+        <translation>kupujący nie dosłał tego, o co prosiliśmy</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="272"/>
+        <source>the product was not sent back to us</source>
+        <translation>produkt do nas nie wrócił</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="273"/>
+        <source>the buyer damaged the product</source>
+        <translation>produkt uszkodził kupujący</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="275"/>
+        <source>the product works and is as the offer says</source>
+        <translation>produkt jest sprawny i zgodny z ofertą</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="276"/>
+        <source>the defect is minor</source>
+        <translation>wada jest nieistotna</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="277"/>
+        <source>another reason, given in the message</source>
+        <translation>inny powód, opisany w wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_decision_dialog.py" line="281"/>
+        <source>partial refund of %1</source>
+        <translation>częściowy zwrot %1</translation>
+    </message>
+</context>
+<context>
+    <name>ClaimHeader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/claim_header.py" line="84"/>
+        <source>Decision “%1”: %2</source>
+        <translation>Decyzja „%1”: %2</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="277"/>
         <source>Write a reply… (Ctrl+Enter sends)</source>
         <translation>Napisz odpowiedź… (Ctrl+Enter wysyła)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="114"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="107"/>
+        <source>Kind of message</source>
+        <translation>Rodzaj wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="116"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="243"/>
         <source>Choose a conversation to reply.</source>
         <translation>Wybierz rozmowę, na którą chcesz odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="220"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="248"/>
         <source>This conversation is closed: Allegro does not accept replies to it.</source>
         <translation>Ta rozmowa jest zamknięta: Allegro nie przyjmuje w niej odpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="268"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="295"/>
+        <source>A plain message</source>
+        <translation>Zwykła wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="296"/>
+        <source>Ask to end the discussion</source>
+        <translation>Poproś o zakończenie dyskusji</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="298"/>
+        <source>Ask for the product back – we give the return label</source>
+        <translation>Poproś o odesłanie produktu – etykietę zwrotną dajemy my</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="299"/>
+        <source>Ask for the product back – how, the message says</source>
+        <translation>Poproś o odesłanie produktu – jak, piszemy w wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="300"/>
+        <source>The product need not come back</source>
+        <translation>Produktu nie trzeba odsyłać</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="337"/>
         <source>Remove the files marked as gone or changed: the reply cannot be sent with them.</source>
         <translation>Usuń pliki oznaczone jako brakujące lub zmienione – z nimi odpowiedzi nie da się wysłać.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="275"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="344"/>
         <source>The reply still holds %1: write the right text in its place or remove it before sending.</source>
         <translation>W odpowiedzi zostało jeszcze %1: wpisz w to miejsce właściwy tekst albo je usuń, zanim wyślesz.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="305"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="374"/>
         <source>%1 – the file is gone</source>
         <translation>%1 – pliku już nie ma</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="306"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="375"/>
         <source>%1 is no longer where it was attached from. Remove it to send the reply, and attach the file again if it is needed.</source>
         <translation>Pliku %1 nie ma już tam, skąd został dołączony. Usuń go, żeby wysłać odpowiedź, a jeśli jest potrzebny, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="378"/>
         <source>%1 – the file has changed</source>
         <translation>%1 – plik się zmienił</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="310"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="379"/>
         <source>%1 has changed since it was attached. Remove it to send the reply, and attach it again if it is still the right file.</source>
         <translation>Plik %1 zmienił się od chwili dołączenia. Usuń go, żeby wysłać odpowiedź, a jeśli to nadal właściwy plik, dołącz go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="312"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="381"/>
         <source>Remove %1 from the reply</source>
         <translation>Usuń %1 z odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="361"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="430"/>
         <source>The reply is too long: shorten it to %1 characters.</source>
         <translation>Odpowiedź jest za długa: skróć ją do %1 znaków.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="371"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="440"/>
         <source>%1 cannot be sent: only PNG, GIF, BMP, TIFF, JPEG and PDF files are accepted.</source>
         <translation>Nie można wysłać pliku %1: Allegro przyjmuje tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="373"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="442"/>
         <source>%1 cannot be sent: its name says %2, but the file is not a %2 file.</source>
         <translation>Nie można wysłać pliku %1: ma nazwę pliku %2, ale nie jest plikiem %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="376"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="445"/>
         <source>%1 is too large: files up to %2 MB can be sent.</source>
         <translation>Plik %1 jest za duży: można wysyłać pliki do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="379"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="448"/>
         <source>%1 cannot be read. Check that the file still exists.</source>
         <translation>Nie można odczytać pliku %1. Sprawdź, czy plik nadal istnieje.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="476"/>
         <source>Attach files</source>
         <translation>Dołącz pliki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="408"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="477"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="249"/>
         <source>This claim was accepted and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została uznana i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="251"/>
         <source>This claim was rejected and is decided: Allegro takes no more replies to it.</source>
         <translation>Reklamacja została odrzucona i rozpatrzona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="253"/>
         <source>This discussion is closed: Allegro takes no more replies to it.</source>
         <translation>Dyskusja jest zakończona: Allegro nie przyjmuje już odpowiedzi w tej sprawie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="254"/>
         <source>Allegro has paused the chat of this case: a reply can be sent when Allegro opens it again.</source>
         <translation>Allegro wstrzymało czat w tej sprawie: odpowiedź będzie można wysłać, gdy Allegro ponownie go otworzy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="251"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="279"/>
         <source>Replies cannot be sent here.</source>
         <translation>Tutaj nie można odpowiedzieć.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/composer.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/composer.py" line="120"/>
         <source>Send the reply</source>
         <translation>Wyślij odpowiedź</translation>
     </message>
@@ -271,67 +467,77 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
+        <source>Decide the claim…</source>
+        <translation>Rozpatrz reklamację…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
+        <translation>Uznaj lub odrzuć reklamację i napisz kupującemu dlaczego (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="217"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="222"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>decide by %1</source>
         <translation>decyzja do %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="211"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="228"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="215"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="236"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="320"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="328"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="330"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="337"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -834,152 +1040,173 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="219"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="223"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="235"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="242"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="247"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="379"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="382"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="385"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <source>Decide the claim…</source>
+        <translation>Rozpatrz reklamację…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="646"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="723"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="667"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="679"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="669"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="681"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="818"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
+        <source>Only an open claim can be decided, and only once: open the claim first.</source>
+        <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="712"/>
+        <source>Not connected to Allegro yet. Try again in a moment.</source>
+        <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="749"/>
+        <source>The decision is saved and being sent.</source>
+        <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="901"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="819"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="902"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="820"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="903"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="821"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="904"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="822"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="905"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="823"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="906"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="849"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="932"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -988,52 +1215,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="424"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="427"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="471"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="463"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1060"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="977"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1060"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1329,22 +1556,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="80"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -1375,19 +1602,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -1426,6 +1653,39 @@
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Copy the conversation number</source>
         <translation>Kopiuj numer rozmowy</translation>
+    </message>
+</context>
+<context>
+    <name>RulesWarningDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
+        <source>Allegro may block this message</source>
+        <translation>Allegro może zablokować tę wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="32"/>
+        <source>Allegro does not deliver seller messages that repeat its own notices or carry fiscal documents. This reply looks like one:</source>
+        <translation>Allegro nie dostarcza wiadomości sprzedawcy, które powtarzają jego własne powiadomienia albo zawierają dokumenty księgowe. Ta odpowiedź na taką wygląda:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="39"/>
+        <source>Send anyway</source>
+        <translation>Wyślij mimo to</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="41"/>
+        <source>Edit</source>
+        <translation>Popraw</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="59"/>
+        <source>• %1: the file %2 (“%3”)</source>
+        <translation>• %1: plik %2 („%3”)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="61"/>
+        <source>• %1: “%2”</source>
+        <translation>• %1: „%2”</translation>
     </message>
 </context>
 <context>
@@ -1694,79 +1954,79 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="199"/>
         <source>Allegro asked for a pause; next check at %1</source>
         <translation>Allegro chwilowo ogranicza liczbę zapytań; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="206"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="207"/>
         <source>The check took too long; the next one goes on from there</source>
         <translation>Sprawdzanie trwało zbyt długo; następne podejmie je w tym samym miejscu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="97"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="98"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="104"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="118"/>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="119"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="132"/>
         <source>connecting</source>
         <translation>łączenie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="153"/>
         <source>Not connected to Allegro</source>
         <translation>Brak połączenia z kontem Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="160"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="161"/>
         <source>Checking for new messages…</source>
         <translation>Sprawdzanie nowych wiadomości…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="175"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="176"/>
         <source>Checking for new messages… %1 of %2</source>
         <translation>Sprawdzanie nowych wiadomości… %1 z %2</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="195"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="196"/>
         <source>checking for new messages</source>
         <translation>sprawdzanie nowych wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="204"/>
         <source>Allegro is answering with server errors; the next check is at %1</source>
         <translation>Allegro ma problemy techniczne; kolejne sprawdzenie o %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="208"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="209"/>
         <source>Allegro no longer accepts this program&apos;s sign-in: press “Connect again” above the conversations.</source>
         <translation>Allegro nie przyjmuje już logowania tego programu: kliknij „Połącz ponownie” nad listą rozmów.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="213"/>
         <source>Checked at %1. Conversations that could not be read: %2 (details in the program&apos;s log).</source>
         <translation>Sprawdzono o %1. Rozmowy, których nie udało się odczytać: %2 (szczegóły w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="217"/>
         <source>Up to date (checked at %1)</source>
         <translation>Aktualne (sprawdzono o %1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="283"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="284"/>
         <source>No connection to Allegro. Saved conversations can be read; replies wait in the queue and are sent when the connection returns.</source>
         <translation>Brak połączenia z Allegro. Zapisane rozmowy można czytać; odpowiedzi czekają w kolejce i zostaną wysłane, gdy połączenie wróci.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="285"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="286"/>
         <source>Offline</source>
         <translation>Brak połączenia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="320"/>
+        <location filename="../../magazyn_desktop/ui/sync_controller.py" line="323"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
     </message>
@@ -1807,231 +2067,231 @@
 <context>
     <name>TemplatesDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="49"/>
         <source>Reply templates</source>
         <translation>Szablony odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="57"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="56"/>
         <source>Templates</source>
         <translation>Szablony</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="59"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="59"/>
         <source>Duplicate</source>
         <translation>Powiel</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
         <source>Delete</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="60"/>
         <source>Up</source>
         <translation>W górę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="61"/>
         <source>Down</source>
         <translation>W dół</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="72"/>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="96"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="75"/>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="98"/>
         <source>Text</source>
         <translation>Treść</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="84"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="83"/>
         <source>Attach file…</source>
         <translation>Dołącz plik…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="86"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="85"/>
         <source>Remove file</source>
         <translation>Usuń plik</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="92"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="91"/>
         <source>Placeholders: {login}, {numer_zamowienia}, {numer_przesylki}, {przewoznik}, {sposob_dostawy}, {punkt_odbioru}, {kwota}, {produkty}, {data}</source>
         <translation>Pola: {login}, {numer_zamowienia}, {numer_przesylki}, {przewoznik}, {sposob_dostawy}, {punkt_odbioru}, {kwota}, {produkty}, {data}</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="114"/>
         <source>Import…</source>
         <translation>Importuj…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="117"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="116"/>
         <source>Export…</source>
         <translation>Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="156"/>
         <source>New template</source>
         <translation>Nowy szablon</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="161"/>
         <source>%1 (copy)</source>
         <translation>%1 (kopia)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="195"/>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="225"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="224"/>
         <source>(no name)</source>
         <translation>(bez nazwy)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="235"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="234"/>
         <source>%1: no such placeholder</source>
         <translation>%1: nie ma takiego pola</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="235"/>
         <source>%1: braces around something that is not a placeholder name</source>
         <translation>%1: w nawiasach klamrowych nie ma nazwy pola</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="237"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="236"/>
         <source>%1: a brace that is not closed on its line</source>
         <translation>%1: nawias klamrowy niezamknięty w tym wierszu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="237"/>
         <source>%1: a closing brace without its opening one</source>
         <translation>%1: nawias zamykający bez otwierającego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="264"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="263"/>
         <source>This template can be saved, but a reply from it needs correcting by hand: %1.</source>
         <translation>Szablon można zapisać, ale odpowiedź z niego trzeba będzie poprawić ręcznie: %1.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="271"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="270"/>
         <source>File: %1</source>
         <translation>Plik: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="272"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="271"/>
         <source>No file is attached.</source>
         <translation>Bez załącznika.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="280"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="279"/>
         <source>Attach a file to the template</source>
         <translation>Dołącz plik do szablonu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="281"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="280"/>
         <source>Images and PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</source>
         <translation>Obrazy i pliki PDF (*.png *.gif *.bmp *.tif *.tiff *.jpg *.jpeg *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="289"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="288"/>
         <source>%1 cannot be read (%2).</source>
         <translation>Nie można odczytać pliku %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="290"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="289"/>
         <source>%1 is too large for a templates file (more than %2 MB).</source>
         <translation>Plik %1 jest za duży jak na plik szablonów (ponad %2 MB).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="291"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="290"/>
         <source>%1 is not a JSON file (%2).</source>
         <translation>Plik %1 nie jest poprawnym plikiem JSON (%2).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="292"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="291"/>
         <source>%1 is not a templates file of this program.</source>
         <translation>Plik %1 nie jest plikiem szablonów tego programu.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="293"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="292"/>
         <source>%1 was written by a newer version of the program (format %2): update the program to read it.</source>
         <translation>Plik %1 zapisała nowsza wersja programu (format %2): zaktualizuj program, żeby go wczytać.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="295"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="294"/>
         <source>%1 has a missing or wrong value at %2.</source>
         <translation>W pliku %1 brakuje wartości albo jest błędna: %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="296"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="295"/>
         <source>%1 has two templates named %2.</source>
         <translation>W pliku %1 są dwa szablony o nazwie %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="297"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="296"/>
         <source>%1 names a file outside its folder: %2.</source>
         <translation>Plik %1 wskazuje załącznik spoza swojego folderu: %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="298"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="297"/>
         <source>%1 names a file that is not beside it: %2.</source>
         <translation>Plik %1 wskazuje załącznik, którego nie ma obok niego: %2.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="298"/>
         <source>%2 cannot be sent by Allegro: only PNG, GIF, BMP, TIFF, JPEG and PDF files of up to %3 MB are accepted.</source>
         <translation>Allegro nie przyjmie pliku %2: wysłać można tylko pliki PNG, GIF, BMP, TIFF, JPEG i PDF do %3 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="315"/>
         <source>Nothing was imported: %1</source>
         <translation>Niczego nie zaimportowano. %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="326"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="325"/>
         <source>Nothing was exported: %1</source>
         <translation>Niczego nie wyeksportowano. %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="328"/>
         <source>exporting the templates</source>
         <translation>eksport szablonów</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="334"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="333"/>
         <source>Import templates</source>
         <translation>Importuj szablony</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="335"/>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="334"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="340"/>
         <source>Templates (*.json)</source>
         <translation>Szablony (*.json)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="340"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="339"/>
         <source>Export templates</source>
         <translation>Eksportuj szablony</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="348"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="347"/>
         <source>Every template needs a name.</source>
         <translation>Każdy szablon musi mieć nazwę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="353"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="352"/>
         <source>Two templates are named %1: give one another name.</source>
         <translation>Dwa szablony nazywają się %1: zmień nazwę jednego z nich.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="361"/>
+        <location filename="../../magazyn_desktop/ui/templates_dialog.py" line="360"/>
         <source>saving the templates</source>
         <translation>zapisywanie szablonów</translation>
     </message>

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from magazyn_desktop.allegro.errors import AllegroError, NotFoundError
 from magazyn_desktop.allegro.models import Conversation, IssuePage, MessageList, ThreadPage
+from magazyn_desktop.domain.issue_messages import IssueMessageType
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary, SentMessage
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 from magazyn_desktop.store.repository import Store
@@ -212,7 +213,8 @@ class FakeAllegro:
         found = self._conversation(conversation_id)
         return Conversation(found.summary, tuple(found.messages))
 
-    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = ()) -> SentMessage:
+    def send_message(self, conversation_id: str, kind: Kind, text: str, attachment_ids: Sequence[str] = (),
+                     message_type: IssueMessageType = IssueMessageType.REGULAR) -> SentMessage:
         """Outcomes, taken in turn (default "ok"): "ok"; an exception (not delivered); or ("delivered", exception):
         the message arrives, then the answer is lost."""
         self._count(SEND)
