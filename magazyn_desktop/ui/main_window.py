@@ -812,6 +812,7 @@ class MainWindow(QMainWindow):
             Filter.ISSUES: self.tr("Problems and claims"),
             Filter.CLOSED: self.tr("Closed"),
             Filter.REMINDERS: self.tr("Reminders"),
+            Filter.DEADLINES: self.tr("Deadlines"),
         }
         return names[filter_]
 
