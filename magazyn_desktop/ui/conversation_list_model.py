@@ -26,8 +26,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
-from magazyn_desktop.store.models import utc_now
-from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark
+from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark, utc_now
 from magazyn_desktop.ui.labels import done_mark, format_time, kind_label, reminder_mark
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 

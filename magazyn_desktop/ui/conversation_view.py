@@ -40,8 +40,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
-from magazyn_desktop.store.models import utc_now
-from magazyn_desktop.ui.deadline_marks import deadline_mark
+from magazyn_desktop.ui.deadline_marks import deadline_mark, utc_now
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate

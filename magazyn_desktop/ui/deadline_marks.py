@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from PySide6.QtGui import QColor
 
 from magazyn_desktop.domain.deadlines import DeadlineClock, Urgency
-from magazyn_desktop.store.models import utc_now
 from magazyn_desktop.ui.labels import time_left_label
 
 CLOCK_KEPT_FOR = timedelta(seconds=30)  # "2 h left" read half a minute late is still right to the minute shown
 OVERDUE_COLOUR = QColor("#a0213a")  # white on it has a contrast above 6:1
 DUE_SOON_COLOUR = QColor("#8a4500")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,12 +43,13 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop import APP_NAME
-from magazyn_desktop.app.backend_types import Backend
+from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
+from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
@@ -61,6 +62,7 @@ from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, Conver
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
 from magazyn_desktop.ui.help_dialogs import AboutDialog, FoldersDialog, ShortcutsDialog, shortcut_entries
+from magazyn_desktop.ui.deadline_marks import utc_now
 from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
@@ -94,6 +96,7 @@ from magazyn_desktop.ui.window_geometry import PREFERRED_SIZE, first_geometry, p
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
+    from magazyn_desktop.store.deadline_notices import DeadlineNotice
     from magazyn_desktop.sync.engine import NewBuyerMessage
 
 log = logging.getLogger(__name__)
@@ -743,6 +746,20 @@ class MainWindow(QMainWindow):
     def _after_sync(self, outcome: object) -> None:
         if getattr(outcome, "needs_sign_in", False):
             self._sign_in.sign_in_refused()
+        self._announce_deadlines()
+
+    def _announce_deadlines(self) -> None:
+        """The tray names the claims and disputes whose deadline came within a working day, each deadline once."""
+        backend = self._sync.backend
+        if not isinstance(backend, ConnectedBackend) or not self._settings.notifications:
+            return
+        account_id, now = backend.account_id, utc_now()
+
+        def take(_token: CancelToken) -> list[DeadlineNotice]:
+            return backend.store.take_deadline_notices(account_id, DeadlineClock.at(now))
+
+        self._writer.submit(take, on_result=lambda notices: self._tray.notify_deadlines(notices),
+                            on_error=lambda error: log.warning("reading the near deadlines failed: %s", error))
 
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""

@@ -213,119 +213,110 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="127"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="135"/>
         <source>needs reply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
-        <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="294"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="311"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
         <source>closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="317"/>
-        <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="162"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="164"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="193"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="195"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="198"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="200"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="203"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="205"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="205"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
-        <source>decide by %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="211"/>
-        <source>kept only on this computer: Allegro no longer shows it</source>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <source>due %1 (%2)</source>
+        <comment>a deadline: its date and time, then the time left</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/conversation_view.py" line="215"/>
+        <source>kept only on this computer: Allegro no longer shows it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="299"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="303"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="311"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="313"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="316"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="320"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -661,17 +652,45 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="79"/>
+        <source>Deadlines within a working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="87"/>
+        <source>%1: deadline within a working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="88"/>
+        <source>%1, due %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="88"/>
+        <source>(unknown buyer)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="93"/>
+        <source>%n more deadlines within a working day</source>
+        <translation>
+            <numerusform>%n more deadline within a working day</numerusform>
+            <numerusform>%n more deadlines within a working day</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="97"/>
         <source>magazyn-desktop: %n unread</source>
         <translation>
             <numerusform>magazyn-desktop: %n unread</numerusform>
@@ -679,7 +698,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="100"/>
         <source>%n more new messages</source>
         <translation>
             <numerusform>%n more new message</numerusform>
@@ -687,7 +706,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -820,142 +839,147 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="213"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="216"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="225"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="230"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="232"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="244"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="374"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="377"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="375"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="378"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="381"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="380"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="383"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="433"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="638"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="641"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="650"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="653"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="659"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="662"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="664"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="826"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="827"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="828"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="829"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="813"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="830"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="814"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="831"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="832"/>
+        <source>Deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="941"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="840"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="858"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -963,52 +987,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="401"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="410"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="983"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="965"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="983"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1016,27 +1040,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="183"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
         <source>Open %1, the file attached to this reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="168"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
         <source>Internal note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
         <source>Attachments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1337,19 +1361,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>

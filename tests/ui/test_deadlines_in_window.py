@@ -122,7 +122,7 @@ def test_a_paint_pass_builds_one_clock_for_all_its_rows(store: Store, paths: App
 
 def test_ctrl_7_shows_the_deadlines_filter_after_the_reminders(qtbot: Any, make_window: Callable[..., Any]) -> None:
     window = make_window()
-    assert window.filter_button(Filter.DEADLINES).text().startswith("Terminy")
+    qtbot.waitUntil(lambda: window.filter_button(Filter.DEADLINES).text() == "Terminy (2)", timeout=5000)
     [show] = [action for action in window.findChildren(QAction) if action.text() == "Pokaż: Terminy"]
     assert show.shortcut().toString() == "Ctrl+7"
     show.trigger()
