@@ -4,6 +4,7 @@ docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 136
     list        the inbox just after the first sync
     claim       a claim with its order card
     search      a search with its matches highlighted, the first result open
+    deadlines   the "Terminy" filter: what is due soonest first, the most urgent open
     first-run   the first-run screen of a computer never connected
     sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
 
@@ -110,6 +111,18 @@ def scene_search(window: Any, paths: Any) -> None:
         _open(window, model.index(0, 0).data(ID_ROLE))
 
 
+def scene_deadlines(window: Any, paths: Any) -> None:
+    from magazyn_desktop.store.inbox_records import Filter
+    from magazyn_desktop.ui.conversation_list_model import ID_ROLE
+
+    del paths
+    window.set_filter(Filter.DEADLINES)
+    _settle(600)
+    model = window.list_model()
+    if model.rowCount() > 0:
+        _open(window, model.index(0, 0).data(ID_ROLE))
+
+
 def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     """The demo's conversations under an account whose refresh token Allegro no longer takes."""
     from magazyn_desktop.app.backend_types import NoAccount, SignInNeed
@@ -125,7 +138,7 @@ def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     return _window(paths, language, size, backend_factory=refused)
 
 
-SCENES = ("list", "claim", "search", "first-run", "sign-in")
+SCENES = ("list", "claim", "search", "deadlines", "first-run", "sign-in")
 
 
 def main() -> None:
@@ -151,7 +164,8 @@ def main() -> None:
             window.shutdown()
             print(DOCS / "screenshot.png")
         for width, height in SCREENS:
-            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search)):
+            for name, scene in (("list", scene_list), ("claim", scene_claim), ("search", scene_search),
+                                ("deadlines", scene_deadlines)):
                 if name not in wanted:
                     continue
                 window = _window(demo_paths, args.lang, (width, height))
