@@ -40,7 +40,8 @@ def take_deadline_notices(connection: Connection, account_id: int, clock: Deadli
                or_(Conversation.notified_due_at.is_(None), Conversation.notified_due_at != Conversation.due_at))
         .order_by(Conversation.due_at, Conversation.id)
     ).all()
-    notices = [DeadlineNotice(cid, sub_kind, login, due_at) for cid, sub_kind, login, due_at in rows]
+    notices = [DeadlineNotice(cid, sub_kind, login, due_at) for cid, sub_kind, login, due_at in rows
+               if due_at is not None]  # always, by the query: for the type checker
     if notices:
         connection.execute(_MARK_NOTIFIED, [{"key": n.conversation_id, "due": n.due_at} for n in notices])
     return notices

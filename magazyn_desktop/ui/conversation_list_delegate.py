@@ -55,10 +55,9 @@ class ConversationListDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         model = index.model()
-        listed = isinstance(model, ConversationListModel)
-        search = model.search if listed else ""
+        search = model.search if isinstance(model, ConversationListModel) else ""
         deadline = None
-        if row.due_at is not None and listed:
+        if row.due_at is not None and isinstance(model, ConversationListModel):
             deadline = deadline_mark(row.due_at, model.deadline_clock())  # the model's one clock for the pass
         painter.save()
         try:
