@@ -5,6 +5,7 @@ docs/screens/ each scene at the two screens warehouse PCs have, 1024x768 and 136
     claim       a claim with its order card
     claim-decision  the decision dialog open over an open claim, a partial refund filled in
     search      a search with its matches highlighted, the first result open
+    deadlines   the "Terminy" filter: what is due soonest first, the most urgent open
     first-run   the first-run screen of a computer never connected
     sign-in     an account whose sign-in Allegro refused: the banner over the saved conversations
     templates   Ctrl+T's template picker over a conversation with its order, narrowed by what was typed
@@ -173,6 +174,18 @@ def scene_templates(window: Any, paths: Any) -> None:
     _settle(400)
 
 
+def scene_deadlines(window: Any, paths: Any) -> None:
+    from magazyn_desktop.store.inbox_records import Filter
+    from magazyn_desktop.ui.conversation_list_model import ID_ROLE
+
+    del paths
+    window.set_filter(Filter.DEADLINES)
+    _settle(600)
+    model = window.list_model()
+    if model.rowCount() > 0:
+        _open(window, model.index(0, 0).data(ID_ROLE))
+
+
 def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     """The demo's conversations under an account whose refresh token Allegro no longer takes."""
     from magazyn_desktop.app.backend_types import NoAccount, SignInNeed
@@ -188,7 +201,7 @@ def _sign_in_window(paths: Any, language: str, size: tuple[int, int]) -> Any:
     return _window(paths, language, size, backend_factory=refused)
 
 
-SCENES = ("list", "claim", "claim-decision", "search", "templates", "first-run", "sign-in")
+SCENES = ("list", "claim", "claim-decision", "search", "templates", "deadlines", "first-run", "sign-in")
 
 
 def main() -> None:
@@ -216,7 +229,7 @@ def main() -> None:
         for width, height in SCREENS:
             scenes: tuple[tuple[str, Callable[[Any, Any], Any]], ...] = (
                 ("list", scene_list), ("claim", scene_claim), ("claim-decision", scene_claim_decision),
-                ("search", scene_search), ("templates", scene_templates))
+                ("search", scene_search), ("templates", scene_templates), ("deadlines", scene_deadlines))
             for name, scene in scenes:
                 if name not in wanted:
                     continue

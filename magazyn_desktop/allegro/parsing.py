@@ -378,6 +378,9 @@ def parse_issue(body: Any, endpoint: str) -> ConversationSummary:
         order_id=_optional_str(data.get("checkoutForm"), "id"),
         subject=_optional_str(data, "subject"),
         decision_due_at=parse_datetime(data.get("decisionDueDate"), endpoint, field="decisionDueDate"),
+        status_due_at=parse_datetime(_nested(data, "currentState", "statusDueDate"), endpoint,
+                                     field="currentState.statusDueDate"),
+        opened_at=parse_datetime(data.get("openedDate"), endpoint, field="openedDate"),
         messages_count=count if isinstance(count, int) and not isinstance(count, bool) else None,
         last_message_status=_optional_str(last_message, "status"),
     )

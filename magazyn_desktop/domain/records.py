@@ -53,6 +53,8 @@ class ConversationSummary:
     order_id: str | None = None
     subject: str | None = None
     decision_due_at: datetime | None = None  # claims: when the seller must decide
+    status_due_at: datetime | None = None  # issues: currentState.statusDueDate, when the current state runs out
+    opened_at: datetime | None = None  # issues: openedDate, when it was last opened or reopened
     messages_count: int | None = None  # issues: chat.messagesCount
     last_message_status: str | None = None  # issues: chat.lastMessage.status
 

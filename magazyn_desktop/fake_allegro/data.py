@@ -38,6 +38,9 @@ ISSUE_STATES: tuple[tuple[IssueType, str], ...] = (
     ("DISPUTE", "DISPUTE_CLOSED"), ("DISPUTE", "DISPUTE_UNRESOLVED"), ("CLAIM", "CLAIM_ACCEPTED"),
     ("DISPUTE", "DISPUTE_CLOSED"),
 )
+# By an issue's index in the set: how long ago it was opened when it is open, for deadlines near the data's now.
+_NEAR_DEADLINE_AGES = {0: timedelta(days=7, hours=3), 3: timedelta(days=13, hours=6),
+                       7: timedelta(days=6, hours=5)}
 # Resolved issues no longer take messages (409 on send).
 CLOSED_ISSUE_STATES = frozenset({"DISPUTE_CLOSED", "CLAIM_ACCEPTED", "CLAIM_REJECTED"})
 
@@ -425,9 +428,14 @@ class _Generator:
         rng = self.rng
         kind, status = ISSUE_STATES[index % len(ISSUE_STATES)]
         buyer = self.buyer()
-        # An open issue is younger than its deadline (a claim is decided within 14 days); decided ones reach further.
+        # An open claim is younger than its deadline (a claim is decided within 14 days); decided ones reach further.
         closed = status in CLOSED_ISSUE_STATES
-        opened = self.now - timedelta(hours=rng.randrange(2, 24 * (30 if closed else 12)), minutes=rng.randrange(60))
+        age = timedelta(hours=rng.randrange(2, 24 * (30 if closed else 12)), minutes=rng.randrange(60))
+        if not closed:
+            # A few open ones close to their deadlines (a dispute's status date is 7 days on, a claim's 14), as the
+            # deadlines filter is meant to show them: one just past, two within a day.
+            age = _NEAR_DEADLINE_AGES.get(index, age)
+        opened = self.now - age
         order = self.order(buyer, opened - timedelta(days=rng.randrange(3, 40)))
         item = order.line_items[0]
         about = self._bought[item.id]

@@ -96,6 +96,8 @@ def _summary_of(row: Conversation) -> ConversationSummary | None:
         order_id=row.order_id,
         subject=row.subject,
         decision_due_at=row.decision_due_at,
+        status_due_at=row.status_due_at,
+        opened_at=row.opened_at,
         messages_count=row.remote_messages_count,
         last_message_status=row.remote_last_message_status,
     )

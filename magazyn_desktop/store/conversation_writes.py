@@ -1,5 +1,5 @@
 """Storing a conversation whole: its summary row, its messages and their attachments, and the columns derived from
-them (needs_reply, the snippet, last activity), and the user's "done" mark that needs_reply honours.
+them (needs_reply, the snippet, last activity, the deadline), and the user's "done" mark that needs_reply honours.
 
 This runs once per conversation on every sync, under the writer lock, so it is a fixed handful of Core statements
 built once (no ORM objects, no per-message queries). Every function takes the connection of the caller's
@@ -17,9 +17,10 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from magazyn_desktop.domain.deadlines import conversation_deadline
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.text import folded_text
-from magazyn_desktop.domain.vocabulary import Role
+from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED_THREAD_STATUS, Role
 from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.models import Attachment, Conversation, Message, assume_utc, utc_now
 from magazyn_desktop.store.records import ChangeKind, StoredConversation
@@ -35,7 +36,7 @@ _MESSAGE_ROWID = rowid("messages")  # insertion order breaks ties between equal 
 
 _SUMMARY_COLUMNS = ("kind", "sub_kind", "sub_type", "status", "can_reply", "read", "kept_locally_since",
                     "interlocutor_login", "order_id",
-                    "subject", "decision_due_at")
+                    "subject", "decision_due_at", "status_due_at", "opened_at")
 _STORED_SUMMARY = (_CONVERSATIONS.c.id, _CONVERSATIONS.c.account_id, _CONVERSATIONS.c.last_activity_at,
                    _CONVERSATIONS.c.marked_unread_at, _CONVERSATIONS.c.done_at,
                    *(_CONVERSATIONS.c[n] for n in _SUMMARY_COLUMNS))
@@ -94,6 +95,43 @@ _SELECT_DERIVED = (
 )
 del _party, _buyer
 _SELECT_DONE = select(_CONVERSATIONS.c.done_at).where(_CONVERSATIONS.c.id == bindparam("id"))
+# What a deadline is worked out from, as stored (DeadlineFacts' order).
+_SELECT_DEADLINE_FACTS = select(
+    _CONVERSATIONS.c.sub_kind, _CONVERSATIONS.c.status, _CONVERSATIONS.c.can_reply,
+    _CONVERSATIONS.c.decision_due_at, _CONVERSATIONS.c.status_due_at, _CONVERSATIONS.c.opened_at,
+).where(_CONVERSATIONS.c.id == bindparam("id"))
+
+
+class DeadlineFacts(NamedTuple):
+    """The row's columns a deadline depends on, besides needs_reply and the buyer's newest message."""
+
+    sub_kind: str
+    status: str | None
+    can_reply: bool
+    decision_due_at: datetime | None
+    status_due_at: datetime | None
+    opened_at: datetime | None
+
+    @classmethod
+    def of(cls, summary: ConversationSummary) -> DeadlineFacts:
+        return cls(summary.sub_kind.value, summary.status, summary.can_reply, assume_utc(summary.decision_due_at),
+                   assume_utc(summary.status_due_at), assume_utc(summary.opened_at))
+
+
+def effective_due_at(facts: DeadlineFacts, *, needs_reply: bool, done: bool,
+                     newest_buyer_at: datetime | None) -> datetime | None:
+    """The due_at column: the deadline domain/deadlines.py gives, none for a conversation marked done. Closed as
+    the inbox's filters say (inbox_sql's closed test): a thread's CLOSED, an issue's *_CLOSED, or no replies."""
+    if done:
+        return None
+    status = facts.status or ""
+    closed = (not facts.can_reply or status == CLOSED_THREAD_STATUS
+              or status.endswith(CLOSED_ISSUE_STATUS_SUFFIX))
+    deadline = conversation_deadline(
+        sub_kind=facts.sub_kind, status=facts.status, closed=closed, needs_reply=needs_reply,
+        decision_due_at=assume_utc(facts.decision_due_at), status_due_at=assume_utc(facts.status_due_at),
+        opened_at=assume_utc(facts.opened_at), last_buyer_message_at=assume_utc(newest_buyer_at))
+    return deadline.due_at if deadline is not None else None
 
 
 class _StoredAttachment(NamedTuple):
@@ -134,7 +172,10 @@ def one_line_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
 
 def store_summary(connection: Connection, account_id: int, summary: ConversationSummary) -> ChangeKind:
     """A summary without its messages; the remote counters are left alone (see Store.upsert_conversation)."""
-    return _upsert_summary(connection, account_id, summary, utc_now()).change
+    written = _upsert_summary(connection, account_id, summary, utc_now())
+    if written.change is ChangeKind.CHANGED:
+        refresh_due_at(connection, summary.id)  # a status or a due date of the summary may move the deadline
+    return written.change
 
 
 def store_conversation(
@@ -155,7 +196,8 @@ def store_conversation(
         values["remote_messages_count"] = summary.messages_count
         values["remote_last_message_status"] = summary.last_message_status
         values["messages_synced_at"] = now
-    values.update(_refresh_derived(connection, summary.id, written.last_activity_at, written.done_at, now))
+    values.update(_refresh_derived(connection, summary.id, written.last_activity_at, written.done_at, now,
+                                   DeadlineFacts.of(summary)))
     _update_conversation(connection, summary.id, values)
     return StoredConversation(
         change, result.added, result.changed, tuple(result.added_ids), tuple(result.added_buyer)
@@ -171,7 +213,8 @@ def add_sent_message(connection: Connection, message: ConversationMessage) -> No
         return
     _upsert_messages(connection, message.conversation_id, [message])
     _update_conversation(connection, message.conversation_id,
-                         _refresh_derived(connection, message.conversation_id, stored[0], stored[1], utc_now()))
+                         _refresh_derived(connection, message.conversation_id, stored[0], stored[1], utc_now(),
+                                          _stored_facts(connection, message.conversation_id)))
 
 
 def mark_done(connection: Connection, conversation_id: str, at: datetime) -> bool:
@@ -180,7 +223,7 @@ def mark_done(connection: Connection, conversation_id: str, at: datetime) -> boo
     newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
     newest_buyer = assume_utc(newest[3]) if newest is not None else None
     done_at = max(at, newest_buyer) if newest_buyer is not None else at
-    result = connection.execute(_UPDATE_CONVERSATION, {"done_at": done_at, "needs_reply": False,
+    result = connection.execute(_UPDATE_CONVERSATION, {"done_at": done_at, "needs_reply": False, "due_at": None,
                                                        "conversation_key": conversation_id})
     return bool(result.rowcount)
 
@@ -191,10 +234,32 @@ def unmark_done(connection: Connection, conversation_id: str) -> bool:
     if stored is None:
         return False
     newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    needs_reply = newest is not None and newest[2] == Role.BUYER.value
+    facts = _stored_facts(connection, conversation_id)
+    due_at = None if facts is None else effective_due_at(
+        facts, needs_reply=needs_reply, done=False, newest_buyer_at=newest[3] if newest is not None else None)
     connection.execute(_UPDATE_CONVERSATION, {
-        "done_at": None, "needs_reply": newest is not None and newest[2] == Role.BUYER.value,
-        "conversation_key": conversation_id})
+        "done_at": None, "needs_reply": needs_reply, "due_at": due_at, "conversation_key": conversation_id})
     return True
+
+
+def refresh_due_at(connection: Connection, conversation_id: str) -> None:
+    """Work the deadline out again from the stored row and messages (after a write that did not)."""
+    facts = _stored_facts(connection, conversation_id)
+    if facts is None:
+        return
+    stored = connection.execute(
+        select(_CONVERSATIONS.c.needs_reply, _CONVERSATIONS.c.done_at).where(_CONVERSATIONS.c.id == conversation_id)
+    ).one()
+    newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    due_at = effective_due_at(facts, needs_reply=bool(stored[0]), done=stored[1] is not None,
+                              newest_buyer_at=newest[3] if newest is not None else None)
+    connection.execute(_UPDATE_CONVERSATION, {"due_at": due_at, "conversation_key": conversation_id})
+
+
+def _stored_facts(connection: Connection, conversation_id: str) -> DeadlineFacts | None:
+    row = connection.execute(_SELECT_DEADLINE_FACTS, {"id": conversation_id}).first()
+    return None if row is None else DeadlineFacts(*row)
 
 
 def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
@@ -212,6 +277,8 @@ def _summary_values(summary: ConversationSummary) -> dict[str, Any]:
         "order_id": summary.order_id,
         "subject": summary.subject,
         "decision_due_at": assume_utc(summary.decision_due_at),
+        "status_due_at": assume_utc(summary.status_due_at),
+        "opened_at": assume_utc(summary.opened_at),
     }
 
 
@@ -230,7 +297,9 @@ def _upsert_summary(
         connection.execute(
             _INSERT_CONVERSATION,
             {**_summary_values(summary), "id": summary.id, "account_id": account_id, "needs_reply": False,
-             "last_activity_at": activity, "updated_at": now},
+             "last_activity_at": activity, "updated_at": now,
+             "due_at": effective_due_at(DeadlineFacts.of(summary), needs_reply=False, done=False,
+                                        newest_buyer_at=None)},
         )
         return _SummaryWrite(ChangeKind.ADDED, {}, activity)
     written = _summary_updates(row._mapping, account_id, summary)
@@ -387,12 +456,14 @@ def _write_attachments(
 
 def _refresh_derived(
     connection: Connection, conversation_id: str, last_activity_at: datetime | None, done_at: datetime | None,
-    now: datetime,
+    now: datetime, facts: DeadlineFacts | None,
 ) -> dict[str, Any]:
-    """needs_reply, the snippet and last activity, from the stored messages: the columns to write on the row.
-    Marked done, it needs no reply until a buyer message written after the mark, which also takes the mark back."""
+    """needs_reply, the snippet, last activity and the deadline, from the stored messages and `facts` (the row's
+    columns as they are about to be): the columns to write on the row. Marked done, it needs no reply until a buyer
+    message written after the mark, which also takes the mark back."""
     values: dict[str, Any] = {"needs_reply": False, "updated_at": now}
     newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
+    marked, newest_buyer = assume_utc(done_at), None
     if newest is not None:
         text, created_at, last_party_role, newest_buyer_at = newest
         marked, newest_buyer = assume_utc(done_at), assume_utc(newest_buyer_at)
@@ -403,4 +474,7 @@ def _refresh_derived(
         created = assume_utc(created_at)
         if created is not None and (last_activity_at is None or created > last_activity_at):
             values["last_activity_at"] = created
+    if facts is not None:
+        values["due_at"] = effective_due_at(facts, needs_reply=values["needs_reply"], done=marked is not None,
+                                            newest_buyer_at=newest_buyer)
     return values

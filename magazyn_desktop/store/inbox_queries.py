@@ -32,6 +32,7 @@ from magazyn_desktop.store.inbox_sql import (
     ROW_COLUMNS,
     SPARSE_FILTERS,
     conversation_row,
+    deadline_page_records,
     page_key,
     page_records,
     where_sql,
@@ -48,15 +49,25 @@ def _search_text(search: str) -> str | None:
     return search if len(search) >= SEARCH_MIN_CHARS else None
 
 
+def by_deadline(filter_: Filter, search: str) -> bool:
+    """Whether the list runs in the deadlines order, (due_at, id) soonest first, rather than by activity: the
+    deadlines filter unsearched. A search keeps its activity order, which its indexes follow."""
+    return filter_ is Filter.DEADLINES and _search_text(search) is None
+
+
 def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
               account_id: int | None = None, after: PageKey | None = None, limit: int = 50,
               today: date | None = None) -> Page:
-    """One page of the inbox, newest activity first; pass the previous page's next_key to continue. `today` is the
-    local date the reminders filter compares with (None: this computer's)."""
+    """One page of the inbox, newest activity first (soonest deadline first: by_deadline); pass the previous
+    page's next_key to continue. `today` is the local date the reminders filter compares with (None: this
+    computer's)."""
     want = limit + 1  # one extra row tells whether another page exists
     text = _search_text(search)
     if text is not None:
         records = search_records(connection, text, account_id, filter_, after, want, today)
+    elif by_deadline(filter_, search):
+        where, params = where_sql(filter_, account_id, today)
+        records = deadline_page_records(connection, where, params, after, want)
     else:
         where, params = where_sql(filter_, account_id, today)
         records = page_records(connection, where, params, after, want, sparse=filter_ in SPARSE_FILTERS)

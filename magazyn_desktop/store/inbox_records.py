@@ -19,6 +19,7 @@ class Filter(str, enum.Enum):
     ISSUES = "issues"  # purchase problems, disputes and claims
     CLOSED = "closed"
     REMINDERS = "reminders"  # a follow-up reminder due today or earlier
+    DEADLINES = "deadlines"  # something due (a claim's decision, a dispute's date, a reply), soonest first
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,17 @@ class ConversationRow:
     decision_due_at: datetime | None
     done: bool = False  # a user marked it as needing no reply
     remind_on: date | None = None  # the local date of its follow-up reminder
+    due_at: datetime | None = None  # the deadline (store/conversation_writes.py), None when nothing is due
 
 
 @dataclass(frozen=True)
 class PageKey:
-    """Where the next page starts: the sort key of the last row already shown."""
+    """Where the next page starts: the sort key of the last row already shown. The list runs by last activity,
+    newest first, except the deadlines filter unsearched, which runs by (due_at, id), soonest first."""
 
     last_activity_at: str | None  # as stored, so comparisons happen on the stored text
     id: str
+    due_at: str | None = None  # as stored; the key of the deadlines order
 
 
 @dataclass(frozen=True)

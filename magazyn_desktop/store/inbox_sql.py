@@ -1,7 +1,8 @@
 """The SQL of the inbox list shared by plain pages and searches: the filters, a row's columns, the keyset order.
 
 List pages use keyset paging over (last_activity_at DESC, id DESC): a page costs the same however deep the user
-has scrolled, and rows written by sync meanwhile do not shift later pages.
+has scrolled, and rows written by sync meanwhile do not shift later pages. The deadlines filter pages the same way
+over (due_at, id) ascending, through an index of its own; searched, it keeps the activity order of every search.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ FILTER_SQL: dict[Filter, str] = {
     Filter.CLOSED: _CLOSED_SQL,
     # :today is the local date (today_param); the remind_on index makes this a range of the few with a reminder.
     Filter.REMINDERS: "c.remind_on <= :today",
+    # due_at is NULL for whatever is closed, decided, done or awaits no reply (conversation_writes.effective_due_at).
+    Filter.DEADLINES: "c.due_at IS NOT NULL",
 }
 
 # Filters that show few conversations, each through an index of its own column: their pages sort those few.
@@ -47,9 +50,10 @@ SPARSE_FILTERS = frozenset({Filter.REMINDERS})
 ROW_COLUMNS = (
     "c.id, c.kind, c.sub_kind, c.status, c.can_reply, c.read, c.needs_reply, "
     f"{_CLOSED_SQL} AS closed, c.last_activity_at, c.interlocutor_login, c.order_id, c.subject, "
-    "c.last_message_snippet, c.decision_due_at, c.done_at IS NOT NULL AS done, c.remind_on"
+    "c.last_message_snippet, c.decision_due_at, c.done_at IS NOT NULL AS done, c.remind_on, c.due_at"
 )
-ROW_WIDTH = 16  # the values of ROW_COLUMNS; a record's page key follows them
+ROW_WIDTH = 17  # the values of ROW_COLUMNS; a record's page key follows them
+_DUE_AT = ROW_WIDTH - 1  # due_at as stored, the deadlines order's key
 ORDER_BY = "ORDER BY c.last_activity_at DESC, c.id DESC"
 Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), then (in walks) whether ids matched
 
@@ -57,18 +61,18 @@ Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), t
 def conversation_row(record: sqlite3.Row | tuple) -> ConversationRow:
     """A list row from the first ROW_WIDTH values of a record (ROW_COLUMNS)."""
     (cid, kind, sub_kind, status, can_reply, read, needs_reply, closed, last_activity_at, login, order_id,
-     subject, snippet, due, done, remind_on) = record[:ROW_WIDTH]
+     subject, snippet, decide_by, done, remind_on, due_at) = record[:ROW_WIDTH]
     return ConversationRow(
         id=str(cid), kind=str(kind), sub_kind=str(sub_kind), status=status, can_reply=bool(can_reply),
         read=bool(read), needs_reply=bool(needs_reply), closed=bool(closed),
         last_activity_at=parse_time(last_activity_at), interlocutor_login=login, order_id=order_id,
-        subject=subject, snippet=snippet, decision_due_at=parse_time(due), done=bool(done),
-        remind_on=parse_date(remind_on),
+        subject=subject, snippet=snippet, decision_due_at=parse_time(decide_by), done=bool(done),
+        remind_on=parse_date(remind_on), due_at=parse_time(due_at),
     )
 
 
 def page_key(record: Record) -> PageKey:
-    return PageKey(record[ROW_WIDTH], str(record[0]))
+    return PageKey(record[ROW_WIDTH], str(record[0]), record[_DUE_AT])
 
 
 def today_param(today: date | None) -> dict[str, object]:
@@ -110,6 +114,18 @@ def page_records(connection: sqlite3.Connection, where: str, params: dict[str, o
             {**params, **seek_params, "want": want - len(records)},
         ).fetchall()
     return records
+
+
+def deadline_page_records(connection: sqlite3.Connection, where: str, params: dict[str, object],
+                          after: PageKey | None, want: int) -> list[Record]:
+    """Up to `want` rows after `after` in the deadlines order (due_at, id), soonest first: one seek of the
+    (account_id, due_at, id) index, which `where` (the filter's due_at IS NOT NULL) keeps to rows with a deadline."""
+    seek, seek_params = ("", {}) if after is None or after.due_at is None else (
+        " AND (c.due_at, c.id) > (:after_due, :after_id)", {"after_due": after.due_at, "after_id": after.id})
+    return connection.execute(
+        f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c WHERE {where}{seek} "
+        "ORDER BY c.due_at, c.id LIMIT :want", {**params, **seek_params, "want": want},
+    ).fetchall()
 
 
 def after_sql(after: PageKey | None) -> tuple[str, dict[str, object]]:

@@ -96,6 +96,8 @@ class Conversation(Base):
         Index("ix_conversations_interlocutor", "interlocutor_login"),
         # Revision 0014: the reminders filter and its count read only the conversations with a reminder.
         Index("ix_conversations_account_id_remind_on", "account_id", "remind_on"),
+        # Revision 0016: the deadlines filter pages by (due_at, id) through it; NULLs (nothing due) sort apart.
+        Index("ix_conversations_account_due", "account_id", "due_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Allegro's id, thread or issue
@@ -126,6 +128,14 @@ class Conversation(Base):
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Revision 0014: the local date it comes back in the reminders filter (a past one is due at once).
     remind_on: Mapped[date | None] = mapped_column(Date)
+    # Revision 0016: an issue's currentState.statusDueDate and openedDate, as Allegro gives them.
+    status_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0016: the effective deadline (domain/deadlines.py), worked out whenever the row or its messages are
+    # written; NULL when nothing is due (closed, decided, done, or no reply awaited).
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0016: the deadline the tray last said was a working day away; a deadline is announced once.
+    notified_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from magazyn_desktop.domain.claim_decision import ClaimDecision
+from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.domain.records import (
     AttachmentInfo,
     ConversationMessage,
@@ -32,6 +33,7 @@ from magazyn_desktop.store import (
     claim_decisions,
     conversation_rows,
     conversation_writes,
+    deadline_notices,
     drafts,
     notes,
     order_links,
@@ -42,6 +44,7 @@ from magazyn_desktop.store import (
     sync_schedule,
 )
 from magazyn_desktop.store.db import create_engine_for, session_factory
+from magazyn_desktop.store.deadline_notices import DeadlineNotice
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import utc_now
 from magazyn_desktop.store.records import (
@@ -282,6 +285,11 @@ class Store:
         """The default set into an empty list, once in the store's life; True when it was added now."""
         with self._write() as session:
             return reply_templates.seed_reply_templates(session, templates, utc_now())
+    def take_deadline_notices(self, account_id: int, clock: DeadlineClock) -> list[DeadlineNotice]:
+        """The claims' and disputes' deadlines less than a working day away that were not announced yet, now
+        remembered as announced."""
+        with self._write() as session:
+            return deadline_notices.take_deadline_notices(session.connection(), account_id, clock)
 
     # -- sync cursors ---------------------------------------------------------------------------------------------
 

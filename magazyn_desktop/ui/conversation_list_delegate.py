@@ -1,8 +1,9 @@
 """Paints one inbox row in two compact lines: who and what kind / when, then the last message and marks.
 
 Painting by hand keeps scrolling smooth over thousands of rows (no widget per row) and lets the row show
-several small marks (unread, needs reply or no reply needed, closed, a reminder, claim deadline) without crowding. While the list shows a search,
-the parts of the login and the snippet that it matched are highlighted.
+several small marks (unread, needs reply or no reply needed, closed, a reminder, the time left to a deadline)
+without crowding. While the list shows a search, the parts of the login and the snippet that it matched are
+highlighted. An overdue row also has a bar along its left edge, and its time left in a filled mark.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
+from magazyn_desktop.ui.deadline_marks import OVERDUE_COLOUR, DeadlineMark, deadline_mark
 from magazyn_desktop.ui.kind_badge import badge_width, paint_badge
-from magazyn_desktop.ui.labels import done_mark, format_datetime, format_time, reminder_mark
+from magazyn_desktop.ui.labels import done_mark, format_time, reminder_mark
 from magazyn_desktop.ui.search_highlight import draw_line
 from magazyn_desktop.ui.visible_text import visible_controls
 
@@ -28,6 +30,8 @@ DONE = QColor("#2e7d32")
 REMINDER = QColor("#7a5b00")
 PADDING = 8
 MIN_ROW_WIDTH = 160  # px: below it the time and the marks would overlap the login
+OVERDUE_BAR = 3  # px along the left edge of an overdue row
+MARK_PADDING = 4  # px each side of a deadline's text in its filled or outlined mark
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +55,12 @@ class ConversationListDelegate(QStyledItemDelegate):
             return
         model = index.model()
         search = model.search if isinstance(model, ConversationListModel) else ""
+        deadline = None
+        if row.due_at is not None and isinstance(model, ConversationListModel):
+            deadline = deadline_mark(row.due_at, model.deadline_clock())  # the model's one clock for the pass
         painter.save()
         try:
-            self._paint_row(painter, option, row, search)
+            self._paint_row(painter, option, row, search, deadline)
         except Exception:  # a row that cannot be painted stays blank; the rest of the list still paints
             if row.id not in self._unpaintable:
                 self._unpaintable.add(row.id)
@@ -62,7 +69,7 @@ class ConversationListDelegate(QStyledItemDelegate):
             painter.restore()
 
     def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: ConversationRow,
-                   search: str) -> None:
+                   search: str, deadline: DeadlineMark | None) -> None:
         style = option.widget.style() if option.widget else None
         if style is not None:
             # The style draws the selection and focus background the user's theme expects.
@@ -75,6 +82,9 @@ class ConversationListDelegate(QStyledItemDelegate):
         muted = QColor(text_colour)
         muted.setAlpha(170)
 
+        if deadline is not None and deadline.filled:
+            painter.fillRect(QRect(option.rect.left(), option.rect.top(), OVERDUE_BAR, option.rect.height()),
+                             text_colour if selected else OVERDUE_COLOUR)
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         font = QFont(option.font)
         metrics = QFontMetrics(font)
@@ -125,11 +135,12 @@ class ConversationListDelegate(QStyledItemDelegate):
             marks.append((done_mark(), DONE))
         if row.remind_on is not None:
             marks.append((reminder_mark(row.remind_on), REMINDER))
-        if row.decision_due_at is not None and not row.closed:
-            marks.append((self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)),
-                          QColor("#a0213a")))
         painter.setFont(marks_font)
         right = rect.right()
+        if deadline is not None:
+            right = self._paint_deadline(painter, deadline, QRect(rect.left(), second_top, right - rect.left(),
+                                                                  line_height), marks_metrics, selected,
+                                         text_colour, muted)
         for text, colour in marks:
             width = marks_metrics.horizontalAdvance(text)
             painter.setPen(text_colour if selected else colour)
@@ -141,3 +152,26 @@ class ConversationListDelegate(QStyledItemDelegate):
         snippet = visible_controls(folded_text(row.snippet or row.subject or ""))  # one line, whatever the buyer typed
         snippet_width = max(0, right - left - 4)
         draw_line(painter, QRect(left, second_top, snippet_width, line_height), snippet, font, search)
+
+    @staticmethod
+    def _paint_deadline(painter: QPainter, mark: DeadlineMark, line: QRect, metrics: QFontMetrics, selected: bool,
+                        text_colour: QColor, muted: QColor) -> int:
+        """The time left at the right end of `line`: filled when overdue, outlined when due within a working day,
+        plain later. Returns where the marks to its left end."""
+        width = metrics.horizontalAdvance(mark.text) + (2 * MARK_PADDING if mark.filled or mark.outlined else 0)
+        box = QRect(line.right() - width, line.top() + 1, width, line.height() - 2)
+        colour = mark.colour if mark.colour is not None and not selected else (text_colour if mark.colour else muted)
+        if mark.filled:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("#ffffff") if not selected else QColor(OVERDUE_COLOUR))
+        elif mark.outlined:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(colour, 1))
+            painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 3, 3)
+            painter.setPen(colour)
+        else:
+            painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, mark.text)
+        return box.left() - 10

@@ -5,7 +5,8 @@ conversation itself, which can be long, is loaded by a worker. data() never rais
 After a change, `update_rows` reads just the changed conversations by key and moves, inserts, removes or repaints
 their rows: the cost follows the change, not the number of rows loaded, and the view keeps its selection.
 
-For every loaded row the model keeps only its place in the order (the id and the stored activity time); the
+For every loaded row the model keeps only its place in the order (the id and the stored time it sorts by: its
+last activity, or in the deadlines filter its deadline, inbox_queries.by_deadline); the
 contents of the rows (logins, snippets) are kept for the thousand most recently used. A row painted after it
 was dropped is read again by key, together with its neighbours: one short query for a screenful, so a user who
 scrolled through a hundred thousand rows does not keep a hundred thousand rows in memory.
@@ -17,13 +18,16 @@ import logging
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from magazyn_desktop.store import inbox_queries as queries
+from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
-from magazyn_desktop.ui.labels import done_mark, format_datetime, format_time, kind_label, reminder_mark
+from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark, utc_now
+from magazyn_desktop.ui.labels import done_mark, format_time, kind_label, reminder_mark
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
 
 log = logging.getLogger(__name__)
@@ -45,17 +49,21 @@ class ConversationListModel(QAbstractListModel):
     search_changed = Signal(str)  # the list now shows this search's rows ("" for none)
 
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
-                 rows_kept: int = ROWS_KEPT, parent: QObject | None = None) -> None:
+                 rows_kept: int = ROWS_KEPT, now: Callable[[], datetime] = utc_now,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._connect = connect
+        self._deadline_clock = SharedDeadlineClock(now)  # the rows' time left, from one clock per pass
         self._connection: sqlite3.Connection | None = None
         self._page_size = page_size
         self._rows_kept = max(1, rows_kept)
         self._rows_read_together = min(ROWS_READ_TOGETHER, self._rows_kept)
-        # Every loaded row's place: its id, and its stored activity time (with the id, the sort key: the list runs
-        # from the greatest key down), by which a row is found by bisecting.
+        # Every loaded row's place: its id, and the stored time it sorts by (with the id, the sort key: the list runs
+        # from the greatest key down, or in the deadlines order from the smallest up), by which a row is found by
+        # bisecting.
         self._ids: list[str] = []
         self._time_of: dict[str, str | None] = {}
+        self._by_deadline = False
         # The contents of recently used rows, least recently used first (None: a row that could not be read).
         self._kept: OrderedDict[str, ConversationRow | None] = OrderedDict()
         self._next_key: PageKey | None = None
@@ -94,6 +102,7 @@ class ConversationListModel(QAbstractListModel):
         self.beginResetModel()
         self._ids = []
         self._time_of = {}
+        self._by_deadline = queries.by_deadline(self._filter, self._search)
         self._kept = OrderedDict()
         self._next_key = None
         self._exhausted = False
@@ -115,7 +124,12 @@ class ConversationListModel(QAbstractListModel):
             self._connection.close()
             self._connection = None
 
+    def deadline_clock(self) -> DeadlineClock:
+        """The clock the rows' time left is read from: shared by every row painted meanwhile."""
+        return self._deadline_clock.clock()
+
     def _load_page(self, limit: int, *, notify: bool) -> None:
+        self._deadline_clock.renew()
         connection = self.connection()
         if connection is None:
             self._exhausted = True
@@ -144,7 +158,7 @@ class ConversationListModel(QAbstractListModel):
 
     def _append(self, rows: tuple[ConversationRow, ...], keys: tuple[PageKey, ...]) -> None:
         self._ids.extend(row.id for row in rows)
-        self._time_of.update((row.id, key.last_activity_at) for row, key in zip(rows, keys))
+        self._time_of.update((row.id, self._sort_time(key)) for row, key in zip(rows, keys))
         for row in rows:  # a page just read is the one about to be shown
             self._keep(row.id, row)
 
@@ -209,7 +223,7 @@ class ConversationListModel(QAbstractListModel):
     def _update_row(self, conversation_id: str, fresh: tuple[ConversationRow, PageKey] | None) -> None:
         position = self._position_of(conversation_id)
         if position is not None:
-            if fresh is not None and fresh[1].last_activity_at == self._time_of[conversation_id]:
+            if fresh is not None and self._sort_time(fresh[1]) == self._time_of[conversation_id]:
                 self._keep(conversation_id, fresh[0])  # same place in the list: repaint it
                 index = self.index(position)
                 self.dataChanged.emit(index, index)
@@ -221,21 +235,33 @@ class ConversationListModel(QAbstractListModel):
         if fresh is None:
             return  # gone, or the filter no longer shows it
         row, key = fresh
-        if not self._exhausted and self._next_key is not None and _order(key) < _order(self._next_key):
+        if (not self._exhausted and self._next_key is not None
+                and self._precedes(self._order(self._next_key), self._order(key))):
             return  # below what is loaded: scrolling down brings it, at its place
-        target = self._insertion_point(_order(key))
+        target = self._insertion_point(self._order(key))
         self.beginInsertRows(QModelIndex(), target, target)
         self._ids.insert(target, row.id)
-        self._time_of[row.id] = key.last_activity_at
+        self._time_of[row.id] = self._sort_time(key)
         self._keep(row.id, row)
         self.endInsertRows()
 
+    def _sort_time(self, key: PageKey) -> str | None:
+        return key.due_at if self._by_deadline else key.last_activity_at
+
+    def _order(self, key: PageKey) -> tuple[bool, str, str]:
+        return _stored_order(self._sort_time(key), key.id)
+
+    def _precedes(self, first: tuple[bool, str, str], second: tuple[bool, str, str]) -> bool:
+        """Whether a row of key `first` comes before one of key `second`: the activity order runs from the
+        greatest key down, the deadlines order from the smallest (the soonest) up."""
+        return first < second if self._by_deadline else first > second
+
     def _insertion_point(self, wanted: tuple[bool, str, str]) -> int:
-        """The first position whose key sorts below `wanted` (the list is in descending order)."""
+        """The first position whose key does not come before `wanted` in the list's order."""
         low, high = 0, len(self._ids)
         while low < high:
             middle = (low + high) // 2
-            if self._order_at(middle) > wanted:
+            if self._precedes(self._order_at(middle), wanted):
                 low = middle + 1
             else:
                 high = middle
@@ -313,8 +339,8 @@ class ConversationListModel(QAbstractListModel):
             parts.append(done_mark())
         if row.remind_on is not None:
             parts.append(reminder_mark(row.remind_on))
-        if row.decision_due_at:
-            parts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
+        if row.due_at is not None:
+            parts.append(deadline_mark(row.due_at, self.deadline_clock()).text)
         if row.snippet:
             parts.append(visible_controls(row.snippet))
         return ", ".join(part for part in parts if part)
@@ -332,10 +358,6 @@ _ROW_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleT
                         Qt.ItemDataRole.ToolTipRole, ROW_ROLE})
 
 
-def _stored_order(last_activity_at: str | None, conversation_id: str) -> tuple[bool, str, str]:
-    """A key as the list orders it, greatest first: by time as stored, rows without one last, then by id."""
-    return (last_activity_at is not None, last_activity_at or "", conversation_id)
-
-
-def _order(key: PageKey) -> tuple[bool, str, str]:
-    return _stored_order(key.last_activity_at, key.id)
+def _stored_order(sort_time: str | None, conversation_id: str) -> tuple[bool, str, str]:
+    """A key as the list compares it: by time as stored (rows without one below every time), then by id."""
+    return (sort_time is not None, sort_time or "", conversation_id)

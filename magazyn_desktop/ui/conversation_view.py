@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
 from magazyn_desktop.ui.claim_header import can_decide, decision_text, issue_state_words
+from magazyn_desktop.ui.deadline_marks import deadline_mark, utc_now
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
@@ -222,8 +224,10 @@ class ConversationView(QWidget):
             facts.append(self.tr("closed"))
         if not row.closed and row.needs_reply:
             facts.append(self.tr("needs reply"))
-        if row.decision_due_at is not None:
-            facts.append(self.tr("decide by %1").replace("%1", format_datetime(row.decision_due_at)))
+        if row.due_at is not None:
+            left = deadline_mark(row.due_at, DeadlineClock.at(utc_now())).text  # one clock for the one header
+            facts.append(self.tr("due %1 (%2)", "a deadline: its date and time, then the time left")
+                         .replace("%1", format_datetime(row.due_at)).replace("%2", left))
         if detail.kept_locally_since is not None:
             facts.append(self.tr("kept only on this computer: Allegro no longer shows it"))
         self._subtitle.setText(" · ".join(facts))

@@ -48,6 +48,7 @@ from magazyn_desktop.app.window_state import WindowState, load_window_state, sav
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
+from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.records import Order
 from magazyn_desktop.domain.vocabulary import Role
@@ -64,6 +65,7 @@ from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, Conver
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.first_run import FirstRunPage
 from magazyn_desktop.ui.help_dialogs import AboutDialog, FoldersDialog, ShortcutsDialog, shortcut_entries
+from magazyn_desktop.ui.deadline_marks import utc_now
 from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
@@ -99,6 +101,7 @@ from magazyn_desktop.ui.window_geometry import PREFERRED_SIZE, first_geometry, p
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
+    from magazyn_desktop.store.deadline_notices import DeadlineNotice
     from magazyn_desktop.sync.engine import NewBuyerMessage
 
 log = logging.getLogger(__name__)
@@ -835,6 +838,20 @@ class MainWindow(QMainWindow):
     def _after_sync(self, outcome: object) -> None:
         if getattr(outcome, "needs_sign_in", False):
             self._sign_in.sign_in_refused()
+        self._announce_deadlines()
+
+    def _announce_deadlines(self) -> None:
+        """The tray names the claims and disputes whose deadline came within a working day, each deadline once."""
+        backend = self._sync.backend
+        if not isinstance(backend, ConnectedBackend) or not self._settings.notifications:
+            return
+        account_id, now = backend.account_id, utc_now()
+
+        def take(_token: CancelToken) -> list[DeadlineNotice]:
+            return backend.store.take_deadline_notices(account_id, DeadlineClock.at(now))
+
+        self._writer.submit(take, on_result=lambda notices: self._tray.notify_deadlines(notices),
+                            on_error=lambda error: log.warning("reading the near deadlines failed: %s", error))
 
     def sync_now(self) -> None:
         """Check Allegro for new messages now (F5); does nothing while a check is already running."""
@@ -904,6 +921,7 @@ class MainWindow(QMainWindow):
             Filter.ISSUES: self.tr("Problems and claims"),
             Filter.CLOSED: self.tr("Closed"),
             Filter.REMINDERS: self.tr("Reminders"),
+            Filter.DEADLINES: self.tr("Deadlines"),
         }
         return names[filter_]
 

@@ -1,4 +1,5 @@
-"""The tray icon: a way back to the window, the unread count in its tooltip, and new-message notifications."""
+"""The tray icon: a way back to the window, the unread count in its tooltip, new-message notifications, and the
+notice that a claim's or dispute's deadline is less than a working day away."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from magazyn_desktop.ui.app_icon import app_icon
+from magazyn_desktop.ui.labels import format_datetime, kind_label
 from magazyn_desktop.ui.visible_text import visible_controls
 
 if TYPE_CHECKING:
+    from magazyn_desktop.store.deadline_notices import DeadlineNotice
     from magazyn_desktop.sync.engine import NewBuyerMessage
 
 MAX_NOTIFICATIONS_PER_SYNC = 3
@@ -63,6 +66,31 @@ class InboxTray(QObject):
             self._icon.showMessage(f"{title}: {login}" if login else title, text)
         if len(items) > MAX_NOTIFICATIONS_PER_SYNC:
             self._icon.showMessage(title, self.more_messages_text(len(items) - MAX_NOTIFICATIONS_PER_SYNC))
+
+    def notify_deadlines(self, notices: Sequence[DeadlineNotice]) -> None:
+        """Each near deadline once (the store remembers which were announced); past a few, their number."""
+        if self._icon is None or not notices:
+            return
+        items = list(notices)
+        for notice in items[:MAX_NOTIFICATIONS_PER_SYNC]:
+            title, text = self.deadline_notice_text(notice)
+            self._icon.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning)
+        if len(items) > MAX_NOTIFICATIONS_PER_SYNC:
+            self._icon.showMessage(self.tr("Deadlines within a working day"),
+                                   self.more_deadlines_text(len(items) - MAX_NOTIFICATIONS_PER_SYNC),
+                                   QSystemTrayIcon.MessageIcon.Warning)
+
+    def deadline_notice_text(self, notice: DeadlineNotice) -> tuple[str, str]:
+        login = visible_controls(notice.interlocutor_login or "")
+        if sys.platform.startswith("linux"):
+            login = html.escape(login, quote=False)
+        title = self.tr("%1: deadline within a working day").replace("%1", kind_label(notice.sub_kind))
+        text = self.tr("%1, due %2").replace("%1", login or self.tr("(unknown buyer)")).replace(
+            "%2", format_datetime(notice.due_at))
+        return title, text
+
+    def more_deadlines_text(self, count: int) -> str:
+        return self.tr("%n more deadlines within a working day", None, count)
 
     def unread_tooltip(self, unread: int) -> str:
         """Polish puts the noun in one of three forms by the number: tr's %n picks it."""

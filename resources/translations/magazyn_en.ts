@@ -414,129 +414,120 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="126"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="132"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
         <source>needs reply</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="129"/>
-        <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="294"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="303"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="307"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="309"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="311"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
         <source>closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="317"/>
-        <source>decide by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="121"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="174"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="207"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="212"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="214"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="217"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
-        <source>decide by %1</source>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="229"/>
+        <source>due %1 (%2)</source>
+        <comment>a deadline: its date and time, then the time left</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="232"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="320"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="324"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="328"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="332"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="330"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="334"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -872,17 +863,45 @@
 <context>
     <name>InboxTray</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
         <source>Show the inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="49"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="79"/>
+        <source>Deadlines within a working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="87"/>
+        <source>%1: deadline within a working day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="88"/>
+        <source>%1, due %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="88"/>
+        <source>(unknown buyer)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/tray.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="93"/>
+        <source>%n more deadlines within a working day</source>
+        <translation>
+            <numerusform>%n more deadline within a working day</numerusform>
+            <numerusform>%n more deadlines within a working day</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../magazyn_desktop/ui/tray.py" line="97"/>
         <source>magazyn-desktop: %n unread</source>
         <translation>
             <numerusform>magazyn-desktop: %n unread</numerusform>
@@ -890,7 +909,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/tray.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="100"/>
         <source>%n more new messages</source>
         <translation>
             <numerusform>%n more new message</numerusform>
@@ -898,7 +917,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/tray.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/tray.py" line="62"/>
         <source>New message from a buyer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1031,173 +1050,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="231"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="235"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="247"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="250"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="386"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="387"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="397"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="400"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="399"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="426"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="658"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="670"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="723"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="679"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="682"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="681"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="684"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="711"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="712"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="715"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="749"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="752"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="901"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="918"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="902"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="919"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="903"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="920"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="904"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="921"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="905"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="922"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="906"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="924"/>
+        <source>Deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1036"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="932"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1205,52 +1229,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="417"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="424"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="427"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="427"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="471"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1060"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1060"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1592,19 +1616,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
