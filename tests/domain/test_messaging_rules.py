@@ -105,10 +105,18 @@ def test_other_attachments_are_no_hit(rules: MessagingRules, name: str) -> None:
     assert rules.check("Dzień dobry", [name], is_reply_in_existing_conversation=False) == []
 
 
-@pytest.mark.parametrize(("rule_id", "text", "phrase"), HITS)
+@pytest.mark.parametrize(("rule_id", "text", "phrase"), [hit for hit in HITS if hit[0] != "fiscal_document"])
 def test_a_reply_in_a_conversation_the_buyer_started_is_allowed(
         rules: MessagingRules, rule_id: str, text: str, phrase: str) -> None:
-    assert rules.check(text, ["FV_1.pdf"], is_reply_in_existing_conversation=True) == []
+    assert rules.check(text, [], is_reply_in_existing_conversation=True) == []
+
+
+def test_a_fiscal_document_is_flagged_in_a_reply_too(rules: MessagingRules) -> None:
+    """Allegro takes invoices and receipts out of messages into the order's page (#12176, #13038): the exemption
+    for replies covers the duplicated notices, not a document that has its own place."""
+    hits = rules.check("W załączniku przesyłam fakturę.", ["FV_1.pdf"], is_reply_in_existing_conversation=True)
+    assert [(hit.rule.id, hit.attachment) for hit in hits] == [("fiscal_document", None),
+                                                               ("fiscal_document", "FV_1.pdf")]
 
 
 def test_hits_name_the_rule_and_come_in_order(rules: MessagingRules) -> None:
