@@ -120,10 +120,10 @@ class DeadlineFacts(NamedTuple):
 
 def effective_due_at(facts: DeadlineFacts, *, needs_reply: bool, done: bool,
                      newest_buyer_at: datetime | None) -> datetime | None:
-    """The due_at column: the deadline domain/deadlines.py gives, none for a conversation marked done. Closed as
+    """The due_at column: the deadline domain/deadlines.py gives. Done answers the buyer's last message, so a
+    conversation marked done has no reply deadline, while a claim's or dispute's own date still holds. Closed as
     the inbox's filters say (inbox_sql's closed test): a thread's CLOSED, an issue's *_CLOSED, or no replies."""
-    if done:
-        return None
+    needs_reply = needs_reply and not done
     status = facts.status or ""
     closed = (not facts.can_reply or status == CLOSED_THREAD_STATUS
               or status.endswith(CLOSED_ISSUE_STATUS_SUFFIX))
@@ -223,7 +223,10 @@ def mark_done(connection: Connection, conversation_id: str, at: datetime) -> boo
     newest = connection.execute(_SELECT_DERIVED, {"conversation_id": conversation_id}).first()
     newest_buyer = assume_utc(newest[3]) if newest is not None else None
     done_at = max(at, newest_buyer) if newest_buyer is not None else at
-    result = connection.execute(_UPDATE_CONVERSATION, {"done_at": done_at, "needs_reply": False, "due_at": None,
+    facts = _stored_facts(connection, conversation_id)
+    due_at = None if facts is None else effective_due_at(facts, needs_reply=False, done=True,
+                                                         newest_buyer_at=newest_buyer)
+    result = connection.execute(_UPDATE_CONVERSATION, {"done_at": done_at, "needs_reply": False, "due_at": due_at,
                                                        "conversation_key": conversation_id})
     return bool(result.rowcount)
 

@@ -129,6 +129,17 @@ def test_done_takes_the_deadline_away_and_undoing_it_brings_it_back(store: Store
     assert due_at(reader) == datetime(2026, 4, 7, 15, 0, tzinfo=WARSAW)
 
 
+def test_a_claim_marked_done_keeps_its_decision_deadline(store: Store, account_id: int,
+                                                        reader: sqlite3.Connection) -> None:
+    """"No reply needed" answers the buyer's last message, not the claim: the law's 14 days still run."""
+    decide_by = datetime(2026, 4, 20, 12, 0, tzinfo=timezone.utc)
+    store.store_conversation(account_id, issue("claim", SubKind.CLAIM, status="CLAIM_SUBMITTED",
+                                               opened_at=GOOD_FRIDAY_AFTERNOON, decision_due_at=decide_by),
+                             [message("c1", Role.BUYER, GOOD_FRIDAY_AFTERNOON, conversation_id="claim")])
+    assert store.mark_done("claim", at=GOOD_FRIDAY_AFTERNOON + timedelta(minutes=5))
+    assert due_at(reader, "claim") == decide_by
+
+
 def test_a_closed_thread_has_no_deadline(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
     store.store_conversation(account_id, thread(status="CLOSED"), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
     assert due_at(reader) is None
