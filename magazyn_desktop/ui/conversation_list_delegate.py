@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from magazyn_desktop.domain.text import folded_text
+from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.deadline_marks import OVERDUE_COLOUR, DeadlineMark, deadline_mark
@@ -126,15 +127,7 @@ class ConversationListDelegate(QStyledItemDelegate):
 
         # Second line, right side: marks; left: the last message, elided.
         second_top = rect.top() + line_height + 4
-        marks: list[tuple[str, QColor]] = []
-        if row.closed:
-            marks.append((self.tr("closed"), CLOSED))
-        elif row.needs_reply:
-            marks.append((self.tr("needs reply"), NEEDS_REPLY))
-        elif row.done:
-            marks.append((done_mark(), DONE))
-        if row.remind_on is not None:
-            marks.append((reminder_mark(row.remind_on), REMINDER))
+        marks = self.marks(row, deadline)
         painter.setFont(marks_font)
         right = rect.right()
         if deadline is not None:
@@ -152,6 +145,22 @@ class ConversationListDelegate(QStyledItemDelegate):
         snippet = visible_controls(folded_text(row.snippet or row.subject or ""))  # one line, whatever the buyer typed
         snippet_width = max(0, right - left - 4)
         draw_line(painter, QRect(left, second_top, snippet_width, line_height), snippet, font, search)
+
+    def marks(self, row: ConversationRow, deadline: DeadlineMark | None) -> list[tuple[str, QColor]]:
+        """The second line's words on the right, before the deadline's mark. A thread's reply deadline says that it
+        waits for a reply, so "needs reply" makes room for the buyer's words there; a claim's or a dispute's date is
+        another matter and keeps it."""
+        marks: list[tuple[str, QColor]] = []
+        if row.closed:
+            marks.append((self.tr("closed"), CLOSED))
+        elif row.needs_reply:
+            if deadline is None or row.kind != Kind.THREAD.value:
+                marks.append((self.tr("needs reply"), NEEDS_REPLY))
+        elif row.done:
+            marks.append((done_mark(), DONE))
+        if row.remind_on is not None:
+            marks.append((reminder_mark(row.remind_on), REMINDER))
+        return marks
 
     @staticmethod
     def _paint_deadline(painter: QPainter, mark: DeadlineMark, line: QRect, metrics: QFontMetrics, selected: bool,

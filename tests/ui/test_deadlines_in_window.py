@@ -86,6 +86,27 @@ def test_time_left_in_words_and_overdue_in_words_and_shape(polish: None) -> None
     assert soon.urgency is Urgency.DUE_SOON and soon.outlined and not soon.filled
 
 
+def test_a_thread_s_reply_deadline_takes_the_place_of_needs_reply_and_a_claim_keeps_both(polish: None) -> None:
+    """The row's second line is narrow at 1024 px: "po terminie 2 dni" already says the thread waits for a reply."""
+    from magazyn_desktop.store.inbox_records import ConversationRow
+
+    delegate = ConversationListDelegate()
+    mark = deadline_mark(NOW - timedelta(days=2), DeadlineClock.at(NOW))
+
+    def row(kind: Kind, sub_kind: SubKind) -> ConversationRow:
+        return ConversationRow(id="x", kind=kind.value, sub_kind=sub_kind.value, status=None, can_reply=True,
+                               read=True, needs_reply=True, closed=False, last_activity_at=NOW,
+                               interlocutor_login="anna", order_id=None, subject=None, snippet="Gdzie paczka?",
+                               decision_due_at=None, due_at=NOW - timedelta(days=2))
+
+    words = [text for text, _colour in delegate.marks(row(Kind.THREAD, SubKind.COMMON), mark)]
+    assert words == []
+    assert [text for text, _colour in delegate.marks(row(Kind.THREAD, SubKind.COMMON), None)] == [
+        "czeka na odpowiedź"]
+    assert [text for text, _colour in delegate.marks(row(Kind.ISSUE, SubKind.CLAIM), mark)] == [
+        "czeka na odpowiedź"]
+
+
 def test_a_paint_pass_builds_one_clock_for_all_its_rows(store: Store, paths: AppPaths, account_id: int,
                                                         monkeypatch: pytest.MonkeyPatch, qapp: Any) -> None:
     for number in range(6):
