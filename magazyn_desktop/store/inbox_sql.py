@@ -91,29 +91,49 @@ def page_records(connection: sqlite3.Connection, where: str, params: dict[str, o
     """Up to `want` rows after `after` in list order, each query an index seek at any depth (the activity indexes
     end with the id, so the order needs no sort): the rows with a time first, then those without one.
 
-    `sparse`: the filter shows few rows and has an index of its own (SPARSE_FILTERS). The unary + keeps SQLite off
-    the activity index, which its statistics favour (every NULL of the filter's column counts as one value): that
-    walk would test every conversation; the filter's index and a sort of its few rows cost next to nothing."""
-    at = "+c.last_activity_at" if sparse else "c.last_activity_at"
+    `sparse`: the filter shows few rows and has an index of its own (SPARSE_FILTERS); see _sparse_page_records."""
+    if sparse:
+        return _sparse_page_records(connection, where, params, after, want)
     select = f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM conversations c WHERE {where}"
     records: list[Record] = []
     if after is None or after.last_activity_at is not None:
         seek, seek_params = ("", {}) if after is None else (
-            f" AND ({at}, c.id) < (:after_at, :after_id)",
+            " AND (c.last_activity_at, c.id) < (:after_at, :after_id)",
             {"after_at": after.last_activity_at, "after_id": after.id})
-        order = f"ORDER BY {at} DESC, c.id DESC"
         records = connection.execute(
-            f"{select} AND {at} IS NOT NULL{seek} {order} LIMIT :want",
+            f"{select} AND c.last_activity_at IS NOT NULL{seek} {ORDER_BY} LIMIT :want",
             {**params, **seek_params, "want": want},
         ).fetchall()
     if len(records) < want:
         seek, seek_params = ((" AND c.id < :after_id", {"after_id": after.id})
                              if after is not None and after.last_activity_at is None else ("", {}))
         records += connection.execute(
-            f"{select} AND {at} IS NULL{seek} ORDER BY {'+' if sparse else ''}c.id DESC LIMIT :want",
+            f"{select} AND c.last_activity_at IS NULL{seek} ORDER BY c.id DESC LIMIT :want",
             {**params, **seek_params, "want": want - len(records)},
         ).fetchall()
     return records
+
+
+def _sparse_page_records(connection: sqlite3.Connection, where: str, params: dict[str, object],
+                         after: PageKey | None, want: int) -> list[Record]:
+    """The page of a filter with few rows: those rows found first through the filter's own index (a materialized
+    set), then sorted. Asked in one query with ORDER BY ... LIMIT, SQLite would rather walk the activity index,
+    which its statistics favour (every NULL of the filter's column counts as one value), and test every
+    conversation: 150 ms at 100,000 for a filter showing none. Plain SQL, no planner hints."""
+    if after is None:
+        seek, seek_params = "", {}
+    elif after.last_activity_at is None:
+        seek, seek_params = " AND c.last_activity_at IS NULL AND c.id < :after_id", {"after_id": after.id}
+    else:
+        seek = (" AND (c.last_activity_at < :after_at OR (c.last_activity_at = :after_at AND c.id < :after_id)"
+                " OR c.last_activity_at IS NULL)")
+        seek_params = {"after_at": after.last_activity_at, "after_id": after.id}
+    return connection.execute(
+        f"WITH shown AS MATERIALIZED (SELECT c.id AS id FROM conversations c WHERE {where}{seek}) "
+        f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM shown s CROSS JOIN conversations c WHERE c.id = s.id "
+        "ORDER BY c.last_activity_at IS NULL, c.last_activity_at DESC, c.id DESC LIMIT :want",
+        {**params, **seek_params, "want": want},
+    ).fetchall()
 
 
 def deadline_page_records(connection: sqlite3.Connection, where: str, params: dict[str, object],
