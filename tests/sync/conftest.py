@@ -7,12 +7,24 @@ import respx
 
 from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
+from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.ratelimit import RateLimiter
+from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.repository import Store
 
 from .fakes import FakeAllegro, FakeTime
 from .mocked_allegro import API, ENVIRONMENT
+
+
+@pytest.fixture
+def demo_client(demo: DemoAllegro, fake_time: FakeTime) -> Iterator[AllegroClient]:
+    """The real client over the module's `demo` fake (each module sets up its own), on the fake clock."""
+    client = AllegroClient(environment=Environment("demo", demo.API_URL, demo.AUTH_URL, None),
+                           tokens=StaticToken(demo.DEMO_TOKEN), transport=demo.transport(), clock=fake_time.clock,
+                           sleeper=fake_time.sleep, limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep))
+    yield client
+    client.close()
 
 
 @pytest.fixture

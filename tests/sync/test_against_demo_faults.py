@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
 
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
 from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
-from magazyn_desktop.allegro.environments import Environment
-from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.engine import THREADS, SyncEngine
 from magazyn_desktop.app.sync_once import report_as_dict
@@ -26,15 +22,6 @@ YEAR_ONE = datetime(1, 1, 1, tzinfo=timezone.utc)
 @pytest.fixture
 def demo(fake_time: FakeTime) -> DemoAllegro:
     return DemoAllegro(DemoData.generate(threads=30, post_purchase_threads=0, issues=4), clock=fake_time.clock)
-
-
-@pytest.fixture
-def demo_client(demo: DemoAllegro, fake_time: FakeTime) -> Iterator[AllegroClient]:
-    client = AllegroClient(environment=Environment("demo", demo.API_URL, demo.AUTH_URL, None),
-                           tokens=StaticToken(demo.DEMO_TOKEN), transport=demo.transport(), clock=fake_time.clock,
-                           sleeper=fake_time.sleep, limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep))
-    yield client
-    client.close()
 
 
 @pytest.fixture

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.environments import Environment
 from magazyn_desktop.allegro.errors import AuthError
-from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend import build_backend
 from magazyn_desktop.app.backend_types import ConnectedBackend
 from magazyn_desktop.app.sync_once import run_sync_once
@@ -34,15 +30,6 @@ ISSUE = "GET /sale/issues/{id}"
 @pytest.fixture
 def demo(fake_time: FakeTime) -> DemoAllegro:
     return DemoAllegro(DemoData.generate(threads=4, post_purchase_threads=0, issues=10), clock=fake_time.clock)
-
-
-@pytest.fixture
-def demo_client(demo: DemoAllegro, fake_time: FakeTime) -> Iterator[AllegroClient]:
-    client = AllegroClient(environment=Environment("demo", demo.API_URL, demo.AUTH_URL, None),
-                           tokens=StaticToken(demo.DEMO_TOKEN), transport=demo.transport(), clock=fake_time.clock,
-                           sleeper=fake_time.sleep, limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep))
-    yield client
-    client.close()
 
 
 @pytest.fixture

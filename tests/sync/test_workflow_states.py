@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 
-from magazyn_desktop.allegro.auth import StaticToken
 from magazyn_desktop.allegro.client import AllegroClient
-from magazyn_desktop.allegro.environments import Environment
-from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.fake_allegro import DemoAllegro, DemoData
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
@@ -28,15 +24,6 @@ REMIND_ON = date(2026, 11, 20)
 @pytest.fixture
 def demo(fake_time: FakeTime) -> DemoAllegro:
     return DemoAllegro(DemoData.generate(threads=12, post_purchase_threads=0, issues=2), clock=fake_time.clock)
-
-
-@pytest.fixture
-def demo_client(demo: DemoAllegro, fake_time: FakeTime) -> Iterator[AllegroClient]:
-    client = AllegroClient(environment=Environment("demo", demo.API_URL, demo.AUTH_URL, None),
-                           tokens=StaticToken(demo.DEMO_TOKEN), transport=demo.transport(), clock=fake_time.clock,
-                           sleeper=fake_time.sleep, limiter=RateLimiter(clock=fake_time.clock, sleeper=fake_time.sleep))
-    yield client
-    client.close()
 
 
 def test_done_notes_and_reminders_survive_syncs_and_a_new_buyer_message_clears_only_done(
