@@ -27,13 +27,36 @@ _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
 
 
+_LOADED_YEARS: set[int] = set()  # the years public_holidays has computed
+
+
 @functools.cache
 def public_holidays(year: int) -> frozenset[date]:
     """Poland's public holidays of one year, computed once per year."""
-    # Imported on first use: the library reads its tables of every country on import, which the launch need not pay.
+    # Imported on first use: the library reads its tables of every country on import (about 80 ms from source),
+    # which the launch need not pay.
     import holidays
 
-    return frozenset(holidays.country_holidays("PL", years=year))
+    days = frozenset(holidays.country_holidays("PL", years=year))
+    _LOADED_YEARS.add(year)
+    return days
+
+
+def _years_around(moment: datetime) -> tuple[int, int]:
+    """The Warsaw years a business day from `moment` can touch (it may run into January)."""
+    year = moment.astimezone(WARSAW).year
+    return year, year + 1
+
+
+def calendar_loaded(moment: datetime) -> bool:
+    """Whether counting business time from `moment` is ready, with no import or table to build first."""
+    return all(year in _LOADED_YEARS for year in _years_around(moment))
+
+
+def load_calendar(moment: datetime) -> None:
+    """Make counting business time from `moment` ready (for a worker to call: the first call imports the library)."""
+    for year in _years_around(moment):
+        public_holidays(year)
 
 
 @functools.cache

@@ -102,11 +102,19 @@ class DeadlineClock:
 
     now: datetime  # UTC
     soon_before: datetime  # a deadline before this is less than one working day away
+    provisional: bool = False  # a working day counted as 24 hours: the calendar was not loaded yet
 
     @classmethod
     def at(cls, now: datetime) -> DeadlineClock:
         _check_aware(now)
         return cls(_utc(now), add_business_time(now, BUSINESS_DAY))
+
+    @classmethod
+    def provisional_at(cls, now: datetime) -> DeadlineClock:
+        """A clock that needs no calendar, for a first paint that must not wait for it; its time left is exact,
+        only "due within a working day" may be off over a weekend or a holiday until the real clock replaces it."""
+        _check_aware(now)
+        return cls(_utc(now), _utc(now) + BUSINESS_DAY, provisional=True)
 
     def urgency(self, due_at: datetime) -> Urgency:
         if due_at <= self.now:

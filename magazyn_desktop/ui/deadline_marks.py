@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtGui import QColor
 
+from magazyn_desktop.domain.business_calendar import calendar_loaded
 from magazyn_desktop.domain.deadlines import DeadlineClock, Urgency
 from magazyn_desktop.ui.labels import time_left_label
 
@@ -62,9 +63,12 @@ class SharedDeadlineClock:
         self._clock: DeadlineClock | None = None
 
     def clock(self) -> DeadlineClock:
+        """The pass's clock; provisional (no calendar) until the calendar is loaded, which this never does itself:
+        the window loads it in a worker after the first paint, then renews the clock."""
         now = self._now()
-        if self._clock is None or not timedelta(0) <= now - self._clock.now < CLOCK_KEPT_FOR:
-            self._clock = DeadlineClock.at(now)
+        if (self._clock is None or not timedelta(0) <= now - self._clock.now < CLOCK_KEPT_FOR
+                or self._clock.provisional and calendar_loaded(now)):
+            self._clock = DeadlineClock.at(now) if calendar_loaded(now) else DeadlineClock.provisional_at(now)
         return self._clock
 
     def renew(self) -> None:

@@ -48,6 +48,7 @@ from magazyn_desktop.app.window_state import WindowState, load_window_state, sav
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
+from magazyn_desktop.domain.business_calendar import load_calendar
 from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.records import Order
@@ -486,9 +487,12 @@ class MainWindow(QMainWindow):
     # ==== contract with the launch sequence =====================================================================
 
     def start_background_work(self) -> None:
-        """Begin the work the first screen need not wait for: the first count of the filters, and the network's
-        (build the backend in a worker, then the first sync, polling and the outbox)."""
+        """Begin the work the first screen need not wait for: the first count of the filters, the business
+        calendar behind the deadlines (rows painted before it use a provisional clock, see deadline_marks), and
+        the network's (build the backend in a worker, then the first sync, polling and the outbox)."""
         self._update_counts()
+        self._pool.submit(lambda _token: load_calendar(utc_now()),
+                          on_result=lambda _loaded: self._list.viewport().update())
         self._sync.start()
 
     def activate(self, open_conversation_id: str | None) -> None:

@@ -167,3 +167,15 @@ class TestTheClockOfAListRefresh:
             clock.urgency(due)
             clock.time_left(due)
         assert time.perf_counter() - started < 2.0  # a few microseconds a row, on a slow machine
+
+
+def test_a_provisional_clock_needs_no_calendar_and_says_so() -> None:
+    """Until the holiday tables are loaded (after the first paint) a list shows time left from a clock that counts a
+    working day as 24 hours; the real one replaces it as soon as the calendar is there."""
+    from magazyn_desktop.domain.deadlines import DeadlineClock
+
+    now = datetime(2027, 3, 26, 15, 0, tzinfo=timezone.utc)  # a Friday before Easter
+    provisional = DeadlineClock.provisional_at(now)
+    assert provisional.provisional and not DeadlineClock.at(now).provisional
+    assert provisional.soon_before == now + timedelta(hours=24)
+    assert provisional.time_left(now + timedelta(hours=5)) == DeadlineClock.at(now).time_left(now + timedelta(hours=5))

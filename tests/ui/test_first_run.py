@@ -259,12 +259,12 @@ def test_try_the_demo_switches_to_the_demo_backend(qtbot: Any, make_first_run: C
                                                    fake_allegro: DemoAllegro) -> None:
     run = make_first_run()
     window = run.window
-    with qtbot.waitSignal(window.backend_ready, timeout=5000):
+    with qtbot.waitSignal(window.backend_ready, timeout=15000):
         qtbot.mouseClick(window.first_run_page().demo_button(), _left())
     demo = run.built[-1]
     assert window.backend is demo and isinstance(demo, ConnectedBackend) and demo.demo
     assert not window.is_first_run_shown()
-    qtbot.waitUntil(lambda: window.list_model().row_of(ANNA) is not None, timeout=5000)  # synced from the demo
+    qtbot.waitUntil(lambda: window.list_model().row_of(ANNA) is not None, timeout=15000)  # synced from the demo
     assert run.allegro.request_counts() == {}  # the account to connect was never asked
     _idle(qtbot, window)
 
