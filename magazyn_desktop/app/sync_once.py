@@ -6,7 +6,7 @@ The caller holds the single-instance guard and has brought the schema to head (t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from magazyn_desktop.allegro.errors import AllegroError
@@ -47,30 +47,16 @@ def _deep_pass_as_dict(report: SyncReport) -> dict[str, Any] | None:
             "remaining": part.remaining}
 
 
-def _send_outbox(backend: ConnectedBackend, report: SyncReport) -> dict[str, int]:
-    """Queued replies go out too, so a scheduled run delivers them without the window; counted by final state."""
+def _send_queued(process: Callable[[], Sequence[Any]], what: str, report: SyncReport) -> dict[str, int]:
+    """Queued replies or claim decisions go out too, so a scheduled run delivers them without the window; counted
+    by final state. Nothing is sent offline or signed out; a sign-in needed on the way leaves the rest queued."""
     states: dict[str, int] = {}
     if report.offline or report.needs_sign_in:
         return states
     try:
-        results = backend.outbox.process()
-    except AllegroError as exc:  # sign-in needed: the replies stay queued for the next run
-        log.warning("queued replies were not sent: %s", exc)
-        return states
-    for result in results:
-        states[result.state.value] = states.get(result.state.value, 0) + 1
-    return states
-
-
-def _send_claim_decisions(backend: ConnectedBackend, report: SyncReport) -> dict[str, int]:
-    """Queued claim decisions go out after the replies, on the same terms; counted by final state."""
-    states: dict[str, int] = {}
-    if report.offline or report.needs_sign_in:
-        return states
-    try:
-        results = backend.decisions.process()
-    except AllegroError as exc:  # sign-in needed: the decisions stay queued for the next run
-        log.warning("queued claim decisions were not sent: %s", exc)
+        results = process()
+    except AllegroError as exc:
+        log.warning("queued %s were not sent: %s", what, exc)
         return states
     for result in results:
         states[result.state.value] = states.get(result.state.value, 0) + 1
@@ -136,8 +122,9 @@ def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool]
         if report.errors and _disk_is_full(paths):
             return {**result, "outbox": {}, "claim_decisions": {}, "disk_full": True}
         try:
-            result["outbox"] = _send_outbox(backend, report)
-            result["claim_decisions"] = _send_claim_decisions(backend, report)
+            result["outbox"] = _send_queued(backend.outbox.process, "replies", report)
+            # After the replies, on the same terms.
+            result["claim_decisions"] = _send_queued(backend.decisions.process, "claim decisions", report)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise

@@ -38,10 +38,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from magazyn_desktop.domain.deadlines import DeadlineClock
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
 from magazyn_desktop.ui.claim_header import can_decide, decision_text, issue_state_words
-from magazyn_desktop.ui.deadline_marks import deadline_mark, utc_now
+from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark
 from magazyn_desktop.ui.kind_badge import KindBadge
 from magazyn_desktop.ui.labels import format_datetime
 from magazyn_desktop.ui.message_card_delegate import MessageCardDelegate
@@ -108,6 +107,7 @@ class ConversationView(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *, attachments_folder: Path | None = None) -> None:
         super().__init__(parent)
+        self._deadline_clock = SharedDeadlineClock()  # the header's time left
         self._detail: ConversationDetail | None = None
         # Images saved in the attachments folder show as thumbnails; without a folder every attachment is a button.
         self._thumbnails = ThumbnailLoader(attachments_folder, self)
@@ -225,7 +225,8 @@ class ConversationView(QWidget):
         if not row.closed and row.needs_reply:
             facts.append(self.tr("needs reply"))
         if row.due_at is not None:
-            left = deadline_mark(row.due_at, DeadlineClock.at(utc_now())).text  # one clock for the one header
+            # Provisional until the calendar is loaded, as the list's: opening a conversation never waits for it.
+            left = deadline_mark(row.due_at, self._deadline_clock.clock()).text
             facts.append(self.tr("due %1 (%2)", "a deadline: its date and time, then the time left")
                          .replace("%1", format_datetime(row.due_at)).replace("%2", left))
         if detail.kept_locally_since is not None:
