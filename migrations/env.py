@@ -16,21 +16,24 @@ target_metadata = Base.metadata
 
 
 def _run(connection: Connection) -> None:
+    on_sqlite = connection.dialect.name == "sqlite"
     # Batch migrations copy tables; with foreign keys on, SQLite would cascade deletes while doing so.
     # The pragma is ignored inside a transaction, so it is set before one begins.
     raw = connection.connection.driver_connection
-    raw.execute("PRAGMA foreign_keys=OFF")
+    if on_sqlite:
+        raw.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
-        # SQLite can roll DDL back: a failed or killed upgrade leaves the previous schema intact.
+        # SQLite and PostgreSQL roll DDL back: a failed or killed upgrade leaves the previous schema intact.
         transactional_ddl=True,
         on_version_apply=config.attributes.get("on_version_apply"),
     )
     with context.begin_transaction():
         context.run_migrations()
-    raw.execute("PRAGMA foreign_keys=ON")
+    if on_sqlite:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def run_migrations_online() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from magazyn_desktop.store.migration_dialect import on_sqlite
 from magazyn_desktop.store.models import UtcDateTime
 
 revision = "0002_search_and_orders"
@@ -60,6 +61,8 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("waybill", "order_id", name="pk_tracking_numbers"),
     )
+    if not on_sqlite():
+        return  # PostgreSQL's search is built by its own revision (0017)
     op.execute(
         "CREATE VIRTUAL TABLE messages_fts USING fts5("
         "text, content='messages', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')"
@@ -71,9 +74,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("DROP TABLE IF EXISTS messages_fts")
+    if on_sqlite():
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS messages_fts")
     op.drop_table("tracking_numbers")
     op.drop_index("ix_orders_buyer_login", table_name="orders")
     op.drop_table("orders")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from alembic import op
 
+from magazyn_desktop.store.migration_dialect import on_sqlite
 from magazyn_desktop.store.search_index import rebuild_search_index
 
 revision = "0007_folded_search_index"
@@ -104,6 +105,8 @@ _OLD_TRIGGERS = {
 
 
 def upgrade() -> None:
+    if not on_sqlite():
+        return  # SQLite's search index; PostgreSQL's is built by its own revision (0017)
     for name in _OLD_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS messages_fts")
@@ -115,6 +118,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not on_sqlite():
+        return
     for name in _TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS messages_fts_terms")

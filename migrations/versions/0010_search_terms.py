@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from alembic import op
 
+from magazyn_desktop.store.migration_dialect import on_sqlite
 from magazyn_desktop.store.search_terms import order_conversations_sql, rebuild_search_terms, refresh_sql
 
 revision = "0010_search_terms"
@@ -69,6 +70,8 @@ _TRIGGERS = dict((
 def upgrade() -> None:
     for statement in _BY_ORDER.values():
         op.execute(statement)
+    if not on_sqlite():
+        return  # SQLite's search index; PostgreSQL's is built by its own revision (0017)
     op.execute(_INDEX)
     rebuild_search_terms(op.get_bind().connection.driver_connection)
     for statement in _TRIGGERS.values():
@@ -76,8 +79,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in _TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("DROP TABLE IF EXISTS search_terms")
+    if on_sqlite():
+        for name in _TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS search_terms")
     for name in _BY_ORDER:
         op.execute(f"DROP INDEX IF EXISTS {name}")

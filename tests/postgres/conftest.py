@@ -5,6 +5,7 @@ starts a throwaway one and sets it). Without it these tests skip and say why, un
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,3 +23,30 @@ def postgres_url() -> str:
     if os.environ.get(REQUIRE_VARIABLE) == "1":
         pytest.fail(f"{REQUIRE_VARIABLE}=1 but {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+_scratch_numbers = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def scratch_url(postgres_url: str) -> Iterator[str]:
+    """The address of an empty database of this test's own, dropped afterwards (its connections ended first)."""
+    import psycopg
+
+    name = f"magazyn_test_{os.getpid()}_{next(_scratch_numbers)}"
+    with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url(postgres_url, name)
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_url(server_url: str, database: str) -> str:
+    """`server_url` with its database replaced."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
