@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -355,3 +356,34 @@ class StoreMarker(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     set_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AccountLease(Base):
+    """The bench that talks to Allegro for an account, while its lease lasts. Revision 0017 (team mode).
+
+    `holder` is the leading process's own id, `holder_name` the person and bench shown to others; `fence` grows
+    with each new leader, so a leader checks before writing that the lease is still the one it took."""
+
+    __tablename__ = "account_leases"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    holder_name: Mapped[str] = mapped_column(String(200))
+    fence: Mapped[int] = mapped_column(BigInteger)
+    renewed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ChangeLogEntry(Base):
+    """One change benches must see, numbered in order (per store; read per account). Revision 0017 (team mode).
+
+    `topic` says what changed ("conversation", "outbox", ...); `conversation_id` which conversation, if one."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_account_id_seq", "account_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str | None] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
