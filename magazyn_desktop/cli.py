@@ -36,6 +36,12 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"magazyn-desktop {name}")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: MAGAZYN_DATA_DIR or the user's data folder)")
     parser.add_argument("--lang", choices=("pl", "en"), help="language of messages (default: Polish)")
+    if name in ("migrate", "sync", "doctor"):
+        parser.add_argument("--store", metavar="URL",
+                            help="a team's shared PostgreSQL store, postgresql://USER@SERVER/DATABASE (default: "
+                                 "MAGAZYN_STORE_URL, else the settings, else this bench's own file)")
+        parser.add_argument("--store-allow-plaintext", action="store_true",
+                            help="allow an unencrypted connection to a remote store (a trusted network only)")
     if name == "doctor":
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
     if name == "sync":
@@ -96,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_migrate(options: argparse.Namespace) -> int:
     from magazyn_desktop.headless import run_migrate as migrate
 
-    return migrate(options.data_dir, options.lang)
+    return migrate(options.data_dir, options.lang, store=options.store,
+                   store_allow_plaintext=options.store_allow_plaintext)
 
 
 def run_sync(options: argparse.Namespace) -> int:

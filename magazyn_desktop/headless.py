@@ -31,6 +31,7 @@ from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
     from magazyn_desktop.store.schema_version import MigrationResult
+    from magazyn_desktop.store.store_address import StoreAddress
 
 log = logging.getLogger("magazyn_desktop.startup")
 
@@ -75,9 +76,23 @@ def _refused(exc: LaunchError) -> int:
     return exc.exit_code
 
 
-def run_migrate(data_dir: str | None, language: str | None) -> int:
-    """`magazyn-desktop migrate`: the launch up to its migrate step, then one JSON line saying what it did."""
+def run_migrate(data_dir: str | None, language: str | None, *, store: str | None = None,
+                store_allow_plaintext: bool = False) -> int:
+    """`magazyn-desktop migrate`: the launch up to its migrate step, then one JSON line saying what it did.
+
+    With a team store (`--store`, MAGAZYN_STORE_URL or the settings) the shared database is upgraded instead, under
+    its own lock (app/team_store.py): the data folder is then only where the log goes."""
     try:
+        team = _team_store_address(data_dir, language, store, store_allow_plaintext)
+        if team is not None:
+            address, password, chosen_language = team
+            from magazyn_desktop.app.team_store import migrate_team_store
+
+            with step("migrate"):
+                result = migrate_team_store(address, password, chosen_language)
+            print(json.dumps({"store": address.display(), "revision": result.after, "previous": result.before,
+                              "upgraded": result.upgraded}))
+            return 0
         with _launched(data_dir, language, MIGRATE) as launch:
             result = launch.migration
     except LaunchError as exc:
@@ -85,6 +100,28 @@ def run_migrate(data_dir: str | None, language: str | None) -> int:
     print(json.dumps({"revision": result.after, "previous": result.before, "upgraded": result.upgraded,
                       "backup": str(result.backup) if result.backup else None}))
     return 0
+
+
+def _team_store_address(data_dir: str | None, requested_language: str | None, store: str | None,
+                        allow_plaintext: bool) -> tuple[StoreAddress, str | None, str] | None:
+    """The team store this command is for, its password and the language; None: the bench's own file."""
+    from magazyn_desktop.app.settings import load_settings
+    from magazyn_desktop.app.team_store import chosen_store_url, resolve_store_address, store_password
+
+    configure_stderr()
+    language = resolve_language(requested_language)
+    with step("paths"):
+        paths = prepare_paths(data_dir, language)
+    language = resolve_language(requested_language, paths)
+    settings = load_settings(paths.settings_file)
+    url = chosen_store_url(store, settings)
+    if not url:
+        return None
+    address = resolve_store_address(url, language,
+                                    allow_plaintext=allow_plaintext or settings.store_allow_plaintext)
+    from magazyn_desktop.allegro.credentials import CredentialStore
+
+    return address.without_password(), store_password(address, CredentialStore()), language
 
 
 def run_sync(data_dir: str | None, language: str | None, *, demo: bool, deep: bool = False) -> int:

@@ -226,6 +226,48 @@ _TEXTS: dict[str, dict[str, str]] = {
     "search_kind_post_purchase_issue": {"pl": "Problem z zakupem", "en": "Purchase problem"},
     "search_kind_dispute": {"pl": "Dyskusja", "en": "Discussion"},
     "search_kind_claim": {"pl": "Reklamacja", "en": "Claim"},
+    "team_bad_address": {
+        "pl": "Adres bazy zespołu jest nieprawidłowy: {detail}.\n"
+              "Podaj adres w postaci postgresql://UŻYTKOWNIK@SERWER:PORT/BAZA.",
+        "en": "The team database's address is not valid: {detail}.\n"
+              "Give it as postgresql://USER@SERVER:PORT/DATABASE.",
+    },
+    "team_plaintext_refused": {
+        "pl": "Połączenie z bazą zespołu nie byłoby szyfrowane ({detail}).\nUsuń sslmode z adresu (program użyje "
+              "wtedy verify-full) albo, tylko w zaufanej sieci, uruchom z --store-allow-plaintext.",
+        "en": "The connection to the team database would not be encrypted ({detail}).\nRemove sslmode from the "
+              "address (verify-full is then used) or, on a trusted network only, start with --store-allow-plaintext.",
+    },
+    "team_unreachable": {
+        "pl": "Nie można połączyć się z bazą zespołu {store} ({detail}).\n"
+              "Sprawdź sieć, adres i hasło oraz czy serwer działa, i spróbuj ponownie.",
+        "en": "The team database {store} cannot be reached ({detail}).\n"
+              "Check the network, the address and the password, and whether the server is running, then try again.",
+    },
+    "team_newer_schema": {
+        "pl": "Baza zespołu {store} ma nowszą wersję schematu ({stored}) niż zna ten program ({head}).\n"
+              "Zaktualizuj magazyn-desktop na tym stanowisku. Baza nie została zmieniona.",
+        "en": "The team database {store} has a newer schema revision ({stored}) than this program knows ({head}).\n"
+              "Update magazyn-desktop on this bench. The database was not changed.",
+    },
+    "team_no_schema_rights": {
+        "pl": "Baza zespołu {store} wymaga aktualizacji schematu (z {stored} do {head}), a rola {user} nie może "
+              "zmieniać schematu.\nPoproś administratora o uruchomienie: magazyn-desktop migrate --store {store}",
+        "en": "The team database {store} needs a schema upgrade (from {stored} to {head}), which the role {user} may "
+              "not make.\nAsk the administrator to run: magazyn-desktop migrate --store {store}",
+    },
+    "team_pooler": {
+        "pl": "Nie udało się zablokować aktualizacji schematu w bazie zespołu {store}: połączenie przechodzi przez "
+              "pośrednika (np. PgBouncer w trybie transakcji).\nPołącz stanowisko bezpośrednio z serwerem PostgreSQL.",
+        "en": "The schema upgrade of the team database {store} could not be locked: the connection goes through a "
+              "pooler (for example PgBouncer in transaction mode).\nConnect the bench to the PostgreSQL server directly.",
+    },
+    "team_upgrade_failed": {
+        "pl": "Aktualizacja schematu bazy zespołu {store} nie powiodła się ({detail}).\n"
+              "Zmiany wycofano: baza jest taka jak przed aktualizacją.",
+        "en": "The schema upgrade of the team database {store} failed ({detail}).\n"
+              "It was rolled back: the database is as it was before.",
+    },
     "unexpected": {
         "pl": "Wystąpił nieoczekiwany błąd. Szczegóły zapisano w dzienniku: {log}",
         "en": "An unexpected error occurred. The details were written to the log: {log}",

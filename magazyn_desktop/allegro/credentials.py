@@ -112,6 +112,14 @@ class CredentialStore:
     def load_secret(self, client_id: str) -> str | None:
         return self._get(f"client-secret:{client_id}")
 
+    # -- a team store's database password (keyed by StoreAddress.credential_key) --------------------------------
+
+    def save_store_password(self, store_key: str, password: str) -> None:
+        self._put(store_key, password)
+
+    def load_store_password(self, store_key: str) -> str | None:
+        return self._get(store_key)
+
     # -- guarded keyring access -----------------------------------------------------------------------------------
 
     def _put(self, key: str, value: str) -> None:

@@ -50,6 +50,12 @@ class Settings:
     sync_overlap_minutes: int = 30
     deep_pass_interval_minutes: int = 30
     deep_pass_lookback_hours: int = 24
+    # Team mode: the shared PostgreSQL store's address without its password (empty: this bench's own file), whether
+    # plaintext to a remote server is allowed (a trusted network), and who works at this bench.
+    store_url: str = ""
+    store_allow_plaintext: bool = False
+    person_name: str = ""  # empty: the system user's name
+    bench_name: str = ""  # empty: the computer's name
     extra: dict[str, Any] = field(default_factory=dict)  # keys this version does not know
 
     def with_changes(self, **changes: Any) -> Settings:
