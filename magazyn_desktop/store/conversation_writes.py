@@ -24,7 +24,7 @@ from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED
 from magazyn_desktop.store.db import id_chunks
 from magazyn_desktop.store.models import Attachment, Conversation, Message, assume_utc, utc_now
 from magazyn_desktop.store.records import ChangeKind, StoredConversation
-from magazyn_desktop.store.sqlite_statements import rowid, upsert
+from magazyn_desktop.store.statements import rowid, upsert
 
 SNIPPET_LENGTH = 200
 
@@ -382,7 +382,7 @@ def _upsert_messages(
         written[message.id] = message
     if not rows:
         return result
-    connection.execute(_UPSERT_MESSAGE, rows)  # one executemany
+    connection.execute(_UPSERT_MESSAGE.on(connection), rows)  # one executemany
     if any(m.attachments for m in written.values()) or any(
         stored[mid].attachments for mid in written if mid in stored
     ):

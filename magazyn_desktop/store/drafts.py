@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from magazyn_desktop.store.draft_files import DraftFile, files_from_json, files_to_json
 from magazyn_desktop.store.models import Draft, utc_now
-from magazyn_desktop.store.sqlite_statements import upsert
+from magazyn_desktop.store.statements import upsert
 
 _UPSERT_DRAFT = upsert(cast(Table, Draft.__table__), ["conversation_id"], ["text", "attachments_json", "updated_at"])
 
@@ -20,7 +20,7 @@ def save_draft(session: Session, conversation_id: str, text: str, files: Sequenc
     if not text.strip() and not files:
         delete_draft(session, conversation_id)
         return
-    session.execute(_UPSERT_DRAFT, {"conversation_id": conversation_id, "text": text,
+    session.execute(_UPSERT_DRAFT.on(session), {"conversation_id": conversation_id, "text": text,
                                     "attachments_json": files_to_json(files), "updated_at": utc_now()})
 
 

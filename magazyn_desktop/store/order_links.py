@@ -14,7 +14,7 @@ from sqlalchemy import Table, delete, func, select, union
 from sqlalchemy.orm import Session
 
 from magazyn_desktop.store.models import Conversation, OrderCache, OrderChoice, UnavailableOrder, utc_now
-from magazyn_desktop.store.sqlite_statements import upsert
+from magazyn_desktop.store.statements import upsert
 
 _UPSERT_CHOICE = upsert(cast(Table, OrderChoice.__table__), ["conversation_id"], ["order_id", "chosen_at"])
 _UPSERT_UNAVAILABLE = upsert(cast(Table, UnavailableOrder.__table__), ["order_id"],
@@ -56,7 +56,7 @@ def orders_to_fetch(session: Session, account_id: int, limit: int | None = None,
 
 
 def mark_unavailable(session: Session, account_id: int, order_id: str, status_code: int) -> None:
-    session.execute(_UPSERT_UNAVAILABLE, {
+    session.execute(_UPSERT_UNAVAILABLE.on(session), {
         "order_id": order_id, "account_id": account_id, "status_code": status_code, "checked_at": utc_now(),
     })
 
@@ -67,7 +67,7 @@ def unavailable_status(session: Session, order_id: str) -> int | None:
 
 
 def choose_order(session: Session, conversation_id: str, order_id: str) -> None:
-    session.execute(_UPSERT_CHOICE, {"conversation_id": conversation_id, "order_id": order_id, "chosen_at": utc_now()})
+    session.execute(_UPSERT_CHOICE.on(session), {"conversation_id": conversation_id, "order_id": order_id, "chosen_at": utc_now()})
 
 
 def forget_choice(session: Session, conversation_id: str) -> None:

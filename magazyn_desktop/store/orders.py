@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, PickupPoint, Shipment
 from magazyn_desktop.store.models import OrderCache, TrackingNumber, utc_now
-from magazyn_desktop.store.sqlite_statements import upsert
+from magazyn_desktop.store.statements import upsert
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ _UPSERT_ORDER = upsert(cast(Table, OrderCache.__table__), ["id"], _CACHED_COLUMN
 
 
 def save_order(session: Session, account_id: int, order: Order) -> None:
-    session.execute(_UPSERT_ORDER, {
+    session.execute(_UPSERT_ORDER.on(session), {
         "id": order.id,
         "account_id": account_id,
         "buyer_login": order.buyer_login,

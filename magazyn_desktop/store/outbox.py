@@ -28,7 +28,7 @@ from magazyn_desktop.store.outbox_files import (
     message_type_from_json,
 )
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
-from magazyn_desktop.store.sqlite_statements import rowid
+from magazyn_desktop.store.statements import rowid
 
 _MESSAGE_ROWID = rowid("messages")
 _IN_CHUNK = 500  # ids per IN list, well under SQLite's limit on bound parameters
