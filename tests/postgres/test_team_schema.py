@@ -119,14 +119,14 @@ def test_a_bench_role_starts_on_a_store_already_at_head(scratch_url: str, data_o
 
 
 def test_a_failed_upgrade_leaves_the_previous_schema_whole(scratch_url: str) -> None:
-    run_team_alembic_upgrade(parse_store_address(scratch_url), target=OLDER)
+    run_team_alembic_upgrade(parse_store_address(scratch_url), target="0016_deadlines")
     with psycopg.connect(scratch_url) as connection:
-        # The next revision creates this table: its CREATE fails half way through the upgrade.
+        # Revision 0017 creates this table after account_leases: its CREATE fails half way through the upgrade.
         connection.execute("CREATE TABLE change_log (seq integer)")
     tables_before = _tables(scratch_url)
     with pytest.raises(TeamUpgradeFailedError):
         upgrade_team_store(parse_store_address(scratch_url))
-    assert _revision(scratch_url) == OLDER
+    assert _revision(scratch_url) == "0016_deadlines"
     assert _tables(scratch_url) == tables_before  # account_leases, created before the failure, was rolled back
 
 
