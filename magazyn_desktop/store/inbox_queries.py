@@ -31,12 +31,14 @@ from magazyn_desktop.store.inbox_records import (
 from magazyn_desktop.store.inbox_sql import (
     ROW_COLUMNS,
     SPARSE_FILTERS,
+    Record,
     conversation_row,
     deadline_page_records,
     page_key,
     page_records,
     where_sql,
 )
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.outbox_files import attachments_from_json, staged_path
 from magazyn_desktop.store.search_terms import TERM_SEPARATOR
 from magazyn_desktop.store.sqlite_search import search_counts, search_records, term_match
@@ -55,7 +57,7 @@ def by_deadline(filter_: Filter, search: str) -> bool:
     return filter_ is Filter.DEADLINES and _search_text(search) is None
 
 
-def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
+def list_page(connection: ReadConnection, *, filter_: Filter = Filter.ALL, search: str = "",
               account_id: int | None = None, after: PageKey | None = None, limit: int = 50,
               today: date | None = None) -> Page:
     """One page of the inbox, newest activity first (soonest deadline first: by_deadline); pass the previous
@@ -64,7 +66,7 @@ def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, s
     want = limit + 1  # one extra row tells whether another page exists
     text = _search_text(search)
     if text is not None:
-        records = search_records(connection, text, account_id, filter_, after, want, today)
+        records = _search_records(connection, text, account_id, filter_, after, want, today)
     elif by_deadline(filter_, search):
         where, params = where_sql(filter_, account_id, today)
         records = deadline_page_records(connection, where, params, after, want)
@@ -78,7 +80,21 @@ def list_page(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, s
     return Page(rows, next_key, tuple(page_key(record) for record in records))
 
 
-def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
+def _search_records(connection: ReadConnection, text: str, account_id: int | None, filter_: Filter,
+                    after: PageKey | None, want: int, today: date | None) -> list[Record]:
+    if not isinstance(connection, sqlite3.Connection):
+        raise NotImplementedError("the search of a team's PostgreSQL store")
+    return search_records(connection, text, account_id, filter_, after, want, today)
+
+
+def _search_counts(connection: ReadConnection, text: str, account_id: int | None,
+                   today: date | None) -> dict[Filter, int]:
+    if not isinstance(connection, sqlite3.Connection):
+        raise NotImplementedError("the search of a team's PostgreSQL store")
+    return search_counts(connection, text, account_id, today)
+
+
+def rows_by_id(connection: ReadConnection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
                account_id: int | None = None, today: date | None = None,
                ) -> dict[str, tuple[ConversationRow, PageKey]]:
     """Those of the given conversations the filter shows, each with its sort key; read by key, at any inbox size."""
@@ -95,32 +111,33 @@ def rows_by_id(connection: sqlite3.Connection, conversation_ids: Collection[str]
     return found
 
 
-def count(connection: sqlite3.Connection, *, filter_: Filter = Filter.ALL, search: str = "",
+def count(connection: ReadConnection, *, filter_: Filter = Filter.ALL, search: str = "",
           account_id: int | None = None, today: date | None = None) -> int:
     """The exact count. With a search this reads every hit of the search index: use count_capped in the UI."""
     text = _search_text(search)
     if text is not None:
-        return search_counts(connection, text, account_id, today)[filter_]
+        return _search_counts(connection, text, account_id, today)[filter_]
     where, params = where_sql(filter_, account_id, today)
-    return int(connection.execute(f"SELECT count(*) FROM conversations c WHERE {where}", params).fetchone()[0])
+    record = connection.execute(f"SELECT count(*) FROM conversations c WHERE {where}", params).fetchone()
+    return int(record[0]) if record else 0
 
 
-def counts(connection: sqlite3.Connection, *, search: str = "", account_id: int | None = None,
+def counts(connection: ReadConnection, *, search: str = "", account_id: int | None = None,
            today: date | None = None) -> dict[Filter, int]:
     """How many conversations each filter shows, exactly (see counts_capped for the filter buttons)."""
     text = _search_text(search)
     if text is not None:
-        return search_counts(connection, text, account_id, today)
+        return _search_counts(connection, text, account_id, today)
     return {filter_: count(connection, filter_=filter_, account_id=account_id, today=today) for filter_ in Filter}
 
 
-def get_row(connection: sqlite3.Connection, conversation_id: str) -> ConversationRow | None:
+def get_row(connection: ReadConnection, conversation_id: str) -> ConversationRow | None:
     record = connection.execute(f"SELECT {ROW_COLUMNS} FROM conversations c WHERE c.id = ?",
                                 (conversation_id,)).fetchone()
     return conversation_row(record) if record else None
 
 
-def load_conversation(connection: sqlite3.Connection, conversation_id: str,
+def load_conversation(connection: ReadConnection, conversation_id: str,
                       outgoing_folder: Path | None = None) -> ConversationDetail | None:
     """A conversation with its messages (oldest first), their attachments, its outbox entries (their files' copies
     in `outgoing_folder`) and its draft with its files."""
@@ -186,7 +203,7 @@ def _outbox_files(text: str | None, outgoing_folder: Path | None) -> tuple[Attac
     return tuple(rows)
 
 
-def message_texts_newest_first(connection: sqlite3.Connection, conversation_id: str) -> Iterator[str]:
+def message_texts_newest_first(connection: ReadConnection, conversation_id: str) -> Iterator[str]:
     """The texts of a conversation's messages, newest first, read as they are consumed."""
     cursor = connection.execute(
         "SELECT text FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, rowid DESC", (conversation_id,))
@@ -197,7 +214,7 @@ def message_texts_newest_first(connection: sqlite3.Connection, conversation_id: 
         cursor.close()
 
 
-def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None = None) -> str | None:
+def find_exact(connection: ReadConnection, code: str, account_id: int | None = None) -> str | None:
     """The conversation a pasted or scanned code names: a conversation id, an order id or a waybill, else one whole
     identifier term of a conversation (store/search_terms.py: a waybill, SKU or id of an order linked to it, also
     by a user's choice, as the order cache has them; folded, so in any case).
@@ -241,7 +258,7 @@ def find_exact(connection: sqlite3.Connection, code: str, account_id: int | None
     return str(record[0]) if record else None
 
 
-def inbox_account_id(connection: sqlite3.Connection, *, demo: bool) -> int | None:
+def inbox_account_id(connection: ReadConnection, *, demo: bool) -> int | None:
     """The account whose conversations the window shows before the backend says which one it uses.
 
     Demo conversations live in the same cache as a real account's; the two are never shown together.
@@ -249,12 +266,12 @@ def inbox_account_id(connection: sqlite3.Connection, *, demo: bool) -> int | Non
     if demo:
         sql = "SELECT id FROM accounts WHERE environment = 'demo' ORDER BY id LIMIT 1"
     else:
-        sql = "SELECT id FROM accounts WHERE environment != 'demo' AND is_active = 1 ORDER BY id DESC LIMIT 1"
+        sql = "SELECT id FROM accounts WHERE environment != 'demo' AND is_active = TRUE ORDER BY id DESC LIMIT 1"
     record = connection.execute(sql).fetchone()
     return int(record[0]) if record else None
 
 
-def account_login(connection: sqlite3.Connection, account_id: int) -> str | None:
+def account_login(connection: ReadConnection, account_id: int) -> str | None:
     """The seller's login of an account, when the sign-in has told it."""
     record = connection.execute("SELECT login FROM accounts WHERE id = ?", (account_id,)).fetchone()
     return str(record[0]) if record and record[0] else None

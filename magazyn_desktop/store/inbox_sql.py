@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date
 
 from magazyn_desktop.domain.vocabulary import CLOSED_ISSUE_STATUS_SUFFIX, CLOSED_THREAD_STATUS, ISSUE_SUB_KINDS
+from magazyn_desktop.store.read_connection import ReadConnection, engine_of
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey, parse_date, parse_time
 
 
@@ -25,17 +26,18 @@ def _sql_like_suffix(value: str) -> str:
     return _sql_text("%" + escaped)
 
 
+# TRUE and FALSE: PostgreSQL's booleans, and SQLite's 1 and 0 (its query plans are the same as with the numbers).
 # A conversation is closed when Allegro says so (a thread's status CLOSED, an issue status ending in _CLOSED)
 # or when it no longer takes replies.
 # coalesce: a NULL status would make the whole test NULL, and NOT NULL hides the row from every filter.
-_CLOSED_SQL = (f"(c.can_reply = 0 OR coalesce(c.status, '') = {_sql_text(CLOSED_THREAD_STATUS)} "
+_CLOSED_SQL = (f"(c.can_reply = FALSE OR coalesce(c.status, '') = {_sql_text(CLOSED_THREAD_STATUS)} "
                f"OR coalesce(c.status, '') LIKE {_sql_like_suffix(CLOSED_ISSUE_STATUS_SUFFIX)} ESCAPE '\\')")
 _ISSUES_SQL = f"c.sub_kind IN ({', '.join(_sql_text(sub_kind.value) for sub_kind in ISSUE_SUB_KINDS)})"
 
 FILTER_SQL: dict[Filter, str] = {
-    Filter.ALL: "1",
-    Filter.NEEDS_REPLY: f"(c.needs_reply = 1 AND NOT {_CLOSED_SQL})",
-    Filter.UNREAD: "c.read = 0",
+    Filter.ALL: "TRUE",
+    Filter.NEEDS_REPLY: f"(c.needs_reply = TRUE AND NOT {_CLOSED_SQL})",
+    Filter.UNREAD: "c.read = FALSE",
     Filter.ISSUES: _ISSUES_SQL,
     Filter.CLOSED: _CLOSED_SQL,
     # :today is the local date (today_param); the remind_on index makes this a range of the few with a reminder.
@@ -86,7 +88,7 @@ def where_sql(filter_: Filter, account_id: int | None, today: date | None = None
     return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id, **today_param(today)}
 
 
-def page_records(connection: sqlite3.Connection, where: str, params: dict[str, object], after: PageKey | None,
+def page_records(connection: ReadConnection, where: str, params: dict[str, object], after: PageKey | None,
                  want: int, *, sparse: bool = False) -> list[Record]:
     """Up to `want` rows after `after` in list order, each query an index seek at any depth (the activity indexes
     end with the id, so the order needs no sort): the rows with a time first, then those without one.
@@ -114,13 +116,13 @@ def page_records(connection: sqlite3.Connection, where: str, params: dict[str, o
     return records
 
 
-def _sparse_page_records(connection: sqlite3.Connection, where: str, params: dict[str, object],
+def _sparse_page_records(connection: ReadConnection, where: str, params: dict[str, object],
                          after: PageKey | None, want: int) -> list[Record]:
     """The page of a filter with few rows: those rows found first through the filter's own index (a materialized
     set), then sorted. Asked in one query with ORDER BY ... LIMIT, SQLite would rather walk the activity index,
     which its statistics favour (every NULL of the filter's column counts as one value), and test every
     conversation: 150 ms at 100,000 for a filter showing none."""
-    seek, seek_params = after_sql(after)
+    seek, seek_params = after_sql(after, engine_of(connection))
     return connection.execute(
         f"WITH shown AS MATERIALIZED (SELECT c.id AS id FROM conversations c WHERE {where}{seek}) "
         f"SELECT {ROW_COLUMNS}, c.last_activity_at FROM shown s CROSS JOIN conversations c WHERE c.id = s.id "
@@ -129,7 +131,7 @@ def _sparse_page_records(connection: sqlite3.Connection, where: str, params: dic
     ).fetchall()
 
 
-def deadline_page_records(connection: sqlite3.Connection, where: str, params: dict[str, object],
+def deadline_page_records(connection: ReadConnection, where: str, params: dict[str, object],
                           after: PageKey | None, want: int) -> list[Record]:
     """Up to `want` rows after `after` in the deadlines order (due_at, id), soonest first: one seek of the
     (account_id, due_at, id) index, which `where` (the filter's due_at IS NOT NULL) keeps to rows with a deadline."""
@@ -141,15 +143,16 @@ def deadline_page_records(connection: sqlite3.Connection, where: str, params: di
     ).fetchall()
 
 
-def after_sql(after: PageKey | None) -> tuple[str, dict[str, object]]:
+def after_sql(after: PageKey | None, engine: str = "sqlite") -> tuple[str, dict[str, object]]:
     """Rows strictly after a key in list order, as a test on each row: for rows found by other means (a search's
-    hits, ids looked up by key); page_records seeks instead."""
+    hits, ids looked up by key); page_records seeks instead. `engine`: whose SQL (read_connection.engine_of)."""
     if after is None:
         return "", {}
-    # SQLite sorts NULL below every value, so rows without a time come last in DESC order.
+    # The list shows rows without a time last (each query here orders them so, whatever the engine's default).
     if after.last_activity_at is None:
         return " AND c.last_activity_at IS NULL AND c.id < :after_id", {"after_id": after.id}
     # The unary + keeps SQLite from answering this OR with a MULTI-INDEX OR, which collects every older row
-    # and sorts them all.
-    return (" AND (+c.last_activity_at < :after_at OR (+c.last_activity_at = :after_at AND c.id < :after_id)"
-            " OR +c.last_activity_at IS NULL)", {"after_at": after.last_activity_at, "after_id": after.id})
+    # and sorts them all; PostgreSQL has no unary + for times.
+    at = "+c.last_activity_at" if engine == "sqlite" else "c.last_activity_at"
+    return (f" AND ({at} < :after_at OR ({at} = :after_at AND c.id < :after_id) OR {at} IS NULL)",
+            {"after_at": after.last_activity_at, "after_id": after.id})

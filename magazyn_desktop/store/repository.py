@@ -47,6 +47,7 @@ from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import utc_now
+from magazyn_desktop.store.store_address import StoreAddress
 from magazyn_desktop.store.records import (
     AccountInfo,
     ChangeKind,
@@ -75,6 +76,13 @@ class Store:
     def open(cls, database: Path) -> Store:
         """A store over a database file that is already at head (the launch sequence migrated it)."""
         return cls(create_engine_for(database), owns_engine=True)
+
+    @classmethod
+    def open_team(cls, address: StoreAddress, password: str | None = None) -> Store:
+        """A store over a team's PostgreSQL database that is already at head (store.team_schema)."""
+        from magazyn_desktop.store.team_engine import create_team_engine
+
+        return cls(create_team_engine(address, password), owns_engine=True)
 
     @property
     def engine(self) -> Engine:

@@ -3,8 +3,6 @@ paging by them (soonest and most overdue first, by key, stable while sync writes
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,22 +10,14 @@ import pytest
 from magazyn_desktop.domain.business_calendar import WARSAW
 from magazyn_desktop.domain.records import ConversationMessage, ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store import inbox_queries as q
-from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.inbox_records import Filter
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.repository import Store
 
 # Easter 2026 is 5 April, so Monday 6 April is a public holiday; Good Friday (3 April) is a working day in Poland.
 GOOD_FRIDAY_AFTERNOON = datetime(2026, 4, 3, 15, 0, tzinfo=WARSAW)
 THREAD = "T1".ljust(43, "x")
-
-
-@pytest.fixture
-def reader(paths: AppPaths) -> Iterator[sqlite3.Connection]:
-    connection = connect(paths.database, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
@@ -52,14 +42,14 @@ def message(mid: str, role: Role, at: datetime, conversation_id: str = THREAD) -
     return ConversationMessage(mid, conversation_id, role, role.value.lower(), "Gdzie jest moja paczka?", at)
 
 
-def due_at(reader: sqlite3.Connection, conversation_id: str = THREAD) -> datetime | None:
+def due_at(reader: ReadConnection, conversation_id: str = THREAD) -> datetime | None:
     row = q.get_row(reader, conversation_id)
     assert row is not None
     return row.due_at
 
 
 def test_a_buyer_message_of_good_friday_afternoon_is_due_on_tuesday_after_easter_monday(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     store.store_conversation(account_id, thread(), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
     # Friday 15:00 to midnight is 9 business hours; Saturday, Sunday and Easter Monday do not count; 15 more on
     # Tuesday.
@@ -67,7 +57,7 @@ def test_a_buyer_message_of_good_friday_afternoon_is_due_on_tuesday_after_easter
 
 
 def test_a_thread_answered_on_friday_afternoon_has_no_deadline(store: Store, account_id: int,
-                                                               reader: sqlite3.Connection) -> None:
+                                                               reader: ReadConnection) -> None:
     store.store_conversation(account_id, thread(), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
     answered = GOOD_FRIDAY_AFTERNOON + timedelta(hours=1)
     store.store_conversation(account_id, thread(at=answered), [
@@ -77,7 +67,7 @@ def test_a_thread_answered_on_friday_afternoon_has_no_deadline(store: Store, acc
 
 
 def test_a_reply_the_outbox_sent_clears_the_deadline(store: Store, account_id: int,
-                                                     reader: sqlite3.Connection) -> None:
+                                                     reader: ReadConnection) -> None:
     from magazyn_desktop.store import conversation_writes
 
     store.store_conversation(account_id, thread(), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
@@ -88,7 +78,7 @@ def test_a_reply_the_outbox_sent_clears_the_deadline(store: Store, account_id: i
 
 
 def test_a_claim_without_a_decision_date_is_due_fourteen_calendar_days_after_it_opened(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     opened = datetime(2026, 3, 23, 10, 0, tzinfo=WARSAW)  # a Monday in winter time
     store.store_conversation(account_id, issue("claim", SubKind.CLAIM, status="CLAIM_SUBMITTED", opened_at=opened),
                              [message("c1", Role.BUYER, opened, "claim")])
@@ -97,7 +87,7 @@ def test_a_claim_without_a_decision_date_is_due_fourteen_calendar_days_after_it_
 
 
 def test_a_claim_is_due_by_its_decision_date_until_it_is_decided(store: Store, account_id: int,
-                                                                reader: sqlite3.Connection) -> None:
+                                                                reader: ReadConnection) -> None:
     opened = datetime(2026, 3, 23, 10, 0, tzinfo=WARSAW)
     decide_by = datetime(2026, 4, 2, 12, 0, tzinfo=timezone.utc)
     claim = issue("claim", SubKind.CLAIM, status="CLAIM_SUBMITTED", opened_at=opened, decision_due_at=decide_by)
@@ -109,7 +99,7 @@ def test_a_claim_is_due_by_its_decision_date_until_it_is_decided(store: Store, a
 
 
 def test_a_dispute_is_due_by_its_status_date_until_it_closes(store: Store, account_id: int,
-                                                             reader: sqlite3.Connection) -> None:
+                                                             reader: ReadConnection) -> None:
     opened = datetime(2026, 3, 30, 9, 0, tzinfo=timezone.utc)
     status_due = datetime(2026, 4, 6, 9, 0, tzinfo=timezone.utc)
     store.upsert_conversation(account_id, issue("dispute", SubKind.DISPUTE, status="DISPUTE_ONGOING",
@@ -121,7 +111,7 @@ def test_a_dispute_is_due_by_its_status_date_until_it_closes(store: Store, accou
 
 
 def test_done_takes_the_deadline_away_and_undoing_it_brings_it_back(store: Store, account_id: int,
-                                                                    reader: sqlite3.Connection) -> None:
+                                                                    reader: ReadConnection) -> None:
     store.store_conversation(account_id, thread(), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
     assert store.mark_done(THREAD, at=GOOD_FRIDAY_AFTERNOON + timedelta(minutes=5))
     assert due_at(reader) is None
@@ -130,7 +120,7 @@ def test_done_takes_the_deadline_away_and_undoing_it_brings_it_back(store: Store
 
 
 def test_a_claim_marked_done_keeps_its_decision_deadline(store: Store, account_id: int,
-                                                        reader: sqlite3.Connection) -> None:
+                                                        reader: ReadConnection) -> None:
     """"No reply needed" answers the buyer's last message, not the claim: the law's 14 days still run."""
     decide_by = datetime(2026, 4, 20, 12, 0, tzinfo=timezone.utc)
     store.store_conversation(account_id, issue("claim", SubKind.CLAIM, status="CLAIM_SUBMITTED",
@@ -140,7 +130,7 @@ def test_a_claim_marked_done_keeps_its_decision_deadline(store: Store, account_i
     assert due_at(reader, "claim") == decide_by
 
 
-def test_a_closed_thread_has_no_deadline(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+def test_a_closed_thread_has_no_deadline(store: Store, account_id: int, reader: ReadConnection) -> None:
     store.store_conversation(account_id, thread(status="CLOSED"), [message("m1", Role.BUYER, GOOD_FRIDAY_AFTERNOON)])
     assert due_at(reader) is None
 
@@ -157,7 +147,7 @@ def _dispute_due(store: Store, account_id: int, conversation_id: str, due: datet
 
 
 def test_the_filter_shows_what_is_due_soonest_first_and_counts_it(store: Store, account_id: int,
-                                                                   reader: sqlite3.Connection) -> None:
+                                                                   reader: ReadConnection) -> None:
     other_account = store.ensure_account("production", "other")
     # Activity in the reverse order of the deadlines, so the activity order would give the opposite list.
     _dispute_due(store, account_id, "later", BASE + timedelta(days=5), activity=BASE + timedelta(hours=3))
@@ -173,7 +163,7 @@ def test_the_filter_shows_what_is_due_soonest_first_and_counts_it(store: Store, 
 
 
 def test_the_filter_pages_by_deadline_and_a_sync_between_pages_shifts_nothing(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     for number in range(5):
         _dispute_due(store, account_id, f"d{number}", BASE + timedelta(hours=number * 10))
     first = q.list_page(reader, filter_=Filter.DEADLINES, account_id=account_id, limit=3)
@@ -188,7 +178,7 @@ def test_the_filter_pages_by_deadline_and_a_sync_between_pages_shifts_nothing(
     assert second.next_key is None
 
 
-def test_equal_deadlines_page_by_id(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+def test_equal_deadlines_page_by_id(store: Store, account_id: int, reader: ReadConnection) -> None:
     for name in ("b", "a", "c"):
         _dispute_due(store, account_id, name, BASE)
     first = q.list_page(reader, filter_=Filter.DEADLINES, account_id=account_id, limit=2)
@@ -197,7 +187,7 @@ def test_equal_deadlines_page_by_id(store: Store, account_id: int, reader: sqlit
 
 
 def test_rows_read_by_id_in_the_filter_carry_their_deadline_as_the_key(store: Store, account_id: int,
-                                                                       reader: sqlite3.Connection) -> None:
+                                                                       reader: ReadConnection) -> None:
     _dispute_due(store, account_id, "d0", BASE)
     page = q.list_page(reader, filter_=Filter.DEADLINES, account_id=account_id)
     found = q.rows_by_id(reader, ["d0"], filter_=Filter.DEADLINES, account_id=account_id)
@@ -205,7 +195,7 @@ def test_rows_read_by_id_in_the_filter_carry_their_deadline_as_the_key(store: St
 
 
 def test_a_search_inside_the_filter_finds_only_what_is_due(store: Store, account_id: int,
-                                                           reader: sqlite3.Connection) -> None:
+                                                           reader: ReadConnection) -> None:
     store.store_conversation(account_id, thread("due", at=BASE), [message("x1", Role.BUYER, BASE, "due")])
     store.store_conversation(account_id, thread("answered", at=BASE), [
         message("y1", Role.BUYER, BASE, "answered"), message("y2", Role.SELLER, BASE, "answered")])
@@ -214,7 +204,8 @@ def test_a_search_inside_the_filter_finds_only_what_is_due(store: Store, account
     assert q.counts(reader, search="paczka", account_id=account_id)[Filter.DEADLINES] == 1
 
 
-def test_the_filter_reads_its_own_index(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+@pytest.mark.sqlite_only  # SQLite's query plan
+def test_the_filter_reads_its_own_index(store: Store, account_id: int, reader: ReadConnection) -> None:
     _dispute_due(store, account_id, "d0", BASE)
     plan = " ".join(str(row[-1]) for row in reader.execute(
         "EXPLAIN QUERY PLAN SELECT c.id FROM conversations c WHERE c.due_at IS NOT NULL AND c.account_id = 1 "

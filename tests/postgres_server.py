@@ -1,0 +1,83 @@
+"""The PostgreSQL server the team-mode tests run against: its address comes from MAGAZYN_TEST_POSTGRES_URL (.ci/run
+starts a throwaway one and sets it). Without it these tests skip and say why, unless MAGAZYN_REQUIRE_POSTGRES=1
+(set by .ci/run), which makes the missing server a failure."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+URL_VARIABLE = "MAGAZYN_TEST_POSTGRES_URL"
+REQUIRE_VARIABLE = "MAGAZYN_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ.get(URL_VARIABLE, "").strip()
+    if url:
+        return url
+    reason = (f"no PostgreSQL server for the team-mode tests: set {URL_VARIABLE} to a postgresql:// address "
+              "(.ci/run starts one)")
+    if os.environ.get(REQUIRE_VARIABLE) == "1":
+        pytest.fail(f"{REQUIRE_VARIABLE}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+_scratch_numbers = iter(range(1, 1_000_000))
+
+
+@pytest.fixture
+def scratch_url(postgres_url: str) -> Iterator[str]:
+    """The address of an empty database of this test's own, dropped afterwards (its connections ended first)."""
+    import psycopg
+
+    name = f"magazyn_test_{os.getpid()}_{next(_scratch_numbers)}"
+    with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield database_url(postgres_url, name)
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_url(server_url: str, database: str) -> str:
+    """`server_url` with its database replaced."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(server_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session")
+def team_database_url(postgres_url: str) -> Iterator[str]:
+    """A database at head shared by this session's store tests, emptied before each (truncate_team_database)."""
+    import psycopg
+
+    from magazyn_desktop.store.store_address import parse_store_address
+    from magazyn_desktop.store.team_schema import upgrade_team_store
+
+    name = f"magazyn_store_{os.getpid()}"
+    with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = database_url(postgres_url, name)
+    upgrade_team_store(parse_store_address(url))
+    try:
+        yield url
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def truncate_team_database(url: str) -> None:
+    """Every table but Alembic's emptied and its numbering restarted, as a fresh store's."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        tables = [name for name, in connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
+        connection.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
