@@ -27,6 +27,11 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="use the built-in demo backend instead of Allegro")
     parser.add_argument("--open", dest="open_id", metavar="CONVERSATION_ID", help="open this conversation (also in a running window)")
     parser.add_argument("--lang", choices=("pl", "en"), help="interface language (default: Polish)")
+    parser.add_argument("--store", metavar="URL",
+                        help="a team's shared PostgreSQL store, postgresql://USER@SERVER/DATABASE (default: "
+                             "MAGAZYN_STORE_URL, else the settings, else this bench's own file)")
+    parser.add_argument("--store-allow-plaintext", action="store_true",
+                        help="allow an unencrypted connection to a remote store (a trusted network only)")
     parser.add_argument("--smoke-test", action="store_true", help="run the whole launch offscreen, print one JSON line and exit")
     parser.add_argument("--smoke-expect-activations", type=int, default=0, help=argparse.SUPPRESS)
     return parser
@@ -94,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             language=options.lang,
             smoke_test=options.smoke_test,
             smoke_expect_activations=options.smoke_expect_activations,
+            store_url=options.store,
+            store_allow_plaintext=options.store_allow_plaintext,
         ),
         STARTED_AT,
     )
@@ -109,7 +116,8 @@ def run_migrate(options: argparse.Namespace) -> int:
 def run_sync(options: argparse.Namespace) -> int:
     from magazyn_desktop.headless import run_sync as sync
 
-    return sync(options.data_dir, options.lang, demo=options.demo, deep=options.deep)
+    return sync(options.data_dir, options.lang, demo=options.demo, deep=options.deep, store=options.store,
+                store_allow_plaintext=options.store_allow_plaintext)
 
 
 def run_search(options: argparse.Namespace) -> int:
@@ -122,7 +130,7 @@ def run_search(options: argparse.Namespace) -> int:
 def run_doctor(options: argparse.Namespace) -> int:
     from magazyn_desktop.doctor import collect_report, format_report
 
-    report = collect_report(options.data_dir)
+    report = collect_report(options.data_dir, store=options.store, store_allow_plaintext=options.store_allow_plaintext)
     if options.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:

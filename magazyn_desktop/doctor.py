@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,43 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
-def collect_report(data_dir: str | None) -> dict[str, Any]:
-    """The facts, with problems and warnings as codes (PROBLEMS, WARNINGS): format_report words them."""
+def _team_store(url: str, allow_plaintext: bool, problems: list[str], warnings: list[str]) -> dict[str, Any]:
+    """The team store's part of the report; problems and warnings as codes, like the rest."""
+    from magazyn_desktop.store.store_address import StoreAddressError, parse_store_address
+
+    try:
+        address = parse_store_address(url, allow_plaintext=allow_plaintext)
+    except StoreAddressError as exc:
+        problems.append("team_address_refused")
+        return {"address": None, "reachable": False, "detail": exc.detail}
+    from magazyn_desktop.allegro.credentials import CredentialStore
+    from magazyn_desktop.store.team_report import read_team_report
+    from magazyn_desktop.store.team_schema import TeamStoreUnreachableError, connect_plain
+
+    password = address.password or CredentialStore().load_store_password(address.credential_key())
+    try:
+        connection = connect_plain(address, password)
+    except TeamStoreUnreachableError as exc:
+        problems.append("team_unreachable")
+        return {"address": address.display(), "reachable": False, "detail": exc.detail}
+    try:
+        report = read_team_report(connection)
+    finally:
+        connection.close()
+    state = report["schema"]["state"]
+    if state == SchemaState.NEWER.value:
+        problems.append("team_schema_newer")
+    elif state in (SchemaState.BEHIND.value, SchemaState.EMPTY.value):
+        warnings.append("team_schema_behind")
+    if any(lease["expired"] for lease in report["leases"]):
+        warnings.append("team_lease_expired")
+    return {"address": address.display(), "reachable": True, **report}
+
+
+def collect_report(data_dir: str | None, store: str | None = None, store_allow_plaintext: bool = False,
+                   ) -> dict[str, Any]:
+    """The facts, with problems and warnings as codes (PROBLEMS, WARNINGS): format_report words them.
+    `store`: a team's store to report on too (else MAGAZYN_STORE_URL, else the settings)."""
     paths = resolve_paths(data_dir)
     problems: list[str] = []
     warnings: list[str] = []
@@ -105,9 +141,18 @@ def collect_report(data_dir: str | None) -> dict[str, Any]:
     if usage.free < LOW_DISK_BYTES:
         problems.append("low_disk")
 
+    from magazyn_desktop.app.settings import load_settings
+    from magazyn_desktop.app.team_store import chosen_store_url
+
+    settings = load_settings(paths.settings_file)
+    team_url = chosen_store_url(store, settings)
+    team = (_team_store(team_url, store_allow_plaintext or settings.store_allow_plaintext, problems, warnings)
+            if team_url else None)
+
     return {
         "version": __version__,
         "healthy": not problems,
+        "team_store": team,
         "problems": problems,
         "warnings": warnings,
         "paths": {**{name: info["path"] for name, info in folders.items()}, "database": str(paths.database)},
@@ -152,7 +197,31 @@ def format_report(report: dict[str, Any], language: str) -> str:
         f"{say('last_sync')}: {report['last_sync'] or '-'}",
         f"{say('free_disk')}: {free_mb} MB",
     ]
+    team = report.get("team_store")
+    if team is not None:
+        lines.extend(_team_lines(team, say))
     details = {"stored": schema["stored"] or "?", "head": schema["head"], "free_mb": free_mb}
+    if team is not None:
+        details.update(team_stored=(team.get("schema") or {}).get("stored") or "-", team_head=HEAD_REVISION)
     lines.extend(f"{say('problem')}: {say(code, **details)}" for code in report["problems"])
     lines.extend(f"{say('warning')}: {say(code, **details)}" for code in report["warnings"])
     return "\n".join(lines)
+
+
+def _team_lines(team: dict[str, Any], say: Callable[..., str]) -> list[str]:
+    lines = [f"{say('team_store')}: {team['address'] or '-'}"]
+    if not team["reachable"]:
+        return lines
+    schema = team["schema"]
+    lines.append(f"{say('team_schema')}: {schema['stored'] or '-'} / {schema['head']} ({say('state_' + schema['state'])})")
+    for lease in team["leases"]:
+        state = say("team_lease_expired_at") if lease["expired"] else say("team_lease_until")
+        lines.append(f"{say('team_leader')} {lease['login'] or lease['account_id']}: {lease['holder_name']} "
+                     f"({state} {lease['expires_at']}, {say('team_fence')} {lease['fence']})")
+    if not team["leases"]:
+        lines.append(f"{say('team_leader')}: -")
+    lines.append(f"{say('team_change_log')}: {team['change_log_head'] if team['change_log_head'] is not None else '-'}")
+    connections = team["connections"]
+    lines.append(f"{say('team_connections')}: {connections['total']} "
+                 + ", ".join(f"{client}: {count}" for client, count in connections["by_client"].items()))
+    return lines

@@ -31,6 +31,7 @@ from magazyn_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
     from magazyn_desktop.store.schema_version import MigrationResult
+    from magazyn_desktop.app.store_location import StoreLocation
     from magazyn_desktop.store.store_address import StoreAddress
 
 log = logging.getLogger("magazyn_desktop.startup")
@@ -41,16 +42,23 @@ class HeadlessLaunch:
     paths: AppPaths
     language: str
     migration: MigrationResult  # what the migrate step did
+    location: StoreLocation  # the bench's own file, or a team's store
 
 
 @contextmanager
-def _launched(data_dir: str | None, requested_language: str | None, role: str) -> Iterator[HeadlessLaunch]:
-    """Steps 1–4 of every launch; raises LaunchError with the user's message. The lock is released on leaving."""
+def _launched(data_dir: str | None, requested_language: str | None, role: str, *, store: str | None = None,
+              store_allow_plaintext: bool = False) -> Iterator[HeadlessLaunch]:
+    """Steps 1–4 of every launch; raises LaunchError with the user's message. The lock is released on leaving.
+    With a team store (`store`, MAGAZYN_STORE_URL, the settings) the migrate step upgrades that one instead."""
+    from magazyn_desktop.app.store_location import StoreLocation
+
     configure_stderr()
     language = resolve_language(requested_language)
     with step("paths"):
         paths = prepare_paths(data_dir, language)
     language = resolve_language(requested_language, paths)
+    team = _team_store_address(paths, language, store, store_allow_plaintext)
+    location = StoreLocation(paths.database) if team is None else StoreLocation(paths.database, *team)
     with step("guard"):
         try:
             lock = try_lock(paths.lock_file)
@@ -64,9 +72,14 @@ def _launched(data_dir: str | None, requested_language: str | None, role: str) -
         record_holder(paths.lock_file, role)
     try:
         with step("migrate"):
-            result = migrate_once(paths, language)
+            if location.team is not None:
+                from magazyn_desktop.app.team_store import migrate_team_store
+
+                result = migrate_team_store(location.team, location.password, language)
+            else:
+                result = migrate_once(paths, language)
         log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
-        yield HeadlessLaunch(paths=paths, language=language, migration=result)
+        yield HeadlessLaunch(paths=paths, language=language, migration=result, location=location)
     finally:
         lock.unlock()
 
@@ -81,13 +94,18 @@ def run_migrate(data_dir: str | None, language: str | None, *, store: str | None
     """`magazyn-desktop migrate`: the launch up to its migrate step, then one JSON line saying what it did.
 
     With a team store (`--store`, MAGAZYN_STORE_URL or the settings) the shared database is upgraded instead, under
-    its own lock (app/team_store.py): the data folder is then only where the log goes."""
+    its own lock (app/team_store.py), whatever the bench's window is doing: the data folder only keeps the log."""
     try:
-        team = _team_store_address(data_dir, language, store, store_allow_plaintext)
+        configure_stderr()
+        chosen_language = resolve_language(language)
+        with step("paths"):
+            paths = prepare_paths(data_dir, chosen_language)
+        chosen_language = resolve_language(language, paths)
+        team = _team_store_address(paths, chosen_language, store, store_allow_plaintext)
         if team is not None:
-            address, password, chosen_language = team
             from magazyn_desktop.app.team_store import migrate_team_store
 
+            address, password = team
             with step("migrate"):
                 result = migrate_team_store(address, password, chosen_language)
             print(json.dumps({"store": address.display(), "revision": result.after, "previous": result.before,
@@ -102,17 +120,13 @@ def run_migrate(data_dir: str | None, language: str | None, *, store: str | None
     return 0
 
 
-def _team_store_address(data_dir: str | None, requested_language: str | None, store: str | None,
-                        allow_plaintext: bool) -> tuple[StoreAddress, str | None, str] | None:
-    """The team store this command is for, its password and the language; None: the bench's own file."""
+def _team_store_address(paths: AppPaths, language: str, store: str | None,
+                        allow_plaintext: bool) -> tuple[StoreAddress, str | None] | None:
+    """The team store a command is for (the option, else MAGAZYN_STORE_URL, else the settings) and its password;
+    None: the bench's own file."""
     from magazyn_desktop.app.settings import load_settings
     from magazyn_desktop.app.team_store import chosen_store_url, resolve_store_address, store_password
 
-    configure_stderr()
-    language = resolve_language(requested_language)
-    with step("paths"):
-        paths = prepare_paths(data_dir, language)
-    language = resolve_language(requested_language, paths)
     settings = load_settings(paths.settings_file)
     url = chosen_store_url(store, settings)
     if not url:
@@ -121,24 +135,25 @@ def _team_store_address(data_dir: str | None, requested_language: str | None, st
                                     allow_plaintext=allow_plaintext or settings.store_allow_plaintext)
     from magazyn_desktop.allegro.credentials import CredentialStore
 
-    return address.without_password(), store_password(address, CredentialStore()), language
+    return address.without_password(), store_password(address, CredentialStore())
 
 
-def run_sync(data_dir: str | None, language: str | None, *, demo: bool, deep: bool = False) -> int:
+def run_sync(data_dir: str | None, language: str | None, *, demo: bool, deep: bool = False, store: str | None = None,
+             store_allow_plaintext: bool = False) -> int:
     """`magazyn-desktop sync --once [--deep]`: the launch, one sync (with the deep pass) and the queued replies, a
     JSON report on stdout.
 
     A window started meanwhile asks for the folder: the sync stops at its next safe point and lets it have it.
     """
     try:
-        with _launched(data_dir, language, SYNC) as launch:
+        with _launched(data_dir, language, SYNC, store=store, store_allow_plaintext=store_allow_plaintext) as launch:
             # Imported here: the backend pulls in httpx and the client, which `--help` never needs.
             from magazyn_desktop.app.sync_once import run_sync_once
 
             with step("sync"):
                 watch = HandoverWatch(launch.paths.lock_file)
                 report = run_sync_once(launch.paths, demo=demo, cancelled=watch.requested,
-                                       window_waiting=watch.requested_now, deep=deep)
+                                       window_waiting=watch.requested_now, deep=deep, location=launch.location)
     except LaunchError as exc:
         return _refused(exc)
     if report.get("disk_full"):

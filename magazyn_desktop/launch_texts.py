@@ -173,6 +173,34 @@ _TEXTS: dict[str, dict[str, str]] = {
               "do Allegro",
         "en": "no usable keyring: signing in to Allegro lasts until the program is closed",
     },
+    "doctor_team_store": {"pl": "Baza zespołu", "en": "Team database"},
+    "doctor_team_schema": {"pl": "Schemat bazy zespołu", "en": "Team database schema"},
+    "doctor_team_leader": {"pl": "Stanowisko pobierające z Allegro", "en": "Bench polling Allegro"},
+    "doctor_team_lease_until": {"pl": "dzierżawa do", "en": "lease until"},
+    "doctor_team_lease_expired_at": {"pl": "dzierżawa wygasła", "en": "lease expired"},
+    "doctor_team_fence": {"pl": "kadencja", "en": "term"},
+    "doctor_team_change_log": {"pl": "Numer ostatniej zmiany w bazie zespołu", "en": "Number of the latest change in the team database"},
+    "doctor_team_connections": {"pl": "Połączenia programu z bazą zespołu", "en": "The program's connections to the team database"},
+    "doctor_team_address_refused": {
+        "pl": "adres bazy zespołu jest nieprawidłowy albo połączenie nie byłoby szyfrowane",
+        "en": "the team database's address is not valid, or the connection would not be encrypted",
+    },
+    "doctor_team_unreachable": {
+        "pl": "nie można połączyć się z bazą zespołu",
+        "en": "the team database cannot be reached",
+    },
+    "doctor_team_schema_newer": {
+        "pl": "baza zespołu pochodzi z nowszej wersji programu (schemat {team_stored}, ta wersja zna {team_head})",
+        "en": "the team database was written by a newer version (schema {team_stored}; this version knows {team_head})",
+    },
+    "doctor_team_schema_behind": {
+        "pl": "schemat bazy zespołu zostanie zaktualizowany przy następnym uruchomieniu stanowiska z prawami właściciela",
+        "en": "the team database's schema will be upgraded at the next start of a bench with the owner's rights",
+    },
+    "doctor_team_lease_expired": {
+        "pl": "dzierżawa stanowiska pobierającego wygasła: inne stanowisko przejmie pobieranie",
+        "en": "the polling bench's lease has expired: another bench will take over",
+    },
     "doctor_low_disk": {
         "pl": "na dysku zostało tylko {free_mb} MB",
         "en": "only {free_mb} MB left on the disk",

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.sync.engine import SyncReport
     from magazyn_desktop.ui.main_window import MainWindow
 
+    from magazyn_desktop.app.store_location import StoreLocation
     from magazyn_desktop.store.schema_version import MigrationResult
 
 log = logging.getLogger("magazyn_desktop.startup")
@@ -66,6 +67,8 @@ class LaunchOptions:
     language: str | None
     smoke_test: bool = False
     smoke_expect_activations: int = 0  # smoke test: stay up until this many second launches were heard
+    store_url: str | None = None  # --store: a team's PostgreSQL store (else MAGAZYN_STORE_URL, else the settings)
+    store_allow_plaintext: bool = False
 
 
 def _display_problem() -> str | None:
@@ -147,14 +150,24 @@ def _wait_for_headless_holder(paths: AppPaths, holder: Holder, language: str,
     return lock
 
 
-def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool) -> MigrationResult:
+def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, quiet: bool,
+                           team: StoreLocation | None = None) -> MigrationResult:
     """Run the upgrade in the window's kind of background task, so the activation channel keeps answering and
-    progress can be shown; a dialog appears only when it takes a while."""
+    progress can be shown; a dialog appears only when it takes a while. `team`: a team's store, upgraded under its
+    own lock (app/team_store.py) instead of the bench's file."""
     from magazyn_desktop.store.schema_version import SchemaState, read_schema_status
 
-    status = read_schema_status(paths.database)
-    if status.state is SchemaState.AT_HEAD:
-        return migrate_once(paths, language, status=status)  # the usual launch: one small read, no thread, no Qt
+    run: Callable[[Callable[[str, float | None], None]], MigrationResult]
+    if team is not None and team.team is not None:
+        from magazyn_desktop.app.team_store import migrate_team_store
+
+        address, password = team.team, team.password
+        run = lambda _progress: migrate_team_store(address, password, language)  # noqa: E731
+    else:
+        status = read_schema_status(paths.database)
+        if status.state is SchemaState.AT_HEAD:
+            return migrate_once(paths, language, status=status)  # the usual launch: one small read, no thread, no Qt
+        run = lambda progress: migrate_once(paths, language, progress, status=status)  # noqa: E731
 
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QProgressDialog
@@ -189,7 +202,7 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
             show_progress()
 
     def upgrade(token: CancelToken) -> MigrationResult:
-        return migrate_once(paths, language, lambda phase, fraction: token.report((phase, fraction)), status=status)
+        return run(lambda phase, fraction: token.report((phase, fraction)))
 
     loop = QEventLoop()
     # Everything the upgrade raises is the launch's to decide, SystemExit and KeyboardInterrupt included.
@@ -214,6 +227,26 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
+
+
+def _team_store(paths: AppPaths, language: str, options: LaunchOptions) -> StoreLocation | None:
+    """The team's store this bench uses (--store, MAGAZYN_STORE_URL, the settings), None for the bench's own file;
+    raises LaunchError for an address that cannot be one."""
+    from magazyn_desktop.app.settings import load_settings
+    from magazyn_desktop.app.team_store import chosen_store_url
+
+    settings = load_settings(paths.settings_file)
+    url = chosen_store_url(options.store_url, settings)
+    if not url:
+        return None
+    from magazyn_desktop.allegro.credentials import CredentialStore
+    from magazyn_desktop.app.store_location import StoreLocation
+    from magazyn_desktop.app.team_store import resolve_store_address, store_password
+
+    address = resolve_store_address(url, language,
+                                    allow_plaintext=options.store_allow_plaintext or settings.store_allow_plaintext)
+    log.info("team mode: the store is %s", address.display())
+    return StoreLocation(paths.database, address.without_password(), store_password(address, CredentialStore()))
 
 
 def _plausible_conversation_id(value: str) -> bool:
@@ -309,12 +342,13 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Q
         # Second launches read this: without a channel they are told at once instead of knocking until a deadline.
         record_holder(paths.lock_file, WINDOW, channel=server.listen())
     try:
+        team = _team_store(paths, language, options)
         with step("migrate"):
-            result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test)
+            result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test, team=team)
         log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
         context = AppContext(paths=paths, language=language, demo=options.demo,
                              open_conversation_id=options.open_conversation_id,
-                             smoke_test=options.smoke_test, revision=result.after)
+                             smoke_test=options.smoke_test, revision=result.after, store=team)
         with step("window"):
             from magazyn_desktop.ui.main_window import MainWindow
 

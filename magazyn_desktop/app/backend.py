@@ -21,6 +21,7 @@ from magazyn_desktop.allegro.environments import PRODUCTION, SANDBOX, Environmen
 from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
+from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
@@ -67,15 +68,17 @@ def _account_environment(account: AccountInfo) -> Environment | None:
 
 
 def build_backend(paths: AppPaths, *, demo: bool, language: str = "pl",
-                  credentials: CredentialStore | None = None, fake_allegro: DemoAllegro | None = None) -> Backend:
+                  credentials: CredentialStore | None = None, fake_allegro: DemoAllegro | None = None,
+                  location: StoreLocation | None = None) -> Backend:
     """Compose the backend over a database already at head (the launch sequence migrated it).
 
     `credentials`: the store a sign-in just wrote to. Pass it on: without a usable keyring the tokens live only
     in that object's memory, and a fresh CredentialStore would not find them.
     `fake_allegro`: with `demo`, the in-process Allegro to talk to (tests and benchmarks set one up); by default
     the interactive demo.
+    `location`: where the store is (a team's PostgreSQL store); by default the bench's own file.
     """
-    store = Store.open(paths.database)
+    store = location.open_store() if location is not None else Store.open(paths.database)
     try:
         return _compose(paths, store, demo=demo, language=language, credentials=credentials, fake=fake_allegro)
     except BaseException:

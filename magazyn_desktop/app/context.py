@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.paths import AppPaths
 
 
@@ -15,3 +16,8 @@ class AppContext:
     open_conversation_id: str | None = None  # --open on the command line
     smoke_test: bool = False
     revision: str | None = None  # schema revision after the upgrade step
+    store: StoreLocation | None = field(default=None)  # None: the bench's own file (paths.database)
+
+    @property
+    def store_location(self) -> StoreLocation:
+        return self.store if self.store is not None else StoreLocation(self.paths.database)

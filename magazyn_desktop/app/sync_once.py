@@ -12,6 +12,7 @@ from typing import Any
 from magazyn_desktop.allegro.errors import AllegroError
 from magazyn_desktop.app.backend import build_backend
 from magazyn_desktop.app.backend_types import ConnectedBackend
+from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.disk_space import is_disk_full, write_problem
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.sync.engine import SyncReport
@@ -72,7 +73,8 @@ def _report_without_sync(error: str, **flags: bool) -> dict[str, Any]:
 
 
 def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] = lambda: False,
-                  window_waiting: Callable[[], bool] | None = None, deep: bool = False) -> dict[str, Any]:
+                  window_waiting: Callable[[], bool] | None = None, deep: bool = False,
+                  location: StoreLocation | None = None) -> dict[str, Any]:
     """Build the backend, run one sync (with `deep`, the whole deep pass too), close everything; returns the
     report's counts.
 
@@ -86,7 +88,7 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
     """
     try:
         return _sync_and_send(paths, demo=demo, cancelled=cancelled, window_waiting=window_waiting or cancelled,
-                              deep=deep)
+                              deep=deep, location=location)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
@@ -95,8 +97,8 @@ def run_sync_once(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool] 
 
 
 def _sync_and_send(paths: AppPaths, *, demo: bool, cancelled: Callable[[], bool],
-                   window_waiting: Callable[[], bool], deep: bool) -> dict[str, Any]:
-    backend = build_backend(paths, demo=demo)
+                   window_waiting: Callable[[], bool], deep: bool, location: StoreLocation | None) -> dict[str, Any]:
+    backend = build_backend(paths, demo=demo, location=location)
     try:
         if not isinstance(backend, ConnectedBackend):
             return _report_without_sync("no Allegro account is connected; sign in from the app or use --demo",

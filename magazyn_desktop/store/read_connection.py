@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -70,12 +71,8 @@ def engine_of(connection: ReadConnection) -> str:
     return "postgresql" if isinstance(connection, PostgresReadConnection) else "sqlite"
 
 
-def is_database_error(error: BaseException) -> bool:
-    """Whether a read failed in the database (either engine's error), as opposed to a bug."""
-    if isinstance(error, sqlite3.Error):
-        return True
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    return isinstance(error, psycopg.Error)
+def database_errors() -> tuple[type[Exception], ...]:
+    """What a read may raise from the database rather than from a bug, for `except database_errors():` — sqlite3's
+    errors, and psycopg's once a team store loaded it (the single bench never imports it)."""
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.Error,) if psycopg is None else (sqlite3.Error, psycopg.Error)

@@ -9,7 +9,6 @@ opened (a cold `--open`, a later page).
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable, Collection
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -29,6 +28,7 @@ from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, Conver
 from magazyn_desktop.ui.conversation_view import ConversationView
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+from magazyn_desktop.store.read_connection import ReadConnection
 
 if TYPE_CHECKING:
     from magazyn_desktop.store.repository import Store
@@ -42,7 +42,7 @@ class ConversationController(QObject):
 
     def __init__(self, *, list_view: QListView, model: ConversationListModel, view: ConversationView,
                  composer: Composer, orders: OrderLoader, pool: WorkerPool, writer: WorkerPool,
-                 read_connection: Callable[[], sqlite3.Connection], backend: Callable[[], Backend | None],
+                 read_connection: Callable[[], ReadConnection], backend: Callable[[], Backend | None],
                  outgoing_folder: Path,
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
                  closed: Callable[[], bool], update_counts: Callable[[], None],

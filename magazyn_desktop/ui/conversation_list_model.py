@@ -15,7 +15,6 @@ scrolled through a hundred thousand rows does not keep a hundred thousand rows i
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -29,6 +28,7 @@ from magazyn_desktop.store.inbox_records import ConversationRow, Filter, PageKey
 from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark, utc_now
 from magazyn_desktop.ui.labels import done_mark, format_time, kind_label, reminder_mark
 from magazyn_desktop.ui.visible_text import tooltip_text, visible_controls
+from magazyn_desktop.store.read_connection import ReadConnection, database_errors
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +48,13 @@ class ConversationListModel(QAbstractListModel):
     load_failed = Signal(str)  # a page could not be read; the text is for the log, not for staff
     search_changed = Signal(str)  # the list now shows this search's rows ("" for none)
 
-    def __init__(self, connect: Callable[[], sqlite3.Connection], *, page_size: int = PAGE_SIZE,
+    def __init__(self, connect: Callable[[], ReadConnection], *, page_size: int = PAGE_SIZE,
                  rows_kept: int = ROWS_KEPT, now: Callable[[], datetime] = utc_now,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._connect = connect
         self._deadline_clock = SharedDeadlineClock(now)  # the rows' time left, from one clock per pass
-        self._connection: sqlite3.Connection | None = None
+        self._connection: ReadConnection | None = None
         self._page_size = page_size
         self._rows_kept = max(1, rows_kept)
         self._rows_read_together = min(ROWS_READ_TOGETHER, self._rows_kept)
@@ -109,11 +109,11 @@ class ConversationListModel(QAbstractListModel):
         self._load_page(max(self._page_size, wanted), notify=False)
         self.endResetModel()
 
-    def connection(self) -> sqlite3.Connection | None:
+    def connection(self) -> ReadConnection | None:
         if self._connection is None:
             try:
                 self._connection = self._connect()
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 log.warning("cannot open the cache for reading: %s", exc)
                 self.load_failed.emit(str(exc))
                 return None
@@ -139,7 +139,7 @@ class ConversationListModel(QAbstractListModel):
                 page = queries.list_page(connection, filter_=self._filter, search=self._search,
                                          account_id=self._account_id, after=self._next_key,
                                          limit=min(limit, ROWS_PER_READ))
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 log.warning("reading a page of the inbox failed: %s", exc)
                 self._exhausted = True
                 self.load_failed.emit(str(exc))
@@ -190,7 +190,7 @@ class ConversationListModel(QAbstractListModel):
             # By id alone: which rows belong where is the list's to say; this only brings their contents.
             if connection is not None:
                 found = queries.rows_by_id(connection, wanted)
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             log.warning("reading inbox rows again failed: %s", exc)
             self.load_failed.emit(str(exc))
         for conversation_id in wanted:  # a row not found (or not read) stays blank, like a row data() cannot show
@@ -213,7 +213,7 @@ class ConversationListModel(QAbstractListModel):
         try:
             fresh = queries.rows_by_id(connection, conversation_ids, filter_=self._filter,
                                        account_id=self._account_id)
-        except sqlite3.Error as exc:
+        except database_errors() as exc:
             log.warning("reading changed inbox rows failed: %s", exc)
             self.load_failed.emit(str(exc))
             return

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -46,7 +45,7 @@ from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
-from magazyn_desktop.store.db import connect
+from magazyn_desktop.store.read_connection import ReadConnection, database_errors
 from magazyn_desktop.domain.claim_decision import ClaimDecision, DecisionRefused
 from magazyn_desktop.domain.business_calendar import load_calendar
 from magazyn_desktop.domain.deadlines import DeadlineClock
@@ -196,15 +195,15 @@ class MainWindow(QMainWindow):
         from magazyn_desktop.app.backend import build_backend
 
         return build_backend(self._paths, demo=self._context.demo, language=self._context.language,
-                             credentials=self._sign_in.credentials)
+                             credentials=self._sign_in.credentials, location=self._context.store)
 
     def _default_demo_backend_factory(self) -> Backend:
         from magazyn_desktop.app.backend import build_backend
 
-        return build_backend(self._paths, demo=True, language=self._context.language)
+        return build_backend(self._paths, demo=True, language=self._context.language, location=self._context.store)
 
-    def _read_connection(self) -> sqlite3.Connection:
-        return connect(self._paths.database, read_only=True)
+    def _read_connection(self) -> ReadConnection:
+        return self._context.store_location.open_reader()
 
     def _initial_account_id(self) -> int:
         """Whose conversations to show from the cache before the backend is built (never demo and real mixed)."""
@@ -213,7 +212,7 @@ class MainWindow(QMainWindow):
         if connection is not None:
             try:
                 found = queries.inbox_account_id(connection, demo=self._context.demo)
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 log.warning("reading the accounts failed: %s", exc)
         return NO_ACCOUNT if found is None else found
 
@@ -530,7 +529,7 @@ class MainWindow(QMainWindow):
             return 0
         try:
             return queries.count(connection, account_id=self._account_id)
-        except sqlite3.Error:
+        except database_errors():
             return 0
 
     def first_conversation_id(self) -> str | None:
@@ -539,7 +538,7 @@ class MainWindow(QMainWindow):
             return None
         try:
             page = queries.list_page(connection, account_id=self._account_id, limit=1)
-        except sqlite3.Error:
+        except database_errors():
             return None
         return page.rows[0].id if page.rows else None
 
@@ -897,10 +896,10 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         """The data changed: count again, in a worker (a full count is tens of milliseconds in a large cache)."""
-        database, account_id = self._paths.database, self._account_id
+        location, account_id = self._context.store_location, self._account_id
 
         def count(_token: CancelToken) -> dict[Filter, int]:
-            connection = connect(database, read_only=True)
+            connection = location.open_reader()
             try:
                 return queries.counts(connection, account_id=account_id)
             finally:
@@ -944,7 +943,7 @@ class MainWindow(QMainWindow):
         if connection is not None and self._account_id != NO_ACCOUNT:
             try:
                 login = queries.account_login(connection, self._account_id)
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 log.warning("reading the account's login failed: %s", exc)
         self._shop_login = login
         self._update_title()

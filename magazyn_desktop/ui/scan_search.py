@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
@@ -15,6 +14,7 @@ from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.domain.limits import UUID_SHAPE
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
+from magazyn_desktop.store.read_connection import ReadConnection, database_errors
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class ScanSearch(QObject):
         if connection is not None:
             try:
                 found = queries.find_exact(connection, code, self._account_id())
-            except sqlite3.Error as exc:
+            except database_errors() as exc:
                 log.warning("scanner look-up failed: %s", exc)
         if found is None and _looks_like_conversation_id(code) and self._backend() is not None:
             found = code  # not cached: open_conversation asks Allegro, which works out the kind

@@ -1,0 +1,53 @@
+"""`doctor --store`: the team store's schema, who leads each account and until when, the change log, connections."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from magazyn_desktop.store.schema_version import HEAD_REVISION
+from magazyn_desktop.store.store_address import parse_store_address
+from tests.launch.helpers import run_app
+
+psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
+
+from magazyn_desktop.store.team_schema import upgrade_team_store  # noqa: E402  (after the skip: needs psycopg)
+
+
+def test_the_report_names_the_leader_its_lease_and_the_change_log(scratch_url: str, tmp_path: Path) -> None:
+    upgrade_team_store(parse_store_address(scratch_url))
+    with psycopg.connect(scratch_url, autocommit=True) as connection:
+        connection.execute("INSERT INTO accounts (id, environment, login, is_active, created_at) "
+                           "VALUES (1, 'production', 'sklep_magazyn', TRUE, now())")
+        connection.execute("INSERT INTO account_leases VALUES (1, 'p-1', 'Ania @ Stanowisko 2', 7, now(), "
+                           "(now() AT TIME ZONE 'UTC') - interval '1 minute')")
+        connection.execute("INSERT INTO change_log (account_id, conversation_id, topic, changed_at) "
+                           "VALUES (1, 'c', 'conversation', now()), (1, 'd', 'conversation', now())")
+        with psycopg.connect(scratch_url, application_name="magazyn-desktop reader"):
+            done = run_app(["doctor", "--json", "--store", scratch_url, "--data-dir", str(tmp_path / "d")])
+            text = run_app(["doctor", "--store", scratch_url, "--data-dir", str(tmp_path / "d"), "--lang", "en"])
+    report = json.loads(done.stdout)
+    team = report["team_store"]
+    assert team["reachable"] and team["schema"] == {"state": "at_head", "stored": HEAD_REVISION, "head": HEAD_REVISION}
+    assert [(lease["login"], lease["holder_name"], lease["fence"], lease["expired"]) for lease in team["leases"]] \
+        == [("sklep_magazyn", "Ania @ Stanowisko 2", 7, True)]
+    assert team["change_log_head"] == 2
+    assert team["connections"]["by_purpose"] == {"magazyn-desktop reader": 1}
+    assert "team_lease_expired" in report["warnings"]
+    assert "Bench polling Allegro sklep_magazyn: Ania @ Stanowisko 2 (lease expired" in text.stdout
+    assert "postgresql://postgres@" in text.stdout
+
+
+def test_an_unreachable_team_store_is_a_problem(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = run_app(["doctor", "--json", "--store", f"postgresql://bench@127.0.0.1:{port}/magazyn",
+                    "--data-dir", str(tmp_path / "d")])
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["team_store"]["reachable"] is False and "team_unreachable" in report["problems"]
