@@ -81,3 +81,8 @@ def truncate_team_database(url: str) -> None:
         tables = [name for name, in connection.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'")]
         connection.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+
+
+def sqlalchemy_url(url: str) -> str:
+    """A postgresql:// address as SQLAlchemy takes it with the psycopg 3 driver."""
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
