@@ -34,8 +34,8 @@ from magazyn_desktop.store.leadership import DATABASE_UTC_NOW, Fence, Leadership
 
 log = logging.getLogger(__name__)
 
-# The first key of every leadership lock ("MGLD"); the second is the account id. Other advisory locks of the
-# store (the migrations' one) use other keys.
+# The first key of every leadership lock ("MGLD"); the second is the account id. Any other advisory lock on the
+# store must use another first key.
 LEADERSHIP_LOCK_NAMESPACE = 0x4D474C44
 
 DEFAULT_LEASE = timedelta(seconds=8)
@@ -51,6 +51,10 @@ _SERVER_SETTINGS = ("-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=1 -c tc
                     " -c tcp_user_timeout=6000 -c lock_timeout=1000 -c statement_timeout=5000")
 
 ElectionConnection = psycopg.Connection[TupleRow]
+
+# What a busy moment does to one account's statement (a lock or statement timeout): that account waits for the next
+# poll. Any other error, a broken connection included, ends the poll and the connection.
+_BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)
 
 
 def dedicated_connection(url: str, *, application_name: str, options: str = "") -> ElectionConnection:
@@ -114,7 +118,8 @@ class LeaderElection:
         it holds but no longer polls; returns the accounts it leads now, with their fences.
 
         A failed renewal or a broken connection loses leadership at once. The poll that finds the connection broken
-        leads nothing and does not reconnect: the next one does, as a candidate like any other."""
+        leads nothing and does not reconnect: the next one does, as a candidate like any other. Any other database
+        error (a schema without `account_leases`, say) closes the connection too, then reaches the caller."""
         wanted = set(account_ids)
         connection = self._connection
         if connection is not None and connection.closed:
@@ -129,10 +134,12 @@ class LeaderElection:
         try:
             self._fences = MappingProxyType(self._poll_on(connection, wanted))
         except psycopg.Error as error:
-            if not (connection.closed or connection.broken):
+            broken = connection.closed or connection.broken
+            # Either way the session's locks go with the connection, so what this bench holds is known: nothing.
+            self._drop_connection()
+            if not broken:
                 raise
             log.warning("the leader election's connection broke; leading no account until it reconnects: %s", error)
-            return self._drop_connection()
         return self._fences
 
     def close(self) -> None:
@@ -184,10 +191,8 @@ class LeaderElection:
                 f"UPDATE account_leases SET renewed_at = {DATABASE_UTC_NOW}, expires_at = {DATABASE_UTC_NOW} + %s"
                 " WHERE account_id = %s AND holder = %s AND fence = %s RETURNING fence",
                 (self._lease, fence.account_id, fence.holder, fence.number)).fetchone()
-        except psycopg.Error:
-            if connection.broken:
-                raise
-            log.warning("renewing the lease of account %s failed", fence.account_id, exc_info=True)
+        except _BUSY:
+            log.warning("renewing the lease of account %s timed out", fence.account_id, exc_info=True)
             return False
         return renewed is not None
 
@@ -222,9 +227,7 @@ class LeaderElection:
                 f" AND lease.expires_at < {DATABASE_UTC_NOW} - %(grace)s",
                 {"wait": _TERMINATE_WAIT_MS, "account": account_id, "namespace": LEADERSHIP_LOCK_NAMESPACE,
                  "grace": self._takeover_grace}).fetchall()
-        except psycopg.Error:
-            if connection.broken:
-                raise
+        except (*_BUSY, psycopg.errors.InsufficientPrivilege):
             log.warning("ending the stale leader of account %s failed", account_id, exc_info=True)
             return False
         for holder_name, pid, terminated in ended:
@@ -251,9 +254,7 @@ class LeaderElection:
                         f" renewed_at = {DATABASE_UTC_NOW}, expires_at = {DATABASE_UTC_NOW} + %s"
                         " WHERE account_id = %s RETURNING fence",
                         (self._holder, self._holder_name, self._lease, account_id)).fetchone()
-        except psycopg.Error:
-            if connection.broken:
-                raise
+        except (*_BUSY, psycopg.errors.ForeignKeyViolation):  # busy, or the account was just removed
             log.warning("taking the lease of account %s failed; trying again at the next poll", account_id,
                         exc_info=True)
             return None

@@ -5,6 +5,10 @@ Where a test waits, it waits for the database (a backend to end, a lease to expi
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import textwrap
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +31,7 @@ from magazyn_desktop.store.leadership import Fence, LeadershipLost, check_fence,
 
 ACCOUNT = 1
 OTHER_ACCOUNT = 2
+ELECTION_LOGGER = "magazyn_desktop.store.leader_election"
 DEADLINE_SECONDS = 5.0
 
 
@@ -317,3 +322,74 @@ def test_who_leads_reads_every_lease_with_the_databases_clock(make_election: Ele
         (OTHER_ACCOUNT, "sklep_dwa", "Celina (laptop)", 3, True)]
     assert leases[0].expires_at.tzinfo is not None
 
+
+
+def test_an_election_that_cannot_reach_the_server_leads_nothing_and_tries_again_at_the_next_poll(
+        caplog: pytest.LogCaptureFixture) -> None:
+    unreachable = LeaderElection.for_url("postgresql://postgres@127.0.0.1:1/magazyn", holder=uuid.uuid4().hex,
+                                         holder_name="Ania (stanowisko)")
+    assert unreachable.poll([ACCOUNT]) == {}
+    assert unreachable.poll([ACCOUNT]) == {}
+    assert unreachable.backend_pid is None
+    assert [record.levelname for record in caplog.records if record.name == ELECTION_LOGGER] == ["WARNING"] * 2
+    unreachable.close()
+
+
+def test_the_election_connection_asks_the_server_to_notice_a_silent_client_within_seconds(postgres_url: str) -> None:
+    with dedicated_connection(postgres_url, application_name="magazyn-test-keepalives") as connection:
+        settings = dict(connection.execute(
+            "SELECT name, setting FROM pg_settings WHERE name IN ('tcp_keepalives_idle', 'tcp_keepalives_interval',"
+            " 'tcp_keepalives_count', 'tcp_user_timeout', 'lock_timeout')").fetchall())
+        assert connection.autocommit
+    assert settings == {"tcp_keepalives_idle": "3", "tcp_keepalives_interval": "1", "tcp_keepalives_count": "3",
+                        "tcp_user_timeout": "6000", "lock_timeout": "1000"}
+
+
+_LEADER_PROCESS = textwrap.dedent("""
+    import sys
+    from magazyn_desktop.store.leader_election import LeaderElection
+    election = LeaderElection.for_url(sys.argv[1], holder=sys.argv[2], holder_name="\u0141ukasz (stanowisko 3)")
+    print(election.poll([1])[1].number, flush=True)
+    sys.stdin.read()
+""")
+
+
+@pytest.mark.slow
+def test_when_the_leaders_process_is_killed_another_bench_takes_over_within_seconds(
+        make_election: ElectionFactory, store_url: str, admin: psycopg.Connection) -> None:
+    holder = uuid.uuid4().hex
+    leader = subprocess.Popen([sys.executable, "-c", _LEADER_PROCESS, store_url, holder],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert leader.stdout is not None
+        assert leader.stdout.readline().strip() == "1"
+        candidate, _ = make_election("Bartek")
+        assert candidate.poll([ACCOUNT]) == {}
+        assert _lease_row(admin, ACCOUNT) == (holder, "\u0141ukasz (stanowisko 3)", 1)
+    finally:
+        leader.send_signal(signal.SIGKILL)
+        leader.wait()
+        if leader.stdin is not None:
+            leader.stdin.close()
+        if leader.stdout is not None:
+            leader.stdout.close()
+
+    killed = time.monotonic()
+    while not candidate.poll([ACCOUNT]):
+        assert time.monotonic() - killed < DEADLINE_SECONDS, "no takeover after the leader's process was killed"
+        time.sleep(0.1)
+    assert candidate.fences == {ACCOUNT: Fence(ACCOUNT, candidate.holder, 2)}
+
+
+def test_an_unexpected_database_error_reaches_the_caller_and_leaves_the_election_holding_nothing(
+        make_election: ElectionFactory, admin: psycopg.Connection) -> None:
+    election, connections = make_election("Ania")
+    assert ACCOUNT in election.poll([ACCOUNT])
+    admin.execute("ALTER TABLE account_leases RENAME TO account_leases_gone")
+
+    with pytest.raises(psycopg.errors.UndefinedTable):
+        election.poll([ACCOUNT])
+
+    assert election.fences == {}
+    assert connections.last.closed
+    assert _advisory_lock_holders(admin, ACCOUNT) == []
