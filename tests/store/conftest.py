@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.store.repository import Store
 
 # PostgreSQL joins as the store's tests are made to pass on it (the search of a team's store is still to come).
-ENGINES: tuple[str, ...] = ("sqlite",)
+ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
