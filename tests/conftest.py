@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import tempfile
 import threading
 import traceback
@@ -19,11 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-# `store` and `reader` over the test's database: SQLite, or both engines where a folder's conftest asks for them.
-from tests.store_engines import engine_name, reader, store, team_url  # noqa: F401  (fixtures)
-
 if TYPE_CHECKING:
     from magazyn_desktop.paths import AppPaths
+    from magazyn_desktop.store.repository import Store
 
 REAL_HOME = Path(os.path.expanduser("~"))
 _SANDBOX = Path(tempfile.mkdtemp(prefix="magazyn-tests-"))
@@ -185,6 +184,26 @@ def paths(tmp_path: Path) -> "AppPaths":
     app_paths.ensure()
     upgrade_to_head(app_paths.database, backups=app_paths.backups, quarantine=app_paths.quarantine)
     return app_paths
+
+
+@pytest.fixture
+def store(paths: "AppPaths") -> Iterator["Store"]:
+    """The single writer over that database, closed after the test."""
+    from magazyn_desktop.store.repository import Store
+
+    opened = Store.open(paths.database)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def reader(paths: "AppPaths") -> Iterator["sqlite3.Connection"]:
+    """A read-only connection to that database, as the window's queries use, closed after the test."""
+    from magazyn_desktop.store.db import connect
+
+    connection = connect(paths.database, read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture

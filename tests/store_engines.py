@@ -1,5 +1,6 @@
-"""The store's fixtures over either engine, for every test folder that runs store tests on both: the bench's SQLite
-file and a team's PostgreSQL store (tests/postgres_server.py's session database, emptied before each test).
+"""The store's fixtures over either engine, for the test folders that run store tests on both: the bench's SQLite
+file and a team's PostgreSQL store (tests/postgres_server.py's session database, emptied before each test). Their
+conftests import these in place of tests/conftest.py's SQLite-only `store` and `reader`.
 
 `store` and `reader` follow `engine_name`, SQLite unless `parametrise_engines` gives a test both engines: every test
 of tests/store, and elsewhere the tests marked `both_engines`. A test marked `sqlite_only` keeps SQLite alone.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.postgres_server import postgres_url, team_database_url  # noqa: F401  (fixtures)
-from tests.store_engines import parametrise_engines
+from tests.store_engines import engine_name, parametrise_engines, reader, store, team_url  # noqa: F401  (fixtures)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

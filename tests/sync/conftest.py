@@ -14,7 +14,7 @@ from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.repository import Store
 
 from tests.postgres_server import postgres_url, team_database_url  # noqa: F401  (fixtures)
-from tests.store_engines import parametrise_engines
+from tests.store_engines import engine_name, parametrise_engines, reader, store, team_url  # noqa: F401  (fixtures)
 
 from .fakes import FakeAllegro, FakeTime
 from .mocked_allegro import API, ENVIRONMENT
