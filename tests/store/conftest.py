@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from magazyn_desktop.store.read_connection import ReadConnection
     from magazyn_desktop.store.repository import Store
 
-# PostgreSQL joins as the store's tests are made to pass on it (the search of a team's store is still to come).
-ENGINES: tuple[str, ...] = ("sqlite",)
+# Both engines; tests of what only the SQLite cache has are marked sqlite_only.
+ENGINES: tuple[str, ...] = ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
