@@ -69,6 +69,7 @@ def search_counts(connection: PostgresReadConnection, text: str, account_id: int
     account = "" if account_id is None else " AND c.account_id = :account_id"
     record = connection.execute(f"SELECT {counted} FROM conversations c WHERE {match}{account}",
                                 {**params, "account_id": account_id, **today_param(today)}).fetchone()
+    assert record is not None  # an aggregate without GROUP BY gives one row
     return {filter_: int(value) for filter_, value in zip(Filter, record)}
 
 
