@@ -54,13 +54,16 @@ def database_url(server_url: str, database: str) -> str:
 
 @pytest.fixture(scope="session")
 def team_database_url(postgres_url: str) -> Iterator[str]:
-    """A database at head shared by this session's store tests, emptied before each (truncate_team_database)."""
+    """A database at head shared by this session's store tests, emptied before each (truncate_team_database).
+
+    Each conftest importing this fixture holds one of its own (tests/store's, tests/sync's): numbered, they never
+    meet."""
     import psycopg
 
     from magazyn_desktop.store.store_address import parse_store_address
     from magazyn_desktop.store.team_schema import upgrade_team_store
 
-    name = f"magazyn_store_{os.getpid()}"
+    name = f"magazyn_store_{os.getpid()}_{next(_scratch_numbers)}"
     with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')

@@ -2,7 +2,8 @@
 
 Plain sqlite3 and no Qt, so the same queries serve the window, the command line and benchmarks. Every function
 takes an open connection (see store.db.connect(path, read_only=True)) and never writes. The rows they return are
-in inbox_records.py, the list's filters and paging in inbox_sql.py, and the search in sqlite_search.py.
+in inbox_records.py, the list's filters and paging in inbox_sql.py, and the search in sqlite_search.py (SQLite)
+and postgres_search.py (a team's PostgreSQL store).
 """
 
 from __future__ import annotations
@@ -38,10 +39,10 @@ from magazyn_desktop.store.inbox_sql import (
     page_records,
     where_sql,
 )
+from magazyn_desktop.store import postgres_search, sqlite_search
 from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.outbox_files import attachments_from_json, staged_path
 from magazyn_desktop.store.search_terms import TERM_SEPARATOR
-from magazyn_desktop.store.sqlite_search import search_counts, search_records, term_match
 
 SEARCH_MIN_CHARS = 2  # a shorter search text (spaces aside) shows the list unsearched
 
@@ -83,15 +84,15 @@ def list_page(connection: ReadConnection, *, filter_: Filter = Filter.ALL, searc
 def _search_records(connection: ReadConnection, text: str, account_id: int | None, filter_: Filter,
                     after: PageKey | None, want: int, today: date | None) -> list[Record]:
     if not isinstance(connection, sqlite3.Connection):
-        raise NotImplementedError("the search of a team's PostgreSQL store")
-    return search_records(connection, text, account_id, filter_, after, want, today)
+        return postgres_search.search_records(connection, text, account_id, filter_, after, want, today)
+    return sqlite_search.search_records(connection, text, account_id, filter_, after, want, today)
 
 
 def _search_counts(connection: ReadConnection, text: str, account_id: int | None,
                    today: date | None) -> dict[Filter, int]:
     if not isinstance(connection, sqlite3.Connection):
-        raise NotImplementedError("the search of a team's PostgreSQL store")
-    return search_counts(connection, text, account_id, today)
+        return postgres_search.search_counts(connection, text, account_id, today)
+    return sqlite_search.search_counts(connection, text, account_id, today)
 
 
 def rows_by_id(connection: ReadConnection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
@@ -225,26 +226,32 @@ def find_exact(connection: ReadConnection, code: str, account_id: int | None = N
     if not code:
         return None
     account_clause, account_params = ("", ()) if account_id is None else (" AND c.account_id = ?", (account_id,))
+    postgres = None if isinstance(connection, sqlite3.Connection) else connection
+    # PostgreSQL sorts NULL first in descending order, SQLite last: the rows without a time lose, on both.
+    newest = "" if postgres is None else " NULLS LAST"
     record = connection.execute(f"SELECT c.id FROM conversations c WHERE c.id = ?{account_clause}",
                                 (code, *account_params)).fetchone()
     if record:
         return str(record[0])
     record = connection.execute(
         f"SELECT c.id FROM conversations c WHERE c.order_id = ?{account_clause} "
-        "ORDER BY c.last_activity_at DESC LIMIT 1", (code, *account_params)
+        f"ORDER BY c.last_activity_at DESC{newest} LIMIT 1", (code, *account_params)
     ).fetchone()
     if record:
         return str(record[0])
     # Labels are sometimes printed in lower case or read with one by the scanner.
+    waybill_test = "t.waybill = ? COLLATE NOCASE" if postgres is None else "lower(t.waybill) = lower(?)"
     record = connection.execute(
         "SELECT c.id FROM tracking_numbers t JOIN conversations c ON c.order_id = t.order_id "
-        f"WHERE t.waybill = ? COLLATE NOCASE{account_clause} ORDER BY c.last_activity_at DESC LIMIT 1",
+        f"WHERE {waybill_test}{account_clause} ORDER BY c.last_activity_at DESC{newest} LIMIT 1",
         (code, *account_params),
     ).fetchone()
     if record:
         return str(record[0])
+    if postgres is not None:
+        return postgres_search.find_by_term(postgres, code, account_id)
     term = " ".join(folded(code).split())
-    match = term_match([term])
+    match = sqlite_search.term_match([term])
     if match is None:
         return None
     # A whole line of the terms: the separator on both sides.

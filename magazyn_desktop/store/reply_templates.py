@@ -38,9 +38,10 @@ def save_reply_templates(session: Session, edits: Sequence[TemplateEdit], at: da
     before = {row_id: (row.name, row.body, row.attachment_file, row.position) for row_id, row in existing.items()}
     kept = {edit.id for edit in edits if edit.id is not None}
     session.execute(delete(ReplyTemplate).where(ReplyTemplate.id.not_in(kept)))
-    # Names move out of the way first, so two templates may swap theirs without meeting the unique constraint.
+    # Names move out of the way first, so two templates may swap theirs without meeting the unique constraint. A
+    # stripped name never begins with a space, so the placeholders meet no real one (PostgreSQL's text refuses NUL).
     for row_id in kept & existing.keys():
-        existing[row_id].name = f"\x00{row_id}"
+        existing[row_id].name = f" {row_id}"
     session.flush()
     for position, edit in enumerate(edits):
         row = existing.get(edit.id) if edit.id is not None else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +11,7 @@ from magazyn_desktop.domain.records import ConversationMessage, ConversationSumm
 from magazyn_desktop.domain.vocabulary import Kind, Role, SubKind
 from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store.inbox_records import Filter
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.repository import Store
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
@@ -39,13 +39,13 @@ def message(mid: str, role: Role, at: datetime, conversation_id: str = THREAD,
 BUYER_THANKS = [message("m1", Role.SELLER, NOW - timedelta(hours=2)), message("m2", Role.BUYER, NOW - timedelta(hours=1))]
 
 
-def _needs_reply(reader: sqlite3.Connection, conversation_id: str = THREAD) -> bool:
+def _needs_reply(reader: ReadConnection, conversation_id: str = THREAD) -> bool:
     return reader.execute("SELECT needs_reply FROM conversations WHERE id = ?",
                           (conversation_id,)).fetchone() == (1,)
 
 
 def test_done_clears_needs_reply_through_a_resync_until_the_buyer_writes_again(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     assert _needs_reply(reader)
     assert store.mark_done(THREAD, at=NOW)
@@ -66,7 +66,7 @@ def test_done_clears_needs_reply_through_a_resync_until_the_buyer_writes_again(
 
 
 def test_undoing_done_restores_needs_reply_from_the_messages(store: Store, account_id: int,
-                                                             reader: sqlite3.Connection) -> None:
+                                                             reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     store.store_conversation(account_id, summary(OTHER), [message("o1", Role.BUYER, NOW - timedelta(hours=3), OTHER),
                                                           message("o2", Role.SELLER, NOW - timedelta(hours=2), OTHER)])
@@ -80,7 +80,7 @@ def test_undoing_done_restores_needs_reply_from_the_messages(store: Store, accou
 
 
 def test_done_holds_against_a_buyer_message_stamped_later_than_this_computer_s_clock(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     """Allegro's clock a few minutes ahead of ours: the message the user just read must not undo the mark."""
     ahead = [message("m1", Role.BUYER, NOW + timedelta(minutes=3))]
     store.store_conversation(account_id, summary(), ahead)
@@ -90,7 +90,7 @@ def test_done_holds_against_a_buyer_message_stamped_later_than_this_computer_s_c
 
 
 def test_notes_are_stored_as_typed_with_author_and_time(store: Store, account_id: int,
-                                                        reader: sqlite3.Connection) -> None:
+                                                        reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     html = "<b>Uwaga</b> & <script>alert(1)</script>\nkurier: DPD"
     assert store.add_note(THREAD, html, author="jan", at=NOW) is None
@@ -109,14 +109,14 @@ def test_notes_are_stored_as_typed_with_author_and_time(store: Store, account_id
     ("   \n\t ", NoteProblem.EMPTY),
 ])
 def test_a_note_too_long_or_empty_is_refused_and_nothing_stored(
-        store: Store, account_id: int, reader: sqlite3.Connection, text: str, problem: NoteProblem) -> None:
+        store: Store, account_id: int, reader: ReadConnection, text: str, problem: NoteProblem) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     assert store.add_note(THREAD, text, author="jan", at=NOW) is problem
     assert reader.execute("SELECT count(*) FROM conversation_notes").fetchone() == (0,)
 
 
 def test_a_note_of_exactly_the_limit_is_kept_and_a_note_needs_its_conversation(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     assert store.add_note(THREAD, "ą" * NOTE_MAX_CHARS, author="jan", at=NOW) is None
     assert store.add_note("no such conversation", "tekst", author="jan", at=NOW) is NoteProblem.NO_CONVERSATION
@@ -124,7 +124,7 @@ def test_a_note_of_exactly_the_limit_is_kept_and_a_note_needs_its_conversation(
 
 
 def test_a_note_s_words_find_its_conversation_in_the_search(store: Store, account_id: int,
-                                                            reader: sqlite3.Connection) -> None:
+                                                            reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     store.store_conversation(account_id, summary(OTHER), [message("o1", Role.BUYER, NOW, OTHER, text="Gdzie paczka?")])
     store.add_note(THREAD, "Klient dzwonił: wysłać nową ETYKIETĘ zwrotną, Łódź", author="jan", at=NOW)
@@ -139,8 +139,8 @@ def test_a_note_s_words_find_its_conversation_in_the_search(store: Store, accoun
     assert [row.id for row in q.list_page(reader, search="paczka", account_id=account_id).rows] == [OTHER]
 
 
-def test_the_reminders_filter_shows_what_is_due_today_or_earlier_in_list_order(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+def _three_reminders(store: Store, account_id: int) -> None:
+    """Tomorrow's on THREAD, today's on OTHER, one a month ago on THIRD; the conversations an hour apart."""
     for number, conversation_id in enumerate((THREAD, OTHER, THIRD)):
         store.store_conversation(account_id, summary(conversation_id, NOW - timedelta(hours=number)),
                                  [message(f"{conversation_id}-m", Role.SELLER, NOW - timedelta(hours=number),
@@ -148,6 +148,11 @@ def test_the_reminders_filter_shows_what_is_due_today_or_earlier_in_list_order(
     assert store.set_reminder(THREAD, TODAY + timedelta(days=1))
     assert store.set_reminder(OTHER, TODAY)
     assert store.set_reminder(THIRD, TODAY - timedelta(days=30))  # in the past: due at once
+
+
+def test_the_reminders_filter_shows_what_is_due_today_or_earlier_in_list_order(
+        store: Store, account_id: int, reader: ReadConnection) -> None:
+    _three_reminders(store, account_id)
     page = q.list_page(reader, filter_=Filter.REMINDERS, account_id=account_id, today=TODAY)
     assert [row.id for row in page.rows] == [OTHER, THIRD]
     assert page.rows[0].remind_on == TODAY
@@ -157,14 +162,19 @@ def test_the_reminders_filter_shows_what_is_due_today_or_earlier_in_list_order(
     assert [row.id for row in q.list_page(reader, filter_=Filter.REMINDERS, account_id=account_id,
                                           today=TODAY).rows] == [THIRD]
     assert q.get_row(reader, OTHER).remind_on is None  # type: ignore[union-attr]
-    # The search's counts and pages know the filter too.
+
+
+def test_the_search_s_counts_and_pages_know_the_reminders_filter(store: Store, account_id: int,
+                                                                 reader: ReadConnection) -> None:
+    _three_reminders(store, account_id)
+    assert store.set_reminder(OTHER, None)
     assert q.counts(reader, search="kupujacy", account_id=account_id, today=TODAY)[Filter.REMINDERS] == 1
     assert [row.id for row in q.list_page(reader, search="kupujacy", filter_=Filter.REMINDERS,
                                           account_id=account_id, today=TODAY).rows] == [THIRD]
 
 
 def test_a_new_buyer_message_clears_done_but_keeps_notes_and_reminders(
-        store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+        store: Store, account_id: int, reader: ReadConnection) -> None:
     store.store_conversation(account_id, summary(), BUYER_THANKS)
     store.mark_done(THREAD, at=NOW)
     store.add_note(THREAD, "Zadzwonić w piątek", author="jan", at=NOW)

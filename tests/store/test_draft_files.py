@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.store.draft_files import DraftFile, files_from_json, files_to_json
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.records import OutboxAttachment
 from magazyn_desktop.store.repository import Store
 
@@ -29,7 +29,7 @@ def account_id(store: Store) -> int:
     return account
 
 
-def test_files_are_kept_with_the_text(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+def test_files_are_kept_with_the_text(store: Store, account_id: int, reader: ReadConnection) -> None:
     store.save_draft(THREAD, "W załączniku zdjęcie", [PHOTO, LABEL])
     assert store.load_draft(THREAD) == "W załączniku zdjęcie"
     assert store.load_draft_files(THREAD) == (PHOTO, LABEL)
@@ -38,7 +38,7 @@ def test_files_are_kept_with_the_text(store: Store, account_id: int, reader: sql
 
 
 def test_deleting_the_text_but_keeping_files_keeps_the_draft(store: Store, account_id: int,
-                                                             reader: sqlite3.Connection) -> None:
+                                                             reader: ReadConnection) -> None:
     store.save_draft(THREAD, "Szkic", [PHOTO])
     store.save_draft(THREAD, "", [PHOTO])
     assert store.load_draft_files(THREAD) == (PHOTO,)
@@ -48,7 +48,7 @@ def test_deleting_the_text_but_keeping_files_keeps_the_draft(store: Store, accou
     assert store.load_draft_files(THREAD) == ()
 
 
-def test_a_text_only_draft_stores_no_file_list(store: Store, account_id: int, reader: sqlite3.Connection) -> None:
+def test_a_text_only_draft_stores_no_file_list(store: Store, account_id: int, reader: ReadConnection) -> None:
     store.save_draft(THREAD, "Tylko tekst")
     assert reader.execute("SELECT attachments_json FROM drafts").fetchall() == [(None,)]
     detail = queries.load_conversation(reader, THREAD)
@@ -56,7 +56,7 @@ def test_a_text_only_draft_stores_no_file_list(store: Store, account_id: int, re
 
 
 def test_queueing_the_reply_clears_the_draft_in_the_same_write(store: Store, account_id: int,
-                                                               reader: sqlite3.Connection) -> None:
+                                                               reader: ReadConnection) -> None:
     store.save_draft(THREAD, "Wysyłam zdjęcie", [PHOTO])
     staged = OutboxAttachment(path="abc.png", file_name="paczka.png", mime_type="image/png", size=1234)
     store.add_outbox_entry(account_id, THREAD, "Wysyłam zdjęcie", [staged], clear_draft=True)
@@ -65,7 +65,7 @@ def test_queueing_the_reply_clears_the_draft_in_the_same_write(store: Store, acc
 
 
 def test_a_draft_stays_when_a_failed_queueing_rolls_back(store: Store, account_id: int,
-                                                         reader: sqlite3.Connection) -> None:
+                                                         reader: ReadConnection) -> None:
     store.save_draft(THREAD, "Wysyłam zdjęcie", [PHOTO])
     with pytest.raises(Exception):
         store.add_outbox_entry(999, THREAD, "Wysyłam zdjęcie", [], clear_draft=True)  # no such account
@@ -80,7 +80,7 @@ def test_an_unreadable_file_list_comes_back_as_a_file_that_is_gone() -> None:
     assert files_from_json(files_to_json([PHOTO, LABEL])) == (PHOTO, LABEL)
 
 
-def test_the_outbox_rows_name_their_files(store: Store, account_id: int, reader: sqlite3.Connection,
+def test_the_outbox_rows_name_their_files(store: Store, account_id: int, reader: ReadConnection,
                                           tmp_path: Path) -> None:
     staged = [OutboxAttachment(path="abc.png", file_name="paczka.png", mime_type="image/png", size=10),
               OutboxAttachment(path="def.pdf", file_name="faktura.pdf", mime_type="application/pdf", size=20,

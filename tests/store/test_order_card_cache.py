@@ -6,11 +6,10 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import text
 
 from magazyn_desktop.domain.records import Address, LineItem, Order, Payment, PickupPoint, Shipment
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.store.db import connect
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 ORDER_ID = "0f8f1c1e-1111-4000-8000-000000000002"
@@ -62,12 +61,11 @@ def test_an_unpaid_order_without_address_round_trips(store: Store, account_id: i
     assert store.load_order(ORDER_ID) == order
 
 
-def test_an_order_cached_before_the_card_reads_with_nothing_known(store: Store, account_id: int,
-                                                                    paths: AppPaths) -> None:
+def test_an_order_cached_before_the_card_reads_with_nothing_known(store: Store, account_id: int) -> None:
     store.save_order(account_id, _card_order())  # the row and its waybill, then its JSON as the old version wrote it
-    with connect(paths.database) as connection:  # its triggers need the search functions
-        connection.execute("UPDATE orders SET checkout_form_json = ? WHERE id = ?", (OLD_JSON, ORDER_ID))
-    connection.close()
+    with store.engine.begin() as connection:  # the store's own database, its triggers' functions registered
+        assert connection.execute(text("UPDATE orders SET checkout_form_json = :json WHERE id = :id"),
+                                  {"json": OLD_JSON, "id": ORDER_ID}).rowcount == 1
     loaded = store.load_order(ORDER_ID)
     assert loaded is not None
     assert loaded.line_items == (LineItem("1", "Kubek", "KUB-1", 2, "19.99", "PLN"),)

@@ -20,6 +20,8 @@ from magazyn_desktop.store.search_index import LONGEST_INDEXED_PREFIX, ROWID_MAS
 from tests.launch.helpers import migrate_to
 from tests.store.search_index_checks import assert_index_is_exact
 
+pytestmark = pytest.mark.sqlite_only  # the SQLite cache's own message index (messages_fts)
+
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 WORDS = ("przesyłka", "Łódź", "żółty", "łóżko", "paczka", "paczkomat", "kurier", "dziękuję", "zwrot", "ŁADOWARKA",
          "gwarancja", "reklamacja", "dobry", "dzień")

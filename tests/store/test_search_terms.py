@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from magazyn_desktop.domain.records import ConversationSummary, LineItem, Order, Shipment
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
@@ -18,6 +19,7 @@ from magazyn_desktop.store import inbox_queries as q
 from magazyn_desktop.store import sqlite_search
 from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.migrate import upgrade_to_head
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.repository import Store
 from tests.launch.helpers import migrate_to
 from tests.store.search_index_checks import assert_terms_are_exact
@@ -41,17 +43,20 @@ def _summary(conversation_id: str, login: str | None, order_id: str | None = Non
                                order_id=order_id)
 
 
-def _choose(paths: AppPaths, conversation_id: str, order_id: str) -> None:
-    """A user's pick of an order for a thread that names none (the order panel writes the same row)."""
-    writer = connect(paths.database)
-    with writer:
-        writer.execute("INSERT INTO order_choices (conversation_id, order_id, chosen_at) VALUES (?, ?, ?)",
-                       (conversation_id, order_id, NOW.replace(tzinfo=None).isoformat(sep=" ")))
-    writer.close()
+def _write(store: Store, sql: str, params: dict[str, object] | None = None) -> None:
+    """A write the Store has no call for (an order dropped from the cache), on the store's own engine."""
+    with store.engine.begin() as connection:
+        connection.execute(text(sql), params or {})
+
+
+@dataclass(frozen=True)
+class Inbox:
+    store: Store
+    reader: ReadConnection
 
 
 @pytest.fixture
-def inbox(paths: AppPaths, store: Store) -> tuple[AppPaths, Store]:
+def inbox(store: Store, reader: ReadConnection) -> Inbox:
     """Four threads: Ewa's about the mug (named by the thread), Marek's with no order named but the lamp picked
     for it by hand, one whose order is not in the cache, and one about nothing."""
     account = store.ensure_account("demo", "sklep")
@@ -61,30 +66,38 @@ def inbox(paths: AppPaths, store: Store) -> tuple[AppPaths, Store]:
     store.upsert_conversation(account, _summary("t-none", "basia-kowalska", None, 4))
     store.save_order(account, MUG)
     store.save_order(account, LAMP)
-    _choose(paths, "t-marek", LAMP.id)
-    return paths, store
+    store.choose_order("t-marek", LAMP.id)  # as the order panel does
+    return Inbox(store, reader)
 
 
-def _found(paths: AppPaths, text: str) -> list[str]:
+def _found(reader: ReadConnection, text: str) -> list[str]:
+    return [row.id for row in q.list_page(reader, search=text).rows]
+
+
+def _scanned(reader: ReadConnection, code: str) -> str | None:
+    return q.find_exact(reader, code)
+
+
+def _sqlite_found(paths: AppPaths, text: str) -> list[str]:
     reader = connect(paths.database, read_only=True)
     try:
-        return [row.id for row in q.list_page(reader, search=text).rows]
+        return _found(reader, text)
     finally:
         reader.close()
 
 
-def _scanned(paths: AppPaths, code: str) -> str | None:
+def _sqlite_scanned(paths: AppPaths, code: str) -> str | None:
     reader = connect(paths.database, read_only=True)
     try:
-        return q.find_exact(reader, code)
+        return _scanned(reader, code)
     finally:
         reader.close()
 
 
 @pytest.mark.parametrize("text", ["gdynianka", "GDYNIANKA", "dynianka68", "ewa_gdy", "ynia 682",
                                   "e w a g d y n i ynian"])  # more words than are checked one by one
-def test_a_login_matches_anywhere_inside_in_any_case(inbox: tuple[AppPaths, Store], text: str) -> None:
-    assert _found(inbox[0], text) == ["t-ewa"]
+def test_a_login_matches_anywhere_inside_in_any_case(inbox: Inbox, text: str) -> None:
+    assert _found(inbox.reader, text) == ["t-ewa"]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -105,50 +118,47 @@ def test_a_login_matches_anywhere_inside_in_any_case(inbox: tuple[AppPaths, Stor
     ("kubek lampa", []),  # every word in the terms of one conversation
     ("herbata", []),
 ])
-def test_order_terms_of_linked_orders_find_their_conversation(inbox: tuple[AppPaths, Store], text: str,
+def test_order_terms_of_linked_orders_find_their_conversation(inbox: Inbox, text: str,
                                                               expected: list[str]) -> None:
-    assert _found(inbox[0], text) == expected
+    assert _found(inbox.reader, text) == expected
 
 
-def test_a_word_with_punctuation_inside_is_looked_for_as_typed(inbox: tuple[AppPaths, Store]) -> None:
-    assert _found(inbox[0], "(gdynianka682),") == ["t-ewa"]  # punctuation at its ends is not part of it
-    assert _found(inbox[0], "a_gdy") == ["t-ewa"]
-    assert _found(inbox[0], "gdynianka_682") == []  # not inside the login, although both halves are
-    assert _found(inbox[0], "gdynianka 682") == ["t-ewa"]
+def test_a_word_with_punctuation_inside_is_looked_for_as_typed(inbox: Inbox) -> None:
+    assert _found(inbox.reader, "(gdynianka682),") == ["t-ewa"]  # punctuation at its ends is not part of it
+    assert _found(inbox.reader, "a_gdy") == ["t-ewa"]
+    assert _found(inbox.reader, "gdynianka_682") == []  # not inside the login, although both halves are
+    assert _found(inbox.reader, "gdynianka 682") == ["t-ewa"]
 
 
-def test_words_shorter_than_a_trigram_keep_the_prefix_rules(inbox: tuple[AppPaths, Store]) -> None:
-    assert _found(inbox[0], "ew") == ["t-ewa"]  # a login's beginning
-    assert _found(inbox[0], "wa") == []  # not inside: the index cannot look two letters up
-    assert _found(inbox[0], "ml") == []
+def test_words_shorter_than_a_trigram_keep_the_prefix_rules(inbox: Inbox) -> None:
+    assert _found(inbox.reader, "ew") == ["t-ewa"]  # a login's beginning
+    assert _found(inbox.reader, "wa") == []  # not inside: the index cannot look two letters up
+    assert _found(inbox.reader, "ml") == []
 
 
-def test_terms_follow_later_writes_of_orders_waybills_choices_and_logins(inbox: tuple[AppPaths, Store]) -> None:
-    paths, store = inbox
+def test_terms_follow_later_writes_of_orders_waybills_choices_and_logins(inbox: Inbox) -> None:
+    store, reader = inbox.store, inbox.reader
     account = store.ensure_account("demo", "sklep")
     # The background fetch caches the missing order; a parcel is sent for the lamp.
     store.save_order(account, Order(id="not-cached-order", buyer_login="ola_zielinska", status=None,
                                     fulfillment_status=None, delivery_method=None,
                                     line_items=(LineItem(offer_id=None, name="Rower górski", sku="RW-1", quantity=1),)))
     store.save_order(account, replace(LAMP, shipments=(Shipment(waybill="NEW777888PL"),)))
-    assert _found(paths, "rower gorski") == ["t-uncached"]
-    assert _found(paths, "777888") == ["t-marek"]
-    assert _found(paths, "345678901u") == []  # the old waybills are gone with the write
+    assert _found(reader, "rower gorski") == ["t-uncached"]
+    assert _found(reader, "777888") == ["t-marek"]
+    assert _found(reader, "345678901u") == []  # the old waybills are gone with the write
     # The buyer renames the account; the pick changes.
     store.upsert_conversation(account, _summary("t-ewa", "ewa_sopocianka", MUG.id, 1))
-    assert _found(paths, "gdynianka") == [] and _found(paths, "sopocianka") == ["t-ewa"]
-    writer = connect(paths.database)
-    with writer:
-        writer.execute("UPDATE order_choices SET order_id = ? WHERE conversation_id = 't-marek'", (MUG.id,))
-    assert sorted(_found(paths, "zolty kubek")) == ["t-ewa", "t-marek"] and _found(paths, "lampa") == []
-    with writer:
-        writer.execute("DELETE FROM order_choices")
-        writer.execute("DELETE FROM orders WHERE id = ?", (MUG.id,))
-    writer.close()
-    assert _found(paths, "kubek") == [] and _found(paths, "620145987011") == []
-    assert _found(paths, "00000000abcd") == ["t-ewa"]  # its id stays: the conversation names it
+    assert _found(reader, "gdynianka") == [] and _found(reader, "sopocianka") == ["t-ewa"]
+    store.choose_order("t-marek", MUG.id)
+    assert sorted(_found(reader, "zolty kubek")) == ["t-ewa", "t-marek"] and _found(reader, "lampa") == []
+    store.forget_order_choice("t-marek")
+    _write(store, "DELETE FROM orders WHERE id = :id", {"id": MUG.id})
+    assert _found(reader, "kubek") == [] and _found(reader, "620145987011") == []
+    assert _found(reader, "00000000abcd") == ["t-ewa"]  # its id stays: the conversation names it
 
 
+@pytest.mark.sqlite_only  # search_terms is SQLite's own table
 def test_random_writes_keep_every_document_exact(paths: AppPaths) -> None:
     rng = random.Random(12)
     writer = connect(paths.database)
@@ -202,6 +212,7 @@ def test_random_writes_keep_every_document_exact(paths: AppPaths) -> None:
     writer.close()
 
 
+@pytest.mark.sqlite_only
 def test_order_forms_of_any_shape_are_written_and_indexed_for_what_they_hold(paths: AppPaths) -> None:
     writer = connect(paths.database)
     with writer:
@@ -219,40 +230,36 @@ def test_order_forms_of_any_shape_are_written_and_indexed_for_what_they_hold(pat
     writer.close()
 
 
-def test_a_scan_finds_the_conversation_by_a_whole_term_of_a_linked_order(inbox: tuple[AppPaths, Store]) -> None:
-    paths = inbox[0]
-    assert _scanned(paths, "AD000111222PL") == "t-marek"  # a waybill of the order a user picked
-    assert _scanned(paths, "ad000111222pl") == "t-marek"
-    assert _scanned(paths, "LMP-9") == "t-marek"  # a SKU
-    assert _scanned(paths, "kub-300-zol") == "t-ewa"
-    assert _scanned(paths, LAMP.id) == "t-marek"  # the picked order's id
-    assert _scanned(paths, "620145987011234567890123") == "t-ewa"
-    assert _scanned(paths, "KUB-300") is None  # whole terms only: a scan names one thing
-    assert _scanned(paths, "0000345678901") is None
+def test_a_scan_finds_the_conversation_by_a_whole_term_of_a_linked_order(inbox: Inbox) -> None:
+    reader = inbox.reader
+    assert _scanned(reader, "AD000111222PL") == "t-marek"  # a waybill of the order a user picked
+    assert _scanned(reader, "ad000111222pl") == "t-marek"
+    assert _scanned(reader, "LMP-9") == "t-marek"  # a SKU
+    assert _scanned(reader, "kub-300-zol") == "t-ewa"
+    assert _scanned(reader, LAMP.id) == "t-marek"  # the picked order's id
+    assert _scanned(reader, "620145987011234567890123") == "t-ewa"
+    assert _scanned(reader, "KUB-300") is None  # whole terms only: a scan names one thing
+    assert _scanned(reader, "0000345678901") is None
 
 
 @pytest.mark.parametrize("text", ['"', "*", "NEAR(", "NEAR(kubek", "-", "^", "-kubek", "^kub*", '"kub"*', "kubek*",
                                   "AND OR NOT", "...,;!?", "'); DROP TABLE orders; --", "gdynianka " * 1000,
                                   "ż" * 10_000, "x" * 10_000, " ".join(f"kub{n}" for n in range(2000))])
-def test_hostile_searches_and_scans_answer_rows_or_none_never_an_error(inbox: tuple[AppPaths, Store],
+def test_hostile_searches_and_scans_answer_rows_or_none_never_an_error(inbox: Inbox,
                                                                         text: str) -> None:
-    paths = inbox[0]
-    found = _found(paths, text)
+    reader = inbox.reader
+    found = _found(reader, text)
     assert found in ([], ["t-ewa"]) or len(text.strip()) < 2 and len(found) == 4  # one character: not a search
-    _scanned(paths, text)
-    reader = connect(paths.database, read_only=True)
-    try:
-        q.counts(reader, search=text)
-    finally:
-        reader.close()
+    _scanned(reader, text)
+    q.counts(reader, search=text)
 
 
 @pytest.mark.parametrize("route", ["identifiers walked", "terms' matches", "terms' rows", "terms checked"])
-def test_every_route_gives_the_same_rows(inbox: tuple[AppPaths, Store], monkeypatch: pytest.MonkeyPatch,
+def test_every_route_gives_the_same_rows(inbox: Inbox, monkeypatch: pytest.MonkeyPatch,
                                          route: str) -> None:
     texts = ("gdynianka", "zolty kubek", "lamp", "kowalska", "00000", "ewa_gdy", "ynia 682", "kub-300-zol",
              "e w a g d y n i ynian", "e w a g d y n i ynianx")
-    expected = {text: _found(inbox[0], text) for text in texts}
+    expected = {text: _found(inbox.reader, text) for text in texts}
     if route == "identifiers walked":  # every identifier route too large to look up by key
         monkeypatch.setattr(sqlite_search, "_CANDIDATE_CAP", 0)
     elif route == "terms' matches":
@@ -264,9 +271,10 @@ def test_every_route_gives_the_same_rows(inbox: tuple[AppPaths, Store], monkeypa
     else:  # the index names candidates by a cut word, the stored terms decide
         monkeypatch.setattr(sqlite_search, "_TERM_WORDS_ASKED", 1)
         monkeypatch.setattr(sqlite_search, "_TERM_CHARS_ASKED", 3)
-    assert {text: _found(inbox[0], text) for text in texts} == expected
+    assert {text: _found(inbox.reader, text) for text in texts} == expected
 
 
+@pytest.mark.sqlite_only  # a cache of the single bench, upgraded
 def test_the_upgrade_from_0009_builds_the_terms_of_every_cached_conversation(tmp_path: Path) -> None:
     paths = AppPaths(tmp_path / "data")
     paths.ensure()
@@ -289,10 +297,10 @@ def test_the_upgrade_from_0009_builds_the_terms_of_every_cached_conversation(tmp
                        "'2026-11-01')")
     writer.close()
     assert upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine).upgraded
-    assert _found(paths, "gdynianka") == ["a"]
-    assert _found(paths, "zolty") == ["a"] and _found(paths, "666777") == ["a"]
-    assert _found(paths, "dpd123") == ["b"]
-    assert _scanned(paths, "ad555666777pl") == "a"
+    assert _sqlite_found(paths, "gdynianka") == ["a"]
+    assert _sqlite_found(paths, "zolty") == ["a"] and _sqlite_found(paths, "666777") == ["a"]
+    assert _sqlite_found(paths, "dpd123") == ["b"]
+    assert _sqlite_scanned(paths, "ad555666777pl") == "a"
     reader = sqlite3.connect(paths.database)
     assert_terms_are_exact(reader)
     reader.close()

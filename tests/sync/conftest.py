@@ -13,8 +13,16 @@ from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.repository import Store
 
+from tests.postgres_server import postgres_url, team_database_url  # noqa: F401  (fixtures)
+from tests.store_engines import engine_name, parametrise_engines, reader, store, team_url  # noqa: F401  (fixtures)
+
 from .fakes import FakeAllegro, FakeTime
 from .mocked_allegro import API, ENVIRONMENT
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # The outbox's and the claim decisions' transitions are the store's: their tests run on both engines.
+    parametrise_engines(metafunc, every_test=False)
 
 
 @pytest.fixture

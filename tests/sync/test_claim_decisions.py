@@ -23,6 +23,8 @@ from magazyn_desktop.sync.engine import SyncEngine
 
 from .fakes import FakeTime
 
+pytestmark = pytest.mark.both_engines  # the store under them: SQLite and a team's PostgreSQL
+
 STATUS = "POST /sale/issues/{id}/status"
 ISSUE = "GET /sale/issues/{id}"
 

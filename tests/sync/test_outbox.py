@@ -23,6 +23,8 @@ from magazyn_desktop.sync.outbox import Outbox, OutboxResult
 
 from .fakes import SEND, FakeAllegro, FakeTime, allegro_error
 
+pytestmark = pytest.mark.both_engines  # the store under them: SQLite and a team's PostgreSQL
+
 
 @pytest.fixture
 def conversations(allegro: FakeAllegro, store: Store, account_id: int) -> tuple[str, str, str]:

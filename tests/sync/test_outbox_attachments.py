@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,11 +16,14 @@ from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.read_connection import ReadConnection
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.outbox import Outbox
 from magazyn_desktop.sync.outgoing import AttachmentRejected, stage_attachment
 
 from .mocked_allegro import API, beta
+
+pytestmark = pytest.mark.both_engines  # the store under them: SQLite and a team's PostgreSQL
 
 THREAD_ID = "L1H4FmWRwD5lAEInohQoEGWQR71RfBpEmHqeKZSXdhW"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -141,19 +143,15 @@ def test_files_are_uploaded_then_sent_with_the_message(
 
 
 def test_the_sent_message_is_stored_with_its_files(
-    outbox: Outbox, store: Store, api: respx.MockRouter, photo: Path, paths: AppPaths
+    outbox: Outbox, store: Store, api: respx.MockRouter, photo: Path, reader: ReadConnection
 ) -> None:
     # Allegro's answer to the send lists no files; the message stored from it names them until the next sync.
     declare_and_upload(api, ["att-1"])
     api.post(f"/messaging/threads/{THREAD_ID}/messages").mock(return_value=beta(sent_json("r1", "Foto."), status=201))
     outbox.enqueue(THREAD_ID, "Foto.", attachments=[photo])
     assert [r.state for r in outbox.process()] == [OutboxState.SENT]
-    reader = sqlite3.connect(paths.database)
-    try:
-        assert reader.execute("SELECT message_id, remote_id, file_name, mime_type FROM attachments").fetchall() == [
-            ("r1", "att-1", "zdjęcie paczki.png", "image/png")]
-    finally:
-        reader.close()
+    assert reader.execute("SELECT message_id, remote_id, file_name, mime_type FROM attachments").fetchall() == [
+        ("r1", "att-1", "zdjęcie paczki.png", "image/png")]
 
 
 def test_an_uncertain_send_never_uploads_again(

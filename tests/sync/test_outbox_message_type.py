@@ -22,6 +22,8 @@ from magazyn_desktop.sync.outbox import Outbox
 
 from .mocked_allegro import beta
 
+pytestmark = pytest.mark.both_engines  # the store under them: SQLite and a team's PostgreSQL
+
 CLAIM = "6f1c2a8e-0000-4000-8000-00000000c1a1"
 DISPUTE = "6f1c2a8e-0000-4000-8000-00000000d15b"
 PDF = b"%PDF-1.4\n" + b"x" * 64
