@@ -22,12 +22,14 @@ from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.app.store_location import StoreLocation
+from magazyn_desktop.app.team_leadership import LeadershipKeeper, holder_name, new_holder_id
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions
 from magazyn_desktop.sync.engine import SyncEngine
+from magazyn_desktop.sync.leading import LeadCheck, always_leads
 from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
 
@@ -48,9 +50,10 @@ def _resume_send_pacing(limiter: RateLimiter, account_key: str, store: Store, ac
         limiter.resume_sends(account_key, (datetime.now(timezone.utc) - last_send_at).total_seconds())
 
 
-def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings) -> SyncEngine:
+def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings,
+                 leads: LeadCheck) -> SyncEngine:
     return SyncEngine(
-        client=client, store=store, account_id=account_id,
+        client=client, store=store, account_id=account_id, leads=leads,
         overlap=timedelta(minutes=settings.sync_overlap_minutes),
         deep_pass_interval=settings.deep_pass_interval_minutes * 60.0,
         deep_pass_lookback=timedelta(hours=settings.deep_pass_lookback_hours),
@@ -80,13 +83,15 @@ def build_backend(paths: AppPaths, *, demo: bool, language: str = "pl",
     """
     store = location.open_store() if location is not None else Store.open(paths.database)
     try:
-        return _compose(paths, store, demo=demo, language=language, credentials=credentials, fake=fake_allegro)
+        return _compose(paths, store, demo=demo, language=language, credentials=credentials, fake=fake_allegro,
+                        location=location)
     except BaseException:
         store.close()
         raise
 
 
 def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, credentials: CredentialStore | None,
+             location: StoreLocation | None,
              fake: DemoAllegro | None) -> Backend:
     accept_language = _LANGUAGE_HEADERS.get(language, "pl-PL")
     limiter = RateLimiter()
@@ -149,18 +154,40 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
         account_key=f"{environment.name}:{account_id}",
     )
     _resume_send_pacing(limiter, client.account_key, store, account_id)
-    sync = _sync_engine(client, store, account_id, load_settings(paths.settings_file))
+    settings = load_settings(paths.settings_file)
+    keeper = _leadership(location, account_id, settings) if location is not None else None
+    leads = keeper.leads if keeper is not None else always_leads
+    sync = _sync_engine(client, store, account_id, settings, leads)
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
-                    outgoing_folder=paths.outgoing_attachments)
-    # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
-    outbox.recover_interrupted()
-    decisions = ClaimDecisions(store=store, client=client, account_id=account_id)
-    decisions.recover_interrupted()  # the same for claim decisions: settled by re-reading the claim
-    log.info("backend ready: environment %s%s", environment.name, " (demo)" if demo else "")
+                    outgoing_folder=paths.outgoing_attachments, leads=leads)
+    decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads)
+    if keeper is None:
+        # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
+        outbox.recover_interrupted()
+        decisions.recover_interrupted()  # the same for claim decisions: settled by re-reading the claim
+    # In team mode only the leader may: another bench's "sending" is a send in progress. Each settles what it
+    # finds at its first round as leader (Outbox.process).
+    log.info("backend ready: environment %s%s%s", environment.name, " (demo)" if demo else "",
+             " (team store)" if keeper is not None else "")
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
-        sync=sync, outbox=outbox, decisions=decisions, orders=OrderPrefetch(client=client, store=store, account_id=account_id),
-        limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake,
+        sync=sync, outbox=outbox, decisions=decisions,
+        orders=OrderPrefetch(client=client, store=store, account_id=account_id, leads=leads),
+        limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake, leadership=keeper,
     )
+
+
+def _leadership(location: StoreLocation, account_id: int, settings: Settings) -> LeadershipKeeper | None:
+    """Team mode: this bench's election for the account, polled once now and then every two seconds."""
+    if location.team is None:
+        return None
+    from magazyn_desktop.store.leader_election import LeaderElection
+
+    election = LeaderElection.for_url(location.team.libpq_url(location.password), holder=new_holder_id(),
+                                      holder_name=holder_name(settings))
+    keeper = LeadershipKeeper(election, account_id)
+    keeper.poll_now()
+    keeper.start()
+    return keeper
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.allegro.credentials import CredentialStore
     from magazyn_desktop.allegro.environments import Environment
     from magazyn_desktop.allegro.ratelimit import RateLimiter
+    from magazyn_desktop.app.team_leadership import LeadershipKeeper
     from magazyn_desktop.fake_allegro import DemoAllegro
     from magazyn_desktop.paths import AppPaths
     from magazyn_desktop.store.repository import Store
@@ -98,9 +99,12 @@ class ConnectedBackend(_Closing):
     tokens: TokenSource
     credentials: CredentialStore | None = None
     fake_allegro: DemoAllegro | None = None  # --demo: the in-process Allegro (tests and the demo change it)
+    leadership: LeadershipKeeper | None = None  # team mode: whether this bench leads the account now
 
     def _closers(self) -> list[Callable[[], None]]:
-        return [self.client.close, self.tokens.close, self.store.close]
+        # The lease goes first, so another bench takes over at once rather than when it expires.
+        first = [self.leadership.stop] if self.leadership is not None else []
+        return [*first, self.client.close, self.tokens.close, self.store.close]
 
 
 Backend = ConnectedBackend | NoAccount

@@ -27,6 +27,7 @@ def report_as_dict(report: SyncReport) -> dict[str, Any]:
         "messages_added": report.messages_added,
         "messages_changed": report.messages_changed,
         "requests": dict(report.requests),
+        "led_elsewhere": report.led_elsewhere,
         "errors": list(report.errors),
         "warnings": list(report.warnings),
         "offline": report.offline,

@@ -50,6 +50,7 @@ from magazyn_desktop.domain.vocabulary import OutboxState, SubKind
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.records import ClaimDecisionItem
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.leading import LeadCheck, always_leads
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,9 @@ def _utc_now() -> datetime:
 
 class ClaimDecisions:
     def __init__(self, *, store: Store, client: DecisionClient, account_id: int,
-                 wall_clock: Callable[[], datetime] = _utc_now) -> None:
+                 wall_clock: Callable[[], datetime] = _utc_now, leads: LeadCheck = always_leads) -> None:
         self._store = store
+        self._leads = leads  # team mode: only the bench leading the account sends
         self._client = client
         self._account_id = account_id
         self._wall_clock = wall_clock
@@ -128,8 +130,11 @@ class ClaimDecisions:
     def process(self, cancelled: Callable[[], bool] = lambda: False) -> list[DecisionResult]:
         """Settle uncertain decisions, then send the queued ones oldest first; returns what happened to each.
 
-        AuthError is raised after the round (the user must sign in again); the decision stays queued.
+        AuthError is raised after the round (the user must sign in again); the decision stays queued. While
+        another bench leads the account (team mode) nothing is sent.
         """
+        if not self._leads():
+            return []
         with self._process_lock:
             if not self._recovered:
                 self._recover_locked()

@@ -56,6 +56,7 @@ from magazyn_desktop.redaction import redact
 from magazyn_desktop.store.records import ChangeKind, CursorState, StoredConversation
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.sync_schedule import CLEARED
+from magazyn_desktop.sync.leading import LeadCheck, always_leads
 from magazyn_desktop.sync.deep_pass import (
     DEEP_PASS_INTERVAL,
     DEEP_PASS_LOOKBACK,
@@ -185,6 +186,7 @@ class SyncReport:
     # The conversations whose row or messages this run changed in the cache: the window updates just those rows.
     changed_conversations: set[str] = field(default_factory=set)
     cost: PipelineCost = field(default_factory=PipelineCost)  # what fetching and storing took
+    led_elsewhere: bool = False  # team mode: another bench leads the account; this run asked Allegro nothing
 
     @property
     def ok(self) -> bool:
@@ -254,6 +256,7 @@ class SyncEngine:
         deep_pass_interval: float = DEEP_PASS_INTERVAL,
         deep_pass_lookback: timedelta = DEEP_PASS_LOOKBACK,
         deep_pass_slice: int = DEEP_PASS_SLICE,
+        leads: LeadCheck = always_leads,
     ) -> None:
         """`full_issue_listing_interval`: seconds on `clock` between listings of every issue (0: every sync); the
         first sync of an engine lists every issue unless the store says one was made within that time.
@@ -261,7 +264,8 @@ class SyncEngine:
         times when Allegro's own is not known, and for the schedule's stored times. `overlap`: how far below the
         last listing's newest activity a refresh keeps paging. `deep_pass_interval`: seconds between scheduled
         deep passes (0: none unless asked for), each reading the threads active within `deep_pass_lookback`,
-        `deep_pass_slice` threads per run."""
+        `deep_pass_slice` threads per run. `leads`: whether this bench talks to Allegro now (team mode); a run
+        while another bench leads asks nothing and says so."""
         if max_workers < 1:
             raise ValueError("max_workers must be at least 1")
         if full_issue_listing_interval < 0:
@@ -272,6 +276,7 @@ class SyncEngine:
             raise ValueError("overlap and deep_pass_interval must not be negative, deep_pass_slice at least 1")
         self._client = client
         self._store = store
+        self._leads = leads
         self._account_id = account_id
         self._max_workers = max_workers
         self._page_guard = page_guard
@@ -305,6 +310,9 @@ class SyncEngine:
         deep: bool = False,
     ) -> SyncReport:
         """One sync; `deep`: the whole deep pass now, after the routine phases."""
+        if not self._leads():
+            wall = self._wall_clock()
+            return SyncReport(started_at=wall, finished_at=wall, led_elsewhere=True)
         with self._run_lock, run_deadline(self._run_deadline, self._clock) as deadline:
             report = SyncReport(started_at=self._wall_clock())
             counts_before = self._request_counts()

@@ -17,6 +17,7 @@ from typing import Protocol
 from magazyn_desktop.allegro.errors import AllegroError, ProtocolError, refusal_status
 from magazyn_desktop.domain.records import Order
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.sync.leading import LeadCheck, always_leads
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ class PrefetchReport:
 
 class OrderPrefetch:
     def __init__(self, *, client: OrderSource, store: Store, account_id: int,
-                 orders_per_run: int = ORDERS_PER_RUN) -> None:
+                 orders_per_run: int = ORDERS_PER_RUN, leads: LeadCheck = always_leads) -> None:
         self._client = client
+        self._leads = leads  # team mode: only the bench leading the account looks orders up
         self._store = store
         self._account_id = account_id
         self._orders_per_run = orders_per_run
@@ -52,6 +54,8 @@ class OrderPrefetch:
         """`changed`: the conversations the sync changed. Once a run has left nothing missing, the next ones look
         at those alone (a sync that changed nothing reads nothing); until then, and when not given, at all."""
         report = PrefetchReport()
+        if not self._leads():
+            return report
         by_key = changed is not None and self._nothing_missing and len(changed) <= CHANGED_BY_KEY
         missing = self._store.orders_to_fetch(self._account_id, limit=self._orders_per_run,
                                               conversation_ids=changed if by_key else None)

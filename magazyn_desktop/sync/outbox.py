@@ -57,6 +57,7 @@ from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.store.outbox_files import staged_path
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
+from magazyn_desktop.sync.leading import LeadCheck, always_leads
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,10 @@ class Outbox:
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
         outgoing_folder: Path | None = None,
+        leads: LeadCheck = always_leads,
     ) -> None:
         self._store = store
+        self._leads = leads  # team mode: only the bench leading the account sends
         self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
         self._account_id = account_id
@@ -177,8 +180,11 @@ class Outbox:
     def process(self, cancelled: Callable[[], bool] = lambda: False) -> list[OutboxResult]:
         """Settle uncertain replies, then send the due ones oldest first; returns what happened to each.
 
-        AuthError is raised after the round (the user must sign in again); the reply stays queued.
+        AuthError is raised after the round (the user must sign in again); the reply stays queued. While another
+        bench leads the account (team mode) nothing is sent: that bench sends the shared queue.
         """
+        if not self._leads():
+            return []
         with self._process_lock:
             if not self._recovered:
                 self._recover_locked()

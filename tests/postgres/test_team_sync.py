@@ -32,3 +32,24 @@ def test_a_second_bench_finds_what_the_first_stored(scratch_url: str, tmp_path: 
     assert accounts == (1,)  # both benches work for the one demo account
     assert conversations == (first["conversations_added"],)
     assert not (tmp_path / "bench-a" / "magazyn.sqlite3").exists()
+
+
+def test_a_bench_that_does_not_lead_asks_allegro_nothing(scratch_url: str, tmp_path: Path) -> None:
+    from magazyn_desktop.store.leader_election import LeaderElection
+
+    first = _sync(scratch_url, tmp_path / "bench-a")  # creates the demo account and fills the store
+    with psycopg.connect(scratch_url) as connection:
+        account = connection.execute("SELECT id FROM accounts").fetchone()
+    assert account is not None
+    leader = LeaderElection.for_url(scratch_url, holder="test-leader", holder_name="Ania @ Stanowisko 1")
+    try:
+        assert account[0] in leader.poll([account[0]])
+        follower = _sync(scratch_url, tmp_path / "bench-b")
+        assert follower["led_elsewhere"] is True
+        assert follower["requests"] == {} and follower["outbox"] == {} and follower["orders"] == {
+            "fetched": 0, "unavailable": 0, "unreadable": 0, "left": 0}
+    finally:
+        leader.close()  # gives the lease up: the next bench leads at once
+    after = _sync(scratch_url, tmp_path / "bench-b")
+    assert after["led_elsewhere"] is False and after["requests"]
+    assert first["led_elsewhere"] is False
