@@ -129,3 +129,16 @@ def test_a_missing_bundled_resource_is_a_clear_message(tmp_path: Path) -> None:
                         executable=str(copy / Path(FROZEN).name))
     assert result.returncode != 0
     assert "installation is incomplete" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_team_mode_migrate_sync_and_doctor_on_postgresql(scratch_url: str, tmp_path: Path) -> None:
+    """The binary carries team mode: the driver, the store's upgrade under its lock, the search's SQL."""
+    migrated = run_frozen(["migrate", "--store", scratch_url, "--data-dir", str(tmp_path / "a")])
+    assert migrated.returncode == 0, migrated.stderr
+    assert _json_line(migrated.stdout)["revision"] == HEAD_REVISION
+    synced = run_frozen(["sync", "--once", "--demo", "--store", scratch_url, "--data-dir", str(tmp_path / "a")])
+    assert synced.returncode == 0, synced.stderr
+    assert _json_line(synced.stdout)["conversations_added"] > 0
+    doctor = run_frozen(["doctor", "--json", "--store", scratch_url, "--data-dir", str(tmp_path / "a")])
+    report = json.loads(doctor.stdout)
+    assert report["team_store"]["reachable"] and report["team_store"]["schema"]["state"] == "at_head"
