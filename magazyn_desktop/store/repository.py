@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,10 +44,11 @@ from magazyn_desktop.store import (
     sync_cursors,
     sync_schedule,
 )
+from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
 from magazyn_desktop.store.draft_files import DraftFile
-from magazyn_desktop.store.models import utc_now
+from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
 from magazyn_desktop.store.store_address import StoreAddress
 from magazyn_desktop.store.records import (
     AccountInfo,
@@ -61,6 +63,39 @@ from magazyn_desktop.store.records import (
     StoredTemplate,
     TemplateEdit,
 )
+
+
+# What the change log says changed (store/change_log.py): a conversation's row or messages, or its outbox entries.
+CONVERSATION_TOPIC = "conversation"
+OUTBOX_TOPIC = "outbox"
+
+
+def _changed(stored: StoredConversation) -> bool:
+    return stored.change is not ChangeKind.UNCHANGED or bool(stored.messages_added or stored.messages_changed)
+
+
+def _record_conversation_change(session: Session, conversation_id: str, topic: str = CONVERSATION_TOPIC) -> None:
+    """Log a change of a conversation known by its id alone (a team's benches update that row); nothing on SQLite."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    account_id = session.scalar(select(Conversation.account_id).where(Conversation.id == conversation_id))
+    if account_id is not None:
+        record_changes(session, account_id, topic, [conversation_id])
+
+
+def _recorded(session: Session, conversation_id: str, changed: bool) -> bool:
+    if changed:
+        _record_conversation_change(session, conversation_id)
+    return changed
+
+
+def _record_entry_change(session: Session, entry_id: int) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    row = session.execute(select(OutboxEntry.account_id, OutboxEntry.conversation_id)
+                          .where(OutboxEntry.id == entry_id)).first()
+    if row is not None:
+        record_changes(session, row[0], OUTBOX_TOPIC, [row[1]])
 
 
 class Store:
@@ -155,7 +190,10 @@ class Store:
         with the messages they describe, so a conversation whose messages were never fetched still looks changed.
         """
         with self._write() as session:
-            return conversation_writes.store_summary(session.connection(), account_id, summary)
+            change = conversation_writes.store_summary(session.connection(), account_id, summary)
+            if change is not ChangeKind.UNCHANGED:
+                record_changes(session, account_id, CONVERSATION_TOPIC, [summary.id])
+            return change
 
     def store_conversation(
         self, account_id: int, summary: ConversationSummary, messages: Sequence[ConversationMessage], *,
@@ -168,16 +206,19 @@ class Store:
         sync and is fetched again.
         """
         with self._write() as session:
-            return conversation_writes.store_conversation(
+            stored = conversation_writes.store_conversation(
                 session.connection(), account_id, summary, messages, complete=complete
             )
+            if _changed(stored):
+                record_changes(session, account_id, CONVERSATION_TOPIC, [summary.id])
+            return stored
 
     def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite]) -> list[StoredConversation]:
         """A batch of conversations in one transaction, in order: each as store_conversation (or, for a summary
         alone, upsert_conversation) would store it; if any fails, none of the batch is stored."""
         with self._write() as session:
             connection = session.connection()
-            return [
+            stored = [
                 conversation_writes.store_conversation(connection, account_id, w.summary, w.messages,
                                                        complete=w.complete)
                 if w.messages is not None
@@ -185,6 +226,9 @@ class Store:
                                         0, 0, (), ())
                 for w in writes
             ]
+            record_changes(session, account_id, CONVERSATION_TOPIC,
+                           [w.summary.id for w, result in zip(writes, stored) if _changed(result)])
+            return stored
 
     def summaries_to_write(self, account_id: int, summaries: Sequence[ConversationSummary]) -> list[ConversationSummary]:
         """Those of `summaries` that upsert_conversation would write (new or different), found without writing."""
@@ -242,11 +286,12 @@ class Store:
     def mark_read(self, conversation_id: str) -> None:
         with self._write() as session:
             conversation_rows.mark_read(session, conversation_id)
+            _record_conversation_change(session, conversation_id)
 
     def mark_unread(self, conversation_id: str) -> bool:
         """Keep the conversation unread in this app, whatever Allegro's read flag says, until it is read here."""
         with self._write() as session:
-            return conversation_rows.mark_unread(session, conversation_id, utc_now())
+            return _recorded(session, conversation_id, conversation_rows.mark_unread(session, conversation_id, utc_now()))
 
     def set_attachment_local_path(self, attachment_id: int, local_path: str) -> bool:
         """Where a downloaded attachment was saved: it opens from there, and images show a thumbnail of it."""
@@ -258,12 +303,14 @@ class Store:
     def mark_done(self, conversation_id: str, at: datetime | None = None) -> bool:
         """Needs no reply until the buyer writes again; False when the conversation is not stored."""
         with self._write() as session:
-            return conversation_writes.mark_done(session.connection(), conversation_id, at or utc_now())
+            return _recorded(session, conversation_id,
+                             conversation_writes.mark_done(session.connection(), conversation_id, at or utc_now()))
 
     def unmark_done(self, conversation_id: str) -> bool:
         """Takes "done" back: the messages say again whether it needs a reply."""
         with self._write() as session:
-            return conversation_writes.unmark_done(session.connection(), conversation_id)
+            return _recorded(session, conversation_id,
+                             conversation_writes.unmark_done(session.connection(), conversation_id))
 
     def add_note(self, conversation_id: str, text: str, *, author: str,
                  at: datetime | None = None) -> NoteProblem | None:
@@ -275,7 +322,7 @@ class Store:
         """Bring the conversation back in the reminders filter on that local date (a past one: at once); None
         clears it."""
         with self._write() as session:
-            return conversation_rows.set_reminder(session, conversation_id, on)
+            return _recorded(session, conversation_id, conversation_rows.set_reminder(session, conversation_id, on))
 
     # -- reply templates -----------------------------------------------------------------------------------------
 
@@ -372,6 +419,7 @@ class Store:
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type)
             if clear_draft:
                 drafts.delete_draft(session, conversation_id)
+            record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])
             return entry_id
 
     def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str) -> bool:
@@ -436,7 +484,10 @@ class Store:
     ) -> bool:
         """sending/uncertain -> sent; the sent message is stored in the conversation in the same transaction."""
         with self._write() as session:
-            return outbox.mark_sent(session, entry_id, remote_message_id, sent_at, message)
+            sent = outbox.mark_sent(session, entry_id, remote_message_id, sent_at, message)
+            if sent:
+                _record_entry_change(session, entry_id)
+            return sent
 
     def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:
         """sending -> failed: Allegro rejected the reply; it stays visible with Allegro's reason and is not retried."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import getpass
 import logging
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,6 +103,7 @@ from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 if TYPE_CHECKING:
     from magazyn_desktop.store.deadline_notices import DeadlineNotice
     from magazyn_desktop.sync.engine import NewBuyerMessage
+    from magazyn_desktop.ui.team_changes import TeamChanges
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self._settings: Settings = load_settings(self._paths.settings_file)
         self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
+        self._team_changes: TeamChanges | None = None  # team mode: other benches' writes, once started
         # Replaceable so tests and the smoke test never launch an external viewer.
         # False: no program on this computer opens it (the downloader then says where the file is).
         self.open_file: Callable[[Path], bool | None] = _open_with_system
@@ -493,6 +495,22 @@ class MainWindow(QMainWindow):
         self._pool.submit(lambda _token: load_calendar(utc_now()),
                           on_result=lambda _loaded: self._list.viewport().update())
         self._sync.start()
+        location = self._context.store_location
+        if location.is_team and self._team_changes is None:
+            from magazyn_desktop.ui.team_changes import TeamChanges
+
+            # Other benches' writes: their rows change here as after this window's own sync.
+            self._team_changes = TeamChanges(location, lambda: self._account_id, self._other_bench_changed,
+                                             parent=self)
+            self._team_changes.start()
+
+    def listening_to_other_benches(self) -> bool:
+        """Team mode: whether other benches' writes reach this window now."""
+        return self._team_changes is not None and self._team_changes.listening()
+
+    def _other_bench_changed(self, conversation_ids: Collection[str]) -> None:
+        self._conversations.refresh_after_change(conversation_ids)
+        self._update_counts()
 
     def activate(self, open_conversation_id: str | None) -> None:
         """Bring the window to the front and, when given, open that conversation."""
@@ -547,6 +565,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        if self._team_changes is not None:
+            self._team_changes.stop()
         self._sync.stop()
         self._scan_search.stop()
         self._scanner.stop()

@@ -3,6 +3,8 @@ pruning work on what is there; and the cursor's bookkeeping of numbers not yet s
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, select
@@ -21,6 +23,7 @@ def _change(seq: int, conversation_id: str | None = "c") -> Change:
     return Change(seq=seq, account_id=1, topic="conversation", conversation_id=conversation_id)
 
 
+@pytest.mark.sqlite_only
 def test_recording_on_sqlite_writes_nothing(store: Store) -> None:
     account = store.ensure_account("demo", "shop")
     with Session(store.engine) as session, session.begin():
@@ -31,6 +34,7 @@ def test_recording_on_sqlite_writes_nothing(store: Store) -> None:
         assert changes_after(connection, 0) == []
 
 
+@pytest.mark.sqlite_only
 def test_reading_and_pruning_on_sqlite(store: Store) -> None:
     first = store.ensure_account("demo", "shop")
     second = store.ensure_account("demo", "other")

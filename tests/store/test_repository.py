@@ -127,9 +127,11 @@ def test_store_conversation_runs_a_fixed_number_of_statements(store: Store, acco
     """Sync stores every conversation under the writer lock: no statement per message, and nothing written for
     messages that did not change."""
     statements: list[str] = []
+    change_log: list[str] = []  # a team's store logs a changed conversation for the other benches: two more
 
     def count(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement.split()[0].upper())
+        kept = change_log if "change_log" in statement or "pg_notify" in statement else statements
+        kept.append(statement.split()[0].upper())
 
     event.listen(store.engine, "before_cursor_execute", count)
     try:
@@ -141,6 +143,7 @@ def test_store_conversation_runs_a_fixed_number_of_statements(store: Store, acco
         again = store.store_conversation(account_id, summary(), messages)
         assert again.change is ChangeKind.UNCHANGED
         assert "INSERT" not in statements and statements.count("UPDATE") == 1 and len(statements) <= 5
+        assert change_log == ([] if store.engine.dialect.name == "sqlite" else ["INSERT", "SELECT"])
     finally:
         event.remove(store.engine, "before_cursor_execute", count)
 

@@ -1,0 +1,53 @@
+"""Team mode in the window: what other benches write to the shared store reaches this window's rows within a second.
+
+The store's change listener (store/change_listener.py) runs on a thread of its own; its batches cross to the GUI
+thread as a queued signal, and the window updates just the conversations named (as after its own sync).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+
+from PySide6.QtCore import QObject, Signal
+
+from magazyn_desktop.app.store_location import StoreLocation
+from magazyn_desktop.store.change_log import Change
+
+log = logging.getLogger(__name__)
+
+
+class TeamChanges(QObject):
+    """Listens while the window runs; `changed` carries the conversation ids of the account shown."""
+
+    changed = Signal(list)
+    connection_changed = Signal(bool)
+
+    def __init__(self, location: StoreLocation, account_id: Callable[[], int],
+                 on_changed: Callable[[Collection[str]], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from magazyn_desktop.store.change_listener import ChangeListener
+
+        assert location.team is not None
+        self._account_id = account_id
+        self.changed.connect(on_changed)
+        self._listener = ChangeListener(location.team.libpq_url(location.password), self._deliver,
+                                        on_connection=self.connection_changed.emit)
+
+    def listening(self) -> bool:
+        """Whether the listener is connected now (a "database away" state otherwise)."""
+        return self._listener.connected
+
+    def start(self) -> None:
+        self._listener.start()
+
+    def stop(self) -> None:
+        self._listener.stop()
+
+    def _deliver(self, changes: list[Change]) -> None:
+        """On the listener's thread: the ids of the shown account's conversations, once each."""
+        shown = self._account_id()
+        ids = list(dict.fromkeys(c.conversation_id for c in changes
+                                 if c.account_id == shown and c.conversation_id is not None))
+        if ids:
+            self.changed.emit(ids)

@@ -1,0 +1,67 @@
+"""Team mode in the window: a buyer message another bench stores in the shared store shows here within a second,
+without this window syncing."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+import pytest
+
+from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.store_location import StoreLocation
+from magazyn_desktop.domain.records import ConversationMessage
+from magazyn_desktop.domain.vocabulary import Role
+from magazyn_desktop.fake_allegro import DemoAllegro
+from magazyn_desktop.paths import AppPaths
+from magazyn_desktop.store.store_address import parse_store_address
+from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
+
+pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
+
+
+def test_a_message_stored_by_another_bench_shows_within_a_second(
+        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
+        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+    from magazyn_desktop.app.backend import build_backend
+    from magazyn_desktop.store.repository import Store
+    from magazyn_desktop.store.team_schema import upgrade_team_store
+
+    address = parse_store_address(scratch_url)
+    upgrade_team_store(address)
+    location = StoreLocation(sample_paths.database, address)
+    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
+                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
+                                                               location=location))
+    model = window.list_model()
+    assert model.rowCount() > 0
+    shown = model.conversation_at(0)
+    assert shown is not None
+
+    other_bench = Store.open_team(address)
+    try:
+        summary = other_bench.conversation_summary(shown.id)
+        assert summary is not None
+        at = datetime.now(timezone.utc) + timedelta(minutes=1)
+        message = ConversationMessage("pushed-1", shown.id, Role.BUYER, "kupujacy", "Czy paczka już wyszła?", at)
+        import psycopg
+
+        with psycopg.connect(scratch_url) as connection:
+            found = connection.execute("SELECT account_id FROM conversations WHERE id = %s", (shown.id,)).fetchone()
+        assert found is not None
+        qtbot.waitUntil(window.listening_to_other_benches, timeout=5000)
+        stored_at = time.monotonic()
+        other_bench.store_conversation(found[0], replace(summary, last_activity_at=at), [message], complete=False)
+
+        def shows_it() -> None:
+            row = model.row_of(shown.id)
+            assert row is not None
+            current = model.conversation_at(row)
+            assert current is not None and current.snippet == "Czy paczka już wyszła?"
+
+        qtbot.waitUntil(shows_it, timeout=2000)
+        assert time.monotonic() - stored_at < 2.0
+    finally:
+        other_bench.close()
