@@ -144,7 +144,7 @@ class ClaimDecisions:
                     return results
                 results.append(self._settle(item))
             for item in self._store.due_claim_decisions(self._account_id):
-                if cancelled():
+                if cancelled() or not self._leads():  # a bench that lost the lead mid-round sends no more
                     break
                 result, stop = self._send_one(item)
                 if result is not None:

@@ -194,7 +194,7 @@ class Outbox:
                 results.extend(self._resolve_uncertain_locked())
             blocked: set[str] = {e.conversation_id for e in self._store.uncertain_outbox_entries(self._account_id)}
             for entry in self._store.due_outbox_entries(self._account_id):
-                if cancelled():
+                if cancelled() or not self._leads():  # a bench that lost the lead mid-round sends no more
                     break
                 if entry.conversation_id in blocked:
                     continue  # an older reply of this conversation has not gone out yet

@@ -415,3 +415,24 @@ def test_a_reply_interrupted_by_a_crash_stores_no_sentence(
     assert store.mark_outbox_sending(entry, allegro.now)
     assert store.recover_interrupted_sends(account_id) == 1
     assert _stored_failure(store, entry) == (OutboxState.UNCERTAIN, "INTERRUPTED", None)
+
+
+def test_a_bench_that_does_not_lead_sends_nothing_and_one_that_loses_the_lead_stops(
+        allegro: FakeAllegro, store: Store, account_id: int, fake_time: FakeTime,
+        conversations: tuple[str, str, str]) -> None:
+    """Team mode: the queue is shared; only the leading bench sends it, and not one reply more once it lost the lead."""
+    first, second, _issue = conversations
+    leading = [False]
+    box = Outbox(store=store, client=allegro, account_id=account_id,  # type: ignore[arg-type]
+                 wall_clock=lambda: allegro.now, author_login="shop", leads=lambda: leading[0])
+    box.enqueue(first, "Pierwsza odpowiedź.")
+    box.enqueue(second, "Druga odpowiedź.")
+    assert box.process() == [] and seller_texts(allegro, first) == seller_texts(allegro, second) == []
+    leading[0] = True
+    allegro.on_send.append(lambda _cid, _text: leading.__setitem__(0, False))  # the lead lapses during a send
+    results = box.process()
+    assert [r.state for r in results] == [OutboxState.SENT]
+    sent = seller_texts(allegro, first) + seller_texts(allegro, second)
+    assert sent == ["Pierwsza odpowiedź."] or sent == ["Druga odpowiedź."]
+    assert sorted(states(store, first) + states(store, second), key=lambda s: s.value) == sorted(
+        [OutboxState.SENT, OutboxState.QUEUED], key=lambda s: s.value)
