@@ -501,8 +501,20 @@ class MainWindow(QMainWindow):
 
             # Other benches' writes: their rows change here as after this window's own sync.
             self._team_changes = TeamChanges(location, lambda: self._account_id, self._other_bench_changed,
-                                             parent=self)
+                                             self._leads_allegro, parent=self)
+            self.statusBar().addPermanentWidget(self._team_changes.status)
             self._team_changes.start()
+
+    def _leads_allegro(self) -> bool | None:
+        """Team mode: whether this bench talks to Allegro now; None without a sign-in (it never leads)."""
+        backend = self._sync.backend
+        if not isinstance(backend, ConnectedBackend) or backend.leadership is None:
+            return None
+        return backend.leadership.leads()
+
+    def team_status_text(self) -> str:
+        """Team mode: what the status bar says of the team database and the leadership ("" on a single bench)."""
+        return self._team_changes.status.text() if self._team_changes is not None else ""
 
     def listening_to_other_benches(self) -> bool:
         """Team mode: whether other benches' writes reach this window now."""

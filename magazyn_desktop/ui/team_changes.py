@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel
 
 from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.store.change_log import Change
@@ -17,15 +18,26 @@ from magazyn_desktop.store.change_log import Change
 log = logging.getLogger(__name__)
 
 
+STATUS_REFRESH_MS = 2000  # the leadership is polled this often (app/team_leadership.py)
+
+
 class TeamChanges(QObject):
-    """Listens while the window runs; `changed` carries the conversation ids of the account shown."""
+    """Listens while the window runs; `changed` carries the conversation ids of the account shown. `status` is a
+    label for the status bar saying whether the team database answers and which bench talks to Allegro."""
 
     changed = Signal(list)
     connection_changed = Signal(bool)
 
     def __init__(self, location: StoreLocation, account_id: Callable[[], int],
-                 on_changed: Callable[[Collection[str]], None], parent: QObject | None = None) -> None:
+                 on_changed: Callable[[Collection[str]], None], leads: Callable[[], bool | None],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._leads = leads  # None: no Allegro sign-in on this bench, it only reads
+        self.status = QLabel()
+        self._timer = QTimer(self)
+        self._timer.setInterval(STATUS_REFRESH_MS)
+        self._timer.timeout.connect(self._show_status)
+        self.connection_changed.connect(lambda _connected: self._show_status())
         from magazyn_desktop.store.change_listener import ChangeListener
 
         assert location.team is not None
@@ -40,9 +52,26 @@ class TeamChanges(QObject):
 
     def start(self) -> None:
         self._listener.start()
+        self._show_status()
+        self._timer.start()
 
     def stop(self) -> None:
+        self._timer.stop()
         self._listener.stop()
+
+    def _show_status(self) -> None:
+        if not self._listener.connected:
+            text = self.tr("No connection to the team database: the conversations shown are those read before")
+        else:
+            leads = self._leads()
+            if leads is None:
+                text = self.tr("Team database · this bench is not signed in to Allegro: it reads and queues replies")
+            elif leads:
+                text = self.tr("Team database · this bench fetches from Allegro for the team")
+            else:
+                text = self.tr("Team database · another bench fetches from Allegro")
+        if text != self.status.text():
+            self.status.setText(text)
 
     def _deliver(self, changes: list[Change]) -> None:
         """On the listener's thread: the ids of the shown account's conversations, once each."""

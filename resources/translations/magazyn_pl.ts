@@ -420,12 +420,12 @@
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="155"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="158"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
@@ -497,38 +497,38 @@
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="229"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="230"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation>termin: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="232"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="324"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="325"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="332"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="334"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="335"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -1060,178 +1060,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="222"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="231"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="250"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="389"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="390"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="393"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="396"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="400"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="426"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="452"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="661"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="696"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="673"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="726"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="761"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="682"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="684"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="719"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="711"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="715"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="750"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="752"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="918"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="953"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="919"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="954"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="920"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="955"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="921"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="956"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="922"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="957"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="923"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="958"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="924"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="959"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1036"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1071"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="950"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1240,52 +1240,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="427"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="430"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1627,19 +1627,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -2054,6 +2054,29 @@
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="323"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
+    </message>
+</context>
+<context>
+    <name>TeamChanges</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="64"/>
+        <source>No connection to the team database: the conversations shown are those read before</source>
+        <translation>Brak połączenia z bazą zespołu: widać rozmowy wczytane wcześniej</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
+        <source>Team database · this bench is not signed in to Allegro: it reads and queues replies</source>
+        <translation>Baza zespołu · to stanowisko nie jest zalogowane do Allegro: czyta rozmowy i dodaje odpowiedzi do kolejki</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
+        <source>Team database · this bench fetches from Allegro for the team</source>
+        <translation>Baza zespołu · to stanowisko pobiera dane z Allegro dla zespołu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
+        <source>Team database · another bench fetches from Allegro</source>
+        <translation>Baza zespołu · dane z Allegro pobiera inne stanowisko</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,9 @@ def test_a_message_stored_by_another_bench_shows_within_a_second(
             found = connection.execute("SELECT account_id FROM conversations WHERE id = %s", (shown.id,)).fetchone()
         assert found is not None
         qtbot.waitUntil(window.listening_to_other_benches, timeout=5000)
+        # The only bench: it leads, and its status bar says so (in Polish, the window's language).
+        qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
+                                                             "dla zespołu", timeout=5000)
         stored_at = time.monotonic()
         other_bench.store_conversation(found[0], replace(summary, last_activity_at=at), [message], complete=False)
 
