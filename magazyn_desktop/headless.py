@@ -45,6 +45,15 @@ class HeadlessLaunch:
     location: StoreLocation  # the bench's own file, or a team's store
 
 
+def _paths_and_language(data_dir: str | None, requested_language: str | None) -> tuple[AppPaths, str]:
+    """Steps 1 and 2: logging to stderr, the data folder, and the language (the settings' unless asked for)."""
+    configure_stderr()
+    language = resolve_language(requested_language)
+    with step("paths"):
+        paths = prepare_paths(data_dir, language)
+    return paths, resolve_language(requested_language, paths)
+
+
 @contextmanager
 def _launched(data_dir: str | None, requested_language: str | None, role: str, *, store: str | None = None,
               store_allow_plaintext: bool = False) -> Iterator[HeadlessLaunch]:
@@ -52,11 +61,7 @@ def _launched(data_dir: str | None, requested_language: str | None, role: str, *
     With a team store (`store`, MAGAZYN_STORE_URL, the settings) the migrate step upgrades that one instead."""
     from magazyn_desktop.app.store_location import StoreLocation
 
-    configure_stderr()
-    language = resolve_language(requested_language)
-    with step("paths"):
-        paths = prepare_paths(data_dir, language)
-    language = resolve_language(requested_language, paths)
+    paths, language = _paths_and_language(data_dir, requested_language)
     team = _team_store_address(paths, language, store, store_allow_plaintext)
     location = StoreLocation(paths.database) if team is None else StoreLocation(paths.database, *team)
     with step("guard"):
@@ -96,11 +101,7 @@ def run_migrate(data_dir: str | None, language: str | None, *, store: str | None
     With a team store (`--store`, MAGAZYN_STORE_URL or the settings) the shared database is upgraded instead, under
     its own lock (app/team_store.py), whatever the bench's window is doing: the data folder only keeps the log."""
     try:
-        configure_stderr()
-        chosen_language = resolve_language(language)
-        with step("paths"):
-            paths = prepare_paths(data_dir, chosen_language)
-        chosen_language = resolve_language(language, paths)
+        paths, chosen_language = _paths_and_language(data_dir, language)
         team = _team_store_address(paths, chosen_language, store, store_allow_plaintext)
         if team is not None:
             from magazyn_desktop.app.team_store import migrate_team_store

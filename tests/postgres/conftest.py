@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 import pytest
 
-from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
+from tests.postgres_server import postgres_url, scratch_url, sqlalchemy_url  # noqa: F401  (fixtures)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @pytest.fixture
@@ -27,3 +33,14 @@ def accounts_url(scratch_url: str) -> str:  # noqa: F811  (scratch_url is the fi
     finally:
         engine.dispose()
     return scratch_url
+
+
+@pytest.fixture
+def engine(accounts_url: str) -> Iterator[Engine]:
+    """An unpooled SQLAlchemy engine over that database."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(sqlalchemy_url(accounts_url), poolclass=NullPool)
+    yield engine
+    engine.dispose()

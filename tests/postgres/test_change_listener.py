@@ -14,14 +14,12 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
 
-from sqlalchemy import Engine, create_engine, insert  # noqa: E402
+from sqlalchemy import Engine, insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
 
 from magazyn_desktop.store.change_listener import APPLICATION_NAME, ChangeListener  # noqa: E402
 from magazyn_desktop.store.change_log import Change, ChangeCursor, record_changes  # noqa: E402
 from magazyn_desktop.store.models import ChangeLogEntry, utc_now  # noqa: E402
-from tests.postgres_server import sqlalchemy_url  # noqa: E402
 
 # Generous against a loaded machine; the promise is one second.
 DELIVERY_LIMIT = 2.0
@@ -75,13 +73,6 @@ class Connection:
 
     def next(self, timeout: float = 10.0) -> bool:
         return self.states.get(timeout=timeout)
-
-
-@pytest.fixture
-def engine(accounts_url: str) -> Iterator[Engine]:
-    engine = create_engine(sqlalchemy_url(accounts_url), poolclass=NullPool)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -12,22 +12,13 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
 
-from sqlalchemy import Engine, create_engine, insert, select  # noqa: E402
+from sqlalchemy import Engine, insert, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
 
 from magazyn_desktop.store.change_log import (  # noqa: E402
     CHANGES_CHANNEL, PAYLOAD_LIMIT, Change, ChangeCursor, changes_after, highest_seq, prune_changes, read_notice,
     record_changes)
 from magazyn_desktop.store.models import ChangeLogEntry  # noqa: E402
-from tests.postgres_server import sqlalchemy_url  # noqa: E402
-
-
-@pytest.fixture
-def engine(accounts_url: str) -> Iterator[Engine]:
-    engine = create_engine(sqlalchemy_url(accounts_url), poolclass=NullPool)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine  # noqa: E402
+
+from tests.postgres_server import sqlalchemy_url  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -35,38 +37,16 @@ ELECTION_LOGGER = "magazyn_desktop.store.leader_election"
 DEADLINE_SECONDS = 5.0
 
 
-def _sqlalchemy_url(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
-
-
 @pytest.fixture
-def store_url(scratch_url: str) -> str:
-    """A scratch database with the schema the migrations build and two accounts."""
-    from alembic import command
-    from alembic.config import Config
-
-    from magazyn_desktop.bundle import migrations_dir
-
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    engine = create_engine(_sqlalchemy_url(scratch_url))
-    try:
-        with engine.connect() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-        with engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO accounts (id, environment, login, is_active, created_at) VALUES "
-                "(1, 'demo', 'sklep_jeden', true, now()), (2, 'demo', 'sklep_dwa', true, now())"))
-    finally:
-        engine.dispose()
-    return scratch_url
+def store_url(accounts_url: str) -> str:
+    """A scratch database at head with two accounts (tests/postgres/conftest.py)."""
+    return accounts_url
 
 
 @pytest.fixture
 def engine(store_url: str) -> Iterator[Engine]:
     """The pooled engine a bench writes through (not the election's connection)."""
-    engine = create_engine(_sqlalchemy_url(store_url))
+    engine = create_engine(sqlalchemy_url(store_url))
     yield engine
     engine.dispose()
 
@@ -316,8 +296,8 @@ def test_who_leads_reads_every_lease_with_the_databases_clock(make_election: Ele
         leases = read_leases(connection)
 
     assert [(lease.account_id, lease.login, lease.holder_name, lease.fence, lease.expired) for lease in leases] == [
-        (ACCOUNT, "sklep_jeden", "Ania (stanowisko)", 1, False),
-        (OTHER_ACCOUNT, "sklep_dwa", "Celina (laptop)", 3, True)]
+        (ACCOUNT, "sklep", "Ania (stanowisko)", 1, False),
+        (OTHER_ACCOUNT, "drugi", "Celina (laptop)", 3, True)]
     assert leases[0].expires_at.tzinfo is not None
 
 
