@@ -12,7 +12,7 @@ STARTED_AT = time.perf_counter()
 
 from magazyn_desktop import __version__  # noqa: E402  (the start time is taken before anything else loads)
 
-SUBCOMMANDS = ("migrate", "doctor", "sync", "search")
+SUBCOMMANDS = ("migrate", "doctor", "sync", "search", "team")
 SEARCH_LIMIT = 50  # conversations `search` prints unless --limit says otherwise
 
 
@@ -20,7 +20,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="magazyn-desktop",
         description="One inbox for an Allegro seller's buyer conversations. "
-                    "Subcommands: migrate, doctor, sync, search (see 'magazyn-desktop SUBCOMMAND --help').",
+                    "Subcommands: migrate, doctor, sync, search, team (see 'magazyn-desktop SUBCOMMAND --help').",
     )
     parser.add_argument("--version", action="version", version=f"magazyn-desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: MAGAZYN_DATA_DIR or the user's data folder)")
@@ -41,7 +41,12 @@ def _subcommand_parser(name: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=f"magazyn-desktop {name}")
     parser.add_argument("--data-dir", metavar="DIR", help="data folder (default: MAGAZYN_DATA_DIR or the user's data folder)")
     parser.add_argument("--lang", choices=("pl", "en"), help="language of messages (default: Polish)")
-    if name in ("migrate", "sync", "doctor"):
+    if name == "team":
+        parser.add_argument("action", choices=("import",),
+                            help="import: copy a bench's cache into the team's store, once")
+        parser.add_argument("--from-data-dir", metavar="DIR", required=True,
+                            help="the bench's data folder whose cache is copied (its program must be closed)")
+    if name in ("migrate", "sync", "doctor", "team"):
         parser.add_argument("--store", metavar="URL",
                             help="a team's shared PostgreSQL store, postgresql://USER@SERVER/DATABASE (default: "
                                  "MAGAZYN_STORE_URL, else the settings, else this bench's own file)")
@@ -86,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_doctor(options)
         if name == "search":
             return run_search(options)
+        if name == "team":
+            return run_team(options)
         return run_sync(options)
 
     options = _app_parser().parse_args(args)
@@ -111,6 +118,13 @@ def run_migrate(options: argparse.Namespace) -> int:
 
     return migrate(options.data_dir, options.lang, store=options.store,
                    store_allow_plaintext=options.store_allow_plaintext)
+
+
+def run_team(options: argparse.Namespace) -> int:
+    from magazyn_desktop.headless import run_team_import
+
+    return run_team_import(options.from_data_dir, options.lang, store=options.store,
+                           store_allow_plaintext=options.store_allow_plaintext)
 
 
 def run_sync(options: argparse.Namespace) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from magazyn_desktop.app.launch_steps import (
     EXIT_DATA_DIR,
+    EXIT_FAILED,
     EXIT_LOCKED,
     LaunchError,
     lock_error_message,
@@ -56,13 +57,13 @@ def _paths_and_language(data_dir: str | None, requested_language: str | None) ->
 
 @contextmanager
 def _launched(data_dir: str | None, requested_language: str | None, role: str, *, store: str | None = None,
-              store_allow_plaintext: bool = False) -> Iterator[HeadlessLaunch]:
+              store_allow_plaintext: bool = False, local_only: bool = False) -> Iterator[HeadlessLaunch]:
     """Steps 1–4 of every launch; raises LaunchError with the user's message. The lock is released on leaving.
     With a team store (`store`, MAGAZYN_STORE_URL, the settings) the migrate step upgrades that one instead."""
     from magazyn_desktop.app.store_location import StoreLocation
 
     paths, language = _paths_and_language(data_dir, requested_language)
-    team = _team_store_address(paths, language, store, store_allow_plaintext)
+    team = None if local_only else _team_store_address(paths, language, store, store_allow_plaintext)
     location = StoreLocation(paths.database) if team is None else StoreLocation(paths.database, *team)
     with step("guard"):
         try:
@@ -118,6 +119,35 @@ def run_migrate(data_dir: str | None, language: str | None, *, store: str | None
         return _refused(exc)
     print(json.dumps({"revision": result.after, "previous": result.before, "upgraded": result.upgraded,
                       "backup": str(result.backup) if result.backup else None}))
+    return 0
+
+
+def run_team_import(from_data_dir: str, language: str | None, *, store: str | None,
+                    store_allow_plaintext: bool = False) -> int:
+    """`magazyn-desktop team import --from-data-dir DIR --store URL`: the bench's cache, under its folder's guard
+    and at head, copied into the team's store (brought to head too) once; one JSON line says what was added."""
+    try:
+        with _launched(from_data_dir, language, MIGRATE, local_only=True) as launch:
+            team = _team_store_address(launch.paths, launch.language, store, store_allow_plaintext)
+            if team is None:
+                raise LaunchError(launch_text("team_import_needs_store", launch.language), EXIT_FAILED)
+            address, password = team
+            from magazyn_desktop.app.team_store import migrate_team_store
+            from magazyn_desktop.store.db import create_engine_for
+            from magazyn_desktop.store.team_engine import create_team_engine
+            from magazyn_desktop.store.team_import import import_bench
+
+            migrate_team_store(address, password, launch.language)
+            source, target = create_engine_for(launch.paths.database), create_team_engine(address, password)
+            try:
+                with step("team import"):
+                    report = import_bench(source, target)
+            finally:
+                source.dispose()
+                target.dispose()
+    except LaunchError as exc:
+        return _refused(exc)
+    print(json.dumps({"store": address.display(), **report.as_dict()}))
     return 0
 
 

@@ -290,6 +290,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "The schema upgrade of the team database {store} could not be locked: the connection goes through a "
               "pooler (for example PgBouncer in transaction mode).\nConnect the bench to the PostgreSQL server directly.",
     },
+    "team_import_needs_store": {
+        "pl": "Podaj bazę zespołu, do której mają trafić rozmowy: --store postgresql://UŻYTKOWNIK@SERWER/BAZA",
+        "en": "Name the team database the conversations go to: --store postgresql://USER@SERVER/DATABASE",
+    },
     "team_upgrade_failed": {
         "pl": "Aktualizacja schematu bazy zespołu {store} nie powiodła się ({detail}).\n"
               "Zmiany wycofano: baza jest taka jak przed aktualizacją.",
