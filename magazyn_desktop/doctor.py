@@ -142,7 +142,7 @@ def collect_report(data_dir: str | None, store: str | None = None, store_allow_p
         problems.append("low_disk")
 
     from magazyn_desktop.app.settings import load_settings
-    from magazyn_desktop.app.team_store import chosen_store_url
+    from magazyn_desktop.app.store_choice import chosen_store_url
 
     settings = load_settings(paths.settings_file)
     team_url = chosen_store_url(store, settings)

@@ -156,7 +156,8 @@ def _team_store_address(paths: AppPaths, language: str, store: str | None,
     """The team store a command is for (the option, else MAGAZYN_STORE_URL, else the settings) and its password;
     None: the bench's own file."""
     from magazyn_desktop.app.settings import load_settings
-    from magazyn_desktop.app.team_store import chosen_store_url, resolve_store_address, store_password
+    from magazyn_desktop.app.store_choice import chosen_store_url
+    from magazyn_desktop.app.team_store import resolve_store_address, store_password
 
     settings = load_settings(paths.settings_file)
     url = chosen_store_url(store, settings)

@@ -233,7 +233,7 @@ def _team_store(paths: AppPaths, language: str, options: LaunchOptions) -> Store
     """The team's store this bench uses (--store, MAGAZYN_STORE_URL, the settings), None for the bench's own file;
     raises LaunchError for an address that cannot be one."""
     from magazyn_desktop.app.settings import load_settings
-    from magazyn_desktop.app.team_store import chosen_store_url
+    from magazyn_desktop.app.store_choice import chosen_store_url
 
     settings = load_settings(paths.settings_file)
     url = chosen_store_url(options.store_url, settings)

@@ -1,7 +1,6 @@
-"""Which store a bench uses, and bringing a team's shared store to this build's schema.
+"""A team's shared store for a launch: its address checked, its password, and bringing it to this build's schema.
 
-`--store URL` wins over MAGAZYN_STORE_URL, which wins over the settings; none of them: the bench's own SQLite file.
-A password in the URL is used and kept in the keyring, so the settings and the command line need not carry it again;
+Which store a launch asks for is app/store_choice.py's to say. A password in the URL is used and kept in the keyring, so the settings and the command line need not carry it again;
 without one the keyring's is used, else libpq's own sources (PGPASSWORD, the .pgpass file).
 """
 
@@ -13,24 +12,14 @@ from collections.abc import Mapping
 
 from magazyn_desktop.allegro.credentials import CredentialStore
 from magazyn_desktop.app.launch_steps import EXIT_FAILED, LaunchError
-from magazyn_desktop.app.settings import Settings
+from magazyn_desktop.app.store_choice import ALLOW_PLAINTEXT_VARIABLE
 from magazyn_desktop.launch_texts import launch_text
 from magazyn_desktop.store.schema_version import MigrationResult
 from magazyn_desktop.store.store_address import AddressProblem, StoreAddress, StoreAddressError, parse_store_address
 
 log = logging.getLogger(__name__)
 
-STORE_URL_VARIABLE = "MAGAZYN_STORE_URL"
-ALLOW_PLAINTEXT_VARIABLE = "MAGAZYN_STORE_ALLOW_PLAINTEXT"
 EXIT_STORE_UNREACHABLE = 6  # the shared store could not be reached: worth retrying later
-
-
-def chosen_store_url(cli_value: str | None, settings: Settings, environ: Mapping[str, str] = os.environ) -> str:
-    """The team store's address as given (empty: this bench's own file)."""
-    for value in (cli_value, environ.get(STORE_URL_VARIABLE), settings.store_url):
-        if value and value.strip():
-            return value.strip()
-    return ""
 
 
 def resolve_store_address(url: str, language: str, *, allow_plaintext: bool = False,
