@@ -1,19 +1,17 @@
 """Which bench talks to Allegro for an account, and the check a leader's write makes first (team mode).
 
 A bench that leads an account holds a `Fence`: the account, its own holder id and the fence number of the lease it
-took. Every write the leader makes on the account's behalf runs `check_fence` inside its own transaction first, so
-a leader that lost its lease without knowing (a dead connection, a laptop asleep) cannot write after another took
-over. The election that hands out fences on PostgreSQL is `leader_election.LeaderElection`; a single bench on its
-SQLite cache uses `SoleLeader`, which has the same interface and leads every account.
+took. A write made on the account's behalf that must not outlive the lease runs `check_fence` inside its own
+transaction first, so a leader that lost its lease without knowing (a dead connection, a laptop asleep) cannot make
+it after another took over. The election that hands out fences on PostgreSQL is `leader_election.LeaderElection`; a
+single bench on its SQLite cache has no election: it always leads (sync/leading.py).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import MappingProxyType
 from typing import Protocol
 
 from sqlalchemy import Connection, text
@@ -107,31 +105,3 @@ def read_leases(connection: Connection | Session) -> list[LeaseView]:
                       fence=row.fence, renewed_at=row.renewed_at, expires_at=row.expires_at,
                       expired=bool(row.expired))
             for row in connection.execute(_LEASES)]
-
-
-class SoleLeader:
-    """The single bench on its own cache: nobody else polls, so it leads every account it is asked about, with
-    fence 0, and lets every write through."""
-
-    def __init__(self) -> None:
-        self._holder = uuid.uuid4().hex
-        self._fences: Mapping[int, Fence] = MappingProxyType({})
-
-    @property
-    def holder(self) -> str:
-        return self._holder
-
-    @property
-    def fences(self) -> Mapping[int, Fence]:
-        return self._fences
-
-    def poll(self, account_ids: Iterable[int]) -> Mapping[int, Fence]:
-        self._fences = MappingProxyType({account_id: Fence(account_id, self._holder, 0)
-                                         for account_id in account_ids})
-        return self._fences
-
-    def check_fence(self, connection: Connection | Session, fence: Fence) -> None:
-        """Nothing to check: no other bench can lead."""
-
-    def close(self) -> None:
-        self._fences = MappingProxyType({})
