@@ -82,9 +82,13 @@ def read_schema_status(database: Path) -> SchemaStatus:
         return _failure(exc)
     finally:
         connection.close()
-    if row is None:
+    return status_of_revision(str(row[0]) if row is not None else None)
+
+
+def status_of_revision(revision: str | None) -> SchemaStatus:
+    """What a stored revision means to this build, on either engine (None: none stored, an empty database)."""
+    if revision is None:
         return SchemaStatus(SchemaState.EMPTY, None)
-    revision = str(row[0])
     if revision == HEAD_REVISION:
         return SchemaStatus(SchemaState.AT_HEAD, revision)
     if revision in KNOWN_REVISIONS:

@@ -13,13 +13,17 @@ the lock to a server connection the bench no longer uses; the lock is checked to
 
 from __future__ import annotations
 
-import enum
 import logging
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from magazyn_desktop.store.schema_version import HEAD_REVISION, KNOWN_REVISIONS, MigrationResult
+from magazyn_desktop.store.schema_version import (
+    HEAD_REVISION,
+    MigrationResult,
+    SchemaState,
+    SchemaStatus,
+    status_of_revision,
+)
 from magazyn_desktop.store.store_address import StoreAddress
 
 if TYPE_CHECKING:
@@ -32,19 +36,6 @@ LOCK_NAMESPACE = 0x4D414741  # "MAGA"
 SCHEMA_LOCK = 1
 CONNECT_TIMEOUT_SECONDS = 10
 LOCK_WAIT_SECONDS = 600  # another bench's upgrade of a large store may take minutes; longer than that is a fault
-
-
-class TeamSchemaState(enum.Enum):
-    EMPTY = "empty"
-    BEHIND = "behind"
-    AT_HEAD = "at_head"
-    NEWER = "newer"
-
-
-@dataclass(frozen=True)
-class TeamSchemaStatus:
-    state: TeamSchemaState
-    revision: str | None
 
 
 class TeamStoreError(Exception):
@@ -100,20 +91,11 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def read_team_schema_status(connection: psycopg.Connection) -> TeamSchemaStatus:
+def read_team_schema_status(connection: psycopg.Connection) -> SchemaStatus:
     """The stored revision, from Alembic's table in the connection's search path; no table: empty."""
     table = connection.execute("SELECT to_regclass('alembic_version')").fetchone()
-    if table is None or table[0] is None:
-        return TeamSchemaStatus(TeamSchemaState.EMPTY, None)
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    revision = str(row[0]) if row else None
-    if revision is None:
-        return TeamSchemaStatus(TeamSchemaState.EMPTY, None)
-    if revision == HEAD_REVISION:
-        return TeamSchemaStatus(TeamSchemaState.AT_HEAD, revision)
-    if revision in KNOWN_REVISIONS:
-        return TeamSchemaStatus(TeamSchemaState.BEHIND, revision)
-    return TeamSchemaStatus(TeamSchemaState.NEWER, revision)
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone() if table and table[0] else None
+    return status_of_revision(str(row[0]) if row else None)
 
 
 def may_change_schema(connection: psycopg.Connection) -> bool:
@@ -137,18 +119,18 @@ def upgrade_team_store(address: StoreAddress, password: str | None = None) -> Mi
     connection = connect_plain(address, password)
     try:
         status = read_team_schema_status(connection)
-        if status.state is TeamSchemaState.AT_HEAD:
+        if status.state is SchemaState.AT_HEAD:
             return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
-        if status.state is TeamSchemaState.NEWER:
+        if status.state is SchemaState.NEWER:
             raise TeamSchemaNewerError(status.revision or "?")
         if not may_change_schema(connection):
             raise TeamSchemaRightsError(status.revision, _current_user(connection))
         _take_schema_lock(connection)
         try:
             status = read_team_schema_status(connection)  # another bench may have upgraded while this one waited
-            if status.state is TeamSchemaState.NEWER:
+            if status.state is SchemaState.NEWER:
                 raise TeamSchemaNewerError(status.revision or "?")
-            if status.state is TeamSchemaState.AT_HEAD:
+            if status.state is SchemaState.AT_HEAD:
                 log.info("the team's store was upgraded by another bench meanwhile")
                 return MigrationResult(status.revision, HEAD_REVISION, None, False, time.perf_counter() - started)
             log.info("upgrading the team's store from %s to %s", status.revision or "nothing", HEAD_REVISION)

@@ -38,6 +38,15 @@ def migrate_to(database: Path, revision: str) -> None:
     run_alembic_upgrade(database, target=revision)
 
 
+def sqlite_tables(database: Path) -> set[str]:
+    """The names of the tables a SQLite file holds."""
+    connection = sqlite3.connect(database)
+    try:
+        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        connection.close()
+
+
 def fill_revision_one(database: Path, conversations: int = 3, messages_per: int = 4) -> list[tuple[Any, ...]]:
     """Rows as revision 0001 stores them; returns the messages for comparison after an upgrade."""
     connection = sqlite3.connect(database)

@@ -3,7 +3,6 @@ revision's upgrade and downgrade."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,7 @@ from magazyn_desktop.store.db import connect
 from magazyn_desktop.store.migrate import upgrade_to_head
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.schema_version import HEAD_REVISION, read_schema_status
-from tests.launch.helpers import migrate_to
+from tests.launch.helpers import migrate_to, sqlite_tables
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=timezone.utc)
 CLAIM = "00000000-0000-4000-8000-000000000001"
@@ -129,14 +128,6 @@ def _alembic_downgrade(database: Path, target: str) -> None:
     command.downgrade(config, target)
 
 
-def _tables(database: Path) -> set[str]:
-    connection = sqlite3.connect(database)
-    try:
-        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    finally:
-        connection.close()
-
-
 def test_the_upgrade_adds_the_table_and_keeps_the_outbox(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
     migrate_to(database, "0012_draft_attachments")
@@ -150,7 +141,7 @@ def test_the_upgrade_adds_the_table_and_keeps_the_outbox(tmp_path: Path) -> None
                            "updated_at) VALUES (1, 1, ?, 'Dzień dobry.', 'queued', 0, '2026-11-01 10:00:00', "
                            "'2026-11-01 10:00:00')", (CLAIM,))
     connection.close()
-    assert "claim_decisions" not in _tables(database)
+    assert "claim_decisions" not in sqlite_tables(database)
     result = upgrade_to_head(database, backups=tmp_path / "backups", quarantine=tmp_path / "damaged")
     assert result.before == "0012_draft_attachments" and result.after == HEAD_REVISION
     store = Store.open(database)
@@ -165,8 +156,8 @@ def test_the_upgrade_adds_the_table_and_keeps_the_outbox(tmp_path: Path) -> None
 def test_the_downgrade_drops_only_the_table(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
     upgrade_to_head(database, backups=tmp_path / "backups", quarantine=tmp_path / "damaged")
-    assert "claim_decisions" in _tables(database)
+    assert "claim_decisions" in sqlite_tables(database)
     _alembic_downgrade(database, "0012_draft_attachments")
     assert read_schema_status(database).revision == "0012_draft_attachments"
-    tables = _tables(database)
+    tables = sqlite_tables(database)
     assert "claim_decisions" not in tables and {"outbox", "conversations"} <= tables

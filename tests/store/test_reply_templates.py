@@ -3,7 +3,6 @@ the default set seeded once only, and its revision's upgrade and downgrade."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from magazyn_desktop.store.records import TemplateEdit
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.reply_templates import DuplicateTemplateName
 from magazyn_desktop.store.schema_version import HEAD_REVISION, read_schema_status
-from tests.launch.helpers import migrate_to
+from tests.launch.helpers import migrate_to, sqlite_tables
 
 DEFAULTS = [Template("Status wysyłki", "Paczka {numer_przesylki}"), Template("Zwrot", "Zwrot {numer_zamowienia}")]
 
@@ -77,14 +76,6 @@ def test_templates_made_before_the_first_seeding_are_kept_and_no_defaults_added(
 # -- the revision ------------------------------------------------------------------------------------------------
 
 
-def _tables(database: Path) -> set[str]:
-    connection = sqlite3.connect(database)
-    try:
-        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    finally:
-        connection.close()
-
-
 def test_the_upgrade_adds_the_tables_and_keeps_the_drafts(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
     migrate_to(database, "0014_conversation_workflow")
@@ -97,7 +88,7 @@ def test_the_upgrade_adds_the_tables_and_keeps_the_drafts(tmp_path: Path) -> Non
         connection.execute("INSERT INTO drafts (conversation_id, text, updated_at) "
                            "VALUES ('c1', 'szkic', '2026-11-01 10:00:00')")
     connection.close()
-    assert "reply_templates" not in _tables(database)
+    assert "reply_templates" not in sqlite_tables(database)
     result = upgrade_to_head(database, backups=tmp_path / "backups", quarantine=tmp_path / "damaged")
     assert result.before == "0014_conversation_workflow" and result.after == HEAD_REVISION
     store = Store.open(database)
@@ -108,17 +99,17 @@ def test_the_upgrade_adds_the_tables_and_keeps_the_drafts(tmp_path: Path) -> Non
         store.close()
 
 
-def test_the_downgrade_drops_only_the_new_tables(tmp_path: Path) -> None:
+def test_the_downgrade_drops_only_the_newsqlite_tables(tmp_path: Path) -> None:
     from alembic import command
     from alembic.config import Config
 
     database = tmp_path / "db.sqlite3"
     upgrade_to_head(database, backups=tmp_path / "backups", quarantine=tmp_path / "damaged")
-    assert {"reply_templates", "store_markers"} <= _tables(database)
+    assert {"reply_templates", "store_markers"} <= sqlite_tables(database)
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("sqlalchemy.url", f"sqlite:///{database}")
     command.downgrade(config, "0014_conversation_workflow")
     assert read_schema_status(database).revision == "0014_conversation_workflow"
-    tables = _tables(database)
+    tables = sqlite_tables(database)
     assert not {"reply_templates", "store_markers"} & tables and {"drafts", "conversation_notes"} <= tables
