@@ -149,3 +149,12 @@ def test_a_plaintext_address_to_a_remote_server_is_refused_before_connecting(tmp
                        "--data-dir", str(tmp_path / "d"), "--lang", "en"])
     assert refused.returncode != 0
     assert "would not be encrypted" in refused.stderr and "--store-allow-plaintext" in refused.stderr
+
+
+def test_a_bench_role_on_a_newer_store_is_told_to_update_not_to_call_the_administrator(
+        scratch_url: str, data_only_role: str) -> None:
+    upgrade_team_store(parse_store_address(scratch_url))
+    with psycopg.connect(scratch_url) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    with pytest.raises(TeamSchemaNewerError):
+        upgrade_team_store(parse_store_address(_as_role(scratch_url, data_only_role)))
