@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -81,6 +82,8 @@ class Account(Base):
     auth_url: Mapped[str | None] = mapped_column(String(300))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Revision 0019 (team mode): a conversation someone took is answered by that person only.
+    only_assignee_sends: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     conversations: Mapped[list[Conversation]] = relationship(back_populates="account")
 
@@ -99,6 +102,8 @@ class Conversation(Base):
         Index("ix_conversations_account_id_remind_on", "account_id", "remind_on"),
         # Revision 0016: the deadlines filter pages by (due_at, id) through it; NULLs (nothing due) sort apart.
         Index("ix_conversations_account_due", "account_id", "due_at", "id"),
+        # Revision 0019: the "Moje" filter pages through one person's conversations in list order.
+        Index("ix_conversations_account_assignee", "account_id", "assignee", "last_activity_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Allegro's id, thread or issue
@@ -137,6 +142,9 @@ class Conversation(Base):
     due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Revision 0016: the deadline the tray last said was a working day away; a deadline is announced once.
     notified_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Revision 0019: the person who took it ("Take" or handed over); NULL when nobody has.
+    assignee: Mapped[str | None] = mapped_column(String(120))
+    assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 
     account: Mapped[Account] = relationship(back_populates="conversations")
@@ -227,6 +235,8 @@ class OutboxEntry(Base):
     # message stored with a rowid up to this was in the cache before the send, so it cannot be the send's arrival.
     # NULL for rows marked sending before the upgrade (those fall back to a time bound).
     messages_rowid_before: Mapped[int | None] = mapped_column(Integer)
+    # Revision 0019: who queued it, as the card shows it ("Ania @ bench 2"); NULL before the revision.
+    author: Mapped[str | None] = mapped_column(String(200))
 
 
 class ClaimDecisionEntry(Base):
@@ -387,3 +397,21 @@ class ChangeLogEntry(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(64))
     topic: Mapped[str] = mapped_column(String(32))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Presence(Base):
+    """A running bench's person and the conversation it has open, renewed while it runs. Revision 0019 (team mode).
+
+    `holder` is the process's own id (as in `account_leases`); `seen_at` is the database's clock at the last
+    renewal: a row older than a few heartbeats is stale and shown to nobody."""
+
+    __tablename__ = "presence"
+
+    holder: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    person: Mapped[str] = mapped_column(String(120))
+    bench: Mapped[str] = mapped_column(String(120))
+    conversation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"), index=True)
+    typing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
