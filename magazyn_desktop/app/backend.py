@@ -22,7 +22,7 @@ from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.app.store_location import StoreLocation
-from magazyn_desktop.app.team_leadership import LeadershipKeeper, holder_name, new_holder_id
+from magazyn_desktop.app.team_leadership import LeadershipKeeper
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 DEMO_ENVIRONMENT_NAME = "demo"
 _LANGUAGE_HEADERS = {"pl": "pl-PL", "en": "en-US"}
+# A headless sync asks who leads before its round: the link connects (5 s at most) and polls at once.
+FIRST_LEADERSHIP_POLL_SECONDS = 10.0
 
 
 
@@ -179,15 +181,18 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
 
 
 def _leadership(location: StoreLocation, account_id: int, settings: Settings) -> LeadershipKeeper | None:
-    """Team mode: this bench's election for the account, polled once now and then every two seconds."""
+    """Team mode: this bench's election for the account, on the team link's connection, polled at once and then
+    every two seconds."""
     if location.team is None:
         return None
     from magazyn_desktop.store.leader_election import LeaderElection
 
-    election = LeaderElection.for_url(location.team.libpq_url(location.password), holder=new_holder_id(),
-                                      holder_name=holder_name(settings))
-    keeper = LeadershipKeeper(election, account_id)
-    keeper.poll_now()
+    link = location.team_link()
+    election = LeaderElection(None, holder=link.holder, holder_name=link.holder_name)
+    keeper = LeadershipKeeper(election, account_id, link)
     keeper.start()
+    if not keeper.wait_for_first_poll(FIRST_LEADERSHIP_POLL_SECONDS):
+        log.warning("no leadership poll within %s s: this bench does not lead until the store answers",
+                    FIRST_LEADERSHIP_POLL_SECONDS)
     return keeper
 

@@ -6,6 +6,7 @@ Store) and the window's readers, so that no code below the launch asks again whi
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from magazyn_desktop.store.store_address import StoreAddress
 
 if TYPE_CHECKING:
+    from magazyn_desktop.app.team_link import TeamLink
     from magazyn_desktop.store.read_connection import ReadConnection
     from magazyn_desktop.store.repository import Store
 
@@ -22,6 +24,10 @@ class StoreLocation:
     database: Path  # the bench's own file: the store itself unless `team` is set
     team: StoreAddress | None = None  # a team's store, its address without the password
     password: str | None = field(default=None, repr=False)
+    holder_name: str = ""  # team mode: "person @ bench" as other benches see this one (the settings say)
+    # Team mode: the connections this process keeps to the team's store, made on first use (team_link).
+    _links: list[TeamLink] = field(default_factory=list, repr=False, compare=False)
+    _links_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def is_team(self) -> bool:
@@ -36,15 +42,39 @@ class StoreLocation:
         from magazyn_desktop.store.repository import Store
 
         if self.team is not None:
-            return Store.open_team(self.team, self.password)
+            return Store(self.team_link().engine())  # the link's pool; the link closes it
         return Store.open(self.database)
 
     def open_reader(self) -> ReadConnection:
-        """A read-only connection for the inbox's queries (one per thread)."""
+        """A read-only connection for the inbox's queries (one per thread; in team mode over the link's pool)."""
         if self.team is not None:
-            from magazyn_desktop.store.read_connection import PostgresReadConnection
+            from magazyn_desktop.store.read_connection import PooledPostgresReader
 
-            return PostgresReadConnection.open(self.team.libpq_url(self.password))
+            return PooledPostgresReader(self.team_link().engine())
         from magazyn_desktop.store.db import connect
 
         return connect(self.database, read_only=True)
+
+    def team_link(self) -> TeamLink:
+        """Team mode: this process's connections to the store, made at the first call."""
+        assert self.team is not None, "a bench's own file has no team link"
+        with self._links_lock:
+            return self._team_link_locked()
+
+    def _team_link_locked(self) -> TeamLink:
+        assert self.team is not None
+        if not self._links:
+            from magazyn_desktop.app.settings import Settings
+            from magazyn_desktop.app.team_leadership import holder_name, new_holder_id
+            from magazyn_desktop.app.team_link import TeamLink
+
+            self._links.append(TeamLink(self.team, self.password, holder=new_holder_id(),
+                                        holder_name=self.holder_name or holder_name(Settings())))
+        return self._links[0]
+
+    def close(self) -> None:
+        """Close what team mode opened (the link's connections); nothing to do for a bench's own file."""
+        with self._links_lock:
+            link = self._links.pop() if self._links else None
+        if link is not None:
+            link.close()

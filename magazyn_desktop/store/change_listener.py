@@ -1,6 +1,9 @@
 """The one connection a team bench listens on for every account: LISTEN, catch up from the log, then wait for
 notifications, with a slow poll of the log as a safety net. A notification is not replayed after a disconnect, so
-each new connection LISTENs first and then catches up."""
+each new connection LISTENs first and then catches up.
+
+Other periodic work that needs a session of its own (the leader election's advisory locks) can run on the same
+connection and thread between the waits (`every`), so that a bench keeps one such connection, not one per job."""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 import psycopg
+from psycopg.rows import TupleRow
 from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -20,6 +25,17 @@ log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "magazyn-changes"
 
+RawConnection = psycopg.Connection[TupleRow]
+# Work run between the waits, on the listener's thread, with its (autocommit) connection.
+PeriodicWork = Callable[[RawConnection], None]
+
+
+@dataclass
+class _Periodic:
+    interval: float
+    action: PeriodicWork
+    due: float = 0.0  # time.monotonic() when it runs next
+
 
 class ChangeListener:
     """Delivers the store's changes to `on_changes` from a thread of its own (`start`, then `stop` once).
@@ -29,14 +45,18 @@ class ChangeListener:
     goes (also readable as `connected`). Both are called on the listener's thread and must not block it for long.
     `cursor` is where to start: made with ChangeCursor.from_store before the bench reads the store's state, so that
     nothing committed after that read is missed; None starts at the store's state when the listener connects.
+    `connect`, when given, opens the connection instead of `url` (an autocommit psycopg connection: the leader
+    election's, whose server settings the work run by `every` needs).
     """
 
     def __init__(self, url: str, on_changes: Callable[[list[Change]], None], *,
                  cursor: ChangeCursor | None = None, accounts: Collection[int] | None = None,
                  on_connection: Callable[[bool], None] | None = None, poll_interval: float = 30.0,
                  wake_interval: float = 0.2, reconnect_delays: tuple[float, float] = (0.5, 30.0),
-                 connect_timeout: int = 10) -> None:
-        self._engine = _engine(url, connect_timeout)
+                 connect_timeout: int = 10, connect: Callable[[], RawConnection] | None = None) -> None:
+        self._engine = _engine(url, connect_timeout) if connect is None else _engine_over(connect)
+        self._periodic: list[_Periodic] = []
+        self._periodic_lock = threading.Lock()
         self._on_changes = on_changes
         self._cursor = cursor
         self._accounts = None if accounts is None else frozenset(accounts)
@@ -60,6 +80,32 @@ class ChangeListener:
     def cursor(self) -> ChangeCursor | None:
         """How far it has read (None until it first connects, when started without a cursor)."""
         return self._cursor
+
+    def every(self, interval: float, action: PeriodicWork) -> None:
+        """Run `action` with the listener's connection every `interval` seconds while connected, first at once (or
+        as soon as it connects). A psycopg error that leaves the connection broken replaces the connection; any
+        other error is logged and the action runs again next time."""
+        with self._periodic_lock:
+            self._periodic.append(_Periodic(interval, action))
+
+    def stop_every(self, action: PeriodicWork) -> None:
+        with self._periodic_lock:
+            self._periodic = [work for work in self._periodic if work.action is not action]
+
+    def call_soon(self, action: PeriodicWork) -> threading.Event:
+        """Run `action` once with the connection at the listener's next wake (within `wake_interval` while
+        connected; never without a connection); the event is set when it ran."""
+        ran = threading.Event()
+
+        def once(connection: RawConnection) -> None:
+            self.stop_every(once)
+            try:
+                action(connection)
+            finally:
+                ran.set()
+
+        self.every(3600.0, once)
+        return ran
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run, name="change-listener")
@@ -103,9 +149,12 @@ class ChangeListener:
         next_poll = time.monotonic() + self._poll_interval
         raw = connection.connection.driver_connection
         assert isinstance(raw, psycopg.Connection)
+        for work in self._periodic_snapshot():
+            work.due = 0.0  # a new connection: each action runs on it at once
         while not self._stopping.is_set():
+            self._run_periodic(raw)
             # Short waits, so that stop() from another thread is seen promptly.
-            wait = max(0.0, min(self._wake_interval, next_poll - time.monotonic()))
+            wait = max(0.0, min(self._wake_interval, next_poll - time.monotonic(), self._next_periodic_due()))
             notifies = list(raw.notifies(timeout=wait, stop_after=1))
             if notifies:
                 notifies += raw.notifies(timeout=0)
@@ -115,6 +164,31 @@ class ChangeListener:
             if any(notice.catch_up for notice in notices) or time.monotonic() >= next_poll:
                 self._catch_up(connection, cursor)
                 next_poll = time.monotonic() + self._poll_interval
+
+    def _periodic_snapshot(self) -> list[_Periodic]:
+        with self._periodic_lock:
+            return list(self._periodic)
+
+    def _next_periodic_due(self) -> float:
+        """Seconds until the next periodic action is due (an hour when none is registered)."""
+        now = time.monotonic()
+        return min((work.due - now for work in self._periodic_snapshot()), default=3600.0)
+
+    def _run_periodic(self, raw: RawConnection) -> None:
+        for work in self._periodic_snapshot():
+            if time.monotonic() < work.due:
+                continue
+            try:
+                work.action(raw)
+            except psycopg.Error:
+                if raw.closed or raw.broken:
+                    raise  # the connection is gone: listen again on a new one
+                log.exception("periodic work on the listener's connection failed")
+            except Exception:  # its bug must not end the listening
+                log.exception("periodic work on the listener's connection failed")
+            if raw.closed:  # the action closed it (the election does when a poll fails): listen again
+                raise psycopg.OperationalError("the connection was closed by periodic work")
+            work.due = time.monotonic() + work.interval
 
     def _catch_up(self, connection: Connection, cursor: ChangeCursor) -> None:
         for batch in cursor.catch_up(connection):
@@ -136,6 +210,10 @@ class ChangeListener:
         self._connected = connected
         if self._on_connection is not None:
             self._on_connection(connected)
+
+
+def _engine_over(connect: Callable[[], RawConnection]) -> Engine:
+    return create_engine("postgresql+psycopg://", creator=connect, poolclass=NullPool)
 
 
 def _engine(url: str, connect_timeout: int) -> Engine:

@@ -69,9 +69,12 @@ def dedicated_connection(url: str, *, application_name: str, options: str = "") 
 
 class LeaderElection:
     """One bench's election for all its accounts, on one dedicated connection. `poll` runs on the caller's polling
-    thread only; `fences` and `check_fence` may be used from any thread."""
+    thread only; `fences` and `check_fence` may be used from any thread.
 
-    def __init__(self, connect: Callable[[], ElectionConnection], *, holder: str, holder_name: str,
+    Without `connect` the election opens no connection: the caller lends it one at each poll (`poll_with`), the
+    change listener's, so that a bench keeps a single dedicated connection for both."""
+
+    def __init__(self, connect: Callable[[], ElectionConnection] | None, *, holder: str, holder_name: str,
                  lease: timedelta = DEFAULT_LEASE, takeover_grace: timedelta = DEFAULT_TAKEOVER_GRACE) -> None:
         self._connect = connect
         self._holder = holder
@@ -113,6 +116,20 @@ class LeaderElection:
             raise LeadershipLost(f"this bench no longer leads account {fence.account_id} with fence {fence.number}")
         check_fence(connection, fence)
 
+    def poll_with(self, connection: ElectionConnection, account_ids: Iterable[int]) -> Mapping[int, Fence]:
+        """`poll` on a connection the caller keeps (an autocommit one with `dedicated_connection`'s settings). A
+        connection other than the last one lent is a new session: what the old one held went with it."""
+        if connection is not self._connection:
+            self.forget()
+            self._connection = connection
+        return self.poll(account_ids)
+
+    def forget(self) -> None:
+        """The lent connection is gone (closed or broken by its keeper): this bench leads nothing on it now."""
+        self._connection = None
+        self._locked.clear()
+        self._fences = MappingProxyType({})
+
     def poll(self, account_ids: Iterable[int]) -> Mapping[int, Fence]:
         """Renews the leases this bench holds, tries to lead the other accounts of `account_ids`, gives up those
         it holds but no longer polls; returns the accounts it leads now, with their fences.
@@ -126,6 +143,8 @@ class LeaderElection:
             log.warning("the leader election's connection was closed; leading no account until it reconnects")
             return self._drop_connection()
         if connection is None:
+            if self._connect is None:
+                return self._fences  # nothing lent yet
             try:
                 connection = self._open()
             except psycopg.OperationalError as error:
@@ -151,9 +170,13 @@ class LeaderElection:
                     self._give_up(connection, account_id, self._fences.get(account_id))
             except psycopg.Error as error:
                 log.warning("the leader election could not give its accounts up before closing: %s", error)
-        self._drop_connection()
+        if self._connect is None:
+            self.forget()  # the lent connection stays its keeper's
+        else:
+            self._drop_connection()
 
     def _open(self) -> ElectionConnection:
+        assert self._connect is not None
         connection = self._connect()
         connection.autocommit = True  # the locks are the session's; no statement of the election waits in a transaction
         self._connection = connection

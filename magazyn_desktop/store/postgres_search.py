@@ -27,7 +27,7 @@ from datetime import date
 from magazyn_desktop.domain.search_text import folded, search_words
 from magazyn_desktop.store.inbox_records import Filter, PageKey
 from magazyn_desktop.store.inbox_sql import FILTER_SQL, Record, page_records, today_param, where_sql
-from magazyn_desktop.store.read_connection import PostgresReadConnection
+from magazyn_desktop.store.read_connection import PostgresReader
 from magazyn_desktop.store.sqlite_search import term_words
 
 _TRIGRAM = 3  # the shortest word a trigram index can look up
@@ -53,7 +53,7 @@ _TERMS_OF = (
 )
 
 
-def search_records(connection: PostgresReadConnection, text: str, account_id: int | None, filter_: Filter,
+def search_records(connection: PostgresReader, text: str, account_id: int | None, filter_: Filter,
                    after: PageKey | None, want: int, today: date | None = None) -> list[Record]:
     """Up to `want` conversations matching `text` after the key, in list order (records as inbox_sql's Record)."""
     match, match_params = _Search(text).match_sql()
@@ -61,7 +61,7 @@ def search_records(connection: PostgresReadConnection, text: str, account_id: in
     return page_records(connection, f"{where} AND {match}", {**params, **match_params}, after, want)
 
 
-def search_counts(connection: PostgresReadConnection, text: str, account_id: int | None,
+def search_counts(connection: PostgresReader, text: str, account_id: int | None,
                   today: date | None = None) -> dict[Filter, int]:
     """Every filter's count of the conversations matching `text`, in one pass over them."""
     match, params = _Search(text).match_sql()
@@ -73,7 +73,7 @@ def search_counts(connection: PostgresReadConnection, text: str, account_id: int
     return {filter_: int(value) for filter_, value in zip(Filter, record)}
 
 
-def find_by_term(connection: PostgresReadConnection, code: str, account_id: int | None) -> str | None:
+def find_by_term(connection: PostgresReader, code: str, account_id: int | None) -> str | None:
     """The conversation, newest activity first, one of whose identifier terms is the whole code (folded, its spaces
     run together: store/search_terms.py's terms); None when none is, or the code is too short to look up."""
     term = " ".join(folded(code).split())

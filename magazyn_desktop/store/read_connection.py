@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     import psycopg
+    from sqlalchemy.engine import Engine
 
 # String literals are kept as they are (a '?' or ':' inside one is text); '::' is PostgreSQL's cast.
 _PLACEHOLDERS = re.compile(r"'(?:[^']|'')*'|::|:(\w+)|\?|%")
@@ -63,12 +64,73 @@ class PostgresReadConnection:
         self._connection.close()
 
 
-ReadConnection: TypeAlias = "sqlite3.Connection | PostgresReadConnection"
+class FetchedRows:
+    """A statement's rows, read whole before its connection went back to the pool: a cursor's reading methods."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._next = 0
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        rest, self._next = self._rows[self._next:], len(self._rows)
+        return rest
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.fetchall())
+
+    def close(self) -> None:
+        self._next = len(self._rows)
+
+
+class PooledPostgresReader:
+    """sqlite3's calling conventions over the team store's pool: each statement borrows a connection for as long as
+    it runs, so a bench's reads and its writer share the pool's connection instead of keeping one each. The inbox's
+    pages and counts are single statements, so nothing needs a snapshot across two of them."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._translated: dict[str, str] = {}
+
+    def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ()) -> FetchedRows:
+        import psycopg
+
+        translated = self._translated.get(sql)
+        if translated is None:
+            translated = self._translated[sql] = to_psycopg_sql(sql)
+        pooled = self._engine.raw_connection()
+        try:
+            driver = pooled.driver_connection
+            assert isinstance(driver, psycopg.Connection)
+            driver.autocommit = True  # one statement: no BEGIN before it, no ROLLBACK when it goes back
+            try:
+                rows = driver.execute(translated, parameters if parameters else None).fetchall()
+            finally:
+                if not driver.closed:
+                    driver.autocommit = False
+        except psycopg.OperationalError:
+            pooled.invalidate()  # a dead connection is not handed to the next statement
+            raise
+        finally:
+            pooled.close()
+        return FetchedRows(rows)
+
+    def close(self) -> None:
+        """Nothing of its own to close: the pool is the team link's."""
+
+
+PostgresReader: TypeAlias = "PostgresReadConnection | PooledPostgresReader"
+ReadConnection: TypeAlias = "sqlite3.Connection | PostgresReadConnection | PooledPostgresReader"
 
 
 def engine_of(connection: ReadConnection) -> str:
     """"postgresql" or "sqlite": which engine's SQL a query must speak on this connection."""
-    return "postgresql" if isinstance(connection, PostgresReadConnection) else "sqlite"
+    return "sqlite" if isinstance(connection, sqlite3.Connection) else "postgresql"
 
 
 def database_errors() -> tuple[type[Exception], ...]:

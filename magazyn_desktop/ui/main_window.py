@@ -593,6 +593,7 @@ class MainWindow(QMainWindow):
         self._replies.flush_pending_drafts_now()
         self._sync.close_backend()
         self._model.close()
+        self._context.store_location.close()  # team mode: the link's connections, after everyone using them
         self._tray.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,6 +1,6 @@
 """Team mode in the window: what other benches write to the shared store reaches this window's rows within a second.
 
-The store's change listener (store/change_listener.py) runs on a thread of its own; its batches cross to the GUI
+The team link's change listener (app/team_link.py) runs on a thread of its own; its batches cross to the GUI
 thread as a queued signal, and the window updates just the conversations named (as after its own sync).
 """
 
@@ -38,29 +38,27 @@ class TeamChanges(QObject):
         self._timer.setInterval(STATUS_REFRESH_MS)
         self._timer.timeout.connect(self._show_status)
         self.connection_changed.connect(lambda _connected: self._show_status())
-        from magazyn_desktop.store.change_listener import ChangeListener
-
-        assert location.team is not None
         self._account_id = account_id
         self.changed.connect(on_changed)
-        self._listener = ChangeListener(location.team.libpq_url(location.password), self._deliver,
-                                        on_connection=self.connection_changed.emit)
+        self._link = location.team_link()
 
     def listening(self) -> bool:
         """Whether the listener is connected now (a "database away" state otherwise)."""
-        return self._listener.connected
+        return self._link.connected
 
     def start(self) -> None:
-        self._listener.start()
+        self._link.subscribe(self._deliver, self.connection_changed.emit)
+        self._link.start()
         self._show_status()
         self._timer.start()
 
     def stop(self) -> None:
+        """Stops hearing the link (the window closes the link itself once everything else has stopped)."""
         self._timer.stop()
-        self._listener.stop()
+        self._link.unsubscribe(self._deliver, self.connection_changed.emit)
 
     def _show_status(self) -> None:
-        if not self._listener.connected:
+        if not self._link.connected:
             text = self.tr("No connection to the team database: the conversations shown are those read before")
         else:
             leads = self._leads()

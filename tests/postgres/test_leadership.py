@@ -116,6 +116,8 @@ def _lease_row(admin: psycopg.Connection, account_id: int) -> tuple[str, str, in
 def _advisory_lock_holders(admin: psycopg.Connection, account_id: int) -> list[int]:
     return [pid for pid, in admin.execute(
         "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2"
+        # This test's database only: other tests on the same server hold locks of their own accounts.
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         " AND classid::bigint = %s AND objid::bigint = %s", (LEADERSHIP_LOCK_NAMESPACE, account_id))]
 
 

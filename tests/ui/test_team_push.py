@@ -68,3 +68,40 @@ def test_a_message_stored_by_another_bench_shows_within_a_second(
         assert time.monotonic() - stored_at < 2.0
     finally:
         other_bench.close()
+
+
+def test_a_team_window_keeps_two_connections_to_the_store(
+        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
+        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+    """The store's pool and the link's dedicated connection (listening and the leadership), however much the window
+    reads: the counts, the list's pages and an open conversation borrow the pool's connection."""
+    import psycopg
+
+    from magazyn_desktop.app.backend import build_backend
+    from magazyn_desktop.store.team_schema import upgrade_team_store
+
+    address = parse_store_address(scratch_url)
+    upgrade_team_store(address)
+    location = StoreLocation(sample_paths.database, address, holder_name="Ania @ stanowisko 1")
+    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
+                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
+                                                               location=location))
+    qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
+                                                         "dla zespołu", timeout=10000)
+    first = window.list_model().conversation_at(0)
+    assert first is not None
+    window.open_conversation(first.id)
+    qtbot.waitUntil(lambda: window.current_conversation_id == first.id, timeout=5000)
+    name = location.team_link().application_name
+    assert "Ania @ stanowisko 1" in name
+
+    def connections() -> int:
+        with psycopg.connect(scratch_url) as admin:
+            found = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                                  (name,)).fetchone()
+        assert found is not None
+        return int(found[0])
+
+    # Reads that overlapped a write may have opened one more for a moment; it goes back once they end.
+    qtbot.waitUntil(lambda: connections() <= 2, timeout=5000)
+    assert connections() == 2
