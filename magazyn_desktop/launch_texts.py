@@ -272,6 +272,22 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "The team database {store} cannot be reached ({detail}).\n"
               "Check the network, the address and the password, and whether the server is running, then try again.",
     },
+    "team_connecting_title": {
+        "pl": "Łączenie z bazą zespołu...",
+        "en": "Connecting to the team database...",
+    },
+    "team_next_attempt": {
+        "pl": "Kolejna próba za {seconds} s.",
+        "en": "Trying again in {seconds} s.",
+    },
+    "team_try_now": {
+        "pl": "Spróbuj teraz",
+        "en": "Try now",
+    },
+    "team_cancel": {
+        "pl": "Anuluj",
+        "en": "Cancel",
+    },
     "team_newer_schema": {
         "pl": "Baza zespołu {store} ma nowszą wersję schematu ({stored}) niż zna ten program ({head}).\n"
               "Zaktualizuj magazyn-desktop na tym stanowisku. Baza nie została zmieniona.",

@@ -229,6 +229,30 @@ def _migrate_with_progress(app: QApplication, paths: AppPaths, language: str, qu
     return outcome["result"]
 
 
+def _migrate_waiting_for_team(app: QApplication, paths: AppPaths, language: str, quiet: bool,
+                              team: StoreLocation | None, interactive: bool) -> MigrationResult:
+    """Step 4, and for a person whose team database does not answer yet: a small window saying why, trying again
+    every few seconds until it answers (then the launch goes on) or Cancel (exit 6, as without a person)."""
+    from magazyn_desktop.app.team_store import EXIT_STORE_UNREACHABLE
+
+    while True:
+        try:
+            return _migrate_with_progress(app, paths, language, quiet, team=team)
+        except LaunchError as exc:
+            if team is None or not interactive or exc.exit_code != EXIT_STORE_UNREACHABLE:
+                raise
+            from magazyn_desktop.ui.team_wait_dialog import TeamWaitDialog
+
+            log.info("the team database does not answer; waiting for it: %s", str(exc).splitlines()[0])
+            dialog = TeamWaitDialog(str(exc), language)
+            try:
+                if dialog.exec() != TeamWaitDialog.DialogCode.Accepted:
+                    log.info("waiting for the team database cancelled")
+                    raise
+            finally:
+                dialog.deleteLater()
+
+
 def _team_store(paths: AppPaths, language: str, options: LaunchOptions) -> StoreLocation | None:
     """The team's store this bench uses (--store, MAGAZYN_STORE_URL, the settings), None for the bench's own file;
     raises LaunchError for an address that cannot be one."""
@@ -347,7 +371,8 @@ def _run_primary(options: LaunchOptions, paths: AppPaths, language: str, lock: Q
     try:
         team = _team_store(paths, language, options)
         with step("migrate"):
-            result = _migrate_with_progress(app, paths, language, quiet=options.smoke_test, team=team)
+            result = _migrate_waiting_for_team(app, paths, language, quiet=options.smoke_test, team=team,
+                                               interactive=interactive)
         log.info("schema at %s (upgraded: %s)", result.after, result.upgraded)
         context = AppContext(paths=paths, language=language, demo=options.demo,
                              open_conversation_id=options.open_conversation_id,

@@ -213,7 +213,10 @@ class OutboxEntry(Base):
     """A reply the user pressed Send on; it is written here before any network call."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_created", "state", "created_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_created", "state", "created_at"),
+        Index("ix_outbox_client_key", "client_key", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
@@ -237,6 +240,9 @@ class OutboxEntry(Base):
     messages_rowid_before: Mapped[int | None] = mapped_column(Integer)
     # Revision 0019: who queued it, as the card shows it ("Ania @ bench 2"); NULL before the revision.
     author: Mapped[str | None] = mapped_column(String(200))
+    # Revision 0020: the key of a reply kept in the bench's spool while the team's database was away (one row per
+    # key, whatever interrupts its move); NULL for a reply queued straight into the outbox.
+    client_key: Mapped[str | None] = mapped_column(String(36))
 
 
 class ClaimDecisionEntry(Base):

@@ -59,7 +59,8 @@ def _move(session: Session, target: OutboxState, which: ColumnElement[bool], **v
 
 
 def add_entry(session: Session, account_id: int, conversation_id: str, text: str,
-              attachments: Sequence[OutboxAttachment], message_type: str = REGULAR) -> int:
+              attachments: Sequence[OutboxAttachment], message_type: str = REGULAR, *,
+              client_key: str | None = None, author: str | None = None) -> int:
     now = utc_now()
     row = OutboxEntry(
         account_id=account_id,
@@ -70,10 +71,17 @@ def add_entry(session: Session, account_id: int, conversation_id: str, text: str
         created_at=now,
         updated_at=now,
         attachments_json=attachments_to_json(attachments, message_type),
+        client_key=client_key,
+        author=author,
     )
     session.add(row)
     session.flush()
     return row.id
+
+
+def entry_with_client_key(session: Session, client_key: str) -> int | None:
+    """The entry a spooled reply with this key became, if it is in the outbox already."""
+    return session.scalar(select(OutboxEntry.id).where(OutboxEntry.client_key == client_key))
 
 
 def set_attachment_remote_id(session: Session, entry_id: int, index: int, remote_id: str) -> bool:

@@ -411,12 +411,17 @@ class Store:
 
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
                          attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
-                         message_type: str = "REGULAR") -> int:
+                         message_type: str = "REGULAR", client_key: str | None = None,
+                         author: str | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
-        `message_type`: an issue message's MessageRequest.type."""
+        `message_type`: an issue message's MessageRequest.type. `client_key`: a reply the bench kept in its spool
+        while the database was away; when an entry has that key already, nothing is written and its id returned."""
         with self._write() as session:
-            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type)
+            if client_key is not None and (known := outbox.entry_with_client_key(session, client_key)) is not None:
+                return known
+            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,
+                                        client_key=client_key, author=author)
             if clear_draft:
                 drafts.delete_draft(session, conversation_id)
             record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])

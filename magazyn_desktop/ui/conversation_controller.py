@@ -21,7 +21,8 @@ from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.domain.notes import NoteProblem
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store import inbox_queries as queries
-from magazyn_desktop.store.inbox_records import ConversationDetail
+from magazyn_desktop.store.inbox_records import ConversationDetail, OutboxRow
+from magazyn_desktop.ui.team_away import with_waiting
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.conversation_list_model import ID_ROLE, ROW_ROLE, ConversationListModel
@@ -71,6 +72,8 @@ class ConversationController(QObject):
         self._closed = closed
         self._update_counts = update_counts  # the filters' numbers and the tray's unread count
         self._current_id: str | None = None
+        # Team mode: a conversation's replies waiting on this bench for the database, shown with its outbox.
+        self.waiting_replies: Callable[[str], tuple[OutboxRow, ...]] = lambda _conversation_id: ()
         self._selecting = False  # set while the selection is moved from here, so it does not reopen
         list_view.selectionModel().currentChanged.connect(self._on_current_changed)
         list_view.activated.connect(self._on_activated)
@@ -228,7 +231,7 @@ class ConversationController(QObject):
             self._update_list([current.id])  # it was just fetched from Allegro
             self._update_counts()
         self.reselect_current()
-        self._view.show_detail(detail)
+        self._view.show_detail(self._with_waiting(detail))
         pending = self._pending_draft(current.id)
         self._composer.set_conversation(current, draft=pending if pending is not None else detail.draft,
                                         files=detail.draft_files)
@@ -331,8 +334,17 @@ class ConversationController(QObject):
     def _on_detail_refreshed(self, conversation_id: str, detail: ConversationDetail | None) -> None:
         if detail is None or conversation_id != self._current_id or self._view.conversation_id != conversation_id:
             return
-        self._view.show_detail(detail)
+        self._view.show_detail(self._with_waiting(detail))
         self._composer.update_conversation(detail.conversation)
+
+    def _with_waiting(self, detail: ConversationDetail) -> ConversationDetail:
+        return with_waiting(detail, self.waiting_replies(detail.conversation.id))
+
+    def show_waiting_replies(self) -> None:
+        """The open conversation's card list again, with the replies waiting for the database as they are now."""
+        detail = self._view.detail
+        if detail is not None:
+            self._view.show_detail(self._with_waiting(detail))
 
     def _mark_read(self, conversation_id: str, kind: str) -> None:
         backend = self._backend()

@@ -99,6 +99,8 @@ class ConversationListModel(QAbstractListModel):
     def reload(self, *, keep_loaded: bool = False) -> None:
         """Start again from the first page; keep_loaded re-reads as many rows as were shown (after a sync)."""
         wanted = len(self._ids) if keep_loaded else 0
+        # A team's database that stopped answering must not blank what is on screen: the rows shown stay.
+        before = (self._ids, self._time_of, self._by_deadline, self._kept, self._next_key, self._exhausted)
         self.beginResetModel()
         self._ids = []
         self._time_of = {}
@@ -106,7 +108,9 @@ class ConversationListModel(QAbstractListModel):
         self._kept = OrderedDict()
         self._next_key = None
         self._exhausted = False
-        self._load_page(max(self._page_size, wanted), notify=False)
+        if not self._load_page(max(self._page_size, wanted), notify=False) and before[0]:
+            self._ids, self._time_of, self._by_deadline, self._kept, self._next_key, self._exhausted = before
+            self._exhausted = True  # no more pages asked for until a reload reads again
         self.endResetModel()
 
     def connection(self) -> ReadConnection | None:
@@ -124,16 +128,26 @@ class ConversationListModel(QAbstractListModel):
             self._connection.close()
             self._connection = None
 
+    def _forget_connection(self) -> None:
+        """After a failed read: a team's connection that broke stays broken, so the next read opens a new one."""
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except database_errors():
+                pass
+
     def deadline_clock(self) -> DeadlineClock:
         """The clock the rows' time left is read from: shared by every row painted meanwhile."""
         return self._deadline_clock.clock()
 
-    def _load_page(self, limit: int, *, notify: bool) -> None:
+    def _load_page(self, limit: int, *, notify: bool) -> bool:
+        """Read up to `limit` more rows; False when the database could not be read."""
         self._deadline_clock.renew()
         connection = self.connection()
         if connection is None:
             self._exhausted = True
-            return
+            return False
         while limit > 0 and not self._exhausted:
             try:
                 page = queries.list_page(connection, filter_=self._filter, search=self._search,
@@ -142,8 +156,9 @@ class ConversationListModel(QAbstractListModel):
             except database_errors() as exc:
                 log.warning("reading a page of the inbox failed: %s", exc)
                 self._exhausted = True
+                self._forget_connection()
                 self.load_failed.emit(str(exc))
-                break
+                return False
             self._next_key = page.next_key
             self._exhausted = page.next_key is None
             limit -= len(page.rows)
@@ -155,6 +170,7 @@ class ConversationListModel(QAbstractListModel):
                 self.endInsertRows()
             else:
                 self._append(page.rows, page.keys)
+        return True
 
     def _append(self, rows: tuple[ConversationRow, ...], keys: tuple[PageKey, ...]) -> None:
         self._ids.extend(row.id for row in rows)
@@ -192,6 +208,7 @@ class ConversationListModel(QAbstractListModel):
                 found = queries.rows_by_id(connection, wanted)
         except database_errors() as exc:
             log.warning("reading inbox rows again failed: %s", exc)
+            self._forget_connection()
             self.load_failed.emit(str(exc))
         for conversation_id in wanted:  # a row not found (or not read) stays blank, like a row data() cannot show
             fresh = found.get(conversation_id)
@@ -215,6 +232,7 @@ class ConversationListModel(QAbstractListModel):
                                        account_id=self._account_id)
         except database_errors() as exc:
             log.warning("reading changed inbox rows failed: %s", exc)
+            self._forget_connection()
             self.load_failed.emit(str(exc))
             return
         for conversation_id in conversation_ids:

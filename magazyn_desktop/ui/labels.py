@@ -41,7 +41,13 @@ def role_label(role: str) -> str:
     return role
 
 
+# A reply kept on this bench while the team's database was away: not in the outbox yet, so no OutboxState of its own.
+WAITING_FOR_DATABASE = "spooled"
+
+
 def outbox_state_label(state: str, reason: str | None = None) -> str:
+    if state == WAITING_FOR_DATABASE:
+        return QCoreApplication.translate("Labels", "waiting for the database")
     if state == OutboxState.QUEUED:
         return QCoreApplication.translate("Labels", "queued")
     if state == OutboxState.SENDING:

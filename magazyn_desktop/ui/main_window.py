@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from magazyn_desktop import APP_NAME
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.context import AppContext
+from magazyn_desktop.app.reply_spool import SPOOL_FOLDER_NAME, ReplySpool, SpooledReply, store_identity
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
 from magazyn_desktop.app.window_state import WindowState, load_window_state, save_window_state
 from magazyn_desktop.store import inbox_queries as queries
@@ -90,6 +91,7 @@ from magazyn_desktop.ui.row_menu import (
 )
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
 from magazyn_desktop.ui.sign_in_banner import SignInBanner
+from magazyn_desktop.ui.team_away import TeamAway, TeamAwayBanner
 from magazyn_desktop.ui.settings_dialog import RECONNECT, SIGN_OUT, SettingsDialog
 from magazyn_desktop.ui.sign_in_controller import BackendFactory, SignInController, SignInFactory
 from magazyn_desktop.ui.source_lines import forgetting_sources_after
@@ -220,9 +222,7 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         self._model = ConversationListModel(self._read_connection, parent=self)
-        self._model.load_failed.connect(lambda _detail: self._show_message(
-            self.tr("The saved conversations could not be read. Restart the program; if it happens again, "
-                    "tell the administrator.")))
+        self._model.load_failed.connect(self._list_read_failed)
         self._list = QListView()
         self._list.setModel(self._model)
         self._list.setItemDelegate(ConversationListDelegate(self._list))
@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         inbox_layout.addWidget(self._banner)
         self._sign_in_banner = SignInBanner()
         inbox_layout.addWidget(self._sign_in_banner)
+        self._team_away_banner = TeamAwayBanner()  # team mode only: the team's database does not answer
+        inbox_layout.addWidget(self._team_away_banner)
         inbox_layout.addWidget(self._splitter, 1)
 
         self._first_run = FirstRunPage()
@@ -343,10 +345,15 @@ class MainWindow(QMainWindow):
             show_message=self._show_message, parent=self)
         self._rules_check = MessagingRulesCheck(composer=self._composer, buyer_wrote=self._buyer_wrote,
                                                 dialog_parent=self, parent=self)
+        spool = self._reply_spool()
         self._replies = ReplyController(
             composer=self._composer, writer=self._writer, backend=backend,
             after_queued=self._after_reply_queued, show_message=self._show_message,
-            rules_check=self._rules_check.hold, parent=self)
+            rules_check=self._rules_check.hold, spool=spool,
+            author=self._person_at_bench if spool is not None else lambda: None, parent=self)
+        self._team_away = None if spool is None else TeamAway(
+            spool=spool, banner=self._team_away_banner, writer=self._writer,
+            store=lambda: self._sync.backend.store if self._sync.backend is not None else None, parent=self)
         self._orders = OrderLoader(panel=self._order_panel, pool=self._pool, backend=backend, parent=self)
         self._reply_templates = ReplyTemplates(
             composer=self._composer, orders=self._orders, writer=self._writer, backend=backend, dialog_parent=self,
@@ -386,6 +393,11 @@ class MainWindow(QMainWindow):
         self._conversations.conversation_failed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self.conversation_failed)
         self._attachments.attachment_saved.connect(self.attachment_saved)
+        if self._team_away is not None:
+            team_away = self._team_away
+            self._conversations.waiting_replies = team_away.waiting_rows
+            self._replies.reply_spooled.connect(self._reply_spooled)
+            team_away.moved.connect(self._spooled_replies_moved)
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Inbox"))
@@ -503,7 +515,52 @@ class MainWindow(QMainWindow):
             self._team_changes = TeamChanges(location, lambda: self._account_id, self._other_bench_changed,
                                              self._leads_allegro, parent=self)
             self.statusBar().addPermanentWidget(self._team_changes.status)
+            if self._team_away is not None:
+                self._team_changes.connection_changed.connect(self._team_connection_changed)
+                self._team_away.start()
             self._team_changes.start()
+
+    def _list_read_failed(self, _detail: str) -> None:
+        if self._context.store_location.is_team:
+            return  # the team's database away: the banner and the status bar say so, the rows shown stay
+        self._show_message(self.tr("The saved conversations could not be read. Restart the program; if it happens "
+                                   "again, tell the administrator."))
+
+    def _reply_spool(self) -> ReplySpool | None:
+        """Team mode: where this bench keeps replies while the team's database does not answer."""
+        team = self._context.store_location.team
+        if team is None:
+            return None
+        return ReplySpool(self._paths.data / SPOOL_FOLDER_NAME, store_identity(team), self._paths.outgoing_attachments)
+
+    def _person_at_bench(self) -> str | None:
+        """Team mode: who queues a reply from here, as the other benches see it."""
+        from magazyn_desktop.app.team_leadership import holder_name
+
+        return holder_name(self._settings)
+
+    def _team_connection_changed(self, connected: bool) -> None:
+        assert self._team_away is not None
+        self._team_away.set_connected(connected)
+        if connected:
+            self._replies.save_pending_drafts()  # those typed while it was away
+
+    def _reply_spooled(self, reply: SpooledReply) -> None:
+        assert self._team_away is not None
+        self._team_away.kept(reply)
+        self._conversations.show_waiting_replies()
+
+    def _spooled_replies_moved(self, conversation_ids: list[str]) -> None:
+        self._conversations.show_waiting_replies()
+        self._conversations.refresh_after_change(conversation_ids)
+        self._update_counts()
+        self._sync.process_outbox()
+
+    def team_away_banner(self) -> TeamAwayBanner:
+        return self._team_away_banner
+
+    def team_away(self) -> TeamAway | None:
+        return self._team_away
 
     def _leads_allegro(self) -> bool | None:
         """Team mode: whether this bench talks to Allegro now; None without a sign-in (it never leads)."""
@@ -579,6 +636,8 @@ class MainWindow(QMainWindow):
         self._closed = True
         if self._team_changes is not None:
             self._team_changes.stop()
+        if self._team_away is not None:
+            self._team_away.stop()
         self._sync.stop()
         self._scan_search.stop()
         self._scanner.stop()

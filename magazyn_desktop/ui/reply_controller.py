@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.app.reply_spool import ReplySpool, SpooledReply, database_away, queue_or_keep
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.sync.outgoing import AttachmentRejected
@@ -29,12 +30,16 @@ RulesHold = Callable[[str, str, list[Path], Callable[[], None]], bool]
 
 class ReplyController(QObject):
     reply_queued = Signal(int)  # outbox entry id
+    reply_spooled = Signal(object)  # SpooledReply: team mode, kept on this bench while the database is away
     draft_saved = Signal(str)  # conversation id
 
     def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Backend | None],
                  after_queued: Callable[[str], None], show_message: Callable[[str], None],
-                 rules_check: RulesHold | None = None, parent: QObject | None = None) -> None:
+                 rules_check: RulesHold | None = None, spool: ReplySpool | None = None,
+                 author: Callable[[], str | None] = lambda: None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._spool = spool  # team mode: where replies wait while the team's database does not answer
+        self._author = author
         self._composer = composer
         self._writer = writer
         self._backend = backend
@@ -56,9 +61,19 @@ class ReplyController(QObject):
             self._pending_drafts[conversation_id] = (text, files)  # saved as soon as the store is there
             return
         self._pending_drafts.pop(conversation_id, None)
+        # The writer runs in submission order: the last outcome for a conversation is about its newest text.
+        def saved(_none: None) -> None:
+            self._pending_drafts.pop(conversation_id, None)
+            self.draft_saved.emit(conversation_id)
+
+        def failed(error: BaseException) -> None:
+            if database_away(error):  # team mode: saved when the database answers again (save_pending_drafts)
+                self._pending_drafts[conversation_id] = (text, files)
+            else:
+                self._show_problem(error, self.tr("saving the draft"))
+
         self._writer.submit(lambda _token: backend.store.save_draft(conversation_id, text, files),
-                            on_result=lambda _none: self.draft_saved.emit(conversation_id),
-                            on_error=lambda error: self._show_problem(error, self.tr("saving the draft")))
+                            on_result=saved, on_error=failed)
 
     def save_pending_drafts(self) -> None:
         """Once the backend is ready: queue the drafts typed before it was."""
@@ -89,15 +104,21 @@ class ReplyController(QObject):
                 conversation_id, text, attachments,
                 lambda: self.send_reply(conversation_id, text, attachments, rules_checked=True)):
             return  # held: "send anyway" comes back here, "edit" leaves it in the box
-        enqueue = backend.outbox.enqueue
+        outbox, spool, author = backend.outbox, self._spool, self._author()
         message_type = self._composer.message_type(conversation_id)
 
-        def run(_token: CancelToken) -> int:
-            return enqueue(conversation_id, text, attachments=attachments, clear_draft=True, message_type=message_type)
+        def run(_token: CancelToken) -> int | SpooledReply:
+            if spool is not None:
+                return queue_or_keep(outbox, spool, conversation_id, text, attachments, message_type, author=author)
+            return outbox.enqueue(conversation_id, text, attachments=attachments, clear_draft=True,
+                                  message_type=message_type)
 
-        def done(entry_id: int) -> None:
+        def done(queued: int | SpooledReply) -> None:
             self._composer.clear_after_send(conversation_id)
-            self.reply_queued.emit(entry_id)
+            if isinstance(queued, SpooledReply):
+                self.reply_spooled.emit(queued)
+                return
+            self.reply_queued.emit(queued)
             self._after_queued(conversation_id)
 
         def failed(error: BaseException) -> None:

@@ -402,12 +402,12 @@
 <context>
     <name>ConversationController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="218"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="221"/>
         <source>This conversation is not saved on this computer yet. It opens when the connection to Allegro is ready.</source>
         <translation>Tej rozmowy nie ma jeszcze na tym komputerze. Otworzy się po połączeniu z Allegro.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/conversation_controller.py" line="224"/>
         <source>No conversation found for “%1”.</source>
         <translation>Nie znaleziono rozmowy pasującej do „%1”.</translation>
     </message>
@@ -433,23 +433,23 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="338"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="347"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="351"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="353"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="355"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
@@ -536,7 +536,7 @@
 <context>
     <name>DeadlineWords</name>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="72"/>
         <source>%n day(s) overdue</source>
         <translation>
             <numerusform>po terminie %n dzień</numerusform>
@@ -545,7 +545,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="74"/>
         <source>%n h overdue</source>
         <translation>
             <numerusform>po terminie %n h</numerusform>
@@ -554,7 +554,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="75"/>
         <source>%n min overdue</source>
         <translation>
             <numerusform>po terminie %n min</numerusform>
@@ -563,7 +563,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="71"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="77"/>
         <source>%n day(s) left</source>
         <translation>
             <numerusform>został %n dzień</numerusform>
@@ -572,7 +572,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="79"/>
         <source>%n h left</source>
         <translation>
             <numerusform>została %n h</numerusform>
@@ -581,7 +581,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/labels.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="80"/>
         <source>%n min left</source>
         <translation>
             <numerusform>została %n min</numerusform>
@@ -976,83 +976,88 @@
         <translation>Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="46"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="50"/>
+        <source>waiting for the database</source>
+        <translation>czeka na bazę zespołu</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="52"/>
         <source>queued</source>
         <translation>w kolejce</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="54"/>
         <source>sending</source>
         <translation>wysyłanie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="56"/>
         <source>sent</source>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="58"/>
         <source>error</source>
         <translation>błąd</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="61"/>
         <source>uncertain, checking</source>
         <translation>sprawdzanie, czy dotarła</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="95"/>
         <source>new</source>
         <translation>nowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="96"/>
         <source>processing</source>
         <translation>w realizacji</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="97"/>
         <source>ready for shipment</source>
         <translation>gotowe do wysyłki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="92"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="98"/>
         <source>ready for pickup</source>
         <translation>gotowe do odbioru</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="93"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="99"/>
         <source>sent</source>
         <comment>order status</comment>
         <translation>wysłane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="94"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="100"/>
         <source>picked up</source>
         <translation>odebrane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="95"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="101"/>
         <source>cancelled</source>
         <translation>anulowane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="102"/>
         <source>suspended</source>
         <translation>wstrzymane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="103"/>
         <source>returned</source>
         <translation>zwrócone</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="139"/>
         <source>no reply needed</source>
         <translation>bez odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/labels.py" line="137"/>
+        <location filename="../../magazyn_desktop/ui/labels.py" line="143"/>
         <source>reminder %1</source>
         <translation>przypomnienie %1</translation>
     </message>
@@ -1060,7 +1065,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="526"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
@@ -1085,153 +1090,153 @@
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="403"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="410"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="470"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="696"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="755"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="761"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="767"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="820"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="776"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="719"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="778"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="805"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="750"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="953"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1012"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="954"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1013"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="955"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1014"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="956"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1015"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="957"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1016"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="958"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1017"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="959"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1071"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1130"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1044"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1240,52 +1245,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="489"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1172"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1172"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1581,22 +1586,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="73"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="127"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="132"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -1627,19 +1632,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -2054,6 +2059,19 @@
         <location filename="../../magazyn_desktop/ui/sync_controller.py" line="323"/>
         <source>sending replies</source>
         <translation>wysyłanie odpowiedzi</translation>
+    </message>
+</context>
+<context>
+    <name>TeamAwayBanner</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_away.py" line="51"/>
+        <source>No connection to the team database — replies wait on this bench (%1). The conversations shown are those read before.</source>
+        <translation>Brak połączenia z bazą zespołu — odpowiedzi czekają na tym stanowisku (%1). Widać rozmowy wczytane wcześniej.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/team_away.py" line="54"/>
+        <source>No connection to the team database. The conversations shown are those read before; a reply sent now waits on this bench.</source>
+        <translation>Brak połączenia z bazą zespołu. Widać rozmowy wczytane wcześniej; wysłana teraz odpowiedź poczeka na tym stanowisku.</translation>
     </message>
 </context>
 <context>
