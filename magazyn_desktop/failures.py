@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from collections.abc import Iterator
 
 from magazyn_desktop.allegro.errors import AllegroError
@@ -66,11 +67,20 @@ def _kind_of(error: BaseException) -> FailureKind | None:
         return error.failure_kind
     if isinstance(error, sqlite3.Error):
         return _sqlite_kind(error)
+    if _is_team_store_away(error):
+        return FailureKind.TEAM_STORE_AWAY
     if isinstance(error, (ConnectionError, TimeoutError)):
         return FailureKind.OFFLINE
     if isinstance(error, OSError):
         return FailureKind.READ_ONLY if error.errno in _READ_ONLY_ERRNOS else FailureKind.FILE_ERROR
     return None
+
+
+def _is_team_store_away(error: BaseException) -> bool:
+    """psycopg's OperationalError: the connection to the team's database failed or broke. Looked up, not imported:
+    a single bench never loads psycopg."""
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.OperationalError)
 
 
 def _sqlite_kind(error: sqlite3.Error) -> FailureKind | None:

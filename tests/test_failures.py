@@ -131,3 +131,14 @@ def test_stored_codes() -> None:
     assert stored_failure_kind("REJECTED") is FailureKind.REJECTED
     assert stored_failure_kind("THREAD_CLOSED") is None  # written before the kinds existed: Allegro's own code
     assert stored_failure_kind(None) is None and stored_failure_kind("") is None
+
+
+def test_a_team_database_that_does_not_answer_is_its_own_kind_also_through_sqlalchemy() -> None:
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
+    from sqlalchemy.exc import OperationalError
+
+    refused = psycopg.OperationalError("connection to server at \"10.0.0.5\", port 5432 failed: Connection refused")
+    assert failure_of(refused).kind is FailureKind.TEAM_STORE_AWAY
+    wrapped = OperationalError("SELECT 1", {}, refused)
+    assert failure_of(wrapped).kind is FailureKind.TEAM_STORE_AWAY
+    assert failure_of(psycopg.errors.UndefinedTable("no such table")).kind is FailureKind.BUG  # a bug, not away

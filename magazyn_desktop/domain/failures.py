@@ -28,6 +28,7 @@ class FailureKind(str, enum.Enum):
     READ_ONLY = "READ_ONLY"  # the database or the data folder cannot be written
     DAMAGED = "DAMAGED"  # SQLite itself says the database's content is unusable
     FILE_ERROR = "FILE_ERROR"  # any other file that could not be read or written
+    TEAM_STORE_AWAY = "TEAM_STORE_AWAY"  # team mode: the shared database does not answer (replies wait in the spool)
     # The outbox's own outcomes, with no exception behind them
     ATTACHMENT_MISSING = "ATTACHMENT_MISSING"  # a reply's file copy is gone from the data folder
     INTERRUPTED = "INTERRUPTED"  # the program stopped while the reply was being sent

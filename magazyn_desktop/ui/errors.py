@@ -53,6 +53,9 @@ def _sentences() -> dict[FailureKind, str]:
         FailureKind.DAMAGED: QCoreApplication.translate(
             "Errors", "The database file is damaged. Close the program and tell the administrator; nothing has "
                       "been deleted."),
+        FailureKind.TEAM_STORE_AWAY: QCoreApplication.translate(
+            "Errors", "The team database does not answer. Nothing was lost: replies wait on this bench and go to the "
+                      "team once it answers again."),
         FailureKind.FILE_ERROR: QCoreApplication.translate(
             "Errors", "A file on this computer could not be read or written. Try again; if it happens again, tell "
                       "the administrator (the details are in the program's log)."),

@@ -659,36 +659,41 @@
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/errors.py" line="56"/>
+        <source>The team database does not answer. Nothing was lost: replies wait on this bench and go to the team once it answers again.</source>
+        <translation>Baza zespołu nie odpowiada. Nic nie przepadło: odpowiedzi czekają na tym stanowisku i trafią do zespołu, gdy baza znów zacznie odpowiadać.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="59"/>
         <source>A file on this computer could not be read or written. Try again; if it happens again, tell the administrator (the details are in the program&apos;s log).</source>
         <translation>Nie udało się odczytać ani zapisać pliku na tym komputerze. Spróbuj ponownie; jeśli to się powtórzy, powiadom administratora (szczegóły są w dzienniku programu).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
         <source>An attached file is missing from the program&apos;s data folder, so the reply was not sent. Write it again and attach the file anew.</source>
         <translation>W folderze danych programu brakuje załączonego pliku, więc odpowiedź nie została wysłana. Napisz ją jeszcze raz i ponownie dołącz plik.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="65"/>
         <source>The program stopped while the reply was being sent; it is being checked.</source>
         <translation>Program został zamknięty w trakcie wysyłania odpowiedzi; trwa sprawdzanie, czy odpowiedź dotarła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="67"/>
         <source>The reply did not reach Allegro; it will be sent again.</source>
         <translation>Odpowiedź nie dotarła do Allegro; zostanie wysłana ponownie.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="69"/>
         <source>The claim was decided on Allegro in another way than this decision asked, so it was not sent. Check the claim on Allegro.</source>
         <translation>Reklamację rozpatrzono w Allegro inaczej, niż zakładała ta decyzja, więc jej nie wysłano. Sprawdź reklamację w Allegro.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="69"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="72"/>
         <source>An unexpected error occurred; the details are in the program&apos;s log. Try again; if it happens again, tell the administrator.</source>
         <translation>Wystąpił nieoczekiwany błąd; szczegóły są w dzienniku programu. Spróbuj ponownie, a jeśli błąd się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/errors.py" line="78"/>
+        <location filename="../../magazyn_desktop/ui/errors.py" line="81"/>
         <source>Allegro refused: %1</source>
         <translation>Allegro odmówiło: %1</translation>
     </message>
@@ -1160,83 +1165,83 @@
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="755"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="756"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="767"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="820"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="768"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="821"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="776"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="777"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="778"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="805"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="806"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="809"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="846"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="847"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1012"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1013"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1013"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1014"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1014"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1015"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1015"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1016"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1016"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1017"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1017"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1019"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1130"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1131"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1044"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1045"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1285,12 +1290,12 @@
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1172"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1173"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1172"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1173"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -2077,22 +2082,22 @@
 <context>
     <name>TeamChanges</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="62"/>
         <source>No connection to the team database: the conversations shown are those read before</source>
         <translation>Brak połączenia z bazą zespołu: widać rozmowy wczytane wcześniej</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="66"/>
         <source>Team database · this bench is not signed in to Allegro: it reads and queues replies</source>
         <translation>Baza zespołu · to stanowisko nie jest zalogowane do Allegro: czyta rozmowy i dodaje odpowiedzi do kolejki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
         <source>Team database · this bench fetches from Allegro for the team</source>
         <translation>Baza zespołu · to stanowisko pobiera dane z Allegro dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
         <source>Team database · another bench fetches from Allegro</source>
         <translation>Baza zespołu · dane z Allegro pobiera inne stanowisko</translation>
     </message>
