@@ -26,8 +26,6 @@ def set_connections_allowed(server_url: str, database: str, allowed: bool) -> No
                           "WHERE datname = %s AND pid <> pg_backend_pid()", (database,))
 
 
-# The outbox round and the order look-up that run while the database is away still log it as an unexpected error.
-@pytest.mark.allow_error_logs
 def test_a_reply_sent_while_the_database_is_away_waits_on_the_bench_and_then_enters_the_outbox(
         qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
         postgres_url: str, scratch_url: str) -> None:  # noqa: F811  (the fixtures imported above)
