@@ -63,6 +63,8 @@ def _wrapped(error: BaseException) -> Iterator[BaseException]:
 
 
 def _kind_of(error: BaseException) -> FailureKind | None:
+    if getattr(error, "connection_invalidated", False) and "psycopg" in sys.modules:
+        return FailureKind.TEAM_STORE_AWAY  # SQLAlchemy found the team database's connection dropped
     if isinstance(error, AllegroError):
         return error.failure_kind
     if isinstance(error, sqlite3.Error):

@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from magazyn_desktop.allegro.detect import guess_kind
+from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.limits import text_limit
 from magazyn_desktop.domain.text import same_text
+from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.outbox_files import REGULAR
 from magazyn_desktop.store.records import OutboxAttachment
 from magazyn_desktop.store.store_address import StoreAddress
@@ -50,19 +52,8 @@ def store_identity(address: StoreAddress) -> str:
 
 def database_away(error: BaseException) -> bool:
     """Whether `error` says the team's database does not answer (refused, cut, gone), not that it refused the
-    write: psycopg's OperationalError, or SQLAlchemy's wrapping of it or of a dropped connection."""
-    import sys
-
-    psycopg = sys.modules.get("psycopg")
-    if psycopg is not None and isinstance(error, psycopg.OperationalError):
-        return True
-    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
-    if sqlalchemy_exc is not None and isinstance(error, sqlalchemy_exc.DBAPIError):
-        if error.connection_invalidated:
-            return True
-        original = getattr(error, "orig", None)
-        return psycopg is not None and isinstance(original, psycopg.OperationalError)
-    return False
+    write (failures.py decides, for the whole program)."""
+    return failure_of(error).kind is FailureKind.TEAM_STORE_AWAY
 
 
 @dataclass(frozen=True)
