@@ -271,7 +271,8 @@ def test_when_the_leading_window_is_killed_another_leads_within_15_seconds_and_n
     team.stand_in.hooks.add(lambda call: call.is_send, hold)
     store = Store.open_team(parse_store_address(team.store_url))
     try:
-        account_id = store.connected_account().id  # type: ignore[union-attr]
+        with psycopg.connect(team.store_url) as connection:
+            (account_id,), = connection.execute("SELECT id FROM accounts").fetchall()
         texts = [f"Odpowiedź {n} z zespołu" for n in range(6)]
         for n, text in enumerate(texts):
             store.add_outbox_entry(account_id, threads[n % 3], text)
@@ -334,3 +335,65 @@ def test_a_window_one_schema_revision_older_than_the_store_is_refused_with_the_m
     said = window.log()
     assert newer in said and HEAD_REVISION in said, said[-3000:]
     assert "Traceback" not in said
+
+
+def test_fifty_replies_queued_from_four_benches_with_the_leader_killed_twice_while_sending_arrive_once_in_order(
+        team: Team) -> None:
+    from magazyn_desktop.store.repository import Store
+    from magazyn_desktop.store.store_address import parse_store_address
+
+    for n in range(4):
+        team.start(f"bench{n}")
+    leader = team.leader(timeout=90)
+    leader.wait_for(lambda text: SYNC_ENDED in text, timeout=120, what="its first sync")
+    threads = sorted(team.stand_in.demo.data.threads)[:5]
+    sends = {"count": 0}
+    held = [threading.Event(), threading.Event()]
+    let_go = threading.Event()
+    kill_at = (8, 25)
+
+    def due(call: Call) -> bool:
+        if not call.is_send:
+            return False
+        sends["count"] += 1
+        return sends["count"] in kill_at
+
+    def hold(_call: Call) -> None:
+        held[kill_at.index(sends["count"])].set()
+        let_go.wait(timeout=60)
+
+    team.stand_in.hooks.add(due, hold, once=False)
+    address = parse_store_address(team.store_url)
+    with psycopg.connect(team.store_url) as connection:
+        (account_id,), = connection.execute("SELECT id FROM accounts").fetchall()
+    # Each bench's own store queues its share, taking turns, so conversations mix replies from every bench.
+    queued: dict[str, list[str]] = {cid: [] for cid in threads}
+    benches = [Store.open_team(address) for _ in range(4)]
+    try:
+        for n in range(50):
+            conversation_id = threads[n % len(threads)]
+            text = f"Odpowiedź {n:02d} ze stanowiska {n % 4}"
+            benches[n % 4].add_outbox_entry(account_id, conversation_id, text)
+            queued[conversation_id].append(text)
+    finally:
+        for store in benches:
+            store.close()
+
+    for number, event in enumerate(held):
+        assert event.wait(timeout=3 * POLL_SECONDS + 60), f"send {kill_at[number]} never came"
+        current = team.leader(timeout=5)
+        current.process.send_signal(signal.SIGKILL)
+        current.process.wait(timeout=30)
+        let_go.set()  # the killed leader's send reaches Allegro: the outcome its successor must find out
+        team.leader(timeout=15, what="new leader after the SIGKILL")
+        if number == 0:
+            let_go.clear()
+
+    def sent() -> dict[str, list[str]]:
+        return {cid: [m.text for m in team.stand_in.demo.sent_messages(cid)] for cid in threads}
+
+    deadline = time.monotonic() + 50 * 1.5 + 3 * POLL_SECONDS
+    while sum(len(texts) for texts in sent().values()) < 50:
+        assert time.monotonic() < deadline, f"{sum(len(t) for t in sent().values())} of 50 sent"
+        time.sleep(0.5)
+    assert sent() == queued, "a reply sent twice, lost, or out of order in its conversation"
