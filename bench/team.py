@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -326,8 +327,8 @@ def _message_latencies(demo: Any, team: Team, store_url: str, messages: int, int
         message_id = demo.add_buyer_message(conversation_id, f"probe {n}: czy paczka już wyszła?")
         shown: list[float] = []
         for bench in team.alive():
-            event = bench.wait_for(lambda e, mid=message_id: e["event"] == "shown" and e["message"] == mid,
-                                   timeout=10 + interval, after=marks.get(bench.name, 0))
+            event = bench.wait_for(partial(_shows, message_id), timeout=10 + interval,
+                                   after=marks.get(bench.name, 0))
             if event is None:
                 print(f"  probe {n}: {bench.name} never showed it")
                 break
@@ -338,6 +339,10 @@ def _message_latencies(demo: Any, team: Team, store_url: str, messages: int, int
                 worst.append(max(shown) - stored)
         time.sleep(queue_gap(interval))
     return worst
+
+
+def _shows(message_id: str, event: dict[str, Any]) -> bool:
+    return event["event"] == "shown" and event["message"] == message_id
 
 
 def queue_gap(interval: float) -> float:
