@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "memory": ("bench.memory", ["--size", "100k"], ["--size", "1k"]),
     "schema": ("bench.schema", ["--fixture", "100k"], ["--messages", "100000", "--fixture", "1k"]),
     "sync": ("bench.sync", [], ["--threads", "100", "--issues", "30", "--size", "1k"]),
+    "team": ("bench.team", [], ["--benches", "5", "--messages", "5", "--kills", "1"]),
 }
 
 

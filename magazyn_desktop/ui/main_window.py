@@ -580,6 +580,8 @@ class MainWindow(QMainWindow):
     def _other_bench_changed(self, conversation_ids: Collection[str]) -> None:
         self._conversations.refresh_after_change(conversation_ids)
         self._update_counts()
+        # At DEBUG only (MAGAZYN_LOG_LEVEL=DEBUG): when a change reached these rows, for timing across benches.
+        log.debug("rows refreshed after a change in the team store: %s", " ".join(conversation_ids))
 
     def activate(self, open_conversation_id: str | None) -> None:
         """Bring the window to the front and, when given, open that conversation."""
