@@ -2,8 +2,8 @@
 
 The same pieces the window composes in team mode: the backend as `build_backend` makes it over the team's store
 (its Store, the leadership keeper polling every two seconds, sync and the outbox, which ask Allegro nothing unless
-this bench leads), the change listener the window listens with (ui/team_changes.py), and a reader connection over
-which the window reads the rows a change names. Every `--interval` seconds it runs a sync round and then the
+this bench leads), the team link's change listener the window listens with (ui/team_changes.py), and a reader
+over which the window reads the rows a change names. Every `--interval` seconds it runs a sync round and then the
 outbox, as the window's poll timer does; followers' rounds return at once (led_elsewhere).
 
 It talks to a stand-in Allegro through the automation environment (MAGAZYN_API_URL, MAGAZYN_AUTH_URL,
@@ -54,7 +54,6 @@ def main() -> None:
     from magazyn_desktop.app.team_store import migrate_team_store
     from magazyn_desktop.logsetup import configure_file
     from magazyn_desktop.paths import resolve_paths
-    from magazyn_desktop.store.change_listener import ChangeListener
     from magazyn_desktop.store.change_log import Change
     from magazyn_desktop.store.store_address import parse_store_address
 
@@ -65,7 +64,7 @@ def main() -> None:
         person_name=args.name, bench_name="bench"))
     address = parse_store_address(args.store)
     migrate_team_store(address, None, "en")
-    location = StoreLocation(paths.database, address)
+    location = StoreLocation(paths.database, address, holder_name=f"{args.name} @ bench")
     backend = build_backend(paths, demo=False, location=location)
     if not isinstance(backend, ConnectedBackend) or backend.leadership is None:
         raise SystemExit("no connected team backend: is the automation environment set?")
@@ -85,8 +84,9 @@ def main() -> None:
                     shown.add(message_id)
                     emit("shown", message=message_id, conversation=conversation_id, at=at)
 
-    listener = ChangeListener(address.libpq_url(None), on_changes)
-    listener.start()
+    link = location.team_link()
+    link.subscribe(on_changes)
+    link.start()
     stopping = threading.Event()
 
     def watch_stdin() -> None:
@@ -111,10 +111,9 @@ def main() -> None:
                     backend.outbox.process()
             stopping.wait(0.05)
     finally:
-        listener.stop()
-        keeper.stop()
         reader.close()
-        backend.close()
+        backend.close()  # gives the lease up (the keeper) on the link's connection
+        location.close()
 
 
 def _pid() -> int:
