@@ -514,6 +514,8 @@ class MainWindow(QMainWindow):
             # Other benches' writes: their rows change here as after this window's own sync.
             self._team_changes = TeamChanges(location, lambda: self._account_id, self._other_bench_changed,
                                              self._leads_allegro, parent=self)
+            # A reply another bench queued goes out now from the leader, not at its next poll.
+            self._team_changes.replies_queued.connect(self._send_if_leading)
             self.statusBar().addPermanentWidget(self._team_changes.status)
             if self._team_away is not None:
                 self._team_changes.connection_changed.connect(self._team_connection_changed)
@@ -568,6 +570,10 @@ class MainWindow(QMainWindow):
         if not isinstance(backend, ConnectedBackend) or backend.leadership is None:
             return None
         return backend.leadership.leads()
+
+    def _send_if_leading(self) -> None:
+        if self._leads_allegro():
+            self._sync.process_outbox()
 
     def team_status_text(self) -> str:
         """Team mode: what the status bar says of the team database and the leadership ("" on a single bench)."""

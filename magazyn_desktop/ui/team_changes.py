@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.store.change_log import Change
+from magazyn_desktop.store.repository import OUTBOX_TOPIC
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class TeamChanges(QObject):
 
     changed = Signal(list)
     connection_changed = Signal(bool)
+    replies_queued = Signal()  # another bench queued a reply (or moved one): the leader sends without waiting
 
     def __init__(self, location: StoreLocation, account_id: Callable[[], int],
                  on_changed: Callable[[Collection[str]], None], leads: Callable[[], bool | None],
@@ -78,3 +80,5 @@ class TeamChanges(QObject):
                                  if c.account_id == shown and c.conversation_id is not None))
         if ids:
             self.changed.emit(ids)
+        if any(c.account_id == shown and c.topic == OUTBOX_TOPIC for c in changes):
+            self.replies_queued.emit()

@@ -105,3 +105,38 @@ def test_a_team_window_keeps_two_connections_to_the_store(
     # Reads that overlapped a write may have opened one more for a moment; it goes back once they end.
     qtbot.waitUntil(lambda: connections() <= 2, timeout=5000)
     assert connections() == 2
+
+
+def test_a_reply_another_bench_queues_is_sent_by_the_leading_window_at_once(
+        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
+        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+    """Not at the leader's next poll (a minute by default): the outbox change it hears makes it send."""
+    import psycopg
+
+    from magazyn_desktop.app.backend import build_backend
+    from magazyn_desktop.store.repository import Store
+    from magazyn_desktop.store.team_schema import upgrade_team_store
+
+    address = parse_store_address(scratch_url)
+    upgrade_team_store(address)
+    location = StoreLocation(sample_paths.database, address)
+    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
+                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
+                                                               location=location))
+    qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
+                                                         "dla zespołu", timeout=10000)
+    shown = window.list_model().conversation_at(0)
+    assert shown is not None
+    with psycopg.connect(scratch_url) as connection:
+        found = connection.execute("SELECT account_id FROM conversations WHERE id = %s", (shown.id,)).fetchone()
+    assert found is not None
+    # The first sync's outbox round is over (it would send what it finds): what sends the reply is what it hears.
+    qtbot.waitUntil(lambda: not window._pool.is_busy("outbox"), timeout=10000)
+    other_bench = Store.open_team(address)
+    try:
+        other_bench.add_outbox_entry(found[0], shown.id, "Wysłane dziś rano, numer przesyłki w zamówieniu.",
+                                     author="Bartek @ stanowisko 2")
+    finally:
+        other_bench.close()
+    qtbot.waitUntil(lambda: any(m.text.startswith("Wysłane dziś rano") for m in fake_allegro.sent_messages(shown.id)),
+                    timeout=5000)
