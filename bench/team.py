@@ -288,13 +288,10 @@ def run(server_url: str, *, benches: int, messages: int, interval: float, kills:
 
         by_process = connections_by_process(store_url, [b.pid for b in team.alive()])
         counts = sorted(len(names) for names in by_process.values())
-        names: dict[str, int] = {}
-        for each in by_process.values():
-            for name in each:
-                kind = name.split(" leader ")[0] + (" leader" if " leader " in name else "")
-                names[kind] = names.get(kind, 0) + 1
+        # Each bench names all its connections after itself (app/team_link.py): one name per bench is expected.
+        names_per_bench = sorted(len(set(names)) for names in by_process.values())
         print(f"connections per bench: most {counts[-1]}, median {statistics.median(counts):g}, fewest {counts[0]}"
-              f" over {len(counts)} benches; by application name over all: {json.dumps(names, sort_keys=True)}"
+              f" over {len(counts)} benches; application names per bench: at most {names_per_bench[-1]}"
               f" (target at most {CONNECTIONS_TARGET}) -> {verdict(counts[-1], CONNECTIONS_TARGET)}")
 
         failovers = []
