@@ -20,6 +20,54 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsWarningDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="34"/>
+        <source>Something new in this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
+        <source>Since you opened this conversation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="41"/>
+        <source>Send your reply anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="42"/>
+        <source>Send anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="44"/>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="64"/>
+        <source>• A reply queued by %1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="65"/>
+        <source>• A reply queued at another bench: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="67"/>
+        <source>• The buyer %1 wrote: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="69"/>
+        <source>• A reply from the shop (%1) sent: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -414,17 +462,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="167"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,23 +480,23 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="324"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="339"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="341"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1050,178 +1098,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="409"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="696"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="761"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="758"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="767"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="719"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="769"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="796"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="750"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="800"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="837"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="953"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1004"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="954"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1005"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="955"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1006"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="956"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1007"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="957"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="958"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1009"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="959"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1010"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1071"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1122"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1036"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1229,52 +1277,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1164"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1164"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1550,6 +1598,39 @@
     </message>
 </context>
 <context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="28"/>
+        <source>%1 is writing a reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="30"/>
+        <source>%1 are writing a reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="43"/>
+        <source>%1 has it open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="45"/>
+        <source>%1 have it open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="55"/>
+        <source>%1 has this conversation open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="56"/>
+        <source>%1 have this conversation open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReminderDialog</name>
     <message>
         <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="16"/>
@@ -1570,22 +1651,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="77"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="133"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="138"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,19 +1697,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
@@ -2048,22 +2129,22 @@
 <context>
     <name>TeamChanges</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="66"/>
         <source>No connection to the team database: the conversations shown are those read before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
         <source>Team database · this bench is not signed in to Allegro: it reads and queues replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
         <source>Team database · this bench fetches from Allegro for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="74"/>
         <source>Team database · another bench fetches from Allegro</source>
         <translation type="unfinished"></translation>
     </message>

@@ -20,6 +20,54 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsWarningDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="34"/>
+        <source>Something new in this conversation</source>
+        <translation>W tej rozmowie pojawiło się coś nowego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
+        <source>Since you opened this conversation:</source>
+        <translation>Od otwarcia tej rozmowy:</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="41"/>
+        <source>Send your reply anyway?</source>
+        <translation>Czy mimo to wysłać odpowiedź?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="42"/>
+        <source>Send anyway</source>
+        <translation>Wyślij mimo to</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="44"/>
+        <source>Edit</source>
+        <translation>Edytuj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="64"/>
+        <source>• A reply queued by %1: “%2”</source>
+        <translation>• Odpowiedź w kolejce do wysłania (%1): „%2”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="65"/>
+        <source>• A reply queued at another bench: “%2”</source>
+        <translation>• Odpowiedź z innego stanowiska w kolejce do wysłania: „%2”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="67"/>
+        <source>• The buyer %1 wrote: “%2”</source>
+        <translation>• Wiadomość od kupującego %1: „%2”</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="69"/>
+        <source>• A reply from the shop (%1) sent: “%2”</source>
+        <translation>• Wysłana odpowiedź sklepu (%1): „%2”</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -415,17 +463,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="167"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
@@ -433,23 +481,23 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="324"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="339"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="341"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
@@ -1060,178 +1108,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="405"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="406"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="409"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="696"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="761"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="758"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="811"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="767"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="719"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="769"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="796"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="750"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="800"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="837"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="953"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1004"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="954"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1005"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="955"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1006"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="956"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1007"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="957"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1008"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="958"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1009"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="959"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1010"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1071"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1122"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1036"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1240,52 +1288,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1164"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1164"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1561,6 +1609,39 @@
     </message>
 </context>
 <context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="28"/>
+        <source>%1 is writing a reply…</source>
+        <translation>%1 pisze odpowiedź…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="30"/>
+        <source>%1 are writing a reply…</source>
+        <translation>%1 piszą odpowiedź…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="43"/>
+        <source>%1 has it open</source>
+        <translation>%1 ma otwartą</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="45"/>
+        <source>%1 have it open</source>
+        <translation>%1 mają otwartą</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="55"/>
+        <source>%1 has this conversation open</source>
+        <translation>%1 ma otwartą tę rozmowę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="56"/>
+        <source>%1 have this conversation open</source>
+        <translation>%1 mają otwartą tę rozmowę</translation>
+    </message>
+</context>
+<context>
     <name>ReminderDialog</name>
     <message>
         <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="16"/>
@@ -1581,22 +1662,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="77"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="101"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="133"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="138"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -1627,19 +1708,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="453"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -2059,22 +2140,22 @@
 <context>
     <name>TeamChanges</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="66"/>
         <source>No connection to the team database: the conversations shown are those read before</source>
         <translation>Brak połączenia z bazą zespołu: widać rozmowy wczytane wcześniej</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
         <source>Team database · this bench is not signed in to Allegro: it reads and queues replies</source>
         <translation>Baza zespołu · to stanowisko nie jest zalogowane do Allegro: czyta rozmowy i dodaje odpowiedzi do kolejki</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
         <source>Team database · this bench fetches from Allegro for the team</source>
         <translation>Baza zespołu · to stanowisko pobiera dane z Allegro dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="74"/>
         <source>Team database · another bench fetches from Allegro</source>
         <translation>Baza zespołu · dane z Allegro pobiera inne stanowisko</translation>
     </message>
