@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.models import Conversation, Message, OutboxEntry
 from magazyn_desktop.store.statements import rowid
 
@@ -87,5 +88,5 @@ def check_nothing_arrived(session: Session, conversation_id: str, seen: SeenMark
         return
     arrivals = tuple(
         [Arrival(text or "", login, role, created_at) for text, login, role, created_at in messages]
-        + [Arrival(text or "", author, "SELLER", created_at, queued=True) for text, author, created_at in queued])
+        + [Arrival(text or "", author, Role.SELLER.value, created_at, queued=True) for text, author, created_at in queued])
     raise ArrivedSince(conversation_id, arrivals, newest_mark(session, conversation_id).covering(seen))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.inbox_records import ConversationDetail
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.visible_text import visible_controls
@@ -63,7 +64,7 @@ class ArrivalsWarningDialog(QDialog):
         if arrival.queued:
             line = (self.tr("• A reply queued by %1: “%2”").replace("%1", who) if who
                     else self.tr("• A reply queued at another bench: “%2”"))
-        elif arrival.role == "BUYER":
+        elif arrival.role == Role.BUYER.value:
             line = self.tr("• The buyer %1 wrote: “%2”").replace("%1", who or "?")
         else:
             line = self.tr("• A reply from the shop (%1) sent: “%2”").replace("%1", who or "?")
