@@ -35,6 +35,7 @@ from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
 
 if TYPE_CHECKING:
     from magazyn_desktop.domain.issue_messages import IssueMessageType
+    from magazyn_desktop.store.send_check import SeenMark
     from magazyn_desktop.store.repository import Store
     from magazyn_desktop.sync.outbox import Outbox
 
@@ -174,12 +175,15 @@ class ReplySpool:
 
 def queue_or_keep(outbox: Outbox, spool: ReplySpool, conversation_id: str, text: str,
                   attachments: Sequence[Path], message_type: IssueMessageType, *,
-                  author: str | None = None) -> int | SpooledReply:
+                  author: str | None = None, seen: SeenMark | None = None) -> int | SpooledReply:
     """The reply into the shared outbox (its entry id), or into the spool when the database does not answer. While
-    older replies wait in the spool a new one waits behind them, so a conversation's replies keep their order."""
+    older replies wait in the spool a new one waits behind them, so a conversation's replies keep their order.
+    `seen`: the send-time check's mark (store/send_check.py), checked when the reply goes into the outbox now; a
+    reply kept in the spool was written without the database, so nothing could be checked then."""
     if not spool.replies():
         try:
-            return outbox.enqueue(conversation_id, text, attachments, clear_draft=True, message_type=message_type)
+            return outbox.enqueue(conversation_id, text, attachments, clear_draft=True, message_type=message_type,
+                                  seen=seen)
         except Exception as exc:
             if not database_away(exc):
                 raise

@@ -30,9 +30,13 @@ POLL_SECONDS = 2.0  # the election's takeover times assume a poll this often (st
 
 def holder_name(settings: Settings) -> str:
     """Who works at this bench, as other benches see it: "person @ bench"."""
-    person = settings.person_name.strip() or _system_user()
-    bench = settings.bench_name.strip() or socket.gethostname()
+    person, bench = person_and_bench(settings)
     return f"{person} @ {bench}"[:200]
+
+
+def person_and_bench(settings: Settings) -> tuple[str, str]:
+    """The person's name (by default the system user) and the bench's (by default the computer's)."""
+    return settings.person_name.strip() or _system_user(), settings.bench_name.strip() or socket.gethostname()
 
 
 def _system_user() -> str:

@@ -152,14 +152,15 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
         (conversation_id,),
     ):
         attachments.setdefault(record[1], []).append(AttachmentRow(*record))
+    message_records = connection.execute(
+        "SELECT id, author_role, author_login, text, created_at, rowid FROM messages "
+        "WHERE conversation_id = ? ORDER BY created_at, rowid",
+        (conversation_id,),
+    ).fetchall()
     messages = tuple(
         MessageRow(id=mid, author_role=role, author_login=login, text=text or "", created_at=parse_time(created),
                    attachments=tuple(attachments.get(mid, ())))
-        for mid, role, login, text, created in connection.execute(
-            "SELECT id, author_role, author_login, text, created_at FROM messages "
-            "WHERE conversation_id = ? ORDER BY created_at, rowid",
-            (conversation_id,),
-        )
+        for mid, role, login, text, created, _rowid in message_records
     )
     outbox = tuple(
         OutboxRow(id=oid, text=text, state=state, attempts=int(attempts or 0), created_at=parse_time(created),
@@ -190,7 +191,8 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
     return ConversationDetail(row, messages, outbox, str(draft[0] or "") if draft else "",
                               parse_time(kept[0]) if kept else None,
                               draft_files=files_from_json(draft[1]) if draft else (), notes=notes,
-                              decisions=decisions)
+                              decisions=decisions,
+                              newest_message_rowid=max((int(record[5]) for record in message_records), default=0))
 
 
 def _outbox_files(text: str | None, outgoing_folder: Path | None) -> tuple[AttachmentRow, ...]:

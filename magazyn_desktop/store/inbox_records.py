@@ -132,6 +132,7 @@ class ConversationDetail:
     draft_files: tuple[DraftFile, ...] = ()  # the files attached to the draft, as they were then
     notes: tuple[NoteRow, ...] = ()  # oldest first
     decisions: tuple[DecisionRow, ...] = ()  # a claim's decisions made here, oldest first
+    newest_message_rowid: int = 0  # of the messages read: what was shown, for team mode's send-time check
 
 
 def parse_date(value: object) -> date | None:

@@ -47,6 +47,7 @@ from magazyn_desktop.store import (
 from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
+from magazyn_desktop.store.send_check import SeenMark, check_nothing_arrived
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
 from magazyn_desktop.store.store_address import StoreAddress
@@ -412,14 +413,18 @@ class Store:
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
                          attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
                          message_type: str = "REGULAR", client_key: str | None = None,
-                         author: str | None = None) -> int:
+                         author: str | None = None, seen: SeenMark | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
         `message_type`: an issue message's MessageRequest.type. `client_key`: a reply the bench kept in its spool
-        while the database was away; when an entry has that key already, nothing is written and its id returned."""
+        while the database was away; when an entry has that key already, nothing is written and its id returned.
+        `seen` (team mode): what the user had seen of the conversation; ArrivedSince, and nothing queued, when
+        something arrived after it (store/send_check.py)."""
         with self._write() as session:
             if client_key is not None and (known := outbox.entry_with_client_key(session, client_key)) is not None:
                 return known
+            if seen is not None:
+                check_nothing_arrived(session, conversation_id, seen)
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,
                                         client_key=client_key, author=author)
             if clear_draft:

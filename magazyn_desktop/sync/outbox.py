@@ -54,6 +54,7 @@ from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.repository import Store
+from magazyn_desktop.store.send_check import SeenMark
 from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.store.outbox_files import staged_path
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
@@ -126,12 +127,14 @@ class Outbox:
         return stored[0] if stored else guess_kind(conversation_id)
 
     def enqueue(self, conversation_id: str, text: str, attachments: Sequence[Path] = (), *,
-                clear_draft: bool = False, message_type: IssueMessageType = IssueMessageType.REGULAR) -> int:
+                clear_draft: bool = False, message_type: IssueMessageType = IssueMessageType.REGULAR,
+                seen: SeenMark | None = None) -> int:
         """Store a reply (and copies of its files) for sending; with `clear_draft`, the conversation's draft (this
         reply) goes in the same transaction. `message_type`: an issue message's type, where its kind allows it.
 
         Raises ValueError when it is empty, longer than Allegro accepts or of a type its conversation does not
         take, and AttachmentRejected (a ValueError) for a file of the wrong type or size; nothing is queued then.
+        With `seen` (team mode), ArrivedSince when something arrived in the conversation after it (nothing queued).
         """
         if not text.strip() and not attachments:
             raise ValueError("the reply is empty")
@@ -154,7 +157,8 @@ class Outbox:
                 assert self._outgoing is not None
                 staged.append(stage_attachment(Path(source), self._outgoing))
             entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
-                                                    clear_draft=clear_draft, message_type=message_type.value)
+                                                    clear_draft=clear_draft, message_type=message_type.value,
+                                                    seen=seen)
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise

@@ -9,6 +9,8 @@ highlighted. An overdue row also has a bar along its left edge, and its time lef
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
@@ -17,10 +19,11 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from magazyn_desktop.domain.text import folded_text
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.store.inbox_records import ConversationRow
-from magazyn_desktop.ui.conversation_list_model import ROW_ROLE, ConversationListModel
+from magazyn_desktop.ui.conversation_list_model import PRESENCE_ROLE, ROW_ROLE, ConversationListModel
 from magazyn_desktop.ui.deadline_marks import OVERDUE_COLOUR, DeadlineMark, deadline_mark
 from magazyn_desktop.ui.kind_badge import badge_width, paint_badge
 from magazyn_desktop.ui.labels import done_mark, format_time, reminder_mark
+from magazyn_desktop.ui.presence_marks import paint_presence
 from magazyn_desktop.ui.search_highlight import draw_line
 from magazyn_desktop.ui.visible_text import visible_controls
 
@@ -33,6 +36,9 @@ PADDING = 8
 MIN_ROW_WIDTH = 160  # px: below it the time and the marks would overlap the login
 OVERDUE_BAR = 3  # px along the left edge of an overdue row
 MARK_PADDING = 4  # px each side of a deadline's text in its filled or outlined mark
+
+if TYPE_CHECKING:  # the store's SQLAlchemy stays off the first paint
+    from magazyn_desktop.store.presence import BenchPresence
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +65,10 @@ class ConversationListDelegate(QStyledItemDelegate):
         deadline = None
         if row.due_at is not None and isinstance(model, ConversationListModel):
             deadline = deadline_mark(row.due_at, model.deadline_clock())  # the model's one clock for the pass
+        presence = index.data(PRESENCE_ROLE) or ()  # team mode: the other benches in this conversation
         painter.save()
         try:
-            self._paint_row(painter, option, row, search, deadline)
+            self._paint_row(painter, option, row, search, deadline, presence)
         except Exception:  # a row that cannot be painted stays blank; the rest of the list still paints
             if row.id not in self._unpaintable:
                 self._unpaintable.add(row.id)
@@ -70,7 +77,7 @@ class ConversationListDelegate(QStyledItemDelegate):
             painter.restore()
 
     def _paint_row(self, painter: QPainter, option: QStyleOptionViewItem, row: ConversationRow,
-                   search: str, deadline: DeadlineMark | None) -> None:
+                   search: str, deadline: DeadlineMark | None, presence: Sequence[BenchPresence] = ()) -> None:
         style = option.widget.style() if option.widget else None
         if style is not None:
             # The style draws the selection and focus background the user's theme expects.
@@ -140,6 +147,8 @@ class ConversationListDelegate(QStyledItemDelegate):
             painter.drawText(QRect(right - width, second_top, width, line_height),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
             right -= width + 10
+        right = paint_presence(painter, presence, right, QRect(left, second_top, right - left, line_height),
+                               marks_metrics, text_colour if selected else None)
         painter.setFont(font)
         painter.setPen(muted)
         snippet = visible_controls(folded_text(row.snippet or row.subject or ""))  # one line, whatever the buyer typed

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ ROWS_READ_TOGETHER = 100  # around a row that must be read again, mostly below i
 ROWS_PER_READ = 1000  # a long reload reads in slices, so it never holds every row's contents at once
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the ConversationRow itself, for the delegate
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+PRESENCE_ROLE = Qt.ItemDataRole.UserRole + 3  # team mode: the other benches in the conversation (BenchPresence)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,6 +73,7 @@ class ConversationListModel(QAbstractListModel):
         self._search = ""
         self._account_id: int | None = None
         self._unshowable: set[str] = set()  # rows already logged as failing: a row is repainted often
+        self._presence: Mapping[str, tuple[Any, ...]] = {}  # team mode: other benches by conversation id
 
     # --- query -----------------------------------------------------------------------------------------------
 
@@ -329,6 +331,8 @@ class ConversationListModel(QAbstractListModel):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
+        if role == PRESENCE_ROLE:
+            return self._presence.get(self._ids[index.row()], ())
         if role not in _ROW_ROLES:
             return None
         row = self._row_at(index.row())
@@ -364,6 +368,16 @@ class ConversationListModel(QAbstractListModel):
         return ", ".join(part for part in parts if part)
 
     # --- helpers for the window ------------------------------------------------------------------------------
+
+    def set_presence(self, by_conversation: Mapping[str, tuple[Any, ...]]) -> None:
+        """Team mode: who else is in which conversation; the rows whose presence changed are repainted."""
+        before, self._presence = self._presence, dict(by_conversation)
+        for conversation_id in set(before) | set(self._presence):
+            if before.get(conversation_id) != self._presence.get(conversation_id):
+                position = self._position_of(conversation_id)
+                if position is not None:
+                    index = self.index(position)
+                    self.dataChanged.emit(index, index, [PRESENCE_ROLE])
 
     def row_of(self, conversation_id: str) -> int | None:
         return self._position_of(conversation_id)

@@ -71,6 +71,7 @@ from magazyn_desktop.ui.labels import app_display_name
 from magazyn_desktop.ui.order_loader import OrderLoader
 from magazyn_desktop.ui.order_panel import OrderPanel
 from magazyn_desktop.ui.reply_controller import ReplyController
+from magazyn_desktop.ui.arrivals_warning import SendCheck
 from magazyn_desktop.ui.reply_templates import ReplyTemplates
 from magazyn_desktop.ui.scan_search import ScanSearch
 from magazyn_desktop.ui.scanner_input import ScannerInput, ScannerTiming
@@ -106,6 +107,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.store.deadline_notices import DeadlineNotice
     from magazyn_desktop.sync.engine import NewBuyerMessage
     from magazyn_desktop.ui.team_changes import TeamChanges
+    from magazyn_desktop.ui.team_presence import TeamPresence
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
         self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
         self._team_changes: TeamChanges | None = None  # team mode: other benches' writes, once started
+        self._presence: TeamPresence | None = None  # team mode: this bench on the presence board, once connected
         # Replaceable so tests and the smoke test never launch an external viewer.
         # False: no program on this computer opens it (the downloader then says where the file is).
         self.open_file: Callable[[Path], bool | None] = _open_with_system
@@ -271,6 +274,13 @@ class MainWindow(QMainWindow):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self._view, 1)
+        # Team mode: who else is in the open conversation ("Ania pisze odpowiedź…"); hidden when nobody is.
+        self._presence_line = QLabel()
+        self._presence_line.setObjectName("presenceLine")
+        self._presence_line.setTextFormat(Qt.TextFormat.PlainText)
+        self._presence_line.setStyleSheet("color: #5a2a8a; padding: 2px 8px;")
+        self._presence_line.hide()
+        middle_layout.addWidget(self._presence_line)
         middle_layout.addWidget(self._composer)
 
         self._order_panel = OrderPanel()
@@ -346,11 +356,15 @@ class MainWindow(QMainWindow):
         self._rules_check = MessagingRulesCheck(composer=self._composer, buyer_wrote=self._buyer_wrote,
                                                 dialog_parent=self, parent=self)
         spool = self._reply_spool()
+        self._send_check = SendCheck(enabled=self._context.store_location.is_team, composer=self._composer,
+                                     dialog_parent=self, parent=self)
         self._replies = ReplyController(
             composer=self._composer, writer=self._writer, backend=backend,
             after_queued=self._after_reply_queued, show_message=self._show_message,
             rules_check=self._rules_check.hold, spool=spool,
-            author=self._person_at_bench if spool is not None else lambda: None, parent=self)
+            author=self._person_at_bench if spool is not None else lambda: None,
+            send_check=self._send_check, parent=self)
+        self._replies.reply_queued.connect(lambda _entry_id: self._stop_typing())
         self._team_away = None if spool is None else TeamAway(
             spool=spool, banner=self._team_away_banner, writer=self._writer,
             store=lambda: self._sync.backend.store if self._sync.backend is not None else None, parent=self)
@@ -390,6 +404,7 @@ class MainWindow(QMainWindow):
         self._orders.candidates_displayed.connect(self.order_candidates_displayed)
         self._conversations.conversation_displayed.connect(self.conversation_displayed)
         self._conversations.conversation_displayed.connect(self._on_conversation_settled)
+        self._conversations.conversation_displayed.connect(self._conversation_opened)
         self._conversations.conversation_failed.connect(self._on_conversation_settled)
         self._conversations.conversation_failed.connect(self.conversation_failed)
         self._attachments.attachment_saved.connect(self.attachment_saved)
@@ -520,6 +535,8 @@ class MainWindow(QMainWindow):
             if self._team_away is not None:
                 self._team_changes.connection_changed.connect(self._team_connection_changed)
                 self._team_away.start()
+            self._team_changes.presence_changed.connect(
+                lambda: self._presence.refresh() if self._presence is not None else None)
             self._team_changes.start()
 
     def _list_read_failed(self, _detail: str) -> None:
@@ -582,6 +599,38 @@ class MainWindow(QMainWindow):
     def listening_to_other_benches(self) -> bool:
         """Team mode: whether other benches' writes reach this window now."""
         return self._team_changes is not None and self._team_changes.listening()
+
+    def _conversation_opened(self, conversation_id: str) -> None:
+        """Team mode: what the user saw when it opened (the send-time check), and where the bench is now."""
+        if self._view.conversation_id == conversation_id:
+            self._send_check.remember(self._view.detail)
+        if self._presence is not None:
+            self._presence.opened(conversation_id)
+
+    def _keep_presence(self, backend: Backend) -> None:
+        """Team mode: this bench on the account's presence board (a new account or store: a new row)."""
+        if not self._context.store_location.is_team or backend.account_id is None:
+            return
+        if self._presence is not None:
+            self._presence.stop()
+        from magazyn_desktop.app.team_presence import presence_keeper
+        from magazyn_desktop.ui.team_presence import TeamPresence
+
+        store, account_id, settings = backend.store, backend.account_id, self._settings
+        self._presence = TeamPresence(
+            keeper=lambda on_seen: presence_keeper(store, account_id, settings, on_seen),
+            account_id=account_id, composer=self._composer, model=self._model, line=self._presence_line,
+            parent=self)
+        self._presence.opened(self.current_conversation_id if self._view.detail is not None else None)
+        self._presence.start()
+
+    def _stop_typing(self) -> None:
+        if self._presence is not None:
+            self._presence.stop_typing()
+
+    def team_presence_text(self) -> str:
+        """Team mode: the line above the reply box saying who else is in the open conversation ("" for nobody)."""
+        return self._presence.line_text() if self._presence is not None else ""
 
     def _other_bench_changed(self, conversation_ids: Collection[str]) -> None:
         self._conversations.refresh_after_change(conversation_ids)
@@ -646,6 +695,8 @@ class MainWindow(QMainWindow):
             self._team_changes.stop()
         if self._team_away is not None:
             self._team_away.stop()
+        if self._presence is not None:
+            self._presence.stop()  # before the backend's store closes: the row leaves the board
         self._sync.stop()
         self._scan_search.stop()
         self._scanner.stop()
@@ -933,6 +984,7 @@ class MainWindow(QMainWindow):
         self._read_shop_login()  # a sign-in may just have told the login
         self.backend_ready.emit(backend)
         self._replies.save_pending_drafts()
+        self._keep_presence(backend)
         self._reply_templates.reload()
         self._sign_in.show_if_needed(backend)
         self._conversations.reopen_if_missing()  # asked for before the backend existed

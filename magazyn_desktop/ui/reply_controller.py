@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeGuard
 
 from PySide6.QtCore import QObject, Signal
 
@@ -22,10 +23,23 @@ from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
+if TYPE_CHECKING:
+    from magazyn_desktop.store.send_check import ArrivedSince, SeenMark
+
 log = logging.getLogger(__name__)
 
 # (conversation id, text, attachments, send anyway) -> True when the reply is held for the user's choice.
 RulesHold = Callable[[str, str, list[Path], Callable[[], None]], bool]
+
+
+class SendTimeCheck(Protocol):
+    """Team mode: a reply is queued only if nothing arrived since the conversation was opened (ui/arrivals_warning)."""
+
+    def mark(self, conversation_id: str) -> SeenMark | None: ...
+
+    def queued(self, conversation_id: str, entry_id: int) -> None: ...
+
+    def hold(self, arrived: ArrivedSince, send_anyway: Callable[[], None]) -> None: ...
 
 
 class ReplyController(QObject):
@@ -36,7 +50,8 @@ class ReplyController(QObject):
     def __init__(self, *, composer: Composer, writer: WorkerPool, backend: Callable[[], Backend | None],
                  after_queued: Callable[[str], None], show_message: Callable[[str], None],
                  rules_check: RulesHold | None = None, spool: ReplySpool | None = None,
-                 author: Callable[[], str | None] = lambda: None, parent: QObject | None = None) -> None:
+                 author: Callable[[], str | None] = lambda: None, send_check: SendTimeCheck | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._spool = spool  # team mode: where replies wait while the team's database does not answer
         self._author = author
@@ -46,6 +61,7 @@ class ReplyController(QObject):
         self._after_queued = after_queued  # refresh the conversation's row and view, send the outbox
         self._show_message = show_message
         self._rules_check = rules_check  # Allegro's messaging rules: a reply that breaks one waits for a choice
+        self._send_check = send_check  # team mode: something new since the conversation opened waits for a choice
         self._pending_drafts: dict[str, tuple[str, list[DraftFile]]] = {}  # text, files
         composer.draft_changed.connect(self.save_draft)
         composer.send_requested.connect(self.send_reply)
@@ -106,14 +122,18 @@ class ReplyController(QObject):
             return  # held: "send anyway" comes back here, "edit" leaves it in the box
         outbox, spool, author = backend.outbox, self._spool, self._author()
         message_type = self._composer.message_type(conversation_id)
+        seen = self._send_check.mark(conversation_id) if self._send_check is not None else None
 
         def run(_token: CancelToken) -> int | SpooledReply:
             if spool is not None:
-                return queue_or_keep(outbox, spool, conversation_id, text, attachments, message_type, author=author)
+                return queue_or_keep(outbox, spool, conversation_id, text, attachments, message_type, author=author,
+                                     seen=seen)
             return outbox.enqueue(conversation_id, text, attachments=attachments, clear_draft=True,
                                   message_type=message_type)
 
         def done(queued: int | SpooledReply) -> None:
+            if self._send_check is not None and not isinstance(queued, SpooledReply):
+                self._send_check.queued(conversation_id, queued)
             self._composer.clear_after_send(conversation_id)
             if isinstance(queued, SpooledReply):
                 self.reply_spooled.emit(queued)
@@ -122,6 +142,11 @@ class ReplyController(QObject):
             self._after_queued(conversation_id)
 
         def failed(error: BaseException) -> None:
+            if seen is not None and self._send_check is not None and _arrived(error):
+                # Held: "send anyway" comes back here against the moved mark, "edit" leaves it in the box.
+                self._send_check.hold(error, lambda: self.send_reply(conversation_id, text, attachments,
+                                                                     rules_checked=True))
+                return
             if isinstance(error, AttachmentRejected):  # the file changed after it was chosen
                 log.info("a queued attachment was refused: %s", error.problem)
                 self._show_message(self.tr("%1 cannot be sent: it changed or disappeared after it was attached. "
@@ -135,3 +160,10 @@ class ReplyController(QObject):
 
     def _show_problem(self, error: BaseException, doing: str) -> None:
         self._show_message(errors.describe(error, doing=doing))
+
+
+def _arrived(error: BaseException) -> TypeGuard[ArrivedSince]:
+    """Whether the store refused the reply for what arrived since (only a team's bench checks, and loads it)."""
+    from magazyn_desktop.store.send_check import ArrivedSince
+
+    return isinstance(error, ArrivedSince)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.store.change_log import Change
+from magazyn_desktop.store.presence import PRESENCE_TOPIC
 from magazyn_desktop.store.repository import OUTBOX_TOPIC
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class TeamChanges(QObject):
     label for the status bar saying whether the team database answers and which bench talks to Allegro."""
 
     changed = Signal(list)
+    presence_changed = Signal()
     connection_changed = Signal(bool)
     replies_queued = Signal()  # another bench queued a reply (or moved one): the leader sends without waiting
 
@@ -74,11 +76,15 @@ class TeamChanges(QObject):
             self.status.setText(text)
 
     def _deliver(self, changes: list[Change]) -> None:
-        """On the listener's thread: the ids of the shown account's conversations, once each."""
+        """On the listener's thread: the ids of the shown account's conversations, once each; a presence change
+        (a bench opened a conversation, started or stopped typing) only asks for the board to be read again."""
         shown = self._account_id()
         ids = list(dict.fromkeys(c.conversation_id for c in changes
-                                 if c.account_id == shown and c.conversation_id is not None))
+                                 if c.account_id == shown and c.conversation_id is not None
+                                 and c.topic != PRESENCE_TOPIC))
         if ids:
             self.changed.emit(ids)
         if any(c.account_id == shown and c.topic == OUTBOX_TOPIC for c in changes):
             self.replies_queued.emit()
+        if any(c.account_id == shown and c.topic == PRESENCE_TOPIC for c in changes):
+            self.presence_changed.emit()

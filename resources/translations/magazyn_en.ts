@@ -20,6 +20,54 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsWarningDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
+        <source>Something new in this conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="36"/>
+        <source>Since you opened this conversation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="42"/>
+        <source>Send your reply anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="43"/>
+        <source>Send anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="45"/>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="65"/>
+        <source>• A reply queued by %1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="66"/>
+        <source>• A reply queued at another bench: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="68"/>
+        <source>• The buyer %1 wrote: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="70"/>
+        <source>• A reply from the shop (%1) sent: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -414,17 +462,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="167"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,23 +480,23 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="338"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="347"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="351"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="355"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="353"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="357"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="355"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="359"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1060,178 +1108,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="526"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="545"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="403"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="410"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="416"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="481"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="470"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="756"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="768"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="821"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="827"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="777"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="779"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="838"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="806"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="810"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="869"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="847"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="906"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1013"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1073"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1014"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1074"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1015"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1075"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1016"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1076"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1017"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1077"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1018"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1019"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1079"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1131"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1191"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1045"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1239,52 +1287,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="434"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="441"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="489"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="504"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="494"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1173"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1173"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1560,6 +1608,39 @@
     </message>
 </context>
 <context>
+    <name>Presence</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="28"/>
+        <source>%1 is writing a reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="30"/>
+        <source>%1 are writing a reply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="43"/>
+        <source>%1 has it open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="45"/>
+        <source>%1 have it open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="55"/>
+        <source>%1 has this conversation open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/presence_marks.py" line="56"/>
+        <source>%1 have this conversation open</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReminderDialog</name>
     <message>
         <location filename="../../magazyn_desktop/ui/reminder_dialog.py" line="16"/>
@@ -1580,22 +1661,22 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="89"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="100"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="116"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="127"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="152"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="157"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1626,19 +1707,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="451"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
@@ -2071,22 +2152,22 @@
 <context>
     <name>TeamChanges</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="66"/>
         <source>No connection to the team database: the conversations shown are those read before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
         <source>Team database · this bench is not signed in to Allegro: it reads and queues replies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="72"/>
         <source>Team database · this bench fetches from Allegro for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/team_changes.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/team_changes.py" line="74"/>
         <source>Team database · another bench fetches from Allegro</source>
         <translation type="unfinished"></translation>
     </message>
