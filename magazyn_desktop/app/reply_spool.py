@@ -137,10 +137,10 @@ class ReplySpool:
         found.sort(key=lambda reply: (reply.created_at, reply.key))
         return found
 
-    def move_into(self, store: Store) -> list[SpooledReply]:
-        """Each spooled reply into the outbox, oldest first, then its file removed; the replies moved. The
-        database's errors are raised: what is not moved yet stays for the next attempt."""
-        moved: list[SpooledReply] = []
+    def move_into(self, store: Store) -> list[tuple[SpooledReply, int]]:
+        """Each spooled reply into the outbox, oldest first, then its file removed; the replies moved, each with its
+        outbox entry. The database's errors are raised: what is not moved yet stays for the next attempt."""
+        moved: list[tuple[SpooledReply, int]] = []
         for reply in self.replies():
             entry_id = store.add_outbox_entry(reply.account_id, reply.conversation_id, reply.text, reply.attachments,
                                               message_type=reply.message_type, client_key=reply.key,
@@ -151,7 +151,7 @@ class ReplySpool:
                 store.save_draft(reply.conversation_id, "")
             self._remove(reply)
             log.info("spool: reply %s is outbox entry %d", reply.key, entry_id)
-            moved.append(reply)
+            moved.append((reply, entry_id))
         return moved
 
     def _remove(self, reply: SpooledReply) -> None:

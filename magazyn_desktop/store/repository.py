@@ -424,7 +424,7 @@ class Store:
             if client_key is not None and (known := outbox.entry_with_client_key(session, client_key)) is not None:
                 return known
             if seen is not None:
-                check_nothing_arrived(session, conversation_id, seen)
+                check_nothing_arrived(session, conversation_id, seen, own_author=author)
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,
                                         client_key=client_key, author=author)
             if clear_draft:

@@ -6,7 +6,8 @@ a message stored since (the buyer's, or a seller reply another bench sent) or a 
 stops it, and `ArrivedSince` names what arrived, so the user reads it before answering. The conversation's row is
 locked first, so two benches sending at once are taken one after the other: the second sees the first's reply.
 
-A message that is the sent copy of a reply the mark already covers is not new (the user saw that reply queued).
+A message that is the sent copy of a reply the mark already covers is not new (the user saw that reply queued),
+and neither is a reply queued with the sender's own author (this bench's, moved in from its spool, say).
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def newest_mark(session: Session, conversation_id: str) -> SeenMark:
     return SeenMark(int(newest_rowid or 0), int(newest_outbox or 0))
 
 
-def check_nothing_arrived(session: Session, conversation_id: str, seen: SeenMark) -> None:
-    """Raises `ArrivedSince` when something arrived after `seen`. Call it
+def check_nothing_arrived(session: Session, conversation_id: str, seen: SeenMark,
+                          own_author: str | None = None) -> None:
+    """Raises `ArrivedSince` when something arrived after `seen`; replies queued as `own_author` do not count. Call it
     in the transaction that queues the reply: on PostgreSQL it holds the conversation's row until that ends."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(Conversation.id).where(Conversation.id == conversation_id).with_for_update())
@@ -80,10 +82,11 @@ def check_nothing_arrived(session: Session, conversation_id: str, seen: SeenMark
         .where(Message.conversation_id == conversation_id, _MESSAGE_ROWID > seen.message_rowid,
                Message.id.not_in(sent_copies_seen))
         .order_by(Message.created_at, _MESSAGE_ROWID)).all()
-    queued = session.execute(
-        select(OutboxEntry.text, OutboxEntry.author, OutboxEntry.created_at)
-        .where(OutboxEntry.conversation_id == conversation_id, OutboxEntry.id > seen.outbox_id)
-        .order_by(OutboxEntry.id)).all()
+    queued_since = select(OutboxEntry.text, OutboxEntry.author, OutboxEntry.created_at).where(
+        OutboxEntry.conversation_id == conversation_id, OutboxEntry.id > seen.outbox_id)
+    if own_author:
+        queued_since = queued_since.where(OutboxEntry.author.is_(None) | (OutboxEntry.author != own_author))
+    queued = session.execute(queued_since.order_by(OutboxEntry.id)).all()
     if not messages and not queued:
         return
     arrivals = tuple(

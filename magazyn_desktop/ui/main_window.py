@@ -569,7 +569,10 @@ class MainWindow(QMainWindow):
         self._team_away.kept(reply)
         self._conversations.show_waiting_replies()
 
-    def _spooled_replies_moved(self, conversation_ids: list[str]) -> None:
+    def _spooled_replies_moved(self, entries: list[tuple[str, int]]) -> None:
+        for conversation_id, entry_id in entries:
+            self._send_check.queued(conversation_id, entry_id)  # this bench's own replies are no news to it
+        conversation_ids = list(dict.fromkeys(conversation_id for conversation_id, _entry in entries))
         self._conversations.show_waiting_replies()
         self._conversations.refresh_after_change(conversation_ids)
         self._update_counts()

@@ -76,7 +76,7 @@ def with_waiting(detail: ConversationDetail, rows: tuple[OutboxRow, ...]) -> Con
 class TeamAway(QObject):
     """The banner's state and the spool's moves. `away(bool)` is the change listener's word on the connection."""
 
-    moved = Signal(list)  # the conversation ids whose spooled replies are in the outbox now
+    moved = Signal(list)  # (conversation id, outbox entry id) of each spooled reply in the outbox now
 
     def __init__(self, *, spool: ReplySpool, banner: TeamAwayBanner, writer: WorkerPool,
                  store: Callable[[], Store | None], parent: QObject | None = None) -> None:
@@ -131,12 +131,12 @@ class TeamAway(QObject):
         self._moving = True
         spool = self._spool
 
-        def run(_token: CancelToken) -> list[SpooledReply]:
+        def run(_token: CancelToken) -> list[tuple[SpooledReply, int]]:
             return spool.move_into(store)
 
         self._writer.submit(run, on_result=self._moved, on_error=self._not_moved)
 
-    def _moved(self, replies: list[SpooledReply]) -> None:
+    def _moved(self, replies: list[tuple[SpooledReply, int]]) -> None:
         self._moving = False
         self._waiting = self._spool.replies()
         if not self._waiting:
@@ -145,7 +145,7 @@ class TeamAway(QObject):
         self._show()
         if replies:
             log.info("%d reply(ies) kept on this bench are in the team's outbox now", len(replies))
-            self.moved.emit(list(dict.fromkeys(reply.conversation_id for reply in replies)))
+            self.moved.emit([(reply.conversation_id, entry_id) for reply, entry_id in replies])
 
     def _not_moved(self, error: BaseException) -> None:
         self._moving = False

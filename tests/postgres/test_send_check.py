@@ -136,3 +136,14 @@ def test_without_a_mark_nothing_is_checked(benches: tuple[Store, Store]) -> None
     assert bench.add_outbox_entry(1, THREAD, "Bez sprawdzania.") > 0
     with Session(bench.engine) as session:
         assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 2
+
+
+def test_a_reply_queued_with_the_senders_own_author_is_not_news_to_it(benches: tuple[Store, Store]) -> None:
+    """A reply this bench kept while the database was away, moved in after the conversation was opened."""
+    bench, other = benches
+    saw = _opened(bench)
+    bench.add_outbox_entry(1, THREAD, "Czekała na bazę.", author="Ania @ stanowisko 1", client_key="spool-1")
+    bench.add_outbox_entry(1, THREAD, "A teraz druga.", author="Ania @ stanowisko 1", seen=saw)
+    with pytest.raises(ArrivedSince) as refused:  # another bench's author: news to it
+        other.add_outbox_entry(1, THREAD, "Z innego stanowiska.", author="Bartek @ stanowisko 2", seen=saw)
+    assert [arrival.who for arrival in refused.value.arrivals] == ["Ania @ stanowisko 1", "Ania @ stanowisko 1"]

@@ -67,7 +67,7 @@ def test_the_spool_moves_into_the_outbox_once_and_empties(paths: AppPaths, store
     for text, cid in (("Pierwsza", threads[0]), ("Druga", threads[1]), ("Trzecia", threads[0])):
         spool.keep(account_id, cid, text)
     moved = spool.move_into(store)
-    assert [r.text for r in moved] == ["Pierwsza", "Druga", "Trzecia"]
+    assert [r.text for r, _entry in moved] == ["Pierwsza", "Druga", "Trzecia"]
     assert sorted(outbox_rows(store, threads)) == sorted([
         (threads[0], "Pierwsza", OutboxState.QUEUED.value), (threads[0], "Trzecia", OutboxState.QUEUED.value),
         (threads[1], "Druga", OutboxState.QUEUED.value)])
