@@ -7,13 +7,13 @@ A bench that does not lead reads the shared store and queues replies; the leader
 
 from __future__ import annotations
 
-import getpass
 import logging
 import socket
 import threading
 import uuid
 from collections.abc import Callable
 
+from magazyn_desktop.app.bench_person import person_name
 from magazyn_desktop.app.settings import Settings
 from magazyn_desktop.store.leadership import AccountLeadership
 
@@ -24,16 +24,8 @@ POLL_SECONDS = 2.0  # the election's takeover times assume a poll this often (st
 
 def holder_name(settings: Settings) -> str:
     """Who works at this bench, as other benches see it: "person @ bench"."""
-    person = settings.person_name.strip() or _system_user()
     bench = settings.bench_name.strip() or socket.gethostname()
-    return f"{person} @ {bench}"[:200]
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this user id (a container)
-        return "?"
+    return f"{person_name(settings)} @ {bench}"[:200]
 
 
 def new_holder_id() -> str:

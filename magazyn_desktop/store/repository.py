@@ -31,6 +31,7 @@ from magazyn_desktop.domain.templates import Template
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
+    assignment,
     claim_decisions,
     conversation_rows,
     conversation_writes,
@@ -44,6 +45,7 @@ from magazyn_desktop.store import (
     sync_cursors,
     sync_schedule,
 )
+from magazyn_desktop.store.assignment import Assignment
 from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
@@ -68,6 +70,7 @@ from magazyn_desktop.store.records import (
 # What the change log says changed (store/change_log.py): a conversation's row or messages, or its outbox entries.
 CONVERSATION_TOPIC = "conversation"
 OUTBOX_TOPIC = "outbox"
+ASSIGNMENT_TOPIC = "assignment"  # who has a conversation (store/assignment.py)
 
 
 def _changed(stored: StoredConversation) -> bool:
@@ -324,6 +327,51 @@ class Store:
         with self._write() as session:
             return _recorded(session, conversation_id, conversation_rows.set_reminder(session, conversation_id, on))
 
+    # -- who has a conversation (team mode) ---------------------------------------------------------------------
+
+    def take_conversation(self, conversation_id: str, person: str, *, take_over: bool = False,
+                          at: datetime | None = None) -> Assignment:
+        """Assign it to `person`; refused (unchanged, naming the holder) when another person has it, unless
+        `take_over` (the user confirmed taking it from them)."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id,
+                                  assignment.take(session, conversation_id, person, at or utc_now(),
+                                                  take_over=take_over))
+
+    def hand_conversation(self, conversation_id: str, person: str, at: datetime | None = None) -> Assignment:
+        """Give it to `person`, whoever had it."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id,
+                                  assignment.hand_to(session, conversation_id, person, at or utc_now()))
+
+    def release_conversation(self, conversation_id: str, holder: str) -> Assignment:
+        """Nobody has it any more, if `holder` had it."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id, assignment.release(session, conversation_id, holder))
+
+    @staticmethod
+    def _assigned(session: Session, conversation_id: str, result: Assignment) -> Assignment:
+        if result.changed:
+            _record_conversation_change(session, conversation_id, ASSIGNMENT_TOPIC)
+        return result
+
+    def team_people(self, account_id: int) -> list[str]:
+        """The people seen on the account: those who have a conversation and those at a bench."""
+        with self._read() as session:
+            return assignment.people(session, account_id)
+
+    def only_assignee_sends(self, account_id: int) -> bool:
+        with self._read() as session:
+            return assignment.only_assignee_sends(session, account_id)
+
+    def set_only_assignee_sends(self, account_id: int, on: bool) -> bool:
+        """The account's rule that a conversation someone took is answered by that person only."""
+        with self._write() as session:
+            changed = assignment.set_only_assignee_sends(session, account_id, on)
+            if changed:
+                record_changes(session, account_id, ASSIGNMENT_TOPIC)
+            return changed
+
     # -- reply templates -----------------------------------------------------------------------------------------
 
     def reply_templates(self) -> list[StoredTemplate]:
@@ -411,11 +459,14 @@ class Store:
 
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
                          attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
-                         message_type: str = "REGULAR") -> int:
+                         message_type: str = "REGULAR", person: str | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
-        `message_type`: an issue message's MessageRequest.type."""
+        `message_type`: an issue message's MessageRequest.type. `person`: who queues it; AssigneeOnly when the
+        account lets only the assignee answer and another person took the conversation (checked in this
+        transaction, so a take on another bench cannot slip between the check and the queueing)."""
         with self._write() as session:
+            assignment.check_may_send(session, account_id, conversation_id, person)
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type)
             if clear_draft:
                 drafts.delete_draft(session, conversation_id)
