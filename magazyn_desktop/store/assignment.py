@@ -7,7 +7,6 @@ second finds it held and is told by whom. Every function takes the session of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -15,28 +14,9 @@ from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, union, up
 from sqlalchemy.orm import Session
 
 from magazyn_desktop.store.models import Account, Conversation, Presence
+from magazyn_desktop.store.records import AssigneeOnly, Assignment
 
 PERSON_LENGTH = 120  # conversations.assignee
-
-
-class AssigneeOnly(Exception):
-    """The account lets only the assignee answer, and `assignee` took this conversation: nothing was queued."""
-
-    def __init__(self, conversation_id: str, assignee: str) -> None:
-        super().__init__(f"only {assignee} may answer conversation {conversation_id}")
-        self.conversation_id = conversation_id
-        self.assignee = assignee
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """What an assignment change found: whether it was made, and who has the conversation now (None: nobody).
-
-    `exists` False: the conversation is not stored (nothing changed)."""
-
-    changed: bool
-    assignee: str | None
-    exists: bool = True
 
 
 def _person(name: str) -> str:

@@ -45,7 +45,6 @@ from magazyn_desktop.store import (
     sync_cursors,
     sync_schedule,
 )
-from magazyn_desktop.store.assignment import Assignment
 from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
@@ -54,6 +53,7 @@ from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
 from magazyn_desktop.store.store_address import StoreAddress
 from magazyn_desktop.store.records import (
     AccountInfo,
+    Assignment,
     ChangeKind,
     ClaimDecisionItem,
     ConversationWrite,

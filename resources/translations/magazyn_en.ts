@@ -20,6 +20,82 @@
     </message>
 </context>
 <context>
+    <name>AssignmentController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="61"/>
+        <source>%1 has this conversation now: it stays theirs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="77"/>
+        <source>the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="90"/>
+        <source>Handed to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="98"/>
+        <source>Take the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="99"/>
+        <source>%1 has this conversation. Take it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="104"/>
+        <source>Take it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="106"/>
+        <source>Leave it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="128"/>
+        <source>Who has the conversation could not be saved. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentHeader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="29"/>
+        <source>Take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="31"/>
+        <source>Take the conversation: it shows in “Mine” here and as yours on every bench (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="33"/>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="35"/>
+        <source>Hand to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="62"/>
+        <source>Yours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="64"/>
+        <source>Taken by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -414,17 +490,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="132"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="161"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="158"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -432,102 +508,107 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="320"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="329"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="321"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="330"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="334"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="336"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="337"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="338"/>
         <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="346"/>
+        <source>taken by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="179"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="216"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="221"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="231"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="249"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="325"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="343"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="350"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -861,6 +942,39 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="19"/>
+        <source>Hand the conversation to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="20"/>
+        <source>Who should take over the conversation with %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="25"/>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="31"/>
+        <source>Choose or type a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="34"/>
+        <source>Hand over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="40"/>
+        <source>Now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
@@ -1050,178 +1164,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="238"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="252"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="391"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="392"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="395"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="398"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="402"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="404"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="428"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <source>Take the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="470"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="454"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="458"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="461"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="481"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="696"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="721"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="708"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="761"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="786"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="717"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="742"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="719"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="744"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="746"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="771"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="750"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="775"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="953"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="978"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="954"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="979"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="955"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="980"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="956"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="981"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="957"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="982"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="958"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="983"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="959"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="984"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1071"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1019"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1229,52 +1353,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="423"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="432"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="480"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="500"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1168"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1113"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1168"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1570,22 +1694,27 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="63"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="87"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="106"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="108"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="113"/>
+        <source>The reply was not sent: %1 took this conversation, and only they may answer it. Ask %1 to hand it to you, or leave the reply to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="117"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1606,65 +1735,80 @@
 <context>
     <name>RowMenu</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
-        <source>Needs a reply after all</source>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <source>Release</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
-        <source>No reply needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="53"/>
-        <source>Remind…</source>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="54"/>
+        <source>Take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <source>Hand to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
+        <source>Needs a reply after all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
+        <source>No reply needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="75"/>
+        <source>Remind…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="77"/>
         <source>Remove the reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="84"/>
         <source>Copy the buyer&apos;s login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="87"/>
         <source>Copy the order number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="88"/>
         <source>Copy the conversation number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1718,156 +1862,161 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="53"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
+        <source>Only the person who took a conversation may answer it (for every bench of the team)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="75"/>
         <source>Mark a conversation as read when it has been open for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="85"/>
         <source>Show a notification for each new buyer message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="141"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
         <source>Custom addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="101"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="107"/>
         <source>Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="108"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="110"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Check for new messages every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="122"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="123"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
         <source>Scanner, longest gap between keys:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="126"/>
         <source>Scanner prefix:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="127"/>
         <source>Scanner ends a code with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="140"/>
         <source>Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
         <source>demo data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="145"/>
         <source>No account is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="147"/>
         <source>(login not known yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="149"/>
         <source>connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="149"/>
         <source>signed out: connect it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="139"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>%1, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="153"/>
         <source>Connect again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="154"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="155"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
         <translation type="unfinished"></translation>
     </message>

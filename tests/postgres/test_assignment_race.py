@@ -12,7 +12,7 @@ import pytest
 
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
-from magazyn_desktop.store.assignment import AssigneeOnly
+from magazyn_desktop.store.records import AssigneeOnly
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.store_address import parse_store_address
 

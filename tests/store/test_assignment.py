@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import Kind, SubKind
 from magazyn_desktop.store import inbox_queries as q
-from magazyn_desktop.store.assignment import AssigneeOnly
+from magazyn_desktop.store.records import AssigneeOnly
 from magazyn_desktop.store.change_log import changes_after
 from magazyn_desktop.store.inbox_records import Filter
 from magazyn_desktop.store.models import OutboxEntry, Presence
