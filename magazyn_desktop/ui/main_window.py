@@ -7,7 +7,7 @@ conversation, the order, sync, sending, writes) to workers, whose results arrive
 This module is the composition root: it builds the widgets, the menus (Inbox, Help), the shortcuts (each an action
 with a text, which the Help menu's list reads) and the controllers that do the work (sync_controller,
 conversation_controller, order_loader, reply_controller, scan_search, attachment_downloader, sign_in_controller,
-tray), and re-exposes their signals as the window's own.
+tray, assignment_controller in team mode), and re-exposes their signals as the window's own.
 """
 
 from __future__ import annotations

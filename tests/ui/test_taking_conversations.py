@@ -94,6 +94,17 @@ def test_a_single_bench_shows_no_assignment(qtbot: Any, make_window: Callable[..
     _idle(qtbot, window)
 
 
+def test_moje_left_from_a_team_bench_opens_as_all_on_a_single_bench(
+        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths) -> None:
+    from magazyn_desktop.app.window_state import WindowState, save_window_state
+
+    save_window_state(sample_paths.window_state_file, WindowState(x=10, y=20, width=1000, height=700, maximized=False,
+                                                                  splitter_sizes=(300, 400, 300), filter="mine"))
+    window = make_window()
+    assert window.list_model().filter is Filter.ALL and window.filter_button(Filter.ALL).isChecked()
+    _idle(qtbot, window)
+
+
 def test_with_the_rule_a_reply_in_a_conversation_another_person_took_is_refused_naming_them(
         qtbot: Any, bartek: None, make_window: Callable[..., Any], fake_allegro: DemoAllegro) -> None:
     window = make_window()
