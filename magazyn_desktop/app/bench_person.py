@@ -9,8 +9,7 @@ from __future__ import annotations
 import getpass
 
 from magazyn_desktop.app.settings import Settings
-
-PERSON_LENGTH = 120  # conversations.assignee and conversation_notes.author
+from magazyn_desktop.store.records import PERSON_LENGTH
 
 
 def person_name(settings: Settings) -> str:

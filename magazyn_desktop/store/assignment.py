@@ -14,9 +14,7 @@ from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, union, up
 from sqlalchemy.orm import Session
 
 from magazyn_desktop.store.models import Account, Conversation, Presence
-from magazyn_desktop.store.records import AssigneeOnly, Assignment
-
-PERSON_LENGTH = 120  # conversations.assignee
+from magazyn_desktop.store.records import PERSON_LENGTH, AssigneeOnly, Assignment
 
 
 def _person(name: str) -> str:

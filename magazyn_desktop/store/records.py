@@ -153,6 +153,9 @@ class StoredTemplate:
     updated_at: datetime
 
 
+PERSON_LENGTH = 120  # a person's name as conversations.assignee and conversation_notes.author keep it
+
+
 class AssigneeOnly(Exception):
     """The account lets only the assignee answer, and `assignee` took this conversation: nothing was queued."""
 

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from magazyn_desktop.store.records import PERSON_LENGTH
 from magazyn_desktop.ui.visible_text import visible_controls
-
-NAME_LENGTH = 120  # conversations.assignee
 
 
 class HandOverDialog(QDialog):
@@ -27,7 +26,7 @@ class HandOverDialog(QDialog):
         self._name.setCurrentIndex(-1)
         line = self._name.lineEdit()
         assert line is not None  # an editable combo box has its line
-        line.setMaxLength(NAME_LENGTH)
+        line.setMaxLength(PERSON_LENGTH)
         line.setPlaceholderText(self.tr("Choose or type a name"))
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self._window_state: WindowState | None = load_window_state(self._paths.window_state_file)
         self._closed = False
         self._team_changes: TeamChanges | None = None  # team mode: other benches' writes, once started
+        self._in_team = context.store_location.is_team  # who has a conversation matters only in a team
         # Replaceable so tests and the smoke test never launch an external viewer.
         # False: no program on this computer opens it (the downloader then says where the file is).
         self.open_file: Callable[[Path], bool | None] = _open_with_system
@@ -357,7 +358,7 @@ class MainWindow(QMainWindow):
             account_id=lambda: self._account_id, row=self._row,
             refresh=lambda changed: self._conversations.refresh_after_change(changed),
             set_status=self._set_status, show_message=self._show_message, dialog_parent=self, parent=self)
-        if self._context.store_location.is_team:
+        if self._in_team:
             header = self._view.assignment_header()
             header.enable(self.person)
             header.take_requested.connect(self._assignment.take)
@@ -463,7 +464,7 @@ class MainWindow(QMainWindow):
                  lambda: self._on_current_conversation(self.toggle_done))
         shortcut(QCoreApplication.translate("RowMenu", "Add a note…"), [NOTE_KEYS],
                  lambda: self._on_current_conversation(self.add_note))
-        if self._context.store_location.is_team:
+        if self._in_team:
             shortcut(self.tr("Take the conversation"), [TAKE_KEYS],
                      lambda: self._on_current_conversation(self._assignment.take))
         # Not where text is typed: there Ctrl+Z undoes the typing.
@@ -692,7 +693,7 @@ class MainWindow(QMainWindow):
             clear_reminder=lambda conversation_id: self._conversations.set_reminder(conversation_id, None),
             team=TeamRowActions(person=self.person, take=self._assignment.take, release=self._assignment.release,
                                 hand_to=self._assignment.hand_to)
-            if self._context.store_location.is_team else None))
+            if self._in_team else None))
 
     def _on_current_conversation(self, act: Callable[[str], object]) -> None:
         """The open conversation, else the list's current row."""
@@ -988,7 +989,7 @@ class MainWindow(QMainWindow):
 
     def _has_filter(self, filter_: Filter) -> bool:
         """Whether the window offers the filter: "Moje" only in team mode."""
-        return filter_ is not Filter.MINE or self._context.store_location.is_team
+        return filter_ is not Filter.MINE or self._in_team
 
     def person(self) -> str:
         """The person at this bench (app/bench_person.py): notes' author, who takes a conversation."""
@@ -1119,7 +1120,7 @@ class MainWindow(QMainWindow):
     def _only_assignee_sends(self) -> bool | None:
         """Team mode: the account's assignee-only rule as stored (a short read); None on a single bench."""
         backend = self.backend
-        if not self._context.store_location.is_team or backend is None or self._account_id == NO_ACCOUNT:
+        if not self._in_team or backend is None or self._account_id == NO_ACCOUNT:
             return None
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -1133,7 +1134,7 @@ class MainWindow(QMainWindow):
         """What an accepted settings dialog asks for: its settings, the account's assignee rule, and connecting
         again or signing out."""
         self.apply_settings(dialog.result_settings())
-        rule, backend, account_id = dialog.only_assignee_sends(), self.backend, self._account_id
+        rule, backend, account_id = dialog.changed_only_assignee_sends(), self.backend, self._account_id
         if rule is not None and backend is not None:
             store = backend.store
             self._writer.submit(lambda _token: store.set_only_assignee_sends(account_id, rule),

@@ -45,7 +45,7 @@ class TeamRowActions:
     hand_to: Callable[[str], object]  # opens the dialog choosing the person
 
 
-def add_assignment_actions(menu: QMenu, row: ConversationRow, team: TeamRowActions) -> None:
+def _add_assignment_actions(menu: QMenu, row: ConversationRow, team: TeamRowActions) -> None:
     """"Take" (or "Release" when it is mine) and "Hand to…"."""
     translate = QCoreApplication.translate
     if row.assignee is not None and row.assignee == team.person():
@@ -77,7 +77,7 @@ def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMen
         menu.addAction(translate("RowMenu", "Remove the reminder"), lambda: actions.clear_reminder(row.id))
     if actions.team is not None:
         menu.addSeparator()
-        add_assignment_actions(menu, row, actions.team)
+        _add_assignment_actions(menu, row, actions.team)
     menu.addSeparator()
     if row.interlocutor_login:
         login = row.interlocutor_login

@@ -55,6 +55,7 @@ class SettingsDialog(QDialog):
         self.account_action: str | None = None  # RECONNECT or SIGN_OUT, when the user asked for one
         self._account_box = self._account_section(account)
         self._only_assignee: QCheckBox | None = None
+        self._only_assignee_shown = only_assignee_sends
         if only_assignee_sends is not None:
             self._only_assignee = QCheckBox(self.tr("Only the person who took a conversation may answer it "
                                                     "(for every bench of the team)"))
@@ -189,6 +190,11 @@ class SettingsDialog(QDialog):
     def only_assignee_sends(self) -> bool | None:
         """The account's rule as chosen; None when the dialog did not offer it."""
         return self._only_assignee.isChecked() if self._only_assignee is not None else None
+
+    def changed_only_assignee_sends(self) -> bool | None:
+        """The account's rule when the user changed it; None when unchanged or not offered."""
+        chosen = self.only_assignee_sends()
+        return chosen if chosen != self._only_assignee_shown else None
 
     def result_settings(self) -> Settings:
         return self._original.with_changes(

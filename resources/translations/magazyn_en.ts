@@ -944,32 +944,32 @@
 <context>
     <name>HandOverDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="19"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="18"/>
         <source>Hand the conversation to…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="20"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="19"/>
         <source>Who should take over the conversation with %1?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="25"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="24"/>
         <source>Person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="30"/>
         <source>Choose or type a name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="34"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="33"/>
         <source>Hand over</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="39"/>
         <source>Now: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1164,188 +1164,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="227"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="228"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="237"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="242"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="244"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="256"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="407"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="408"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="409"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="411"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="412"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="414"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="415"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="420"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="421"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="444"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="462"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="463"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>Take the conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="470"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="471"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="475"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="476"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="479"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="481"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="721"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="722"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="733"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="786"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="734"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="787"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="742"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="743"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="744"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="745"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="771"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="772"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="775"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="776"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="812"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="813"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="978"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="979"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="979"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="980"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="980"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="981"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="981"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="982"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="982"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="983"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="983"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="984"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="984"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="985"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="986"/>
         <source>Mine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1019"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1020"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1353,52 +1353,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="438"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="445"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="497"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="498"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="500"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="501"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1168"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1169"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1168"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1169"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1745,19 +1745,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="457"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="460"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="464"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="465"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
@@ -1867,156 +1867,156 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
         <source>Only the person who took a conversation may answer it (for every bench of the team)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="73"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="81"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
         <source> s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="75"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="76"/>
         <source>Mark a conversation as read when it has been open for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="85"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="86"/>
         <source>Show a notification for each new buyer message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="141"/>
-        <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
-        <source>Allegro sandbox (for testing)</source>
+        <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <source>Allegro sandbox (for testing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>Custom addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="100"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="101"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="102"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="107"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="108"/>
         <source>Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="108"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="109"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="110"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Check for new messages every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="122"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="123"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="126"/>
         <source>Scanner, longest gap between keys:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="127"/>
         <source>Scanner prefix:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="127"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="128"/>
         <source>Scanner ends a code with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="140"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="141"/>
         <source>Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>demo data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="145"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="146"/>
         <source>No account is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="147"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="148"/>
         <source>(login not known yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="149"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>signed out: connect it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="151"/>
         <source>%1, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="153"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="154"/>
         <source>Connect again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="154"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="155"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="155"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="156"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -239,4 +239,5 @@ def test_the_assignee_rule_is_a_team_setting(qtbot: Any, team_window: Any) -> No
     dialog.findChild(object, "onlyAssigneeSends").setChecked(True)
     window.settings_chosen(dialog)
     qtbot.waitUntil(lambda: window.backend.store.only_assignee_sends(window.backend.account_id), timeout=5000)
-    assert window.settings_dialog().only_assignee_sends() is True
+    again = window.settings_dialog()
+    assert again.only_assignee_sends() is True and again.changed_only_assignee_sends() is None
