@@ -22,6 +22,7 @@ from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.app.store_location import StoreLocation
+from magazyn_desktop.app.bench_person import person_name
 from magazyn_desktop.app.team_leadership import LeadershipKeeper
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
@@ -162,7 +163,8 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     sync = _sync_engine(client, store, account_id, settings, leads)
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
-                    outgoing_folder=paths.outgoing_attachments, leads=leads)
+                    outgoing_folder=paths.outgoing_attachments, leads=leads,
+                    person=lambda: person_name(load_settings(paths.settings_file)))
     decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads)
     if keeper is None:
         # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.

@@ -7,7 +7,6 @@ A bench that does not lead reads the shared store and queues replies; the leader
 
 from __future__ import annotations
 
-import getpass
 import logging
 import socket
 import threading
@@ -16,6 +15,7 @@ from collections.abc import Callable
 
 from typing import TYPE_CHECKING
 
+from magazyn_desktop.app.bench_person import person_and_bench
 from magazyn_desktop.app.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,18 +32,6 @@ def holder_name(settings: Settings) -> str:
     """Who works at this bench, as other benches see it: "person @ bench"."""
     person, bench = person_and_bench(settings)
     return f"{person} @ {bench}"[:200]
-
-
-def person_and_bench(settings: Settings) -> tuple[str, str]:
-    """The person's name (by default the system user) and the bench's (by default the computer's)."""
-    return settings.person_name.strip() or _system_user(), settings.bench_name.strip() or socket.gethostname()
-
-
-def _system_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this user id (a container)
-        return "?"
 
 
 def new_holder_id() -> str:

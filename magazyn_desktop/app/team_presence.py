@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from magazyn_desktop.app.settings import Settings
-from magazyn_desktop.app.team_leadership import new_holder_id, person_and_bench
+from magazyn_desktop.app.bench_person import person_and_bench
+from magazyn_desktop.app.team_leadership import new_holder_id
 from magazyn_desktop.store.presence import BenchPresence, PresenceBoard, PresenceState
 from magazyn_desktop.store.repository import Store
 

@@ -60,19 +60,19 @@ def by_deadline(filter_: Filter, search: str) -> bool:
 
 def list_page(connection: ReadConnection, *, filter_: Filter = Filter.ALL, search: str = "",
               account_id: int | None = None, after: PageKey | None = None, limit: int = 50,
-              today: date | None = None) -> Page:
+              today: date | None = None, me: str | None = None) -> Page:
     """One page of the inbox, newest activity first (soonest deadline first: by_deadline); pass the previous
     page's next_key to continue. `today` is the local date the reminders filter compares with (None: this
-    computer's)."""
+    computer's); `me` the person whose conversations the "Moje" filter shows (None: nobody's)."""
     want = limit + 1  # one extra row tells whether another page exists
     text = _search_text(search)
     if text is not None:
-        records = _search_records(connection, text, account_id, filter_, after, want, today)
+        records = _search_records(connection, text, account_id, filter_, after, want, today, me)
     elif by_deadline(filter_, search):
-        where, params = where_sql(filter_, account_id, today)
+        where, params = where_sql(filter_, account_id, today, me)
         records = deadline_page_records(connection, where, params, after, want)
     else:
-        where, params = where_sql(filter_, account_id, today)
+        where, params = where_sql(filter_, account_id, today, me)
         records = page_records(connection, where, params, after, want, sparse=filter_ in SPARSE_FILTERS)
     more = len(records) > limit
     records = records[:limit]
@@ -82,25 +82,25 @@ def list_page(connection: ReadConnection, *, filter_: Filter = Filter.ALL, searc
 
 
 def _search_records(connection: ReadConnection, text: str, account_id: int | None, filter_: Filter,
-                    after: PageKey | None, want: int, today: date | None) -> list[Record]:
+                    after: PageKey | None, want: int, today: date | None, me: str | None) -> list[Record]:
     if not isinstance(connection, sqlite3.Connection):
-        return postgres_search.search_records(connection, text, account_id, filter_, after, want, today)
-    return sqlite_search.search_records(connection, text, account_id, filter_, after, want, today)
+        return postgres_search.search_records(connection, text, account_id, filter_, after, want, today, me)
+    return sqlite_search.search_records(connection, text, account_id, filter_, after, want, today, me)
 
 
 def _search_counts(connection: ReadConnection, text: str, account_id: int | None,
-                   today: date | None) -> dict[Filter, int]:
+                   today: date | None, me: str | None) -> dict[Filter, int]:
     if not isinstance(connection, sqlite3.Connection):
-        return postgres_search.search_counts(connection, text, account_id, today)
-    return sqlite_search.search_counts(connection, text, account_id, today)
+        return postgres_search.search_counts(connection, text, account_id, today, me)
+    return sqlite_search.search_counts(connection, text, account_id, today, me)
 
 
 def rows_by_id(connection: ReadConnection, conversation_ids: Collection[str], *, filter_: Filter = Filter.ALL,
-               account_id: int | None = None, today: date | None = None,
+               account_id: int | None = None, today: date | None = None, me: str | None = None,
                ) -> dict[str, tuple[ConversationRow, PageKey]]:
     """Those of the given conversations the filter shows, each with its sort key; read by key, at any inbox size."""
     found: dict[str, tuple[ConversationRow, PageKey]] = {}
-    where, params = where_sql(filter_, account_id, today)
+    where, params = where_sql(filter_, account_id, today, me)
     for chunk in id_chunks(conversation_ids):
         names = {f"id{n}": value for n, value in enumerate(chunk)}
         placeholders = ", ".join(f":{name}" for name in names)
@@ -113,23 +113,24 @@ def rows_by_id(connection: ReadConnection, conversation_ids: Collection[str], *,
 
 
 def count(connection: ReadConnection, *, filter_: Filter = Filter.ALL, search: str = "",
-          account_id: int | None = None, today: date | None = None) -> int:
+          account_id: int | None = None, today: date | None = None, me: str | None = None) -> int:
     """The exact count. With a search this reads every hit of the search index: use count_capped in the UI."""
     text = _search_text(search)
     if text is not None:
-        return _search_counts(connection, text, account_id, today)[filter_]
-    where, params = where_sql(filter_, account_id, today)
+        return _search_counts(connection, text, account_id, today, me)[filter_]
+    where, params = where_sql(filter_, account_id, today, me)
     record = connection.execute(f"SELECT count(*) FROM conversations c WHERE {where}", params).fetchone()
     return int(record[0]) if record else 0
 
 
 def counts(connection: ReadConnection, *, search: str = "", account_id: int | None = None,
-           today: date | None = None) -> dict[Filter, int]:
+           today: date | None = None, me: str | None = None) -> dict[Filter, int]:
     """How many conversations each filter shows, exactly (see counts_capped for the filter buttons)."""
     text = _search_text(search)
     if text is not None:
-        return _search_counts(connection, text, account_id, today)
-    return {filter_: count(connection, filter_=filter_, account_id=account_id, today=today) for filter_ in Filter}
+        return _search_counts(connection, text, account_id, today, me)
+    return {filter_: count(connection, filter_=filter_, account_id=account_id, today=today, me=me)
+            for filter_ in Filter}
 
 
 def get_row(connection: ReadConnection, conversation_id: str) -> ConversationRow | None:

@@ -20,6 +20,7 @@ class Filter(str, enum.Enum):
     CLOSED = "closed"
     REMINDERS = "reminders"  # a follow-up reminder due today or earlier
     DEADLINES = "deadlines"  # something due (a claim's decision, a dispute's date, a reply), soonest first
+    MINE = "mine"  # taken by the person at this bench (team mode's "Moje")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ConversationRow:
     done: bool = False  # a user marked it as needing no reply
     remind_on: date | None = None  # the local date of its follow-up reminder
     due_at: datetime | None = None  # the deadline (store/conversation_writes.py), None when nothing is due
+    assignee: str | None = None  # the person who took it (store/assignment.py), None when nobody has
 
 
 @dataclass(frozen=True)

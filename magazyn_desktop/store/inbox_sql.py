@@ -44,6 +44,9 @@ FILTER_SQL: dict[Filter, str] = {
     Filter.REMINDERS: "c.remind_on <= :today",
     # due_at is NULL for whatever is closed, decided, done or awaits no reply (conversation_writes.effective_due_at).
     Filter.DEADLINES: "c.due_at IS NOT NULL",
+    # :me is the person at this bench (today_param too; NULL matches nothing); (account_id, assignee, activity, id)
+    # is an index of its own, so a page of it is a seek as the activity order's are.
+    Filter.MINE: "c.assignee = :me",
 }
 
 # Filters that show few conversations, each through an index of its own column: their pages sort those few.
@@ -52,10 +55,10 @@ SPARSE_FILTERS = frozenset({Filter.REMINDERS})
 ROW_COLUMNS = (
     "c.id, c.kind, c.sub_kind, c.status, c.can_reply, c.read, c.needs_reply, "
     f"{_CLOSED_SQL} AS closed, c.last_activity_at, c.interlocutor_login, c.order_id, c.subject, "
-    "c.last_message_snippet, c.decision_due_at, c.done_at IS NOT NULL AS done, c.remind_on, c.due_at"
+    "c.last_message_snippet, c.decision_due_at, c.done_at IS NOT NULL AS done, c.remind_on, c.due_at, c.assignee"
 )
-ROW_WIDTH = 17  # the values of ROW_COLUMNS; a record's page key follows them
-_DUE_AT = ROW_WIDTH - 1  # due_at as stored, the deadlines order's key
+ROW_WIDTH = 18  # the values of ROW_COLUMNS; a record's page key follows them
+_DUE_AT = 16  # due_at as stored, the deadlines order's key
 ORDER_BY = "ORDER BY c.last_activity_at DESC, c.id DESC"
 Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), then (in walks) whether ids matched
 
@@ -63,13 +66,13 @@ Record = tuple  # ROW_COLUMNS, then last_activity_at as stored (the page key), t
 def conversation_row(record: sqlite3.Row | tuple) -> ConversationRow:
     """A list row from the first ROW_WIDTH values of a record (ROW_COLUMNS)."""
     (cid, kind, sub_kind, status, can_reply, read, needs_reply, closed, last_activity_at, login, order_id,
-     subject, snippet, decide_by, done, remind_on, due_at) = record[:ROW_WIDTH]
+     subject, snippet, decide_by, done, remind_on, due_at, assignee) = record[:ROW_WIDTH]
     return ConversationRow(
         id=str(cid), kind=str(kind), sub_kind=str(sub_kind), status=status, can_reply=bool(can_reply),
         read=bool(read), needs_reply=bool(needs_reply), closed=bool(closed),
         last_activity_at=parse_time(last_activity_at), interlocutor_login=login, order_id=order_id,
         subject=subject, snippet=snippet, decision_due_at=parse_time(decide_by), done=bool(done),
-        remind_on=parse_date(remind_on), due_at=parse_time(due_at),
+        remind_on=parse_date(remind_on), due_at=parse_time(due_at), assignee=assignee,
     )
 
 
@@ -77,15 +80,18 @@ def page_key(record: Record) -> PageKey:
     return PageKey(record[ROW_WIDTH], str(record[0]), record[_DUE_AT])
 
 
-def today_param(today: date | None) -> dict[str, object]:
-    """The parameter FILTER_SQL's reminders test reads: the given local date, else this computer's today."""
-    return {"today": (today or date.today()).isoformat()}
+def today_param(today: date | None, me: str | None = None) -> dict[str, object]:
+    """The parameters FILTER_SQL reads: the reminders test's local date (None: this computer's today), and the
+    person whose conversations "Moje" shows (None: nobody's)."""
+    return {"today": (today or date.today()).isoformat(), "me": me}
 
 
-def where_sql(filter_: Filter, account_id: int | None, today: date | None = None) -> tuple[str, dict[str, object]]:
+def where_sql(filter_: Filter, account_id: int | None, today: date | None = None,
+              me: str | None = None) -> tuple[str, dict[str, object]]:
     if account_id is None:
-        return FILTER_SQL[filter_], today_param(today)
-    return f"{FILTER_SQL[filter_]} AND c.account_id = :account_id", {"account_id": account_id, **today_param(today)}
+        return FILTER_SQL[filter_], today_param(today, me)
+    return (f"{FILTER_SQL[filter_]} AND c.account_id = :account_id",
+            {"account_id": account_id, **today_param(today, me)})
 
 
 def page_records(connection: ReadConnection, where: str, params: dict[str, object], after: PageKey | None,

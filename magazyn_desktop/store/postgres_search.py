@@ -54,21 +54,22 @@ _TERMS_OF = (
 
 
 def search_records(connection: PostgresReader, text: str, account_id: int | None, filter_: Filter,
-                   after: PageKey | None, want: int, today: date | None = None) -> list[Record]:
+                   after: PageKey | None, want: int, today: date | None = None,
+                   me: str | None = None) -> list[Record]:
     """Up to `want` conversations matching `text` after the key, in list order (records as inbox_sql's Record)."""
     match, match_params = _Search(text).match_sql()
-    where, params = where_sql(filter_, account_id, today)
+    where, params = where_sql(filter_, account_id, today, me)
     return page_records(connection, f"{where} AND {match}", {**params, **match_params}, after, want)
 
 
 def search_counts(connection: PostgresReader, text: str, account_id: int | None,
-                  today: date | None = None) -> dict[Filter, int]:
+                  today: date | None = None, me: str | None = None) -> dict[Filter, int]:
     """Every filter's count of the conversations matching `text`, in one pass over them."""
     match, params = _Search(text).match_sql()
     counted = ", ".join(f"count(*) FILTER (WHERE {FILTER_SQL[filter_]})" for filter_ in Filter)
     account = "" if account_id is None else " AND c.account_id = :account_id"
     record = connection.execute(f"SELECT {counted} FROM conversations c WHERE {match}{account}",
-                                {**params, "account_id": account_id, **today_param(today)}).fetchone()
+                                {**params, "account_id": account_id, **today_param(today, me)}).fetchone()
     assert record is not None  # an aggregate without GROUP BY gives one row
     return {filter_: int(value) for filter_, value in zip(Filter, record)}
 

@@ -1,4 +1,5 @@
-"""The plain records the Store hands out: what a write changed, an account, a sync cursor, an outbox entry.
+"""The plain records the Store hands out: what a write changed, an account, a sync cursor, an outbox entry,
+who has a conversation.
 
 No SQLAlchemy here, so the layers above can name these types without loading the database library. The records the
 store keeps for every layer (conversations, messages, orders) live in domain/records.py.
@@ -150,3 +151,26 @@ class StoredTemplate:
     position: int
     created_at: datetime
     updated_at: datetime
+
+
+PERSON_LENGTH = 120  # a person's name as conversations.assignee and conversation_notes.author keep it
+
+
+class AssigneeOnly(Exception):
+    """The account lets only the assignee answer, and `assignee` took this conversation: nothing was queued."""
+
+    def __init__(self, conversation_id: str, assignee: str) -> None:
+        super().__init__(f"only {assignee} may answer conversation {conversation_id}")
+        self.conversation_id = conversation_id
+        self.assignee = assignee
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What an assignment change found: whether it was made, and who has the conversation now (None: nobody).
+
+    `exists` False: the conversation is not stored (nothing changed)."""
+
+    changed: bool
+    assignee: str | None
+    exists: bool = True

@@ -31,6 +31,7 @@ from magazyn_desktop.domain.templates import Template
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, SubKind
 from magazyn_desktop.store import (
     accounts,
+    assignment,
     claim_decisions,
     conversation_rows,
     conversation_writes,
@@ -53,6 +54,7 @@ from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
 from magazyn_desktop.store.store_address import StoreAddress
 from magazyn_desktop.store.records import (
     AccountInfo,
+    Assignment,
     ChangeKind,
     ClaimDecisionItem,
     ConversationWrite,
@@ -69,6 +71,7 @@ from magazyn_desktop.store.records import (
 # What the change log says changed (store/change_log.py): a conversation's row or messages, or its outbox entries.
 CONVERSATION_TOPIC = "conversation"
 OUTBOX_TOPIC = "outbox"
+ASSIGNMENT_TOPIC = "assignment"  # who has a conversation (store/assignment.py)
 
 
 def _changed(stored: StoredConversation) -> bool:
@@ -325,6 +328,51 @@ class Store:
         with self._write() as session:
             return _recorded(session, conversation_id, conversation_rows.set_reminder(session, conversation_id, on))
 
+    # -- who has a conversation (team mode) ---------------------------------------------------------------------
+
+    def take_conversation(self, conversation_id: str, person: str, *, take_over: bool = False,
+                          at: datetime | None = None) -> Assignment:
+        """Assign it to `person`; refused (unchanged, naming the holder) when another person has it, unless
+        `take_over` (the user confirmed taking it from them)."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id,
+                                  assignment.take(session, conversation_id, person, at or utc_now(),
+                                                  take_over=take_over))
+
+    def hand_conversation(self, conversation_id: str, person: str, at: datetime | None = None) -> Assignment:
+        """Give it to `person`, whoever had it."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id,
+                                  assignment.hand_to(session, conversation_id, person, at or utc_now()))
+
+    def release_conversation(self, conversation_id: str, holder: str) -> Assignment:
+        """Nobody has it any more, if `holder` had it."""
+        with self._write() as session:
+            return self._assigned(session, conversation_id, assignment.release(session, conversation_id, holder))
+
+    @staticmethod
+    def _assigned(session: Session, conversation_id: str, result: Assignment) -> Assignment:
+        if result.changed:
+            _record_conversation_change(session, conversation_id, ASSIGNMENT_TOPIC)
+        return result
+
+    def team_people(self, account_id: int) -> list[str]:
+        """The people seen on the account: those who have a conversation and those at a bench."""
+        with self._read() as session:
+            return assignment.people(session, account_id)
+
+    def only_assignee_sends(self, account_id: int) -> bool:
+        with self._read() as session:
+            return assignment.only_assignee_sends(session, account_id)
+
+    def set_only_assignee_sends(self, account_id: int, on: bool) -> bool:
+        """The account's rule that a conversation someone took is answered by that person only."""
+        with self._write() as session:
+            changed = assignment.set_only_assignee_sends(session, account_id, on)
+            if changed:
+                record_changes(session, account_id, ASSIGNMENT_TOPIC)
+            return changed
+
     # -- reply templates -----------------------------------------------------------------------------------------
 
     def reply_templates(self) -> list[StoredTemplate]:
@@ -413,16 +461,19 @@ class Store:
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
                          attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
                          message_type: str = "REGULAR", client_key: str | None = None,
-                         author: str | None = None, seen: SeenMark | None = None) -> int:
+                         author: str | None = None, seen: SeenMark | None = None, person: str | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
         `message_type`: an issue message's MessageRequest.type. `client_key`: a reply the bench kept in its spool
         while the database was away; when an entry has that key already, nothing is written and its id returned.
         `seen` (team mode): what the user had seen of the conversation; ArrivedSince, and nothing queued, when
-        something arrived after it (store/send_check.py)."""
+        something arrived after it (store/send_check.py). `person`: who queues it; AssigneeOnly when the account
+        lets only the assignee answer and another person took the conversation. Both are checked in this
+        transaction, so a take or a reply on another bench cannot slip between the check and the queueing."""
         with self._write() as session:
             if client_key is not None and (known := outbox.entry_with_client_key(session, client_key)) is not None:
                 return known
+            assignment.check_may_send(session, account_id, conversation_id, person)
             if seen is not None:
                 check_nothing_arrived(session, conversation_id, seen, own_author=author)
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,

@@ -93,15 +93,16 @@ _TEXT_HITS = f"{_MESSAGE_HITS} CROSS JOIN conversations c ON c.id = m.conversati
 
 
 def search_records(connection: sqlite3.Connection, text: str, account_id: int | None, filter_: Filter,
-                   after: PageKey | None, want: int, today: date | None = None) -> list[Record]:
+                   after: PageKey | None, want: int, today: date | None = None,
+                   me: str | None = None) -> list[Record]:
     """Up to `want` conversations matching `text` after the key, in list order (records as inbox_sql's Record)."""
-    return _Search(connection, text, account_id, today).records(filter_, after, want)
+    return _Search(connection, text, account_id, today, me).records(filter_, after, want)
 
 
 def search_counts(connection: sqlite3.Connection, text: str, account_id: int | None,
-                  today: date | None = None) -> dict[Filter, int]:
+                  today: date | None = None, me: str | None = None) -> dict[Filter, int]:
     """Every filter's count of the conversations matching `text`, in one pass over them."""
-    return _Search(connection, text, account_id, today).exact_counts()
+    return _Search(connection, text, account_id, today, me).exact_counts()
 
 
 def _quoted(word: str) -> str:
@@ -230,10 +231,11 @@ class _Search:
     """One search text against one account: its identifier tests and its full-text expression."""
 
     def __init__(self, connection: sqlite3.Connection, text: str, account_id: int | None,
-                 today: date | None = None) -> None:
+                 today: date | None = None, me: str | None = None) -> None:
         self.connection = connection
         self.account_id = account_id
         self.today = today
+        self.me = me
         self.words = search_words(text)
         self._match: str | None | bool = False  # False: not built yet
         self.params: dict[str, object] = {"login_lo": text.translate(_ASCII_LOWER),
@@ -330,7 +332,7 @@ class _Search:
 
     def _ident_page(self, filter_: Filter, after: PageKey | None, want: int) -> list[str]:
         """The first `want` conversations after the key whose identifiers match, in list order."""
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         ids = self.ident_ids()
         if ids is not None:
             after_clause, after_params = after_sql(after)
@@ -364,7 +366,7 @@ class _Search:
                  want: int) -> Generator[None, None, list[str]]:
         """The index's hits newest first, with their rows and whether the filter shows them, until the page is full
         and the hour of its last row has been read. Yields after each fetch."""
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         after_clause, after_params = after_sql(after)
         params = {**params, **after_params, "match": match}
         keys = ""
@@ -402,7 +404,7 @@ class _Search:
 
         The index is asked for the words' first letters only (one list each, with its own entries): the few
         messages of one conversation it names are then checked for the whole words."""
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         short = " AND ".join(dict.fromkeys(_quoted(word[:LONGEST_INDEXED_PREFIX]) + "*" for word in self.words))
         found: list[str] = []
         position = after
@@ -450,7 +452,7 @@ class _Search:
     def _terms_by_matches(self, matches: list[int], filter_: Filter, after: PageKey | None,
                           want: int) -> Generator[None, None, list[str]]:
         """Every match with its row, the first `want` the filter shows in list order. Yields after each batch."""
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         after_clause, after_params = after_sql(after)
         check = (f" AND EXISTS (SELECT 1 FROM search_terms s WHERE s.rowid = c.rowid{self.term_check})"
                  if self.term_check else "")
@@ -472,7 +474,7 @@ class _Search:
 
         The lookup is here, not in SQL: as a column SQLite would run the index again for every row, and as a
         condition one read could walk any number of rows before it returned."""
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         found: list[str] = []
         batches = _in_order(self.connection, "c.rowid", where, params, after)
         try:
@@ -516,7 +518,7 @@ class _Search:
         ids = self.note_ids()
         if not ids:
             return []
-        where, params = where_sql(filter_, self.account_id, self.today)
+        where, params = where_sql(filter_, self.account_id, self.today, self.me)
         after_clause, after_params = after_sql(after)
         return [row[0] for row in self._rows(ids, f"{where}{after_clause}", {**params, **after_params}, want)]
 
@@ -543,7 +545,7 @@ class _Search:
         sums = ", ".join(f"coalesce(sum({FILTER_SQL[filter_]}), 0)" for filter_ in Filter)
         account = "" if self.account_id is None else " AND c.account_id = :account_id"
         params: dict[str, object] = {"account_id": self.account_id, "match": self.match(),
-                                     **today_param(self.today)}
+                                     **today_param(self.today, self.me)}
         texts = ("" if self.match() is None else
                  f"SELECT m.conversation_id FROM {_MESSAGE_HITS} WHERE messages_fts MATCH :match")
         if self.term_match is not None:

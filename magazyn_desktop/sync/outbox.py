@@ -105,8 +105,10 @@ class Outbox:
         author_login: str | None = None,
         outgoing_folder: Path | None = None,
         leads: LeadCheck = always_leads,
+        person: Callable[[], str | None] = lambda: None,
     ) -> None:
         self._store = store
+        self._person = person  # who queues replies at this bench, asked at each reply (the settings may change)
         self._leads = leads  # team mode: only the bench leading the account sends
         self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
@@ -133,8 +135,9 @@ class Outbox:
         reply) goes in the same transaction. `message_type`: an issue message's type, where its kind allows it.
 
         Raises ValueError when it is empty, longer than Allegro accepts or of a type its conversation does not
-        take, and AttachmentRejected (a ValueError) for a file of the wrong type or size; nothing is queued then.
-        With `seen` (team mode), ArrivedSince when something arrived in the conversation after it (nothing queued).
+        take, and AttachmentRejected (a ValueError) for a file of the wrong type or size; AssigneeOnly when the
+        account lets only the assignee answer and another person took the conversation. With `seen` (team mode),
+        ArrivedSince when something arrived in the conversation after it. Nothing is queued then.
         """
         if not text.strip() and not attachments:
             raise ValueError("the reply is empty")
@@ -158,7 +161,7 @@ class Outbox:
                 staged.append(stage_attachment(Path(source), self._outgoing))
             entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
                                                     clear_draft=clear_draft, message_type=message_type.value,
-                                                    seen=seen)
+                                                    seen=seen, person=self._person())
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise

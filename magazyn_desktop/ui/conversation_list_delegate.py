@@ -36,6 +36,8 @@ PADDING = 8
 MIN_ROW_WIDTH = 160  # px: below it the time and the marks would overlap the login
 OVERDUE_BAR = 3  # px along the left edge of an overdue row
 MARK_PADDING = 4  # px each side of a deadline's text in its filled or outlined mark
+ASSIGNEE = QColor("#3d5a80")
+ASSIGNEE_MAX_SHARE = 0.3  # of the first line: a long name elides, the buyer's login keeps the rest
 
 if TYPE_CHECKING:  # the store's SQLAlchemy stays off the first paint
     from magazyn_desktop.store.presence import BenchPresence
@@ -115,6 +117,10 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.drawText(QRect(rect.right() - time_width, rect.top(), time_width, line_height),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, time_text)
 
+        # First line, before the time: who took the conversation (team mode).
+        assignee_left = self._paint_assignee(painter, row, QRect(rect.left(), rect.top(), rect.width() - time_width,
+                                                                 line_height), selected, text_colour)
+
         # First line: kind badge, then the buyer's login (bold while unread).
         badge_rect = QRect(left, rect.top() + 1, badge_width(font, row.sub_kind), line_height - 2)
         paint_badge(painter, badge_rect, row.sub_kind, font)
@@ -127,7 +133,7 @@ class ConversationListDelegate(QStyledItemDelegate):
         painter.setFont(login_font)
         painter.setPen(text_colour)
         login_left = badge_rect.right() + 8
-        login_width = max(0, rect.right() - time_width - 8 - login_left)
+        login_width = max(0, assignee_left - 8 - login_left)
         login = visible_controls(row.interlocutor_login or "")
         draw_line(painter, QRect(login_left, rect.top(), login_width, line_height),
                   login or self.tr("(unknown buyer)"), login_font, search if login else "")  # words of ours: unmarked
@@ -170,6 +176,33 @@ class ConversationListDelegate(QStyledItemDelegate):
         if row.remind_on is not None:
             marks.append((reminder_mark(row.remind_on), REMINDER))
         return marks
+
+    @staticmethod
+    def _paint_assignee(painter: QPainter, row: ConversationRow, line: QRect, selected: bool,
+                        text_colour: QColor) -> int:
+        """The assignee's name near the right end of `line` (the first line up to the time), outlined like a tag, in a
+        smaller font and elided to at most ASSIGNEE_MAX_SHARE of the line. Returns where the login to its left may
+        reach (the line's end without one)."""
+        if not row.assignee:
+            return line.right()
+        font = QFont(painter.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        metrics = QFontMetrics(font)
+        room = int(line.width() * ASSIGNEE_MAX_SHARE) - 2 * MARK_PADDING
+        name = metrics.elidedText(visible_controls(row.assignee), Qt.TextElideMode.ElideRight, max(0, room))
+        if not name:
+            return line.right()
+        width = metrics.horizontalAdvance(name) + 2 * MARK_PADDING
+        box = QRect(line.right() - 8 - width, line.top() + 1, width, line.height() - 2)
+        colour = text_colour if selected else ASSIGNEE
+        painter.save()
+        painter.setFont(font)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(colour, 1))
+        painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 3, 3)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        painter.restore()
+        return box.left()
 
     @staticmethod
     def _paint_deadline(painter: QPainter, mark: DeadlineMark, line: QRect, metrics: QFontMetrics, selected: bool,

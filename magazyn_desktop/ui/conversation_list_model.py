@@ -51,9 +51,10 @@ class ConversationListModel(QAbstractListModel):
 
     def __init__(self, connect: Callable[[], ReadConnection], *, page_size: int = PAGE_SIZE,
                  rows_kept: int = ROWS_KEPT, now: Callable[[], datetime] = utc_now,
-                 parent: QObject | None = None) -> None:
+                 person: Callable[[], str | None] = lambda: None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._connect = connect
+        self._person = person  # whose conversations the "Moje" filter shows: the person at this bench
         self._deadline_clock = SharedDeadlineClock(now)  # the rows' time left, from one clock per pass
         self._connection: ReadConnection | None = None
         self._page_size = page_size
@@ -154,7 +155,7 @@ class ConversationListModel(QAbstractListModel):
             try:
                 page = queries.list_page(connection, filter_=self._filter, search=self._search,
                                          account_id=self._account_id, after=self._next_key,
-                                         limit=min(limit, ROWS_PER_READ))
+                                         limit=min(limit, ROWS_PER_READ), me=self._person())
             except database_errors() as exc:
                 log.warning("reading a page of the inbox failed: %s", exc)
                 self._exhausted = True
@@ -231,7 +232,7 @@ class ConversationListModel(QAbstractListModel):
             return
         try:
             fresh = queries.rows_by_id(connection, conversation_ids, filter_=self._filter,
-                                       account_id=self._account_id)
+                                       account_id=self._account_id, me=self._person())
         except database_errors() as exc:
             log.warning("reading changed inbox rows failed: %s", exc)
             self._forget_connection()
@@ -363,6 +364,8 @@ class ConversationListModel(QAbstractListModel):
             parts.append(reminder_mark(row.remind_on))
         if row.due_at is not None:
             parts.append(deadline_mark(row.due_at, self.deadline_clock()).text)
+        if row.assignee:
+            parts.append(self.tr("taken by %1").replace("%1", visible_controls(row.assignee)))
         if row.snippet:
             parts.append(visible_controls(row.snippet))
         return ", ".join(part for part in parts if part)

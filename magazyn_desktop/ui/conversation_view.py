@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from magazyn_desktop.store.inbox_records import AttachmentRow, ConversationDetail
+from magazyn_desktop.ui.assignment_header import AssignmentHeader
 from magazyn_desktop.ui.claim_header import can_decide, decision_text, issue_state_words
 from magazyn_desktop.ui.deadline_marks import SharedDeadlineClock, deadline_mark
 from magazyn_desktop.ui.kind_badge import KindBadge
@@ -125,6 +126,7 @@ class ConversationView(QWidget):
         self._decide.setToolTip(self.tr("Accept or reject the claim, with a message to the buyer (Ctrl+D)"))
         self._decide.clicked.connect(self._ask_to_decide)
         self._decide.hide()
+        self._assignment = AssignmentHeader()  # team mode's: who has it, take, release, hand over
 
         self._earlier = QPushButton()
         self._earlier.setObjectName("earlierMessages")
@@ -166,6 +168,7 @@ class ConversationView(QWidget):
         heading.addWidget(self._title)
         heading.addWidget(self._kind_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         heading.addStretch(1)
+        heading.addWidget(self._assignment, 0, Qt.AlignmentFlag.AlignVCenter)
         heading.addWidget(self._decide, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(heading)
         layout.addWidget(self._subtitle)
@@ -185,6 +188,9 @@ class ConversationView(QWidget):
     def conversation_id(self) -> str | None:
         return self._detail.conversation.id if self._detail else None
 
+    def assignment_header(self) -> AssignmentHeader:
+        return self._assignment
+
     def message_list(self) -> QListView:
         """The list the cards are painted in."""
         return self._list
@@ -196,6 +202,7 @@ class ConversationView(QWidget):
         self._subtitle.setText("")
         self._decision.hide()
         self._decide.hide()
+        self._assignment.show_row(None)
         self._show_text(text)
 
     def _show_text(self, text: str) -> None:
@@ -236,6 +243,7 @@ class ConversationView(QWidget):
         self._decision.setText(decision)
         self._decision.setVisible(bool(decision))
         self._decide.setVisible(can_decide(detail))
+        self._assignment.show_row(row)
         sources = card_sources(detail)
         if not sources:
             self._show_text(self.tr("No messages yet."))

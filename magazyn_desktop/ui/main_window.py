@@ -7,12 +7,11 @@ conversation, the order, sync, sending, writes) to workers, whose results arrive
 This module is the composition root: it builds the widgets, the menus (Inbox, Help), the shortcuts (each an action
 with a text, which the Help menu's list reads) and the controllers that do the work (sync_controller,
 conversation_controller, order_loader, reply_controller, scan_search, attachment_downloader, sign_in_controller,
-tray), and re-exposes their signals as the window's own.
+tray, assignment_controller in team mode), and re-exposes their signals as the window's own.
 """
 
 from __future__ import annotations
 
-import getpass
 import logging
 from collections import deque
 from collections.abc import Callable, Collection, Sequence
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from magazyn_desktop import APP_NAME
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
+from magazyn_desktop.app.bench_person import person_name
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.reply_spool import SPOOL_FOLDER_NAME, ReplySpool, SpooledReply, store_identity
 from magazyn_desktop.app.settings import Settings, load_settings, save_settings
@@ -56,6 +56,7 @@ from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
 from magazyn_desktop.ui import errors, i18n, zoom
 from magazyn_desktop.ui.app_icon import app_icon
+from magazyn_desktop.ui.assignment_controller import AssignmentController
 from magazyn_desktop.ui.attachment_downloader import AttachmentDownloader
 from magazyn_desktop.ui.claim_decision_dialog import ClaimDecisionDialog
 from magazyn_desktop.ui.claim_header import can_decide
@@ -86,8 +87,10 @@ from magazyn_desktop.ui.row_menu import (
     MARK_READ_KEYS,
     MARK_UNREAD_KEYS,
     NOTE_KEYS,
+    TAKE_KEYS,
     UNDO_KEYS,
     RowActions,
+    TeamRowActions,
     row_menu,
 )
 from magazyn_desktop.ui.search_notice import NothingFoundNotice
@@ -154,6 +157,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._team_changes: TeamChanges | None = None  # team mode: other benches' writes, once started
         self._presence: TeamPresence | None = None  # team mode: this bench on the presence board, once connected
+        self._in_team = context.store_location.is_team  # who has a conversation matters only in a team
         # Replaceable so tests and the smoke test never launch an external viewer.
         # False: no program on this computer opens it (the downloader then says where the file is).
         self.open_file: Callable[[Path], bool | None] = _open_with_system
@@ -224,7 +228,7 @@ class MainWindow(QMainWindow):
         return NO_ACCOUNT if found is None else found
 
     def _build_widgets(self) -> None:
-        self._model = ConversationListModel(self._read_connection, parent=self)
+        self._model = ConversationListModel(self._read_connection, person=self.person, parent=self)
         self._model.load_failed.connect(self._list_read_failed)
         self._list = QListView()
         self._list.setModel(self._model)
@@ -256,6 +260,8 @@ class MainWindow(QMainWindow):
             self._filter_group.addButton(button, position)
             self._filter_buttons[filter_] = button
             filters_row.addWidget(button)
+            # "Moje" in team mode only: on a single bench one person has everything.
+            button.setVisible(self._has_filter(filter_))
         self._filter_buttons[Filter.ALL].setChecked(True)
         self._filter_group.idClicked.connect(lambda position: self.set_filter(list(Filter)[position]))
 
@@ -368,6 +374,17 @@ class MainWindow(QMainWindow):
         self._team_away = None if spool is None else TeamAway(
             spool=spool, banner=self._team_away_banner, writer=self._writer,
             store=lambda: self._sync.backend.store if self._sync.backend is not None else None, parent=self)
+        self._assignment = AssignmentController(
+            writer=self._writer, pool=self._pool, backend=backend, person=self.person,
+            account_id=lambda: self._account_id, row=self._row,
+            refresh=lambda changed: self._conversations.refresh_after_change(changed),
+            set_status=self._set_status, show_message=self._show_message, dialog_parent=self, parent=self)
+        if self._in_team:
+            header = self._view.assignment_header()
+            header.enable(self.person)
+            header.take_requested.connect(self._assignment.take)
+            header.release_requested.connect(self._assignment.release)
+            header.hand_requested.connect(self._assignment.hand_to)
         self._orders = OrderLoader(panel=self._order_panel, pool=self._pool, backend=backend, parent=self)
         self._reply_templates = ReplyTemplates(
             composer=self._composer, orders=self._orders, writer=self._writer, backend=backend, dialog_parent=self,
@@ -456,8 +473,9 @@ class MainWindow(QMainWindow):
         shortcut(self.tr("Back to the list (clears the search)"), [QKeySequence(Qt.Key.Key_Escape)],
                  self.back_to_list)
         for position, filter_ in enumerate(Filter):
-            shortcut(self.tr("Show: %1").replace("%1", self._filter_name(filter_)), [f"Ctrl+{position + 1}"],
-                     partial(self.set_filter, filter_))
+            if self._has_filter(filter_):
+                shortcut(self.tr("Show: %1").replace("%1", self._filter_name(filter_)), [f"Ctrl+{position + 1}"],
+                         partial(self.set_filter, filter_))
 
         # The list row's menu, and its keys from the list.
         self._list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -473,6 +491,9 @@ class MainWindow(QMainWindow):
                  lambda: self._on_current_conversation(self.toggle_done))
         shortcut(QCoreApplication.translate("RowMenu", "Add a note…"), [NOTE_KEYS],
                  lambda: self._on_current_conversation(self.add_note))
+        if self._in_team:
+            shortcut(self.tr("Take the conversation"), [TAKE_KEYS],
+                     lambda: self._on_current_conversation(self._assignment.take))
         # Not where text is typed: there Ctrl+Z undoes the typing.
         undo = self.tr("Undo “No reply needed”")
         shortcut(undo, [UNDO_KEYS], self.undo_done, self._list, Qt.ShortcutContext.WidgetShortcut)
@@ -734,6 +755,8 @@ class MainWindow(QMainWindow):
             filter_ = Filter(state.filter) if state.filter else Filter.ALL
         except ValueError:
             filter_ = Filter.ALL
+        if not self._has_filter(filter_):  # "Moje" left on a bench that is no longer in a team
+            filter_ = Filter.ALL
         self._filter_buttons[filter_].setChecked(True)
         return filter_
 
@@ -789,7 +812,10 @@ class MainWindow(QMainWindow):
             reply=self._reply_to,
             mark_read=self._conversations.mark_read_now, mark_unread=self._conversations.mark_unread,
             toggle_done=self.toggle_done, add_note=self.add_note, remind=self.remind,
-            clear_reminder=lambda conversation_id: self._conversations.set_reminder(conversation_id, None)))
+            clear_reminder=lambda conversation_id: self._conversations.set_reminder(conversation_id, None),
+            team=TeamRowActions(person=self.person, take=self._assignment.take, release=self._assignment.release,
+                                hand_to=self._assignment.hand_to)
+            if self._in_team else None))
 
     def _on_current_conversation(self, act: Callable[[str], object]) -> None:
         """The open conversation, else the list's current row."""
@@ -830,7 +856,7 @@ class MainWindow(QMainWindow):
         dialog = NoteDialog(buyer or self.tr("the buyer"), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._conversations.add_note(
-            conversation_id, dialog.text(), _note_author(), on_refused=self._note_refused))
+            conversation_id, dialog.text(), self.person(), on_refused=self._note_refused))
         dialog.open()  # window-modal, without a nested event loop
         return dialog
 
@@ -1051,12 +1077,12 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         """The data changed: count again, in a worker (a full count is tens of milliseconds in a large cache)."""
-        location, account_id = self._context.store_location, self._account_id
+        location, account_id, me = self._context.store_location, self._account_id, self.person()
 
         def count(_token: CancelToken) -> dict[Filter, int]:
             connection = location.open_reader()
             try:
-                return queries.counts(connection, account_id=account_id)
+                return queries.counts(connection, account_id=account_id, me=me)
             finally:
                 connection.close()
 
@@ -1080,8 +1106,17 @@ class MainWindow(QMainWindow):
             Filter.CLOSED: self.tr("Closed"),
             Filter.REMINDERS: self.tr("Reminders"),
             Filter.DEADLINES: self.tr("Deadlines"),
+            Filter.MINE: self.tr("Mine"),
         }
         return names[filter_]
+
+    def _has_filter(self, filter_: Filter) -> bool:
+        """Whether the window offers the filter: "Moje" only in team mode."""
+        return filter_ is not Filter.MINE or self._in_team
+
+    def person(self) -> str:
+        """The person at this bench (app/bench_person.py): notes' author, who takes a conversation."""
+        return person_name(self._settings)
 
     def _show_counts(self) -> None:
         # While a search is active the buttons show no numbers: they count the inbox, not the hits.
@@ -1202,11 +1237,32 @@ class MainWindow(QMainWindow):
             self.settings_chosen(dialog)
 
     def settings_dialog(self) -> SettingsDialog:
-        return SettingsDialog(self._settings, self, account=self._sign_in.account_shown())
+        return SettingsDialog(self._settings, self, account=self._sign_in.account_shown(),
+                              only_assignee_sends=self._only_assignee_sends())
+
+    def _only_assignee_sends(self) -> bool | None:
+        """Team mode: the account's assignee-only rule as stored (a short read); None on a single bench."""
+        backend = self.backend
+        if not self._in_team or backend is None or self._account_id == NO_ACCOUNT:
+            return None
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return backend.store.only_assignee_sends(self._account_id)
+        except SQLAlchemyError as exc:  # the team database away: the dialog leaves the rule out
+            log.warning("reading the account's assignee rule failed: %s", exc)
+            return None
 
     def settings_chosen(self, dialog: SettingsDialog) -> None:
-        """What an accepted settings dialog asks for: its settings, and connecting again or signing out."""
+        """What an accepted settings dialog asks for: its settings, the account's assignee rule, and connecting
+        again or signing out."""
         self.apply_settings(dialog.result_settings())
+        rule, backend, account_id = dialog.changed_only_assignee_sends(), self.backend, self._account_id
+        if rule is not None and backend is not None:
+            store = backend.store
+            self._writer.submit(lambda _token: store.set_only_assignee_sends(account_id, rule),
+                                on_error=lambda error: self._show_message(errors.describe(
+                                    error, doing="saving the account's assignee rule")))
         if dialog.account_action == RECONNECT:
             self._sign_in.reconnect()
         elif dialog.account_action == SIGN_OUT:
@@ -1271,10 +1327,3 @@ class MainWindow(QMainWindow):
 def _open_with_system(path: Path) -> bool:
     return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
-
-def _note_author() -> str:
-    """Who wrote a note: the system user, until the app has users of its own."""
-    try:
-        return getpass.getuser()[:120]
-    except (OSError, KeyError, ImportError):  # no login name in the environment or the user database
-        return ""

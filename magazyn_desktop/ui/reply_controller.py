@@ -17,10 +17,12 @@ from PySide6.QtCore import QObject, Signal
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend
 from magazyn_desktop.app.reply_spool import ReplySpool, SpooledReply, database_away, queue_or_keep
 from magazyn_desktop.domain.limits import ATTACHMENT_MAX_BYTES
+from magazyn_desktop.store.records import AssigneeOnly
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.sync.outgoing import AttachmentRejected
 from magazyn_desktop.ui import errors
 from magazyn_desktop.ui.composer import Composer
+from magazyn_desktop.ui.visible_text import visible_controls
 from magazyn_desktop.ui.workers import CancelToken, WorkerPool
 
 if TYPE_CHECKING:
@@ -153,6 +155,10 @@ class ReplyController(QObject):
                                            "Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most "
                                            "%2 MB.").replace("%1", error.file_name)
                                .replace("%2", str(ATTACHMENT_MAX_BYTES // 2**20)))
+            elif isinstance(error, AssigneeOnly):  # the account's rule; the reply stays in the box
+                self._show_message(self.tr("The reply was not sent: %1 took this conversation, and only they may "
+                                           "answer it. Ask %1 to hand it to you, or leave the reply to them.")
+                                   .replace("%1", visible_controls(error.assignee)))
             else:
                 self._show_problem(error, self.tr("queueing the reply"))
 

@@ -17,6 +17,7 @@ MARK_READ_KEYS = "Ctrl+Shift+U"
 DONE_KEYS = "Ctrl+E"  # toggles "no reply needed"; Ctrl+Z right after takes it back
 NOTE_KEYS = "Ctrl+N"
 UNDO_KEYS = "Ctrl+Z"
+TAKE_KEYS = "Ctrl+M"  # M: it goes to "Moje" ("Mine")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,27 @@ class RowActions:
     add_note: Callable[[str], object]  # opens the note's dialog
     remind: Callable[[str], object]  # opens the reminder's dialog
     clear_reminder: Callable[[str], None]
+    team: TeamRowActions | None = None  # team mode's; None on a single bench, whose menu has no assignment
+
+
+@dataclass(frozen=True)
+class TeamRowActions:
+    """Who has the conversation: the person at this bench, and what the window does to take, release or hand it."""
+
+    person: Callable[[], str]
+    take: Callable[[str], None]
+    release: Callable[[str], None]
+    hand_to: Callable[[str], object]  # opens the dialog choosing the person
+
+
+def _add_assignment_actions(menu: QMenu, row: ConversationRow, team: TeamRowActions) -> None:
+    """"Take" (or "Release" when it is mine) and "Hand to…"."""
+    translate = QCoreApplication.translate
+    if row.assignee is not None and row.assignee == team.person():
+        menu.addAction(translate("RowMenu", "Release"), lambda: team.release(row.id))
+    else:
+        menu.addAction(translate("RowMenu", "Take"), QKeySequence(TAKE_KEYS), lambda: team.take(row.id))
+    menu.addAction(translate("RowMenu", "Hand to…"), lambda: team.hand_to(row.id))
 
 
 def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMenu:
@@ -53,6 +75,9 @@ def row_menu(parent: QWidget, row: ConversationRow, actions: RowActions) -> QMen
     menu.addAction(translate("RowMenu", "Remind…"), lambda: actions.remind(row.id))
     if row.remind_on is not None:
         menu.addAction(translate("RowMenu", "Remove the reminder"), lambda: actions.clear_reminder(row.id))
+    if actions.team is not None:
+        menu.addSeparator()
+        _add_assignment_actions(menu, row, actions.team)
     menu.addSeparator()
     if row.interlocutor_login:
         login = row.interlocutor_login

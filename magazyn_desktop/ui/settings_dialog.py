@@ -46,12 +46,24 @@ SIGN_OUT = "sign_out"
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, account: AccountShown | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, account: AccountShown | None = None,
+                 only_assignee_sends: bool | None = None) -> None:
+        """`only_assignee_sends`: the account's rule as the team store has it (team mode); None leaves it out."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._original = settings
         self.account_action: str | None = None  # RECONNECT or SIGN_OUT, when the user asked for one
         self._account_box = self._account_section(account)
+        self._only_assignee: QCheckBox | None = None
+        self._only_assignee_shown = only_assignee_sends
+        if only_assignee_sends is not None:
+            self._only_assignee = QCheckBox(self.tr("Only the person who took a conversation may answer it "
+                                                    "(for every bench of the team)"))
+            self._only_assignee.setObjectName("onlyAssigneeSends")
+            self._only_assignee.setChecked(only_assignee_sends)
+            box_layout = self._account_box.layout()
+            assert box_layout is not None  # _account_section gave it one
+            box_layout.addWidget(self._only_assignee)
 
         self._language = QComboBox()
         self._language.addItem("Polski", "pl")
@@ -174,6 +186,15 @@ class SettingsDialog(QDialog):
         custom = self._environment.currentData() == "custom"
         self._api_url.setEnabled(custom)
         self._auth_url.setEnabled(custom)
+
+    def only_assignee_sends(self) -> bool | None:
+        """The account's rule as chosen; None when the dialog did not offer it."""
+        return self._only_assignee.isChecked() if self._only_assignee is not None else None
+
+    def changed_only_assignee_sends(self) -> bool | None:
+        """The account's rule when the user changed it; None when unchanged or not offered."""
+        chosen = self.only_assignee_sends()
+        return chosen if chosen != self._only_assignee_shown else None
 
     def result_settings(self) -> Settings:
         return self._original.with_changes(

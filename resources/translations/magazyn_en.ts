@@ -68,6 +68,82 @@
     </message>
 </context>
 <context>
+    <name>AssignmentController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="61"/>
+        <source>%1 has this conversation now: it stays theirs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="77"/>
+        <source>the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="90"/>
+        <source>Handed to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="98"/>
+        <source>Take the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="99"/>
+        <source>%1 has this conversation. Take it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="104"/>
+        <source>Take it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="106"/>
+        <source>Leave it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="128"/>
+        <source>Who has the conversation could not be saved. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentHeader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="29"/>
+        <source>Take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="31"/>
+        <source>Take the conversation: it shows in “Mine” here and as yours on every bench (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="33"/>
+        <source>Release</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="35"/>
+        <source>Hand to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="62"/>
+        <source>Yours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="64"/>
+        <source>Taken by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -462,17 +538,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="139"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="170"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="173"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -480,102 +556,107 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="342"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="352"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="355"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="356"/>
         <source>unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="357"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="358"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="359"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="360"/>
         <source>closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="368"/>
+        <source>taken by %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="179"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="216"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="221"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="231"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="249"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="325"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="343"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="350"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -914,6 +995,39 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="18"/>
+        <source>Hand the conversation to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="19"/>
+        <source>Who should take over the conversation with %1?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="24"/>
+        <source>Person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="30"/>
+        <source>Choose or type a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="33"/>
+        <source>Hand over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="39"/>
+        <source>Now: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
@@ -1108,178 +1222,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="545"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="566"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
         <source>Conversations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="245"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="247"/>
         <source>Search</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="259"/>
         <source>Ctrl+%1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="495"/>
+        <source>Take the conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="498"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="481"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="506"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="512"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="844"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="827"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="856"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="909"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="838"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="867"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="894"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="869"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="898"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="906"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1073"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1102"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1074"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1075"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1076"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1077"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1079"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1191"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
+        <source>Mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1229"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1143"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1287,52 +1411,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="524"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="504"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="528"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="530"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1661,22 +1785,27 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="91"/>
         <source>saving the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="118"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="154"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="159"/>
+        <source>The reply was not sent: %1 took this conversation, and only they may answer it. Ask %1 to hand it to you, or leave the reply to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="163"/>
         <source>queueing the reply</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1697,65 +1826,80 @@
 <context>
     <name>RowMenu</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="487"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
-        <source>Needs a reply after all</source>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <source>Release</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
-        <source>No reply needed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="53"/>
-        <source>Remind…</source>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="54"/>
+        <source>Take</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <source>Hand to…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
+        <source>Needs a reply after all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
+        <source>No reply needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="75"/>
+        <source>Remind…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="77"/>
         <source>Remove the reminder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="84"/>
         <source>Copy the buyer&apos;s login</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="87"/>
         <source>Copy the order number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="88"/>
         <source>Copy the conversation number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1809,156 +1953,161 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="53"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="70"/>
-        <source> s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
-        <source>Mark a conversation as read when it has been open for</source>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <source>Only the person who took a conversation may answer it (for every bench of the team)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="76"/>
+        <source>Mark a conversation as read when it has been open for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="86"/>
         <source>Show a notification for each new buyer message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
         <source>Allegro (production)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
         <source>Allegro sandbox (for testing)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>Custom addresses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="100"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="102"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="108"/>
         <source>Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="109"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Check for new messages every:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="123"/>
         <source>Environment:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
         <source>API address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
         <source>Sign-in address:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="126"/>
         <source>Scanner, longest gap between keys:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="127"/>
         <source>Scanner prefix:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="128"/>
         <source>Scanner ends a code with:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="141"/>
         <source>Allegro account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>demo data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="146"/>
         <source>No account is connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="148"/>
         <source>(login not known yet)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>connected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>signed out: connect it again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="139"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="151"/>
         <source>%1, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="154"/>
         <source>Connect again…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="155"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="156"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -68,6 +68,82 @@
     </message>
 </context>
 <context>
+    <name>AssignmentController</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="61"/>
+        <source>%1 has this conversation now: it stays theirs.</source>
+        <translation>Tę rozmowę prowadzi teraz %1 i tak zostaje.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="77"/>
+        <source>the buyer</source>
+        <translation>kupującego</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="90"/>
+        <source>Handed to %1.</source>
+        <translation>Rozmowę prowadzi teraz %1.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="98"/>
+        <source>Take the conversation</source>
+        <translation>Weź rozmowę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="99"/>
+        <source>%1 has this conversation. Take it anyway?</source>
+        <translation>%1 prowadzi tę rozmowę. Przejąć ją mimo to?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="104"/>
+        <source>Take it</source>
+        <translation>Przejmij</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="106"/>
+        <source>Leave it</source>
+        <translation>Zostaw</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_controller.py" line="128"/>
+        <source>Who has the conversation could not be saved. Try again in a moment.</source>
+        <translation>Nie udało się zapisać, kto prowadzi rozmowę. Spróbuj ponownie za chwilę.</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentHeader</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="29"/>
+        <source>Take</source>
+        <translation>Weź</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="31"/>
+        <source>Take the conversation: it shows in “Mine” here and as yours on every bench (%1)</source>
+        <translation>Weź rozmowę: trafi do „Moje”, a na każdym stanowisku będzie widać, że ją prowadzisz (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="33"/>
+        <source>Release</source>
+        <translation>Oddaj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="35"/>
+        <source>Hand to…</source>
+        <translation>Przekaż…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="62"/>
+        <source>Yours</source>
+        <translation>Twoja rozmowa</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/assignment_header.py" line="64"/>
+        <source>Taken by %1</source>
+        <translation>Prowadzi: %1</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentDownloader</name>
     <message>
         <location filename="../../magazyn_desktop/ui/attachment_downloader.py" line="57"/>
@@ -463,17 +539,17 @@
 <context>
     <name>ConversationListDelegate</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="133"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="139"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="164"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="170"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="167"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_delegate.py" line="173"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
@@ -481,102 +557,107 @@
 <context>
     <name>ConversationListModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="342"/>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="351"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="352"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="355"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="356"/>
         <source>unread</source>
         <translation>nieprzeczytana</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="357"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="358"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="359"/>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="360"/>
         <source>closed</source>
         <translation>zamknięta</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/conversation_list_model.py" line="368"/>
+        <source>taken by %1</source>
+        <translation>prowadzi: %1</translation>
     </message>
 </context>
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="123"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation>Uznaj lub odrzuć reklamację i napisz kupującemu dlaczego (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="176"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="179"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="209"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="216"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="214"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="221"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="219"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="224"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="231"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="230"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation>termin: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="249"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="325"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="335"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="343"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="350"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -921,6 +1002,39 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="18"/>
+        <source>Hand the conversation to…</source>
+        <translation>Przekaż rozmowę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="19"/>
+        <source>Who should take over the conversation with %1?</source>
+        <translation>Komu przekazać rozmowę z %1?</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="24"/>
+        <source>Person</source>
+        <translation>Osoba</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="30"/>
+        <source>Choose or type a name</source>
+        <translation>Wybierz z listy albo wpisz imię</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="33"/>
+        <source>Hand over</source>
+        <translation>Przekaż</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/hand_over_dialog.py" line="39"/>
+        <source>Now: %1</source>
+        <translation>Teraz prowadzi: %1</translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
@@ -1118,178 +1232,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="545"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="566"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="236"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="240"/>
         <source>Conversations</source>
         <translation>Rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="241"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="245"/>
         <source>Search or scan: text, buyer, order, parcel number (Ctrl+F)</source>
         <translation>Szukaj lub zeskanuj: tekst, kupujący, nr zamówienia lub paczki (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="243"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="247"/>
         <source>Search</source>
         <translation>Szukaj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="255"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="259"/>
         <source>Ctrl+%1</source>
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="418"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="419"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="422"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="425"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="429"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="431"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="455"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="495"/>
+        <source>Take the conversation</source>
+        <translation>Weź rozmowę</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="498"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="481"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="482"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="506"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="512"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="815"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="844"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="827"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="880"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="856"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="909"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="836"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="838"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="867"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="894"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="869"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="898"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="906"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1073"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1102"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1074"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1075"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1076"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1077"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1078"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1079"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1191"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
+        <source>Mine</source>
+        <translation>Moje</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1229"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1143"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1298,52 +1422,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="450"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="456"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="459"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="524"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="504"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="528"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="530"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1233"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1672,22 +1796,27 @@
 <context>
     <name>ReplyController</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="91"/>
         <source>saving the draft</source>
         <translation>zapisywanie szkicu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="118"/>
         <source>Not connected to Allegro yet. The reply stays here as a draft; send it again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Odpowiedź zostaje jako szkic; wyślij ją za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="152"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="154"/>
         <source>%1 cannot be sent: it changed or disappeared after it was attached. Remove it and attach a PNG, GIF, BMP, TIFF, JPEG or PDF file of at most %2 MB.</source>
         <translation>Nie można wysłać pliku %1: zmienił się albo zniknął po dołączeniu. Usuń go i dołącz plik PNG, GIF, BMP, TIFF, JPEG lub PDF o rozmiarze do %2 MB.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="157"/>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="159"/>
+        <source>The reply was not sent: %1 took this conversation, and only they may answer it. Ask %1 to hand it to you, or leave the reply to them.</source>
+        <translation>Odpowiedź nie została wysłana: tę rozmowę prowadzi %1 i tylko ta osoba może w niej odpowiadać. Poproś o przekazanie rozmowy albo zostaw odpowiedź tej osobie.</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/reply_controller.py" line="163"/>
         <source>queueing the reply</source>
         <translation>dodawanie odpowiedzi do kolejki</translation>
     </message>
@@ -1708,65 +1837,80 @@
 <context>
     <name>RowMenu</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="40"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
         <source>Reply</source>
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="469"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="48"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="487"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="52"/>
+        <source>Release</source>
+        <translation>Oddaj</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="54"/>
+        <source>Take</source>
+        <translation>Weź</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <source>Hand to…</source>
+        <translation>Przekaż…</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
         <source>Needs a reply after all</source>
         <translation>Wymaga jednak odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="50"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="72"/>
         <source>No reply needed</source>
         <translation>Nie wymaga odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="53"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="75"/>
         <source>Remind…</source>
         <translation>Przypomnij…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="55"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="77"/>
         <source>Remove the reminder</source>
         <translation>Usuń przypomnienie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="84"/>
         <source>Copy the buyer&apos;s login</source>
         <translation>Kopiuj login kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="62"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="87"/>
         <source>Copy the order number</source>
         <translation>Kopiuj numer zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/row_menu.py" line="63"/>
+        <location filename="../../magazyn_desktop/ui/row_menu.py" line="88"/>
         <source>Copy the conversation number</source>
         <translation>Kopiuj numer rozmowy</translation>
     </message>
@@ -1820,156 +1964,161 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="51"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="53"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="62"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="60"/>
+        <source>Only the person who took a conversation may answer it (for every bench of the team)</source>
+        <translation>Na rozmowę, którą ktoś wziął, odpowiada tylko ta osoba (na wszystkich stanowiskach zespołu)</translation>
+    </message>
+    <message>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="82"/>
         <source> s</source>
         <translation> s</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="76"/>
         <source>Mark a conversation as read when it has been open for</source>
         <translation>Oznaczaj rozmowę jako przeczytaną, gdy jest otwarta przez</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="86"/>
         <source>Show a notification for each new buyer message</source>
         <translation>Pokazuj powiadomienie o każdej nowej wiadomości kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="77"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="130"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="89"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
         <source>Allegro (production)</source>
         <translation>Allegro (środowisko produkcyjne)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="78"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="131"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
         <source>Allegro sandbox (for testing)</source>
         <translation>Allegro Sandbox (środowisko testowe)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="79"/>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="91"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>Custom addresses</source>
         <translation>Własne adresy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="88"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="100"/>
         <source> ms</source>
         <translation> ms</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="90"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="102"/>
         <source>Keys that follow each other faster than this, ending in Enter, are taken as a scan wherever the cursor is.</source>
         <translation>Znaki wpisane szybciej niż w takim odstępie i zakończone Enterem program traktuje jako skan, niezależnie od tego, gdzie jest kursor.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="96"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="108"/>
         <source>Enter</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="97"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="109"/>
         <source>Beep when a scanned code matches no conversation</source>
         <translation>Sygnał dźwiękowy, gdy zeskanowany kod nie pasuje do żadnej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
         <source>A new language or environment is used after the program is restarted.</source>
         <translation>Zmiana języka lub środowiska zadziała po ponownym uruchomieniu programu.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="103"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
         <source>Language:</source>
         <translation>Język:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="104"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
         <source>Check for new messages every:</source>
         <translation>Sprawdzaj nowe wiadomości co:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="111"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="123"/>
         <source>Environment:</source>
         <translation>Środowisko:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="112"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="124"/>
         <source>API address:</source>
         <translation>Adres API:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="113"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="125"/>
         <source>Sign-in address:</source>
         <translation>Adres logowania:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="114"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="126"/>
         <source>Scanner, longest gap between keys:</source>
         <translation>Najdłuższy odstęp między znakami skanu:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="115"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="127"/>
         <source>Scanner prefix:</source>
         <translation>Prefiks skanera:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="116"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="128"/>
         <source>Scanner ends a code with:</source>
         <translation>Skaner kończy kod znakiem:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="129"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="141"/>
         <source>Allegro account</source>
         <translation>Konto Allegro</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="132"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
         <source>demo data</source>
         <translation>przykładowe dane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="134"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="146"/>
         <source>No account is connected.</source>
         <translation>Żadne konto nie jest połączone.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="136"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="148"/>
         <source>(login not known yet)</source>
         <translation>(login jeszcze nieznany)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>connected</source>
         <translation>połączone</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="138"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="150"/>
         <source>signed out: connect it again</source>
         <translation>wylogowane: połącz je ponownie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="139"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="151"/>
         <source>%1, %2: %3</source>
         <translation>%1, %2: %3</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="142"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="154"/>
         <source>Connect again…</source>
         <translation>Połącz ponownie…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="143"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="155"/>
         <source>Sign out</source>
         <translation>Wyloguj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="144"/>
+        <location filename="../../magazyn_desktop/ui/settings_dialog.py" line="156"/>
         <source>Removes this computer&apos;s sign-in tokens from the password store; the saved conversations stay.</source>
         <translation>Usuwa tokeny logowania z systemowego menedżera haseł; zapisane rozmowy zostają na komputerze.</translation>
     </message>
