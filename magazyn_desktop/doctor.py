@@ -191,7 +191,7 @@ def format_report(report: dict[str, Any], language: str) -> str:
         f"magazyn-desktop {report['version']}",
         f"{say('status')}: {say('healthy') if report['healthy'] else say('needs_attention')}",
         f"{say('data_folder')}: {report['paths']['data']}",
-        f"{say('schema')}: {schema['stored'] or '-'} / {schema['head']} ({say('state_' + schema['state'])})",
+        f"{say('schema')}: {_local_schema_text(schema, report.get('team_store') is not None, say)}",
         f"{say('lock')}: {lock_text}",
         f"{say('keyring')}: {keyring_text}",
         f"{say('last_sync')}: {report['last_sync'] or '-'}",
@@ -206,6 +206,13 @@ def format_report(report: dict[str, Any], language: str) -> str:
     lines.extend(f"{say('problem')}: {say(code, **details)}" for code in report["problems"])
     lines.extend(f"{say('warning')}: {say(code, **details)}" for code in report["warnings"])
     return "\n".join(lines)
+
+
+def _local_schema_text(schema: dict[str, Any], in_team: bool, say: Callable[..., str]) -> str:
+    """The bench's own file: a bench in a team that never had one is not missing anything."""
+    if in_team and schema["state"] == "missing":
+        return say("state_team_only")
+    return f"{schema['stored'] or '-'} / {schema['head']} ({say('state_' + schema['state'])})"
 
 
 def _team_lines(team: dict[str, Any], say: Callable[..., str]) -> list[str]:

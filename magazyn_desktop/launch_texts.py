@@ -136,6 +136,8 @@ _TEXTS: dict[str, dict[str, str]] = {
     "doctor_problem": {"pl": "PROBLEM", "en": "PROBLEM"},
     "doctor_warning": {"pl": "Uwaga", "en": "Note"},
     "doctor_state_missing": {"pl": "brak pliku", "en": "no file yet"},
+    "doctor_state_team_only": {"pl": "brak własnego pliku: rozmowy są w bazie zespołu",
+                               "en": "no file of its own: the conversations are in the team's store"},
     "doctor_state_empty": {"pl": "pusta", "en": "empty"},
     "doctor_state_behind": {"pl": "do aktualizacji", "en": "to be upgraded"},
     "doctor_state_at_head": {"pl": "aktualna", "en": "up to date"},

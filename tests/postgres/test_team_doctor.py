@@ -38,6 +38,8 @@ def test_the_report_names_the_leader_its_lease_and_the_change_log(scratch_url: s
     assert "team_lease_expired" in report["warnings"]
     assert "Bench polling Allegro sklep_magazyn: Ania @ Stanowisko 2 (lease expired" in text.stdout
     assert "postgresql://postgres@" in text.stdout
+    # The bench keeps no file of its own in a team: said so, not "no file yet".
+    assert "no file of its own: the conversations are in the team's store" in text.stdout
 
 
 def test_an_unreachable_team_store_is_a_problem(tmp_path: Path) -> None:
