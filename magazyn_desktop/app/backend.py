@@ -158,16 +158,17 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     keeper = _leadership(location, account_id, settings) if location is not None else None
     leads = keeper.leads if keeper is not None else always_leads
     sync = _sync_engine(client, store, account_id, settings, leads)
+    fence = keeper.fence if keeper is not None else None  # team mode: the leader's moves show its lease
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
-                    outgoing_folder=paths.outgoing_attachments, leads=leads)
-    decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads)
+                    outgoing_folder=paths.outgoing_attachments, leads=leads, fence=fence)
+    decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads, fence=fence)
     if keeper is None:
         # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
         outbox.recover_interrupted()
         decisions.recover_interrupted()  # the same for claim decisions: settled by re-reading the claim
-    # In team mode only the leader may: another bench's "sending" is a send in progress. Each settles what it
-    # finds at its first round as leader (Outbox.process).
+    # In team mode only the leader may: another bench's "sending" is a send in progress. A leader settles what it
+    # finds at its first round under each new lease (Outbox.process): the bench that led before may have died.
     log.info("backend ready: environment %s%s%s", environment.name, " (demo)" if demo else "",
              " (team store)" if keeper is not None else "")
     return ConnectedBackend(

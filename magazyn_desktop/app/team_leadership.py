@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from magazyn_desktop.app.settings import Settings
-from magazyn_desktop.store.leadership import AccountLeadership
+from magazyn_desktop.store.leadership import AccountLeadership, Fence
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ class LeadershipKeeper:
 
     def leads(self) -> bool:
         return self._leading and self._account_id in self._election.fences
+
+    def fence(self) -> Fence | None:
+        """The lease this bench leads the account under, from the last poll (None: it does not lead)."""
+        return self._election.fences.get(self._account_id) if self._leading else None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="magazyn-leadership", daemon=True)

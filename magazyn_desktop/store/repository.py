@@ -47,6 +47,7 @@ from magazyn_desktop.store import (
 from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
+from magazyn_desktop.store.leadership import Fence, check_fence
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
 from magazyn_desktop.store.store_address import StoreAddress
@@ -135,6 +136,16 @@ class Store:
         with self._write_lock:
             with self._sessions.begin() as session:
                 yield session
+
+    @contextmanager
+    def _leader_write(self, fence: Fence | None) -> Iterator[Session]:
+        """A write the account's leader makes on its behalf (a send's state moves): in team mode `fence` is checked
+        first in the same transaction, which raises LeadershipLost and writes nothing once the lease is not the
+        bench's any more. None (a single bench): nothing to check."""
+        with self._write() as session:
+            if fence is not None:
+                check_fence(session, fence)
+            yield session
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -422,9 +433,10 @@ class Store:
             record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])
             return entry_id
 
-    def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str) -> bool:
+    def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str, *,
+                                        fence: Fence | None = None) -> bool:
         """Record that attachment `index` of an entry is on Allegro, before the message that uses it is sent."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return outbox.set_attachment_remote_id(session, entry_id, index, remote_id)
 
     def outbox_entry(self, entry_id: int) -> OutboxItem | None:
@@ -465,6 +477,19 @@ class Store:
         with self._read() as session:
             return outbox.newest_message_id_up_to(session, conversation_id, max_rowid)
 
+    def claim_next_outbox_entry(self, account_id: int, started_at: datetime | None = None, *,
+                                excluding_conversations: Collection[str] = (),
+                                fence: Fence | None = None) -> OutboxItem | None:
+        """The next reply to send, marked sending in the same transaction (as mark_outbox_sending), or None.
+
+        A reply waits while an older one of its conversation is queued, sending or uncertain, and those of
+        `excluding_conversations` wait too; two senders claiming at once never get the same entry."""
+        with self._leader_write(fence) as session:
+            claimed = outbox.claim_next(session, account_id, started_at, excluding_conversations)
+            if claimed is not None:
+                _record_entry_change(session, claimed.id)
+            return claimed
+
     def mark_outbox_sending(self, entry_id: int, started_at: datetime | None = None) -> bool:
         """queued -> sending, counting the attempt; False when the entry was not queued any more.
 
@@ -481,32 +506,46 @@ class Store:
         remote_message_id: str | None,
         sent_at: datetime | None = None,
         message: ConversationMessage | None = None,
+        fence: Fence | None = None,
     ) -> bool:
         """sending/uncertain -> sent; the sent message is stored in the conversation in the same transaction."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sent = outbox.mark_sent(session, entry_id, remote_message_id, sent_at, message)
             if sent:
                 _record_entry_change(session, entry_id)
             return sent
 
-    def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:
+    def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None,
+                           fence: Fence | None = None) -> bool:
         """sending -> failed: Allegro rejected the reply; it stays visible with Allegro's reason and is not retried."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.FAILED, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.FAILED, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+    def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None,
+                           fence: Fence | None = None) -> bool:
         """sending/uncertain -> queued: the request never left, or a re-read proved the reply did not arrive."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.QUEUED, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.QUEUED, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def mark_outbox_uncertain(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+    def mark_outbox_uncertain(self, entry_id: int, *, code: str | None = None, message: str | None = None,
+                              fence: Fence | None = None) -> bool:
         """sending -> uncertain: the request may have arrived; a re-read settles it."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.UNCERTAIN, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.UNCERTAIN, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def recover_interrupted_sends(self, account_id: int | None = None) -> int:
-        """Rows left in `sending` by a crash: their outcome is unknown, so they become uncertain."""
-        with self._write() as session:
+    def recover_interrupted_sends(self, account_id: int | None = None, *, fence: Fence | None = None) -> int:
+        """Rows left in `sending` by a crash (or by a leader that died): their outcome is unknown, so they become
+        uncertain."""
+        with self._leader_write(fence) as session:
             return outbox.recover_interrupted(session, account_id)
 
     @staticmethod
@@ -540,38 +579,42 @@ class Store:
         with self._read() as session:
             return claim_decisions.in_states(session, account_id, [OutboxState.UNCERTAIN])
 
-    def mark_claim_decision_sending(self, decision_id: int, started_at: datetime | None = None) -> bool:
+    def mark_claim_decision_sending(self, decision_id: int, started_at: datetime | None = None, *,
+                                    fence: Fence | None = None) -> bool:
         """queued -> sending, counting the attempt; False when it was not queued any more."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_sending(session, decision_id, started_at)
 
-    def mark_claim_decision_sent(self, decision_id: int, *, found_status: str | None = None) -> bool:
+    def mark_claim_decision_sent(self, decision_id: int, *, found_status: str | None = None,
+                                 fence: Fence | None = None) -> bool:
         """sending/uncertain -> sent: Allegro took it, or a re-read found the claim decided as asked."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_sent(session, decision_id, found_status)
 
     def mark_claim_decision_failed(self, decision_id: int, *, code: str | None, message: str | None,
-                                   found_status: str | None = None) -> bool:
+                                   found_status: str | None = None, fence: Fence | None = None) -> bool:
         """sending/uncertain -> failed: Allegro refused it, or a re-read found the claim decided otherwise."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.FAILED, code, message,
                                                     found_status)
 
     def mark_claim_decision_queued(self, decision_id: int, *, code: str | None = None,
-                                   message: str | None = None) -> bool:
+                                   message: str | None = None, fence: Fence | None = None) -> bool:
         """sending/uncertain -> queued: it never left, or a re-read found the claim still waiting for it."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.QUEUED, code, message)
 
     def mark_claim_decision_uncertain(self, decision_id: int, *, code: str | None = None,
-                                      message: str | None = None) -> bool:
+                                      message: str | None = None, fence: Fence | None = None) -> bool:
         """sending -> uncertain: it may have arrived; re-reading the claim settles it."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.UNCERTAIN, code, message)
 
-    def recover_interrupted_claim_decisions(self, account_id: int | None = None) -> int:
-        """Decisions left in `sending` by a crash become uncertain: their outcome is unknown."""
-        with self._write() as session:
+    def recover_interrupted_claim_decisions(self, account_id: int | None = None, *,
+                                            fence: Fence | None = None) -> int:
+        """Decisions left in `sending` by a crash (or by a leader that died) become uncertain: their outcome is
+        unknown."""
+        with self._leader_write(fence) as session:
             return claim_decisions.recover_interrupted(session, account_id)
 
     # -- orders --------------------------------------------------------------------------------------------------
