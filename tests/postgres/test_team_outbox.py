@@ -3,19 +3,21 @@ new leader settling what a dead one left in `sending`. Real elections on the rea
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
 
 from magazyn_desktop.domain.claim_decision import DecisionChoice  # noqa: E402
-from magazyn_desktop.domain.records import ConversationSummary  # noqa: E402
-from magazyn_desktop.domain.vocabulary import OutboxState, Role  # noqa: E402
+from magazyn_desktop.domain.records import ConversationSummary, SentMessage  # noqa: E402
+from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role  # noqa: E402
 from magazyn_desktop.store.leader_election import LeaderElection  # noqa: E402
-from magazyn_desktop.store.leadership import Fence  # noqa: E402
+from magazyn_desktop.store.records import OutboxItem  # noqa: E402
 from magazyn_desktop.store.repository import Store  # noqa: E402
 from magazyn_desktop.store.store_address import parse_store_address  # noqa: E402
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions  # noqa: E402
@@ -172,3 +174,180 @@ def test_a_claim_decision_of_a_leader_whose_lease_was_taken_over_is_not_sent(
     assert claims.posted == []
     item = store.claim_decision(decision_id)
     assert item is not None and item.state is OutboxState.QUEUED and item.attempts == 0
+
+
+class SerialAllegro(FakeAllegro):
+    """The fake Allegro for senders on several threads: one send at a time, as its bookkeeping needs; `before_send`
+    runs first, outside that lock (a send held up there does not hold up the others)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sending = threading.Lock()
+        self.before_send: Callable[[str, str], None] = lambda _conversation, _text: None
+
+    def send_message(self, conversation_id: str, *args: Any, **kwargs: Any) -> SentMessage:
+        self.before_send(conversation_id, args[1])
+        with self._sending:
+            return super().send_message(conversation_id, *args, **kwargs)
+
+
+def _queued_replies(store: Store, allegro: FakeAllegro, count: int) -> dict[str, list[str]]:
+    """Three conversations with `count` replies each, queued in turns; the texts by conversation, in order."""
+    conversations = [allegro.add_thread(n, minutes_ago=n) for n in range(1, 4)]
+    for conversation_id in conversations:
+        fake = allegro.threads[conversation_id]
+        store.store_conversation(ACCOUNT, fake.summary, fake.messages)
+    written = {conversation_id: [f"odpowiedź {n} do {conversation_id[:4]}" for n in range(count)]
+               for conversation_id in conversations}
+    queue = Outbox(store=store, client=allegro, account_id=ACCOUNT)  # type: ignore[arg-type]
+    for n in range(count):
+        for conversation_id in conversations:
+            queue.enqueue(conversation_id, written[conversation_id][n])
+    return written
+
+
+def _each_sent_once_in_order(store: Store, allegro: FakeAllegro, written: dict[str, list[str]]) -> None:
+    for conversation_id, texts in written.items():
+        assert [text for cid, text in allegro.sent if cid == conversation_id] == texts
+        entries = store.outbox_for_conversation(conversation_id)
+        assert [(e.state, e.attempts) for e in entries] == [(OutboxState.SENT, 1)] * len(texts)
+
+
+def test_a_sender_passes_over_a_conversation_whose_older_reply_another_sender_is_sending(
+        accounts_url: str, store: Store) -> None:
+    allegro = SerialAllegro()
+    written = _queued_replies(store, allegro, 2)
+    first_conversation = next(iter(written))
+    second_store = Store.open_team(parse_store_address(accounts_url))  # another bench: its own connections
+    # Both believe they lead (no fence): only the claim keeps them apart.
+    sender_a = Outbox(store=store, client=allegro, account_id=ACCOUNT)  # type: ignore[arg-type]
+    sender_b = Outbox(store=second_store, client=allegro, account_id=ACCOUNT)  # type: ignore[arg-type]
+    a_is_sending, b_has_gone_round = threading.Event(), threading.Event()
+
+    def hold_the_first_send(_conversation: str, _text: str) -> None:
+        if not a_is_sending.is_set():
+            a_is_sending.set()
+            assert b_has_gone_round.wait(timeout=30)
+
+    allegro.before_send = hold_the_first_send
+    # Each has settled what it found at its start, so B's round takes A's send in flight for what it is.
+    assert sender_a.recover_interrupted() == sender_b.recover_interrupted() == 0
+    a_round = threading.Thread(target=sender_a.process)
+    try:
+        a_round.start()
+        assert a_is_sending.wait(timeout=30)
+        b_results = sender_b.process()  # while A's first reply is in flight
+        b_has_gone_round.set()
+        a_round.join(timeout=30)
+        assert not a_round.is_alive()
+        assert first_conversation not in {result.conversation_id for result in b_results}
+        sender_b.process()
+    finally:
+        b_has_gone_round.set()
+        second_store.close()
+    _each_sent_once_in_order(store, allegro, written)
+
+
+def test_two_senders_racing_send_each_reply_exactly_once_and_in_order(accounts_url: str, store: Store) -> None:
+    allegro = SerialAllegro()
+    written = _queued_replies(store, allegro, 5)
+    second_store = Store.open_team(parse_store_address(accounts_url))
+    senders = [Outbox(store=each, client=allegro, account_id=ACCOUNT)  # type: ignore[arg-type]
+               for each in (store, second_store)]
+    start = threading.Barrier(len(senders))
+    failures: list[BaseException] = []
+
+    def send_all(sender: Outbox) -> None:
+        try:
+            start.wait()
+            while store.pending_outbox_entries(ACCOUNT):
+                sender.process()
+        except BaseException as error:  # noqa: BLE001  (reported by the test below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=send_all, args=(sender,)) for sender in senders]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        second_store.close()
+    assert not any(thread.is_alive() for thread in threads) and failures == []
+    _each_sent_once_in_order(store, allegro, written)
+
+
+def test_a_claim_passes_over_a_reply_another_sender_holds_and_its_conversations_later_ones(
+        accounts_url: str, store: Store, allegro: FakeAllegro, threads: tuple[str, str]) -> None:
+    first, second = threads
+    queue = Outbox(store=store, client=allegro, account_id=ACCOUNT)  # type: ignore[arg-type]
+    held = queue.enqueue(first, "pierwsza")
+    queue.enqueue(first, "druga, po pierwszej")
+    other = queue.enqueue(second, "do drugiej rozmowy")
+    claimed: list[OutboxItem | None] = []
+    with psycopg.connect(accounts_url, connect_timeout=10) as other_sender:  # its claim's transaction, still open
+        other_sender.execute("SELECT id FROM outbox WHERE id = %s FOR UPDATE", (held,))
+        claiming = threading.Thread(target=lambda: claimed.append(store.claim_next_outbox_entry(ACCOUNT)))
+        claiming.start()
+        claiming.join(timeout=10)
+        finished = not claiming.is_alive()
+        other_sender.rollback()
+    claiming.join(timeout=10)
+    assert finished, "the claim waited for the row another sender holds"
+    assert [item.id if item else None for item in claimed] == [other]
+    assert states(store, second) == [OutboxState.SENDING]
+    assert states(store, first) == [OutboxState.QUEUED, OutboxState.QUEUED]
+
+
+@pytest.mark.parametrize("arrived", [True, False], ids=["arrived", "lacking"])
+def test_a_new_leader_settles_what_a_dead_leader_left_sending_by_reading_the_conversation_back(
+        store: Store, allegro: FakeAllegro, threads: tuple[str, str],
+        make_election: Callable[[str], LeaderElection], arrived: bool) -> None:
+    first, _second = threads
+    bench_a, bench_b = make_election("Ania"), make_election("Bartek")
+    box_b = leading_outbox(store, allegro, bench_b)
+    assert ACCOUNT in bench_b.poll([ACCOUNT])
+    assert box_b.process() == []  # B led once already (its first round's settling is behind it)
+    bench_b.poll([])  # B gives the account up; A leads
+    assert ACCOUNT in bench_a.poll([ACCOUNT])
+    entry = Outbox(store=store, client=allegro, account_id=ACCOUNT).enqueue(first, "Paczka wyszła.")  # type: ignore[arg-type]
+    claimed = store.claim_next_outbox_entry(ACCOUNT, allegro.now, fence=bench_a.fences[ACCOUNT])
+    assert claimed is not None and claimed.id == entry
+    if arrived:
+        allegro.send_message(first, Kind.THREAD, "Paczka wyszła.")  # A's send, before it died
+    bench_a.close()  # A dies; B takes the lease with the next fence
+    assert ACCOUNT in bench_b.poll([ACCOUNT])
+    rereads = allegro.counts["reread"]
+
+    results = box_b.process()
+    assert allegro.counts["reread"] == rereads + 1  # settled by reading the conversation back
+    if arrived:
+        assert [r.state for r in results] == [OutboxState.SENT]
+    else:
+        assert [r.state for r in results] == [OutboxState.QUEUED, OutboxState.SENT]  # then sent once, by B
+    assert seller_texts(allegro, first) == ["Paczka wyszła."]
+    assert states(store, first) == [OutboxState.SENT]
+
+
+def test_a_new_leader_settles_a_claim_decision_a_dead_leader_left_sending(
+        store: Store, allegro: FakeAllegro, make_election: Callable[[str], LeaderElection]) -> None:
+    issue = allegro.add_issue(3, minutes_ago=7)
+    store.store_conversation(ACCOUNT, allegro.issues[issue].summary, allegro.issues[issue].messages)
+    claims = FakeClaims(allegro)
+    bench_a, bench_b = make_election("Ania"), make_election("Bartek")
+    decisions_b = leading_decisions(store, claims, bench_b)
+    assert ACCOUNT in bench_b.poll([ACCOUNT])
+    assert decisions_b.process() == []
+    bench_b.poll([])
+    assert ACCOUNT in bench_a.poll([ACCOUNT])
+    decision_id = decisions_b.decide(issue, DecisionChoice.ACCEPTED_REFUND, "Zwracamy pieniądze.")
+    assert store.mark_claim_decision_sending(decision_id, fence=bench_a.fences[ACCOUNT])
+    claims.change_claim_status(issue, DecisionChoice.ACCEPTED_REFUND, "Zwracamy pieniądze.", None)  # it arrived
+    bench_a.close()
+    assert ACCOUNT in bench_b.poll([ACCOUNT])
+    reads = claims.reads
+
+    results = decisions_b.process()
+    assert claims.reads == reads + 1
+    assert [r.state for r in results] == [OutboxState.SENT]
+    assert len(claims.posted) == 1  # A's post only: B did not decide the claim again
