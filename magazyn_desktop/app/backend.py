@@ -22,7 +22,7 @@ from magazyn_desktop.allegro.ratelimit import RateLimiter
 from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccount, SignInNeed
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.app.store_location import StoreLocation
-from magazyn_desktop.app.team_leadership import LeadershipKeeper, holder_name, new_holder_id
+from magazyn_desktop.app.team_leadership import LeadershipKeeper, holder_name, new_holder_id, person_name
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
@@ -161,6 +161,9 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     fence = keeper.fence if keeper is not None else None  # team mode: the leader's moves show its lease
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
+                    # Who wrote each reply: in team mode the person and the bench, as the other benches' cards show.
+                    author=holder_name(settings) if location is not None and location.is_team
+                    else person_name(settings),
                     outgoing_folder=paths.outgoing_attachments, leads=leads, fence=fence)
     decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads, fence=fence)
     if keeper is None:

@@ -24,9 +24,13 @@ POLL_SECONDS = 2.0  # the election's takeover times assume a poll this often (st
 
 def holder_name(settings: Settings) -> str:
     """Who works at this bench, as other benches see it: "person @ bench"."""
-    person = settings.person_name.strip() or _system_user()
     bench = settings.bench_name.strip() or socket.gethostname()
-    return f"{person} @ {bench}"[:200]
+    return f"{person_name(settings)} @ {bench}"[:200]
+
+
+def person_name(settings: Settings) -> str:
+    """The person at this bench: the settings' name, else the system user."""
+    return settings.person_name.strip() or _system_user()
 
 
 def _system_user() -> str:

@@ -59,7 +59,7 @@ def _move(session: Session, target: OutboxState, which: ColumnElement[bool], **v
 
 
 def add_entry(session: Session, account_id: int, conversation_id: str, text: str,
-              attachments: Sequence[OutboxAttachment], message_type: str = REGULAR) -> int:
+              attachments: Sequence[OutboxAttachment], message_type: str = REGULAR, author: str | None = None) -> int:
     now = utc_now()
     row = OutboxEntry(
         account_id=account_id,
@@ -70,6 +70,7 @@ def add_entry(session: Session, account_id: int, conversation_id: str, text: str
         created_at=now,
         updated_at=now,
         attachments_json=attachments_to_json(attachments, message_type),
+        author=author,
     )
     session.add(row)
     session.flush()
@@ -263,4 +264,5 @@ def _item(row: OutboxEntry) -> OutboxItem:
         attachments=attachments_from_json(row.attachments_json),
         messages_rowid_before=row.messages_rowid_before,
         message_type=message_type_from_json(row.attachments_json),
+        author=row.author,
     )

@@ -422,12 +422,13 @@ class Store:
 
     def add_outbox_entry(self, account_id: int, conversation_id: str, text: str,
                          attachments: Sequence[OutboxAttachment] = (), *, clear_draft: bool = False,
-                         message_type: str = "REGULAR") -> int:
+                         message_type: str = "REGULAR", author: str | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
-        `message_type`: an issue message's MessageRequest.type."""
+        `message_type`: an issue message's MessageRequest.type. `author`: who wrote it ("Ania @ bench 2")."""
         with self._write() as session:
-            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type)
+            entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,
+                                        author)
             if clear_draft:
                 drafts.delete_draft(session, conversation_id)
             record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])

@@ -103,6 +103,7 @@ class Outbox:
         account_id: int,
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
+        author: str | None = None,
         outgoing_folder: Path | None = None,
         leads: LeadCheck = always_leads,
         fence: CurrentFence | None = None,
@@ -114,7 +115,8 @@ class Outbox:
         self._client = client
         self._account_id = account_id
         self._wall_clock = wall_clock
-        self._author_login = author_login
+        self._author_login = author_login  # the seller's Allegro login, as the sent message shows it
+        self._author = author  # the person at this bench, stored with each reply it queues
         self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
         self._recovered = False
         # The fence the last recovery ran under: a new lease (team mode) means a leader before it may have died
@@ -161,7 +163,8 @@ class Outbox:
                 assert self._outgoing is not None
                 staged.append(stage_attachment(Path(source), self._outgoing))
             entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
-                                                    clear_draft=clear_draft, message_type=message_type.value)
+                                                    clear_draft=clear_draft, message_type=message_type.value,
+                                                    author=self._author)
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise
