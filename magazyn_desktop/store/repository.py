@@ -444,11 +444,6 @@ class Store:
         with self._read() as session:
             return outbox.entry(session, entry_id)
 
-    def due_outbox_entries(self, account_id: int) -> list[OutboxItem]:
-        """Queued replies of the account, oldest first."""
-        with self._read() as session:
-            return outbox.in_states(session, account_id, [OutboxState.QUEUED])
-
     def uncertain_outbox_entries(self, account_id: int) -> list[OutboxItem]:
         with self._read() as session:
             return outbox.in_states(session, account_id, [OutboxState.UNCERTAIN])
