@@ -29,7 +29,7 @@ from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions
 from magazyn_desktop.sync.engine import SyncEngine
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads
 from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
 
@@ -51,9 +51,9 @@ def _resume_send_pacing(limiter: RateLimiter, account_key: str, store: Store, ac
 
 
 def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings,
-                 leads: LeadCheck) -> SyncEngine:
+                 leads: LeadCheck, fence: CurrentFence | None) -> SyncEngine:
     return SyncEngine(
-        client=client, store=store, account_id=account_id, leads=leads,
+        client=client, store=store, account_id=account_id, leads=leads, fence=fence,
         overlap=timedelta(minutes=settings.sync_overlap_minutes),
         deep_pass_interval=settings.deep_pass_interval_minutes * 60.0,
         deep_pass_lookback=timedelta(hours=settings.deep_pass_lookback_hours),
@@ -157,8 +157,8 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     settings = load_settings(paths.settings_file)
     keeper = _leadership(location, account_id, settings) if location is not None else None
     leads = keeper.leads if keeper is not None else always_leads
-    sync = _sync_engine(client, store, account_id, settings, leads)
-    fence = keeper.fence if keeper is not None else None  # team mode: the leader's moves show its lease
+    fence = keeper.fence if keeper is not None else None  # team mode: the leader's writes show its lease
+    sync = _sync_engine(client, store, account_id, settings, leads, fence)
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
                     # Who wrote each reply: in team mode the person and the bench, as the other benches' cards show.

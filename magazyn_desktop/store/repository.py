@@ -224,10 +224,12 @@ class Store:
                 record_changes(session, account_id, CONVERSATION_TOPIC, [summary.id])
             return stored
 
-    def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite]) -> list[StoredConversation]:
+    def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite], *,
+                            fence: Fence | None = None) -> list[StoredConversation]:
         """A batch of conversations in one transaction, in order: each as store_conversation (or, for a summary
-        alone, upsert_conversation) would store it; if any fails, none of the batch is stored."""
-        with self._write() as session:
+        alone, upsert_conversation) would store it; if any fails, none of the batch is stored. `fence`: the sync
+        of the account's leader (team mode) stores only while its lease holds."""
+        with self._leader_write(fence) as session:
             connection = session.connection()
             stored = [
                 conversation_writes.store_conversation(connection, account_id, w.summary, w.messages,
@@ -279,11 +281,12 @@ class Store:
         with self._read() as session:
             return conversation_rows.known_issue_state(session, account_id, conversation_ids)
 
-    def mark_kept_locally(self, account_id: int, conversation_ids: Collection[str], at: datetime) -> int:
+    def mark_kept_locally(self, account_id: int, conversation_ids: Collection[str], at: datetime, *,
+                          fence: Fence | None = None) -> int:
         """Mark conversations Allegro no longer shows; they stay in the cache (conversation_rows)."""
         if not conversation_ids:
             return 0
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return conversation_rows.mark_kept_locally(session, account_id, conversation_ids, at)
 
     def threads_active_since(self, account_id: int, since: datetime) -> set[str]:
@@ -376,9 +379,10 @@ class Store:
         newest_seen_at: datetime | None = None,
         succeeded: bool,
         error: str | None = None,
+        fence: Fence | None = None,
     ) -> None:
         """Record how a sync of one source ended; newest_seen_at None keeps the stored value."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sync_cursors.set_cursor(session, account_id, source, newest_seen_at=newest_seen_at,
                                     succeeded=succeeded, error=error)
 
@@ -393,9 +397,10 @@ class Store:
         with self._read() as session:
             return sync_schedule.read_schedule(session, account_id)
 
-    def set_sync_schedule(self, account_id: int, **times: datetime | str | None) -> None:
+    def set_sync_schedule(self, account_id: int, *, fence: Fence | None = None,
+                          **times: datetime | str | None) -> None:
         """Write the named times (store.sync_schedule: None leaves one as stored, CLEARED empties it)."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sync_schedule.update_schedule(session, account_id, times)
 
     def issue_states(self, account_id: int) -> dict[str, tuple[str | None, bool]]:
@@ -443,6 +448,11 @@ class Store:
     def outbox_entry(self, entry_id: int) -> OutboxItem | None:
         with self._read() as session:
             return outbox.entry(session, entry_id)
+
+    def due_outbox_entries(self, account_id: int) -> list[OutboxItem]:
+        """Queued replies of the account, oldest first (the sender itself claims them one by one)."""
+        with self._read() as session:
+            return outbox.in_states(session, account_id, [OutboxState.QUEUED])
 
     def uncertain_outbox_entries(self, account_id: int) -> list[OutboxItem]:
         with self._read() as session:

@@ -1,5 +1,6 @@
-"""The shared outbox on a team's store: the leader's moves checked against its lease in their own transaction, and a
-new leader settling what a dead one left in `sending`. Real elections on the real server, the fake Allegro."""
+"""The shared outbox on a team's store: the leader's writes (the outbox's and claim decisions' moves, the sync's
+stores) checked against its lease in their own transaction, senders claiming replies without meeting, and a new
+leader settling what a dead one left in `sending`. Real elections on the real server, the fake Allegro."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
 
+from magazyn_desktop.allegro.models import MessageList  # noqa: E402
 from magazyn_desktop.domain.claim_decision import DecisionChoice  # noqa: E402
 from magazyn_desktop.domain.records import ConversationSummary, SentMessage  # noqa: E402
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role  # noqa: E402
@@ -21,9 +23,10 @@ from magazyn_desktop.store.records import OutboxItem  # noqa: E402
 from magazyn_desktop.store.repository import Store  # noqa: E402
 from magazyn_desktop.store.store_address import parse_store_address  # noqa: E402
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions  # noqa: E402
+from magazyn_desktop.sync.engine import SyncEngine  # noqa: E402
 from magazyn_desktop.sync.outbox import Outbox  # noqa: E402
 
-from tests.sync.fakes import FakeAllegro  # noqa: E402
+from tests.sync.fakes import FakeAllegro, thread_id  # noqa: E402
 
 ACCOUNT = 1  # tests/postgres/conftest.py's accounts_url has accounts 1 and 2
 
@@ -351,3 +354,50 @@ def test_a_new_leader_settles_a_claim_decision_a_dead_leader_left_sending(
     assert claims.reads == reads + 1
     assert [r.state for r in results] == [OutboxState.SENT]
     assert len(claims.posted) == 1  # A's post only: B did not decide the claim again
+
+
+def _leading_sync(store: Store, allegro: FakeAllegro, election: LeaderElection) -> SyncEngine:
+    return SyncEngine(client=allegro, store=store, account_id=ACCOUNT,  # type: ignore[arg-type]
+                      wall_clock=lambda: allegro.now, max_workers=2,
+                      leads=lambda: ACCOUNT in election.fences, fence=lambda: election.fences.get(ACCOUNT))
+
+
+@pytest.mark.parametrize("lapse", [take_the_lease_over, expire_the_lease], ids=["taken-over", "expired"])
+def test_a_leader_whose_lease_lapsed_stores_nothing_it_fetched_and_says_another_bench_leads(
+        store: Store, allegro: FakeAllegro, admin: psycopg.Connection,
+        make_election: Callable[[str], LeaderElection], lapse: Callable[[psycopg.Connection], None]) -> None:
+    for n in range(1, 6):
+        allegro.add_thread(n, minutes_ago=n)
+    election = make_election("Ania")
+    assert ACCOUNT in election.poll([ACCOUNT])
+    lapse(admin)
+
+    report = _leading_sync(store, allegro, election).run_once()
+    assert report.led_elsewhere
+    assert report.conversations_added == 0 and report.errors == []
+    assert admin.execute("SELECT count(*) FROM conversations").fetchone() == (0,)
+    assert admin.execute("SELECT count(*) FROM sync_cursors").fetchone() == (0,)
+    assert admin.execute("SELECT count(*) FROM sync_schedule").fetchone() == (0,)
+
+
+def test_a_leader_deposed_mid_sync_stores_nothing_more(
+        store: Store, allegro: FakeAllegro, admin: psycopg.Connection,
+        make_election: Callable[[str], LeaderElection]) -> None:
+    for n in range(1, 6):
+        allegro.add_thread(n, minutes_ago=n)
+    election = make_election("Ania")
+    assert ACCOUNT in election.poll([ACCOUNT])
+    sync = _leading_sync(store, allegro, election)
+    assert sync.run_once().conversations_added == 5
+    for n in range(1, 6):
+        allegro.buyer_writes(thread_id(n), f"a jeszcze {n}")
+    original = allegro.thread_messages
+
+    def deposed_while_fetching(conversation_id: str) -> MessageList:
+        take_the_lease_over(admin)
+        return original(conversation_id)
+
+    allegro.thread_messages = deposed_while_fetching  # type: ignore[method-assign]
+    report = sync.run_once()
+    assert report.led_elsewhere and report.messages_added == 0
+    assert admin.execute("SELECT count(*) FROM messages WHERE text LIKE 'a jeszcze%'").fetchone() == (0,)

@@ -146,7 +146,7 @@ def test_the_upgrade_adds_the_table_and_keeps_the_outbox(tmp_path: Path) -> None
     assert result.before == "0012_draft_attachments" and result.after == HEAD_REVISION
     store = Store.open(database)
     try:
-        assert [e.text for e in store.pending_outbox_entries(1)] == ["Dzień dobry."]
+        assert [e.text for e in store.due_outbox_entries(1)] == ["Dzień dobry."]
         decision_id = store.add_claim_decision(1, CLAIM, PARTIAL)
         assert store.claim_decision(decision_id) is not None
     finally:

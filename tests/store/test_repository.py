@@ -380,10 +380,10 @@ def test_outbox_transitions(store: Store, account_id: int) -> None:
     store.store_conversation(account_id, summary(), [message("m1", Role.BUYER, "?", 1)])
     first = store.add_outbox_entry(account_id, THREAD, "pierwsza")
     second = store.add_outbox_entry(account_id, THREAD, "druga")
-    assert [e.id for e in store.pending_outbox_entries(account_id)] == [first, second]
+    assert [e.id for e in store.due_outbox_entries(account_id)] == [first, second]
     assert store.mark_outbox_sending(first, NOW)
     assert not store.mark_outbox_sending(first, NOW)  # only a queued entry can start sending
-    assert [e.id for e in store.pending_outbox_entries(account_id) if e.state is OutboxState.QUEUED] == [second]
+    assert [e.id for e in store.due_outbox_entries(account_id)] == [second]
     assert store.mark_outbox_uncertain(first, code="TIMEOUT", message="no answer")
     assert store.uncertain_outbox_entries(account_id)[0].error_code == "TIMEOUT"
     sent = ConversationMessage("r1", THREAD, Role.SELLER, "shop", "pierwsza", NOW + timedelta(seconds=1))

@@ -307,7 +307,7 @@ def test_length_limits_depend_on_the_kind(allegro: FakeAllegro, store: Store, ac
         box.enqueue(issue, "a" * 20001)
     with pytest.raises(ValueError, match="empty"):
         box.enqueue(thread, "  \n ")
-    assert len(store.pending_outbox_entries(account_id)) == 2
+    assert len(store.due_outbox_entries(account_id)) == 2
 
 
 def test_validation_error_from_allegro_fails_the_entry(allegro: FakeAllegro, store: Store, account_id: int,

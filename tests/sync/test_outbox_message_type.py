@@ -77,7 +77,7 @@ def test_a_type_the_conversation_does_not_take_is_refused_before_queueing(
         outbox: Outbox, store: Store, account_id: int, conversation: str, message_type: IssueMessageType) -> None:
     with pytest.raises(ValueError):
         outbox.enqueue(conversation, "Tekst", message_type=message_type)
-    assert store.pending_outbox_entries(account_id) == []
+    assert store.due_outbox_entries(account_id) == []
 
 
 def test_rows_written_before_types_read_as_regular_and_a_typed_row_keeps_its_files() -> None:
