@@ -177,7 +177,7 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
         sync=sync, outbox=outbox, decisions=decisions,
-        orders=OrderPrefetch(client=client, store=store, account_id=account_id, leads=leads),
+        orders=OrderPrefetch(client=client, store=store, account_id=account_id, leads=leads, fence=fence),
         limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake, leadership=keeper,
     )
 

@@ -625,9 +625,9 @@ class Store:
 
     # -- orders --------------------------------------------------------------------------------------------------
 
-    def save_order(self, account_id: int, order: Order) -> None:
+    def save_order(self, account_id: int, order: Order, *, fence: Fence | None = None) -> None:
         """Cache an order with its tracking numbers."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             orders.save_order(session, account_id, order)
 
     def load_order(self, order_id: str) -> Order | None:
@@ -644,9 +644,10 @@ class Store:
         with self._read() as session:
             return order_links.orders_to_fetch(session, account_id, limit, conversation_ids)
 
-    def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int) -> None:
+    def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int, *,
+                               fence: Fence | None = None) -> None:
         """Allegro answered 404 or 403 for the order: it is not asked for again."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             order_links.mark_unavailable(session, account_id, order_id, status_code)
 
     def order_unavailable_status(self, order_id: str) -> int | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ psycopg = pytest.importorskip("psycopg", reason="psycopg is installed with the t
 
 from magazyn_desktop.allegro.models import MessageList  # noqa: E402
 from magazyn_desktop.domain.claim_decision import DecisionChoice  # noqa: E402
-from magazyn_desktop.domain.records import ConversationSummary, SentMessage  # noqa: E402
+from magazyn_desktop.domain.records import ConversationSummary, Order, SentMessage  # noqa: E402
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role  # noqa: E402
 from magazyn_desktop.store.leader_election import LeaderElection  # noqa: E402
 from magazyn_desktop.store.records import OutboxItem  # noqa: E402
@@ -24,11 +25,13 @@ from magazyn_desktop.store.repository import Store  # noqa: E402
 from magazyn_desktop.store.store_address import parse_store_address  # noqa: E402
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions  # noqa: E402
 from magazyn_desktop.sync.engine import SyncEngine  # noqa: E402
+from magazyn_desktop.sync.order_prefetch import OrderPrefetch  # noqa: E402
 from magazyn_desktop.sync.outbox import Outbox  # noqa: E402
 
 from tests.sync.fakes import FakeAllegro, thread_id  # noqa: E402
 
 ACCOUNT = 1  # tests/postgres/conftest.py's accounts_url has accounts 1 and 2
+ORDER = "29b5d6a0-9f0c-11f0-8000-000000000001"
 
 
 @pytest.fixture
@@ -401,3 +404,33 @@ def test_a_leader_deposed_mid_sync_stores_nothing_more(
     report = sync.run_once()
     assert report.led_elsewhere and report.messages_added == 0
     assert admin.execute("SELECT count(*) FROM messages WHERE text LIKE 'a jeszcze%'").fetchone() == (0,)
+
+
+class FakeOrders:
+    """Allegro's orders for the prefetch: each asked for is there."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def get_order(self, order_id: str) -> Order:
+        self.asked.append(order_id)
+        return Order(id=order_id, buyer_login="buyer1", status="READY_FOR_PROCESSING", fulfillment_status="NEW",
+                     delivery_method="Paczkomat")
+
+
+def test_a_leader_whose_lease_was_taken_over_stores_no_order_it_looked_up(
+        store: Store, allegro: FakeAllegro, admin: psycopg.Connection,
+        make_election: Callable[[str], LeaderElection]) -> None:
+    thread = allegro.add_thread(1, minutes_ago=5)
+    fake = allegro.threads[thread]
+    store.store_conversation(ACCOUNT, replace(fake.summary, order_id=ORDER), fake.messages)
+    election = make_election("Ania")
+    assert ACCOUNT in election.poll([ACCOUNT])
+    orders = FakeOrders()
+    prefetch = OrderPrefetch(client=orders, store=store, account_id=ACCOUNT,
+                             leads=lambda: ACCOUNT in election.fences, fence=lambda: election.fences.get(ACCOUNT))
+    take_the_lease_over(admin)
+
+    report = prefetch.run()
+    assert report.fetched == [] and report.stopped_by == "LeadershipLost"
+    assert store.load_order(ORDER) is None
