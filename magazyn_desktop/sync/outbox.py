@@ -235,7 +235,10 @@ class Outbox:
     def _send_claimed(self, entry: OutboxItem) -> tuple[OutboxResult, BaseException | None]:
         """Send one entry already marked sending; the second value, when set, ends this round (offline, rate
         limited, signed out)."""
-        kind = self.kind_of(entry.conversation_id)
+        try:
+            kind = self.kind_of(entry.conversation_id)
+        except Exception as exc:  # the store failed between the claim and the send: settled by a re-read, as ever
+            return self._uncertain(entry, exc), None
         if entry.attachments:
             uploaded, outcome = self._upload_attachments(entry, kind)
             if outcome is not None:
