@@ -288,10 +288,10 @@ def run(server_url: str, *, benches: int, messages: int, interval: float, kills:
 
         by_process = connections_by_process(store_url, [b.pid for b in team.alive()])
         counts = sorted(len(names) for names in by_process.values())
-        # Each bench names all its connections after itself (app/team_link.py): one name per bench is expected.
+        # Each bench names its connections after itself and what they are for (app/team_link.py).
         names_per_bench = sorted(len(set(names)) for names in by_process.values())
         print(f"connections per bench: most {counts[-1]}, median {statistics.median(counts):g}, fewest {counts[0]}"
-              f" over {len(counts)} benches; application names per bench: at most {names_per_bench[-1]}"
+              f" over {len(counts)} benches; distinct purposes per bench: at most {names_per_bench[-1]}"
               f" (target at most {CONNECTIONS_TARGET}) -> {verdict(counts[-1], CONNECTIONS_TARGET)}")
 
         failovers = []

@@ -23,14 +23,14 @@ from magazyn_desktop.app.backend_types import Backend, ConnectedBackend, NoAccou
 from magazyn_desktop.app.settings import Settings, chosen_environment, load_settings
 from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.app.bench_person import person_name
-from magazyn_desktop.app.team_leadership import LeadershipKeeper
+from magazyn_desktop.app.team_leadership import LeadershipKeeper, holder_name
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.kind_registry import StoreKindRegistry
 from magazyn_desktop.store.records import AccountInfo
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.claim_decisions import ClaimDecisions
 from magazyn_desktop.sync.engine import SyncEngine
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads
 from magazyn_desktop.sync.order_prefetch import OrderPrefetch
 from magazyn_desktop.sync.outbox import Outbox
 
@@ -54,9 +54,9 @@ def _resume_send_pacing(limiter: RateLimiter, account_key: str, store: Store, ac
 
 
 def _sync_engine(client: AllegroClient, store: Store, account_id: int, settings: Settings,
-                 leads: LeadCheck) -> SyncEngine:
+                 leads: LeadCheck, fence: CurrentFence | None) -> SyncEngine:
     return SyncEngine(
-        client=client, store=store, account_id=account_id, leads=leads,
+        client=client, store=store, account_id=account_id, leads=leads, fence=fence,
         overlap=timedelta(minutes=settings.sync_overlap_minutes),
         deep_pass_interval=settings.deep_pass_interval_minutes * 60.0,
         deep_pass_lookback=timedelta(hours=settings.deep_pass_lookback_hours),
@@ -160,24 +160,28 @@ def _compose(paths: AppPaths, store: Store, *, demo: bool, language: str, creden
     settings = load_settings(paths.settings_file)
     keeper = _leadership(location, account_id, settings) if location is not None else None
     leads = keeper.leads if keeper is not None else always_leads
-    sync = _sync_engine(client, store, account_id, settings, leads)
+    fence = keeper.fence if keeper is not None else None  # team mode: the leader's writes show its lease
+    sync = _sync_engine(client, store, account_id, settings, leads, fence)
     outbox = Outbox(store=store, client=client, account_id=account_id,
                     author_login=login or store.account_login(account_id),
-                    outgoing_folder=paths.outgoing_attachments, leads=leads,
+                    # Who wrote each reply: in team mode the person and the bench, as the other benches' cards show.
+                    author=holder_name(settings) if location is not None and location.is_team
+                    else person_name(settings),
+                    outgoing_folder=paths.outgoing_attachments, leads=leads, fence=fence,
                     person=lambda: person_name(load_settings(paths.settings_file)))
-    decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads)
+    decisions = ClaimDecisions(store=store, client=client, account_id=account_id, leads=leads, fence=fence)
     if keeper is None:
         # Replies left "sending" by a crash are settled (never blindly resent) before anything else is sent.
         outbox.recover_interrupted()
         decisions.recover_interrupted()  # the same for claim decisions: settled by re-reading the claim
-    # In team mode only the leader may: another bench's "sending" is a send in progress. Each settles what it
-    # finds at its first round as leader (Outbox.process).
+    # In team mode only the leader may: another bench's "sending" is a send in progress. A leader settles what it
+    # finds at its first round under each new lease (Outbox.process): the bench that led before may have died.
     log.info("backend ready: environment %s%s%s", environment.name, " (demo)" if demo else "",
              " (team store)" if keeper is not None else "")
     return ConnectedBackend(
         paths=paths, store=store, demo=demo, account_id=account_id, environment=environment, client=client,
         sync=sync, outbox=outbox, decisions=decisions,
-        orders=OrderPrefetch(client=client, store=store, account_id=account_id, leads=leads),
+        orders=OrderPrefetch(client=client, store=store, account_id=account_id, leads=leads, fence=fence),
         limiter=limiter, tokens=tokens, credentials=credentials, fake_allegro=fake, leadership=keeper,
     )
 

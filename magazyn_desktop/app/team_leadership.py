@@ -8,7 +8,6 @@ A bench that does not lead reads the shared store and queues replies; the leader
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from magazyn_desktop.app.team_link import TeamLink
     from magazyn_desktop.store.change_listener import RawConnection
     from magazyn_desktop.store.leader_election import LeaderElection
+    from magazyn_desktop.store.leadership import Fence
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,10 @@ class LeadershipKeeper:
 
     def leads(self) -> bool:
         return self._leading and self._account_id in self._election.fences
+
+    def fence(self) -> Fence | None:
+        """The lease this bench leads the account under, from the last poll (None: it does not lead)."""
+        return self._election.fences.get(self._account_id) if self._leading else None
 
     def stop(self) -> None:
         """Stop polling and give the lease up, so another bench takes over at once rather than when it expires."""

@@ -45,9 +45,13 @@ class TeamLink:
         self._on_connection: list[ConnectionReceiver] = []
 
     @property
-    def application_name(self) -> str:
-        """How this bench's connections appear in the server's pg_stat_activity (63 bytes at most)."""
-        return f"magazyn-desktop {self.holder[:12]} {self.holder_name}"[:63]
+    def name_prefix(self) -> str:
+        """What all this bench's connections are named with in the server's pg_stat_activity."""
+        return f"magazyn-desktop {self.holder[:12]}"
+
+    def application_name(self, role: str) -> str:
+        """A connection's name: the bench's prefix, what it is for ("store", "changes"), and "person @ bench"."""
+        return f"{self.name_prefix} {role} {self.holder_name}"[:63]
 
     def engine(self) -> Engine:
         """The store's pool (Store and readers)."""
@@ -55,8 +59,8 @@ class TeamLink:
             if self._engine is None:
                 from magazyn_desktop.store.team_engine import create_team_engine
 
-                self._engine = create_team_engine(self._address, self._password, application=self.application_name,
-                                                  pool_size=1, max_overflow=2)
+                self._engine = create_team_engine(self._address, self._password, pool_size=1, max_overflow=2,
+                                                  application=self.application_name("store"))
             return self._engine
 
     def subscribe(self, on_changes: ChangesReceiver | None = None,
@@ -122,7 +126,7 @@ class TeamLink:
                 url = self._address.libpq_url(self._password)
                 self._listener = ChangeListener(
                     url, self._deliver, on_connection=self._connection_changed,
-                    connect=partial(dedicated_connection, url, application_name=self.application_name))
+                    connect=partial(dedicated_connection, url, application_name=self.application_name("changes")))
             return self._listener
 
     def _deliver(self, changes: list[Change]) -> None:

@@ -153,6 +153,19 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
         (conversation_id,),
     ):
         attachments.setdefault(record[1], []).append(AttachmentRow(*record))
+    outbox: list[OutboxRow] = []
+    written_by: dict[str, str] = {}  # a sent message's id -> who queued it, linked by its entry's remote id
+    for oid, text, state, attempts, created, sent, code, message, files, author, remote_id in connection.execute(
+        "SELECT id, text, state, attempts, created_at, sent_at, error_code, error_message, attachments_json, author,"
+        " remote_message_id FROM outbox WHERE conversation_id = ? ORDER BY created_at, id",
+        (conversation_id,),
+    ):
+        outbox.append(OutboxRow(id=oid, text=text, state=state, attempts=int(attempts or 0),
+                                created_at=parse_time(created), sent_at=parse_time(sent), error_code=code,
+                                error_message=message, attachments=_outbox_files(files, outgoing_folder),
+                                author=author))
+        if remote_id and author:
+            written_by[remote_id] = author
     message_records = connection.execute(
         "SELECT id, author_role, author_login, text, created_at, rowid FROM messages "
         "WHERE conversation_id = ? ORDER BY created_at, rowid",
@@ -160,18 +173,8 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
     ).fetchall()
     messages = tuple(
         MessageRow(id=mid, author_role=role, author_login=login, text=text or "", created_at=parse_time(created),
-                   attachments=tuple(attachments.get(mid, ())))
+                   attachments=tuple(attachments.get(mid, ())), written_by=written_by.get(mid))
         for mid, role, login, text, created, _rowid in message_records
-    )
-    outbox = tuple(
-        OutboxRow(id=oid, text=text, state=state, attempts=int(attempts or 0), created_at=parse_time(created),
-                  sent_at=parse_time(sent), error_code=code, error_message=message,
-                  attachments=_outbox_files(files, outgoing_folder))
-        for oid, text, state, attempts, created, sent, code, message, files in connection.execute(
-            "SELECT id, text, state, attempts, created_at, sent_at, error_code, error_message, attachments_json "
-            "FROM outbox WHERE conversation_id = ? ORDER BY created_at, id",
-            (conversation_id,),
-        )
     )
     kept = connection.execute("SELECT kept_locally_since FROM conversations WHERE id = ?",
                               (conversation_id,)).fetchone()
@@ -189,7 +192,7 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
     )
     draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ?",
                                (conversation_id,)).fetchone()
-    return ConversationDetail(row, messages, outbox, str(draft[0] or "") if draft else "",
+    return ConversationDetail(row, messages, tuple(outbox), str(draft[0] or "") if draft else "",
                               parse_time(kept[0]) if kept else None,
                               draft_files=files_from_json(draft[1]) if draft else (), notes=notes,
                               decisions=decisions,

@@ -83,6 +83,7 @@ class MessageRow:
     text: str
     created_at: datetime | None
     attachments: tuple[AttachmentRow, ...] = ()
+    written_by: str | None = None  # a reply sent from the outbox: who queued it (its entry's author)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class OutboxRow:
     error_message: str | None
     # The files queued with the reply; local_path is the copy in the outgoing folder, while it is there.
     attachments: tuple[AttachmentRow, ...] = ()
+    author: str | None = None  # who queued it ("Ania @ bench 2"); None before revision 0019
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,14 @@ decides when each move happens. Every function takes the session of the caller's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, CursorResult, and_, exists, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from magazyn_desktop.domain.failures import FailureKind
 from magazyn_desktop.domain.records import AttachmentInfo, ConversationMessage, SentMessage
@@ -112,6 +112,40 @@ def mark_sending(session: Session, entry_id: int, started_at: datetime | None) -
         error_code=None,
         error_message=None,
     ))
+
+
+# An entry waits while an older one of its conversation has not gone out: queued, being sent, or of unknown outcome.
+_HOLDING_BACK = (OutboxState.QUEUED.value, OutboxState.SENDING.value, OutboxState.UNCERTAIN.value)
+
+
+def claim_next(session: Session, account_id: int, started_at: datetime | None,
+               excluding_conversations: Collection[str] = ()) -> OutboxItem | None:
+    """The account's next due entry, marked sending (as mark_sending), or None when none is due.
+
+    Due: queued, no older entry of its conversation holding it back, its conversation not excluded. On PostgreSQL
+    the row is taken FOR UPDATE SKIP LOCKED, so another sender claiming at the same moment passes over it instead of
+    waiting for it, and "older" is by id: the benches' clocks differ and each writes its own created_at. SQLite has
+    one writer and no row locks: the order there is by created_at, then id, as ever."""
+    older = aliased(OutboxEntry)
+    if session.get_bind().dialect.name == "postgresql":
+        earlier = older.id < OutboxEntry.id
+        order: tuple[InstrumentedAttribute[Any], ...] = (OutboxEntry.id,)
+    else:
+        earlier = or_(older.created_at < OutboxEntry.created_at,
+                      and_(older.created_at == OutboxEntry.created_at, older.id < OutboxEntry.id))
+        order = (OutboxEntry.created_at, OutboxEntry.id)
+    held_back = exists().where(older.conversation_id == OutboxEntry.conversation_id,
+                               older.state.in_(_HOLDING_BACK), earlier)
+    query = select(OutboxEntry.id).where(OutboxEntry.account_id == account_id,
+                                         OutboxEntry.state == OutboxState.QUEUED.value, ~held_back)
+    if excluding_conversations:
+        query = query.where(OutboxEntry.conversation_id.not_in(list(excluding_conversations)))
+    entry_id = session.scalar(query.order_by(*order).limit(1).with_for_update(skip_locked=True))
+    if entry_id is None or not mark_sending(session, entry_id, started_at):
+        return None
+    row = session.scalars(select(OutboxEntry).where(OutboxEntry.id == entry_id)
+                          .execution_options(populate_existing=True)).one()
+    return _item(row)
 
 
 def mark_sent(session: Session, entry_id: int, remote_message_id: str | None, sent_at: datetime | None,
@@ -237,4 +271,5 @@ def _item(row: OutboxEntry) -> OutboxItem:
         attachments=attachments_from_json(row.attachments_json),
         messages_rowid_before=row.messages_rowid_before,
         message_type=message_type_from_json(row.attachments_json),
+        author=row.author,
     )

@@ -102,6 +102,7 @@ class OutboxItem:
     # The conversation's largest messages.rowid when the entry was last marked sending; None before revision 0005.
     messages_rowid_before: int | None = None
     message_type: str = "REGULAR"  # an issue message's MessageRequest.type
+    author: str | None = None  # who queued it ("Ania @ bench 2"); None before revision 0019
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ from magazyn_desktop.store import (
 from magazyn_desktop.store.change_log import record_changes
 from magazyn_desktop.store.db import create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
+from magazyn_desktop.store.leadership import Fence, check_fence
 from magazyn_desktop.store.send_check import SeenMark, check_nothing_arrived
 from magazyn_desktop.store.draft_files import DraftFile
 from magazyn_desktop.store.models import Conversation, OutboxEntry, utc_now
@@ -141,6 +142,16 @@ class Store:
                 yield session
 
     @contextmanager
+    def _leader_write(self, fence: Fence | None) -> Iterator[Session]:
+        """A write the account's leader makes on its behalf (a send's state moves): in team mode `fence` is checked
+        first in the same transaction, which raises LeadershipLost and writes nothing once the lease is not the
+        bench's any more. None (a single bench): nothing to check."""
+        with self._write() as session:
+            if fence is not None:
+                check_fence(session, fence)
+            yield session
+
+    @contextmanager
     def _read(self) -> Iterator[Session]:
         with self._sessions() as session:
             yield session
@@ -217,10 +228,12 @@ class Store:
                 record_changes(session, account_id, CONVERSATION_TOPIC, [summary.id])
             return stored
 
-    def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite]) -> list[StoredConversation]:
+    def store_conversations(self, account_id: int, writes: Sequence[ConversationWrite], *,
+                            fence: Fence | None = None) -> list[StoredConversation]:
         """A batch of conversations in one transaction, in order: each as store_conversation (or, for a summary
-        alone, upsert_conversation) would store it; if any fails, none of the batch is stored."""
-        with self._write() as session:
+        alone, upsert_conversation) would store it; if any fails, none of the batch is stored. `fence`: the sync
+        of the account's leader (team mode) stores only while its lease holds."""
+        with self._leader_write(fence) as session:
             connection = session.connection()
             stored = [
                 conversation_writes.store_conversation(connection, account_id, w.summary, w.messages,
@@ -272,11 +285,12 @@ class Store:
         with self._read() as session:
             return conversation_rows.known_issue_state(session, account_id, conversation_ids)
 
-    def mark_kept_locally(self, account_id: int, conversation_ids: Collection[str], at: datetime) -> int:
+    def mark_kept_locally(self, account_id: int, conversation_ids: Collection[str], at: datetime, *,
+                          fence: Fence | None = None) -> int:
         """Mark conversations Allegro no longer shows; they stay in the cache (conversation_rows)."""
         if not conversation_ids:
             return 0
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return conversation_rows.mark_kept_locally(session, account_id, conversation_ids, at)
 
     def threads_active_since(self, account_id: int, since: datetime) -> set[str]:
@@ -414,9 +428,10 @@ class Store:
         newest_seen_at: datetime | None = None,
         succeeded: bool,
         error: str | None = None,
+        fence: Fence | None = None,
     ) -> None:
         """Record how a sync of one source ended; newest_seen_at None keeps the stored value."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sync_cursors.set_cursor(session, account_id, source, newest_seen_at=newest_seen_at,
                                     succeeded=succeeded, error=error)
 
@@ -431,9 +446,10 @@ class Store:
         with self._read() as session:
             return sync_schedule.read_schedule(session, account_id)
 
-    def set_sync_schedule(self, account_id: int, **times: datetime | str | None) -> None:
+    def set_sync_schedule(self, account_id: int, *, fence: Fence | None = None,
+                          **times: datetime | str | None) -> None:
         """Write the named times (store.sync_schedule: None leaves one as stored, CLEARED empties it)."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sync_schedule.update_schedule(session, account_id, times)
 
     def issue_states(self, account_id: int) -> dict[str, tuple[str | None, bool]]:
@@ -464,12 +480,13 @@ class Store:
                          author: str | None = None, seen: SeenMark | None = None, person: str | None = None) -> int:
         """Commit a reply to the queue; this happens before any network call. `clear_draft`: the reply is the
         conversation's draft, which goes in the same transaction (a crash cannot leave it to be sent twice).
-        `message_type`: an issue message's MessageRequest.type. `client_key`: a reply the bench kept in its spool
-        while the database was away; when an entry has that key already, nothing is written and its id returned.
-        `seen` (team mode): what the user had seen of the conversation; ArrivedSince, and nothing queued, when
-        something arrived after it (store/send_check.py). `person`: who queues it; AssigneeOnly when the account
-        lets only the assignee answer and another person took the conversation. Both are checked in this
-        transaction, so a take or a reply on another bench cannot slip between the check and the queueing."""
+        `message_type`: an issue message's MessageRequest.type. `author`: who wrote it ("Ania @ bench 2").
+        `client_key`: a reply the bench kept in its spool while the database was away; when an entry has that key
+        already, nothing is written and its id returned. `seen` (team mode): what the user had seen of the
+        conversation; ArrivedSince, and nothing queued, when something arrived after it (store/send_check.py).
+        `person`: who queues it; AssigneeOnly when the account lets only the assignee answer and another person
+        took the conversation. Both are checked in this transaction, so a take or a reply on another bench cannot
+        slip between the check and the queueing."""
         with self._write() as session:
             if client_key is not None and (known := outbox.entry_with_client_key(session, client_key)) is not None:
                 return known
@@ -483,9 +500,10 @@ class Store:
             record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])
             return entry_id
 
-    def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str) -> bool:
+    def set_outbox_attachment_remote_id(self, entry_id: int, index: int, remote_id: str, *,
+                                        fence: Fence | None = None) -> bool:
         """Record that attachment `index` of an entry is on Allegro, before the message that uses it is sent."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return outbox.set_attachment_remote_id(session, entry_id, index, remote_id)
 
     def outbox_entry(self, entry_id: int) -> OutboxItem | None:
@@ -493,7 +511,7 @@ class Store:
             return outbox.entry(session, entry_id)
 
     def due_outbox_entries(self, account_id: int) -> list[OutboxItem]:
-        """Queued replies of the account, oldest first."""
+        """Queued replies of the account, oldest first (the sender itself claims them one by one)."""
         with self._read() as session:
             return outbox.in_states(session, account_id, [OutboxState.QUEUED])
 
@@ -526,6 +544,19 @@ class Store:
         with self._read() as session:
             return outbox.newest_message_id_up_to(session, conversation_id, max_rowid)
 
+    def claim_next_outbox_entry(self, account_id: int, started_at: datetime | None = None, *,
+                                excluding_conversations: Collection[str] = (),
+                                fence: Fence | None = None) -> OutboxItem | None:
+        """The next reply to send, marked sending in the same transaction (as mark_outbox_sending), or None.
+
+        A reply waits while an older one of its conversation is queued, sending or uncertain, and those of
+        `excluding_conversations` wait too; two senders claiming at once never get the same entry."""
+        with self._leader_write(fence) as session:
+            claimed = outbox.claim_next(session, account_id, started_at, excluding_conversations)
+            if claimed is not None:
+                _record_entry_change(session, claimed.id)
+            return claimed
+
     def mark_outbox_sending(self, entry_id: int, started_at: datetime | None = None) -> bool:
         """queued -> sending, counting the attempt; False when the entry was not queued any more.
 
@@ -542,32 +573,46 @@ class Store:
         remote_message_id: str | None,
         sent_at: datetime | None = None,
         message: ConversationMessage | None = None,
+        fence: Fence | None = None,
     ) -> bool:
         """sending/uncertain -> sent; the sent message is stored in the conversation in the same transaction."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             sent = outbox.mark_sent(session, entry_id, remote_message_id, sent_at, message)
             if sent:
                 _record_entry_change(session, entry_id)
             return sent
 
-    def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None) -> bool:
+    def mark_outbox_failed(self, entry_id: int, *, code: str | None, message: str | None,
+                           fence: Fence | None = None) -> bool:
         """sending -> failed: Allegro rejected the reply; it stays visible with Allegro's reason and is not retried."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.FAILED, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.FAILED, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+    def mark_outbox_queued(self, entry_id: int, *, code: str | None = None, message: str | None = None,
+                           fence: Fence | None = None) -> bool:
         """sending/uncertain -> queued: the request never left, or a re-read proved the reply did not arrive."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.QUEUED, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.QUEUED, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def mark_outbox_uncertain(self, entry_id: int, *, code: str | None = None, message: str | None = None) -> bool:
+    def mark_outbox_uncertain(self, entry_id: int, *, code: str | None = None, message: str | None = None,
+                              fence: Fence | None = None) -> bool:
         """sending -> uncertain: the request may have arrived; a re-read settles it."""
-        with self._write() as session:
-            return outbox.mark_with_reason(session, entry_id, OutboxState.UNCERTAIN, code, message)
+        with self._leader_write(fence) as session:
+            moved = outbox.mark_with_reason(session, entry_id, OutboxState.UNCERTAIN, code, message)
+            if moved:
+                _record_entry_change(session, entry_id)
+            return moved
 
-    def recover_interrupted_sends(self, account_id: int | None = None) -> int:
-        """Rows left in `sending` by a crash: their outcome is unknown, so they become uncertain."""
-        with self._write() as session:
+    def recover_interrupted_sends(self, account_id: int | None = None, *, fence: Fence | None = None) -> int:
+        """Rows left in `sending` by a crash (or by a leader that died): their outcome is unknown, so they become
+        uncertain."""
+        with self._leader_write(fence) as session:
             return outbox.recover_interrupted(session, account_id)
 
     @staticmethod
@@ -601,45 +646,49 @@ class Store:
         with self._read() as session:
             return claim_decisions.in_states(session, account_id, [OutboxState.UNCERTAIN])
 
-    def mark_claim_decision_sending(self, decision_id: int, started_at: datetime | None = None) -> bool:
+    def mark_claim_decision_sending(self, decision_id: int, started_at: datetime | None = None, *,
+                                    fence: Fence | None = None) -> bool:
         """queued -> sending, counting the attempt; False when it was not queued any more."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_sending(session, decision_id, started_at)
 
-    def mark_claim_decision_sent(self, decision_id: int, *, found_status: str | None = None) -> bool:
+    def mark_claim_decision_sent(self, decision_id: int, *, found_status: str | None = None,
+                                 fence: Fence | None = None) -> bool:
         """sending/uncertain -> sent: Allegro took it, or a re-read found the claim decided as asked."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_sent(session, decision_id, found_status)
 
     def mark_claim_decision_failed(self, decision_id: int, *, code: str | None, message: str | None,
-                                   found_status: str | None = None) -> bool:
+                                   found_status: str | None = None, fence: Fence | None = None) -> bool:
         """sending/uncertain -> failed: Allegro refused it, or a re-read found the claim decided otherwise."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.FAILED, code, message,
                                                     found_status)
 
     def mark_claim_decision_queued(self, decision_id: int, *, code: str | None = None,
-                                   message: str | None = None) -> bool:
+                                   message: str | None = None, fence: Fence | None = None) -> bool:
         """sending/uncertain -> queued: it never left, or a re-read found the claim still waiting for it."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.QUEUED, code, message)
 
     def mark_claim_decision_uncertain(self, decision_id: int, *, code: str | None = None,
-                                      message: str | None = None) -> bool:
+                                      message: str | None = None, fence: Fence | None = None) -> bool:
         """sending -> uncertain: it may have arrived; re-reading the claim settles it."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             return claim_decisions.mark_with_reason(session, decision_id, OutboxState.UNCERTAIN, code, message)
 
-    def recover_interrupted_claim_decisions(self, account_id: int | None = None) -> int:
-        """Decisions left in `sending` by a crash become uncertain: their outcome is unknown."""
-        with self._write() as session:
+    def recover_interrupted_claim_decisions(self, account_id: int | None = None, *,
+                                            fence: Fence | None = None) -> int:
+        """Decisions left in `sending` by a crash (or by a leader that died) become uncertain: their outcome is
+        unknown."""
+        with self._leader_write(fence) as session:
             return claim_decisions.recover_interrupted(session, account_id)
 
     # -- orders --------------------------------------------------------------------------------------------------
 
-    def save_order(self, account_id: int, order: Order) -> None:
+    def save_order(self, account_id: int, order: Order, *, fence: Fence | None = None) -> None:
         """Cache an order with its tracking numbers."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             orders.save_order(session, account_id, order)
 
     def load_order(self, order_id: str) -> Order | None:
@@ -656,9 +705,10 @@ class Store:
         with self._read() as session:
             return order_links.orders_to_fetch(session, account_id, limit, conversation_ids)
 
-    def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int) -> None:
+    def mark_order_unavailable(self, account_id: int, order_id: str, status_code: int, *,
+                               fence: Fence | None = None) -> None:
         """Allegro answered 404 or 403 for the order: it is not asked for again."""
-        with self._write() as session:
+        with self._leader_write(fence) as session:
             order_links.mark_unavailable(session, account_id, order_id, status_code)
 
     def order_unavailable_status(self, order_id: str) -> int | None:

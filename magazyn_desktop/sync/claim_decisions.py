@@ -48,9 +48,10 @@ from magazyn_desktop.domain.failures import Failure, FailureKind
 from magazyn_desktop.domain.records import ConversationSummary
 from magazyn_desktop.domain.vocabulary import OutboxState, SubKind
 from magazyn_desktop.failures import failure_of
+from magazyn_desktop.store.leadership import Fence, LeadershipLost
 from magazyn_desktop.store.records import ClaimDecisionItem
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads, round_lead
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +81,18 @@ def _utc_now() -> datetime:
 
 class ClaimDecisions:
     def __init__(self, *, store: Store, client: DecisionClient, account_id: int,
-                 wall_clock: Callable[[], datetime] = _utc_now, leads: LeadCheck = always_leads) -> None:
+                 wall_clock: Callable[[], datetime] = _utc_now, leads: LeadCheck = always_leads,
+                 fence: CurrentFence | None = None) -> None:
         self._store = store
         self._leads = leads  # team mode: only the bench leading the account sends
+        self._fence = fence  # team mode: the lease each of the sender's moves proves it still holds
         self._client = client
         self._account_id = account_id
         self._wall_clock = wall_clock
         self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
         self._recovered = False
+        self._recovered_under: Fence | None = None  # as the outbox's: each new lease settles `sending` rows again
+        self._round_fence: Fence | None = None  # what each of this round's moves shows; set under the round's lock
 
     # -- deciding ------------------------------------------------------------------------------------------------
 
@@ -116,11 +121,11 @@ class ClaimDecisions:
     def recover_interrupted(self) -> int:
         """Decisions left in `sending` by a crash become uncertain; the next round settles them by re-reading."""
         with self._process_lock:
-            return self._recover_locked()
+            return self._recover_locked(self._fence() if self._fence is not None else None)
 
-    def _recover_locked(self) -> int:
-        self._recovered = True
-        count = self._store.recover_interrupted_claim_decisions(self._account_id)
+    def _recover_locked(self, fence: Fence | None) -> int:
+        count = self._store.recover_interrupted_claim_decisions(self._account_id, fence=fence)
+        self._recovered, self._recovered_under = True, fence
         if count:
             log.warning("%d claim decision(s) were being sent when the program stopped; checking them", count)
         return count
@@ -131,33 +136,43 @@ class ClaimDecisions:
         """Settle uncertain decisions, then send the queued ones oldest first; returns what happened to each.
 
         AuthError is raised after the round (the user must sign in again); the decision stays queued. While
-        another bench leads the account (team mode) nothing is sent.
+        another bench leads the account (team mode) nothing is sent, and a bench whose lease is found lost at one of
+        its writes (each checks the round's fence) ends the round there.
         """
-        if not self._leads():
+        leading, fence = round_lead(self._leads, self._fence)
+        if not leading:
             return []
         with self._process_lock:
-            if not self._recovered:
-                self._recover_locked()
             results: list[DecisionResult] = []
-            for item in self._store.uncertain_claim_decisions(self._account_id):
-                if cancelled():
-                    return results
-                results.append(self._settle(item))
-            for item in self._store.due_claim_decisions(self._account_id):
-                if cancelled() or not self._leads():  # a bench that lost the lead mid-round sends no more
-                    break
-                result, stop = self._send_one(item)
-                if result is not None:
-                    results.append(result)
-                if isinstance(stop, AuthError):
-                    raise stop
-                if stop is not None:
-                    break
+            try:
+                self._round(fence, results, cancelled)
+            except LeadershipLost as lost:
+                log.warning("this bench no longer leads account %d; it sends no more claim decisions (%s)",
+                            self._account_id, lost)
             return results
+
+    def _round(self, fence: Fence | None, results: list[DecisionResult], cancelled: Callable[[], bool]) -> None:
+        self._round_fence = fence
+        if not self._recovered or fence != self._recovered_under:
+            self._recover_locked(fence)
+        for item in self._store.uncertain_claim_decisions(self._account_id):
+            if cancelled():
+                return
+            results.append(self._settle(item))
+        for item in self._store.due_claim_decisions(self._account_id):
+            if cancelled() or not self._leads():  # a bench that lost the lead mid-round sends no more
+                break
+            result, stop = self._send_one(item)
+            if result is not None:
+                results.append(result)
+            if isinstance(stop, AuthError):
+                raise stop
+            if stop is not None:
+                break
 
     def _send_one(self, item: ClaimDecisionItem) -> tuple[DecisionResult | None, BaseException | None]:
         """Send one decision; the second value, when set, ends this round (offline, rate limited, signed out)."""
-        if not self._store.mark_claim_decision_sending(item.id, self._wall_clock()):
+        if not self._store.mark_claim_decision_sending(item.id, self._wall_clock(), fence=self._round_fence):
             return None, None  # settled meanwhile
         decision = item.decision
         try:
@@ -171,20 +186,22 @@ class ClaimDecisions:
         except (NetworkError, RateLimitedError, AuthError) as exc:
             # Never reached Allegro, or refused before processing: safe to send later.
             failure = failure_of(exc)
-            self._store.mark_claim_decision_queued(item.id, code=failure.kind.value, message=failure.allegro_message)
+            self._store.mark_claim_decision_queued(item.id, code=failure.kind.value, message=failure.allegro_message,
+                                                   fence=self._round_fence)
             log.info("claim decision %d not sent yet (%s); it stays queued", item.id, exc)
             return self._result(item, OutboxState.QUEUED, failure), exc
         except (ServerError, ProtocolError) as exc:
             return self._uncertain(item, exc), None
         except AllegroError as exc:
             failure = failure_of(exc)
-            self._store.mark_claim_decision_failed(item.id, code=failure.kind.value, message=failure.allegro_message)
+            self._store.mark_claim_decision_failed(item.id, code=failure.kind.value, message=failure.allegro_message,
+                                                   fence=self._round_fence)
             log.warning("Allegro refused claim decision %d: %s", item.id, exc)
             return self._result(item, OutboxState.FAILED, failure), None
         except Exception as exc:  # a bug after the row was marked: the outcome is unknown, never resend blindly
             log.warning("unexpected failure sending claim decision %d", item.id, exc_info=True)
             return self._uncertain(item, exc), None
-        self._store.mark_claim_decision_sent(item.id)
+        self._store.mark_claim_decision_sent(item.id, fence=self._round_fence)
         log.info("claim decision %d sent", item.id)
         return DecisionResult(item.id, item.issue_id, OutboxState.SENT), None
 
@@ -197,7 +214,8 @@ class ClaimDecisions:
 
     def _uncertain(self, item: ClaimDecisionItem, error: BaseException) -> DecisionResult:
         failure = failure_of(error)
-        self._store.mark_claim_decision_uncertain(item.id, code=failure.kind.value, message=failure.allegro_message)
+        self._store.mark_claim_decision_uncertain(item.id, code=failure.kind.value, message=failure.allegro_message,
+                                                  fence=self._round_fence)
         log.warning("the outcome of claim decision %d is unknown (%s); the claim is read again before any resend",
                     item.id, type(error).__name__)
         return self._result(item, OutboxState.UNCERTAIN, failure)
@@ -212,16 +230,17 @@ class ClaimDecisions:
                         type(exc).__name__)
             return self._result(item, OutboxState.UNCERTAIN, failure_of(exc))
         if status == item.decision.choice.issue_status:
-            self._store.mark_claim_decision_sent(item.id, found_status=status)
+            self._store.mark_claim_decision_sent(item.id, found_status=status, fence=self._round_fence)
             log.info("claim decision %d had arrived (%s); marked as sent", item.id, status)
             return DecisionResult(item.id, item.issue_id, OutboxState.SENT, found_status=status)
         if status == CLAIM_SUBMITTED:
             not_delivered = Failure(FailureKind.NOT_DELIVERED)
-            self._store.mark_claim_decision_queued(item.id, code=not_delivered.kind.value)
+            self._store.mark_claim_decision_queued(item.id, code=not_delivered.kind.value, fence=self._round_fence)
             log.info("claim decision %d did not arrive; queued again", item.id)
             return self._result(item, OutboxState.QUEUED, not_delivered)
         otherwise = Failure(FailureKind.DECIDED_OTHERWISE)
-        self._store.mark_claim_decision_failed(item.id, code=otherwise.kind.value, message=None, found_status=status)
+        self._store.mark_claim_decision_failed(item.id, code=otherwise.kind.value, message=None, found_status=status,
+                                               fence=self._round_fence)
         log.warning("claim decision %d: the claim is %s, not as decided here", item.id, status)
         return self._result(item, OutboxState.FAILED, otherwise, found_status=status)
 

@@ -53,10 +53,11 @@ from magazyn_desktop.domain.reply_block import DECIDED_ISSUE_STATUSES
 from magazyn_desktop.domain.vocabulary import Kind
 from magazyn_desktop.failures import failure_of
 from magazyn_desktop.redaction import redact
+from magazyn_desktop.store.leadership import Fence, LeadershipLost
 from magazyn_desktop.store.records import ChangeKind, CursorState, StoredConversation
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.sync_schedule import CLEARED
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads, round_lead
 from magazyn_desktop.sync.deep_pass import (
     DEEP_PASS_INTERVAL,
     DEEP_PASS_LOOKBACK,
@@ -186,7 +187,9 @@ class SyncReport:
     # The conversations whose row or messages this run changed in the cache: the window updates just those rows.
     changed_conversations: set[str] = field(default_factory=set)
     cost: PipelineCost = field(default_factory=PipelineCost)  # what fetching and storing took
-    led_elsewhere: bool = False  # team mode: another bench leads the account; this run asked Allegro nothing
+    # Team mode: another bench leads the account; this run asked Allegro nothing, or it found its lease lost at a
+    # write and stored nothing more.
+    led_elsewhere: bool = False
 
     @property
     def ok(self) -> bool:
@@ -257,6 +260,7 @@ class SyncEngine:
         deep_pass_lookback: timedelta = DEEP_PASS_LOOKBACK,
         deep_pass_slice: int = DEEP_PASS_SLICE,
         leads: LeadCheck = always_leads,
+        fence: CurrentFence | None = None,
     ) -> None:
         """`full_issue_listing_interval`: seconds on `clock` between listings of every issue (0: every sync); the
         first sync of an engine lists every issue unless the store says one was made within that time.
@@ -277,6 +281,8 @@ class SyncEngine:
         self._client = client
         self._store = store
         self._leads = leads
+        self._fence = fence  # team mode: the lease the run's stores of what it fetched prove it still holds
+        self._run_fence: Fence | None = None  # the running run's fence (set under _run_lock)
         self._account_id = account_id
         self._max_workers = max_workers
         self._page_guard = page_guard
@@ -310,15 +316,17 @@ class SyncEngine:
         deep: bool = False,
     ) -> SyncReport:
         """One sync; `deep`: the whole deep pass now, after the routine phases."""
-        if not self._leads():
+        leading, fence = round_lead(self._leads, self._fence)
+        if not leading:
             wall = self._wall_clock()
             return SyncReport(started_at=wall, finished_at=wall, led_elsewhere=True)
         with self._run_lock, run_deadline(self._run_deadline, self._clock) as deadline:
             report = SyncReport(started_at=self._wall_clock())
+            self._run_fence = fence
             counts_before = self._request_counts()
             state = _RunState(report=report, progress=progress, cancelled=cancelled, notify=False,
                               time_left=deadline.remaining, clock_started=self._clock(),
-                              wall_started=self._wall_clock())
+                              wall_started=self._wall_clock(), fence=fence)
             try:
                 state.cursors = self._store.cursors(self._account_id)
                 # The very first sync fills an empty cache: announcing every old buyer message would be noise.
@@ -332,6 +340,8 @@ class SyncEngine:
                             phase(state)
                         except _Stop:
                             pass
+                        except LeadershipLost as lost:
+                            state.lose_lead(lost)
                         except Exception as exc:  # noqa: BLE001 - whatever breaks, the run ends in a report
                             state.fail_phase(source, exc)
                     if first_sync:
@@ -344,13 +354,16 @@ class SyncEngine:
                         except Exception as exc:  # noqa: BLE001
                             state.fail_phase("deep pass", exc)
                     self._settle_backoff(state)
-                if state.schedule_changes:
-                    self._store.set_sync_schedule(self._account_id, **state.schedule_changes)
-                if state.gone:
-                    marked = self._store.mark_kept_locally(self._account_id, state.gone, state.wall_started)
+                if state.schedule_changes and not report.led_elsewhere:
+                    self._store.set_sync_schedule(self._account_id, fence=fence, **state.schedule_changes)
+                if state.gone and not report.led_elsewhere:
+                    marked = self._store.mark_kept_locally(self._account_id, state.gone, state.wall_started,
+                                                           fence=fence)
                     if marked:
                         log.info("sync: %d conversation(s) Allegro no longer shows are kept on this computer", marked)
                         report.changed_conversations |= state.gone
+            except LeadershipLost as lost:
+                state.lose_lead(lost)
             except Exception as exc:  # noqa: BLE001 - the store could not even be read
                 state.fail_phase("sync", exc)
             finally:
@@ -783,7 +796,7 @@ class SyncEngine:
         state.next_fetch_phase()
         return FetchPipeline(store=self._store, account_id=self._account_id, workers=self._max_workers,
                              fetch=lambda summary: self._fetch_one(state, summary), run=state,
-                             cost=state.report.cost)
+                             cost=state.report.cost, fence=state.fence)
 
     def _fetch_one(self, state: _RunState, summary: ConversationSummary) -> PreparedFetch:
         """Runs in a fetch worker: the conversation's messages, ready for the storing thread."""
@@ -823,7 +836,7 @@ class SyncEngine:
             if not succeeded and error is not None and redact(error) == before.last_error:
                 return
         self._store.set_cursor(self._account_id, source, newest_seen_at=newest_seen_at, succeeded=succeeded,
-                               error=error)
+                               error=error, fence=self._run_fence)
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
@@ -856,8 +869,10 @@ class _RunState:
         time_left: Callable[[], float],
         clock_started: float,
         wall_started: datetime,
+        fence: Fence | None = None,
     ) -> None:
         self.report = report
+        self.fence = fence  # team mode: the lease the run's writes show (store/leadership.check_fence)
         self._progress = progress
         self._cancelled = cancelled
         self.notify = notify  # set once the store has said whether this is the first sync
@@ -904,7 +919,14 @@ class _RunState:
                 self.report.errors.append("the sync ran out of time; the next sync goes on from here")
             log.warning("sync: out of time, stopping")
         return (self.report.cancelled or self.report.offline or self.report.needs_sign_in or self.report.timed_out
-                or self.report.retry_after is not None or self.report.unavailable)
+                or self.report.retry_after is not None or self.report.unavailable or self.report.led_elsewhere)
+
+    def lose_lead(self, lost: LeadershipLost) -> None:
+        """A write found the lease lost (team mode): the run stores nothing more and stops; another bench leads."""
+        with self._lock:
+            if not self.report.led_elsewhere:
+                log.warning("sync: this bench no longer leads the account; the run stops (%s)", lost)
+            self.report.led_elsewhere = True
 
     def check(self) -> None:
         if self.must_stop():

@@ -16,8 +16,9 @@ from typing import Protocol
 
 from magazyn_desktop.allegro.errors import AllegroError, ProtocolError, refusal_status
 from magazyn_desktop.domain.records import Order
+from magazyn_desktop.store.leadership import Fence, LeadershipLost
 from magazyn_desktop.store.repository import Store
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads, round_lead
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,11 @@ class PrefetchReport:
 
 class OrderPrefetch:
     def __init__(self, *, client: OrderSource, store: Store, account_id: int,
-                 orders_per_run: int = ORDERS_PER_RUN, leads: LeadCheck = always_leads) -> None:
+                 orders_per_run: int = ORDERS_PER_RUN, leads: LeadCheck = always_leads,
+                 fence: CurrentFence | None = None) -> None:
         self._client = client
         self._leads = leads  # team mode: only the bench leading the account looks orders up
+        self._fence = fence  # team mode: the lease each stored order proves the bench still holds
         self._store = store
         self._account_id = account_id
         self._orders_per_run = orders_per_run
@@ -54,8 +57,18 @@ class OrderPrefetch:
         """`changed`: the conversations the sync changed. Once a run has left nothing missing, the next ones look
         at those alone (a sync that changed nothing reads nothing); until then, and when not given, at all."""
         report = PrefetchReport()
-        if not self._leads():
+        leading, fence = round_lead(self._leads, self._fence)
+        if not leading:
             return report
+        try:
+            self._run(report, fence, cancelled, changed)
+        except LeadershipLost as lost:
+            log.warning("fetching orders stopped: this bench no longer leads the account (%s)", lost)
+            report.stopped_by = type(lost).__name__
+        return report
+
+    def _run(self, report: PrefetchReport, fence: Fence | None, cancelled: Callable[[], bool],
+             changed: Collection[str] | None) -> None:
         by_key = changed is not None and self._nothing_missing and len(changed) <= CHANGED_BY_KEY
         missing = self._store.orders_to_fetch(self._account_id, limit=self._orders_per_run,
                                               conversation_ids=changed if by_key else None)
@@ -77,10 +90,10 @@ class OrderPrefetch:
                     report.stopped_by = type(exc).__name__
                     report.remaining = len(missing) - position
                     break
-                self._store.mark_order_unavailable(self._account_id, order_id, status)
+                self._store.mark_order_unavailable(self._account_id, order_id, status, fence=fence)
                 report.unavailable.append(order_id)
                 continue
-            self._store.save_order(self._account_id, order)
+            self._store.save_order(self._account_id, order, fence=fence)
             report.fetched.append(order_id)
         # What a run leaves missing (stopped, unreadable, beyond its bound) is found again by looking at all.
         self._nothing_missing = (report.stopped_by is None and not report.failed
@@ -89,4 +102,3 @@ class OrderPrefetch:
             log.info("orders fetched: %d, unavailable: %d, unreadable: %d%s", len(report.fetched),
                      len(report.unavailable), len(report.failed),
                      f"; stopped ({report.stopped_by}), {report.remaining} left" if report.stopped_by else "")
-        return report

@@ -52,13 +52,14 @@ from magazyn_desktop.domain.records import AttachmentInfo, ConversationSummary, 
 from magazyn_desktop.domain.text import same_text
 from magazyn_desktop.domain.vocabulary import Kind, OutboxState, Role
 from magazyn_desktop.failures import failure_of
+from magazyn_desktop.store.leadership import Fence, LeadershipLost
 from magazyn_desktop.store.records import OutboxAttachment, OutboxItem
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.store.send_check import SeenMark
 from magazyn_desktop.sync.fetched import contradiction
 from magazyn_desktop.store.outbox_files import staged_path
 from magazyn_desktop.sync.outgoing import discard_staged, stage_attachment
-from magazyn_desktop.sync.leading import LeadCheck, always_leads
+from magazyn_desktop.sync.leading import CurrentFence, LeadCheck, always_leads, round_lead
 
 log = logging.getLogger(__name__)
 
@@ -103,20 +104,28 @@ class Outbox:
         account_id: int,
         wall_clock: Callable[[], datetime] = _utc_now,
         author_login: str | None = None,
+        author: str | None = None,
         outgoing_folder: Path | None = None,
         leads: LeadCheck = always_leads,
         person: Callable[[], str | None] = lambda: None,
+        fence: CurrentFence | None = None,
     ) -> None:
         self._store = store
         self._person = person  # who queues replies at this bench, asked at each reply (the settings may change)
         self._leads = leads  # team mode: only the bench leading the account sends
+        self._fence = fence  # team mode: the lease each of the sender's moves proves it still holds
         self._outgoing = outgoing_folder  # where attached files are copied (the data folder's attachments/outgoing)
         self._client = client
         self._account_id = account_id
         self._wall_clock = wall_clock
-        self._author_login = author_login
+        self._author_login = author_login  # the seller's Allegro login, as the sent message shows it
+        self._author = author  # the person at this bench, stored with each reply it queues
         self._process_lock = threading.Lock()  # one round at a time: rows in `sending` are always ours
         self._recovered = False
+        # The fence the last recovery ran under: a new lease (team mode) means a leader before it may have died
+        # with rows in `sending`, so the first round under each new fence settles them again.
+        self._recovered_under: Fence | None = None
+        self._round_fence: Fence | None = None  # what each of this round's moves shows; set under the round's lock
 
     @property
     def account_id(self) -> int:
@@ -161,7 +170,7 @@ class Outbox:
                 staged.append(stage_attachment(Path(source), self._outgoing))
             entry_id = self._store.add_outbox_entry(self._account_id, conversation_id, text, staged,
                                                     clear_draft=clear_draft, message_type=message_type.value,
-                                                    seen=seen, person=self._person())
+                                                    seen=seen, person=self._person(), author=self._author)
         except BaseException:
             discard_staged(staged, self._outgoing)  # nothing queued: no copies left behind
             raise
@@ -171,15 +180,16 @@ class Outbox:
     # -- start-up ------------------------------------------------------------------------------------------------
 
     def recover_interrupted(self) -> int:
-        """Rows left in `sending` by a crash become uncertain; resolve_uncertain() settles them."""
+        """Rows left in `sending` by a crash become uncertain; the next round settles them by re-reading."""
         with self._process_lock:
-            return self._recover_locked()
+            return self._recover_locked(self._fence() if self._fence is not None else None)
 
-    def _recover_locked(self) -> int:
-        self._recovered = True
-        count = self._store.recover_interrupted_sends(self._account_id)
+    def _recover_locked(self, fence: Fence | None) -> int:
+        count = self._store.recover_interrupted_sends(self._account_id, fence=fence)
+        self._recovered, self._recovered_under = True, fence
         if count:
-            log.warning("outbox: %d reply(ies) were being sent when the program stopped; checking them", count)
+            log.warning("outbox: %d reply(ies) were being sent when the program (or the bench that led before) "
+                        "stopped; checking them", count)
         return count
 
     # -- sending -------------------------------------------------------------------------------------------------
@@ -188,42 +198,53 @@ class Outbox:
         """Settle uncertain replies, then send the due ones oldest first; returns what happened to each.
 
         AuthError is raised after the round (the user must sign in again); the reply stays queued. While another
-        bench leads the account (team mode) nothing is sent: that bench sends the shared queue.
+        bench leads the account (team mode) nothing is sent: that bench sends the shared queue. A bench whose
+        lease is found lost at one of its writes (each checks the round's fence) ends the round there.
         """
-        if not self._leads():
+        leading, fence = round_lead(self._leads, self._fence)
+        if not leading:
             return []
         with self._process_lock:
-            if not self._recovered:
-                self._recover_locked()
             results: list[OutboxResult] = []
-            auth_error: AuthError | None = None
-            if self._store.uncertain_outbox_entries(self._account_id) and not cancelled():
-                results.extend(self._resolve_uncertain_locked())
-            blocked: set[str] = {e.conversation_id for e in self._store.uncertain_outbox_entries(self._account_id)}
-            for entry in self._store.due_outbox_entries(self._account_id):
-                if cancelled() or not self._leads():  # a bench that lost the lead mid-round sends no more
-                    break
-                if entry.conversation_id in blocked:
-                    continue  # an older reply of this conversation has not gone out yet
-                result, stop = self._send_one(entry)
-                if result is not None:
-                    results.append(result)
-                    if result.state is not OutboxState.SENT and result.state is not OutboxState.FAILED:
-                        blocked.add(entry.conversation_id)
-                if isinstance(stop, AuthError):
-                    auth_error = stop
-                if stop is not None:
-                    break
-            if auth_error is not None:
-                raise auth_error
+            try:
+                self._round(fence, results, cancelled)
+            except LeadershipLost as lost:
+                log.warning("outbox: this bench no longer leads account %d; it sends nothing more (%s)",
+                            self._account_id, lost)
             return results
 
-    def _send_one(self, entry: OutboxItem) -> tuple[OutboxResult | None, BaseException | None]:
-        """Send one entry; the second value, when set, ends this round (offline, rate limited, signed out)."""
-        kind = self.kind_of(entry.conversation_id)
-        started = self._wall_clock()
-        if not self._store.mark_outbox_sending(entry.id, started):
-            return None, None  # someone else settled it meanwhile
+    def _round(self, fence: Fence | None, results: list[OutboxResult], cancelled: Callable[[], bool]) -> None:
+        self._round_fence = fence
+        if not self._recovered or fence != self._recovered_under:
+            self._recover_locked(fence)
+        auth_error: AuthError | None = None
+        if self._store.uncertain_outbox_entries(self._account_id) and not cancelled():
+            results.extend(self._resolve_uncertain_locked())
+        # Conversations whose reply did not go out this round: their later replies wait for the next one.
+        blocked: set[str] = set()
+        while not cancelled() and self._leads():  # a bench that lost the lead mid-round sends no more
+            entry = self._store.claim_next_outbox_entry(self._account_id, self._wall_clock(),
+                                                        excluding_conversations=blocked, fence=fence)
+            if entry is None:
+                break
+            result, stop = self._send_claimed(entry)
+            results.append(result)
+            if result.state is not OutboxState.SENT and result.state is not OutboxState.FAILED:
+                blocked.add(entry.conversation_id)
+            if isinstance(stop, AuthError):
+                auth_error = stop
+            if stop is not None:
+                break
+        if auth_error is not None:
+            raise auth_error
+
+    def _send_claimed(self, entry: OutboxItem) -> tuple[OutboxResult, BaseException | None]:
+        """Send one entry already marked sending; the second value, when set, ends this round (offline, rate
+        limited, signed out)."""
+        try:
+            kind = self.kind_of(entry.conversation_id)
+        except Exception as exc:  # the store failed between the claim and the send: settled by a re-read, as ever
+            return self._uncertain(entry, exc), None
         if entry.attachments:
             uploaded, outcome = self._upload_attachments(entry, kind)
             if outcome is not None:
@@ -241,7 +262,8 @@ class Outbox:
         except (NetworkError, RateLimitedError, AuthError) as exc:
             # The request never reached Allegro, or was refused before processing: safe to send again later.
             failure = failure_of(exc)
-            self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message)
+            self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message,
+                                           fence=self._round_fence)
             log.info("outbox: reply %d not sent yet (%s); it stays queued", entry.id, exc)
             return self._result(entry, OutboxState.QUEUED, failure), exc
         except (ServerError, ProtocolError) as exc:
@@ -250,7 +272,8 @@ class Outbox:
         except AllegroError as exc:
             # Allegro looked at the request and said no (409 resolved issue, 422 closed thread, validation...).
             failure = failure_of(exc)
-            self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message)
+            self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message,
+                                           fence=self._round_fence)
             log.warning("outbox: Allegro rejected reply %d: %s", entry.id, exc)
             return self._result(entry, OutboxState.FAILED, failure), None
         except Exception as exc:  # a bug after the row was marked: treat the outcome as unknown, never resend blindly
@@ -260,7 +283,8 @@ class Outbox:
         sent_files = [AttachmentInfo(file_name=attachment.file_name, id=remote_id, mime_type=attachment.mime_type)
                       for attachment, remote_id in zip(entry.attachments, uploaded)]
         message = Store.sent_message_as_conversation_message(sent, self._author_login, sent_files)
-        self._store.mark_outbox_sent(entry.id, remote_message_id=sent.id, sent_at=sent.created_at, message=message)
+        self._store.mark_outbox_sent(entry.id, remote_message_id=sent.id, sent_at=sent.created_at, message=message,
+                                     fence=self._round_fence)
         discard_staged(entry.attachments, self._outgoing)
         log.info("outbox: reply %d sent", entry.id)
         return OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, sent.id), None
@@ -274,7 +298,7 @@ class Outbox:
 
     def _upload_attachments(
         self, entry: OutboxItem, kind: Kind
-    ) -> tuple[list[str], tuple[OutboxResult | None, BaseException | None] | None]:
+    ) -> tuple[list[str], tuple[OutboxResult, BaseException | None] | None]:
         """Upload the entry's files not yet on Allegro, committing each id at once; the entry is `sending`.
 
         Returns the ids in order, or the outcome that ends this entry's attempt (queued again, or failed).
@@ -291,7 +315,7 @@ class Outbox:
                 data = path.read_bytes()
             except OSError:
                 missing = Failure(FailureKind.ATTACHMENT_MISSING)
-                self._store.mark_outbox_failed(entry.id, code=missing.kind.value, message=None)
+                self._store.mark_outbox_failed(entry.id, code=missing.kind.value, message=None, fence=self._round_fence)
                 log.warning("outbox: reply %d: an attached file is missing from the data folder", entry.id)
                 return ids, (self._result(entry, OutboxState.FAILED, missing), None)
             try:
@@ -299,7 +323,8 @@ class Outbox:
             except (NetworkError, RateLimitedError, AuthError, ServerError, ProtocolError, OutcomeUnknownError) as exc:
                 # Nothing was sent to the buyer; an orphaned upload on Allegro is harmless, so just try later.
                 failure = failure_of(exc)
-                self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message)
+                self._store.mark_outbox_queued(entry.id, code=failure.kind.value, message=failure.allegro_message,
+                                               fence=self._round_fence)
                 log.info("outbox: uploading an attachment of reply %d failed (%s); it stays queued", entry.id, exc)
                 stop = exc if isinstance(exc, (NetworkError, RateLimitedError, AuthError)) else None
                 return ids, (self._result(entry, OutboxState.QUEUED, failure), stop)
@@ -307,18 +332,20 @@ class Outbox:
                 # Allegro looked at the file and said no (413 too big, 415 type, 422): resending will not help.
                 # An unexpected error fails the reply too, rather than retrying it forever.
                 failure = failure_of(exc)
-                self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message)
+                self._store.mark_outbox_failed(entry.id, code=failure.kind.value, message=failure.allegro_message,
+                                               fence=self._round_fence)
                 log.warning("outbox: an attachment of reply %d was refused: %s", entry.id, exc,
                             exc_info=failure.kind is FailureKind.BUG)
                 return ids, (self._result(entry, OutboxState.FAILED, failure), None)
             # Committed before the send: a retry after a crash or an uncertain send reuses it.
-            self._store.set_outbox_attachment_remote_id(entry.id, index, remote_id)
+            self._store.set_outbox_attachment_remote_id(entry.id, index, remote_id, fence=self._round_fence)
             ids.append(remote_id)
         return ids, None
 
     def _uncertain(self, entry: OutboxItem, error: BaseException) -> OutboxResult:
         failure = failure_of(error)
-        self._store.mark_outbox_uncertain(entry.id, code=failure.kind.value, message=failure.allegro_message)
+        self._store.mark_outbox_uncertain(entry.id, code=failure.kind.value, message=failure.allegro_message,
+                                          fence=self._round_fence)
         log.warning("outbox: the outcome of reply %d is unknown (%s); it will be checked before any resend",
                     entry.id, type(error).__name__)
         return self._result(entry, OutboxState.UNCERTAIN, failure)
@@ -380,7 +407,7 @@ class Outbox:
             if found is not None:
                 claimed.add(found.id)
                 self._store.mark_outbox_sent(entry.id, remote_message_id=found.id, sent_at=found.created_at,
-                                             message=found)
+                                             message=found, fence=self._round_fence)
                 discard_staged(entry.attachments, self._outgoing)
                 log.info("outbox: reply %d had arrived; marked as sent", entry.id)
                 results.append(OutboxResult(entry.id, entry.conversation_id, OutboxState.SENT, found.id))
@@ -391,7 +418,8 @@ class Outbox:
                 results.append(self._result(entry, OutboxState.UNCERTAIN, Failure(FailureKind.OUTCOME_UNKNOWN)))
             else:
                 not_delivered = Failure(FailureKind.NOT_DELIVERED)
-                self._store.mark_outbox_queued(entry.id, code=not_delivered.kind.value, message=None)
+                self._store.mark_outbox_queued(entry.id, code=not_delivered.kind.value, message=None,
+                                               fence=self._round_fence)
                 log.info("outbox: reply %d did not arrive; queued again", entry.id)
                 results.append(self._result(entry, OutboxState.QUEUED, not_delivered))
         return results

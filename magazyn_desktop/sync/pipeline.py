@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from magazyn_desktop.domain.records import ConversationSummary
+from magazyn_desktop.store.leadership import Fence, LeadershipLost
 from magazyn_desktop.store.records import ChangeKind, ConversationWrite, StoredConversation
 from magazyn_desktop.store.repository import Store
 from magazyn_desktop.sync.fetched import PreparedFetch
@@ -56,6 +57,8 @@ class RunReporting(Protocol):
     def record(self, summary: ConversationSummary, stored: StoredConversation) -> None: ...
 
     def count_summary_change(self, conversation_id: str) -> None: ...
+
+    def lose_lead(self, lost: LeadershipLost) -> None: ...
 
 
 @dataclass
@@ -95,10 +98,12 @@ class FetchPipeline:
     """One phase's fetch workers and storing thread, started when first needed; `close` ends both."""
 
     def __init__(self, *, store: Store, account_id: int, fetch: Fetch, run: RunReporting, workers: int,
-                 cost: PipelineCost) -> None:
+                 cost: PipelineCost, fence: Fence | None = None) -> None:
         if workers < 1:
             raise ValueError("at least one worker")
         self._store = store
+        self._fence = fence  # team mode: the run's lease, checked by each batch's transaction
+        self._lead_lost = False  # set by the storing thread: nothing more is stored
         self._account_id = account_id
         self._fetch = fetch
         self._run = run
@@ -229,9 +234,18 @@ class FetchPipeline:
     def _store_batch(self, batch: list[_Item]) -> None:
         started = time.perf_counter()
         outcomes: list[StoredConversation | BaseException]
+        if self._lead_lost:
+            self._drop(batch)
+            return
         try:
-            outcomes = list(self._store.store_conversations(self._account_id, [_write(item) for item in batch]))
+            outcomes = list(self._store_writes([_write(item) for item in batch]))
             transactions = 1
+        except LeadershipLost as lost:
+            # Another bench leads now: what was fetched is its to store. Not an error of these conversations.
+            self._lead_lost = True
+            self._run.lose_lead(lost)
+            self._drop(batch)
+            return
         except Exception as exc:
             if len(batch) == 1:
                 outcomes, transactions = [exc], 1
@@ -260,9 +274,20 @@ class FetchPipeline:
 
     def _store_alone(self, item: _Item) -> StoredConversation | BaseException:
         try:
-            return self._store.store_conversations(self._account_id, [_write(item)])[0]
+            return self._store_writes([_write(item)])[0]
         except Exception as exc:
             return exc
+
+    def _store_writes(self, writes: list[ConversationWrite]) -> list[StoredConversation]:
+        if self._fence is None:  # a single bench: nothing to check
+            return self._store.store_conversations(self._account_id, writes)
+        return self._store.store_conversations(self._account_id, writes, fence=self._fence)
+
+    def _drop(self, batch: list[_Item]) -> None:
+        """A batch not stored because the lead was lost: its conversations count as not synced, without an error."""
+        for item in batch:
+            if isinstance(item, _Fetched):
+                self._finish(item.summary)
 
     def _finish(self, summary: ConversationSummary, *, error: BaseException | None = None, stored: bool = False,
                 trusted: bool = False) -> None:

@@ -106,7 +106,8 @@ class ConversationView(QWidget):
     attachment_requested = Signal(object)  # AttachmentRow
     decide_requested = Signal(str)  # the open claim's id: staff want to decide it
 
-    def __init__(self, parent: QWidget | None = None, *, attachments_folder: Path | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, attachments_folder: Path | None = None,
+                 show_authors: bool = False) -> None:
         super().__init__(parent)
         self._deadline_clock = SharedDeadlineClock()  # the header's time left
         self._detail: ConversationDetail | None = None
@@ -134,7 +135,7 @@ class ConversationView(QWidget):
         self._earlier.clicked.connect(self.show_earlier)
         self._earlier.hide()
 
-        self._model = MessageCardModel(self)
+        self._model = MessageCardModel(self, show_authors=show_authors)  # team mode: who wrote each reply
         self._list = _CardList()
         self._list.setObjectName("messageCards")
         self._list.setModel(self._model)

@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
         left_layout.addLayout(filters_row)
         left_layout.addWidget(self._list, 1)
 
-        self._view = ConversationView(attachments_folder=self._paths.attachments)
+        self._view = ConversationView(attachments_folder=self._paths.attachments,
+                                      show_authors=self._context.store_location.is_team)
         # The open conversation highlights what the list's search matched, and nothing once it is cleared.
         self._model.search_changed.connect(self._view.set_search)
         self._composer = Composer()

@@ -82,8 +82,10 @@ def _time_of(source: object) -> datetime:
 
 
 class MessageCardModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, show_authors: bool = False) -> None:
         super().__init__(parent)
+        # Team mode: a reply's card names who on the team wrote it; a single bench's cards are all its own.
+        self._show_authors = show_authors
         self._sources: list[CardSource] = []  # every card of the conversation, oldest first
         self._cards: list[Card] = []  # the newest len(_cards) of them, built
 
@@ -162,6 +164,8 @@ class MessageCardModel(QAbstractListModel):
             who = role_label(source.author_role)
             if source.author_role == Role.BUYER and source.author_login:
                 who = f"{who} ({visible_controls(source.author_login)})"
+            elif self._show_authors and source.written_by:
+                who = visible_controls(source.written_by)  # "You" would be wrong on every other bench
             return Card(key=f"m:{source.id}",
                         style=source.author_role if source.author_role in _CARD_ROLES else Role.ALLEGRO.value,
                         header=f"{who} · {format_datetime(source.created_at)}", text=visible_controls(source.text),
@@ -170,8 +174,9 @@ class MessageCardModel(QAbstractListModel):
             header = " · ".join(part for part in (self.tr("Internal note"), visible_controls(source.author),
                                                   format_datetime(source.created_at)) if part)
             return Card(key=f"n:{source.id}", style=NOTE_STYLE, header=header, text=visible_controls(source.text))
+        who = visible_controls(source.author) if self._show_authors and source.author else role_label(Role.SELLER)
         return Card(key=f"o:{source.id}", style=OUTBOX_STYLE,
-                    header=f"{role_label(Role.SELLER)} · {format_datetime(source.created_at)}",
+                    header=f"{who} · {format_datetime(source.created_at)}",
                     text=visible_controls(source.text),
                     attachments=tuple(self._attachment(attachment, queued=True) for attachment in source.attachments),
                     state=outbox_state_label(source.state, outbox_failure_text(source.error_code,

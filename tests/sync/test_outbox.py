@@ -436,3 +436,14 @@ def test_a_bench_that_does_not_lead_sends_nothing_and_one_that_loses_the_lead_st
     assert sent == ["Pierwsza odpowiedź."] or sent == ["Druga odpowiedź."]
     assert sorted(states(store, first) + states(store, second), key=lambda s: s.value) == sorted(
         [OutboxState.SENT, OutboxState.QUEUED], key=lambda s: s.value)
+
+
+def test_a_queued_reply_keeps_who_wrote_it(allegro: FakeAllegro, store: Store, account_id: int,
+                                           fake_time: FakeTime, conversations: tuple[str, str, str]) -> None:
+    box = Outbox(store=store, client=allegro, account_id=account_id,  # type: ignore[arg-type]
+                 wall_clock=lambda: allegro.now, author_login="shop", author="Ania @ Stanowisko 1")
+    entry = box.enqueue(conversations[0], "Paczka wyszła dziś rano.")
+    [result] = box.process()
+    item = store.outbox_entry(entry)
+    assert item is not None and item.author == "Ania @ Stanowisko 1"
+    assert item.remote_message_id == result.remote_message_id  # the sent message's card finds it by this

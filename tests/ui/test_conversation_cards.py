@@ -192,3 +192,21 @@ def test_a_conversation_allegro_no_longer_shows_says_it_is_kept_here(view: Conve
     view.show_detail(replace(_detail(), kept_locally_since=AT))
     assert "kept only on this computer" in view.header_facts()
     assert view.message_texts()[0] == SHOWN  # and it reads as any other
+
+
+@pytest.mark.parametrize("team", [True, False], ids=["team", "single-bench"])
+def test_in_team_mode_a_replys_card_names_who_wrote_it(qtbot: Any, team: bool) -> None:
+    shown = ConversationView(show_authors=team)
+    qtbot.addWidget(shown)
+    detail = _detail()
+    sent, buyer = replace(detail.messages[1], written_by="Ania @ Stanowisko 1"), detail.messages[0]
+    queued = replace(detail.outbox[0], author="Bartek @ Stanowisko 2")
+    shown.show_detail(replace(detail, messages=(buyer, sent), outbox=(queued,)))
+    headers = [_index(shown, row).data(CARD_ROLE).header for row in range(3)]
+    if team:
+        assert headers[1].startswith("Ania @ Stanowisko 1 · ")
+        assert headers[2].startswith("Bartek @ Stanowisko 2 · ")
+        assert "Ania @ Stanowisko 1" in _index(shown, 1).data(Qt.ItemDataRole.AccessibleTextRole)
+    else:  # a single bench's cards as they always were
+        assert headers[1].startswith("You · ") and headers[2].startswith("You · ")
+    assert headers[0].startswith("Buyer (kupujacy) · ")

@@ -92,13 +92,13 @@ def test_a_team_window_keeps_two_connections_to_the_store(
     assert first is not None
     window.open_conversation(first.id)
     qtbot.waitUntil(lambda: window.current_conversation_id == first.id, timeout=5000)
-    name = location.team_link().application_name
-    assert "Ania @ stanowisko 1" in name
+    link = location.team_link()
+    assert link.application_name("store").endswith("store Ania @ stanowisko 1")
 
     def connections() -> int:
         with psycopg.connect(scratch_url) as admin:
-            found = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-                                  (name,)).fetchone()
+            found = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE %s",
+                                  (f"{link.name_prefix} %",)).fetchone()
         assert found is not None
         return int(found[0])
 
