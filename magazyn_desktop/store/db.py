@@ -80,6 +80,10 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return connection
 
 
+# The execution option a writing transaction sets on its connection (Store._write); other engines ignore it.
+WRITE_OPTION = "magazyn_write"
+
+
 def create_engine_for(path: Path, **kwargs: Any) -> Engine:
     """A SQLAlchemy engine over the cache file, pragmas applied to each new connection."""
     from sqlalchemy import create_engine, event
@@ -96,7 +100,10 @@ def create_engine_for(path: Path, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write takes the write lock when it begins, so another writer waits its busy timeout: one begun
+        # deferred that reads first is refused at once ("database is locked") if the other committed meanwhile.
+        writes = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

@@ -46,7 +46,7 @@ from magazyn_desktop.store import (
     sync_schedule,
 )
 from magazyn_desktop.store.change_log import record_changes
-from magazyn_desktop.store.db import create_engine_for, session_factory
+from magazyn_desktop.store.db import WRITE_OPTION, create_engine_for, session_factory
 from magazyn_desktop.store.deadline_notices import DeadlineNotice
 from magazyn_desktop.store.leadership import Fence, check_fence
 from magazyn_desktop.store.send_check import SeenMark, check_nothing_arrived
@@ -139,6 +139,7 @@ class Store:
         """One transaction under the writer lock: committed on success, rolled back whole on any error."""
         with self._write_lock:
             with self._sessions.begin() as session:
+                session.connection(execution_options={WRITE_OPTION: True})  # SQLite: BEGIN IMMEDIATE
                 yield session
 
     @contextmanager
