@@ -13,11 +13,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.store.inbox_records import ConversationDetail
 from magazyn_desktop.ui.composer import Composer
+from magazyn_desktop.ui.held_reply_dialog import HeldReplyDialog
 from magazyn_desktop.ui.visible_text import visible_controls
 
 if TYPE_CHECKING:  # the store's SQLAlchemy stays off the single bench's first paint
@@ -28,33 +29,12 @@ log = logging.getLogger(__name__)
 SHOWN_CHARACTERS = 300  # of each text that arrived: enough to see what it says
 
 
-class ArrivalsWarningDialog(QDialog):
+class ArrivalsWarningDialog(HeldReplyDialog):
     def __init__(self, arrived: ArrivedSince, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("arrivalsWarning")
-        self.setWindowTitle(self.tr("Something new in this conversation"))
-        intro = QLabel(self.tr("Since you opened this conversation:"))
-        intro.setWordWrap(True)
-        self._arrivals = QLabel("\n".join(self._line(arrival) for arrival in arrived.arrivals))
-        self._arrivals.setObjectName("arrivals")
-        self._arrivals.setTextFormat(Qt.TextFormat.PlainText)
-        self._arrivals.setWordWrap(True)
-        question = QLabel(self.tr("Send your reply anyway?"))
-        self._send_anyway = QPushButton(self.tr("Send anyway"))
-        self._send_anyway.clicked.connect(self.accept)
-        self._edit = QPushButton(self.tr("Edit"))
-        self._edit.setDefault(True)  # Enter edits: the reply may no longer fit
-        self._edit.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self._send_anyway)
-        buttons.addWidget(self._edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self._arrivals)
-        layout.addWidget(question)
-        layout.addLayout(buttons)
-        self.resize(520, 240)
+        super().__init__(name="arrivalsWarning", title=self.tr("Something new in this conversation"),
+                         intro=self.tr("Since you opened this conversation:"),
+                         lines=[self._line(arrival) for arrival in arrived.arrivals],
+                         edit_label=self.tr("Edit"), question=self.tr("Send your reply anyway?"), parent=parent)
 
     def _line(self, arrival: Arrival) -> str:
         words = visible_controls(" ".join(arrival.text.split()))
@@ -71,13 +51,7 @@ class ArrivalsWarningDialog(QDialog):
         return line.replace("%2", words)
 
     def arrivals_text(self) -> str:
-        return self._arrivals.text()
-
-    def send_anyway_button(self) -> QPushButton:
-        return self._send_anyway
-
-    def edit_button(self) -> QPushButton:
-        return self._edit
+        return self.findings_text()
 
 
 class SendCheck(QObject):

@@ -13,43 +13,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from magazyn_desktop.app.messaging_rules_file import load_messaging_rules
 from magazyn_desktop.domain.messaging_rules import MessagingRules, RuleHit
 from magazyn_desktop.ui import i18n
 from magazyn_desktop.ui.composer import Composer
+from magazyn_desktop.ui.held_reply_dialog import HeldReplyDialog
 from magazyn_desktop.ui.visible_text import visible_controls
 
 log = logging.getLogger(__name__)
 
 
-class RulesWarningDialog(QDialog):
+class RulesWarningDialog(HeldReplyDialog):
     def __init__(self, hits: Sequence[RuleHit], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messagingRulesWarning")
-        self.setWindowTitle(self.tr("Allegro may block this message"))
-        intro = QLabel(self.tr("Allegro does not deliver seller messages that repeat its own notices or carry "
-                               "fiscal documents. This reply looks like one:"))
-        intro.setWordWrap(True)
-        self._hits = QLabel("\n".join(self._hit_line(hit) for hit in hits))
-        self._hits.setObjectName("messagingRulesHits")
-        self._hits.setTextFormat(Qt.TextFormat.PlainText)
-        self._hits.setWordWrap(True)
-        self._send_anyway = QPushButton(self.tr("Send anyway"))
-        self._send_anyway.clicked.connect(self.accept)
-        self._edit = QPushButton(self.tr("Edit"))
-        self._edit.setDefault(True)  # Enter edits: sending anyway is a choice made on purpose
-        self._edit.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self._send_anyway)
-        buttons.addWidget(self._edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self._hits)
-        layout.addLayout(buttons)
-        self.resize(520, 220)
+        super().__init__(name="messagingRulesWarning", title=self.tr("Allegro may block this message"),
+                         intro=self.tr("Allegro does not deliver seller messages that repeat its own notices or "
+                                       "carry fiscal documents. This reply looks like one:"),
+                         lines=[self._hit_line(hit) for hit in hits], edit_label=self.tr("Edit"), parent=parent)
 
     def _hit_line(self, hit: RuleHit) -> str:
         rule = hit.rule
@@ -61,13 +42,7 @@ class RulesWarningDialog(QDialog):
         return self.tr("• %1: “%2”").replace("%1", title).replace("%2", phrase)
 
     def warning_text(self) -> str:
-        return self._hits.text()
-
-    def send_anyway_button(self) -> QPushButton:
-        return self._send_anyway
-
-    def edit_button(self) -> QPushButton:
-        return self._edit
+        return self.findings_text()
 
 
 class MessagingRulesCheck(QObject):

@@ -22,47 +22,42 @@
 <context>
     <name>ArrivalsWarningDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="34"/>
         <source>Something new in this conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="36"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
         <source>Since you opened this conversation:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="37"/>
         <source>Send your reply anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="43"/>
-        <source>Send anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="45"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="37"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="65"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="45"/>
         <source>• A reply queued by %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="46"/>
         <source>• A reply queued at another bench: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="48"/>
         <source>• The buyer %1 wrote: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="50"/>
         <source>• A reply from the shop (%1) sent: “%2”</source>
         <translation type="unfinished"></translation>
     </message>
@@ -585,78 +580,78 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="179"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="180"/>
         <source>Choose a conversation from the list.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="217"/>
         <source>Loading the conversation…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="222"/>
         <source>(unknown buyer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="227"/>
         <source>Order %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="231"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="232"/>
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="234"/>
         <source>needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="238"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="250"/>
         <source>No messages yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="334"/>
         <source>Show earlier messages (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
         <source>Copy text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="344"/>
         <source>Select text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="350"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="351"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1028,6 +1023,14 @@
     </message>
 </context>
 <context>
+    <name>HeldReplyDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/held_reply_dialog.py" line="26"/>
+        <source>Send anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
@@ -1222,7 +1225,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="566"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="567"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1247,163 +1250,163 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>&amp;Inbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Check for new messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>Reply templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Decide the claim…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <source>Settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
         <source>Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
         <source>Insert a reply template</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>No reply needed, or a reply after all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="495"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
         <source>Take the conversation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="498"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="499"/>
         <source>Undo “No reply needed”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="504"/>
         <source>Larger text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="506"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
         <source>Smaller text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="510"/>
         <source>Normal text size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="512"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="513"/>
         <source>Order panel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="844"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="856"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="909"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="857"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="910"/>
         <source>the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="866"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="867"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="868"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="894"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="895"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="898"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="899"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="936"/>
         <source>The decision is saved and being sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1102"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
         <source>All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
         <source>Needs reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>Unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
         <source>Problems and claims</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
         <source>Closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
         <source>Reminders</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
         <source>Deadlines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1110"/>
         <source>Mine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1230"/>
         <source>The settings could not be saved. %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1143"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1144"/>
         <source>%n unread</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1411,52 +1414,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Search or scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>Write a reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
         <source>Back to the list (clears the search)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Show: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="524"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="526"/>
         <source>Keyboard shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="528"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="529"/>
         <source>Data folder and logs…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="530"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="531"/>
         <source>About %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1293"/>
         <source>Data folder</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1293"/>
         <source>Logs</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1464,27 +1467,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
         <source>Download and open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="190"/>
         <source>Open %1, the file attached to this reply</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="174"/>
         <source>Internal note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
         <source>Open %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="199"/>
         <source>Attachments: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1836,19 +1839,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="487"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation type="unfinished"></translation>
@@ -1907,32 +1910,27 @@
 <context>
     <name>RulesWarningDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="30"/>
         <source>Allegro may block this message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="32"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
         <source>Allegro does not deliver seller messages that repeat its own notices or carry fiscal documents. This reply looks like one:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="39"/>
-        <source>Send anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="33"/>
         <source>Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="40"/>
         <source>• %1: the file %2 (“%3”)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="42"/>
         <source>• %1: “%2”</source>
         <translation type="unfinished"></translation>
     </message>

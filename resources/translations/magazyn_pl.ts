@@ -22,47 +22,42 @@
 <context>
     <name>ArrivalsWarningDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="34"/>
         <source>Something new in this conversation</source>
         <translation>W tej rozmowie pojawiło się coś nowego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="36"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="35"/>
         <source>Since you opened this conversation:</source>
         <translation>Od otwarcia tej rozmowy:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="42"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="37"/>
         <source>Send your reply anyway?</source>
         <translation>Czy mimo to wysłać odpowiedź?</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="43"/>
-        <source>Send anyway</source>
-        <translation>Wyślij mimo to</translation>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="37"/>
+        <source>Edit</source>
+        <translation>Edytuj</translation>
     </message>
     <message>
         <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="45"/>
-        <source>Edit</source>
-        <translation>Popraw</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="65"/>
         <source>• A reply queued by %1: “%2”</source>
         <translation>• Odpowiedź w kolejce do wysłania (%1): „%2”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="66"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="46"/>
         <source>• A reply queued at another bench: “%2”</source>
         <translation>• Odpowiedź z innego stanowiska w kolejce do wysłania: „%2”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="68"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="48"/>
         <source>• The buyer %1 wrote: “%2”</source>
         <translation>• Wiadomość od kupującego %1: „%2”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="70"/>
+        <location filename="../../magazyn_desktop/ui/arrivals_warning.py" line="50"/>
         <source>• A reply from the shop (%1) sent: “%2”</source>
         <translation>• Wysłana odpowiedź sklepu (%1): „%2”</translation>
     </message>
@@ -586,78 +581,78 @@
 <context>
     <name>ConversationView</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="124"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="125"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="126"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="127"/>
         <source>Accept or reject the claim, with a message to the buyer (Ctrl+D)</source>
         <translation>Uznaj lub odrzuć reklamację i napisz kupującemu dlaczego (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="179"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="180"/>
         <source>Choose a conversation from the list.</source>
         <translation>Wybierz rozmowę z listy.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="216"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="217"/>
         <source>Loading the conversation…</source>
         <translation>Wczytywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="221"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="222"/>
         <source>(unknown buyer)</source>
         <translation>(nieznany kupujący)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="226"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="227"/>
         <source>Order %1</source>
         <translation>Zamówienie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="231"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="232"/>
         <source>closed</source>
         <translation>zamknięta</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="233"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="234"/>
         <source>needs reply</source>
         <translation>czeka na odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="237"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="238"/>
         <source>due %1 (%2)</source>
         <comment>a deadline: its date and time, then the time left</comment>
         <translation>termin: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="240"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="241"/>
         <source>kept only on this computer: Allegro no longer shows it</source>
         <translation>zachowana tylko na tym komputerze: Allegro już jej nie pokazuje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="249"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="250"/>
         <source>No messages yet.</source>
         <translation>Nie ma jeszcze wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="333"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="334"/>
         <source>Show earlier messages (%1)</source>
         <translation>Pokaż wcześniejsze wiadomości (%1)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="341"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="342"/>
         <source>Copy text</source>
         <translation>Kopiuj tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="343"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="344"/>
         <source>Select text</source>
         <translation>Zaznacz fragment tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="350"/>
+        <location filename="../../magazyn_desktop/ui/conversation_view.py" line="351"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
@@ -1035,6 +1030,14 @@
     </message>
 </context>
 <context>
+    <name>HeldReplyDialog</name>
+    <message>
+        <location filename="../../magazyn_desktop/ui/held_reply_dialog.py" line="26"/>
+        <source>Send anyway</source>
+        <translation>Wyślij mimo to</translation>
+    </message>
+</context>
+<context>
     <name>InboxTray</name>
     <message>
         <location filename="../../magazyn_desktop/ui/tray.py" line="48"/>
@@ -1232,7 +1235,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="566"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="567"/>
         <source>The saved conversations could not be read. Restart the program; if it happens again, tell the administrator.</source>
         <translation>Nie udało się odczytać zapisanych rozmów. Uruchom program ponownie; jeśli to się powtórzy, powiadom administratora.</translation>
     </message>
@@ -1257,163 +1260,163 @@
         <translation>Ctrl+%1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="435"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
         <source>&amp;Inbox</source>
         <translation>&amp;Skrzynka</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="436"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="437"/>
         <source>Check for new messages</source>
         <translation>Sprawdź nowe wiadomości</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="439"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="440"/>
         <source>Reply templates…</source>
         <translation>Szablony odpowiedzi…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="442"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="443"/>
         <source>Decide the claim…</source>
         <translation>Rozpatrz reklamację…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="446"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="447"/>
         <source>Settings…</source>
         <translation>Ustawienia…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="448"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="449"/>
         <source>Quit</source>
         <translation>Zakończ</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="472"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
         <source>Insert a reply template</source>
         <translation>Wstaw szablon odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="490"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="491"/>
         <source>No reply needed, or a reply after all</source>
         <translation>Przełącz „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="495"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="496"/>
         <source>Take the conversation</source>
         <translation>Weź rozmowę</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="498"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="499"/>
         <source>Undo “No reply needed”</source>
         <translation>Cofnij „Nie wymaga odpowiedzi”</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="502"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
         <source>&amp;View</source>
         <translation>&amp;Widok</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="503"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="504"/>
         <source>Larger text</source>
         <translation>Większy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="506"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="507"/>
         <source>Smaller text</source>
         <translation>Mniejszy tekst</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="509"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="510"/>
         <source>Normal text size</source>
         <translation>Zwykła wielkość tekstu</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="512"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="513"/>
         <source>Order panel</source>
         <translation>Panel zamówienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="844"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="845"/>
         <source>Marked as needing no reply (Ctrl+Z undoes).</source>
         <translation>Oznaczono: nie wymaga odpowiedzi (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="856"/>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="909"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="857"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="910"/>
         <source>the buyer</source>
         <translation>kupującego</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="865"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="866"/>
         <source>The note was not saved: this conversation is no longer on this computer.</source>
         <translation>Nie zapisano notatki: tej rozmowy nie ma już na tym komputerze.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="867"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="868"/>
         <source>The note was not saved: it is empty or too long.</source>
         <translation>Nie zapisano notatki: jest pusta albo za długa.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="894"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="895"/>
         <source>Only an open claim can be decided, and only once: open the claim first.</source>
         <translation>Decyzję podejmuje się tylko w otwartej reklamacji i tylko raz. Najpierw otwórz reklamację.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="898"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="899"/>
         <source>Not connected to Allegro yet. Try again in a moment.</source>
         <translation>Program nie połączył się jeszcze z Allegro. Spróbuj za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="935"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="936"/>
         <source>The decision is saved and being sent.</source>
         <translation>Decyzja jest zapisana i właśnie się wysyła.</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1102"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
         <source>All</source>
         <translation>Wszystkie</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1103"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
         <source>Needs reply</source>
         <translation>Do odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1104"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
         <source>Unread</source>
         <translation>Nieprzeczytane</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1105"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
         <source>Problems and claims</source>
         <translation>Problemy i reklamacje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1106"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
         <source>Closed</source>
         <translation>Zamknięte</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1107"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
         <source>Reminders</source>
         <translation>Przypomnienia</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1108"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
         <source>Deadlines</source>
         <translation>Terminy</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1109"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1110"/>
         <source>Mine</source>
         <translation>Moje</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1229"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1230"/>
         <source>The settings could not be saved. %1</source>
         <translation>Nie udało się zapisać ustawień. %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1143"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1144"/>
         <source>%n unread</source>
         <translation>
             <numerusform>%n nieprzeczytana</numerusform>
@@ -1422,52 +1425,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="466"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
         <source>Search or scan</source>
         <translation>Szukaj lub skanuj</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="467"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="468"/>
         <source>Write a reply</source>
         <translation>Napisz odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="473"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="474"/>
         <source>Back to the list (clears the search)</source>
         <translation>Wróć do listy (czyści wyszukiwanie)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="477"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="478"/>
         <source>Show: %1</source>
         <translation>Pokaż: %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="524"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="525"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="526"/>
         <source>Keyboard shortcuts</source>
         <translation>Skróty klawiszowe</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="528"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="529"/>
         <source>Data folder and logs…</source>
         <translation>Folder danych i dzienniki…</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="530"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="531"/>
         <source>About %1</source>
         <translation>O programie %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1293"/>
         <source>Data folder</source>
         <translation>Folder danych</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="1292"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="1293"/>
         <source>Logs</source>
         <translation>Dzienniki</translation>
     </message>
@@ -1475,27 +1478,27 @@
 <context>
     <name>MessageCardModel</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
         <source>Download and open %1</source>
         <translation>Pobierz i otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="185"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="190"/>
         <source>Open %1, the file attached to this reply</source>
         <translation>Otwórz %1 – plik dołączony do tej odpowiedzi</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="170"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="174"/>
         <source>Internal note</source>
         <translation>Notatka wewnętrzna</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="187"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="192"/>
         <source>Open %1</source>
         <translation>Otwórz %1</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="194"/>
+        <location filename="../../magazyn_desktop/ui/message_card_model.py" line="199"/>
         <source>Attachments: %1</source>
         <translation>Załączniki: %1</translation>
     </message>
@@ -1847,19 +1850,19 @@
         <translation>Odpowiedz</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="484"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="485"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="67"/>
         <source>Mark as unread</source>
         <translation>Oznacz jako nieprzeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="487"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="488"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="70"/>
         <source>Mark as read</source>
         <translation>Oznacz jako przeczytaną</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/main_window.py" line="492"/>
+        <location filename="../../magazyn_desktop/ui/main_window.py" line="493"/>
         <location filename="../../magazyn_desktop/ui/row_menu.py" line="74"/>
         <source>Add a note…</source>
         <translation>Dodaj notatkę…</translation>
@@ -1918,32 +1921,27 @@
 <context>
     <name>RulesWarningDialog</name>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="30"/>
         <source>Allegro may block this message</source>
         <translation>Allegro może zablokować tę wiadomość</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="32"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="31"/>
         <source>Allegro does not deliver seller messages that repeat its own notices or carry fiscal documents. This reply looks like one:</source>
         <translation>Allegro nie dostarcza wiadomości sprzedawcy, które powtarzają jego własne powiadomienia albo zawierają dokumenty księgowe. Ta odpowiedź na taką wygląda:</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="39"/>
-        <source>Send anyway</source>
-        <translation>Wyślij mimo to</translation>
-    </message>
-    <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="41"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="33"/>
         <source>Edit</source>
         <translation>Popraw</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="59"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="40"/>
         <source>• %1: the file %2 (“%3”)</source>
         <translation>• %1: plik %2 („%3”)</translation>
     </message>
     <message>
-        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="61"/>
+        <location filename="../../magazyn_desktop/ui/messaging_rules_warning.py" line="42"/>
         <source>• %1: “%2”</source>
         <translation>• %1: „%2”</translation>
     </message>
