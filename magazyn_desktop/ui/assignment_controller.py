@@ -17,7 +17,7 @@ from magazyn_desktop.store.records import Assignment
 from magazyn_desktop.store.inbox_records import ConversationRow
 from magazyn_desktop.ui.hand_over_dialog import HandOverDialog
 from magazyn_desktop.ui.visible_text import visible_controls
-from magazyn_desktop.ui.workers import CancelToken, WorkerPool
+from magazyn_desktop.ui.workers import WorkerPool
 
 if TYPE_CHECKING:
     from magazyn_desktop.store.repository import Store

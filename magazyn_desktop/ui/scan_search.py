@@ -14,7 +14,7 @@ from magazyn_desktop.app.backend_types import Backend
 from magazyn_desktop.domain.limits import UUID_SHAPE
 from magazyn_desktop.store import inbox_queries as queries
 from magazyn_desktop.ui.conversation_list_model import ConversationListModel
-from magazyn_desktop.store.read_connection import ReadConnection, database_errors
+from magazyn_desktop.store.read_connection import database_errors
 
 log = logging.getLogger(__name__)
 
