@@ -94,3 +94,26 @@ def _settings_after_first_run(sample_paths: AppPaths) -> None:
 
     if not sample_paths.settings_file.exists():
         save_settings(sample_paths.settings_file, Settings(first_run_done=True))
+
+
+@pytest.fixture
+def make_team_window(make_window: Callable[..., Any], sample_paths: AppPaths,
+                     fake_allegro: DemoAllegro) -> Callable[..., Any]:
+    """A window whose store is a team's PostgreSQL database at `url` (brought to head first), with the real backend
+    over `fake_allegro`. `paths` gives the bench a data folder of its own (a second bench), `holder_name` its
+    "person @ bench". Ask for the database's fixture before this one, so the windows close before it is dropped."""
+    from magazyn_desktop.app.backend import build_backend
+    from magazyn_desktop.app.store_location import StoreLocation
+    from magazyn_desktop.store.store_address import parse_store_address
+    from magazyn_desktop.store.team_schema import upgrade_team_store
+
+    def make(url: str, *, paths: AppPaths | None = None, holder_name: str = "") -> Any:
+        bench_paths = paths or sample_paths
+        address = parse_store_address(url)
+        upgrade_team_store(address)
+        location = StoreLocation(bench_paths.database, address, holder_name=holder_name)
+        return make_window(AppContext(paths=bench_paths, language="pl", demo=True, store=location),
+                           backend_factory=lambda: build_backend(bench_paths, demo=True, fake_allegro=fake_allegro,
+                                                                 location=location))
+
+    return make

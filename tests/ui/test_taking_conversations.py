@@ -14,7 +14,6 @@ from ui_sample_data import ANNA, MAREK
 
 from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import Settings, save_settings
-from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.inbox_records import ConversationRow, Filter
@@ -131,18 +130,10 @@ def test_with_the_rule_a_reply_in_a_conversation_another_person_took_is_refused_
 
 
 @pytest.fixture
-def team_window(qtbot: Any, bartek: None, make_window: Callable[..., Any], sample_paths: AppPaths,
-                fake_allegro: DemoAllegro, scratch_url: str) -> Any:  # noqa: F811  (the fixture above)
+def team_window(scratch_url: str, qtbot: Any, bartek: None,  # noqa: F811  (the fixture above)
+                make_team_window: Callable[..., Any]) -> Any:
     pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
-    from magazyn_desktop.app.backend import build_backend
-    from magazyn_desktop.store.team_schema import upgrade_team_store
-
-    address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address)
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(scratch_url)
     qtbot.waitUntil(window.listening_to_other_benches, timeout=5000)
     return window
 

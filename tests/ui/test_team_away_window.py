@@ -7,10 +7,7 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.reply_spool import SPOOL_FOLDER_NAME
-from magazyn_desktop.app.store_location import StoreLocation
-from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.store_address import parse_store_address
 from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
@@ -27,17 +24,10 @@ def set_connections_allowed(server_url: str, database: str, allowed: bool) -> No
 
 
 def test_a_reply_sent_while_the_database_is_away_waits_on_the_bench_and_then_enters_the_outbox(
-        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
-        postgres_url: str, scratch_url: str) -> None:  # noqa: F811  (the fixtures imported above)
-    from magazyn_desktop.app.backend import build_backend
-    from magazyn_desktop.store.team_schema import upgrade_team_store
-
+        postgres_url: str, scratch_url: str, qtbot: Any, make_team_window: Callable[..., Any],  # noqa: F811
+        sample_paths: AppPaths) -> None:
     address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address)
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(scratch_url)
     qtbot.waitUntil(window.listening_to_other_benches, timeout=5000)
     qtbot.waitUntil(lambda: window.backend is not None, timeout=5000)
     rows_before = window.list_model().rowCount()

@@ -10,10 +10,6 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app.context import AppContext
-from magazyn_desktop.app.store_location import StoreLocation
-from magazyn_desktop.fake_allegro import DemoAllegro
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.store_address import StoreAddress, parse_store_address
 from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
 
@@ -32,15 +28,10 @@ def team_address(scratch_url: str) -> StoreAddress:  # noqa: F811  (the fixture 
 
 
 @pytest.fixture
-def team_window(team_address: StoreAddress, make_window: Callable[..., Any], sample_paths: AppPaths,
-                fake_allegro: DemoAllegro) -> Any:
+def team_window(scratch_url: str, team_address: StoreAddress,  # noqa: F811  (the fixture imported above)
+                make_team_window: Callable[..., Any]) -> Any:
     """A window on the team's store (set up after the database, so shut down before it is dropped)."""
-    from magazyn_desktop.app.backend import build_backend
-
-    location = StoreLocation(sample_paths.database, team_address)
-    return make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                       backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                             location=location))
+    return make_team_window(scratch_url)
 
 
 @pytest.fixture

@@ -10,12 +10,9 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app.context import AppContext
-from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.domain.records import ConversationMessage
 from magazyn_desktop.domain.vocabulary import Role
 from magazyn_desktop.fake_allegro import DemoAllegro
-from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.store_address import parse_store_address
 from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
 
@@ -23,18 +20,11 @@ pytest.importorskip("psycopg", reason="psycopg is installed with the test extra 
 
 
 def test_a_message_stored_by_another_bench_shows_within_a_second(
-        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
-        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
-    from magazyn_desktop.app.backend import build_backend
+        scratch_url: str, qtbot: Any, make_team_window: Callable[..., Any]) -> None:  # noqa: F811  (imported above)
     from magazyn_desktop.store.repository import Store
-    from magazyn_desktop.store.team_schema import upgrade_team_store
 
     address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address)
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(scratch_url)
     model = window.list_model()
     assert model.rowCount() > 0
     shown = model.conversation_at(0)
@@ -71,58 +61,41 @@ def test_a_message_stored_by_another_bench_shows_within_a_second(
 
 
 def test_a_team_window_keeps_two_connections_to_the_store(
-        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
-        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+        scratch_url: str, qtbot: Any, make_team_window: Callable[..., Any]) -> None:  # noqa: F811  (imported above)
     """The store's pool and the link's dedicated connection (listening and the leadership), however much the window
     reads: the counts, the list's pages and an open conversation borrow the pool's connection."""
     import psycopg
 
-    from magazyn_desktop.app.backend import build_backend
-    from magazyn_desktop.store.team_schema import upgrade_team_store
-
-    address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address, holder_name="Ania @ stanowisko 1")
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(scratch_url, holder_name="Ania @ stanowisko 1")
     qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
                                                          "dla zespołu", timeout=10000)
     first = window.list_model().conversation_at(0)
     assert first is not None
     window.open_conversation(first.id)
     qtbot.waitUntil(lambda: window.current_conversation_id == first.id, timeout=5000)
-    link = location.team_link()
-    assert link.application_name("store").endswith("store Ania @ stanowisko 1")
 
-    def connections() -> int:
+    def connections() -> list[str]:
+        """What this bench's connections are for, by the names they carry (app/team_link.py)."""
         with psycopg.connect(scratch_url) as admin:
-            found = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE %s",
-                                  (f"{link.name_prefix} %",)).fetchone()
-        assert found is not None
-        return int(found[0])
+            return sorted(name.split(" ")[2] for name, in admin.execute(
+                "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE %s",
+                ("magazyn-desktop % Ania @ stanowisko 1",)))
 
     # Reads that overlapped a write may have opened one more for a moment; it goes back once they end.
-    qtbot.waitUntil(lambda: connections() <= 2, timeout=5000)
-    assert connections() == 2
+    qtbot.waitUntil(lambda: len(connections()) <= 2, timeout=5000)
+    assert connections() == ["changes", "store"]
 
 
 def test_a_reply_another_bench_queues_is_sent_by_the_leading_window_at_once(
-        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
-        scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+        scratch_url: str, qtbot: Any, make_team_window: Callable[..., Any],  # noqa: F811  (imported above)
+        fake_allegro: DemoAllegro) -> None:
     """Not at the leader's next poll (a minute by default): the outbox change it hears makes it send."""
     import psycopg
 
-    from magazyn_desktop.app.backend import build_backend
     from magazyn_desktop.store.repository import Store
-    from magazyn_desktop.store.team_schema import upgrade_team_store
 
     address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address)
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(scratch_url)
     qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
                                                          "dla zespołu", timeout=10000)
     shown = window.list_model().conversation_at(0)

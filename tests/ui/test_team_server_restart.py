@@ -7,9 +7,7 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.reply_spool import SPOOL_FOLDER_NAME
-from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.store_address import parse_store_address
@@ -24,18 +22,11 @@ FIRST, SECOND, HELD = ("Pierwsza odpowiedź, wysłana bez bazy", "Druga odpowied
 
 
 def test_the_server_stopped_and_started_loses_no_reply_and_sends_each_once(
-        qtbot: Any, make_window: Callable[..., Any], sample_paths: AppPaths, fake_allegro: DemoAllegro,
-        own_postgres_server: OwnServer) -> None:  # noqa: F811  (the fixture imported above)
-    from magazyn_desktop.app.backend import build_backend
-    from magazyn_desktop.store.team_schema import upgrade_team_store
-
+        own_postgres_server: OwnServer, qtbot: Any, make_team_window: Callable[..., Any],  # noqa: F811
+        sample_paths: AppPaths, fake_allegro: DemoAllegro) -> None:
     server = own_postgres_server
     address = parse_store_address(server.url)
-    upgrade_team_store(address)
-    location = StoreLocation(sample_paths.database, address)
-    window = make_window(AppContext(paths=sample_paths, language="pl", demo=True, store=location),
-                         backend_factory=lambda: build_backend(sample_paths, demo=True, fake_allegro=fake_allegro,
-                                                               location=location))
+    window = make_team_window(server.url)
     qtbot.waitUntil(lambda: window.team_status_text() == "Baza zespołu · to stanowisko pobiera dane z Allegro "
                                                          "dla zespołu", timeout=10_000)
     target = window.first_conversation_id()

@@ -9,13 +9,10 @@ from typing import Any, Callable
 
 import pytest
 
-from magazyn_desktop.app.context import AppContext
 from magazyn_desktop.app.settings import load_settings, save_settings
-from magazyn_desktop.app.store_location import StoreLocation
 from magazyn_desktop.fake_allegro import DemoAllegro
 from magazyn_desktop.paths import AppPaths
 from magazyn_desktop.store.migrate import upgrade_to_head
-from magazyn_desktop.store.store_address import parse_store_address
 from tests.postgres_server import postgres_url, scratch_url  # noqa: F401  (fixtures)
 
 pytest.importorskip("psycopg", reason="psycopg is installed with the test extra ('.[test]')")
@@ -25,14 +22,9 @@ FIRST, SECOND = "Paczka wyszła dziś rano, numer jest w zamówieniu.", "Wyślem
 
 
 def test_the_second_of_two_benches_answering_within_a_second_is_stopped_and_sees_the_first(
-        scratch_url: str, qtbot: Any, make_window: Callable[..., Any], tmp_path: Any,  # noqa: F811
+        scratch_url: str, qtbot: Any, make_team_window: Callable[..., Any], tmp_path: Any,  # noqa: F811
         fake_allegro: DemoAllegro) -> None:  # the database first: the windows close before it is dropped
-    from magazyn_desktop.app.backend import build_backend
-    from magazyn_desktop.store.team_schema import upgrade_team_store
     from magazyn_desktop.ui.arrivals_warning import ArrivalsWarningDialog
-
-    address = parse_store_address(scratch_url)
-    upgrade_team_store(address)
 
     def bench(name: str, person: str) -> Any:
         paths = AppPaths(tmp_path / name)
@@ -40,10 +32,7 @@ def test_the_second_of_two_benches_answering_within_a_second_is_stopped_and_sees
         upgrade_to_head(paths.database, backups=paths.backups, quarantine=paths.quarantine)
         save_settings(paths.settings_file, load_settings(paths.settings_file).with_changes(
             person_name=person, bench_name=name))
-        location = StoreLocation(paths.database, address, holder_name=f"{person} @ {name}")
-        return make_window(AppContext(paths=paths, language="pl", demo=True, store=location),
-                           backend_factory=lambda: build_backend(paths, demo=True, fake_allegro=fake_allegro,
-                                                                 location=location))
+        return make_team_window(scratch_url, paths=paths, holder_name=f"{person} @ {name}")
 
     ania, bartek = bench("pakowanie-1", "Ania"), bench("pakowanie-2", "Bartek")
     target = ania.first_conversation_id()
