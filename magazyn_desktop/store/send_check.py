@@ -7,7 +7,8 @@ stops it, and `ArrivedSince` names what arrived, so the user reads it before ans
 locked first, so two benches sending at once are taken one after the other: the second sees the first's reply.
 
 A message that is the sent copy of a reply the mark already covers is not new (the user saw that reply queued),
-and neither is a reply queued with the sender's own author (this bench's, moved in from its spool, say).
+and neither is a reply queued with the sender's own author (this bench's, moved in from its spool, say), nor the
+sent copy of one.
 """
 
 from __future__ import annotations
@@ -74,8 +75,12 @@ def check_nothing_arrived(session: Session, conversation_id: str, seen: SeenMark
     in the transaction that queues the reply: on PostgreSQL it holds the conversation's row until that ends."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(Conversation.id).where(Conversation.id == conversation_id).with_for_update())
+    # The sent copies of replies the mark covers, or that the sender queued itself: neither is news to it.
+    known_reply = OutboxEntry.id <= seen.outbox_id
+    if own_author:
+        known_reply = known_reply | (OutboxEntry.author == own_author)
     sent_copies_seen = (select(OutboxEntry.remote_message_id)
-                        .where(OutboxEntry.conversation_id == conversation_id, OutboxEntry.id <= seen.outbox_id,
+                        .where(OutboxEntry.conversation_id == conversation_id, known_reply,
                                OutboxEntry.remote_message_id.is_not(None)))
     messages = session.execute(
         select(Message.text, Message.author_login, Message.author_role, Message.created_at)

@@ -147,3 +147,14 @@ def test_a_reply_queued_with_the_senders_own_author_is_not_news_to_it(benches: t
     with pytest.raises(ArrivedSince) as refused:  # another bench's author: news to it
         other.add_outbox_entry(1, THREAD, "Z innego stanowiska.", author="Bartek @ stanowisko 2", seen=saw)
     assert [arrival.who for arrival in refused.value.arrivals] == ["Ania @ stanowisko 1", "Ania @ stanowisko 1"]
+
+
+def test_the_sent_copy_of_a_reply_the_sender_queued_itself_is_not_news_to_it(benches: tuple[Store, Store]) -> None:
+    """Its own reply went out after the conversation was opened (the mark never saw it queued) and came back."""
+    bench, _other = benches
+    saw = _opened(bench)
+    entry_id = bench.add_outbox_entry(1, THREAD, "Wysłana z tego stanowiska.", author="Ania @ stanowisko 1")
+    assert bench.mark_outbox_sending(entry_id, NOW)
+    copy = _message("m-2", Role.SELLER, "Wysłana z tego stanowiska.", 5)
+    assert bench.mark_outbox_sent(entry_id, remote_message_id="m-2", sent_at=copy.created_at, message=copy)
+    bench.add_outbox_entry(1, THREAD, "I jeszcze jedna.", author="Ania @ stanowisko 1", seen=saw)
