@@ -108,7 +108,7 @@ def run_migrate(data_dir: str | None, language: str | None, *, store: str | None
         if team is not None:
             from magazyn_desktop.app.team_store import migrate_team_store
 
-            address, password, _bench = team
+            address, password, _bench, _person = team
             with step("migrate"):
                 result = migrate_team_store(address, password, chosen_language)
             print(json.dumps({"store": address.display(), "revision": result.after, "previous": result.before,
@@ -132,7 +132,7 @@ def run_team_import(from_data_dir: str, language: str | None, *, store: str | No
             team = _team_store_address(launch.paths, launch.language, store, store_allow_plaintext)
             if team is None:
                 raise LaunchError(launch_text("team_import_needs_store", launch.language), EXIT_FAILED)
-            address, password, _bench = team
+            address, password, _bench, person = team
             from magazyn_desktop.app.team_store import migrate_team_store
             from magazyn_desktop.store.db import create_engine_for
             from magazyn_desktop.store.team_engine import create_team_engine
@@ -142,7 +142,7 @@ def run_team_import(from_data_dir: str, language: str | None, *, store: str | No
             source, target = create_engine_for(launch.paths.database), create_team_engine(address, password)
             try:
                 with step("team import"):
-                    report = import_bench(source, target)
+                    report = import_bench(source, target, draft_owner=person)
             finally:
                 source.dispose()
                 target.dispose()
@@ -153,9 +153,9 @@ def run_team_import(from_data_dir: str, language: str | None, *, store: str | No
 
 
 def _team_store_address(paths: AppPaths, language: str, store: str | None,
-                        allow_plaintext: bool) -> tuple[StoreAddress, str | None, str] | None:
-    """The team store a command is for (the option, else MAGAZYN_STORE_URL, else the settings), its password and
-    the bench's name for others; None: the bench's own file."""
+                        allow_plaintext: bool) -> tuple[StoreAddress, str | None, str, str] | None:
+    """The team store a command is for (the option, else MAGAZYN_STORE_URL, else the settings), its password, the
+    bench's name for others and its person's; None: the bench's own file."""
     from magazyn_desktop.app.settings import load_settings
     from magazyn_desktop.app.store_choice import chosen_store_url
     from magazyn_desktop.app.team_store import resolve_store_address, store_password
@@ -167,9 +167,11 @@ def _team_store_address(paths: AppPaths, language: str, store: str | None,
     address = resolve_store_address(url, language,
                                     allow_plaintext=allow_plaintext or settings.store_allow_plaintext)
     from magazyn_desktop.allegro.credentials import CredentialStore
+    from magazyn_desktop.app.bench_person import person_name
     from magazyn_desktop.app.team_leadership import holder_name
 
-    return address.without_password(), store_password(address, CredentialStore()), holder_name(settings)
+    return (address.without_password(), store_password(address, CredentialStore()), holder_name(settings),
+            person_name(settings))
 
 
 def run_sync(data_dir: str | None, language: str | None, *, demo: bool, deep: bool = False, store: str | None = None,

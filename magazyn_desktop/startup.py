@@ -270,10 +270,11 @@ def _team_store(paths: AppPaths, language: str, options: LaunchOptions) -> Store
     address = resolve_store_address(url, language,
                                     allow_plaintext=options.store_allow_plaintext or settings.store_allow_plaintext)
     log.info("team mode: the store is %s", address.display())
+    from magazyn_desktop.app.bench_person import person_name
     from magazyn_desktop.app.team_leadership import holder_name
 
     return StoreLocation(paths.database, address.without_password(), store_password(address, CredentialStore()),
-                         holder_name(settings))
+                         holder_name(settings), person_name(settings))
 
 
 def _plausible_conversation_id(value: str) -> bool:

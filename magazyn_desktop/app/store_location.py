@@ -25,6 +25,7 @@ class StoreLocation:
     team: StoreAddress | None = None  # a team's store, its address without the password
     password: str | None = field(default=None, repr=False)
     holder_name: str = ""  # team mode: "person @ bench" as other benches see this one (the settings say)
+    person: str = ""  # team mode: the person at this bench, whose drafts are this bench's (a single bench: "")
     # Team mode: the connections this process keeps to the team's store, made on first use (team_link).
     _links: list[TeamLink] = field(default_factory=list, repr=False, compare=False)
     _links_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -42,7 +43,8 @@ class StoreLocation:
         from magazyn_desktop.store.repository import Store
 
         if self.team is not None:
-            return Store(self.team_link().engine())  # the link's pool; the link closes it
+            # The link's pool (the link closes it); the drafts are the person's own.
+            return Store(self.team_link().engine(), draft_owner=self.draft_owner)
         return Store.open(self.database)
 
     def open_reader(self) -> ReadConnection:
@@ -54,6 +56,11 @@ class StoreLocation:
         from magazyn_desktop.store.db import connect
 
         return connect(self.database, read_only=True)
+
+    @property
+    def draft_owner(self) -> str:
+        """Whose drafts the window reads: the person's on a team's store, "" on the bench's own file."""
+        return self.person if self.team is not None else ""
 
     def team_link(self) -> TeamLink:
         """Team mode: this process's connections to the store, made at the first call."""

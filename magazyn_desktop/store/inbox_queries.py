@@ -139,10 +139,10 @@ def get_row(connection: ReadConnection, conversation_id: str) -> ConversationRow
     return conversation_row(record) if record else None
 
 
-def load_conversation(connection: ReadConnection, conversation_id: str,
-                      outgoing_folder: Path | None = None) -> ConversationDetail | None:
+def load_conversation(connection: ReadConnection, conversation_id: str, outgoing_folder: Path | None = None,
+                      draft_owner: str = "") -> ConversationDetail | None:
     """A conversation with its messages (oldest first), their attachments, its outbox entries (their files' copies
-    in `outgoing_folder`) and its draft with its files."""
+    in `outgoing_folder`) and `draft_owner`'s draft with its files ("": a single bench's)."""
     row = get_row(connection, conversation_id)
     if row is None:
         return None
@@ -190,8 +190,8 @@ def load_conversation(connection: ReadConnection, conversation_id: str,
             "SELECT id, choice, refund_amount, refund_currency, state, error_code, error_message, found_status "
             "FROM claim_decisions WHERE issue_id = ? ORDER BY created_at, id", (conversation_id,))
     )
-    draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ?",
-                               (conversation_id,)).fetchone()
+    draft = connection.execute("SELECT text, attachments_json FROM drafts WHERE conversation_id = ? AND person = ?",
+                               (conversation_id, draft_owner)).fetchone()
     return ConversationDetail(row, messages, tuple(outbox), str(draft[0] or "") if draft else "",
                               parse_time(kept[0]) if kept else None,
                               draft_files=files_from_json(draft[1]) if draft else (), notes=notes,

@@ -207,6 +207,8 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     # Revision 0012: JSON list of {"path", "size", "modified_ns"} (store/draft_files.py); NULL for none.
     attachments_json: Mapped[str | None] = mapped_column(Text)
+    # Revision 0021: whose draft it is; "" on a single bench, the person's name on a team's store.
+    person: Mapped[str] = mapped_column(String(120), primary_key=True, default="", server_default="")
 
 
 class OutboxEntry(Base):

@@ -106,9 +106,10 @@ def _record_entry_change(session: Session, entry_id: int) -> None:
 class Store:
     """The cache database at head; one instance per process, shared by every thread."""
 
-    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+    def __init__(self, engine: Engine, *, owns_engine: bool = False, draft_owner: str = "") -> None:
         self._engine = engine
         self._owns_engine = owns_engine
+        self._draft_owner = draft_owner  # whose drafts this store reads and writes: "" on a single bench
         self._sessions: sessionmaker[Session] = session_factory(engine)
         self._write_lock = threading.RLock()
 
@@ -460,18 +461,22 @@ class Store:
 
     # -- drafts --------------------------------------------------------------------------------------------------
 
+    @property
+    def draft_owner(self) -> str:
+        return self._draft_owner
+
     def save_draft(self, conversation_id: str, text: str, files: Sequence[DraftFile] = ()) -> None:
         """Keep what the user typed and attached; a blank text without files removes the draft."""
         with self._write() as session:
-            drafts.save_draft(session, conversation_id, text, files)
+            drafts.save_draft(session, conversation_id, text, files, self._draft_owner)
 
     def load_draft(self, conversation_id: str) -> str:
         with self._read() as session:
-            return drafts.load_draft(session, conversation_id)
+            return drafts.load_draft(session, conversation_id, self._draft_owner)
 
     def load_draft_files(self, conversation_id: str) -> tuple[DraftFile, ...]:
         with self._read() as session:
-            return drafts.load_draft_files(session, conversation_id)
+            return drafts.load_draft_files(session, conversation_id, self._draft_owner)
 
     # -- outbox --------------------------------------------------------------------------------------------------
 
@@ -497,7 +502,7 @@ class Store:
             entry_id = outbox.add_entry(session, account_id, conversation_id, text, attachments, message_type,
                                         client_key=client_key, author=author)
             if clear_draft:
-                drafts.delete_draft(session, conversation_id)
+                drafts.delete_draft(session, conversation_id, self._draft_owner)
             record_changes(session, account_id, OUTBOX_TOPIC, [conversation_id])
             return entry_id
 

@@ -21,7 +21,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_sync_schedule", "0009_order_links", "0010_search_terms", "0011_marked_unread",
     "0012_draft_attachments", "0013_claim_decisions", "0014_conversation_workflow", "0015_reply_templates",
     "0016_deadlines", "0017_team_coordination", "0018_postgresql_store",
-    "0019_team_work", "0020_team_away",
+    "0019_team_work", "0020_team_away", "0021_drafts_per_person",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -48,15 +48,17 @@ class ImportReport:
                 "accounts_added": self.accounts_added}
 
 
-def import_bench(source: Engine, target: Engine) -> ImportReport:
-    """Copy the bench's cache (`source`, its SQLite file at head) into the team's store (`target`, at head)."""
+def import_bench(source: Engine, target: Engine, draft_owner: str = "") -> ImportReport:
+    """Copy the bench's cache (`source`, its SQLite file at head) into the team's store (`target`, at head); the
+    bench's drafts become `draft_owner`'s (its person's: drafts are a person's own in a team)."""
     report = ImportReport()
     with source.connect() as reading, target.begin() as writing:
         accounts = _map_accounts(reading, writing, report)
         for table in Base.metadata.sorted_tables:
             if table.name in _NOT_COPIED:
                 continue
-            mapped = (_mapped(dict(row._mapping), accounts) for row in reading.execute(select(table)))
+            mapped = (_mapped(table, dict(row._mapping), accounts, draft_owner)
+                      for row in reading.execute(select(table)))
             rows = [row for row in mapped if row is not None and _wanted(table, row)]
             report.copied[table.name] = _insert_new(writing, table, rows)
         conversations = reading.execute(select(Base.metadata.tables["conversations"].c.id,
@@ -86,7 +88,9 @@ def _map_accounts(reading: Connection, writing: Connection, report: ImportReport
     return mapping
 
 
-def _mapped(row: dict[str, Any], accounts: dict[int, int]) -> dict[str, Any] | None:
+def _mapped(table: Table, row: dict[str, Any], accounts: dict[int, int], draft_owner: str) -> dict[str, Any] | None:
+    if table.name == "drafts" and not row["person"]:  # the bench's own draft: its person's in the team
+        row["person"] = draft_owner
     if "account_id" in row:
         if row["account_id"] not in accounts:
             return None

@@ -47,7 +47,7 @@ class ConversationController(QObject):
                  outgoing_folder: Path,
                  pending_draft: Callable[[str], str | None], mark_read_on_open: Callable[[], bool],
                  closed: Callable[[], bool], update_counts: Callable[[], None],
-                 mark_read_delay_ms: Callable[[], int] = lambda: 0,
+                 mark_read_delay_ms: Callable[[], int] = lambda: 0, draft_owner: str = "",
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._list = list_view
@@ -61,6 +61,7 @@ class ConversationController(QObject):
         self._backend = backend
         self._outgoing_folder = outgoing_folder  # where a queued reply's files are, for its card
         self._pending_draft = pending_draft
+        self._draft_owner = draft_owner  # whose draft a conversation opens with (team mode: the person's)
         self._mark_read_on_open = mark_read_on_open
         # Browsing with the arrow keys opens every row it passes: only one left open this long counts as read
         # (Allegro has no "mark unread", and colleagues lose the mark for messages nobody read).
@@ -195,7 +196,7 @@ class ConversationController(QObject):
         """Worker: read the conversation from the cache; fetch and store it first when it is missing."""
         connection = self._read_connection()
         try:
-            detail = queries.load_conversation(connection, conversation_id, self._outgoing_folder)
+            detail = queries.load_conversation(connection, conversation_id, self._outgoing_folder, self._draft_owner)
             backend = self._backend()
             if detail is not None or not remote or not isinstance(backend, ConnectedBackend):
                 return detail
@@ -208,8 +209,9 @@ class ConversationController(QObject):
                           complete=conversation.complete,
                           reference=backend.client.server_now() or datetime.now(timezone.utc))
             # Allegro may answer under the canonical id (for example a different case).
-            return (queries.load_conversation(connection, conversation_id, self._outgoing_folder)
-                    or queries.load_conversation(connection, conversation.summary.id, self._outgoing_folder))
+            return (queries.load_conversation(connection, conversation_id, self._outgoing_folder, self._draft_owner)
+                    or queries.load_conversation(connection, conversation.summary.id, self._outgoing_folder,
+                                                 self._draft_owner))
         finally:
             connection.close()
 

@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
             outgoing_folder=self._paths.outgoing_attachments, pending_draft=self._replies.pending_draft,
             mark_read_on_open=lambda: self._settings.mark_read_on_open, closed=closed,
             mark_read_delay_ms=lambda: self._settings.mark_read_after_ms,
-            update_counts=self._update_counts, parent=self)
+            draft_owner=self._context.store_location.draft_owner, update_counts=self._update_counts, parent=self)
         self._scan_search = ScanSearch(
             box=self._search, model=self._model, account_id=lambda: self._account_id, backend=backend,
             list_changed=self._list_changed, update_counts=self._update_counts,

@@ -55,6 +55,10 @@ def test_a_bench_moves_in_once_with_its_queue_notes_drafts_and_templates(scratch
         store.save_draft(second, "Dzień dobry, sprawdzam")
     finally:
         store.close()
+    from magazyn_desktop.app.settings import load_settings, save_settings
+
+    settings_file = bench / "settings.json"
+    save_settings(settings_file, load_settings(settings_file).with_changes(person_name="Ania"))
     before = _counts_sqlite(database)
 
     first_import = _import(bench, scratch_url)
@@ -65,6 +69,9 @@ def test_a_bench_moves_in_once_with_its_queue_notes_drafts_and_templates(scratch
         states = dict(connection.execute("SELECT text, state FROM outbox").fetchall())
     # The queued reply joins the shared queue; the one in flight is settled by reading back, never resent blindly.
     assert states == {"Paczka wyszła dziś rano.": OutboxState.QUEUED.value, "Zwrot przyjęty.": OutboxState.UNCERTAIN.value}
+    with psycopg.connect(scratch_url) as connection:
+        owners = connection.execute("SELECT person, text FROM drafts").fetchall()
+    assert owners == [("Ania", "Dzień dobry, sprawdzam")]  # a person's own in the team: the bench's person
 
     again = _import(bench, scratch_url)
     assert set(again["copied"].values()) == {0}  # type: ignore[union-attr]

@@ -101,17 +101,17 @@ def make_team_window(make_window: Callable[..., Any], sample_paths: AppPaths,
                      fake_allegro: DemoAllegro) -> Callable[..., Any]:
     """A window whose store is a team's PostgreSQL database at `url` (brought to head first), with the real backend
     over `fake_allegro`. `paths` gives the bench a data folder of its own (a second bench), `holder_name` its
-    "person @ bench". Ask for the database's fixture before this one, so the windows close before it is dropped."""
+    "person @ bench", `person` whose drafts it keeps. Ask for the database's fixture before this one, so the windows close before it is dropped."""
     from magazyn_desktop.app.backend import build_backend
     from magazyn_desktop.app.store_location import StoreLocation
     from magazyn_desktop.store.store_address import parse_store_address
     from magazyn_desktop.store.team_schema import upgrade_team_store
 
-    def make(url: str, *, paths: AppPaths | None = None, holder_name: str = "") -> Any:
+    def make(url: str, *, paths: AppPaths | None = None, holder_name: str = "", person: str = "") -> Any:
         bench_paths = paths or sample_paths
         address = parse_store_address(url)
         upgrade_team_store(address)
-        location = StoreLocation(bench_paths.database, address, holder_name=holder_name)
+        location = StoreLocation(bench_paths.database, address, holder_name=holder_name, person=person)
         return make_window(AppContext(paths=bench_paths, language="pl", demo=True, store=location),
                            backend_factory=lambda: build_backend(bench_paths, demo=True, fake_allegro=fake_allegro,
                                                                  location=location))
