@@ -228,6 +228,10 @@ def _team_lines(team: dict[str, Any], say: Callable[..., str]) -> list[str]:
     if not team["leases"]:
         lines.append(f"{say('team_leader')}: -")
     lines.append(f"{say('team_change_log')}: {team['change_log_head'] if team['change_log_head'] is not None else '-'}")
+    for bench in team.get("benches", []):
+        lag = say("team_lag_unknown") if bench["lag"] is None else say("team_lag", changes=bench["lag"])
+        lines.append(f"{say('team_bench')} {bench['person']} @ {bench['bench']}: {lag} "
+                     f"({say('team_heartbeat_ago', seconds=bench['seconds_since_heartbeat'])})")
     connections = team["connections"]
     lines.append(f"{say('team_connections')}: {connections['total']} "
                  + ", ".join(f"{client}: {count}" for client, count in connections["by_client"].items()))

@@ -182,6 +182,10 @@ _TEXTS: dict[str, dict[str, str]] = {
     "doctor_team_lease_expired_at": {"pl": "dzierżawa wygasła", "en": "lease expired"},
     "doctor_team_fence": {"pl": "kadencja", "en": "term"},
     "doctor_team_change_log": {"pl": "Numer ostatniej zmiany w bazie zespołu", "en": "Number of the latest change in the team database"},
+    "doctor_team_bench": {"pl": "Stanowisko", "en": "Bench"},
+    "doctor_team_lag": {"pl": "zmian jeszcze nieodebranych: {changes}", "en": "changes not received yet: {changes}"},
+    "doctor_team_lag_unknown": {"pl": "jeszcze nie odbiera zmian", "en": "not receiving changes yet"},
+    "doctor_team_heartbeat_ago": {"pl": "ostatni sygnał {seconds} s temu", "en": "last heartbeat {seconds} s ago"},
     "doctor_team_connections": {"pl": "Połączenia programu z bazą zespołu", "en": "The program's connections to the team database"},
     "doctor_team_address_refused": {
         "pl": "adres bazy zespołu jest nieprawidłowy albo połączenie nie byłoby szyfrowane",

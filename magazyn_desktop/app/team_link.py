@@ -93,6 +93,12 @@ class TeamLink:
         self.start()
         return ran.wait(timeout)
 
+    def seen_seq(self) -> int | None:
+        """The highest change-log number the listener has delivered (None before it first connected)."""
+        listener = self._listener
+        cursor = listener.cursor if listener is not None else None
+        return cursor.last_seq if cursor is not None else None
+
     @property
     def connected(self) -> bool:
         listener = self._listener

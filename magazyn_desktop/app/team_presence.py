@@ -83,9 +83,11 @@ class PresenceKeeper:
 
 def presence_keeper(store: Store, account_id: int, settings: Settings,
                     on_seen: Callable[[list[BenchPresence]], None], *, interval: float = BEAT_SECONDS,
-                    stale_after: timedelta = STALE_AFTER) -> PresenceKeeper:
-    """A keeper for this process (a holder of its own) on the team's store, not started yet."""
+                    stale_after: timedelta = STALE_AFTER,
+                    seen_seq: Callable[[], int | None] = lambda: None) -> PresenceKeeper:
+    """A keeper for this process (a holder of its own) on the team's store, not started yet; `seen_seq` says how
+    far the bench's listener has read the change log (each beat writes it, for doctor)."""
     person, bench = person_and_bench(settings)
     board = PresenceBoard(store.engine, holder=new_holder_id(), account_id=account_id, person=person, bench=bench,
-                          stale_after=stale_after)
+                          stale_after=stale_after, seen_seq=seen_seq)
     return PresenceKeeper(board, on_seen, interval=interval)

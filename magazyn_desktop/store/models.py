@@ -423,3 +423,5 @@ class Presence(Base):
         ForeignKey("conversations.id", ondelete="SET NULL"), index=True)
     typing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Revision 0022: the highest change-log number its listener had delivered at the last heartbeat.
+    seen_seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))

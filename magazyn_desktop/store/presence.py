@@ -11,6 +11,7 @@ A single bench on its SQLite cache has nobody to show: every call does nothing t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,12 +49,13 @@ class BenchPresence:
 
 _OWN_ROW = text("SELECT account_id, conversation_id, typing FROM presence WHERE holder = :holder FOR UPDATE")
 _INSERT = text(
-    "INSERT INTO presence (holder, account_id, person, bench, conversation_id, typing, seen_at)"
-    f" VALUES (:holder, :account_id, :person, :bench, :conversation_id, :typing, {DATABASE_UTC_NOW})")
+    "INSERT INTO presence (holder, account_id, person, bench, conversation_id, typing, seen_at, seen_seq)"
+    f" VALUES (:holder, :account_id, :person, :bench, :conversation_id, :typing, {DATABASE_UTC_NOW}, :seen_seq)")
 _UPDATE = text(
     "UPDATE presence SET account_id = :account_id, person = :person, bench = :bench,"
-    f" conversation_id = :conversation_id, typing = :typing, seen_at = {DATABASE_UTC_NOW} WHERE holder = :holder")
-_RENEW = text(f"UPDATE presence SET seen_at = {DATABASE_UTC_NOW} WHERE holder = :holder")
+    f" conversation_id = :conversation_id, typing = :typing, seen_at = {DATABASE_UTC_NOW}, seen_seq = :seen_seq"
+    " WHERE holder = :holder")
+_RENEW = text(f"UPDATE presence SET seen_at = {DATABASE_UTC_NOW}, seen_seq = :seen_seq WHERE holder = :holder")
 _DELETE = text("DELETE FROM presence WHERE holder = :holder RETURNING account_id, conversation_id")
 _FORGET = text(f"DELETE FROM presence WHERE seen_at < {DATABASE_UTC_NOW} - make_interval(secs => :seconds)")
 _FRESH = text(
@@ -68,16 +70,18 @@ def _on_postgresql(connection: Connection) -> bool:
 
 
 def announce(connection: Connection, *, holder: str, account_id: int, person: str, bench: str,
-             state: PresenceState, renew_only: bool = False) -> bool:
-    """This bench's row written in the caller's transaction, `seen_at` by the database's clock. Returns whether
-    others saw a change (then logged for the conversations it concerns). `renew_only`: the caller knows the row
-    shows `state` already; a missing row (removed meanwhile) is written whole all the same."""
+             state: PresenceState, renew_only: bool = False, seen_seq: int | None = None) -> bool:
+    """This bench's row written in the caller's transaction, `seen_at` by the database's clock, `seen_seq` how far
+    its listener has read the change log. Returns whether others saw a change (then logged for the conversations it
+    concerns). `renew_only`: the caller knows the row shows `state` already; a missing row (removed meanwhile) is
+    written whole all the same."""
     if not _on_postgresql(connection):
         return False
-    if renew_only and connection.execute(_RENEW, {"holder": holder}).rowcount:
+    if renew_only and connection.execute(_RENEW, {"holder": holder, "seen_seq": seen_seq}).rowcount:
         return False
     values = {"holder": holder, "account_id": account_id, "person": person[:NAME_LENGTH],
-              "bench": bench[:NAME_LENGTH], "conversation_id": state.conversation_id, "typing": state.typing}
+              "bench": bench[:NAME_LENGTH], "conversation_id": state.conversation_id, "typing": state.typing,
+              "seen_seq": seen_seq}
     before = connection.execute(_OWN_ROW, {"holder": holder}).first()
     if before is None:
         connection.execute(_INSERT, values)
@@ -129,8 +133,9 @@ class PresenceBoard:
     only renewed) and reads the others' fresh rows, in one short transaction."""
 
     def __init__(self, engine: Engine, *, holder: str, account_id: int, person: str, bench: str,
-                 stale_after: timedelta) -> None:
+                 stale_after: timedelta, seen_seq: Callable[[], int | None] = lambda: None) -> None:
         self._engine = engine
+        self._seen_seq = seen_seq  # how far this bench's listener has read the change log
         self._holder = holder
         self._account_id = account_id
         self._person = person
@@ -147,7 +152,7 @@ class PresenceBoard:
             if self._written is None:
                 forget_dead(connection)
             announce(connection, holder=self._holder, account_id=self._account_id, person=self._person,
-                     bench=self._bench, state=state, renew_only=state == self._written)
+                     bench=self._bench, state=state, renew_only=state == self._written, seen_seq=self._seen_seq())
             others = fresh_presence(connection, self._account_id, excluding_holder=self._holder,
                                     stale_after=self._stale_after)
         self._written = state

@@ -22,6 +22,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012_draft_attachments", "0013_claim_decisions", "0014_conversation_workflow", "0015_reply_templates",
     "0016_deadlines", "0017_team_coordination", "0018_postgresql_store",
     "0019_team_work", "0020_team_away", "0021_drafts_per_person",
+    "0022_presence_seen_seq",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -1,5 +1,6 @@
 """What `doctor --store` reports of a team's PostgreSQL store: its schema, who leads each account and until when,
-how far the change log has got, and the connections the benches hold. Read-only, on one connection."""
+how far the change log has got and how far behind it each running bench is, and the connections the benches hold.
+Read-only, on one connection."""
 
 from __future__ import annotations
 
@@ -31,8 +32,29 @@ def read_team_report(connection: psycopg.Connection) -> dict[str, Any]:
             "ORDER BY l.account_id")
     ]
     head = connection.execute("SELECT max(seq) FROM change_log").fetchone()
-    report["change_log_head"] = int(head[0]) if head and head[0] is not None else 0
+    report["change_log_head"] = head_seq = int(head[0]) if head and head[0] is not None else 0
+    if _has_column(connection, "presence", "seen_seq"):
+        report["benches"] = _benches(connection, head_seq)
     return report
+
+
+def _benches(connection: psycopg.Connection, head_seq: int) -> list[dict[str, Any]]:
+    """The running benches (a heartbeat within a minute) and how far behind the change log each one's listener is:
+    the lag in changes not yet delivered to it at its last heartbeat (None before it first connected)."""
+    return [
+        {"person": person, "bench": bench, "seconds_since_heartbeat": round(float(ago), 1),
+         "seen_seq": seen_seq, "lag": None if seen_seq is None else max(0, head_seq - int(seen_seq))}
+        for person, bench, ago, seen_seq in connection.execute(
+            "SELECT person, bench, extract(epoch FROM (now() AT TIME ZONE 'UTC') - seen_at), seen_seq"
+            " FROM presence WHERE seen_at > (now() AT TIME ZONE 'UTC') - interval '1 minute'"
+            " ORDER BY person, bench")
+    ]
+
+
+def _has_column(connection: psycopg.Connection, table: str, column: str) -> bool:
+    found = connection.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+                               " AND table_name = %s AND column_name = %s", (table, column)).fetchone()
+    return found is not None
 
 
 def _has_table(connection: psycopg.Connection, name: str) -> bool:

@@ -643,7 +643,8 @@ class MainWindow(QMainWindow):
 
         store, account_id, settings = backend.store, backend.account_id, self._settings
         self._presence = TeamPresence(
-            keeper=lambda on_seen: presence_keeper(store, account_id, settings, on_seen),
+            keeper=lambda on_seen: presence_keeper(store, account_id, settings, on_seen,
+                                                   seen_seq=self._context.store_location.team_link().seen_seq),
             account_id=account_id, composer=self._composer, model=self._model, line=self._presence_line,
             parent=self)
         self._presence.opened(self.current_conversation_id if self._view.detail is not None else None)

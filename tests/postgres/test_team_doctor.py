@@ -53,3 +53,34 @@ def test_an_unreachable_team_store_is_a_problem(tmp_path: Path) -> None:
     assert done.returncode == 1
     report = json.loads(done.stdout)
     assert report["team_store"]["reachable"] is False and "team_unreachable" in report["problems"]
+
+
+def test_the_report_says_how_far_behind_the_change_log_each_running_bench_is(scratch_url: str,
+                                                                           tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from magazyn_desktop.store.presence import PresenceBoard, PresenceState
+    from magazyn_desktop.store.team_engine import create_team_engine
+
+    address = parse_store_address(scratch_url)
+    upgrade_team_store(address)
+    with psycopg.connect(scratch_url, autocommit=True) as connection:
+        connection.execute("INSERT INTO accounts (id, environment, login, is_active, created_at) "
+                           "VALUES (1, 'production', 'sklep_magazyn', TRUE, now())")
+        connection.execute("INSERT INTO change_log (account_id, conversation_id, topic, changed_at) "
+                           "VALUES (1, 'c', 'conversation', now()), (1, 'd', 'conversation', now()),"
+                           " (1, 'e', 'conversation', now())")
+    engine = create_team_engine(address)
+    try:
+        for person, seen in (("Ania", 3), ("Bartek", 1), ("Celina", None)):
+            PresenceBoard(engine, holder=f"h-{person}", account_id=1, person=person, bench="pakowanie",
+                          stale_after=timedelta(seconds=20), seen_seq=lambda seen=seen: seen).beat(PresenceState())
+    finally:
+        engine.dispose()
+    done = run_app(["doctor", "--json", "--store", scratch_url, "--data-dir", str(tmp_path / "d")])
+    text = run_app(["doctor", "--store", scratch_url, "--data-dir", str(tmp_path / "d"), "--lang", "en"])
+    benches = json.loads(done.stdout)["team_store"]["benches"]
+    assert [(b["person"], b["seen_seq"], b["lag"]) for b in benches] == [
+        ("Ania", 3, 0), ("Bartek", 1, 2), ("Celina", None, None)]
+    assert "Bench Bartek @ pakowanie: changes not received yet: 2" in text.stdout
+    assert "Bench Celina @ pakowanie: not receiving changes yet" in text.stdout

@@ -155,3 +155,19 @@ def test_a_reply_with_nothing_new_is_queued_and_the_next_one_too(
             composer.send()
     assert [entry.text for entry in other_bench.outbox_for_conversation(conversation_id)][-2:] == [
         "Pierwsza odpowiedź.", "I jeszcze jedna."]
+
+
+def test_the_heartbeat_tells_how_far_this_bench_has_read_the_change_log(
+        qtbot: Any, team_window: Any, scratch_url: str) -> None:  # noqa: F811  (the fixture imported above)
+    """What `doctor --store` compares with the log's head to say how far behind a bench is."""
+    import psycopg
+
+    _open_first(qtbot, team_window)  # opening a conversation is a change: the board is written at once
+
+    def seen() -> None:
+        with psycopg.connect(scratch_url) as connection:
+            rows = connection.execute("SELECT p.seen_seq, (SELECT max(seq) FROM change_log) FROM presence p"
+                                      ).fetchall()
+        assert len(rows) == 1 and rows[0][0] is not None and rows[0][0] <= rows[0][1]
+
+    qtbot.waitUntil(seen, timeout=10_000)
